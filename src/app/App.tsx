@@ -1,0 +1,36 @@
+// The app shell: header, update banner, and the screen for the current address.
+import { useT } from '../i18n';
+import { NotFound } from './NotFound';
+import { ParticipantHome } from './ParticipantHome';
+import { location } from './router';
+import { AppHeader } from './ui/AppHeader';
+import { lazyScreen } from './ui/lazy';
+import { UpdatePrompt } from './ui/UpdatePrompt';
+import { useStore } from './use-store';
+
+const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
+const InstructorHome = lazyScreen(() => import('./instructor/InstructorHome'));
+
+function CurrentScreen({ path }: { path: string }) {
+  if (path === '/') return <ParticipantHome />;
+  if (path === '/settings') return <SettingsScreen />;
+  if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorHome />;
+  return <NotFound />;
+}
+
+export function App() {
+  const { t } = useT();
+  const { path } = useStore(location);
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppHeader />
+      <UpdatePrompt />
+      <main id="main" tabIndex={-1}>
+        <CurrentScreen path={path} />
+      </main>
+    </div>
+  );
+}

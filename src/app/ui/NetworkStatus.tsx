@@ -1,0 +1,16 @@
+// Shows whether the tablet is online, in words and an icon (colour alone never carries the meaning).
+import { useT } from '../../i18n';
+import { online } from '../network';
+import { useStore } from '../use-store';
+import { Icon } from './Icon';
+
+export function NetworkStatus() {
+  const { t } = useT();
+  const isOnline = useStore(online);
+  return (
+    <p class={`network-status ${isOnline ? 'is-online' : 'is-offline'}`} role="status" title={isOnline ? undefined : t('network.offlineHelp')}>
+      <Icon name={isOnline ? 'online' : 'offline'} />
+      <span>{isOnline ? t('network.online') : t('network.offline')}</span>
+    </p>
+  );
+}

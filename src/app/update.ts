@@ -1,0 +1,26 @@
+// Owns the service-worker life cycle on the page: register, notice a waiting version, switch only on request.
+import { Workbox } from 'workbox-window';
+import { createStore } from '../lib/store';
+
+/** True when a new version is installed and waits for the instructor's OK. */
+export const updateWaiting = createStore<boolean>(false);
+
+let workbox: Workbox | undefined;
+
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator)) return;
+  workbox = new Workbox('/sw.js', { scope: '/' });
+  workbox.addEventListener('waiting', () => updateWaiting.set(true));
+  void workbox.register();
+  // Look for a new version when the tablet comes back to the app, not only at start.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void workbox?.update();
+  });
+}
+
+/** Activates the waiting version and reloads once it controls the page. */
+export function applyUpdate(): void {
+  if (!workbox) return;
+  workbox.addEventListener('controlling', () => window.location.reload());
+  workbox.messageSkipWaiting();
+}

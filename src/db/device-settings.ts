@@ -1,0 +1,30 @@
+// Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables.
+import { createStore, get, set } from 'idb-keyval';
+
+export const TEXT_SIZES = ['normal', 'large', 'xlarge'] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+
+export interface DeviceSettings {
+  language: string | undefined;
+  textSize: TextSize;
+}
+
+const store = () => createStore('digituki-device', 'settings');
+let cachedStore: ReturnType<typeof createStore> | undefined;
+const deviceStore = () => (cachedStore ??= store());
+
+export async function loadDeviceSettings(): Promise<DeviceSettings> {
+  const [language, textSize] = await Promise.all([get<string>('language', deviceStore()), get<string>('textSize', deviceStore())]);
+  return {
+    language,
+    textSize: (TEXT_SIZES as readonly string[]).includes(textSize ?? '') ? (textSize as TextSize) : 'normal',
+  };
+}
+
+export function saveLanguage(language: string): Promise<void> {
+  return set('language', language, deviceStore());
+}
+
+export function saveTextSize(textSize: TextSize): Promise<void> {
+  return set('textSize', textSize, deviceStore());
+}

@@ -1,0 +1,55 @@
+// Owns the UI language: i18next setup, lazy loading of sv/en, <html lang>, and the hook components use.
+import i18next, { type TFunction } from 'i18next';
+import { useEffect, useState } from 'preact/hooks';
+import fi from './locales/fi.json';
+
+export const LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+// Finnish is bundled as the fallback; the others load on demand (and are precached by the service worker).
+const loaders: Record<Exclude<Language, 'fi'>, () => Promise<{ default: typeof fi }>> = {
+  sv: () => import('./locales/sv.json'),
+  en: () => import('./locales/en.json'),
+};
+
+let ready: Promise<unknown> | undefined;
+
+export async function initI18n(language: Language): Promise<void> {
+  ready ??= i18next.init({
+    lng: 'fi',
+    fallbackLng: 'fi',
+    resources: { fi: { translation: fi } },
+    interpolation: { escapeValue: false }, // Preact escapes text; double escaping would show &amp; to people.
+    returnNull: false,
+  });
+  await ready;
+  await changeLanguage(language);
+}
+
+export async function changeLanguage(language: Language): Promise<void> {
+  if (language !== 'fi' && !i18next.hasResourceBundle(language, 'translation')) {
+    const bundle = await loaders[language]();
+    i18next.addResourceBundle(language, 'translation', bundle.default);
+  }
+  await i18next.changeLanguage(language);
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : 'fi';
+}
+
+/** The translate function; the component re-renders when the language changes. */
+export function useT(): { t: TFunction; language: Language } {
+  const [language, setLanguage] = useState(currentLanguage);
+  useEffect(() => {
+    const onChange = () => setLanguage(currentLanguage());
+    i18next.on('languageChanged', onChange);
+    return () => i18next.off('languageChanged', onChange);
+  }, []);
+  return { t: i18next.t.bind(i18next), language };
+}

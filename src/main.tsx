@@ -1,0 +1,21 @@
+// Entry: read the tablet's settings, start i18n, render the shell, then register the service worker.
+import { render } from 'preact';
+import './app/styles.css';
+import { App } from './app/App';
+import { watchNetwork } from './app/network';
+import { startRouter } from './app/router';
+import { applyTextSize } from './app/text-size';
+import { registerServiceWorker } from './app/update';
+import { loadDeviceSettings } from './db/device-settings';
+import { requestPersistentStorage } from './db/storage';
+import { initI18n, isLanguage } from './i18n';
+
+const settings = await loadDeviceSettings();
+applyTextSize(settings.textSize);
+await initI18n(isLanguage(settings.language) ? settings.language : 'fi');
+startRouter();
+watchNetwork();
+render(<App />, document.getElementById('app')!);
+
+if (import.meta.env.PROD) registerServiceWorker();
+void requestPersistentStorage();

@@ -1,0 +1,22 @@
+// The service worker: precache the app, answer every in-app navigation offline, update only on request.
+// It imports no UI and knows nothing of the app beyond that.
+/// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Any in-app address opens the app shell; the sync API is never answered from the cache.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/v1\//] }));
+
+// A new version waits until the page asks for it (the instructor taps "update now").
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// Take control of the first page at once; later versions still wait for SKIP_WAITING.
+clientsClaim();
