@@ -8,6 +8,7 @@ import { applyTextSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
 import { loadDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
+import { db } from './db/db';
 import { initI18n, isLanguage } from './i18n';
 
 const settings = await loadDeviceSettings();
@@ -19,3 +20,4 @@ render(<App />, document.getElementById('app')!);
 
 if (import.meta.env.PROD) registerServiceWorker();
 void requestPersistentStorage();
+void db().open(); // creates or upgrades the database before any screen needs it

@@ -1,0 +1,152 @@
+// The instructor opens the app once online; from then on it starts, deep-links and keeps data with no network.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, newTablet, publish, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { BUILD_B, BUILD_ID_A, BUILD_ID_B } from '../support/paths';
+
+let browser: Browser;
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('first visit online, then no network', () => {
+  beforeAll(async () => {
+    app = await startAppServer();
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('is controlled by the service worker and then renders offline in Finnish, also from a deep link', async () => {
+    const { context, page } = await newTablet(browser);
+    await page.goto(app.url);
+    await page.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
+    await waitForServiceWorker(page);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fi');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Ei verkkoa');
+
+    // A deep link typed or bookmarked while offline still opens the app at that screen.
+    await page.goto(`${app.url}/settings`);
+    await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
+    await page.goto(`${app.url}/instructor`);
+    await page.getByRole('heading', { level: 1, name: 'Ohjaajan tila' }).waitFor();
+    await context.close();
+  });
+
+  it('keeps the chosen language (Swedish) and text size over an offline reload', async () => {
+    const { context, page } = await newTablet(browser);
+    await page.goto(`${app.url}/settings`);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+
+    await page.getByRole('radio', { name: 'Svenska' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();
+    await page.getByRole('radio', { name: 'Mycket stor' }).check();
+    expect(await page.evaluate(() => document.documentElement.dataset.textSize)).toBe('xlarge');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+    expect(await page.evaluate(() => document.documentElement.dataset.textSize)).toBe('xlarge');
+    expect(await page.getByRole('radio', { name: 'Mycket stor' }).isChecked()).toBe(true);
+    await page.goto(app.url);
+    await page.getByRole('heading', { level: 1, name: 'Vad vill du lära dig?' }).waitFor();
+    await context.close();
+  });
+
+  it('keeps data written to the IndexedDB database over an offline reload', async () => {
+    const { context, page } = await newTablet(browser);
+    await page.goto(app.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    const tables = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const request = indexedDB.open('digituki');
+          request.onsuccess = () => {
+            const database = request.result;
+            const names = [...database.objectStoreNames];
+            const tx = database.transaction('syncState', 'readwrite');
+            tx.objectStore('syncState').put({ key: 'e2e-marker', value: 'written offline' });
+            tx.oncomplete = () => {
+              database.close();
+              resolve(names);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    expect(tables.sort()).toEqual(['blobs', 'feedback', 'guideSteps', 'guides', 'outbox', 'profiles', 'sessions', 'syncState']);
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const marker = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const request = indexedDB.open('digituki');
+          request.onsuccess = () => {
+            const get = request.result.transaction('syncState').objectStore('syncState').get('e2e-marker');
+            get.onsuccess = () => resolve((get.result as { value: unknown } | undefined)?.value);
+            get.onerror = () => reject(get.error);
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    expect(marker).toBe('written offline');
+    await context.close();
+  });
+});
+
+describe('a newer version', () => {
+  beforeAll(async () => {
+    app = await startAppServer();
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('shows the update prompt and switches only when the instructor accepts', async () => {
+    const { context, page } = await newTablet(browser);
+    await page.goto(`${app.url}/settings`);
+    await waitForServiceWorker(page);
+    await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
+
+    publish(app, BUILD_B);
+    await page.evaluate(() => {
+      (window as unknown as { stillSamePage: boolean }).stillSamePage = true;
+    });
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration?.update();
+    });
+    const prompt = page.getByRole('region', { name: 'Uusi versio on valmis.' });
+    await prompt.waitFor();
+
+    // "Later" leaves the running version alone and nothing reloads.
+    await page.getByRole('button', { name: 'Myöhemmin' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
+    await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
+
+    // The prompt comes back on the next start while the new version still waits; accepting switches.
+    await page.reload();
+    await prompt.waitFor();
+    await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Päivitä nyt' }).click()]);
+    await page.getByTestId('app-version').waitFor();
+    await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_B);
+    expect(await prompt.count()).toBe(0);
+    await context.close();
+  });
+});

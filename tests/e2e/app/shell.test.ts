@@ -1,0 +1,82 @@
+// The participant home on real tablets and phones: size budget, no sideways scrolling, big targets, no axe findings.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe';
+import { launchChromium, newTablet, startAppServer, type AppUnderTest } from '../support/harness';
+
+const BUDGET_BYTES = 75 * 1000; // the JavaScript the participant home loads, gzip
+let browser: Browser;
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppServer();
+});
+afterAll(async () => {
+  await app?.stop();
+  await browser?.close();
+});
+
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = 'a[href], button, input:not([type=radio]):not([type=checkbox]), select, textarea, label.choice, [role=button], [tabindex="0"]';
+    return [...document.querySelectorAll<HTMLElement>(selector)]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('skip-link'))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 48 || box.height < 48)
+      .map(({ el, box }) => `${el.tagName.toLowerCase()} "${el.textContent?.trim()}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+  });
+}
+
+describe('the participant home', () => {
+  it(`loads at most ${BUDGET_BYTES} bytes of gzipped JavaScript`, async () => {
+    const { context, page } = await newTablet(browser);
+    const scripts = new Set<string>();
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
+    });
+    await page.goto(app.url, { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const sizes = [...scripts].map((path) => ({ path, gzip: gzipSync(readFileSync(join(app.staticDir, path))).length }));
+    const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0);
+    console.log(['JavaScript loaded by the participant home (gzip bytes):', ...sizes.map((s) => `  ${s.path}  ${s.gzip}`), `  total  ${total} of ${BUDGET_BYTES}`].join('\n'));
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
+    await context.close();
+  });
+
+  for (const viewport of [
+    { width: 1024, height: 768 },
+    { width: 768, height: 1024 },
+    { width: 360, height: 740 },
+  ]) {
+    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size`, async () => {
+      const { context, page } = await newTablet(browser, viewport);
+      for (const size of ['Tavallinen', 'Erittäin suuri']) {
+        await page.goto(`${app.url}/settings`);
+        await page.getByRole('radio', { name: size }).check();
+        for (const path of ['/', '/settings']) {
+          await page.goto(`${app.url}${path}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${path} at ${size}`).toBeLessThanOrEqual(0);
+          expect(await smallTargets(page), `${path} at ${size}`).toEqual([]);
+        }
+      }
+      await context.close();
+    });
+  }
+
+  it('has no axe-core violations on the home and settings screens', async () => {
+    const { context, page } = await newTablet(browser);
+    for (const path of ['/', '/settings', '/instructor']) {
+      await page.goto(`${app.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await axeViolations(page), path).toEqual([]);
+    }
+    await context.close();
+  });
+});
