@@ -1,6 +1,6 @@
 // Owns the tablet's IndexedDB database: every table, its indexes and the full schema history.
 // Keep every old version() block: a tablet may skip releases and upgrade from any of them.
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord, SyncStateRow } from './records';
 
 export const DB_NAME = 'digituki';
@@ -15,8 +15,8 @@ export class DigitukiDB extends Dexie {
   profiles!: EntityTable<ProfileRecord, 'id'>;
   syncState!: EntityTable<SyncStateRow, 'key'>;
 
-  constructor(name = DB_NAME) {
-    super(name);
+  constructor(name = DB_NAME, options?: DexieOptions) {
+    super(name, options);
     // Version 1: the tables of DESIGN.md with the indexes the library, logs, reports and sync read by.
     this.version(1).stores({
       guides: 'id, slug, [lang+slug], category, source, updatedAt, deleted',

@@ -6,8 +6,7 @@ import { loadDeviceSettings, saveLanguage, saveTextSize } from '../../../src/db/
 let database: DigitukiDB;
 
 beforeEach(() => {
-  database = new DigitukiDB('digituki-unit');
-  database._options.indexedDB = new IDBFactory(); // a fresh, empty IndexedDB per test
+  database = new DigitukiDB('digituki-unit', { indexedDB: new IDBFactory() }); // a fresh, empty IndexedDB per test
 });
 afterEach(() => database.close());
 
