@@ -9,12 +9,12 @@ import { UpdatePrompt } from './ui/UpdatePrompt';
 import { useStore } from './use-store';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
-const InstructorHome = lazyScreen(() => import('./instructor/InstructorHome'));
+const InstructorArea = lazyScreen(() => import('./instructor/InstructorArea'));
 
 function CurrentScreen({ path }: { path: string }) {
   if (path === '/') return <ParticipantHome />;
   if (path === '/settings') return <SettingsScreen />;
-  if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorHome />;
+  if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorArea path={path} />;
   return <NotFound />;
 }
 
