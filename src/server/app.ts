@@ -1,27 +1,258 @@
-// Owns the HTTP surface of the server: the health check, the sync API mount point, and the built app.
+// Owns the HTTP surface of the server: the sync API (protocol v1), the health check, and the built app.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  BLOB_TYPES,
+  LIMITS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  describeIssues,
+  enrolRequest,
+  pullQuery,
+  pushRequest,
+  type EnrolResponse,
+  type ErrorBody,
+  type ErrorCode,
+} from '../protocol';
+import { enrolmentCodeHash, issueDeviceToken, readDeviceToken, sameHash, sha256Hex } from './credentials';
+import { securityHeaders } from './headers';
+import { createLogger, routeOf, type Logger } from './log';
+import { RateLimiter, type RateLimit } from './rate-limit';
+import type { Device, Store } from './store';
+import { ClockClamp, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
+import { pullChanges } from './sync/pull';
 
 export interface AppOptions {
   staticDir: string;
   version: string;
-  storage: 'sqlite' | 'postgres';
-  /** Answers whether the storage can be reached right now. */
-  storageReady: () => Promise<boolean> | boolean;
+  store: Store;
+  logger?: Logger;
+  /** Per device, per process. */
+  deviceRateLimit?: RateLimit;
+  /** Per client address, per process: enrolment is the one unauthenticated write. */
+  enrolRateLimit?: RateLimit;
+  now?: () => number;
 }
 
-export function createApp(options: AppOptions): Hono {
-  const app = new Hono();
+type Env = { Variables: { device: Device } };
+
+// A sync is one push, a few pull pages and some pictures; a guide pack download may fetch dozens of pictures at once.
+export const DEFAULT_DEVICE_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 2 };
+export const DEFAULT_ENROL_RATE_LIMIT: RateLimit = { burst: 10, perSecond: 0.1 };
+const LAST_SEEN_PRECISION_MS = 5 * 60_000;
+
+function fail(c: Context, status: ContentfulStatusCode, error: ErrorCode, message: string, extra: Partial<ErrorBody> = {}) {
+  return c.json({ error, message, ...extra } satisfies ErrorBody, status);
+}
+
+function isJson(c: Context): boolean {
+  return /^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '');
+}
+
+/** Reads a JSON body after the size limit has been checked; undefined when it is not JSON. */
+async function readJson(c: Context): Promise<{ value: unknown } | undefined> {
+  try {
+    return { value: JSON.parse(await c.req.text()) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonOnly(maxBytes: number): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => fail(c, 413, 'payload_too_large', `The body is larger than ${maxBytes} bytes. Send fewer changes at a time.`),
+  });
+  return async (c, next) => {
+    if (!isJson(c)) return fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+    const encoding = c.req.header('content-encoding');
+    if (encoding && encoding !== 'identity') return fail(c, 415, 'unsupported_media_type', 'Request bodies must not be compressed.');
+    return limit(c, next);
+  };
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // in-process requests (tests) have no socket
+  }
+}
+
+const IMAGE_SIGNATURES: Record<(typeof BLOB_TYPES)[number], (bytes: Uint8Array) => boolean> = {
+  'image/png': (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a,
+  'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/webp': (b) => b.length > 12 && String.fromCharCode(...b.slice(0, 4)) === 'RIFF' && String.fromCharCode(...b.slice(8, 12)) === 'WEBP',
+};
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? createLogger();
+  const deviceLimiter = new RateLimiter(options.deviceRateLimit ?? DEFAULT_DEVICE_RATE_LIMIT);
+  const enrolLimiter = new RateLimiter(options.enrolRateLimit ?? DEFAULT_ENROL_RATE_LIMIT);
+  const clamp = new ClockClamp();
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const device = c.get('device') as Device | undefined;
+    logger.info({ deviceId: device?.id, method: c.req.method, route: routeOf(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use('*', securityHeaders());
   app.use('*', compress());
 
-  app.get('/v1/health', async (c) => {
-    const ready = await Promise.resolve(options.storageReady()).catch(() => false);
-    return c.json({ status: ready ? 'ok' : 'unavailable', version: options.version, storage: options.storage }, ready ? 200 : 503);
+  app.onError((error, c) => {
+    // The error's name and message only: a stack or body could carry what a device sent.
+    logger.error({ route: routeOf(c.req.path), error: error.name, message: error.message }, 'request failed');
+    return fail(c, 500, 'internal', 'Something went wrong on the server. Your changes are safe on the tablet; try again later.');
   });
-  app.all('/v1/*', (c) => c.json({ error: 'not_found', message: 'No such API endpoint.' }, 404));
+
+  app.get('/v1/health', async (c) => {
+    const ready = await store.ping().catch(() => false);
+    return c.json({ status: ready ? 'ok' : 'unavailable', version: options.version, storage: store.kind }, ready ? 200 : 503);
+  });
+
+  // Every other API request says which protocol it speaks; an app too old to understand this server must update.
+  const requireProtocol: MiddlewareHandler<Env> = async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    const spoken = c.req.header(PROTOCOL_HEADER);
+    const version = spoken && /^\d{1,4}$/.test(spoken.trim()) ? Number(spoken.trim()) : undefined;
+    if (version === undefined || version < PROTOCOL_VERSION) {
+      return fail(c, 426, 'protocol_too_old', `This app is too old for the server. Update the app (the server speaks protocol ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`);
+    }
+    if (version > PROTOCOL_VERSION) {
+      return fail(c, 400, 'protocol_too_new', `The app is newer than the server (protocol ${version}, server ${PROTOCOL_VERSION}). Ask your administrator to update the server.`);
+    }
+    return next();
+  };
+
+  app.post('/v1/enrol', requireProtocol, jsonOnly(LIMITS.enrolBodyBytes), async (c) => {
+    const allowed = enrolLimiter.take(clientAddress(c), now());
+    if (!allowed.allowed) {
+      c.header('Retry-After', String(allowed.retryAfterSeconds));
+      return fail(c, 429, 'rate_limited', 'Too many enrolment attempts. Wait a moment and try again.');
+    }
+    const body = await readJson(c);
+    if (!body) return fail(c, 400, 'bad_request', 'The body is not valid JSON.');
+    const parsed = enrolRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The enrolment request is not right: ${describeIssues(parsed.error)}.`);
+    const issued = issueDeviceToken();
+    const at = now();
+    const device = await store.enrolDevice(
+      enrolmentCodeHash(parsed.data.code),
+      { id: issued.deviceId, name: parsed.data.deviceName.trim(), tokenHash: issued.tokenHash, createdAt: at, lastSeenAt: at, revokedAt: null, wipe: false, lastMutationId: 0 },
+      at,
+    );
+    if (!device) return fail(c, 400, 'code_invalid', 'This enrolment code is unknown, already used or expired. Ask your administrator for a new one.');
+    c.set('device', device);
+    const [organisation, site] = await Promise.all([store.findOrganisation(device.orgId), store.findSite(device.siteId)]);
+    const response: EnrolResponse = { deviceId: device.id, token: issued.token, orgId: device.orgId, siteId: device.siteId, orgName: organisation?.name ?? '', siteName: site?.name ?? '' };
+    return c.json(response, 201);
+  });
+
+  // Everything below acts for one enrolled device, named by its bearer token.
+  const requireDevice: MiddlewareHandler<Env> = async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const parsed = presented ? readDeviceToken(presented) : undefined;
+    const device = parsed ? await store.findDevice(parsed.deviceId) : undefined;
+    // The hash is compared even for the shape of a token we do not know, so timing does not reveal which ids exist.
+    const matches = sameHash(device?.tokenHash ?? '0'.repeat(64), parsed?.secretHash ?? 'f'.repeat(64));
+    if (!device || !parsed || !matches) return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
+    c.set('device', device);
+    if (device.revokedAt !== null) {
+      return fail(c, 401, 'revoked', device.wipe ? 'This tablet was removed from the service and must erase its data.' : 'This tablet was removed from the service. Its unsent changes stay on it.', { wipe: device.wipe });
+    }
+    const at = now();
+    const allowed = deviceLimiter.take(device.id, at);
+    if (!allowed.allowed) {
+      c.header('Retry-After', String(allowed.retryAfterSeconds));
+      return fail(c, 429, 'rate_limited', `Too many requests from this tablet. Wait ${allowed.retryAfterSeconds} s and try again.`);
+    }
+    if (device.lastSeenAt === null || at - device.lastSeenAt > LAST_SEEN_PRECISION_MS) await store.touchDevice(device.id, at);
+    return next();
+  };
+  app.use('/v1/push', requireProtocol, requireDevice);
+  app.use('/v1/pull', requireProtocol, requireDevice);
+  app.use('/v1/blobs/*', requireProtocol, requireDevice);
+
+  app.post('/v1/push', jsonOnly(LIMITS.pushBodyBytes), async (c) => {
+    const device = c.get('device');
+    const body = await readJson(c);
+    if (!body) return fail(c, 400, 'bad_request', 'The body is not valid JSON.');
+    const parsed = pushRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The push is not right: ${describeIssues(parsed.error)}.`);
+    if (parsed.data.deviceId !== undefined && parsed.data.deviceId !== device.id) return fail(c, 403, 'forbidden', 'The push names another device than the token.');
+    try {
+      return c.json(await applyPush(store, device, parsed.data.mutations, now(), clamp));
+    } catch (error) {
+      if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
+      if (error instanceof MutationsOutOfOrder) return fail(c, 400, 'bad_request', error.message);
+      throw error;
+    }
+  });
+
+  app.get('/v1/pull', async (c) => {
+    const parsed = pullQuery.safeParse(c.req.query());
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The pull query is not right: ${describeIssues(parsed.error)}.`);
+    const limit = parsed.data.limit === undefined ? undefined : Number(parsed.data.limit);
+    return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now()));
+  });
+
+  const blobPath = '/v1/blobs/:sha256';
+  const hashOf = (c: Context) => {
+    const hash = c.req.param('sha256') ?? '';
+    return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
+  };
+
+  // GET also answers HEAD (Hono routes HEAD to GET); for HEAD the bytes are not read.
+  app.get(blobPath, async (c) => {
+    const hash = hashOf(c);
+    if (!hash) return fail(c, 400, 'bad_request', 'A picture is named by the SHA-256 of its bytes: 64 lowercase hex digits.');
+    const orgId = c.get('device').orgId;
+    if (c.req.method === 'HEAD') {
+      const found = await store.hasBlob(orgId, hash);
+      if (!found) return c.body(null, 404);
+      return c.body(null, 200, { 'Content-Type': found.type, 'Content-Length': String(found.size) });
+    }
+    const blob = await store.getBlob(orgId, hash);
+    if (!blob) return fail(c, 404, 'not_found', 'This organisation has no picture with that hash.');
+    // Content never changes under its hash; private because it needs a token.
+    return c.body(blob.bytes.buffer.slice(blob.bytes.byteOffset, blob.bytes.byteOffset + blob.bytes.byteLength) as ArrayBuffer, 200, {
+      'Content-Type': blob.type,
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    });
+  });
+
+  app.put(
+    blobPath,
+    async (c, next) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!(BLOB_TYPES as readonly string[]).includes(type)) return fail(c, 415, 'unsupported_media_type', `Pictures must be one of ${BLOB_TYPES.join(', ')}.`);
+      return next();
+    },
+    bodyLimit({ maxSize: LIMITS.blobBytes, onError: (c) => fail(c, 413, 'payload_too_large', `Pictures may be at most ${LIMITS.blobBytes} bytes. Make it smaller.`) }),
+    async (c) => {
+      const hash = hashOf(c);
+      if (!hash) return fail(c, 400, 'bad_request', 'A picture is named by the SHA-256 of its bytes: 64 lowercase hex digits.');
+      const type = c.req.header('content-type')!.split(';')[0]!.trim().toLowerCase() as (typeof BLOB_TYPES)[number];
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (sha256Hex(bytes) !== hash) return fail(c, 400, 'hash_mismatch', 'The bytes do not match the SHA-256 in the address. Nothing was stored; upload again.');
+      if (!IMAGE_SIGNATURES[type](bytes)) return fail(c, 400, 'bad_request', `The bytes are not a ${type} picture.`);
+      const created = await store.putBlob(c.get('device').orgId, { hash, type, size: bytes.byteLength, bytes }, now());
+      return c.json({ hash, size: bytes.byteLength, stored: created ? 'new' : 'already' }, created ? 201 : 200);
+    },
+  );
+
+  app.all('/v1/*', (c) => fail(c, 404, 'not_found', 'No such API endpoint.'));
 
   // The service worker and the HTML must be revalidated so a new version is noticed; hashed assets never change.
   app.use('*', async (c, next) => {

@@ -1,0 +1,6 @@
+// Owns the public face of the sync protocol: everything client and server share, from one import.
+export * from './version';
+export * from './hlc';
+export * from './merge';
+export * from './tables';
+export * from './messages';

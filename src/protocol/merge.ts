@@ -1,0 +1,82 @@
+// Owns per-field last-writer-wins merge: the one rule by which tablets and the server agree on a record's state.
+//
+// A record's state is its field values plus the HLC of the last write to each field. Merging two states keeps,
+// field by field, the value with the later clock. The rule is commutative, associative and idempotent, so every
+// replica that has seen the same changes holds the same record, whatever order the changes arrived in.
+import { compareHlc, maxHlc } from './hlc';
+
+export interface RecordState {
+  fields: Record<string, unknown>;
+  /** Field name → HLC of the write that set it. Every field in `fields` has a clock here. */
+  fieldClocks: Record<string, string>;
+}
+
+/** The state a single mutation describes: each of its fields written at the mutation's clock. */
+export function stateOfMutation(fields: Record<string, unknown>, hlc: string): RecordState {
+  const fieldClocks: Record<string, string> = {};
+  for (const name of Object.keys(fields)) fieldClocks[name] = hlc;
+  return { fields: { ...fields }, fieldClocks };
+}
+
+/** Merges two states of the same record, field by field, later clock wins. */
+export function mergeRecords(a: RecordState, b: RecordState): RecordState {
+  const fields: Record<string, unknown> = {};
+  const fieldClocks: Record<string, string> = {};
+  for (const name of new Set([...Object.keys(a.fieldClocks), ...Object.keys(b.fieldClocks)])) {
+    const winner = pickField(a, b, name);
+    fields[name] = winner.fields[name] ?? null;
+    fieldClocks[name] = winner.fieldClocks[name]!;
+  }
+  return { fields, fieldClocks };
+}
+
+export interface MergeOutcome {
+  state: RecordState;
+  /** Fields whose value or clock changed: empty when the incoming state taught nothing new. */
+  changedFields: string[];
+}
+
+/** Merges `incoming` into `current` (undefined: the record is new) and says which fields changed. */
+export function applyState(current: RecordState | undefined, incoming: RecordState): MergeOutcome {
+  if (!current) return { state: mergeRecords(incoming, incoming), changedFields: Object.keys(incoming.fieldClocks).sort() };
+  const state = mergeRecords(current, incoming);
+  const changedFields = Object.keys(state.fieldClocks)
+    .filter((name) => state.fieldClocks[name] !== current.fieldClocks[name] || !sameValue(state.fields[name], current.fields[name]))
+    .sort();
+  return { state, changedFields };
+}
+
+/** The clock of a record as a whole: its latest field clock ("" for a record with no fields). */
+export function recordHlc(state: RecordState): string {
+  return Object.values(state.fieldClocks).reduce((latest, clock) => maxHlc(latest, clock), '');
+}
+
+function hasField(state: RecordState, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(state.fieldClocks, name);
+}
+
+function pickField(a: RecordState, b: RecordState, name: string): RecordState {
+  if (!hasField(b, name)) return a;
+  if (!hasField(a, name)) return b;
+  const order = compareHlc(a.fieldClocks[name]!, b.fieldClocks[name]!);
+  if (order !== 0) return order > 0 ? a : b;
+  // Equal clocks should carry equal values; if they do not, the larger encoding wins on every replica alike.
+  return canonicalJson(a.fields[name] ?? null) >= canonicalJson(b.fields[name] ?? null) ? a : b;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+}
+
+/** JSON with object keys sorted, so equal values have equal text whatever order their keys were written in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -1,0 +1,140 @@
+// Owns the request and response bodies of protocol v1 and the error codes, as schemas both sides validate against.
+import * as z from 'zod/mini';
+import { isHlc } from './hlc';
+import { SYNCED_TABLES } from './tables';
+import { LIMITS, PROTOCOL_VERSION } from './version';
+
+const hlcString = z.string().check(z.refine(isHlc, 'not a hybrid logical clock'));
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+
+// --- POST /v1/enrol -------------------------------------------------------------------------------------------
+export const enrolRequest = z.strictObject({
+  /** The one-time code the administrator gave; spaces, dashes and letter case do not matter. */
+  code: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** What the tablet is called at its site, e.g. "Olohuone tablet 2". Never a person's name. */
+  deviceName: z.string().check(z.minLength(1), z.maxLength(80)),
+});
+export type EnrolRequest = z.infer<typeof enrolRequest>;
+
+export interface EnrolResponse {
+  deviceId: string;
+  /** Shown once: keep it on the device and send it as `Authorization: Bearer <token>`. */
+  token: string;
+  orgId: string;
+  siteId: string;
+  orgName: string;
+  siteName: string;
+}
+
+// --- POST /v1/push --------------------------------------------------------------------------------------------
+/** One change from the outbox: the fields it set on one record, all at the same clock. */
+export const mutation = z.strictObject({
+  /** Per device, consecutive from 1: the server applies each at most once. */
+  mutationId: z.int().check(z.gte(1)),
+  table: z.enum(SYNCED_TABLES),
+  id,
+  hlc: hlcString,
+  fields: z.record(z.string(), z.unknown()),
+});
+export type Mutation = z.infer<typeof mutation>;
+
+/** The outer shape is checked for the whole request; each mutation is checked on its own so one bad one is quarantined. */
+export const pushRequest = z.strictObject({
+  protocol: z.optional(z.literal(PROTOCOL_VERSION)),
+  deviceId: z.optional(id),
+  mutations: z.array(z.looseObject({ mutationId: z.int().check(z.gte(1)) })).check(z.maxLength(LIMITS.mutationsPerPush)),
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const QUARANTINE_REASONS = ['malformed_mutation', 'unknown_table', 'invalid_fields', 'feedback_is_insert_only'] as const;
+export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
+export interface QuarantinedMutation {
+  mutationId: number;
+  reason: QuarantineReason;
+  /** Which fields were wrong and how, in plain words (no values are echoed). */
+  message: string;
+}
+
+export interface PushResponse {
+  /** The device's last mutation the server has: the client may drop every outbox entry up to and including it. */
+  lastMutationId: number;
+  /** Mutations of this request that changed the server's state or were accepted as no-ops. */
+  applied: number;
+  /** Mutations of this request the server had already seen and ignored. */
+  duplicates: number;
+  /** Mutations that can never apply; they are consumed (not retried) and kept on the server for an administrator. */
+  quarantined: QuarantinedMutation[];
+  /** Mutations whose clock was too far ahead of the server's and was replaced by this one. */
+  clamped: { mutationId: number; hlc: string }[];
+  /** Pictures that records refer to but the server does not have: upload them with PUT /v1/blobs/{sha256}. */
+  missingBlobs: string[];
+  /** The server's clock in ms, so a tablet can tell the instructor its date is wrong. */
+  serverTime: number;
+}
+
+// --- GET /v1/pull ---------------------------------------------------------------------------------------------
+export const pullQuery = z.object({
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,6}$/))),
+});
+
+/** The whole current state of one record, to be merged into the local copy with mergeRecords. */
+export interface PulledRecord {
+  table: (typeof SYNCED_TABLES)[number];
+  id: string;
+  fields: Record<string, unknown>;
+  fieldClocks: Record<string, string>;
+  hlc: string;
+}
+
+export interface PullResponse {
+  changes: PulledRecord[];
+  /** Opaque: store it and send it back as ?cursor= on the next pull. */
+  cursor: string;
+  /** True when more changes wait: pull again at once with the new cursor. */
+  more: boolean;
+  /** True when the cursor sent was unknown and this is a full resend from the beginning. */
+  reset: boolean;
+  serverTime: number;
+}
+
+// --- Errors ---------------------------------------------------------------------------------------------------
+export const ERROR_CODES = [
+  'bad_request', // the body or query does not match the protocol; `message` says where
+  'unauthorized', // no token, or a token the server does not know
+  'revoked', // the device was revoked; with `wipe: true` the tablet must erase its local data
+  'forbidden', // the request names another device
+  'not_found',
+  'code_invalid', // enrolment code unknown, used or expired
+  'mutation_gap', // a mutationId was skipped; `expected` is the one the server wants next
+  'payload_too_large',
+  'unsupported_media_type',
+  'protocol_too_old', // 426: the app must be updated
+  'protocol_too_new', // 400: the server must be updated
+  'hash_mismatch', // a blob's bytes do not hash to its name
+  'rate_limited', // 429 with Retry-After seconds
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: ErrorCode;
+  /** Plain words for a person reading a log or an instructor reading the sync status. */
+  message: string;
+  expected?: number;
+  wipe?: boolean;
+}
+
+/** Short, value-free description of what is wrong with an input, for error messages and quarantine reasons. */
+export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; code: string; keys?: readonly string[] }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.map(String).join('.') : 'body';
+      if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).join(', ')}`;
+      return `${where}: ${issue.code.replace(/_/g, ' ')}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,26 @@
+// Owns the protocol's version number, its HTTP header and the limits both sides agree on.
+
+/** Bumped only when an old client could misread a new server (see README: versioning). */
+export const PROTOCOL_VERSION = 1;
+/** Every /v1 request but the health check carries this header with PROTOCOL_VERSION. */
+export const PROTOCOL_HEADER = 'Digituki-Protocol';
+
+export const LIMITS = {
+  /** Largest JSON body of POST /v1/push, in bytes. */
+  pushBodyBytes: 1024 * 1024,
+  /** Largest JSON body of POST /v1/enrol, in bytes. */
+  enrolBodyBytes: 4 * 1024,
+  /** Most mutations in one push; send the rest in the next push. */
+  mutationsPerPush: 500,
+  /** Largest picture accepted by PUT /v1/blobs/{sha256}, in bytes. */
+  blobBytes: 2 * 1024 * 1024,
+  /** Changes per pull page when the client does not say, and the most it may ask for. */
+  pullDefault: 200,
+  pullMax: 1000,
+  /** A clock further than this ahead of the server's is clamped (a tablet with a wrong date must not win every edit). */
+  clockDriftMs: 60_000,
+} as const;
+
+/** The only picture types a blob may have: what the guide editor's camera and image picker produce. */
+export const BLOB_TYPES = ['image/webp', 'image/jpeg', 'image/png'] as const;
+export type BlobType = (typeof BLOB_TYPES)[number];

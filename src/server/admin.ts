@@ -1,0 +1,103 @@
+// Owns the administrator's operations (organisations, sites, enrolment codes, devices, exports), used by the CLI and by first start.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { enrolmentCodeHash, newEnrolmentCode } from './credentials';
+import type { Device, Organisation, Site, Store, StoredRecord } from './store';
+
+export class AdminInputError extends Error {}
+
+const NAME_MAX = 120;
+
+function checkName(kind: string, name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AdminInputError(`The ${kind} needs a name.`);
+  if (trimmed.length > NAME_MAX) throw new AdminInputError(`The ${kind} name is too long (at most ${NAME_MAX} characters).`);
+  return trimmed;
+}
+
+export async function createOrganisation(store: Store, name: string, now = Date.now()): Promise<Organisation> {
+  const organisation = { id: randomUUID(), name: checkName('organisation', name), createdAt: now };
+  await store.createOrganisation(organisation, randomBytes(8).toString('hex'));
+  return organisation;
+}
+
+export async function createSite(store: Store, orgId: string, name: string, now = Date.now()): Promise<Site> {
+  const checkedName = checkName('site', name);
+  if (!(await store.findOrganisation(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
+  const site = { id: randomUUID(), orgId, name: checkedName, createdAt: now };
+  await store.createSite(site);
+  return site;
+}
+
+export const ENROLMENT_HOURS_DEFAULT = 7 * 24;
+export const ENROLMENT_HOURS_MAX = 30 * 24;
+
+export interface EnrolmentCode {
+  code: string;
+  siteId: string;
+  orgId: string;
+  expiresAt: number;
+}
+
+/** A one-time code for one tablet of the site; only its hash is stored, so it is shown this once. */
+export async function createEnrolmentCode(store: Store, siteId: string, hours = ENROLMENT_HOURS_DEFAULT, now = Date.now()): Promise<EnrolmentCode> {
+  if (!Number.isFinite(hours) || hours <= 0 || hours > ENROLMENT_HOURS_MAX) {
+    throw new AdminInputError(`--hours must be a number from 1 to ${ENROLMENT_HOURS_MAX}.`);
+  }
+  const site = await store.findSite(siteId);
+  if (!site) throw new AdminInputError(`There is no site with id ${siteId}. See "site list".`);
+  const code = newEnrolmentCode();
+  const expiresAt = now + Math.round(hours * 3_600_000);
+  await store.createEnrolmentCode({ codeHash: enrolmentCodeHash(code), orgId: site.orgId, siteId, createdAt: now, expiresAt });
+  return { code, siteId, orgId: site.orgId, expiresAt };
+}
+
+export async function revokeDevice(store: Store, deviceId: string, wipe: boolean, now = Date.now()): Promise<Device> {
+  if (!(await store.revokeDevice(deviceId, wipe, now))) throw new AdminInputError(`There is no device with id ${deviceId}. See "devices list".`);
+  return (await store.findDevice(deviceId))!;
+}
+
+/** On an empty database: a first organisation, site and enrolment code, so a newcomer can enrol a tablet at once. */
+export async function bootstrapIfEmpty(store: Store, now = Date.now()): Promise<{ organisation: Organisation; site: Site; enrolment: EnrolmentCode } | undefined> {
+  if ((await store.listOrganisations()).length) return undefined;
+  const organisation = await createOrganisation(store, 'My organisation', now);
+  const site = await createSite(store, organisation.id, 'First site', now);
+  const enrolment = await createEnrolmentCode(store, site.id, ENROLMENT_HOURS_DEFAULT, now);
+  return { organisation, site, enrolment };
+}
+
+export interface OrganisationExport {
+  organisation: Organisation;
+  sites: Site[];
+  guides: ExportedRecord[];
+  guideSteps: ExportedRecord[];
+  sessions: ExportedRecord[];
+  feedback: ExportedRecord[];
+}
+
+export interface ExportedRecord {
+  id: string;
+  siteId: string | null;
+  [field: string]: unknown;
+}
+
+/** An organisation's synced data; logs and feedback optionally limited to those started/given within [from, to). */
+export async function exportOrganisation(store: Store, orgId: string, range: { from?: number; to?: number } = {}): Promise<OrganisationExport> {
+  const organisation = await store.findOrganisation(orgId);
+  if (!organisation) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
+  const inRange = (time: unknown) =>
+    typeof time === 'number' && (range.from === undefined || time >= range.from) && (range.to === undefined || time < range.to);
+  const records = await store.recordsOfOrganisation(orgId);
+  const of = (table: string) => records.filter((record) => record.table === table);
+  return {
+    organisation: { id: organisation.id, name: organisation.name, createdAt: organisation.createdAt },
+    sites: await store.listSites(orgId),
+    guides: of('guides').map(flatten),
+    guideSteps: of('guideSteps').map(flatten),
+    sessions: of('sessions').filter((record) => range.from === undefined && range.to === undefined ? true : inRange(record.fields.startedAt)).map(flatten),
+    feedback: of('feedback').filter((record) => range.from === undefined && range.to === undefined ? true : inRange(record.fields.createdAt)).map(flatten),
+  };
+}
+
+function flatten(record: StoredRecord): ExportedRecord {
+  return { id: record.id, siteId: record.siteId || null, ...record.fields };
+}

@@ -1,0 +1,105 @@
+// Owns the schema history of the server database. Migrations run at every start; applied ones are skipped.
+//
+// kysely's Migrator records applied migrations in kysely_migration and takes a lock (an advisory lock on
+// PostgreSQL), so two server processes starting at once over one database do not both migrate.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
+  const bytes = dialect === 'postgres' ? 'bytea' : 'blob';
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('organisations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('cursor_epoch', 'text', (c) => c.notNull())
+          .addColumn('change_seq', bigint, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('sites')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sites_by_org').on('sites').column('org_id').execute();
+        await db.schema
+          .createTable('enrolment_codes')
+          .addColumn('code_hash', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('expires_at', bigint, (c) => c.notNull())
+          .addColumn('used_at', bigint)
+          .addColumn('device_id', 'text')
+          .execute();
+        await db.schema
+          .createTable('devices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('last_seen_at', bigint)
+          .addColumn('revoked_at', bigint)
+          .addColumn('wipe', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_mutation_id', bigint, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.createIndex('devices_by_org').on('devices').column('org_id').execute();
+        await db.schema
+          .createTable('records')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('table_name', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('field_clocks', 'text', (c) => c.notNull())
+          .addColumn('hlc', 'text', (c) => c.notNull())
+          .addColumn('seq', bigint, (c) => c.notNull())
+          .addColumn('server_updated_at', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('records_pk', ['org_id', 'site_id', 'table_name', 'id'])
+          .execute();
+        // Pull reads an organisation's changes in sequence order.
+        await db.schema.createIndex('records_by_org_seq').on('records').columns(['org_id', 'seq']).execute();
+        await db.schema
+          .createTable('quarantine')
+          .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('org_id', 'text', (c) => c.notNull())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('mutation_id', bigint, (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('quarantine_by_org').on('quarantine').columns(['org_id', 'created_at']).execute();
+        await db.schema
+          .createTable('blobs')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('bytes', bytes, (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('blobs_pk', ['org_id', 'hash'])
+          .execute();
+      },
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,91 @@
+// Owns the server's table shapes as kysely sees them: one description shared by the SQLite and PostgreSQL stores.
+import type { Generated } from 'kysely';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  /** Random per organisation and database: a cursor from another organisation or a restored database is unknown. */
+  cursor_epoch: string;
+  /** Last change sequence number given out; bumped inside the push transaction that writes the change. */
+  change_seq: number;
+}
+
+export interface SitesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface EnrolmentCodesTable {
+  /** SHA-256 of the normalised code: a leaked database does not leak usable codes. */
+  code_hash: string;
+  org_id: string;
+  site_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  device_id: string | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  org_id: string;
+  site_id: string;
+  name: string;
+  /** SHA-256 of the token's secret part; the token itself is never stored. */
+  token_hash: string;
+  created_at: number;
+  last_seen_at: number | null;
+  revoked_at: number | null;
+  /** 1: the device's next request is told to erase its local data. */
+  wipe: number;
+  last_mutation_id: number;
+}
+
+export interface RecordsTable {
+  org_id: string;
+  /** The site for site-scoped tables (sessions, feedback); '' for organisation-wide ones (guides, steps). */
+  site_id: string;
+  table_name: string;
+  id: string;
+  fields: string;
+  field_clocks: string;
+  hlc: string;
+  /** The organisation's change sequence number of the last commit that changed this record: the pull cursor. */
+  seq: number;
+  server_updated_at: number;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  org_id: string;
+  site_id: string;
+  device_id: string;
+  mutation_id: number;
+  reason: string;
+  message: string;
+  /** The refused mutation, cut short, for an administrator to look at; removed after QUARANTINE_KEEP_DAYS. */
+  payload: string;
+  created_at: number;
+}
+
+export interface BlobsTable {
+  org_id: string;
+  hash: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
+export interface ServerDatabase {
+  organisations: OrganisationsTable;
+  sites: SitesTable;
+  enrolment_codes: EnrolmentCodesTable;
+  devices: DevicesTable;
+  records: RecordsTable;
+  quarantine: QuarantineTable;
+  blobs: BlobsTable;
+}

@@ -1,0 +1,424 @@
+// Owns every query the server makes, written once with kysely and run on SQLite or PostgreSQL.
+//
+// Tenancy lives here: every query that touches synced data takes the organisation (and the site for site-scoped
+// tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from './migrations';
+import { migrateToLatest } from './migrations';
+import type { ServerDatabase } from './schema';
+
+export interface Organisation {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Site {
+  id: string;
+  orgId: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Device {
+  id: string;
+  orgId: string;
+  siteId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+  wipe: boolean;
+  lastMutationId: number;
+}
+
+/** Where a record lives: organisation-wide records have siteId ''. */
+export interface RecordKey {
+  orgId: string;
+  siteId: string;
+  table: string;
+  id: string;
+}
+
+export interface StoredRecord extends RecordKey {
+  fields: Record<string, unknown>;
+  fieldClocks: Record<string, string>;
+  hlc: string;
+  seq: number;
+}
+
+export interface QuarantineEntry {
+  orgId: string;
+  siteId: string;
+  deviceId: string;
+  mutationId: number;
+  reason: string;
+  message: string;
+  payload: string;
+  createdAt: number;
+}
+
+export interface StoredBlob {
+  hash: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** What one push may do, inside one transaction that holds the device's and the organisation's locks. */
+export interface PushTransaction {
+  readonly lastMutationId: number;
+  findRecord(key: RecordKey): Promise<StoredRecord | undefined>;
+  /** Writes the record with the next change sequence number of its organisation. */
+  saveRecord(record: Omit<StoredRecord, 'seq'>, now: number): Promise<void>;
+  quarantine(entry: QuarantineEntry): Promise<void>;
+  blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
+}
+
+export interface StoreStats {
+  organisations: number;
+  sites: number;
+  devices: number;
+  activeDevices: number;
+  records: Record<string, number>;
+  blobs: number;
+  blobBytes: number;
+  quarantined: number;
+}
+
+/** Quarantined mutations may hold what a client should not have sent: they are kept only this long. */
+export const QUARANTINE_KEEP_DAYS = 30;
+
+export class Store {
+  constructor(
+    readonly kind: Dialect,
+    private readonly db: Kysely<ServerDatabase>,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async migrate(now = Date.now()): Promise<void> {
+    await migrateToLatest(this.db as Kysely<unknown>, this.kind);
+    await this.db.deleteFrom('quarantine').where('created_at', '<', now - QUARANTINE_KEEP_DAYS * 86_400_000).execute();
+  }
+
+  async ping(): Promise<boolean> {
+    const result = await sql<{ ok: number }>`select 1 as ok`.execute(this.db);
+    return result.rows.length === 1;
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy().then(this.onClose);
+  }
+
+  // --- Organisations, sites, enrolment ------------------------------------------------------------------------
+
+  async createOrganisation(organisation: Organisation, cursorEpoch: string): Promise<void> {
+    await this.db
+      .insertInto('organisations')
+      .values({ id: organisation.id, name: organisation.name, created_at: organisation.createdAt, cursor_epoch: cursorEpoch, change_seq: 0 })
+      .execute();
+  }
+
+  async listOrganisations(): Promise<Organisation[]> {
+    const rows = await this.db.selectFrom('organisations').select(['id', 'name', 'created_at']).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: Number(row.created_at) }));
+  }
+
+  async findOrganisation(id: string): Promise<(Organisation & { cursorEpoch: string; changeSeq: number }) | undefined> {
+    const row = await this.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, name: row.name, createdAt: Number(row.created_at), cursorEpoch: row.cursor_epoch, changeSeq: Number(row.change_seq) };
+  }
+
+  async createSite(site: Site): Promise<void> {
+    await this.db.insertInto('sites').values({ id: site.id, org_id: site.orgId, name: site.name, created_at: site.createdAt }).execute();
+  }
+
+  async findSite(id: string): Promise<Site | undefined> {
+    const row = await this.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, orgId: row.org_id, name: row.name, createdAt: Number(row.created_at) };
+  }
+
+  async listSites(orgId?: string): Promise<Site[]> {
+    let query = this.db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id');
+    if (orgId) query = query.where('org_id', '=', orgId);
+    return (await query.execute()).map((row) => ({ id: row.id, orgId: row.org_id, name: row.name, createdAt: Number(row.created_at) }));
+  }
+
+  async createEnrolmentCode(code: { codeHash: string; orgId: string; siteId: string; createdAt: number; expiresAt: number }): Promise<void> {
+    await this.db
+      .insertInto('enrolment_codes')
+      .values({ code_hash: code.codeHash, org_id: code.orgId, site_id: code.siteId, created_at: code.createdAt, expires_at: code.expiresAt, used_at: null, device_id: null })
+      .execute();
+  }
+
+  /** Uses the code and creates the device in one transaction: a code enrols exactly one device. */
+  async enrolDevice(codeHash: string, device: Omit<Device, 'orgId' | 'siteId'>, now: number): Promise<Device | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('enrolment_codes')
+        .set({ used_at: now, device_id: device.id })
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning(['org_id', 'site_id'])
+        .executeTakeFirst();
+      if (!claimed) return undefined;
+      const enrolled: Device = { ...device, orgId: claimed.org_id, siteId: claimed.site_id };
+      await trx
+        .insertInto('devices')
+        .values({
+          id: enrolled.id,
+          org_id: enrolled.orgId,
+          site_id: enrolled.siteId,
+          name: enrolled.name,
+          token_hash: enrolled.tokenHash,
+          created_at: enrolled.createdAt,
+          last_seen_at: null,
+          revoked_at: null,
+          wipe: 0,
+          last_mutation_id: 0,
+        })
+        .execute();
+      return enrolled;
+    });
+  }
+
+  // --- Devices ------------------------------------------------------------------------------------------------
+
+  async findDevice(id: string): Promise<Device | undefined> {
+    const row = await this.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toDevice(row);
+  }
+
+  async listDevices(orgId?: string): Promise<Device[]> {
+    let query = this.db.selectFrom('devices').selectAll().orderBy('created_at').orderBy('id');
+    if (orgId) query = query.where('org_id', '=', orgId);
+    return (await query.execute()).map(toDevice);
+  }
+
+  async touchDevice(id: string, now: number): Promise<void> {
+    await this.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Stops the device at once; with `wipe` its next request also tells it to erase its data. False: no such device. */
+  async revokeDevice(id: string, wipe: boolean, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('devices')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)), wipe: wipe ? 1 : eb.ref('wipe') }))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  // --- Push ---------------------------------------------------------------------------------------------------
+
+  /**
+   * Runs one push in one transaction. It first locks the device row (two pushes of one device never interleave)
+   * and then the organisation row (its change counter). Holding the organisation's counter row until commit
+   * serialises that organisation's writers, so change sequence numbers become visible in the order they were
+   * given out: a reader never sees seq 12 committed while seq 11 is still in flight and later skipped. A plain
+   * PostgreSQL sequence would not promise that. The lock order device → organisation is the same for everyone.
+   */
+  async push<T>(device: Device, work: (tx: PushTransaction) => Promise<{ result: T; lastMutationId: number }>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const locked = await trx
+        .updateTable('devices')
+        .set((eb) => ({ last_mutation_id: eb.ref('last_mutation_id') }))
+        .where('id', '=', device.id)
+        .where('org_id', '=', device.orgId)
+        .returning(['last_mutation_id'])
+        .executeTakeFirstOrThrow();
+      const counter = await trx
+        .updateTable('organisations')
+        .set((eb) => ({ change_seq: eb.ref('change_seq') }))
+        .where('id', '=', device.orgId)
+        .returning(['change_seq'])
+        .executeTakeFirstOrThrow();
+      let changeSeq = Number(counter.change_seq);
+      const startSeq = changeSeq;
+      const tx: PushTransaction = {
+        lastMutationId: Number(locked.last_mutation_id),
+        findRecord: (key) => findRecord(trx, key),
+        saveRecord: async (record, now) => {
+          changeSeq += 1;
+          await saveRecord(trx, { ...record, seq: changeSeq }, now);
+        },
+        quarantine: async (entry) => {
+          await trx
+            .insertInto('quarantine')
+            .values({
+              org_id: entry.orgId,
+              site_id: entry.siteId,
+              device_id: entry.deviceId,
+              mutation_id: entry.mutationId,
+              reason: entry.reason,
+              message: entry.message,
+              payload: entry.payload,
+              created_at: entry.createdAt,
+            })
+            .execute();
+        },
+        blobsPresent: async (orgId, hashes) => {
+          if (!hashes.length) return new Set();
+          const rows = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', hashes).execute();
+          return new Set(rows.map((row) => row.hash));
+        },
+      };
+      const { result, lastMutationId } = await work(tx);
+      await trx.updateTable('devices').set({ last_mutation_id: lastMutationId }).where('id', '=', device.id).execute();
+      if (changeSeq !== startSeq) await trx.updateTable('organisations').set({ change_seq: changeSeq }).where('id', '=', device.orgId).execute();
+      return result;
+    });
+  }
+
+  // --- Pull ---------------------------------------------------------------------------------------------------
+
+  /** Records of the organisation (and of the device's site) changed after `afterSeq`, in sequence order. */
+  async changesSince(orgId: string, siteId: string, afterSeq: number, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('seq', '>', afterSeq)
+      .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredRecord);
+  }
+
+  // --- Blobs --------------------------------------------------------------------------------------------------
+
+  async hasBlob(orgId: string, hash: string): Promise<{ type: string; size: number } | undefined> {
+    const row = await this.db.selectFrom('blobs').select(['type', 'size']).where('org_id', '=', orgId).where('hash', '=', hash).executeTakeFirst();
+    return row && { type: row.type, size: Number(row.size) };
+  }
+
+  async getBlob(orgId: string, hash: string): Promise<StoredBlob | undefined> {
+    const row = await this.db.selectFrom('blobs').select(['hash', 'type', 'size', 'bytes']).where('org_id', '=', orgId).where('hash', '=', hash).executeTakeFirst();
+    return row && { hash: row.hash, type: row.type, size: Number(row.size), bytes: new Uint8Array(row.bytes) };
+  }
+
+  /** Stores a picture once per organisation; a second upload of the same bytes changes nothing. True: newly stored. */
+  async putBlob(orgId: string, blob: StoredBlob, now: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('blobs')
+      .values({ org_id: orgId, hash: blob.hash, type: blob.type, size: blob.size, bytes: blob.bytes, created_at: now })
+      .onConflict((oc) => oc.columns(['org_id', 'hash']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  // --- Administration -----------------------------------------------------------------------------------------
+
+  /** Every synced record of an organisation (all its sites), for export. */
+  async recordsOfOrganisation(orgId: string, table?: string): Promise<StoredRecord[]> {
+    let query = this.db.selectFrom('records').selectAll().where('org_id', '=', orgId).orderBy('seq');
+    if (table) query = query.where('table_name', '=', table);
+    return (await query.execute()).map(toStoredRecord);
+  }
+
+  async quarantined(orgId: string): Promise<QuarantineEntry[]> {
+    const rows = await this.db.selectFrom('quarantine').selectAll().where('org_id', '=', orgId).orderBy('id').execute();
+    return rows.map((row) => ({
+      orgId: row.org_id,
+      siteId: row.site_id,
+      deviceId: row.device_id,
+      mutationId: Number(row.mutation_id),
+      reason: row.reason,
+      message: row.message,
+      payload: row.payload,
+      createdAt: Number(row.created_at),
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = async (table: 'organisations' | 'sites' | 'devices' | 'quarantine') =>
+      Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const active = await this.db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('revoked_at', 'is', null).executeTakeFirstOrThrow();
+    const perTable = await this.db.selectFrom('records').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('table_name').execute();
+    const blobs = await this.db
+      .selectFrom('blobs')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size'), eb.val(0)).as('bytes')])
+      .executeTakeFirstOrThrow();
+    return {
+      organisations: await count('organisations'),
+      sites: await count('sites'),
+      devices: await count('devices'),
+      activeDevices: Number(active.n),
+      records: Object.fromEntries(perTable.map((row) => [row.table_name, Number(row.n)])),
+      blobs: Number(blobs.n),
+      blobBytes: Number(blobs.bytes),
+      quarantined: await count('quarantine'),
+    };
+  }
+}
+
+type DeviceRow = ServerDatabase['devices'];
+function toDevice(row: DeviceRow): Device {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    siteId: row.site_id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    createdAt: Number(row.created_at),
+    lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    wipe: Number(row.wipe) === 1,
+    lastMutationId: Number(row.last_mutation_id),
+  };
+}
+
+function toStoredRecord(row: ServerDatabase['records']): StoredRecord {
+  return {
+    orgId: row.org_id,
+    siteId: row.site_id,
+    table: row.table_name,
+    id: row.id,
+    fields: JSON.parse(row.fields) as Record<string, unknown>,
+    fieldClocks: JSON.parse(row.field_clocks) as Record<string, string>,
+    hlc: row.hlc,
+    seq: Number(row.seq),
+  };
+}
+
+async function findRecord(trx: Transaction<ServerDatabase>, key: RecordKey): Promise<StoredRecord | undefined> {
+  const row = await trx
+    .selectFrom('records')
+    .selectAll()
+    .where('org_id', '=', key.orgId)
+    .where('site_id', '=', key.siteId)
+    .where('table_name', '=', key.table)
+    .where('id', '=', key.id)
+    .executeTakeFirst();
+  return row && toStoredRecord(row);
+}
+
+async function saveRecord(trx: Transaction<ServerDatabase>, record: StoredRecord, now: number): Promise<void> {
+  const values = {
+    org_id: record.orgId,
+    site_id: record.siteId,
+    table_name: record.table,
+    id: record.id,
+    fields: JSON.stringify(record.fields),
+    field_clocks: JSON.stringify(record.fieldClocks),
+    hlc: record.hlc,
+    seq: record.seq,
+    server_updated_at: now,
+  };
+  await trx
+    .insertInto('records')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['org_id', 'site_id', 'table_name', 'id']).doUpdateSet({
+        fields: values.fields,
+        field_clocks: values.field_clocks,
+        hlc: values.hlc,
+        seq: values.seq,
+        server_updated_at: now,
+      }),
+    )
+    .execute();
+}

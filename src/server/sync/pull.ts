@@ -1,0 +1,44 @@
+// Owns pulling: an organisation's changes after a cursor, paged, that a device is allowed to see.
+//
+// The cursor is "<epoch>.<seq>": seq is the organisation's change counter given out at commit (never a client
+// clock), epoch is random per organisation and database. Anything else — garbage, another organisation's cursor,
+// a cursor from before a database restore (seq beyond the counter) — restarts the device from the beginning;
+// merging is idempotent, so a full resend is always safe.
+import { LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
+import type { Device, Store } from '../store';
+
+const CURSOR_PATTERN = /^([0-9a-f]{16})\.(\d{1,15})$/;
+
+export function encodeCursor(epoch: string, seq: number): string {
+  return `${epoch}.${seq}`;
+}
+
+export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number): Promise<PullResponse> {
+  const organisation = await store.findOrganisation(device.orgId);
+  if (!organisation) throw new Error('The device belongs to an organisation that no longer exists.');
+  const limit = Math.min(Math.max(requestedLimit ?? LIMITS.pullDefault, 1), LIMITS.pullMax);
+  let afterSeq = 0;
+  let reset = false;
+  if (cursor) {
+    const match = CURSOR_PATTERN.exec(cursor);
+    const seq = match ? Number(match[2]) : NaN;
+    if (match && match[1] === organisation.cursorEpoch && seq <= organisation.changeSeq) afterSeq = seq;
+    else reset = true;
+  }
+  // Every record with seq ≤ this counter value was committed with it (the counter is written in the same transaction).
+  const committedUpTo = organisation.changeSeq;
+  const rows = await store.changesSince(device.orgId, device.siteId, afterSeq, limit + 1);
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const lastSeq = page.length ? page[page.length - 1]!.seq : afterSeq;
+  // With nothing more to send, jump over other sites' changes so the next pull does not scan them again.
+  const nextSeq = more ? lastSeq : Math.max(lastSeq, committedUpTo);
+  const changes: PulledRecord[] = page.map((row) => ({
+    table: row.table as SyncedTable,
+    id: row.id,
+    fields: row.fields,
+    fieldClocks: row.fieldClocks,
+    hlc: row.hlc,
+  }));
+  return { changes, cursor: encodeCursor(organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
+}

@@ -1,0 +1,142 @@
+// Owns applying a push: each mutation at most once, in order, merged field by field, bad ones quarantined.
+import {
+  BLOB_REFERENCE_FIELDS,
+  INSERT_ONLY_TABLES,
+  LIMITS,
+  TABLE_FIELDS,
+  TABLE_SCOPE,
+  applyState,
+  createHlc,
+  describeIssues,
+  isSyncedTable,
+  mutation as mutationSchema,
+  parseHlc,
+  recordHlc,
+  sameValue,
+  serializeHlc,
+  stateOfMutation,
+  tickHlc,
+  type Hlc,
+  type PushResponse,
+  type QuarantineReason,
+  type QuarantinedMutation,
+} from '../../protocol';
+import type { Device, Store } from '../store';
+import type { PushTransaction } from '../store/store';
+
+/** The request skipped a mutationId: nothing was applied and the device must resend from `expected`. */
+export class MutationGap extends Error {
+  constructor(readonly expected: number) {
+    super(`Mutation ${expected} is missing: resend from ${expected}.`);
+  }
+}
+
+/** The request's mutationIds are not one ascending run (e.g. 4, 6, 5): a client bug, not a lost message. */
+export class MutationsOutOfOrder extends Error {}
+
+/**
+ * The server's own clock, used only to replace a clock that runs too far ahead. Ticking it keeps the
+ * replacements of one push in their original order; the device's node id is kept so ties still break the same way.
+ */
+export class ClockClamp {
+  private clock: Hlc = createHlc('server');
+
+  clampIfFuture(hlc: string, now: number): string | undefined {
+    const parsed = parseHlc(hlc);
+    if (!parsed || parsed.wallMs <= now + LIMITS.clockDriftMs) return undefined;
+    this.clock = tickHlc(this.clock, now);
+    return serializeHlc({ wallMs: this.clock.wallMs, counter: this.clock.counter, node: parsed.node });
+  }
+}
+
+// A quarantined payload is for a person to look at, not a backup: keep it short.
+const QUARANTINE_PAYLOAD_CHARS = 4000;
+
+export async function applyPush(
+  store: Store,
+  device: Device,
+  mutations: readonly { mutationId: number; [key: string]: unknown }[],
+  now: number,
+  clamp: ClockClamp,
+): Promise<PushResponse> {
+  mutations.forEach((entry, index) => {
+    if (index > 0 && entry.mutationId !== mutations[index - 1]!.mutationId + 1) {
+      throw new MutationsOutOfOrder('The mutations of one push must have consecutive, ascending mutationIds.');
+    }
+  });
+  return store.push(device, async (tx) => {
+    const response: PushResponse = { lastMutationId: tx.lastMutationId, applied: 0, duplicates: 0, quarantined: [], clamped: [], missingBlobs: [], serverTime: now };
+    const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
+    response.duplicates = mutations.length - fresh.length;
+    if (fresh.length && fresh[0]!.mutationId !== tx.lastMutationId + 1) throw new MutationGap(tx.lastMutationId + 1);
+    const blobReferences = new Set<string>();
+    for (const entry of fresh) {
+      const refused = await applyOne(tx, device, entry, now, clamp, response, blobReferences);
+      if (refused) {
+        response.quarantined.push(refused);
+        await tx.quarantine({
+          orgId: device.orgId,
+          siteId: device.siteId,
+          deviceId: device.id,
+          mutationId: entry.mutationId,
+          reason: refused.reason,
+          message: refused.message,
+          payload: JSON.stringify(entry).slice(0, QUARANTINE_PAYLOAD_CHARS),
+          createdAt: now,
+        });
+      } else response.applied += 1;
+    }
+    if (fresh.length) response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
+    const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
+    response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
+    return { result: response, lastMutationId: response.lastMutationId };
+  });
+}
+
+/** Applies one mutation; answers why it was refused, or undefined when it was applied (or was a no-op). */
+async function applyOne(
+  tx: PushTransaction,
+  device: Device,
+  entry: { mutationId: number; [key: string]: unknown },
+  now: number,
+  clamp: ClockClamp,
+  response: PushResponse,
+  blobReferences: Set<string>,
+): Promise<QuarantinedMutation | undefined> {
+  const refuse = (reason: QuarantineReason, message: string): QuarantinedMutation => ({ mutationId: entry.mutationId, reason, message });
+  if (!isSyncedTable(entry.table)) return refuse('unknown_table', `There is no synced table called "${String(entry.table).slice(0, 40)}".`);
+  const envelope = mutationSchema.safeParse(entry);
+  if (!envelope.success) return refuse('malformed_mutation', describeIssues(envelope.error));
+  const { table, id, fields } = envelope.data;
+  const checked = TABLE_FIELDS[table].safeParse(fields);
+  if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
+  const validFields = checked.data as Record<string, unknown>;
+
+  let hlc = envelope.data.hlc;
+  const clamped = clamp.clampIfFuture(hlc, now);
+  if (clamped) {
+    hlc = clamped;
+    response.clamped.push({ mutationId: entry.mutationId, hlc });
+  }
+  for (const field of BLOB_REFERENCE_FIELDS[table] ?? []) {
+    const hash = validFields[field];
+    if (typeof hash === 'string') blobReferences.add(hash);
+  }
+
+  // Tenancy: the organisation and site come from the device's enrolment, never from the mutation.
+  const key = { orgId: device.orgId, siteId: TABLE_SCOPE[table] === 'site' ? device.siteId : '', table, id };
+  const existing = await tx.findRecord(key);
+  if (INSERT_ONLY_TABLES.includes(table)) {
+    if (!existing) {
+      const state = stateOfMutation(validFields, hlc);
+      await tx.saveRecord({ ...key, ...state, hlc }, now);
+      return undefined;
+    }
+    // The same feedback sent again (a retried outbox entry) is harmless; a different one under the same id is not.
+    if (sameValue(existing.fields, validFields)) return undefined;
+    return refuse('feedback_is_insert_only', 'Feedback is never changed once given; this id already has different answers.');
+  }
+  const outcome = applyState(existing, stateOfMutation(validFields, hlc));
+  if (outcome.changedFields.length) await tx.saveRecord({ ...key, ...outcome.state, hlc: recordHlc(outcome.state) }, now);
+  return undefined;
+}
