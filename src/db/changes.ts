@@ -1,0 +1,98 @@
+// Owns every local change to a synced record: the record, its field clocks and its outbox row are written in ONE
+// IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
+import { parseHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
+import { db, type DigitukiDB } from './db';
+import type { SyncedFields } from './records';
+
+const CLOCK_KEY = 'clock';
+const NODE_KEY = 'nodeId';
+const PLACE_KEY = 'place';
+
+type Row = SyncedFields & Record<string, unknown>;
+
+/** Fields a caller may not set: the bookkeeping this module owns. */
+const BOOKKEEPING = new Set(['id', 'org', 'site', 'hlc', 'fieldClocks']);
+
+function randomNodeId(): string {
+  return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
+}
+
+/** Next HLC of this tablet, stored in the same transaction as the change that uses it. */
+async function nextClock(database: DigitukiDB, now: number): Promise<string> {
+  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
+  let clock: Hlc | undefined = typeof stored === 'string' ? parseHlc(stored) : undefined;
+  if (!clock) {
+    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
+    await database.syncState.put({ key: NODE_KEY, value: node });
+    clock = { wallMs: 0, counter: 0, node };
+  }
+  const next = serializeHlc(tickHlc(clock, now));
+  await database.syncState.put({ key: CLOCK_KEY, value: next });
+  return next;
+}
+
+/** The organisation and site this tablet belongs to ('' until it is enrolled). */
+async function place(database: DigitukiDB): Promise<{ org: string; site: string }> {
+  const value = (await database.syncState.get(PLACE_KEY))?.value as { org?: string; site?: string } | undefined;
+  return { org: value?.org ?? '', site: value?.site ?? '' };
+}
+
+export async function setPlace(org: string, site: string): Promise<void> {
+  await db().syncState.put({ key: PLACE_KEY, value: { org, site } });
+}
+
+export interface SavedChange {
+  id: string;
+  hlc: string;
+}
+
+/**
+ * Creates or updates a synced record with the given fields and queues them for sync.
+ * Only the fields given travel; a field set to its current value is still sent (the user meant it).
+ */
+export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(table: T, id: string, fields: Record<string, unknown>, now = Date.now()): Promise<SavedChange> {
+  const database = db();
+  const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
+  return database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
+    const hlc = await nextClock(database, now);
+    const current = (await database.table(table).get(id)) as Row | undefined;
+    const fieldClocks = { ...(current?.fieldClocks ?? {}) };
+    for (const name of Object.keys(changed)) fieldClocks[name] = hlc;
+    const where = current ? { org: current.org, site: current.site } : await place(database);
+    const next: Row = { deleted: 0, ...current, ...changed, ...where, id, hlc, fieldClocks, updatedAt: now } as Row;
+    await database.table(table).put(next);
+    await database.outbox.add({ table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now } });
+    return { id, hlc };
+  });
+}
+
+/** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */
+export function deleteRecord(table: 'guides' | 'guideSteps' | 'sessions', id: string, now = Date.now()): Promise<SavedChange> {
+  return saveRecord(table, id, { deleted: 1 }, now);
+}
+
+export function restoreRecord(table: 'guides' | 'guideSteps' | 'sessions', id: string, now = Date.now()): Promise<SavedChange> {
+  return saveRecord(table, id, { deleted: 0 }, now);
+}
+
+/** Stores one participant's feedback once (insert-only) and queues it whole. */
+export async function addFeedback(id: string, fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: Record<string, unknown> }): Promise<SavedChange> {
+  const database = db();
+  return database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
+    if (await database.feedback.get(id)) throw new Error('This feedback was already saved.');
+    const hlc = await nextClock(database, fields.createdAt);
+    const where = await place(database);
+    await database.feedback.add({ id, ...where, sessionId: fields.sessionId ?? undefined, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers });
+    await database.outbox.add({ table: 'feedback', recordId: id, hlc, fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers } });
+    return { id, hlc };
+  });
+}
+
+/** How many changes wait to be sent, for the sync status and the "not yet synced" marks. */
+export function pendingChanges(): Promise<number> {
+  return db().outbox.count();
+}
+
+export async function isPending(table: SyncedTable, recordId: string): Promise<boolean> {
+  return (await db().outbox.where('[table+recordId]').equals([table, recordId]).count()) > 0;
+}
