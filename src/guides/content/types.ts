@@ -1,0 +1,20 @@
+// Types of the built-in guide content shipped with the app (authored once, loaded into the database by the loader).
+export type ContentLang = 'fi' | 'sv' | 'en';
+export type Localized = Record<ContentLang, string>;
+export type GuideCategory = 'contact' | 'authorities' | 'books' | 'safety' | 'device' | 'say';
+export type StepKind = 'step' | 'tip' | 'warning' | 'practice';
+export interface BuiltinStep {
+  kind: StepKind;
+  practice?: 'tap' | 'swipe';   // only with kind 'practice'
+  image: string;                // file name in src/guides/content/images/, e.g. 'suomifi-bank-1.svg'
+  text: Localized;
+  alt: Localized;               // what the picture shows, for screen readers
+}
+export interface BuiltinGuide {
+  slug: string;                 // stable, lowercase ascii with dashes, e.g. 'suomifi-pankkitunnukset'
+  category: GuideCategory;
+  title: Localized;
+  summary: Localized;           // one short sentence
+  tags: Record<ContentLang, string[]>;  // search words and synonyms people actually type, e.g. fi: ['pankki','tunnukset','pankkitunnukset','kirjautuminen','tunnistautuminen']
+  steps: BuiltinStep[];
+}
