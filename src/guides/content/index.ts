@@ -1,0 +1,38 @@
+// The built-in picture guides, in the order the guide list shows them (touch-screen basics first).
+// Raise CONTENT_VERSION whenever a guide's text, steps or pictures change.
+import type { BuiltinGuide } from './types';
+import kosketusnaytonPerusteet from './guides/kosketusnayton-perusteet.json';
+import suomifiPankkitunnukset from './guides/suomifi-pankkitunnukset.json';
+import suomifiMobiilivarmenne from './guides/suomifi-mobiilivarmenne.json';
+import kelaLiite from './guides/kela-liite.json';
+import kelaKirjeet from './guides/kela-kirjeet.json';
+import whatsappKuva from './guides/whatsapp-kuva.json';
+import celiaAanikirjat from './guides/celia-aanikirjat.json';
+import eKirjasto from './guides/e-kirjasto.json';
+import nettiyhteys from './guides/nettiyhteys.json';
+import puhelimenPaivitys from './guides/puhelimen-paivitys.json';
+import naytonlukitus from './guides/naytonlukitus.json';
+import huijausviesti from './guides/huijausviesti.json';
+import omanLaitteenValinta from './guides/oman-laitteen-valinta.json';
+import kansalaisaloiteOtakantaa from './guides/kansalaisaloite-otakantaa.json';
+
+export type { BuiltinGuide, BuiltinStep, ContentLang, GuideCategory, Localized, StepKind } from './types';
+
+export const CONTENT_VERSION = 1;
+
+export const builtinGuides: BuiltinGuide[] = [
+  kosketusnaytonPerusteet as BuiltinGuide,
+  suomifiPankkitunnukset as BuiltinGuide,
+  suomifiMobiilivarmenne as BuiltinGuide,
+  kelaLiite as BuiltinGuide,
+  kelaKirjeet as BuiltinGuide,
+  whatsappKuva as BuiltinGuide,
+  celiaAanikirjat as BuiltinGuide,
+  eKirjasto as BuiltinGuide,
+  nettiyhteys as BuiltinGuide,
+  puhelimenPaivitys as BuiltinGuide,
+  naytonlukitus as BuiltinGuide,
+  huijausviesti as BuiltinGuide,
+  omanLaitteenValinta as BuiltinGuide,
+  kansalaisaloiteOtakantaa as BuiltinGuide,
+];
