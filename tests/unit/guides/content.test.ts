@@ -1,0 +1,180 @@
+// Checks the real built-in guide content: topics, step shape, three languages, plain-language limits, pictures.
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, URL as NodeURL } from 'node:url';
+import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
+import type { BuiltinGuide, ContentLang } from '../../../src/guides/content/types';
+
+const LANGS: ContentLang[] = ['fi', 'sv', 'en'];
+// Node's URL, not the happy-dom global one, so the file URL resolves against this test file.
+const IMAGES = fileURLToPath(new NodeURL('../../../src/guides/content/images/', import.meta.url));
+const KINDS = ['step', 'tip', 'warning', 'practice'];
+const CATEGORIES = ['contact', 'authorities', 'books', 'safety', 'device', 'say'];
+
+const REQUIRED_SLUGS = [
+  'kosketusnayton-perusteet',
+  'suomifi-pankkitunnukset',
+  'suomifi-mobiilivarmenne',
+  'kela-liite',
+  'kela-kirjeet',
+  'celia-aanikirjat',
+  'e-kirjasto',
+  'whatsapp-kuva',
+  'puhelimen-paivitys',
+  'naytonlukitus',
+  'huijausviesti',
+  'oman-laitteen-valinta',
+  'nettiyhteys',
+  'kansalaisaloite-otakantaa',
+];
+
+const bySlug = (slug: string): BuiltinGuide => {
+  const guide = builtinGuides.find((g) => g.slug === slug);
+  if (!guide) throw new Error(`guide ${slug} missing`);
+  return guide;
+};
+
+/** Sentence-ending punctuation followed by whitespace or the end ("Suomi.fi" and "15.1.2026" do not count). */
+const sentenceCount = (text: string): number => (text.match(/[.!?](?=\s|$)/g) ?? []).length;
+
+describe('built-in guide content', () => {
+  it('has a positive integer content version', () => {
+    expect(Number.isInteger(CONTENT_VERSION)).toBe(true);
+    expect(CONTENT_VERSION).toBeGreaterThanOrEqual(1);
+  });
+
+  it('has at least 14 guides, with every required topic, touch-screen basics first', () => {
+    expect(builtinGuides.length).toBeGreaterThanOrEqual(14);
+    const slugs = builtinGuides.map((g) => g.slug);
+    for (const slug of REQUIRED_SLUGS) expect(slugs, slug).toContain(slug);
+    expect(slugs[0]).toBe('kosketusnayton-perusteet');
+  });
+
+  it('has unique, well-formed slugs and known categories', () => {
+    const slugs = builtinGuides.map((g) => g.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    for (const guide of builtinGuides) {
+      expect(guide.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(CATEGORIES).toContain(guide.category);
+    }
+  });
+
+  it('gives each guide 4 to 9 steps of a known kind', () => {
+    for (const guide of builtinGuides) {
+      expect(guide.steps.length, guide.slug).toBeGreaterThanOrEqual(4);
+      expect(guide.steps.length, guide.slug).toBeLessThanOrEqual(9);
+      for (const step of guide.steps) {
+        expect(KINDS).toContain(step.kind);
+        if (step.kind === 'practice') expect(['tap', 'swipe']).toContain(step.practice);
+        else expect(step.practice, `${guide.slug}: practice only on practice steps`).toBeUndefined();
+      }
+    }
+  });
+
+  it('is complete in Finnish, Swedish and English', () => {
+    for (const guide of builtinGuides) {
+      for (const lang of LANGS) {
+        const where = `${guide.slug} ${lang}`;
+        expect(guide.title[lang]?.trim(), `${where} title`).toBeTruthy();
+        expect(guide.summary[lang]?.trim(), `${where} summary`).toBeTruthy();
+        expect(sentenceCount(guide.summary[lang]), `${where} summary is one sentence`).toBe(1);
+        expect(guide.tags[lang]?.length, `${where} tags`).toBeGreaterThan(0);
+        for (const tag of guide.tags[lang]) expect(tag.trim(), `${where} tag`).toBeTruthy();
+        guide.steps.forEach((step, i) => {
+          expect(step.text[lang]?.trim(), `${where} step ${i + 1} text`).toBeTruthy();
+          expect(step.alt[lang]?.trim(), `${where} step ${i + 1} alt`).toBeTruthy();
+        });
+      }
+    }
+  });
+
+  it('keeps each step to at most two short sentences', () => {
+    for (const guide of builtinGuides) {
+      guide.steps.forEach((step, i) => {
+        for (const lang of LANGS) {
+          const text = step.text[lang];
+          const where = `${guide.slug} step ${i + 1} ${lang}: ${text}`;
+          expect(sentenceCount(text), where).toBeGreaterThanOrEqual(1);
+          expect(sentenceCount(text), where).toBeLessThanOrEqual(2);
+          expect(text.length, where).toBeLessThanOrEqual(200);
+          for (const sentence of text.split(/(?<=[.!?])\s+/)) {
+            expect(sentence.split(/\s+/).length, `${where} (sentence length)`).toBeLessThanOrEqual(20);
+          }
+        }
+      });
+    }
+  });
+
+  it('has a tap and a swipe practice in the touch-screen guide', () => {
+    const practices = bySlug('kosketusnayton-perusteet').steps.filter((s) => s.kind === 'practice').map((s) => s.practice);
+    expect(practices).toContain('tap');
+    expect(practices).toContain('swipe');
+  });
+
+  it('warns in the guides about codes, scams and the screen lock', () => {
+    for (const slug of ['suomifi-pankkitunnukset', 'suomifi-mobiilivarmenne', 'huijausviesti', 'naytonlukitus']) {
+      expect(bySlug(slug).steps.some((s) => s.kind === 'warning'), slug).toBe(true);
+    }
+  });
+
+  it('carries the search words people type', () => {
+    const bank = bySlug('suomifi-pankkitunnukset').tags;
+    for (const tag of ['pankki', 'tunnukset', 'pankkitunnukset']) expect(bank.fi).toContain(tag);
+    for (const slug of ['celia-aanikirjat', 'e-kirjasto']) {
+      const tags = bySlug(slug).tags;
+      expect(tags.fi, slug).toContain('äänikirja');
+      expect(tags.sv, slug).toContain('ljudbok');
+      expect(tags.en, slug).toContain('audiobook');
+    }
+    expect(bySlug('whatsapp-kuva').tags.fi).toEqual(expect.arrayContaining(['whatsapp', 'kuva', 'valokuva']));
+    expect(bySlug('huijausviesti').tags.fi).toEqual(expect.arrayContaining(['huijaus', 'tekstiviesti']));
+    expect(bySlug('nettiyhteys').tags.fi).toEqual(expect.arrayContaining(['wifi', 'netti']));
+    expect(bySlug('puhelimen-paivitys').tags.fi).toEqual(expect.arrayContaining(['päivitys', 'puhelin']));
+    expect(bySlug('kela-liite').tags.fi).toEqual(expect.arrayContaining(['kela', 'liite']));
+    expect(bySlug('celia-aanikirjat').tags.fi).toEqual(expect.arrayContaining(['celia', 'kirjasto']));
+  });
+
+  describe('pictures', () => {
+    const files = readdirSync(IMAGES).filter((f) => f.endsWith('.svg'));
+    const referenced = new Set(builtinGuides.flatMap((g) => g.steps.map((s) => s.image)));
+
+    it('exist for every step', () => {
+      for (const guide of builtinGuides) {
+        guide.steps.forEach((step, i) => {
+          expect(step.image, `${guide.slug} step ${i + 1}`).toMatch(/^[a-z0-9-]+\.svg$/);
+          expect(existsSync(IMAGES + step.image), `${guide.slug} step ${i + 1}: ${step.image}`).toBe(true);
+        });
+      }
+    });
+
+    it('are all used by some step (no orphans)', () => {
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) expect(referenced.has(file), `orphan picture ${file}`).toBe(true);
+    });
+
+    it('are small, self-contained SVG without scripts or outside references', () => {
+      for (const file of files) {
+        const path = IMAGES + file;
+        const svg = readFileSync(path, 'utf8');
+        expect(statSync(path).size, file).toBeLessThan(6000);
+        expect(svg.trimStart().startsWith('<svg'), file).toBe(true);
+        expect(svg, file).toMatch(/viewBox="0 0 400 300"/);
+        expect(svg, file).toMatch(/<\/svg>\s*$/);
+        expect(svg.toLowerCase(), file).not.toContain('<script');
+        expect(svg, file).not.toMatch(/\son\w+\s*=/i);
+        expect(svg, file).not.toMatch(/href\s*=\s*["']\s*(https?:|data:|\/\/)/i);
+        expect(svg, file).not.toContain('<foreignObject');
+        expect(svg, file).not.toContain('<image');
+      }
+    });
+
+    it('parse as SVG documents', () => {
+      const parser = new DOMParser();
+      for (const file of files) {
+        const doc = parser.parseFromString(readFileSync(IMAGES + file, 'utf8'), 'image/svg+xml');
+        expect(doc.documentElement.nodeName.toLowerCase(), file).toBe('svg');
+        expect(doc.getElementsByTagName('parsererror').length, file).toBe(0);
+      }
+    });
+  });
+});
