@@ -1,0 +1,142 @@
+// Owns who the tablet is working for right now: a participant (the default, after every start and reload) or one
+// unlocked instructor. The rules are one pure function over events with explicit times, so tests can drive them
+// with a fake clock; the small runtime below feeds it the page's real activity, visibility and timers.
+import { createStore } from '../lib/store';
+
+export type Mode =
+  | { kind: 'participant' }
+  | { kind: 'instructor'; profileId: string; lastActivityAt: number; hiddenAt: number | null };
+
+export type ModeEvent =
+  | { type: 'unlock'; profileId: string; at: number }
+  | { type: 'activity'; at: number }
+  | { type: 'tick'; at: number }
+  | { type: 'hidden'; at: number }
+  | { type: 'visible'; at: number }
+  | { type: 'handOver' };
+
+export interface LockTimes {
+  idleMs: number;
+  backgroundMs: number;
+}
+
+export const PARTICIPANT: Mode = { kind: 'participant' };
+export const DEFAULT_IDLE_MINUTES = 5;
+export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
+/** Longer than a glance at another app, shorter than leaving the tablet on the table. */
+export const BACKGROUND_LOCK_MS = 30_000;
+
+export function nextMode(mode: Mode, event: ModeEvent, times: LockTimes): Mode {
+  if (event.type === 'handOver') return PARTICIPANT;
+  if (event.type === 'unlock') return { kind: 'instructor', profileId: event.profileId, lastActivityAt: event.at, hiddenAt: null };
+  if (mode.kind === 'participant') return mode;
+  switch (event.type) {
+    case 'activity':
+      if (mode.hiddenAt !== null) return mode; // no touches reach a hidden page; ignore stray events
+      if (event.at - mode.lastActivityAt >= times.idleMs) return PARTICIPANT; // the timer was late: still locks
+      return { ...mode, lastActivityAt: Math.max(mode.lastActivityAt, event.at) };
+    case 'tick':
+      return event.at - mode.lastActivityAt >= times.idleMs ? PARTICIPANT : mode;
+    case 'hidden':
+      return mode.hiddenAt === null ? { ...mode, hiddenAt: event.at } : mode;
+    case 'visible':
+      if (mode.hiddenAt === null) return mode;
+      if (event.at - mode.hiddenAt >= times.backgroundMs) return PARTICIPANT;
+      if (event.at - mode.lastActivityAt >= times.idleMs) return PARTICIPANT;
+      return { ...mode, hiddenAt: null };
+  }
+}
+
+/** When the idle lock falls due, or undefined in participant mode. */
+export function idleDeadline(mode: Mode, times: LockTimes): number | undefined {
+  return mode.kind === 'instructor' ? mode.lastActivityAt + times.idleMs : undefined;
+}
+
+/** The tablet's mode. Kept in memory only: a reload or a new start is always participant mode. */
+export const mode = createStore<Mode>(PARTICIPANT);
+
+let times: LockTimes = { idleMs: DEFAULT_IDLE_MINUTES * 60_000, backgroundMs: BACKGROUND_LOCK_MS };
+
+export function setIdleMinutes(minutes: number): void {
+  times = { ...times, idleMs: minutes * 60_000 };
+}
+
+export function lockTimes(): LockTimes {
+  return times;
+}
+
+export function dispatchMode(event: ModeEvent): void {
+  mode.set(nextMode(mode.get(), event, times));
+}
+
+/** Locks at once (hand to participant, wipe). */
+export function lockNow(): void {
+  dispatchMode({ type: 'handOver' });
+}
+
+/** The unlocked instructor's profile id, for features that record who did something; undefined when locked. */
+export function currentInstructorId(): string | undefined {
+  const current = mode.get();
+  return current.kind === 'instructor' ? current.profileId : undefined;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const browserClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => window.setTimeout(run, ms),
+  clearTimeout: (handle) => window.clearTimeout(handle as number),
+};
+
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel'] as const;
+
+/**
+ * Watches touches, keys, visibility and the idle timer and feeds them to the mode. Returns a stop function.
+ * Started once by the PIN gate; calling it again replaces the earlier watcher.
+ */
+let stopWatching: (() => void) | undefined;
+export function startAutoLock(clock: Clock = browserClock, target: Document = document): () => void {
+  stopWatching?.();
+  let timer: unknown;
+  const schedule = () => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    const due = idleDeadline(mode.get(), times);
+    if (due === undefined) return;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      dispatchMode({ type: 'tick', at: clock.now() });
+      schedule();
+    }, Math.max(0, due - clock.now()));
+  };
+  const onActivity = () => {
+    if (mode.get().kind === 'participant') return;
+    dispatchMode({ type: 'activity', at: clock.now() });
+    schedule();
+  };
+  const onVisibility = () => {
+    dispatchMode({ type: target.visibilityState === 'hidden' ? 'hidden' : 'visible', at: clock.now() });
+    schedule();
+  };
+  // Leaving the page (or being frozen into the back-forward cache) locks: a restored page starts locked.
+  const onPageHide = () => lockNow();
+  const view = target.defaultView;
+  for (const name of ACTIVITY_EVENTS) target.addEventListener(name, onActivity, { capture: true, passive: true });
+  target.addEventListener('visibilitychange', onVisibility);
+  view?.addEventListener('pagehide', onPageHide);
+  const unsubscribe = mode.subscribe(() => schedule());
+  schedule();
+  stopWatching = () => {
+    for (const name of ACTIVITY_EVENTS) target.removeEventListener(name, onActivity, { capture: true });
+    target.removeEventListener('visibilitychange', onVisibility);
+    view?.removeEventListener('pagehide', onPageHide);
+    unsubscribe();
+    if (timer !== undefined) clock.clearTimeout(timer);
+    stopWatching = undefined;
+  };
+  return stopWatching;
+}

@@ -1,0 +1,48 @@
+// Owns how an instructor's PIN is turned into what the tablet stores: PBKDF2-SHA256 through WebCrypto with a
+// per-profile random salt. The PIN itself is never stored, logged or synced; only the derived hash and its salt.
+import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
+
+/** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; a cheap tablet derives it in well under a second. */
+export const PIN_ITERATIONS = 310_000;
+export const PIN_HASH = 'SHA-256';
+export const PIN_SALT_BYTES = 16;
+export const PIN_HASH_BITS = 256;
+export const PIN_MIN_DIGITS = 6;
+const PIN_MAX_DIGITS = 12;
+
+export interface PinHash {
+  pinHash: string; // base64
+  salt: string; // base64
+  iterations: number;
+}
+
+export type PinProblem = 'pinShort' | 'pinDigits';
+
+/** Why a new PIN is not acceptable, or undefined when it is. */
+export function pinProblem(pin: string): PinProblem | undefined {
+  if (!/^\d*$/.test(pin)) return 'pinDigits';
+  if (pin.length < PIN_MIN_DIGITS || pin.length > PIN_MAX_DIGITS) return 'pinShort';
+  return undefined;
+}
+
+async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', utf8(pin), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: PIN_HASH, salt, iterations }, key, PIN_HASH_BITS);
+  return new Uint8Array(bits);
+}
+
+/** A new hash with a fresh random salt. `iterations` is lowered only by unit tests that are not about the KDF. */
+export async function hashPin(pin: string, iterations = PIN_ITERATIONS): Promise<PinHash> {
+  const salt = randomBytes(PIN_SALT_BYTES);
+  return { pinHash: toBase64(await derive(pin, salt, iterations)), salt: toBase64(salt), iterations };
+}
+
+/** Recomputes with the stored salt and iterations and compares without an early exit. */
+export async function verifyPin(pin: string, stored: PinHash): Promise<boolean> {
+  const expected = fromBase64(stored.pinHash);
+  const actual = await derive(pin, fromBase64(stored.salt), stored.iterations);
+  if (actual.length !== expected.length) return false;
+  let difference = 0;
+  for (let i = 0; i < actual.length; i += 1) difference |= actual[i]! ^ expected[i]!;
+  return difference === 0;
+}

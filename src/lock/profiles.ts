@@ -1,0 +1,135 @@
+// Owns the instructor profiles on this tablet: first-run setup, unlocking with a PIN (with the wrong-PIN delay),
+// changing one's own PIN, a site admin resetting or removing others. Profiles live in the `profiles` table and are
+// never synced; a profile row holds the nickname, role and the PBKDF2 hash and salt, never the PIN.
+import { db } from '../db/db';
+import type { ProfileRecord } from '../db/records';
+import { afterWrongPin, NO_FAILURES, remainingWaitMs } from './lockout';
+import { hashPin, PIN_ITERATIONS, pinProblem, verifyPin, type PinProblem } from './pin';
+import { loadLockout, saveLockout } from './settings';
+
+export const NICKNAME_MAX = 40;
+
+export type ProfileProblem = PinProblem | 'nicknameEmpty' | 'nicknameLong' | 'nicknameTaken' | 'pinMismatch';
+
+export class ProfileError extends Error {
+  constructor(readonly problem: ProfileProblem | 'notAllowed' | 'lastAdmin' | 'wrongPin') {
+    super(problem);
+  }
+}
+
+/** What an unlock attempt came to; `waitMs` says how long the tablet refuses further tries. */
+export type UnlockResult = { ok: true; profile: ProfileRecord } | { ok: false; reason: 'wrongPin' | 'wait'; waitMs: number };
+
+export function listProfiles(): Promise<ProfileRecord[]> {
+  return db().profiles.orderBy('nickname').toArray();
+}
+
+export async function hasProfiles(): Promise<boolean> {
+  return (await db().profiles.count()) > 0;
+}
+
+/** The problems of a new profile's nickname and PIN, first one first; undefined when it can be saved. */
+export function newProfileProblem(nickname: string, pin: string, pinAgain: string, taken: readonly string[]): ProfileProblem | undefined {
+  const name = nickname.trim();
+  if (name === '') return 'nicknameEmpty';
+  if (name.length > NICKNAME_MAX) return 'nicknameLong';
+  if (taken.some((other) => other.toLocaleLowerCase() === name.toLocaleLowerCase())) return 'nicknameTaken';
+  return pinProblem(pin) ?? (pin === pinAgain ? undefined : 'pinMismatch');
+}
+
+interface NewProfile {
+  nickname: string;
+  pin: string;
+  pinAgain: string;
+  role: ProfileRecord['role'];
+}
+
+async function addProfile(input: NewProfile, iterations: number, now: number): Promise<ProfileRecord> {
+  const existing = await listProfiles();
+  const problem = newProfileProblem(input.nickname, input.pin, input.pinAgain, existing.map((p) => p.nickname));
+  if (problem) throw new ProfileError(problem);
+  const hash = await hashPin(input.pin, iterations);
+  const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: input.nickname.trim(), role: input.role, createdAt: now, ...hash };
+  await db().profiles.add(profile);
+  return profile;
+}
+
+/** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. */
+export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
+  const database = db();
+  // One transaction, so two taps (or two tabs) cannot both make a "first" admin.
+  const hash = pinProblem(pin) ? undefined : await hashPin(pin, iterations);
+  return database.transaction('rw', database.profiles, async () => {
+    if ((await database.profiles.count()) > 0) throw new ProfileError('notAllowed');
+    const problem = newProfileProblem(nickname, pin, pinAgain, []);
+    if (problem || !hash) throw new ProfileError(problem ?? 'pinShort');
+    const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...hash };
+    await database.profiles.add(profile);
+    return profile;
+  });
+}
+
+async function requireAdmin(actorId: string): Promise<ProfileRecord> {
+  const actor = await db().profiles.get(actorId);
+  if (actor?.role !== 'admin') throw new ProfileError('notAllowed');
+  return actor;
+}
+
+/** A site admin adds an instructor (or another admin). */
+export async function addInstructor(actorId: string, input: NewProfile, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
+  await requireAdmin(actorId);
+  return addProfile(input, iterations, now);
+}
+
+/** Tries a PIN for a profile, counting wrong PINs for the whole tablet and refusing tries during the delay. */
+export async function unlockWithPin(profileId: string, pin: string, now = Date.now()): Promise<UnlockResult> {
+  const lockout = await loadLockout();
+  const wait = remainingWaitMs(lockout, now);
+  if (wait > 0) return { ok: false, reason: 'wait', waitMs: wait };
+  const profile = await db().profiles.get(profileId);
+  if (profile && (await verifyPin(pin, profile))) {
+    await saveLockout(NO_FAILURES);
+    return { ok: true, profile };
+  }
+  const next = afterWrongPin(lockout, now);
+  await saveLockout(next);
+  return { ok: false, reason: 'wrongPin', waitMs: remainingWaitMs(next, now) };
+}
+
+/** An instructor changes their own PIN; the current PIN is asked again so an unlocked, unattended tablet is not enough. */
+export async function changeOwnPin(profileId: string, currentPin: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS): Promise<void> {
+  const problem = pinProblem(newPin) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
+  if (problem) throw new ProfileError(problem);
+  const result = await unlockWithPin(profileId, currentPin);
+  if (!result.ok) throw new ProfileError('wrongPin');
+  await db().profiles.update(profileId, await hashPin(newPin, iterations));
+}
+
+/** A site admin sets a new PIN for someone who forgot theirs. */
+export async function resetPin(actorId: string, targetId: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS): Promise<void> {
+  await requireAdmin(actorId);
+  const problem = pinProblem(newPin) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
+  if (problem) throw new ProfileError(problem);
+  if (!(await db().profiles.get(targetId))) throw new ProfileError('notAllowed');
+  await db().profiles.update(targetId, await hashPin(newPin, iterations));
+}
+
+/** Who may remove whom: an admin anyone, an instructor only themselves; the last admin always stays. */
+export function mayRemove(actor: ProfileRecord, target: ProfileRecord, profiles: readonly ProfileRecord[]): true | 'notAllowed' | 'lastAdmin' {
+  if (actor.role !== 'admin' && actor.id !== target.id) return 'notAllowed';
+  if (target.role === 'admin' && profiles.filter((p) => p.role === 'admin').length <= 1) return 'lastAdmin';
+  return true;
+}
+
+export async function removeProfile(actorId: string, targetId: string): Promise<void> {
+  const database = db();
+  await database.transaction('rw', database.profiles, async () => {
+    const profiles = await database.profiles.toArray();
+    const actor = profiles.find((p) => p.id === actorId);
+    const target = profiles.find((p) => p.id === targetId);
+    if (!actor || !target) throw new ProfileError('notAllowed');
+    const verdict = mayRemove(actor, target, profiles);
+    if (verdict !== true) throw new ProfileError(verdict);
+    await database.profiles.delete(targetId);
+  });
+}

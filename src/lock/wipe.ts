@@ -1,0 +1,86 @@
+// Owns "wipe this tablet": everything the app stored about its people and its work goes — the Dexie tables
+// (logs, feedback, guides made here, profiles, outbox, sync state with its token), every idb-keyval store and any
+// other IndexedDB database of this origin, local/session storage, and every Cache Storage cache that is not the app
+// shell's precache. The precache holds only the app's own code, styles and fonts (built files, the same on every
+// tablet, no data), so it stays: a wiped tablet still opens offline and can be set up or enrolled again.
+// The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true}.
+import { db, DB_NAME } from '../db/db';
+import { lockNow } from './mode';
+
+/** Workbox names its precache "workbox-precache-v2-<scope>"; everything else may hold data. */
+export function isAppShellCache(name: string): boolean {
+  return name.startsWith('workbox-precache');
+}
+
+/** Empties every object store of a database without deleting it (deleting would wait for open connections). */
+function clearDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => request.transaction?.abort(); // it did not exist: do not create it
+    request.onerror = () => resolve(); // aborted creation, or nothing to clear
+    request.onsuccess = () => {
+      const database = request.result;
+      const stores = [...database.objectStoreNames];
+      if (stores.length === 0) {
+        database.close();
+        resolve();
+        return;
+      }
+      const tx = database.transaction(stores, 'readwrite');
+      for (const store of stores) tx.objectStore(store).clear();
+      tx.oncomplete = () => {
+        database.close();
+        resolve();
+      };
+      tx.onerror = () => {
+        database.close();
+        reject(tx.error ?? new Error(`Could not clear ${name}`));
+      };
+    };
+  });
+}
+
+/** idb-keyval stores the app knows of, for browsers that cannot list their databases. */
+const KNOWN_KEYVAL_DATABASES = ['digituki-device', 'digituki-lock', 'keyval-store'];
+
+async function otherDatabases(): Promise<string[]> {
+  const listed = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).map((info) => info.name ?? '') : [];
+  return [...new Set([...listed, ...KNOWN_KEYVAL_DATABASES])].filter((name) => name !== '' && name !== DB_NAME);
+}
+
+export interface WipeReport {
+  databasesCleared: number;
+  cachesDeleted: number;
+}
+
+/**
+ * Locks the instructor area and erases the tablet's data. Safe to call twice; a failure in one place does not stop
+ * the others (a half-wiped tablet is worse than one that says it failed), and the first error is thrown at the end.
+ */
+export async function wipeTablet(): Promise<WipeReport> {
+  lockNow();
+  const problems: unknown[] = [];
+  const attempt = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      problems.push(error);
+      return fallback;
+    }
+  };
+  const database = db();
+  await attempt(() => database.transaction('rw', database.tables, () => Promise.all(database.tables.map((table) => table.clear()))), []);
+  const others = await attempt(otherDatabases, KNOWN_KEYVAL_DATABASES);
+  for (const name of others) await attempt(() => clearDatabase(name), undefined);
+  let cachesDeleted = 0;
+  if (typeof caches !== 'undefined') {
+    const names = await attempt(() => caches.keys(), [] as string[]);
+    for (const name of names.filter((n) => !isAppShellCache(n))) if (await attempt(() => caches.delete(name), false)) cachesDeleted += 1;
+  }
+  await attempt(async () => {
+    localStorage.clear();
+    sessionStorage.clear();
+  }, undefined);
+  if (problems.length > 0) throw problems[0];
+  return { databasesCleared: others.length + 1, cachesDeleted };
+}

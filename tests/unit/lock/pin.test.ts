@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { fromBase64 } from '../../../src/lock/encoding';
+import { hashPin, PIN_HASH, PIN_ITERATIONS, PIN_MIN_DIGITS, PIN_SALT_BYTES, pinProblem, verifyPin } from '../../../src/lock/pin';
+
+const FAST = 1_000; // these tests are about hashing, not about its cost; the real count is checked separately
+
+describe('the PIN hash parameters', () => {
+  it('are PBKDF2 with SHA-256, at least 100,000 iterations and a 16-byte salt', () => {
+    expect(PIN_HASH).toBe('SHA-256');
+    expect(PIN_ITERATIONS).toBeGreaterThanOrEqual(100_000);
+    expect(PIN_SALT_BYTES).toBeGreaterThanOrEqual(16);
+    expect(PIN_MIN_DIGITS).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a new hash uses the real iteration count by default and matches WebCrypto PBKDF2-SHA256 computed independently', async () => {
+    const stored = await hashPin('246810');
+    expect(stored.iterations).toBe(PIN_ITERATIONS);
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('246810'), 'PBKDF2', false, ['deriveBits']);
+    const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(stored.salt), iterations: PIN_ITERATIONS }, key, 256);
+    expect(fromBase64(stored.pinHash)).toEqual(new Uint8Array(bits));
+  });
+});
+
+describe('hashing and checking a PIN', () => {
+  it('accepts the right PIN and refuses a wrong one', async () => {
+    const stored = await hashPin('135790', FAST);
+    expect(await verifyPin('135790', stored)).toBe(true);
+    expect(await verifyPin('135791', stored)).toBe(false);
+    expect(await verifyPin('', stored)).toBe(false);
+  });
+
+  it('gives each profile its own random salt, so the same PIN never hashes the same', async () => {
+    const a = await hashPin('111111', FAST);
+    const b = await hashPin('111111', FAST);
+    expect(fromBase64(a.salt)).toHaveLength(PIN_SALT_BYTES);
+    expect(a.salt).not.toBe(b.salt);
+    expect(a.pinHash).not.toBe(b.pinHash);
+  });
+
+  it('stores nothing from which the PIN can be read', async () => {
+    const stored = await hashPin('987654', FAST);
+    const text = JSON.stringify(stored);
+    expect(text).not.toContain('987654');
+    expect(Object.keys(stored).sort()).toEqual(['iterations', 'pinHash', 'salt']);
+  });
+
+  it('asks for at least six digits and digits only', () => {
+    expect(pinProblem('12345')).toBe('pinShort');
+    expect(pinProblem('12345a')).toBe('pinDigits');
+    expect(pinProblem('123456')).toBeUndefined();
+  });
+});
