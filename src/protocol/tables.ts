@@ -1,7 +1,7 @@
 // Owns the synced tables: their names, who may see them (organisation or site) and the fields a mutation may set.
 //
-// Only fields listed here travel. There is deliberately no free-text field in session logs or feedback: what a
-// participant says or who they are never reaches the server (see DOMAIN.md, "what never to record").
+// Only fields listed here travel. Feedback has no free text at all, and a session log only a short instructor's
+// note: what a participant says or who they are never reaches the server (see DOMAIN.md, "what never to record").
 import * as z from 'zod/mini';
 
 export const SYNCED_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'] as const;

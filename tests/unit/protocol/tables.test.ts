@@ -20,6 +20,7 @@ describe('synced table fields', () => {
   it('refuses free text in a session log and unknown fields anywhere', () => {
     expect(TABLE_FIELDS.sessions.safeParse({ topics: ['Matti needed help with Kela'] }).success).toBe(false);
     expect(TABLE_FIELDS.sessions.safeParse({ notes: 'anything' }).success).toBe(false);
+    expect(TABLE_FIELDS.sessions.safeParse({ note: 'x'.repeat(281) }).success).toBe(false);
     expect(TABLE_FIELDS.guides.safeParse({ org: 'other-org' }).success).toBe(false);
   });
 

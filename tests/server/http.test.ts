@@ -1,0 +1,201 @@
+// The HTTP edge: enrolment, tokens, versions, sizes, types, rate limits, headers and logs — and nothing a client sends crashes it.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { LIMITS } from '../../src/protocol';
+import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
+import { CONTENT_SECURITY_POLICY } from '../../src/server/headers';
+import { SQLITE_FILE } from '../../src/server/sqlite';
+import type { Store } from '../../src/server/store';
+import { describeEachBackend, type Backend } from './support/backends';
+import { GUIDE, T0, buildWorld, captureLogs, change, enrol, headers, makeApp, tabletOf, type World } from './support/world';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const jpeg = (size: number): Uint8Array<ArrayBuffer> => {
+  const bytes = new Uint8Array(size);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+  for (let i = 4; i < size; i += 1) bytes[i] = (i * 31) % 251;
+  return bytes;
+};
+
+describeEachBackend('HTTP edge', (backend: Backend) => {
+  let store: Store;
+  let world: World;
+  let opened: Awaited<ReturnType<Backend['open']>>;
+
+  beforeEach(async () => {
+    opened = await backend.open();
+    store = opened.store;
+    world = await buildWorld(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    await opened.cleanup();
+  });
+
+  const post = (path: string, body: BodyInit, extra: Record<string, string> = {}, token?: string) =>
+    world.app.request(path, { method: 'POST', headers: headers(token, { 'Content-Type': 'application/json', ...extra }), body });
+
+  it('enrols with a one-time code, typed loosely, and keeps only a hash of the token', async () => {
+    const { code } = await createEnrolmentCode(store, world.siteA1, 24, T0);
+    const response = await post('/v1/enrol', JSON.stringify({ code: ` ${code.toLowerCase().replace(/-/g, ' ')} `, deviceName: 'Tablet 3' }));
+    expect(response.status).toBe(201);
+    const enrolled = (await response.json()) as { deviceId: string; token: string; orgId: string; siteId: string; siteName: string };
+    expect(enrolled).toMatchObject({ orgId: world.orgA, siteId: world.siteA1, siteName: 'Päiväkeskus Kallio' });
+    const secret = enrolled.token.split('.')[1]!;
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    const device = await store.findDevice(enrolled.deviceId);
+    expect(device!.tokenHash).toBe(createHash('sha256').update(secret).digest('hex'));
+    if (backend.name === 'SQLite') expect(readFileSync(join(opened.config.dataDir, SQLITE_FILE)).includes(secret)).toBe(false);
+    const again = await post('/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet 4' }));
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: 'code_invalid' });
+  });
+
+  it('refuses an expired code', async () => {
+    const { code } = await createEnrolmentCode(store, world.siteA1, 1, T0 - 2 * 3_600_000);
+    expect((await post('/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet' }))).status).toBe(400);
+  });
+
+  it('wants a valid bearer token on every endpoint but enrolment and health', async () => {
+    const { a1 } = world;
+    for (const authorization of [undefined, 'Bearer nonsense', `Bearer ${a1.token}x`, `Bearer ${a1.deviceId}.${'A'.repeat(43)}`, `Basic ${a1.token}`]) {
+      const extra: Record<string, string> = authorization ? { Authorization: authorization } : {};
+      for (const [path, method] of [['/v1/pull', 'GET'], ['/v1/push', 'POST'], [`/v1/blobs/${'a'.repeat(64)}`, 'GET']] as const) {
+        const response = await world.app.request(path, { method, headers: headers(undefined, { 'Content-Type': 'application/json', ...extra }), body: method === 'POST' ? '{"mutations":[]}' : undefined });
+        expect(response.status, `${method} ${path} with ${authorization}`).toBe(401);
+        expect(await response.json()).toMatchObject({ error: 'unauthorized' });
+      }
+    }
+    expect((await world.app.request('/v1/health')).status).toBe(200);
+  });
+
+  it('tells an old app to update (426) and a new app that the server is old', async () => {
+    const { a1 } = world;
+    for (const version of [undefined, '0', 'one']) {
+      const response = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, ...(version ? { 'Digituki-Protocol': version } : {}) } });
+      expect(response.status).toBe(426);
+      expect(await response.json()).toMatchObject({ error: 'protocol_too_old', message: expect.stringContaining('Update the app') });
+    }
+    const newer = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, 'Digituki-Protocol': '2' } });
+    expect(newer.status).toBe(400);
+    expect(await newer.json()).toMatchObject({ error: 'protocol_too_new' });
+  });
+
+  it('takes JSON only (415) and no more than the limit (413)', async () => {
+    const { a1 } = world;
+    const text = await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"mutations":[]}' });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({ error: 'unsupported_media_type' });
+    const huge = JSON.stringify({ mutations: [change(a1, 'guides', 'g1', { ...GUIDE, summary: 'x'.repeat(LIMITS.pushBodyBytes) })] });
+    const tooBig = await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: huge });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toMatchObject({ error: 'payload_too_large' });
+    expect((await post('/v1/enrol', JSON.stringify({ code: 'x', deviceName: 'y'.repeat(LIMITS.enrolBodyBytes) }))).status).toBe(413);
+    expect((await post('/v1/enrol', '{"code":', {})).status).toBe(400);
+    expect((await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[1,2' })).status).toBe(400);
+  });
+
+  it('slows a runaway tablet with 429 and Retry-After, per device', async () => {
+    const app = makeApp(store, { now: () => T0, deviceRateLimit: { burst: 3, perSecond: 0.5 } });
+    const code = async () => (await createEnrolmentCode(store, world.siteA1, 1, T0)).code;
+    const busy = await enrol(app, await code());
+    const calm = await enrol(app, await code());
+    for (let i = 0; i < 3; i += 1) expect((await busy.pull()).status).toBe(200);
+    const limited = await busy.request('/v1/pull');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
+    expect((await calm.pull()).status).toBe(200);
+  });
+
+  it('stores a picture by its hash: checked, typed, size-limited and idempotent', async () => {
+    const { a1 } = world;
+    const picture = jpeg(5000);
+    const hash = sha256(picture);
+    const put = (bytes: Uint8Array, name = hash, type = 'image/jpeg') => a1.request(`/v1/blobs/${name}`, { method: 'PUT', headers: { 'Content-Type': type }, body: bytes as Uint8Array<ArrayBuffer> });
+    expect((await a1.request(`/v1/blobs/${hash}`, { method: 'HEAD' })).status).toBe(404);
+    const wrongBytes = await put(jpeg(4000));
+    expect(wrongBytes.status).toBe(400);
+    expect(await wrongBytes.json()).toMatchObject({ error: 'hash_mismatch' });
+    expect((await a1.request(`/v1/blobs/${hash}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await put(picture, hash, 'text/html')).status).toBe(415);
+    expect((await put(picture, hash, 'image/png')).status).toBe(400); // the bytes are a JPEG, not a PNG
+    expect((await put(picture, 'NOT-A-HASH')).status).toBe(400);
+    const big = jpeg(LIMITS.blobBytes + 1);
+    expect((await put(big, sha256(big))).status).toBe(413);
+    expect((await put(picture)).status).toBe(201);
+    expect((await put(picture)).status).toBe(200);
+    const head = await a1.request(`/v1/blobs/${hash}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('5000');
+    const got = await a1.request(`/v1/blobs/${hash}`);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(picture);
+    // A step pointing at a picture the server lacks is applied, and the tablet is told to upload it.
+    const other = 'b'.repeat(64);
+    const pushed = await a1.push([change(a1, 'guideSteps', 's1', { guideId: 'g1', imageHash: hash }), change(a1, 'guideSteps', 's2', { guideId: 'g1', imageHash: other })]);
+    expect(pushed.body).toMatchObject({ applied: 2, missingBlobs: [other] });
+  });
+
+  it('puts the security headers on the app and the API', async () => {
+    for (const path of ['/', '/guides/celia', '/v1/health']) {
+      const response = await world.app.request(path);
+      expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
+    }
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+  });
+
+  it('logs device, route, status and duration — never a token, a code, an address or a body', async () => {
+    const { logger, lines } = captureLogs();
+    const app = makeApp(store, { now: () => T0, logger });
+    const { code } = await createEnrolmentCode(store, world.siteA1, 1, T0);
+    const tablet = await enrol(app, code);
+    await tablet.push([change(tablet, 'guides', 'g-secret-id', { ...GUIDE, title: 'Very private title' })]);
+    await tablet.pull();
+    await tablet.request(`/v1/blobs/${'c'.repeat(64)}`);
+    const log = lines.join('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const entry = JSON.parse(lines.find((line) => line.includes('/v1/push'))!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ deviceId: tablet.deviceId, route: '/v1/push', status: 200, method: 'POST' });
+    expect(typeof entry.ms).toBe('number');
+    for (const secret of [tablet.token.split('.')[1]!, code, code.replace(/-/g, ''), 'Very private title', 'g-secret-id', 'c'.repeat(64), '127.0.0.1']) {
+      expect(log).not.toContain(secret);
+    }
+  });
+
+  it('answers 1,000 random bodies per endpoint with 4xx or success, never a 5xx', async () => {
+    // Limits high enough that every body reaches the parsers instead of stopping at 429.
+    const unlimited = { burst: 1e9, perSecond: 1 };
+    const app = makeApp(store, { now: () => T0, deviceRateLimit: unlimited, enrolRateLimit: unlimited });
+    const a1 = tabletOf(app, world.a1);
+    const anyBody = fc.oneof(
+      fc.json(),
+      fc.string({ maxLength: 200 }),
+      fc.jsonValue().map((value) => JSON.stringify({ mutations: [value] })),
+      fc.record({ mutationId: fc.oneof(fc.integer(), fc.double(), fc.string()), table: fc.constantFrom('guides', 'feedback', 'sessions', 'x'), id: fc.string(), hlc: fc.string(), fields: fc.jsonValue() }).map((m) => JSON.stringify({ mutations: [m] })),
+      fc.record({ code: fc.jsonValue(), deviceName: fc.jsonValue() }).map((b) => JSON.stringify(b)),
+    );
+    const statuses = new Set<number>();
+    const check = async (response: Response | Promise<Response>) => {
+      const { status } = await response;
+      statuses.add(status);
+      expect(status).toBeLessThan(500);
+    };
+    const samples = fc.sample(anyBody, { numRuns: 1000, seed: 6 });
+    for (const body of samples) {
+      await check(a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }));
+      await check(app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { 'Content-Type': 'application/json' }), body }));
+      await check(a1.request(`/v1/pull?cursor=${encodeURIComponent(body.slice(0, 120))}&limit=${encodeURIComponent(body.slice(0, 4))}`));
+      await check(a1.request(`/v1/blobs/${sha256(new TextEncoder().encode(body))}`, { method: 'PUT', headers: { 'Content-Type': 'image/webp' }, body }));
+    }
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 409]));
+    expect(statuses.has(429)).toBe(false);
+  }, 120_000);
+});

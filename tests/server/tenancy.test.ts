@@ -1,0 +1,82 @@
+// Tenancy: a tablet reads and writes only its organisation's guides and its own site's logs and feedback.
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Store } from '../../src/server/store';
+import { describeEachBackend, type Backend } from './support/backends';
+import { FEEDBACK, GUIDE, SESSION, buildWorld, change, hlcAt, T0, type Tablet, type World } from './support/world';
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+const PNG_HASH = createHash('sha256').update(PNG).digest('hex');
+
+async function idsSeenBy(tablet: Tablet): Promise<string[]> {
+  return (await tablet.pullAll()).changes.map((c) => `${c.table}:${c.id}`).sort();
+}
+
+describeEachBackend('tenancy', (backend: Backend) => {
+  let store: Store;
+  let world: World;
+  let opened: Awaited<ReturnType<Backend['open']>>;
+
+  beforeEach(async () => {
+    opened = await backend.open();
+    store = opened.store;
+    world = await buildWorld(store);
+    const { a1, b1 } = world;
+    // The same record ids in both organisations, as a hostile or buggy tablet might send.
+    expect((await a1.push([change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 9, 'a1')), change(a1, 'sessions', 'log1', SESSION), change(a1, 'feedback', 'fb1', FEEDBACK)])).status).toBe(200);
+    expect((await a1.request(`/v1/blobs/${PNG_HASH}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: PNG })).status).toBe(201);
+    expect((await b1.push([change(b1, 'guides', 'gb', { ...GUIDE, title: 'B:n opas' })])).status).toBe(200);
+  });
+  afterEach(async () => {
+    await store.close();
+    await opened.cleanup();
+  });
+
+  it('matrix of who sees what', async () => {
+    const { a1, a1b, a2, b1 } = world;
+    const siteA1 = ['feedback:fb1', 'guides:g1', 'sessions:log1'];
+    expect(await idsSeenBy(a1)).toEqual(siteA1); // own writes
+    expect(await idsSeenBy(a1b)).toEqual(siteA1); // same site
+    expect(await idsSeenBy(a2)).toEqual(['guides:g1']); // same organisation, other site: guides only
+    expect(await idsSeenBy(b1)).toEqual(['guides:gb']); // other organisation: nothing of A
+  });
+
+  it('a write to another organisation\'s guide id never changes that guide', async () => {
+    const { a1, b1 } = world;
+    const attack = await b1.push([change(b1, 'guides', 'g1', { title: 'hijacked', deleted: 1 }, hlcAt(T0 + 50_000, 'b1'))]);
+    expect(attack.status).toBe(200);
+    const [guide] = (await a1.pullAll()).changes.filter((c) => c.id === 'g1');
+    expect(guide!.fields).toMatchObject({ title: GUIDE.title, deleted: 0 });
+    // What B wrote stays B's own record, seen only by B.
+    expect(await idsSeenBy(b1)).toEqual(['guides:g1', 'guides:gb']);
+    expect((await b1.pullAll()).changes.find((c) => c.id === 'g1')!.fields).toEqual({ title: 'hijacked', deleted: 1 });
+  });
+
+  it('a write to another site\'s log or feedback id never changes it', async () => {
+    const { a1, a2 } = world;
+    await a2.push([change(a2, 'sessions', 'log1', { status: 'draft', topics: ['other'] }, hlcAt(T0 + 50_000, 'a2')), change(a2, 'feedback', 'fb1', { ...FEEDBACK, answers: { mood: 1 } })]);
+    const seenByA1 = (await a1.pullAll()).changes;
+    expect(seenByA1.find((c) => c.id === 'log1')!.fields).toEqual(SESSION);
+    expect(seenByA1.find((c) => c.id === 'fb1')!.fields).toEqual(FEEDBACK);
+    expect(await idsSeenBy(a2)).toEqual(['feedback:fb1', 'guides:g1', 'sessions:log1']);
+    expect((await a2.pullAll()).changes.find((c) => c.id === 'log1')!.fields).toEqual({ status: 'draft', topics: ['other'] });
+  });
+
+  it('pictures are the organisation\'s: readable by its sites, not by another organisation', async () => {
+    const { a2, b1 } = world;
+    const sameOrg = await a2.request(`/v1/blobs/${PNG_HASH}`);
+    expect(sameOrg.status).toBe(200);
+    expect(new Uint8Array(await sameOrg.arrayBuffer())).toEqual(PNG);
+    expect((await b1.request(`/v1/blobs/${PNG_HASH}`)).status).toBe(404);
+    expect((await b1.request(`/v1/blobs/${PNG_HASH}`, { method: 'HEAD' })).status).toBe(404);
+    // B uploading the same bytes gets its own copy and leaves A's alone.
+    expect((await b1.request(`/v1/blobs/${PNG_HASH}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: PNG })).status).toBe(201);
+  });
+
+  it('a push cannot name another device, and a tablet cannot pass itself off as another', async () => {
+    const { a1, b1 } = world;
+    expect((await b1.push([], { deviceId: a1.deviceId })).status).toBe(403);
+    const forged = await a1.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.deviceId}.${b1.token.split('.')[1]}` } });
+    expect(forged.status).toBe(401);
+  });
+});
