@@ -3,13 +3,23 @@ import type { ComponentType } from 'preact';
 import { matchPath } from '../router';
 import { NotFound } from '../NotFound';
 import InstructorHome from './InstructorHome';
+import { lazyScreen } from '../ui/lazy';
+
+// One lazy component for a new and an existing log, so saving a new log (which changes the address) keeps the form.
+const SessionLogScreen = lazyScreen(() => import('../../sessions/SessionLogScreen'));
+const SessionListScreen = lazyScreen(() => import('../../sessions/SessionListScreen'));
 
 interface InstructorRoute {
   pattern: string;
   screen: ComponentType<{ params: Record<string, string> }>;
 }
 
-const routes: InstructorRoute[] = [{ pattern: '/instructor', screen: InstructorHome }];
+const routes: InstructorRoute[] = [
+  { pattern: '/instructor', screen: InstructorHome },
+  { pattern: '/instructor/sessions', screen: SessionListScreen },
+  { pattern: '/instructor/sessions/new', screen: SessionLogScreen },
+  { pattern: '/instructor/sessions/:id', screen: SessionLogScreen },
+];
 
 export default function InstructorArea({ path }: { path: string }) {
   for (const route of routes) {

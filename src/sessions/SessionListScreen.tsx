@@ -1,0 +1,107 @@
+// The list of session logs (instructor area, lazy chunk): newest first, filters by month, format and topic, search in
+// notes, a page at a time so it stays instant with tens of thousands of logs, and a mark on logs not yet synced.
+import { useMemo, useState } from 'preact/hooks';
+import { useLiveQuery } from '../db/live';
+import { useT } from '../i18n';
+import { vocabularyLabel } from './labels';
+import { findLogs, PAGE_SIZE, pendingLogIds, type LogFilter } from './queries';
+import { visitCount, VOCABULARY } from './session-log';
+import './sessions.css';
+
+export default function SessionListScreen(_props: { params: Record<string, string> }) {
+  const { t, language } = useT();
+  const [filter, setFilter] = useState<LogFilter>({});
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const page = useLiveQuery(() => findLogs(filter, limit), [filter, limit]);
+  const ids = page?.logs.map((log) => log.id) ?? [];
+  const pending = useLiveQuery(() => pendingLogIds(ids), [ids.join(',')]);
+  const dateFormat = useMemo(() => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }), [language]);
+  const filtered = Boolean(filter.month || filter.format || filter.topic || filter.search);
+
+  function refine(next: Partial<LogFilter>) {
+    setFilter((current) => ({ ...current, ...next }));
+    setLimit(PAGE_SIZE);
+  }
+
+  return (
+    <section class="screen sessions" aria-labelledby="logs-title">
+      <h1 id="logs-title">{t('sessions.listTitle')}</h1>
+      <p>
+        <a class="button primary" href="/instructor/sessions/new">
+          {t('sessions.newLog')}
+        </a>
+      </p>
+
+      <fieldset class="log-filters">
+        <legend class="visually-hidden">{t('sessions.filters.legend')}</legend>
+        <div class="field">
+          <label for="filter-month">{t('sessions.filters.month')}</label>
+          <input id="filter-month" type="month" value={filter.month ?? ''} onChange={(event) => refine({ month: event.currentTarget.value || undefined })} />
+        </div>
+        <div class="field">
+          <label for="filter-format">{t('sessions.filters.format')}</label>
+          <select id="filter-format" value={filter.format ?? ''} onChange={(event) => refine({ format: event.currentTarget.value || undefined })}>
+            <option value="">{t('sessions.filters.all')}</option>
+            {VOCABULARY.format.map((format) => (
+              <option key={format} value={format}>
+                {vocabularyLabel(t, 'format', format)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-topic">{t('sessions.filters.topic')}</label>
+          <select id="filter-topic" value={filter.topic ?? ''} onChange={(event) => refine({ topic: event.currentTarget.value || undefined })}>
+            <option value="">{t('sessions.filters.all')}</option>
+            {VOCABULARY.topics.map((topic) => (
+              <option key={topic} value={topic}>
+                {vocabularyLabel(t, 'topics', topic)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-search">{t('sessions.filters.search')}</label>
+          <input id="filter-search" type="search" value={filter.search ?? ''} onInput={(event) => refine({ search: event.currentTarget.value || undefined })} />
+        </div>
+      </fieldset>
+      {filtered && (
+        <p>
+          <button type="button" class="button ghost" onClick={() => refine({ month: undefined, format: undefined, topic: undefined, search: undefined })}>
+            {t('sessions.filters.clear')}
+          </button>
+        </p>
+      )}
+
+      {!page ? (
+        <p class="loading">{t('app.loading')}</p>
+      ) : page.logs.length === 0 ? (
+        <p>{t('sessions.empty')}</p>
+      ) : (
+        <ul class="log-list" role="list">
+          {page.logs.map((log) => (
+            <li key={log.id}>
+              <a class="log-item" href={`/instructor/sessions/${log.id}`}>
+                <span class="log-item-main">
+                  {t('sessions.listSummary', {
+                    date: dateFormat.format(log.startedAt),
+                    format: log.format ? vocabularyLabel(t, 'format', log.format) : t('sessions.noFormat'),
+                    count: visitCount(log.participants),
+                  })}
+                </span>
+                <span class={`badge ${log.status}`}>{t(`sessions.status.${log.status}`)}</span>
+                {pending?.has(log.id) && <span class="badge pending">{t('sessions.notSynced')}</span>}
+                {log.topics.length > 0 && <span class="log-item-topics">{log.topics.map((topic) => vocabularyLabel(t, 'topics', topic)).join(', ')}</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {page?.more && (
+        <button type="button" class="button" onClick={() => setLimit((current) => current + PAGE_SIZE)}>
+          {t('sessions.showMore')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,284 @@
+// The session log form (instructor area, lazy chunk): one-handed, big chips and steppers, every change saved at once.
+// A new log is written on its first change (so opening the form by mistake leaves nothing behind); the address then
+// becomes the log's own, so a reload mid-form comes back to the same draft.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { navigate } from '../app/router';
+import { useLiveQuery } from '../db/live';
+import { useT } from '../i18n';
+import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
+import { vocabularyLabel, type VocabularyGroup } from './labels';
+import { guidesInLanguage } from './queries';
+import { fromLocalInput, headCount, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type Role } from './session-log';
+import { deleteLog, finaliseLog, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './store';
+import { ChipChoice, ChipToggles, Stepper, type ChipOption } from './ui';
+import './sessions.css';
+
+const NOTE_SAVE_DELAY_MS = 400;
+
+type ListField = 'topics' | 'devicesUsed' | 'referredTo' | 'barriers' | 'guidesUsed';
+
+export default function SessionLogScreen({ params }: { params: Record<string, string> }) {
+  const { t, language } = useT();
+  const newId = useMemo(() => crypto.randomUUID(), []);
+  const id = params.id ?? newId;
+  const [log, setLogState] = useState<LogFields | undefined>(undefined);
+  // The latest fields, updated at once on every tap, so two quick taps never both start from the same old value.
+  const latest = useRef<LogFields | undefined>(undefined);
+  const setLog = (next: LogFields) => {
+    latest.current = next;
+    setLogState(next);
+  };
+  const [missing, setMissing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [note, setNote] = useState('');
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const created = useRef(Boolean(params.id));
+  const loadedId = useRef<string | undefined>(undefined);
+  const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const guides = useLiveQuery(() => guidesInLanguage(language), [language]);
+
+  useEffect(() => {
+    if (loadedId.current === id) return; // our own new log, already in state
+    loadedId.current = id;
+    if (!params.id) {
+      const openedAt = Date.now();
+      void lastUsedFormat().then((format) => {
+        if (!latest.current) setLog(newLogFields(openedAt, format, null));
+      });
+      return;
+    }
+    void loadLog(params.id).then((stored) => {
+      if (!stored) return setMissing(true);
+      setLog(stored);
+      setNote(stored.note);
+      setSaved(true);
+    });
+  }, [id]);
+
+  // Typing is saved after a short pause; leaving the app or the screen saves what is there at once.
+  const flushNote = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    const onHide = (event: Event) => {
+      if (event.type === 'pagehide' || document.visibilityState === 'hidden') flushNote.current();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      flushNote.current();
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onHide);
+    };
+  }, []);
+
+  if (missing) {
+    return (
+      <section class="screen sessions" aria-labelledby="log-title">
+        <h1 id="log-title">{t('sessions.formTitleEdit')}</h1>
+        <p>{t('sessions.notFound')}</p>
+        <a class="button" href="/instructor/sessions">
+          {t('sessions.backToList')}
+        </a>
+      </section>
+    );
+  }
+  if (!log) return <p class="loading">{t('app.loading')}</p>;
+
+  const noteKinds = [...new Set(findPersonalData(note).map((finding) => finding.kind))];
+
+  /** Writes the changed fields; the very first write also writes the new log's prefilled fields. */
+  async function write(fields: Partial<LogFields>) {
+    const first = !created.current;
+    created.current = true;
+    await saveLogFields(id, first ? { ...latest.current!, ...fields } : fields);
+    setSaved(true);
+    if (first) navigate(`/instructor/sessions/${id}`, { replace: true });
+  }
+
+  function change(fields: Partial<LogFields>) {
+    setLog({ ...latest.current!, ...fields });
+    void write(fields);
+  }
+
+  function toggle(field: ListField, value: string) {
+    change({ [field]: toggleChip(latest.current![field], value) });
+  }
+
+  function step(role: Role, which: keyof HeadCount, delta: number) {
+    change({ participants: stepHeadCount(latest.current!.participants, role, which, delta) });
+  }
+
+  function chooseFormat(format: string) {
+    change({ format });
+    void rememberFormat(format);
+  }
+
+  function saveNoteNow(text: string) {
+    clearTimeout(noteTimer.current);
+    noteTimer.current = undefined;
+    // A note that looks like personal data stays on the screen only: it never reaches the database or the outbox.
+    if (findPersonalData(text).length > 0 || text === latest.current!.note) return;
+    change({ note: text });
+  }
+
+  flushNote.current = () => {
+    if (noteTimer.current !== undefined) saveNoteNow(note);
+  };
+
+  function typeNote(text: string) {
+    setNote(text);
+    clearTimeout(noteTimer.current);
+    noteTimer.current = setTimeout(() => saveNoteNow(text), NOTE_SAVE_DELAY_MS);
+  }
+
+  async function finalise() {
+    if (noteKinds.length > 0) {
+      noteRef.current?.focus();
+      return;
+    }
+    saveNoteNow(note);
+    if (!created.current) await write({});
+    await finaliseLog(id);
+    navigate('/instructor/sessions');
+  }
+
+  async function remove() {
+    clearTimeout(noteTimer.current);
+    noteTimer.current = undefined;
+    await deleteLog(id);
+    navigate('/instructor/sessions');
+  }
+
+  const options = (group: VocabularyGroup): ChipOption[] => (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
+  const kindsText = (kinds: PersonalDataKind[]) => kinds.map((kind) => t(`sessions.note.kinds.${kind}`)).join(', ');
+  const roleLabel = (role: Role) => t(`sessions.roles.${role}`);
+
+  return (
+    <section class="screen sessions log-form" aria-labelledby="log-title">
+      <p>
+        <a href="/instructor/sessions">{t('sessions.backToList')}</a>
+      </p>
+      <h1 id="log-title">{params.id ? t('sessions.formTitleEdit') : t('sessions.formTitleNew')}</h1>
+      <p class="save-state" role="status">
+        {saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
+      </p>
+
+      <ChipChoice name="format" legend={t('sessions.format.legend')} options={options('format')} value={log.format} onChoose={chooseFormat} />
+
+      <fieldset class="chip-group people">
+        <legend>{t('sessions.people.legend')}</legend>
+        <p class="people-total">{t('sessions.people.total', { count: visitCount(log.participants) })}</p>
+        {ROLES.map((role) => (
+          <div class="people-role" key={role} role="group" aria-labelledby={`role-${role}`}>
+            <p class="people-role-name" id={`role-${role}`}>
+              {roleLabel(role)}
+            </p>
+            {(['new', 'returning'] as const).map((which) => {
+              const kind = t(`sessions.people.${which}`);
+              const count = headCount(log.participants, role, which);
+              return (
+                <Stepper
+                  key={which}
+                  label={kind}
+                  value={count}
+                  addLabel={t('sessions.people.add', { role: roleLabel(role), kind })}
+                  removeLabel={t('sessions.people.remove', { role: roleLabel(role), kind })}
+                  valueLabel={t('sessions.people.value', { role: roleLabel(role), kind, count })}
+                  onStep={(delta) => step(role, which, delta)}
+                />
+              );
+            })}
+          </div>
+        ))}
+      </fieldset>
+
+      <ChipToggles name="topics" legend={t('sessions.topics.legend')} options={options('topics')} values={log.topics} onToggle={(value) => toggle('topics', value)} />
+      <ChipChoice name="outcome" legend={t('sessions.outcome.legend')} options={options('outcome')} value={log.outcome} onChoose={(outcome) => change({ outcome })} />
+      <ChipChoice name="durationBand" legend={t('sessions.durationBand.legend')} options={options('durationBand')} value={log.durationBand} onChoose={(durationBand) => change({ durationBand })} />
+      <ChipChoice name="channel" legend={t('sessions.channel.legend')} options={options('channel')} value={log.channel} onChoose={(channel) => change({ channel })} />
+
+      <div class="field">
+        <label for="log-started">{t('sessions.startedAt')}</label>
+        <input
+          id="log-started"
+          type="datetime-local"
+          value={toLocalInput(log.startedAt)}
+          onChange={(event) => {
+            const startedAt = fromLocalInput(event.currentTarget.value);
+            if (startedAt !== undefined) change({ startedAt });
+          }}
+        />
+      </div>
+
+      <ChipToggles name="referredTo" legend={t('sessions.referredTo.legend')} options={options('referredTo')} values={log.referredTo} onToggle={(value) => toggle('referredTo', value)} />
+      <ChipToggles name="barriers" legend={t('sessions.barriers.legend')} options={options('barriers')} values={log.barriers} onToggle={(value) => toggle('barriers', value)} />
+      <ChipToggles name="devicesUsed" legend={t('sessions.devicesUsed.legend')} options={options('devicesUsed')} values={log.devicesUsed} onToggle={(value) => toggle('devicesUsed', value)} />
+      <ChipToggles
+        name="guidesUsed"
+        legend={t('sessions.guidesUsed.legend')}
+        options={(guides ?? []).map((guide) => ({ value: guide.id, label: guide.title }))}
+        values={log.guidesUsed}
+        onToggle={(value) => toggle('guidesUsed', value)}
+        empty={<p class="hint">{t('sessions.guidesUsed.none')}</p>}
+      />
+
+      <div class="field">
+        <label for="log-note">{t('sessions.note.label')}</label>
+        <p id="log-note-warning" class="note-warning">
+          {t('sessions.note.warning')}
+        </p>
+        <textarea
+          id="log-note"
+          ref={noteRef}
+          rows={3}
+          maxLength={NOTE_MAX_LENGTH}
+          value={note}
+          aria-describedby="log-note-warning log-note-count"
+          aria-invalid={noteKinds.length > 0}
+          onInput={(event) => typeNote(event.currentTarget.value)}
+          onBlur={() => saveNoteNow(note)}
+        />
+        <p id="log-note-count" class="hint">
+          {t('sessions.note.count', { count: note.length, max: NOTE_MAX_LENGTH })}
+        </p>
+        {noteKinds.length > 0 && (
+          <p class="note-found" role="alert">
+            {t('sessions.note.found', { kinds: kindsText(noteKinds) })}
+          </p>
+        )}
+      </div>
+
+      <div class="log-actions">
+        <button type="button" class="button primary finalise" onClick={() => void finalise()}>
+          {t('sessions.finalise')}
+        </button>
+      </div>
+
+      {created.current && (
+        <div class="button-row log-secondary">
+          <a class="button" href={`/feedback?session=${encodeURIComponent(id)}`}>
+            {t('sessions.handToParticipant')}
+          </a>
+          {!confirmingDelete && (
+            <button type="button" class="button danger" onClick={() => setConfirmingDelete(true)}>
+              {t('sessions.delete')}
+            </button>
+          )}
+        </div>
+      )}
+      {confirmingDelete && (
+        <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text" aria-modal="false">
+          <p id="confirm-delete-text">{t('sessions.confirmDelete')}</p>
+          <div class="button-row">
+            <button type="button" class="button danger" onClick={() => void remove()}>
+              {t('sessions.confirmDeleteYes')}
+            </button>
+            <button type="button" class="button" onClick={() => setConfirmingDelete(false)}>
+              {t('sessions.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// Owns reading and writing session logs on the tablet: every change goes through saveRecord at once (a draft
+// survives a reload or a dead battery), deletes are tombstones, and the last used format is remembered.
+import { deleteRecord, saveRecord } from '../db/changes';
+import { db } from '../db/db';
+import { findPersonalData } from '../lib/personal-data';
+import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
+
+const LAST_FORMAT_KEY = 'sessions.lastFormat';
+
+// Writes run one after another, so quick taps on a stepper land in the order they were made.
+let queue: Promise<unknown> = Promise.resolve();
+function inOrder<T>(write: () => Promise<T>): Promise<T> {
+  const next = queue.then(write, write);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** Thrown instead of saving a note that looks like it holds personal data: it must never reach the outbox. */
+export class PersonalDataInNote extends Error {
+  constructor() {
+    super('The note looks like it contains personal data and was not saved.');
+  }
+}
+
+/** Saves the given fields of a log (creating it on the first save) and queues them for sync. */
+export function saveLogFields(id: string, fields: Partial<LogFields>, now = Date.now()): Promise<void> {
+  if (fields.note !== undefined) {
+    if (fields.note.length > NOTE_MAX_LENGTH) throw new RangeError(`A note is at most ${NOTE_MAX_LENGTH} characters.`);
+    if (findPersonalData(fields.note).length > 0) throw new PersonalDataInNote();
+  }
+  return inOrder(async () => {
+    await saveRecord('sessions', id, fields, now);
+  });
+}
+
+export function finaliseLog(id: string, now = Date.now()): Promise<void> {
+  return saveLogFields(id, { status: 'final' }, now);
+}
+
+/** Deletes a log as a tombstone, so the delete syncs to the other tablets of the site. */
+export function deleteLog(id: string, now = Date.now()): Promise<void> {
+  return inOrder(async () => {
+    await deleteRecord('sessions', id, now);
+  });
+}
+
+export async function loadLog(id: string): Promise<SessionLog | undefined> {
+  const row = await db().sessions.get(id);
+  return row && row.deleted !== 1 ? asSessionLog(row) : undefined;
+}
+
+export async function lastUsedFormat(): Promise<string | undefined> {
+  const value = (await db().syncState.get(LAST_FORMAT_KEY))?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function rememberFormat(format: string): Promise<void> {
+  await db().syncState.put({ key: LAST_FORMAT_KEY, value: format });
+}
