@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { bootstrapIfEmpty } from './admin';
 import { ConfigError, readConfig } from './config';
 import { startServer } from './main';
 
@@ -49,7 +50,15 @@ async function main(): Promise<void> {
     .map((address) => `http://${address!.address}:${server.port}`);
   console.log(`\nDigituki is running. Open ${server.url} on this machine.`);
   if (lan.length) console.log(`On the local network: ${lan.join(', ')} (tablets need HTTPS to install the app: see README).`);
-  console.log(`Data: ${config.dataDir}\n`);
+  console.log(config.databaseUrl ? 'Data: PostgreSQL (DATABASE_URL)\n' : `Data: ${config.dataDir}\n`);
+  // A newcomer can enrol a tablet at once: an empty database gets a first organisation, site and code.
+  const first = await bootstrapIfEmpty(server.store);
+  if (first) {
+    console.log(`Created "${first.organisation.name}" with the site "${first.site.name}".`);
+    console.log(`Enrolment code for one tablet: ${first.enrolment.code} (valid until ${new Date(first.enrolment.expiresAt).toLocaleString('en-GB')}).`);
+    console.log(`Open ${server.url}/enrol?code=${first.enrolment.code} on the tablet, or type the code in its settings.`);
+    console.log('More codes and sites: npm run admin -- help\n');
+  }
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,264 @@
+// Owns the administrator's command line (`npm run admin -- <command>`): organisations, sites, enrolment codes, devices, exports.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import { SESSION_VOCABULARY } from '../protocol';
+import {
+  AdminInputError,
+  ENROLMENT_HOURS_DEFAULT,
+  createEnrolmentCode,
+  createOrganisation,
+  createSite,
+  exportOrganisation,
+  revokeDevice,
+  type ExportedRecord,
+} from './admin';
+import { ConfigError, readConfig } from './config';
+import { openStore, type Store } from './store';
+
+const USAGE = `Digituki admin — npm run admin -- <command> [--json]
+
+  org create <name>                         make an organisation, print its id
+  org list                                  list organisations
+  site create --org <orgId> <name>          make a site of an organisation, print its id
+  site list [--org <orgId>]                 list sites
+  enrol-code --site <siteId> [--hours 168]  one-time code for one tablet of the site (default 7 days)
+  devices list [--org <orgId>]              list enrolled tablets
+  device revoke <deviceId> [--wipe]         stop a tablet at once; --wipe also makes it erase its data
+  export --org <orgId> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out <dir>]
+                                            session logs and feedback as CSV files (--json: everything as JSON)
+  stats                                     counts of everything
+
+Uses DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) like the server. PUBLIC_URL sets the enrolment link's address.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  words: string[];
+  options: Map<string, string | true>;
+}
+
+const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out']);
+const FLAG_OPTIONS = new Set(['json', 'wipe', 'help']);
+
+export function parseArguments(args: string[]): Parsed {
+  const words: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    if (FLAG_OPTIONS.has(name)) options.set(name, true);
+    else if (VALUE_OPTIONS.has(name)) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
+      options.set(name, value);
+      i += 1;
+    } else throw new UsageError(`Unknown option --${name}.`);
+  }
+  return { words, options };
+}
+
+function option(parsed: Parsed, name: string, required: true): string;
+function option(parsed: Parsed, name: string, required?: false): string | undefined;
+function option(parsed: Parsed, name: string, required = false): string | undefined {
+  const value = parsed.options.get(name);
+  if (value === undefined) {
+    if (required) throw new UsageError(`--${name} is required.`);
+    return undefined;
+  }
+  return String(value);
+}
+
+/** A calendar day in local time; `end` gives the start of the next day, so --to includes the whole day. */
+function parseDay(text: string | undefined, name: string, end = false): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]) - 1, Number(match[3])] : [NaN, NaN, NaN];
+  const date = new Date(year, month, day);
+  if (!match || date.getFullYear() !== year || date.getMonth() !== month || date.getDate() !== day) throw new UsageError(`--${name} must be a date like 2026-03-31.`);
+  return end ? new Date(year, month, day + 1).getTime() : date.getTime();
+}
+
+function name(parsed: Parsed, from: number, what: string): string {
+  const text = parsed.words.slice(from).join(' ').trim();
+  if (!text) throw new UsageError(`Give the ${what}'s name.`);
+  return text;
+}
+
+type Output = { json: boolean; print: (text: string) => void };
+
+function show(out: Output, value: unknown, text: string): void {
+  out.print(out.json ? JSON.stringify(value, null, 2) : text);
+}
+
+const isoDay = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
+const list = (value: unknown) => (Array.isArray(value) ? value.join(';') : '');
+
+function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
+  const roles = SESSION_VOCABULARY.roles;
+  const rows = records
+    .filter((record) => record.deleted !== 1)
+    .map((record) => {
+      const participants = (record.participants ?? {}) as Record<string, { new?: number; returning?: number }>;
+      const row: Record<string, unknown> = {
+        id: record.id,
+        site: siteNames.get(record.siteId ?? '') ?? record.siteId,
+        status: record.status,
+        startedAt: isoDay(record.startedAt),
+        durationBand: record.durationBand,
+        format: record.format,
+        channel: record.channel,
+        instructorId: record.instructorId,
+      };
+      for (const role of roles) {
+        row[`${role}New`] = participants[role]?.new ?? 0;
+        row[`${role}Returning`] = participants[role]?.returning ?? 0;
+      }
+      Object.assign(row, {
+        topics: list(record.topics),
+        guidesUsed: list(record.guidesUsed),
+        devicesUsed: list(record.devicesUsed),
+        outcome: record.outcome,
+        referredTo: list(record.referredTo),
+        barriers: list(record.barriers),
+        note: record.note,
+      });
+      return row;
+    });
+  // escapeFormulae: a cell such as "=HYPERLINK(...)" must not run when the file is opened in a spreadsheet.
+  return Papa.unparse(rows, { escapeFormulae: true, columns: rows.length ? undefined : ['id', 'site', 'status', 'startedAt'] });
+}
+
+function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
+  const questions = [...new Set(records.flatMap((record) => Object.keys((record.answers ?? {}) as object)))].sort();
+  const rows = records.map((record) => {
+    const answers = (record.answers ?? {}) as Record<string, unknown>;
+    const row: Record<string, unknown> = { id: record.id, site: siteNames.get(record.siteId ?? '') ?? record.siteId, createdAt: isoDay(record.createdAt), lang: record.lang, sessionId: record.sessionId ?? '' };
+    for (const question of questions) row[question] = Array.isArray(answers[question]) ? list(answers[question]) : (answers[question] ?? '');
+    return row;
+  });
+  return Papa.unparse(rows, { escapeFormulae: true, columns: rows.length ? undefined : ['id', 'site', 'createdAt', 'lang', 'sessionId'] });
+}
+
+export async function runCommand(store: Store, args: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const parsed = parseArguments(args);
+  const [command, sub] = parsed.words;
+  const key = ['org', 'site', 'devices', 'device'].includes(command ?? '') ? `${command} ${sub ?? ''}` : (command ?? '');
+  switch (key) {
+    case 'org create': {
+      const organisation = await createOrganisation(store, name(parsed, 2, 'organisation'));
+      return show(out, organisation, organisation.id);
+    }
+    case 'org list': {
+      const organisations = await store.listOrganisations();
+      return show(out, organisations, organisations.map((o) => `${o.id}  ${o.name}`).join('\n') || 'No organisations yet.');
+    }
+    case 'site create': {
+      const site = await createSite(store, option(parsed, 'org', true), name(parsed, 2, 'site'));
+      return show(out, site, site.id);
+    }
+    case 'site list': {
+      const sites = await store.listSites(option(parsed, 'org'));
+      return show(out, sites, sites.map((s) => `${s.id}  ${s.name}  (organisation ${s.orgId})`).join('\n') || 'No sites yet.');
+    }
+    case 'enrol-code': {
+      const hoursText = option(parsed, 'hours');
+      if (hoursText !== undefined && !/^\d+(\.\d+)?$/.test(hoursText)) throw new UsageError('--hours must be a number of hours, e.g. 72.');
+      const enrolment = await createEnrolmentCode(store, option(parsed, 'site', true), hoursText === undefined ? ENROLMENT_HOURS_DEFAULT : Number(hoursText));
+      const base = (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? '8080'}`).replace(/\/+$/, '');
+      const link = `${base}/enrol?code=${encodeURIComponent(enrolment.code)}`;
+      return show(
+        out,
+        { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },
+        `Enrolment code: ${enrolment.code}\nValid until ${new Date(enrolment.expiresAt).toLocaleString('en-GB')} (single use, one tablet).\nOr open on the tablet: ${link}`,
+      );
+    }
+    case 'devices list': {
+      const devices = (await store.listDevices(option(parsed, 'org'))).map(({ tokenHash: _hidden, ...device }) => device);
+      const state = (d: (typeof devices)[number]) => (d.revokedAt === null ? 'active' : d.wipe ? 'revoked+wipe' : 'revoked');
+      return show(out, devices, devices.map((d) => `${d.id}  ${state(d).padEnd(12)}  ${d.name}  (site ${d.siteId}, last seen ${d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never'})`).join('\n') || 'No devices yet.');
+    }
+    case 'device revoke': {
+      const deviceId = parsed.words[2];
+      if (!deviceId) throw new UsageError('Give the device id (see "devices list").');
+      const device = await revokeDevice(store, deviceId, parsed.options.has('wipe'));
+      const { tokenHash: _hidden, ...shown } = device;
+      return show(out, shown, `Revoked ${device.name} (${device.id})${device.wipe ? '; it will erase its data when it next connects' : ''}.`);
+    }
+    case 'export': {
+      const from = parseDay(option(parsed, 'from'), 'from');
+      const to = parseDay(option(parsed, 'to'), 'to', true);
+      const data = await exportOrganisation(store, option(parsed, 'org', true), { from, to });
+      if (out.json) return out.print(JSON.stringify(data, null, 2));
+      const siteNames = new Map(data.sites.map((site) => [site.id, site.name]));
+      const dir = resolve(option(parsed, 'out') ?? `export-${data.organisation.id.slice(0, 8)}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'sessions.csv'), sessionRows(data.sessions, siteNames));
+      writeFileSync(join(dir, 'feedback.csv'), feedbackRows(data.feedback, siteNames));
+      return out.print(`Wrote ${data.sessions.length} session logs and ${data.feedback.length} feedback answers to ${dir}`);
+    }
+    case 'stats': {
+      const stats = await store.stats();
+      return show(
+        out,
+        stats,
+        [
+          `Organisations: ${stats.organisations}, sites: ${stats.sites}, devices: ${stats.devices} (${stats.activeDevices} active)`,
+          `Records: ${Object.entries(stats.records).map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`,
+          `Pictures: ${stats.blobs} (${(stats.blobBytes / 1024 / 1024).toFixed(1)} MB), quarantined mutations: ${stats.quarantined}`,
+        ].join('\n'),
+      );
+    }
+    case 'help':
+    case '':
+      return out.print(USAGE);
+    default:
+      throw new UsageError(`Unknown command "${parsed.words.join(' ')}".`);
+  }
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  let parsed: Parsed;
+  try {
+    parsed = parseArguments(args);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const json = parsed.options.has('json');
+  if (parsed.options.has('help') || !parsed.words.length) {
+    console.log(USAGE);
+    return 0;
+  }
+  let store: Store | undefined;
+  try {
+    store = await openStore(readConfig());
+    await runCommand(store, args, { json, print: (text) => console.log(text) });
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AdminInputError || error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    console.error(error instanceof Error ? `Failed: ${error.message}` : error);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+// Run only as a program, not when a test imports runCommand.
+if (process.argv[1] && /cli\.ts$/.test(process.argv[1])) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,111 @@
+// The admin command line, run as a real child process against the same storage as the server.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Store } from '../../src/server/store';
+import { describeEachBackend, type Backend } from './support/backends';
+import { FEEDBACK, SESSION, change, enrol, makeApp } from './support/world';
+
+const run = promisify(execFile);
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+// Each run starts tsx afresh (1–4 s on a busy two-core machine) and these tests run it about ten times.
+const CHILD_PROCESS_TIMEOUT = 180_000;
+
+describeEachBackend('admin CLI', (backend: Backend) => {
+  let store: Store;
+  let opened: Awaited<ReturnType<Backend['open']>>;
+
+  beforeEach(async () => {
+    opened = await backend.open();
+    store = opened.store;
+  });
+  afterEach(async () => {
+    await store.close();
+    await opened.cleanup();
+  });
+
+  async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = { ...process.env, DATA_DIR: opened.config.dataDir, DATABASE_URL: opened.config.databaseUrl ?? '', PUBLIC_URL: 'https://digi.example.fi', LOG_LEVEL: 'silent' };
+    try {
+      const { stdout, stderr } = await run(TSX, ['src/server/cli.ts', ...args], { env, cwd: process.cwd() });
+      return { code: 0, stdout: stdout.trim(), stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr };
+    }
+  }
+
+  it('sets up an organisation, enrols a tablet with its code, lists, exports and revokes it', async () => {
+    const org = await admin('org', 'create', 'Diakonia', 'ry');
+    expect(org.code).toBe(0);
+    const orgId = org.stdout;
+    expect((await store.findOrganisation(orgId))!.name).toBe('Diakonia ry');
+    const siteId = (await admin('site', 'create', '--org', orgId, 'Päiväkeskus', 'Kallio')).stdout;
+    expect((await store.findSite(siteId))!.name).toBe('Päiväkeskus Kallio');
+
+    const enrolment = await admin('enrol-code', '--site', siteId, '--hours', '72', '--json');
+    expect(enrolment.code).toBe(0);
+    const issued = JSON.parse(enrolment.stdout) as { code: string; expiresAt: string; link: string };
+    expect(issued.link).toBe(`https://digi.example.fi/enrol?code=${issued.code}`);
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(71 * 3_600_000);
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThan(73 * 3_600_000);
+
+    const app = makeApp(store);
+    const tablet = await enrol(app, issued.code, 'Olohuone');
+    await tablet.push([
+      change(tablet, 'sessions', 'log1', { ...SESSION, startedAt: Date.parse('2026-03-10T10:00:00Z'), note: '=HYPERLINK("http://x")' }),
+      change(tablet, 'sessions', 'log2', { ...SESSION, startedAt: Date.parse('2026-05-10T10:00:00Z') }),
+      change(tablet, 'feedback', 'fb1', { ...FEEDBACK, createdAt: Date.parse('2026-03-10T11:00:00Z') }),
+    ]);
+
+    const devices = JSON.parse((await admin('devices', 'list', '--org', orgId, '--json')).stdout) as Record<string, unknown>[];
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ id: tablet.deviceId, name: 'Olohuone', revokedAt: null });
+    expect(devices[0]).not.toHaveProperty('tokenHash');
+
+    const out = mkdtempSync(join(tmpdir(), 'digituki-export-'));
+    const exported = await admin('export', '--org', orgId, '--from', '2026-03-01', '--to', '2026-03-31', '--out', out);
+    expect(exported.stdout).toContain('1 session logs and 1 feedback');
+    const sessionsCsv = readFileSync(join(out, 'sessions.csv'), 'utf8');
+    expect(sessionsCsv.split('\r\n')[0]).toContain('memberNew');
+    expect(sessionsCsv).toContain('log1');
+    expect(sessionsCsv).not.toContain('log2');
+    expect(sessionsCsv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(readFileSync(join(out, 'feedback.csv'), 'utf8')).toContain('attachments');
+    const everything = JSON.parse((await admin('export', '--org', orgId, '--json')).stdout) as { sessions: unknown[]; feedback: unknown[] };
+    expect(everything.sessions).toHaveLength(2);
+
+    const revoked = await admin('device', 'revoke', tablet.deviceId, '--wipe');
+    expect(revoked.code).toBe(0);
+    const answer = await tablet.pull();
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: 'revoked', wipe: true });
+
+    const stats = JSON.parse((await admin('stats', '--json')).stdout) as { organisations: number; records: Record<string, number> };
+    expect(stats).toMatchObject({ organisations: 1, records: { sessions: 2, feedback: 1 } });
+  }, CHILD_PROCESS_TIMEOUT);
+
+  it('answers bad input with a clear message and exit code 2, changing nothing', async () => {
+    const cases: [string[], RegExp][] = [
+      [['site', 'create', '--org', 'no-such-org', 'Kallio'], /no organisation with id no-such-org/],
+      [['site', 'create', 'Kallio'], /--org is required/],
+      [['org', 'create'], /organisation's name/],
+      [['enrol-code', '--site', 'no-such-site'], /no site with id/],
+      [['enrol-code', '--site', 'x', '--hours', 'soon'], /--hours must be a number/],
+      [['device', 'revoke', 'no-such-device'], /no device with id/],
+      [['export', '--org', 'x', '--from', '2026-02-30'], /--from must be a date/],
+      [['frobnicate'], /Unknown command/],
+      [['org', 'list', '--colour'], /Unknown option --colour/],
+    ];
+    // None of these changes anything, so they can run side by side.
+    const results = await Promise.all(cases.map(([args]) => admin(...args)));
+    cases.forEach(([args, message], index) => {
+      expect(results[index]!.code, args.join(' ')).toBe(2);
+      expect(results[index]!.stderr).toMatch(message);
+    });
+    expect(await store.stats()).toMatchObject({ organisations: 0, sites: 0, devices: 0 });
+  }, CHILD_PROCESS_TIMEOUT);
+});
