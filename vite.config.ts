@@ -1,5 +1,7 @@
 // Build of the tablet app (Preact + injectManifest service worker) and the three Vitest projects.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
@@ -9,6 +11,22 @@ const manifest = JSON.parse(readFileSync(new URL('./manifest.webmanifest', impor
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 // A build id lets tests (and the instructor) tell two builds of the same version apart.
 const buildId = process.env.DIGITUKI_BUILD_ID ?? new Date().toISOString();
+
+// Fingerprint of the built-in guide content: tablets reload their built-in guides whenever it changes.
+function contentFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
+const guideContentVersion = contentFingerprint(new URL('./src/guides/content', import.meta.url).pathname);
 
 export default defineConfig({
   plugins: [
@@ -21,7 +39,7 @@ export default defineConfig({
       registerType: 'prompt',
       manifest,
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+        globPatterns: ['**/*.{js,css,html,svg,json,woff2}'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
       devOptions: { enabled: false },
@@ -30,11 +48,14 @@ export default defineConfig({
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __BUILD_ID__: JSON.stringify(buildId),
+    __GUIDE_CONTENT_VERSION__: JSON.stringify(guideContentVersion),
   },
   build: {
     target: 'es2022',
     outDir: process.env.DIGITUKI_OUT_DIR ?? 'dist',
     emptyOutDir: true,
+    // Built-in guides and their pictures stay files (fetched once, precached) instead of base64 inside JavaScript.
+    assetsInlineLimit: (file) => (file.includes('/guides/content/') ? false : undefined),
   },
   test: {
     projects: [

@@ -9,6 +9,7 @@ import { registerServiceWorker } from './app/update';
 import { loadDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
 import { db } from './db/db';
+import { ensureBuiltinGuides } from './guides/builtin-loader';
 import { initI18n, isLanguage } from './i18n';
 
 const settings = await loadDeviceSettings();
@@ -20,4 +21,6 @@ render(<App />, document.getElementById('app')!);
 
 if (import.meta.env.PROD) registerServiceWorker();
 void requestPersistentStorage();
-void db().open(); // creates or upgrades the database before any screen needs it
+void db()
+  .open() // creates or upgrades the database before any screen needs it
+  .then(() => ensureBuiltinGuides());

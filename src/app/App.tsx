@@ -2,18 +2,21 @@
 import { useT } from '../i18n';
 import { NotFound } from './NotFound';
 import { ParticipantHome } from './ParticipantHome';
-import { location } from './router';
+import { location, matchPath } from './router';
 import { AppHeader } from './ui/AppHeader';
 import { lazyScreen } from './ui/lazy';
 import { UpdatePrompt } from './ui/UpdatePrompt';
 import { useStore } from './use-store';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
+const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
 const InstructorArea = lazyScreen(() => import('./instructor/InstructorArea'));
 
 function CurrentScreen({ path }: { path: string }) {
   if (path === '/') return <ParticipantHome />;
   if (path === '/settings') return <SettingsScreen />;
+  const guideStep = matchPath('/guides/:slug/:step', path);
+  if (guideStep) return <GuideViewer params={guideStep} />;
   if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorArea path={path} />;
   return <NotFound />;
 }

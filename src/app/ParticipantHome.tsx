@@ -1,8 +1,7 @@
-// The participant home: big topic tiles, and a quiet way into the instructor area.
+// The participant home: the guide library, and a quiet way into the instructor area.
+import { Library } from '../guides/Library';
 import { useT } from '../i18n';
-import { Icon, type IconName } from './ui/Icon';
-
-export const CATEGORIES = ['contact', 'authorities', 'books', 'safety', 'device', 'say'] as const;
+import { Icon } from './ui/Icon';
 
 export function ParticipantHome() {
   const { t } = useT();
@@ -10,17 +9,7 @@ export function ParticipantHome() {
     <section class="screen home" aria-labelledby="home-title">
       <h1 id="home-title">{t('home.title')}</h1>
       <p class="lead">{t('home.intro')}</p>
-      <h2 class="visually-hidden">{t('home.categories')}</h2>
-      <ul class="tiles" role="list">
-        {CATEGORIES.map((category) => (
-          <li key={category}>
-            <a class={`tile tile-${category}`} href={`/?category=${category}`}>
-              <Icon name={category as IconName} size={48} />
-              <span>{t(`categories.${category}`)}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
+      <Library />
       <p class="instructor-entry">
         <a class="button ghost" href="/instructor">
           <Icon name="lock" />

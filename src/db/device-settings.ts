@@ -28,3 +28,16 @@ export function saveLanguage(language: string): Promise<void> {
 export function saveTextSize(textSize: TextSize): Promise<void> {
   return set('textSize', textSize, deviceStore());
 }
+
+const RECENT_LIMIT = 5;
+
+/** Slugs of the guides opened last on this tablet, newest first (no person is linked to them). */
+export async function loadRecentGuides(): Promise<string[]> {
+  const recent = await get<string[]>('recentGuides', deviceStore());
+  return Array.isArray(recent) ? recent.filter((slug) => typeof slug === 'string') : [];
+}
+
+export async function rememberGuideOpened(slug: string): Promise<void> {
+  const recent = await loadRecentGuides();
+  await set('recentGuides', [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT), deviceStore());
+}

@@ -1,5 +1,4 @@
 // The built-in picture guides, in the order the guide list shows them (touch-screen basics first).
-// Raise CONTENT_VERSION whenever a guide's text, steps or pictures change.
 import type { BuiltinGuide } from './types';
 import kosketusnaytonPerusteet from './guides/kosketusnayton-perusteet.json';
 import suomifiPankkitunnukset from './guides/suomifi-pankkitunnukset.json';
@@ -18,7 +17,7 @@ import kansalaisaloiteOtakantaa from './guides/kansalaisaloite-otakantaa.json';
 
 export type { BuiltinGuide, BuiltinStep, ContentLang, GuideCategory, Localized, StepKind } from './types';
 
-export const CONTENT_VERSION = 1;
+export { CONTENT_VERSION } from './version';
 
 export const builtinGuides: BuiltinGuide[] = [
   kosketusnaytonPerusteet as BuiltinGuide,

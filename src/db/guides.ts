@@ -1,0 +1,54 @@
+// Owns the guide queries: the library list, one guide with its steps, pictures by hash, and the built-in content swap.
+import Dexie from 'dexie';
+import { db } from './db';
+import type { BlobRecord, GuideRecord, GuideStepRecord } from './records';
+
+const BUILTIN_VERSION_KEY = 'builtinContentVersion';
+
+/** Guides a participant may open: not deleted, built-in or the organisation's own. */
+export async function libraryGuides(): Promise<GuideRecord[]> {
+  return db().guides.where('deleted').equals(0).toArray();
+}
+
+/** The guide behind a deep link: in the wanted language if it exists, else in any language. */
+export async function guideBySlug(slug: string, lang: string): Promise<GuideRecord | undefined> {
+  const inLanguage = await db().guides.where('[lang+slug]').equals([lang, slug]).first();
+  if (inLanguage && !inLanguage.deleted) return inLanguage;
+  return db()
+    .guides.where('slug')
+    .equals(slug)
+    .filter((guide) => !guide.deleted)
+    .first();
+}
+
+/** A guide's steps in their order, without deleted ones. */
+export async function stepsOfGuide(guideId: string): Promise<GuideStepRecord[]> {
+  const steps = await db().guideSteps.where('[guideId+orderKey]').between([guideId, Dexie.minKey], [guideId, Dexie.maxKey]).toArray();
+  return steps.filter((step) => !step.deleted);
+}
+
+export function blobByHash(hash: string): Promise<BlobRecord | undefined> {
+  return db().blobs.get(hash);
+}
+
+export async function builtinContentVersion(): Promise<string | undefined> {
+  return (await db().syncState.get(BUILTIN_VERSION_KEY))?.value as string | undefined;
+}
+
+/**
+ * Replaces the built-in guides with the content shipped in this build, in one transaction.
+ * Only rows with source 'builtin' are touched: guides that instructors made stay exactly as they are.
+ */
+export async function replaceBuiltinGuides(guides: GuideRecord[], steps: GuideStepRecord[], version: string): Promise<void> {
+  const database = db();
+  await database.transaction('rw', [database.guides, database.guideSteps, database.syncState], async () => {
+    const old = await database.guides.where('source').equals('builtin').primaryKeys();
+    for (const guideId of old) {
+      await database.guideSteps.where('[guideId+orderKey]').between([guideId, Dexie.minKey], [guideId, Dexie.maxKey]).delete();
+    }
+    await database.guides.bulkDelete(old);
+    await database.guides.bulkPut(guides);
+    await database.guideSteps.bulkPut(steps);
+    await database.syncState.put({ key: BUILTIN_VERSION_KEY, value: version });
+  });
+}

@@ -1,0 +1,103 @@
+// The guide library on the participant home: search, topics with icons, and the guides opened lately on this tablet.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { location } from '../app/router';
+import { Icon, type IconName } from '../app/ui/Icon';
+import { useStore } from '../app/use-store';
+import { loadRecentGuides } from '../db/device-settings';
+import { libraryGuides } from '../db/guides';
+import { useLiveQuery } from '../db/live';
+import type { GuideCategory, GuideRecord } from '../db/records';
+import { useT } from '../i18n';
+import { GuideList } from './GuideList';
+import { buildIndex, searchGuides } from './search';
+import './guides.css';
+
+export const CATEGORIES: GuideCategory[] = ['contact', 'authorities', 'books', 'safety', 'device', 'say'];
+
+function byTitle(a: GuideRecord, b: GuideRecord) {
+  return a.title.localeCompare(b.title);
+}
+
+export function Library() {
+  const { t, language } = useT();
+  const { search } = useStore(location);
+  const category = CATEGORIES.find((c) => c === search.get('category'));
+  const all = useLiveQuery(libraryGuides, []);
+  const [query, setQuery] = useState('');
+  const [recentSlugs, setRecentSlugs] = useState<string[]>([]);
+  useEffect(() => {
+    void loadRecentGuides().then(setRecentSlugs);
+  }, []);
+
+  // Built-in guides in the reader's language; the organisation's own guides in whatever language they were written.
+  const guides = useMemo(() => (all ?? []).filter((g) => g.lang === language || g.source === 'org'), [all, language]);
+  const index = useMemo(() => buildIndex(guides), [guides]);
+  const hits = useMemo(() => (query.trim() ? searchGuides(index, query, language).map((hit) => hit.guide) : undefined), [index, query, language]);
+  const recent = useMemo(() => recentSlugs.map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug)).filter((g): g is GuideRecord => !!g), [recentSlugs, guides, language]);
+
+  return (
+    <div class="library">
+      <form role="search" class="guide-search" onSubmit={(event) => event.preventDefault()}>
+        <label for="guide-search">{t('guides.searchLabel')}</label>
+        <div class="search-row">
+          <input id="guide-search" type="search" value={query} placeholder={t('guides.searchPlaceholder')} autocomplete="off" onInput={(event) => setQuery(event.currentTarget.value)} />
+          {query && (
+            <button type="button" class="button" onClick={() => setQuery('')}>
+              {t('guides.clearSearch')}
+            </button>
+          )}
+        </div>
+      </form>
+
+      {all === undefined ? (
+        <p class="loading">{t('guides.loadingGuides')}</p>
+      ) : hits ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title" aria-live="polite">
+            {t('guides.results', { count: hits.length })}
+          </h2>
+          {hits.length ? <GuideList guides={hits} /> : <p>{t('guides.noResults')}</p>}
+        </section>
+      ) : category ? (
+        <section aria-labelledby="category-title">
+          <h2 id="category-title" class="category-heading">
+            <Icon name={category as IconName} size={36} />
+            {t(`categories.${category}`)}
+          </h2>
+          {(() => {
+            const inCategory = guides.filter((g) => g.category === category).sort(byTitle);
+            return inCategory.length ? <GuideList guides={inCategory} /> : <p>{t('home.noGuides')}</p>;
+          })()}
+          <p>
+            <a class="button" href="/">
+              <Icon name="back" />
+              {t('guides.allTopics')}
+            </a>
+          </p>
+        </section>
+      ) : (
+        <>
+          {recent.length > 0 && (
+            <section aria-labelledby="recent-title">
+              <h2 id="recent-title">{t('guides.recent')}</h2>
+              <GuideList guides={recent} />
+            </section>
+          )}
+          <section aria-labelledby="topics-title">
+            <h2 id="topics-title">{t('home.categories')}</h2>
+            <ul class="tiles" role="list">
+              {CATEGORIES.map((c) => (
+                <li key={c}>
+                  <a class={`tile tile-${c}`} href={`/?category=${c}`}>
+                    <Icon name={c as IconName} size={48} />
+                    <span>{t(`categories.${c}`)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+// Loads the built-in guides into the database on first start and again whenever this build's content changed.
+import { builtinContentVersion, replaceBuiltinGuides } from '../db/guides';
+import type { GuideRecord, GuideStepRecord } from '../db/records';
+
+/** Fingerprint of src/guides/content, computed at build time (vite.config.ts), so a content edit always reloads. */
+export const BUILD_CONTENT_VERSION: string = __GUIDE_CONTENT_VERSION__;
+
+type Rows = { guides: GuideRecord[]; steps: GuideStepRecord[] };
+const fromThisBuild = async (): Promise<Rows> => (await import('./builtin-content')).builtinRows();
+
+export async function ensureBuiltinGuides(version = BUILD_CONTENT_VERSION, load: () => Promise<Rows> = fromThisBuild): Promise<'current' | 'loaded'> {
+  if ((await builtinContentVersion()) === version) return 'current';
+  const { guides, steps } = await load();
+  await replaceBuiltinGuides(guides, steps, version);
+  return 'loaded';
+}

@@ -1,0 +1,47 @@
+// Turns the built-in guide content (authored once, in three languages) into database rows: one guide per language.
+import type { GuideRecord, GuideStepRecord } from '../db/records';
+import { keysFor } from '../lib/order-key';
+import type { BuiltinGuide, ContentLang } from './content/types';
+
+export const CONTENT_LANGUAGES: ContentLang[] = ['fi', 'sv', 'en'];
+
+/** Stable ids, the same on every tablet, so a deep link or a session's "guides used" means the same guide everywhere. */
+export const builtinGuideId = (slug: string, lang: ContentLang) => `b-${slug}-${lang}`;
+
+export function toRecords(content: BuiltinGuide[], contentVersion: number, imageUrl: (file: string) => string, now: number): { guides: GuideRecord[]; steps: GuideStepRecord[] } {
+  const guides: GuideRecord[] = [];
+  const steps: GuideStepRecord[] = [];
+  const base = { org: '', site: '', updatedAt: now, hlc: '', fieldClocks: {}, deleted: 0 as const };
+  for (const guide of content) {
+    const orderKeys = keysFor(guide.steps.length);
+    for (const lang of CONTENT_LANGUAGES) {
+      const id = builtinGuideId(guide.slug, lang);
+      guides.push({
+        ...base,
+        id,
+        slug: guide.slug,
+        lang,
+        title: guide.title[lang],
+        summary: guide.summary[lang],
+        category: guide.category,
+        tags: guide.tags[lang],
+        source: 'builtin',
+        version: contentVersion,
+      });
+      guide.steps.forEach((step, index) => {
+        steps.push({
+          ...base,
+          id: `${id}-${index + 1}`,
+          guideId: id,
+          orderKey: orderKeys[index]!,
+          kind: step.kind,
+          ...(step.practice ? { practice: step.practice } : {}),
+          text: step.text[lang],
+          alt: step.alt[lang],
+          imageUrl: imageUrl(step.image),
+        });
+      });
+    }
+  }
+  return { guides, steps };
+}
