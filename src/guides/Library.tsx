@@ -31,8 +31,10 @@ export function Library() {
 
   // Built-in guides in the reader's language; the organisation's own guides in whatever language they were written.
   const guides = useMemo(() => (all ?? []).filter((g) => g.lang === language || g.source === 'org'), [all, language]);
-  const index = useMemo(() => buildIndex(guides), [guides]);
-  const hits = useMemo(() => (query.trim() ? searchGuides(index, query, language).map((hit) => hit.guide) : undefined), [index, query, language]);
+  // The index is built when someone starts typing, not on every visit to the home screen.
+  const searching = query.trim() !== '';
+  const index = useMemo(() => (searching ? buildIndex(guides) : undefined), [guides, searching]);
+  const hits = useMemo(() => (index ? searchGuides(index, query, language).map((hit) => hit.guide) : undefined), [index, query, language]);
   const recent = useMemo(() => recentSlugs.map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug)).filter((g): g is GuideRecord => !!g), [recentSlugs, guides, language]);
 
   return (
