@@ -66,6 +66,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/unit/setup.ts'],
+          // `npm run bench`: speed is measured here, in the same environment as the unit tests, never asserted.
+          benchmark: { include: ['tests/bench/**/*.bench.{ts,tsx}'] },
         },
       },
       {
