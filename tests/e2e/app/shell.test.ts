@@ -53,12 +53,12 @@ describe('the participant home', () => {
     { width: 768, height: 1024 },
     { width: 360, height: 740 },
   ]) {
-    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size`, async () => {
+    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async () => {
       const { context, page } = await newTablet(browser, viewport);
       for (const size of ['Tavallinen', 'Erittäin suuri']) {
         await page.goto(`${app.url}/settings`);
         await page.getByRole('radio', { name: size }).check();
-        for (const path of ['/', '/settings']) {
+        for (const path of ['/', '/settings', '/guides/celia-aanikirjat/2', '/guides/kosketusnayton-perusteet/3']) {
           await page.goto(`${app.url}${path}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
