@@ -9,12 +9,14 @@ import { UpdatePrompt } from './ui/UpdatePrompt';
 import { useStore } from './use-store';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
+const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
 const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
 const InstructorArea = lazyScreen(() => import('./instructor/InstructorArea'));
 
 function CurrentScreen({ path }: { path: string }) {
   if (path === '/') return <ParticipantHome />;
   if (path === '/settings') return <SettingsScreen />;
+  if (path === '/feedback') return <FeedbackScreen />;
   const guideStep = matchPath('/guides/:slug/:step', path);
   if (guideStep) return <GuideViewer params={guideStep} />;
   if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorArea path={path} />;

@@ -10,6 +10,11 @@ export function ParticipantHome() {
       <h1 id="home-title">{t('home.title')}</h1>
       <p class="lead">{t('home.intro')}</p>
       <Library />
+      <p class="feedback-entry">
+        <a class="button" href="/feedback">
+          {t('feedback.homeLink')}
+        </a>
+      </p>
       <p class="instructor-entry">
         <a class="button ghost" href="/instructor">
           <Icon name="lock" />

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { navigate } from '../app/router';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
+import { currentInstructorId } from '../lock/mode';
 import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
 import { guidesInLanguage } from './queries';
@@ -44,7 +45,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     if (!params.id) {
       const openedAt = Date.now();
       void lastUsedFormat().then((format) => {
-        if (!latest.current) setLog(newLogFields(openedAt, format, null));
+        if (!latest.current) setLog(newLogFields(openedAt, format, currentInstructorId() ?? null)); // a profile id, never a name
       });
       return;
     }

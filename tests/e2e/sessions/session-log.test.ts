@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
-import { readTable, tapCounter } from './tablet-data';
+import { readTable, tapCounter, unlockInstructor } from './tablet-data';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -28,8 +28,9 @@ beforeAll(async () => {
   app = await startAppServer();
   ({ context, page } = await newTablet(browser));
   await page.goto(`${app.url}/instructor`);
-  await page.getByRole('heading', { level: 1, name: 'Ohjaajan tila' }).waitFor();
   await waitForServiceWorker(page);
+  await unlockInstructor(page);
+  await page.getByRole('heading', { level: 1, name: 'Ohjaajan tila' }).waitFor();
   await context.setOffline(true); // the shelter has no Wi-Fi: everything below happens offline
 });
 afterAll(async () => {
@@ -64,8 +65,10 @@ describe('a session log on a tablet with no network', () => {
       outcome: 'with-support',
       topics: ['keeping-in-touch'],
       participants: { member: { new: 1, returning: 0 } },
-      instructorId: null,
     });
+    // The unlocked instructor's profile id (never a name), or none on a tablet without profiles.
+    const profiles = await readTable<{ id: string }>(page, 'profiles');
+    expect(logs[0]!.instructorId).toBe(profiles[0]?.id ?? null);
     // Written offline, so the list marks it as waiting for sync.
     const item = page.getByRole('link', { name: /Päivystys, 1 henkeä/ });
     await expect(item.textContent()).resolves.toContain('Ei vielä synkronoitu');
@@ -87,6 +90,7 @@ describe('a session log on a tablet with no network', () => {
     await expect.poll(async () => (await liveLogs()).find((log) => log.status === 'draft')?.note).toBe('Huijausviestit ja päivitykset');
 
     await page.reload();
+    await unlockInstructor(page); // a reload always locks the instructor area
     await page.getByRole('heading', { level: 1, name: 'Ohjauskerta' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'luonnoksena' }).count()).toBe(1);
     await expect(page.getByRole('group', { name: 'Seuraajat' }).locator('output').nth(1).textContent()).resolves.toBe('2');
@@ -151,6 +155,7 @@ describe('a session log on a tablet with no network', () => {
 
   it('has no axe findings on an empty new log form', async () => {
     await page.goto(`${app.url}/instructor/sessions/new`);
+    await unlockInstructor(page);
     await page.getByRole('heading', { level: 1, name: 'Uusi ohjauskerta' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -33,3 +33,30 @@ export function tapCounter(): { tap: (target: { click: () => Promise<void> }) =>
     count: () => taps,
   };
 }
+
+export const TEST_PIN = '246810';
+
+/**
+ * Gets past the instructor PIN gate on the current page, as an instructor would: on a new tablet by making the first
+ * profile, afterwards with the PIN. Does nothing where no gate is shown.
+ */
+export async function unlockInstructor(page: Page): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1 });
+  await heading.waitFor();
+  const title = (await heading.textContent()) ?? '';
+  if (title === 'Ota ohjaajan tila käyttöön') {
+    await page.getByLabel('Nimimerkki').fill('Testiohjaaja');
+    await page.getByLabel('PIN-koodi, vähintään 6 numeroa').fill(TEST_PIN);
+    await page.getByLabel('Sama PIN-koodi uudelleen').fill(TEST_PIN);
+    await page.getByRole('button', { name: 'Luo profiili' }).click();
+  } else if (title === 'Ohjaajan PIN-koodi') {
+    await page.getByLabel('PIN-koodi', { exact: true }).fill(TEST_PIN);
+    await page.getByRole('button', { name: 'Avaa' }).click();
+  } else {
+    return;
+  }
+  await page.waitForFunction((gate) => {
+    const text = document.querySelector('h1')?.textContent ?? '';
+    return text !== '' && text !== gate;
+  }, title);
+}
