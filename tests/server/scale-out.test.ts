@@ -1,0 +1,83 @@
+// Scale-out: server processes keep no state of their own, so several over one PostgreSQL act as one server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_HEADER, type PullResponse, type PushResponse } from '../../src/protocol';
+import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
+import { readConfig } from '../../src/server/config';
+import { createLogger } from '../../src/server/log';
+import { startServer, type RunningServer } from '../../src/server/main';
+import { BACKENDS, DATABASE_URL, type Backend } from './support/backends';
+import { GUIDE, SESSION, hlcAt } from './support/world';
+
+const postgres = BACKENDS.find((backend) => backend.name === 'PostgreSQL');
+
+if (!postgres || !DATABASE_URL) {
+  console.warn('scale-out: PostgreSQL suite skipped because DATABASE_URL is not set.');
+  describe('two server processes over one PostgreSQL', () => {
+    it.skip('PostgreSQL suite skipped: DATABASE_URL is not set', () => {});
+  });
+} else {
+  describe('two server processes over one PostgreSQL', () => {
+    let opened: Awaited<ReturnType<Backend['open']>>;
+    let servers: RunningServer[] = [];
+
+    beforeEach(async () => {
+      opened = await postgres.open();
+      const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'digituki-scale-')), STATIC_DIR: tmpdir(), DATABASE_URL: opened.config.databaseUrl });
+      const quiet = { logger: createLogger('silent'), deviceRateLimit: { burst: 10_000, perSecond: 100 } };
+      servers = [await startServer(config, 'one', quiet), await startServer(config, 'two', quiet)];
+    });
+    afterEach(async () => {
+      await Promise.all(servers.map((server) => server.close()));
+      await opened.store.close();
+      await opened.cleanup();
+    });
+
+    async function enrolAt(server: RunningServer, code: string) {
+      const response = await fetch(`${server.url}/v1/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ code, deviceName: 'tablet' }) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { token: string; deviceId: string };
+    }
+
+    const call = async <T>(server: RunningServer, token: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+      const response = await fetch(`${server.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: '1', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    };
+
+    it('a tablet pushes to one process and another tablet pulls from the other, over real ports', async () => {
+      const [one, two] = servers as [RunningServer, RunningServer];
+      const store = opened.store;
+      const org = await createOrganisation(store, 'Org');
+      const site = await createSite(store, org.id, 'Site');
+      const writer = await enrolAt(one, (await createEnrolmentCode(store, site.id)).code);
+      const reader = await enrolAt(two, (await createEnrolmentCode(store, site.id)).code);
+      const now = Date.now();
+
+      // Concurrent pushes of one device through both processes: each mutation applies once, whoever gets it.
+      const batch = Array.from({ length: 40 }, (_, n) => ({ mutationId: n + 1, table: n % 2 ? 'guides' : 'sessions', id: `r${n}`, hlc: hlcAt(now, 'w', n), fields: n % 2 ? GUIDE : SESSION }));
+      const results = await Promise.all([call<PushResponse>(one, writer.token, '/v1/push', { mutations: batch.slice(0, 20) }), call<PushResponse>(two, writer.token, '/v1/push', { mutations: batch })]);
+      for (const result of results) expect([200, 409]).toContain(result.status);
+      const finish = await call<PushResponse>(one, writer.token, '/v1/push', { mutations: batch });
+      expect(finish.body.lastMutationId).toBe(40);
+      const applied = [...results, finish].filter((r) => r.status === 200).reduce((sum, r) => sum + r.body.applied, 0);
+      expect(applied).toBe(40);
+
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 20; page += 1) {
+        const server = page % 2 ? one : two; // alternate processes between pages
+        const { body } = await call<PullResponse>(server, reader.token, `/v1/pull?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...body.changes.map((c) => c.id));
+        cursor = body.cursor;
+        if (!body.more) break;
+      }
+      expect(seen.sort()).toEqual(batch.map((m) => m.id).sort());
+    });
+  });
+}
