@@ -29,7 +29,7 @@ export class BackupError extends Error {
 // --- what a backup holds -------------------------------------------------------------------------------------
 
 const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
-const clock = z.string().check(z.minLength(1), z.maxLength(200));
+const clock = z.string().check(z.maxLength(200)); // '' for content that has never changed on any tablet
 const time = z.number().check(z.gte(0), z.lte(8_640_000_000_000));
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
 const synced = {
@@ -146,6 +146,10 @@ async function readContents(now: number): Promise<BackupContents> {
     outbox: await database.outbox.orderBy('seq').toArray(),
     profiles: await database.profiles.toArray(),
   }));
+  // Built-in guides ship with the app (the same on every tablet): only the organisation's own guides travel.
+  const builtin = new Set(tables.guides.filter((guide) => guide.source === 'builtin').map((guide) => guide.id));
+  tables.guides = tables.guides.filter((guide) => !builtin.has(guide.id));
+  tables.guideSteps = tables.guideSteps.filter((step) => !builtin.has(step.guideId));
   const blobs: BackupBlob[] = [];
   for (const blob of tables.blobs) blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
   return { createdAt: now, tables: { ...tables, blobs, outbox: tables.outbox.map(({ table, recordId, hlc, fields }) => ({ table, recordId, hlc, fields })) } };

@@ -52,13 +52,27 @@ export function idleDeadline(mode: Mode, times: LockTimes): number | undefined {
   return mode.kind === 'instructor' ? mode.lastActivityAt + times.idleMs : undefined;
 }
 
-/** The tablet's mode. Kept in memory only: a reload or a new start is always participant mode. */
+/**
+ * The tablet's mode for screens. Kept in memory only: a reload or a new start is always participant mode.
+ * It changes only when the mode or the instructor changes, not on every touch: a re-render in the middle of a
+ * keystroke would reset the text field being typed in. The full state with its times is kept beside it.
+ */
 export const mode = createStore<Mode>(PARTICIPANT);
+let state: Mode = PARTICIPANT;
+
+/** The full current state, activity times included. */
+export function modeState(): Mode {
+  return state;
+}
 
 let times: LockTimes = { idleMs: DEFAULT_IDLE_MINUTES * 60_000, backgroundMs: BACKGROUND_LOCK_MS };
 
+let reschedule: (() => void) | undefined;
+
+/** A new idle setting counts from now on: the running timer is set again. */
 export function setIdleMinutes(minutes: number): void {
   times = { ...times, idleMs: minutes * 60_000 };
+  reschedule?.();
 }
 
 export function lockTimes(): LockTimes {
@@ -66,7 +80,10 @@ export function lockTimes(): LockTimes {
 }
 
 export function dispatchMode(event: ModeEvent): void {
-  mode.set(nextMode(mode.get(), event, times));
+  const before = state;
+  state = nextMode(state, event, times);
+  const sameOwner = before.kind === state.kind && (before.kind === 'participant' || (state.kind === 'instructor' && before.profileId === state.profileId));
+  if (!sameOwner) mode.set(state);
 }
 
 /** Locks at once (hand to participant, wipe). */
@@ -76,7 +93,7 @@ export function lockNow(): void {
 
 /** The unlocked instructor's profile id, for features that record who did something; undefined when locked. */
 export function currentInstructorId(): string | undefined {
-  const current = mode.get();
+  const current = state;
   return current.kind === 'instructor' ? current.profileId : undefined;
 }
 
@@ -105,7 +122,7 @@ export function startAutoLock(clock: Clock = browserClock, target: Document = do
   const schedule = () => {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
-    const due = idleDeadline(mode.get(), times);
+    const due = idleDeadline(state, times);
     if (due === undefined) return;
     timer = clock.setTimeout(() => {
       timer = undefined;
@@ -114,7 +131,7 @@ export function startAutoLock(clock: Clock = browserClock, target: Document = do
     }, Math.max(0, due - clock.now()));
   };
   const onActivity = () => {
-    if (mode.get().kind === 'participant') return;
+    if (state.kind === 'participant') return;
     dispatchMode({ type: 'activity', at: clock.now() });
     schedule();
   };
@@ -130,7 +147,9 @@ export function startAutoLock(clock: Clock = browserClock, target: Document = do
   view?.addEventListener('pagehide', onPageHide);
   const unsubscribe = mode.subscribe(() => schedule());
   schedule();
+  reschedule = schedule;
   stopWatching = () => {
+    reschedule = undefined;
     for (const name of ACTIVITY_EVENTS) target.removeEventListener(name, onActivity, { capture: true });
     target.removeEventListener('visibilitychange', onVisibility);
     view?.removeEventListener('pagehide', onPageHide);

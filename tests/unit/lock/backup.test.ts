@@ -16,6 +16,15 @@ async function fillTablet() {
   await db().outbox.add({ table: 'sessions', recordId: 'log-2', hlc: '000001750000001-0000-tab1', fields: { format: 'group' } });
   await db().profiles.add({ id: 'p-1', nickname: 'Anna', role: 'admin', createdAt: 1, ...(await hashPin('123456', FAST)) });
   await db().syncState.put({ key: 'token', value: 'secret-device-token' });
+  const guide = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const, lang: 'fi' as const, summary: '', category: 'contact' as const, tags: [], version: 1 };
+  await db().guides.bulkAdd([
+    { ...guide, id: 'builtin-1', slug: 'whatsapp', title: 'Kuva WhatsAppissa', source: 'builtin' },
+    { ...guide, id: 'org-guide-1', slug: 'oma', title: 'Oma ohje', source: 'org' },
+  ]);
+  await db().guideSteps.bulkAdd([
+    { id: 'builtin-1-1', guideId: 'builtin-1', orderKey: 'a', kind: 'step', text: 'Avaa', alt: '', org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 },
+    { id: 'org-guide-1-1', guideId: 'org-guide-1', orderKey: 'a', kind: 'step', text: 'Avaa', alt: '', org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 },
+  ]);
 }
 
 async function snapshot() {
@@ -48,7 +57,7 @@ describe('the encrypted backup', () => {
   it('round trip: a new tablet gets the logs, feedback, profiles and pending changes — but not the device token', async () => {
     await fillTablet();
     const { text, counts } = await exportBackup(PASS, PASS, FAST);
-    expect(counts).toMatchObject({ sessions: 2, feedback: 1, outbox: 1, profiles: 1 });
+    expect(counts).toMatchObject({ sessions: 2, feedback: 1, outbox: 1, profiles: 1, guides: 1, guideSteps: 1 });
     const before = await snapshot();
     db().close();
 
@@ -62,6 +71,8 @@ describe('the encrypted backup', () => {
     expect(after.profiles).toEqual(before.profiles);
     expect((after.outbox as { recordId: string; fields: unknown }[]).map((r) => [r.recordId, r.fields])).toEqual([['log-2', { format: 'group' }]]);
     expect(after.syncState).toEqual([]);
+    expect((after.guides as { id: string }[]).map((g) => g.id)).toEqual(['org-guide-1']); // built-in guides ship with the app
+    expect((after.guideSteps as { id: string }[]).map((g) => g.id)).toEqual(['org-guide-1-1']);
 
     // Restoring the same file again adds nothing twice.
     const again = await restoreBackup(text, PASS);

@@ -94,6 +94,14 @@ describe('the auto-lock on the page, with a fake clock', () => {
     expect(mode.get()).toBe(PARTICIPANT);
   });
 
+  it('touches do not re-render screens (a re-render mid-keystroke would reset the field being typed in)', () => {
+    let notified = 0;
+    const unsubscribe = mode.subscribe(() => (notified += 1));
+    for (let i = 0; i < 5; i += 1) document.body.dispatchEvent(new Event('input', { bubbles: true }));
+    unsubscribe();
+    expect(notified).toBe(0);
+  });
+
   it('locks when the page is left (so a page restored from the back-forward cache starts locked)', () => {
     window.dispatchEvent(new Event('pagehide'));
     expect(mode.get()).toBe(PARTICIPANT);

@@ -1,0 +1,75 @@
+// The PIN gate in front of the whole instructor area (lazy-loaded). In participant mode it shows the first-run
+// setup or the PIN screen and never loads the instructor area's code, so no instructor screen, heading or data
+// query can run or flash before a PIN is right. Once unlocked it shows the instructor bar and the area.
+import { useEffect, useState } from 'preact/hooks';
+import type { ProfileRecord } from '../db/records';
+import { useT } from '../i18n';
+import { lazyScreen } from '../app/ui/lazy';
+import { useStore } from '../app/use-store';
+import { db } from '../db/db';
+import './lock.css';
+import { location } from '../app/router';
+import { lockNow, mode, setIdleMinutes, startAutoLock } from './mode';
+import { PinScreen } from './PinScreen';
+import { listProfiles } from './profiles';
+import { loadLockSettings } from './settings';
+import { SetupScreen } from './SetupScreen';
+import { handToParticipant } from './unlock';
+
+const InstructorArea = lazyScreen(() => import('../app/instructor/InstructorArea'));
+
+let watching = false;
+
+export const isInstructorPath = (path: string) => path === '/instructor' || path.startsWith('/instructor/');
+
+function InstructorBar({ profileId }: { profileId: string }) {
+  const { t } = useT();
+  const [nickname, setNickname] = useState('');
+  useEffect(() => {
+    void db().profiles.get(profileId).then((profile) => setNickname(profile?.nickname ?? ''));
+  }, [profileId]);
+  return (
+    <div class="instructor-bar">
+      <p>{t('lock.bar.signedIn', { nickname })}</p>
+      <button type="button" class="button primary" onClick={handToParticipant}>
+        {t('lock.bar.handOver')}
+      </button>
+    </div>
+  );
+}
+
+export default function InstructorGate({ path }: { path: string }) {
+  const { t } = useT();
+  const current = useStore(mode);
+  const [profiles, setProfiles] = useState<ProfileRecord[]>();
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    void loadLockSettings().then((settings) => setIdleMinutes(settings.idleMinutes));
+    if (!watching) {
+      watching = true;
+      startAutoLock();
+      // Leaving the instructor area (home link, back button, settings) is handing over: the rest is participant mode.
+      location.subscribe(({ path }) => {
+        if (!isInstructorPath(path)) lockNow();
+      });
+    }
+  }, []);
+  useEffect(() => {
+    if (current.kind !== 'participant') return;
+    setProfiles(undefined);
+    void listProfiles().then(setProfiles);
+  }, [current.kind, reload]);
+
+  if (current.kind === 'participant') {
+    if (!profiles) return <p class="loading" aria-live="polite">{t('lock.gate.checking')}</p>;
+    if (profiles.length === 0) return <SetupScreen onRestored={() => setReload((n) => n + 1)} />;
+    return <PinScreen profiles={profiles} />;
+  }
+  return (
+    <>
+      <InstructorBar profileId={current.profileId} />
+      <InstructorArea path={path} />
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+// The PIN screen shown for any instructor address while the tablet is in participant mode. It shows nicknames
+// and a PIN pad only: no instructor screen or data is loaded until a PIN is right.
+import { useState } from 'preact/hooks';
+import type { ProfileRecord } from '../db/records';
+import { useT } from '../i18n';
+import { ChoiceGroup } from '../app/ChoiceGroup';
+import { unlockWithPin } from './profiles';
+import { Message, PinInput, PinPad } from './ui';
+import { enterInstructorMode } from './unlock';
+
+export function waitText(t: ReturnType<typeof useT>['t'], waitMs: number): string {
+  const seconds = Math.ceil(waitMs / 1000);
+  return seconds <= 90 ? t('lock.pin.waitSeconds', { seconds }) : t('lock.pin.waitMinutes', { minutes: Math.ceil(seconds / 60) });
+}
+
+export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
+  const { t } = useT();
+  const [profileId, setProfileId] = useState(profiles.length === 1 ? profiles[0]!.id : '');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || !profileId || pin === '') return;
+    setBusy(true);
+    setError(undefined);
+    const result = await unlockWithPin(profileId, pin);
+    setPin('');
+    setBusy(false);
+    if (result.ok) await enterInstructorMode(result.profile.id);
+    else setError(result.reason === 'wait' || result.waitMs > 0 ? waitText(t, result.waitMs) : t('lock.pin.wrong'));
+  };
+
+  return (
+    <section class="screen lock-screen" aria-labelledby="pin-title">
+      <h1 id="pin-title">{t('lock.pin.title')}</h1>
+      <p>{t('lock.pin.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        {profiles.length > 1 && (
+          <ChoiceGroup legend={t('lock.pin.who')} value={profileId} choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))} onChoose={setProfileId} />
+        )}
+        {profiles.length === 1 && <p class="profile-name">{profiles[0]!.nickname}</p>}
+        <Message kind="error" text={error} />
+        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={setPin} autoFocus />
+        <PinPad value={pin} onInput={setPin} disabled={busy} />
+        <div class="button-row">
+          <button class="button primary" type="submit" disabled={busy || !profileId || pin === ''}>
+            {busy ? t('lock.pin.checking') : t('lock.pin.unlock')}
+          </button>
+          <a class="button" href="/">
+            {t('lock.pin.backToGuides')}
+          </a>
+        </div>
+      </form>
+    </section>
+  );
+}

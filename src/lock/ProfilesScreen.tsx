@@ -1,0 +1,197 @@
+// Instructor profiles (instructor area): change my PIN; a site admin adds instructors, resets PINs, removes profiles.
+import { useState } from 'preact/hooks';
+import { useLiveQuery } from '../db/live';
+import { db } from '../db/db';
+import type { ProfileRecord } from '../db/records';
+import { useT } from '../i18n';
+import { useStore } from '../app/use-store';
+import { mode } from './mode';
+import { addInstructor, changeOwnPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
+import { Field, Message, PinInput } from './ui';
+
+type Problem = ProfileError['problem'];
+
+function usePinForm() {
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  return { pin, setPin, again, setAgain, clear: () => (setPin(''), setAgain('')) };
+}
+
+function ChangeOwnPin({ me }: { me: ProfileRecord }) {
+  const { t } = useT();
+  const [current, setCurrent] = useState('');
+  const form = usePinForm();
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await changeOwnPin(me.id, current, form.pin, form.again);
+      setCurrent('');
+      form.clear();
+      setDone(t('lock.profiles.pinChanged'));
+    } catch (problem) {
+      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="own-pin-title">
+      <h2 id="own-pin-title">{t('lock.profiles.changeOwnPin')}</h2>
+      <PinInput id="own-current" label={t('lock.profiles.currentPin')} value={current} onInput={setCurrent} />
+      <PinInput id="own-new" label={t('lock.profiles.newPin')} value={form.pin} onInput={form.setPin} />
+      <PinInput id="own-again" label={t('lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+      <Message kind="error" text={error} />
+      <Message kind="done" text={done} />
+      <button class="button primary" type="submit">
+        {t('lock.profiles.save')}
+      </button>
+    </form>
+  );
+}
+
+function ProfileCard({ me, profile, profiles, onMessage }: { me: ProfileRecord; profile: ProfileRecord; profiles: ProfileRecord[]; onMessage: (kind: 'error' | 'done', text: string) => void }) {
+  const { t } = useT();
+  const [open, setOpen] = useState<'reset' | 'remove'>();
+  const form = usePinForm();
+  const [error, setError] = useState<string>();
+  const fail = (problem: unknown) => setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem as Problem}`) : t('app.error'));
+  const isMe = profile.id === me.id;
+  const canRemove = mayRemove(me, profile, profiles) === true;
+  const reset = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await resetPin(me.id, profile.id, form.pin, form.again);
+      form.clear();
+      setOpen(undefined);
+      onMessage('done', t('lock.profiles.pinReset', { nickname: profile.nickname }));
+    } catch (problem) {
+      fail(problem);
+    }
+  };
+  const remove = async () => {
+    try {
+      await removeProfile(me.id, profile.id);
+      onMessage('done', t('lock.profiles.removed', { nickname: profile.nickname }));
+    } catch (problem) {
+      fail(problem);
+    }
+  };
+  return (
+    <li>
+      <p class="profile-name">
+        {profile.nickname} {isMe && t('lock.profiles.you')}
+      </p>
+      <p>{profile.role === 'admin' ? t('lock.profiles.roleAdmin') : t('lock.profiles.roleInstructor')}</p>
+      <Message kind="error" text={error} />
+      {open === undefined && (
+        <div class="button-row">
+          {me.role === 'admin' && !isMe && (
+            <button type="button" class="button" onClick={() => setOpen('reset')}>
+              {t('lock.profiles.resetPin')}
+            </button>
+          )}
+          {canRemove && (
+            <button type="button" class="button danger" onClick={() => setOpen('remove')}>
+              {t('lock.profiles.remove')}
+            </button>
+          )}
+        </div>
+      )}
+      {open === 'reset' && (
+        <form onSubmit={reset} noValidate aria-label={t('lock.profiles.resetFor', { nickname: profile.nickname })}>
+          <PinInput id={`reset-${profile.id}`} label={t('lock.profiles.newPin')} value={form.pin} onInput={form.setPin} />
+          <PinInput id={`reset-again-${profile.id}`} label={t('lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+          <div class="button-row">
+            <button class="button primary" type="submit">
+              {t('lock.profiles.save')}
+            </button>
+            <button class="button" type="button" onClick={() => setOpen(undefined)}>
+              {t('lock.profiles.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {open === 'remove' && (
+        <div class="confirm-box">
+          <p>{t('lock.profiles.removeConfirm', { nickname: profile.nickname })}</p>
+          <div class="button-row">
+            <button class="button danger" type="button" onClick={() => void remove()}>
+              {t('lock.profiles.removeYes')}
+            </button>
+            <button class="button" type="button" onClick={() => setOpen(undefined)}>
+              {t('lock.profiles.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind: 'error' | 'done', text: string) => void }) {
+  const { t } = useT();
+  const [nickname, setNickname] = useState('');
+  const [admin, setAdmin] = useState(false);
+  const form = usePinForm();
+  const [error, setError] = useState<string>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const added = await addInstructor(me.id, { nickname, pin: form.pin, pinAgain: form.again, role: admin ? 'admin' : 'instructor' });
+      setNickname('');
+      setAdmin(false);
+      form.clear();
+      onMessage('done', t('lock.profiles.added', { nickname: added.nickname }));
+    } catch (problem) {
+      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
+      <h2 id="add-title">{t('lock.profiles.addTitle')}</h2>
+      <Field id="add-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
+        <input id="add-nickname" type="text" autoComplete="off" maxLength={40} aria-describedby="add-nickname-help" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
+      </Field>
+      <PinInput id="add-pin" label={t('lock.setup.pin')} value={form.pin} onInput={form.setPin} />
+      <PinInput id="add-pin-again" label={t('lock.setup.pinAgain')} value={form.again} onInput={form.setAgain} />
+      <label class="check-row">
+        <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.currentTarget.checked)} />
+        <span>{t('lock.profiles.makeAdmin')}</span>
+      </label>
+      <Message kind="error" text={error} />
+      <button class="button primary" type="submit">
+        {t('lock.profiles.add')}
+      </button>
+    </form>
+  );
+}
+
+export default function ProfilesScreen(_: { params: Record<string, string> }) {
+  const { t } = useT();
+  const current = useStore(mode);
+  const myId = current.kind === 'instructor' ? current.profileId : '';
+  const profiles = useLiveQuery(() => db().profiles.orderBy('nickname').toArray(), []);
+  const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string }>();
+  const me = profiles?.find((p) => p.id === myId);
+  return (
+    <section class="screen" aria-labelledby="profiles-title">
+      <h1 id="profiles-title">{t('lock.profiles.title')}</h1>
+      <p>{t('lock.profiles.intro')}</p>
+      <Message kind={message?.kind ?? 'done'} text={message?.text} />
+      {me && profiles && (
+        <>
+          <ul class="profile-list" data-testid="profile-list">
+            {profiles.map((profile) => (
+              <ProfileCard key={profile.id} me={me} profile={profile} profiles={profiles} onMessage={(kind, text) => setMessage({ kind, text })} />
+            ))}
+          </ul>
+          <ChangeOwnPin me={me} />
+          {me.role === 'admin' && <AddInstructor me={me} onMessage={(kind, text) => setMessage({ kind, text })} />}
+        </>
+      )}
+    </section>
+  );
+}

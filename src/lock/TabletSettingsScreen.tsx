@@ -1,0 +1,180 @@
+// "This tablet" (instructor area): idle lock minutes, how long synced logs stay, backup and restore, wipe.
+import { useEffect, useState } from 'preact/hooks';
+import { ChoiceGroup } from '../app/ChoiceGroup';
+import { db } from '../db/db';
+import { useT } from '../i18n';
+import { backupFileName, BackupError, exportBackup } from './backup';
+import { IDLE_CHOICES, setIdleMinutes } from './mode';
+import { RestoreBackup } from './RestoreBackup';
+import { applyRetention, RETENTION_CHOICES } from './retention';
+import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettings } from './settings';
+import { Field, Message } from './ui';
+import { wipeTablet } from './wipe';
+
+function LockSettingsCard() {
+  const { t } = useT();
+  const [settings, setSettings] = useState<LockSettings>();
+  const [done, setDone] = useState<string>();
+  useEffect(() => {
+    void loadLockSettings().then(setSettings);
+  }, []);
+  if (!settings) return null;
+  const chooseIdle = async (minutes: string) => {
+    const value = Number(minutes);
+    await saveIdleMinutes(value);
+    setIdleMinutes(value);
+    setSettings({ ...settings, idleMinutes: value });
+    setDone(t('lock.tablet.saved'));
+  };
+  const chooseRetention = async (months: string) => {
+    const value = Number(months);
+    await saveRetentionMonths(value);
+    setSettings({ ...settings, retentionMonths: value });
+    const removed = await applyRetention(value);
+    setDone(removed > 0 ? t('lock.tablet.retentionDone', { count: removed }) : t('lock.tablet.saved'));
+  };
+  return (
+    <>
+      <section class="card" aria-labelledby="lock-title">
+        <h2 id="lock-title">{t('lock.tablet.lockTitle')}</h2>
+        <ChoiceGroup
+          legend={t('lock.tablet.idle')}
+          value={String(settings.idleMinutes)}
+          choices={IDLE_CHOICES.map((count) => ({ value: String(count), label: t('lock.tablet.minutes', { count }) }))}
+          onChoose={(value) => void chooseIdle(value)}
+        />
+        <p>{t('lock.tablet.background')}</p>
+      </section>
+      <section class="card" aria-labelledby="retention-title">
+        <h2 id="retention-title">{t('lock.tablet.retentionTitle')}</h2>
+        <ChoiceGroup
+          legend={t('lock.tablet.retention')}
+          value={String(settings.retentionMonths)}
+          choices={RETENTION_CHOICES.map((count) => ({ value: String(count), label: t('lock.tablet.months', { count }) }))}
+          onChoose={(value) => void chooseRetention(value)}
+        />
+        <p>{t('lock.tablet.retentionHelp')}</p>
+      </section>
+      <Message kind="done" text={done} />
+    </>
+  );
+}
+
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function ExportBackup() {
+  const { t } = useT();
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setDone(undefined);
+    setBusy(true);
+    try {
+      const now = Date.now();
+      const { text, counts } = await exportBackup(passphrase, again, undefined, now);
+      download(text, backupFileName(now));
+      setPassphrase('');
+      setAgain('');
+      setDone(t('lock.backup.exported', { sessions: counts.sessions, feedback: counts.feedback, profiles: counts.profiles }));
+    } catch (problem) {
+      setError(problem instanceof BackupError && (problem.problem === 'passphraseShort' || problem.problem === 'passphraseMismatch') ? t(`lock.backup.${problem.problem}`) : t('app.error'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field id="backup-passphrase" label={t('lock.backup.passphrase')} help={t('lock.backup.passphraseHelp')}>
+        <input id="backup-passphrase" type="password" autoComplete="new-password" aria-describedby="backup-passphrase-help" value={passphrase} onInput={(event) => setPassphrase(event.currentTarget.value)} />
+      </Field>
+      <Field id="backup-passphrase-again" label={t('lock.backup.passphraseAgain')}>
+        <input id="backup-passphrase-again" type="password" autoComplete="new-password" value={again} onInput={(event) => setAgain(event.currentTarget.value)} />
+      </Field>
+      <Message kind="error" text={error} />
+      <Message kind="done" text={done} />
+      <button class="button primary" type="submit" disabled={busy}>
+        {busy ? t('lock.backup.exporting') : t('lock.backup.export')}
+      </button>
+    </form>
+  );
+}
+
+function WipeTablet() {
+  const { t } = useT();
+  const [asking, setAsking] = useState(false);
+  const [pending, setPending] = useState<number>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const ask = async () => {
+    setPending(await db().outbox.count());
+    setAsking(true);
+  };
+  const wipe = async () => {
+    setBusy(true);
+    try {
+      await wipeTablet();
+      window.location.replace('/'); // a fresh start: nothing of the old data stays in memory either
+    } catch {
+      setBusy(false);
+      setError(t('lock.wipe.failed'));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="wipe-title">
+      <h2 id="wipe-title">{t('lock.wipe.title')}</h2>
+      <p>{t('lock.wipe.intro')}</p>
+      <Message kind="error" text={error} />
+      {!asking ? (
+        <button type="button" class="button danger" onClick={() => void ask()}>
+          {t('lock.wipe.start')}
+        </button>
+      ) : (
+        <div class="confirm-box" role="group" aria-labelledby="wipe-confirm-title">
+          <h3 id="wipe-confirm-title">{t('lock.wipe.confirmTitle')}</h3>
+          <p>{pending ? t('lock.wipe.pending', { count: pending }) : t('lock.wipe.nothingPending')}</p>
+          <div class="button-row">
+            <button type="button" class="button danger" disabled={busy} onClick={() => void wipe()}>
+              {busy ? t('lock.wipe.wiping') : t('lock.wipe.confirm')}
+            </button>
+            <button type="button" class="button" disabled={busy} onClick={() => setAsking(false)}>
+              {t('lock.wipe.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export default function TabletSettingsScreen(_: { params: Record<string, string> }) {
+  const { t } = useT();
+  return (
+    <section class="screen" aria-labelledby="tablet-title">
+      <h1 id="tablet-title">{t('lock.tablet.title')}</h1>
+      <LockSettingsCard />
+      <section class="card" aria-labelledby="backup-title">
+        <h2 id="backup-title">{t('lock.backup.title')}</h2>
+        <p>{t('lock.backup.intro')}</p>
+        <ExportBackup />
+      </section>
+      <section class="card">
+        <RestoreBackup />
+      </section>
+      <WipeTablet />
+    </section>
+  );
+}
