@@ -11,7 +11,8 @@ import { useStore } from './use-store';
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
 const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
 const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
-const InstructorArea = lazyScreen(() => import('./instructor/InstructorArea'));
+// The PIN gate loads the instructor area itself, and only after a right PIN.
+const InstructorArea = lazyScreen(() => import('../lock/InstructorGate'));
 
 function CurrentScreen({ path }: { path: string }) {
   if (path === '/') return <ParticipantHome />;

@@ -8,6 +8,8 @@ import { lazyScreen } from '../ui/lazy';
 // One lazy component for a new and an existing log, so saving a new log (which changes the address) keeps the form.
 const SessionLogScreen = lazyScreen(() => import('../../sessions/SessionLogScreen'));
 const SessionListScreen = lazyScreen(() => import('../../sessions/SessionListScreen'));
+const ProfilesScreen = lazyScreen(() => import('../../lock/ProfilesScreen'));
+const TabletSettingsScreen = lazyScreen(() => import('../../lock/TabletSettingsScreen'));
 
 interface InstructorRoute {
   pattern: string;
@@ -19,6 +21,8 @@ const routes: InstructorRoute[] = [
   { pattern: '/instructor/sessions', screen: SessionListScreen },
   { pattern: '/instructor/sessions/new', screen: SessionLogScreen },
   { pattern: '/instructor/sessions/:id', screen: SessionLogScreen },
+  { pattern: '/instructor/profiles', screen: ProfilesScreen },
+  { pattern: '/instructor/tablet', screen: TabletSettingsScreen },
 ];
 
 export default function InstructorArea({ path }: { path: string }) {

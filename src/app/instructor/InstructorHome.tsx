@@ -1,4 +1,4 @@
-// The instructor area's front page (lazy-loaded). The PIN lock in front of it comes with the lock feature.
+// The instructor area's front page (lazy-loaded, behind the PIN gate of src/lock).
 import { useT } from '../../i18n';
 
 export default function InstructorHome() {
@@ -15,6 +15,21 @@ export default function InstructorHome() {
           {t('sessions.listTitle')}
         </a>
       </div>
+      <nav class="card" aria-labelledby="lock-links-title">
+        <h2 id="lock-links-title">{t('lock.links.title')}</h2>
+        <ul class="lock-links" role="list">
+          <li>
+            <a class="button" href="/instructor/profiles">
+              {t('lock.links.profiles')}
+            </a>
+          </li>
+          <li>
+            <a class="button" href="/instructor/tablet">
+              {t('lock.links.tablet')}
+            </a>
+          </li>
+        </ul>
+      </nav>
       <a class="button" href="/">
         {t('instructor.backToParticipant')}
       </a>
