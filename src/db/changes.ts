@@ -1,6 +1,6 @@
 // Owns every local change to a synced record: the record, its field clocks and its outbox row are written in ONE
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
-import { parseHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
+import { parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import { db, type DigitukiDB } from './db';
 import type { SyncedFields } from './records';
 
@@ -29,6 +29,23 @@ async function nextClock(database: DigitukiDB, now: number): Promise<string> {
   const next = serializeHlc(tickHlc(clock, now));
   await database.syncState.put({ key: CLOCK_KEY, value: next });
   return next;
+}
+
+/**
+ * Moves this tablet's clock past a clock seen from another tablet, so a later local edit wins over it.
+ * Call inside a transaction that includes syncState (the pull does, together with the records it merges).
+ */
+export async function observeRemoteClock(database: DigitukiDB, remote: string, now = Date.now()): Promise<void> {
+  const seen = parseHlc(remote);
+  if (!seen) return;
+  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
+  let clock: Hlc | undefined = typeof stored === 'string' ? parseHlc(stored) : undefined;
+  if (!clock) {
+    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
+    await database.syncState.put({ key: NODE_KEY, value: node });
+    clock = { wallMs: 0, counter: 0, node };
+  }
+  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(receiveHlc(clock, seen, now)) });
 }
 
 /** The organisation and site this tablet belongs to ('' until it is enrolled). */

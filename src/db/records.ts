@@ -65,6 +65,8 @@ export interface FeedbackRecord {
 
 export interface OutboxEntry {
   seq?: number;
+  /** Given at the first push attempt, consecutive per device, then never changed unless the server asks (409). */
+  mutationId?: number;
   table: string;
   recordId: string;
   hlc: string;

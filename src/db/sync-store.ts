@@ -1,0 +1,212 @@
+// Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
+// pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
+// transaction, so sync can be cut at any point and resumed without losing or repeating anything.
+import { mergeRecords, recordHlc, TABLE_SCOPE, type PulledRecord, type RecordState, type SyncedTable } from '../protocol';
+import { observeRemoteClock } from './changes';
+import type { DigitukiDB } from './db';
+import type { OutboxEntry, SyncedFields } from './records';
+
+const ENROLMENT_KEY = 'enrolment';
+const NEXT_MUTATION_KEY = 'nextMutationId';
+const CURSOR_KEY = 'pullCursor';
+const PLACE_KEY = 'place';
+const LAST_SYNC_KEY = 'lastSync';
+
+export interface Enrolment {
+  serverUrl: string;
+  deviceId: string;
+  token: string;
+  orgId: string;
+  siteId: string;
+  orgName: string;
+  siteName: string;
+  deviceName: string;
+  enrolledAt: number;
+}
+
+export interface LastSync {
+  at: number;
+  pushed: number;
+  pulled: number;
+  quarantined: number;
+}
+
+async function read<T>(database: DigitukiDB, key: string): Promise<T | undefined> {
+  return (await database.syncState.get(key))?.value as T | undefined;
+}
+
+export function readEnrolment(database: DigitukiDB): Promise<Enrolment | undefined> {
+  return read<Enrolment>(database, ENROLMENT_KEY);
+}
+
+/** Joins the tablet to a site: new records are stamped with its organisation and site from now on. */
+export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment): Promise<void> {
+  await database.transaction('rw', database.syncState, async () => {
+    const previous = await read<Enrolment>(database, ENROLMENT_KEY);
+    await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
+    await database.syncState.put({ key: PLACE_KEY, value: { org: enrolment.orgId, site: enrolment.siteId } });
+    // A new device identity numbers its mutations from 1 and pulls everything from the start.
+    if (previous?.deviceId !== enrolment.deviceId) {
+      await database.syncState.put({ key: NEXT_MUTATION_KEY, value: 1 });
+      await database.syncState.delete(CURSOR_KEY);
+    }
+  });
+  // Entries numbered for the old identity are numbered again for the new one.
+  await database.outbox.toCollection().modify((entry) => {
+    delete entry.mutationId;
+  });
+}
+
+/** Leaves the site: the token goes, every record and the outbox stay (a later enrolment sends them). */
+export async function forgetEnrolment(database: DigitukiDB): Promise<void> {
+  await database.syncState.bulkDelete([ENROLMENT_KEY, CURSOR_KEY, LAST_SYNC_KEY]);
+}
+
+export function readCursor(database: DigitukiDB): Promise<string | undefined> {
+  return read<string>(database, CURSOR_KEY);
+}
+
+export function readLastSync(database: DigitukiDB): Promise<LastSync | undefined> {
+  return read<LastSync>(database, LAST_SYNC_KEY);
+}
+
+export async function saveLastSync(database: DigitukiDB, lastSync: LastSync): Promise<void> {
+  await database.syncState.put({ key: LAST_SYNC_KEY, value: lastSync });
+}
+
+export type NumberedEntry = OutboxEntry & { seq: number; mutationId: number };
+
+/**
+ * The oldest outbox entries, each with its mutationId. Ids are given once, consecutively, in outbox order, and
+ * stored before anything is sent: a resend after a lost answer carries the same ids, so the server ignores it.
+ */
+export async function nextBatch(database: DigitukiDB, max: number): Promise<NumberedEntry[]> {
+  return database.transaction('rw', database.outbox, database.syncState, async () => {
+    const entries = (await database.outbox.orderBy('seq').limit(max).toArray()) as (OutboxEntry & { seq: number })[];
+    let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
+    const numbered: NumberedEntry[] = [];
+    for (const entry of entries) {
+      if (entry.mutationId === undefined) {
+        entry.mutationId = next;
+        next += 1;
+        await database.outbox.update(entry.seq, { mutationId: entry.mutationId });
+      }
+      numbered.push(entry as NumberedEntry);
+    }
+    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
+    return numbered;
+  });
+}
+
+/** Drops every entry the server has (quarantined ones included: they can never apply). Returns how many went. */
+export async function acknowledge(database: DigitukiDB, lastMutationId: number): Promise<number> {
+  return database.outbox.filter((entry) => entry.mutationId !== undefined && entry.mutationId <= lastMutationId).delete();
+}
+
+/** After a 409 gap nothing was applied: number the waiting entries again from what the server expects. */
+export async function renumberFrom(database: DigitukiDB, expected: number): Promise<void> {
+  await database.transaction('rw', database.outbox, database.syncState, async () => {
+    let next = expected;
+    const entries = await database.outbox.orderBy('seq').toArray();
+    for (const entry of entries) {
+      if (entry.mutationId === undefined) continue;
+      await database.outbox.update(entry.seq!, { mutationId: next });
+      next += 1;
+    }
+    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
+  });
+}
+
+const SYNCED_LOCAL_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'] as const;
+const BOOKKEEPING = new Set(['id', 'org', 'site', 'hlc', 'fieldClocks']);
+
+/** The fields of a record that this tablet changed and has not had acknowledged yet. */
+async function unsentFields(database: DigitukiDB, table: string, id: string): Promise<Set<string>> {
+  const entries = await database.outbox.where('[table+recordId]').equals([table, id]).toArray();
+  return new Set(entries.flatMap((entry) => Object.keys(entry.fields)));
+}
+
+/**
+ * Merges one pulled record into the local copy. Fields with an unsent local change go by the clock (last writer
+ * wins, the same rule as the server); all others take the server's value and clock, which may be a clamped one.
+ */
+export function mergePulled(local: RecordState | undefined, pulled: RecordState, unsent: Set<string>): RecordState {
+  if (!local) return { fields: { ...pulled.fields }, fieldClocks: { ...pulled.fieldClocks } };
+  const mine: RecordState = { fields: {}, fieldClocks: {} };
+  for (const name of Object.keys(local.fieldClocks)) {
+    if (unsent.has(name) || !(name in pulled.fieldClocks)) {
+      mine.fields[name] = local.fields[name];
+      mine.fieldClocks[name] = local.fieldClocks[name]!;
+    }
+  }
+  return mergeRecords(pulled, mine);
+}
+
+function stateOf(row: Record<string, unknown> & Partial<SyncedFields>): RecordState {
+  const fieldClocks = row.fieldClocks ?? {};
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(fieldClocks)) fields[name] = row[name];
+  return { fields, fieldClocks: { ...fieldClocks } };
+}
+
+/** Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly. */
+export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string, place: { org: string; site: string }): Promise<number> {
+  const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
+  return database.transaction('rw', [...tables, database.outbox, database.syncState], async () => {
+    let applied = 0;
+    let latest = '';
+    for (const change of changes) {
+      if (!(SYNCED_LOCAL_TABLES as readonly string[]).includes(change.table)) continue; // a newer server's table: skip, keep the cursor moving
+      const table = database.table(change.table);
+      const scope = TABLE_SCOPE[change.table as SyncedTable];
+      const where = { org: place.org, site: scope === 'site' ? place.site : '' };
+      const existing = (await table.get(change.id)) as (Record<string, unknown> & Partial<SyncedFields>) | undefined;
+      if (change.table === 'feedback') {
+        // Feedback is written once; a copy we already have is the same answer.
+        if (!existing) await table.put({ ...change.fields, id: change.id, ...where, sessionId: change.fields.sessionId ?? undefined });
+        applied += 1;
+        continue;
+      }
+      const clean = Object.fromEntries(Object.entries(change.fields).filter(([name]) => !BOOKKEEPING.has(name)));
+      const merged = mergePulled(existing ? stateOf(existing) : undefined, { fields: clean, fieldClocks: change.fieldClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
+      const row: Record<string, unknown> = { ...(existing ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
+      if (row.deleted !== 1) row.deleted = 0;
+      await table.put(row);
+      if (change.hlc > latest) latest = change.hlc;
+      applied += 1;
+    }
+    await database.syncState.put({ key: CURSOR_KEY, value: cursor });
+    // Later local edits must win over what we have just seen: move our clock past the newest remote one.
+    if (latest) await observeRemoteClock(database, latest);
+    return applied;
+  });
+}
+
+/** Picture hashes named by the given outbox entries that this tablet has and has not uploaded yet. */
+export async function picturesToUpload(database: DigitukiDB, entries: OutboxEntry[]): Promise<string[]> {
+  const hashes = [...new Set(entries.map((entry) => entry.fields.imageHash).filter((hash): hash is string => typeof hash === 'string'))];
+  const blobs = await database.blobs.bulkGet(hashes);
+  return blobs.filter((blob) => blob && !blob.uploaded).map((blob) => blob!.hash);
+}
+
+export async function markUploaded(database: DigitukiDB, hash: string): Promise<void> {
+  await database.blobs.update(hash, { uploaded: 1 });
+}
+
+/** Pictures that steps on this tablet point at but that are not here yet (pulled from another tablet). */
+export async function picturesToFetch(database: DigitukiDB): Promise<string[]> {
+  const hashes = new Set<string>();
+  await database.guideSteps.where('imageHash').above('').each((step) => {
+    if (step.imageHash && !step.deleted) hashes.add(step.imageHash);
+  });
+  const present = await database.blobs.bulkGet([...hashes]);
+  return [...hashes].filter((_, index) => !present[index]);
+}
+
+export async function storePicture(database: DigitukiDB, hash: string, type: string, bytes: Blob): Promise<void> {
+  await database.blobs.put({ hash, type, bytes, size: bytes.size, uploaded: 1 });
+}
+
+export function pendingCount(database: DigitukiDB): Promise<number> {
+  return database.outbox.count();
+}

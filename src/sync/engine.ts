@@ -1,0 +1,221 @@
+// Owns one sync round with the server: push the outbox (pictures first), pull until nothing more, fetch pictures.
+// Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
+import type { DigitukiDB } from '../db/db';
+import { acknowledge, applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+
+export type SyncProblem =
+  | { kind: 'not-enrolled' }
+  | { kind: 'offline' }
+  | { kind: 'revoked'; wipe: boolean }
+  | { kind: 'unauthorized' }
+  | { kind: 'update-required' }
+  | { kind: 'server-too-old' }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'server-error'; status: number }
+  | { kind: 'storage-full' }
+  | { kind: 'bad-answer' };
+
+export interface SyncResult {
+  pushed: number;
+  pulled: number;
+  quarantined: number;
+  clockAheadMs: number;
+}
+
+export class SyncError extends Error {
+  constructor(readonly problem: SyncProblem) {
+    super(problem.kind);
+  }
+}
+
+export interface SyncOptions {
+  database: DigitukiDB;
+  fetch?: typeof fetch;
+  /** Mutations per push; the server takes at most LIMITS.mutationsPerPush. */
+  batchSize?: number;
+  pullLimit?: number;
+  now?: () => number;
+}
+
+/** Keeps a push body safely under the server's 1 MiB limit (JSON of the fields, plus envelope). */
+const PUSH_BYTES_BUDGET = LIMITS.pushBodyBytes - 64 * 1024;
+
+function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: string; inner?: { name?: string } } | null)?.name;
+  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name;
+  return name === 'QuotaExceededError' || inner === 'QuotaExceededError';
+}
+
+async function problemOf(response: Response): Promise<SyncProblem> {
+  const body = (await response.json().catch(() => ({}))) as { error?: string; wipe?: boolean };
+  if (response.status === 401) return body.error === 'revoked' ? { kind: 'revoked', wipe: body.wipe === true } : { kind: 'unauthorized' };
+  if (response.status === 426) return { kind: 'update-required' };
+  if (response.status === 400 && body.error === 'protocol_too_new') return { kind: 'server-too-old' };
+  if (response.status === 429) return { kind: 'rate-limited', retryAfterSeconds: Number(response.headers.get('retry-after')) || 30 };
+  return { kind: 'server-error', status: response.status };
+}
+
+class Connection {
+  constructor(
+    private readonly enrolment: Enrolment,
+    private readonly doFetch: typeof fetch,
+  ) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    headers.set('Authorization', `Bearer ${this.enrolment.token}`);
+    let response: Response;
+    try {
+      response = await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
+    } catch {
+      throw new SyncError({ kind: 'offline' });
+    }
+    return response;
+  }
+
+  async json<T>(path: string, init: RequestInit = {}, accept: (status: number) => boolean = (status) => status === 200): Promise<{ status: number; body: T }> {
+    const response = await this.request(path, init);
+    if (!accept(response.status)) throw new SyncError(await problemOf(response));
+    try {
+      return { status: response.status, body: (await response.json()) as T };
+    } catch {
+      throw new SyncError({ kind: 'bad-answer' });
+    }
+  }
+}
+
+/** Takes outbox entries up to the batch size and the body budget. */
+function fitBatch(entries: NumberedEntry[]): NumberedEntry[] {
+  let bytes = 64;
+  const batch: NumberedEntry[] = [];
+  for (const entry of entries) {
+    const size = JSON.stringify(entry.fields).length + 200;
+    if (batch.length > 0 && bytes + size > PUSH_BYTES_BUDGET) break;
+    bytes += size;
+    batch.push(entry);
+  }
+  return batch;
+}
+
+async function uploadPicture(database: DigitukiDB, connection: Connection, hash: string): Promise<void> {
+  const blob = await database.blobs.get(hash);
+  if (!blob) return; // not on this tablet: another tablet will upload it
+  const response = await connection.request(`/v1/blobs/${hash}`, { method: 'PUT', headers: { 'Content-Type': blob.type }, body: blob.bytes });
+  if (response.status === 200 || response.status === 201) await markUploaded(database, hash);
+  else if (response.status >= 500 || response.status === 401 || response.status === 426 || response.status === 429) throw new SyncError(await problemOf(response));
+  // A 4xx for one picture (wrong type, too large) must not stop the logs from syncing; the step simply has no picture there.
+}
+
+async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, now: number): Promise<void> {
+  for (;;) {
+    const batch = fitBatch(await nextBatch(database, batchSize));
+    if (batch.length === 0) return;
+    for (const hash of await picturesToUpload(database, batch)) await uploadPicture(database, connection, hash);
+    const mutations = batch.map((entry) => ({ mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields }));
+    const { status, body } = await connection.json<PushResponse & { expected?: number }>(
+      '/v1/push',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) },
+      (code) => code === 200 || code === 409,
+    );
+    if (status === 409) {
+      if (typeof body.expected !== 'number') throw new SyncError({ kind: 'bad-answer' });
+      await renumberFrom(database, body.expected);
+      continue;
+    }
+    if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });
+    const removed = await acknowledge(database, body.lastMutationId);
+    result.pushed += removed - (body.quarantined?.length ?? 0);
+    result.quarantined += body.quarantined?.length ?? 0;
+    if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, now - body.serverTime);
+    for (const hash of body.missingBlobs ?? []) await uploadPicture(database, connection, hash);
+    if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
+  }
+}
+
+function isPullResponse(body: unknown): body is PullResponse {
+  const page = body as Partial<PullResponse> | null;
+  return !!page && Array.isArray(page.changes) && typeof page.cursor === 'string' && typeof page.more === 'boolean';
+}
+
+async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult): Promise<void> {
+  for (;;) {
+    const cursor = await readCursor(database);
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    const { body } = await connection.json<unknown>(`/v1/pull?${query}`);
+    if (!isPullResponse(body)) throw new SyncError({ kind: 'bad-answer' });
+    result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId });
+    if (!body.more) return;
+  }
+}
+
+async function fetchPictures(database: DigitukiDB, connection: Connection): Promise<void> {
+  for (const hash of await picturesToFetch(database)) {
+    const response = await connection.request(`/v1/blobs/${hash}`);
+    if (response.status === 404) continue; // not uploaded yet by its tablet: the next round tries again
+    if (!response.ok) throw new SyncError(await problemOf(response));
+    const bytes = await response.blob();
+    await storePicture(database, hash, response.headers.get('content-type') ?? bytes.type, bytes);
+  }
+}
+
+/** One full round. Throws SyncError with a problem the instructor can be told about. */
+export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
+  const { database } = options;
+  const doFetch = options.fetch ?? fetch.bind(globalThis);
+  const now = options.now?.() ?? Date.now();
+  const enrolment = await readEnrolment(database);
+  if (!enrolment) throw new SyncError({ kind: 'not-enrolled' });
+  const connection = new Connection(enrolment, doFetch);
+  const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
+  try {
+    await push(database, connection, Math.min(options.batchSize ?? LIMITS.mutationsPerPush, LIMITS.mutationsPerPush), result, now);
+    await pull(database, connection, enrolment, options.pullLimit ?? 500, result);
+    await fetchPictures(database, connection);
+    await saveLastSync(database, { at: options.now?.() ?? Date.now(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
+  } catch (error) {
+    if (error instanceof SyncError) throw error;
+    if (isQuotaError(error)) throw new SyncError({ kind: 'storage-full' });
+    throw error;
+  }
+  return result;
+}
+
+export class EnrolmentError extends Error {
+  constructor(readonly reason: 'code-invalid' | 'offline' | 'update-required' | 'server-error') {
+    super(reason);
+  }
+}
+
+/** Joins this tablet to a site with a one-time code from the administrator. */
+export async function enrol(database: DigitukiDB, input: { serverUrl: string; code: string; deviceName: string }, doFetch: typeof fetch = fetch.bind(globalThis)): Promise<Enrolment> {
+  let response: Response;
+  try {
+    response = await doFetch(new URL('/v1/enrol', input.serverUrl).toString(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify({ code: input.code, deviceName: input.deviceName }),
+    });
+  } catch {
+    throw new EnrolmentError('offline');
+  }
+  if (response.status === 400) throw new EnrolmentError('code-invalid');
+  if (response.status === 426) throw new EnrolmentError('update-required');
+  if (response.status !== 201 && response.status !== 200) throw new EnrolmentError('server-error');
+  const body = (await response.json()) as EnrolResponse;
+  const enrolment: Enrolment = {
+    serverUrl: new URL(input.serverUrl).origin,
+    deviceId: body.deviceId,
+    token: body.token,
+    orgId: body.orgId,
+    siteId: body.siteId,
+    orgName: body.orgName,
+    siteName: body.siteName,
+    deviceName: input.deviceName,
+    enrolledAt: Date.now(),
+  };
+  await saveEnrolment(database, enrolment);
+  return enrolment;
+}

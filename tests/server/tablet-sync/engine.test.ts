@@ -1,0 +1,274 @@
+// The tablet's sync engine against the real server (in-process, real SQLite file): everything written offline
+// reaches the server exactly once, and every tablet of the site ends up with the same records.
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
+import { readEnrolment } from '../../../src/db/sync-store';
+import { revokeDevice } from '../../../src/server/admin';
+import { SyncError, syncOnce } from '../../../src/sync/engine';
+import { contents, makeWorld, type Fault, type Tablet, type World } from './support';
+
+let world: World;
+
+beforeEach(async () => {
+  world = await makeWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const log = (format: string, topics: string[] = ['security']) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics, participants: { member: { new: 1, returning: 0 } } });
+
+async function serverRecords(table?: string) {
+  return world.store.recordsOfOrganisation(world.orgId, table);
+}
+
+async function problemOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof SyncError) return error.problem.kind;
+    throw error;
+  }
+  return 'none';
+}
+
+describe('a tablet that was offline', () => {
+  it('sends three logs written offline once, and another tablet of the site then has them', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(async () => {
+      await saveRecord('sessions', 'log1', log('walk-in'));
+      await saveRecord('sessions', 'log2', log('group'));
+      await saveRecord('sessions', 'log3', log('pop-up'));
+      await addFeedback('fb1', { createdAt: 1, lang: 'fi', answers: { mood: 5 } });
+    });
+    const result = await a.sync();
+    expect(result.pushed).toBe(4);
+    expect(await a.database.outbox.count()).toBe(0);
+    expect((await serverRecords('sessions')).map((r) => r.id).sort()).toEqual(['log1', 'log2', 'log3']);
+
+    await b.sync();
+    expect((await b.database.sessions.toArray()).map((s) => [s.id, s.format]).sort()).toEqual([
+      ['log1', 'walk-in'],
+      ['log2', 'group'],
+      ['log3', 'pop-up'],
+    ]);
+    expect((await b.database.feedback.get('fb1'))?.answers).toEqual({ mood: 5 });
+    const enrolment = await readEnrolment(b.database);
+    expect((await b.database.sessions.get('log1'))?.site).toBe(enrolment!.siteId);
+  });
+
+  it('resends after an answer is lost, and the server applies each change once', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 1; i <= 3; i += 1) await saveRecord('sessions', `log${i}`, log('walk-in'));
+    });
+    a.network.faults = ['lose-answer'];
+    expect(await problemOf(a.sync())).toBe('offline');
+    expect((await a.database.outbox.orderBy('seq').toArray()).map((e) => e.mutationId)).toEqual([1, 2, 3]);
+    expect(await serverRecords('sessions')).toHaveLength(3); // the server did commit
+
+    await a.sync();
+    expect(await a.database.outbox.count()).toBe(0);
+    expect(await serverRecords('sessions')).toHaveLength(3);
+    const device = await world.store.findDevice((await readEnrolment(a.database))!.deviceId);
+    expect(device?.lastMutationId).toBe(3);
+  });
+
+  it('survives a request lost before the server, and a push delivered twice', async () => {
+    const a = await world.tablet('A');
+    await a.use(() => saveRecord('sessions', 'log1', log('group')));
+    a.network.faults = ['lose-request'];
+    expect(await problemOf(a.sync())).toBe('offline');
+    expect(await serverRecords('sessions')).toHaveLength(0);
+    a.network.faults = ['duplicate'];
+    await a.sync();
+    expect(await serverRecords('sessions')).toHaveLength(1);
+    expect(await a.database.outbox.count()).toBe(0);
+  });
+
+  it('renumbers its waiting changes when the server reports a gap, then sends them', async () => {
+    const a = await world.tablet('A');
+    await a.database.syncState.put({ key: 'nextMutationId', value: 40 });
+    await a.use(() => saveRecord('sessions', 'log1', log('group')));
+    await a.sync();
+    expect(await a.database.outbox.count()).toBe(0);
+    expect(await serverRecords('sessions')).toHaveLength(1);
+  });
+
+  it('sends in batches when much is waiting', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 120; i += 1) await saveRecord('sessions', `log${i}`, log('walk-in'));
+    });
+    await syncOnce({ database: a.database, fetch: a.network.fetch, batchSize: 25 });
+    expect(a.network.requests.filter((r) => r === 'POST /v1/push')).toHaveLength(5);
+    expect(await serverRecords('sessions')).toHaveLength(120);
+  });
+});
+
+describe('conflicts between tablets', () => {
+  it('keeps the later edit of the same field and both edits of different fields, on every tablet', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in'), 1_000));
+    await a.sync();
+    await b.sync();
+    await a.use(() => saveRecord('sessions', 'log1', { format: 'group', outcome: 'with-support' }, 2_000));
+    await b.use(() => saveRecord('sessions', 'log1', { format: 'pop-up' }, 3_000));
+    await b.use(() => saveRecord('sessions', 'log1', { topics: ['attachments'] }, 3_500));
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    for (const tablet of [a, b]) {
+      expect(await tablet.database.sessions.get('log1'), tablet.name).toMatchObject({ format: 'pop-up', outcome: 'with-support', topics: ['attachments'] });
+    }
+    expect(await contents(a, 'sessions')).toEqual(await contents(b, 'sessions'));
+  });
+
+  it('carries a delete as a tombstone that a later edit can undo', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.sync();
+    await b.sync();
+    await b.use(() => deleteRecord('sessions', 'log1'));
+    await b.sync();
+    await a.sync();
+    expect((await a.database.sessions.get('log1'))?.deleted).toBe(1);
+  });
+
+  it('never shows one site the logs of another site', async () => {
+    const otherSite = (await import('../../../src/server/admin')).createSite(world.store, world.orgId, 'Asumisyksikkö');
+    const a = await world.tablet('A');
+    const elsewhere = await world.tablet('C', (await otherSite).id);
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 }));
+    await a.sync();
+    await elsewhere.sync();
+    expect(await elsewhere.database.sessions.count()).toBe(0);
+    expect((await elsewhere.database.guides.get('g1'))?.title).toBe('Tulostin'); // guides belong to the organisation
+  });
+});
+
+describe('pictures', () => {
+  it('uploads a picture before the step that uses it, and the other tablet keeps it for offline use', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+    const hash = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+    await a.database.blobs.put({ hash, type: 'image/png', bytes: new Blob([bytes], { type: 'image/png' }), size: bytes.length, uploaded: 0 });
+    await a.use(async () => {
+      await saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
+      await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: 'Tulostimen nappi', imageHash: hash });
+    });
+    await a.sync();
+    const putAt = a.network.requests.indexOf(`PUT /v1/blobs/${hash}`);
+    expect(putAt).toBeGreaterThanOrEqual(0);
+    expect(putAt).toBeLessThan(a.network.requests.indexOf('POST /v1/push'));
+    expect((await a.database.blobs.get(hash))?.uploaded).toBe(1);
+
+    await b.sync();
+    const stored = await b.database.blobs.get(hash);
+    expect(new Uint8Array(await stored!.bytes.arrayBuffer())).toEqual(bytes);
+    expect((await b.database.guideSteps.get('s1'))?.imageHash).toBe(hash);
+  });
+});
+
+describe('when the server says no', () => {
+  it('stops a revoked tablet at once and keeps all its data and its outbox', async () => {
+    const a = await world.tablet('A');
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await revokeDevice(world.store, (await readEnrolment(a.database))!.deviceId, false);
+    expect(await problemOf(a.sync())).toBe('revoked');
+    expect(await a.database.outbox.count()).toBe(1);
+    expect(await a.database.sessions.count()).toBe(1);
+  });
+
+  it('tells a tablet revoked with wipe to erase itself', async () => {
+    const a = await world.tablet('A');
+    await revokeDevice(world.store, (await readEnrolment(a.database))!.deviceId, true);
+    const error = await a.sync().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect((error as SyncError).problem).toEqual({ kind: 'revoked', wipe: true });
+  });
+
+  it('says the app must be updated when the server refuses its protocol version', async () => {
+    const a = await world.tablet('A');
+    const old: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('Digituki-Protocol', '0');
+      return a.network.fetch(input, { ...init, headers });
+    };
+    expect(await problemOf(syncOnce({ database: a.database, fetch: old }))).toBe('update-required');
+  });
+
+  it('reports a full disk during a pull, and leaves nothing half-written', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(async () => {
+      await saveRecord('sessions', 'log1', log('walk-in'));
+      await saveRecord('sessions', 'log2', log('group'));
+    });
+    await a.sync();
+    let writes = 0;
+    const full = () => {
+      writes += 1;
+      if (writes === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    b.database.sessions.hook('creating', full);
+    expect(await problemOf(b.sync())).toBe('storage-full');
+    expect(await b.database.sessions.count()).toBe(0);
+    expect(await b.database.syncState.get('pullCursor')).toBeUndefined();
+    b.database.sessions.hook('creating').unsubscribe(full);
+    await b.sync();
+    expect(await b.database.sessions.count()).toBe(2);
+  });
+});
+
+describe('random interleavings of offline edits on three tablets', () => {
+  type Step =
+    | { kind: 'edit'; tablet: number; record: number; field: 'format' | 'outcome' | 'durationBand'; value: string }
+    | { kind: 'delete'; tablet: number; record: number }
+    | { kind: 'sync'; tablet: number; fault: Fault | 'none' };
+
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), tablet: fc.nat(2), record: fc.nat(3), field: fc.constantFrom('format' as const, 'outcome' as const, 'durationBand' as const), value: fc.constantFrom('group', 'walk-in', 'pop-up', 'unfinished', 'referred', '15-30') }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tablet: fc.nat(2), record: fc.nat(3) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), tablet: fc.nat(2), fault: fc.constantFrom('none' as const, 'lose-request' as const, 'lose-answer' as const, 'duplicate' as const) }) },
+  );
+
+  it('ends with every tablet holding the same records and the server holding each record once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
+        await world.close();
+        world = await makeWorld();
+        const tablets: Tablet[] = [await world.tablet('A'), await world.tablet('B'), await world.tablet('C')];
+        let clock = 1_767_000_000_000;
+        for (const s of steps) {
+          const tablet = tablets[s.tablet]!;
+          clock += 1_000;
+          if (s.kind === 'edit') await tablet.use(() => saveRecord('sessions', `log${s.record}`, { [s.field]: s.value }, clock));
+          else if (s.kind === 'delete') await tablet.use(() => deleteRecord('sessions', `log${s.record}`, clock));
+          else {
+            tablet.network.faults = s.fault === 'none' ? [] : [s.fault];
+            await tablet.sync().catch((error: unknown) => {
+              if (!(error instanceof SyncError) || error.problem.kind !== 'offline') throw error;
+            });
+            tablet.network.faults = [];
+          }
+        }
+        // The network comes back: everyone syncs until nothing moves (two rounds reach everyone).
+        for (let round = 0; round < 2; round += 1) for (const tablet of tablets) await tablet.sync();
+        const [first, ...others] = await Promise.all(tablets.map((t) => contents(t, 'sessions')));
+        for (const other of others) expect(other).toEqual(first);
+        for (const tablet of tablets) expect(await tablet.database.outbox.count()).toBe(0);
+        const onServer = await world.store.recordsOfOrganisation(world.orgId, 'sessions');
+        expect(new Set(onServer.map((r) => r.id)).size).toBe(onServer.length);
+        expect(onServer.length).toBe(first!.length);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -1,0 +1,114 @@
+// Test support for the tablet's sync engine: tablets (each its own IndexedDB) against the real server in-process,
+// with a network that can lose a request, lose an answer or deliver twice.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Hono } from 'hono';
+import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
+import { createApp } from '../../../src/server/app';
+import { createLogger } from '../../../src/server/log';
+import type { Store } from '../../../src/server/store';
+import { openSqliteStore } from '../../../src/server/store/sqlite-store';
+import { enrol, syncOnce, type SyncResult } from '../../../src/sync/engine';
+
+export type Fault = 'lose-request' | 'lose-answer' | 'duplicate';
+
+export interface Network {
+  fetch: typeof fetch;
+  /** Faults for the next requests, in order; an empty list means a good network. */
+  faults: Fault[];
+  requests: string[];
+}
+
+export const SERVER = 'http://sync.test';
+
+export function networkTo(app: Hono): Network {
+  const network: Network = {
+    faults: [],
+    requests: [],
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+      network.requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+      const fault = network.faults.shift();
+      if (fault === 'lose-request') throw new TypeError('Failed to fetch');
+      const body = init?.body instanceof Blob ? await init.body.arrayBuffer() : (init?.body as string | undefined);
+      const send = () => app.fetch(new Request(url, { ...init, body }));
+      const response = await send();
+      if (fault === 'duplicate') return send();
+      if (fault === 'lose-answer') throw new TypeError('Failed to fetch');
+      return response;
+    }) as typeof fetch,
+  };
+  return network;
+}
+
+export interface Tablet {
+  name: string;
+  database: DigitukiDB;
+  network: Network;
+  /** Runs local work with this tablet's database as the app's database. */
+  use<T>(work: () => Promise<T>): Promise<T>;
+  sync(): Promise<SyncResult>;
+}
+
+export interface World {
+  store: Store;
+  app: Hono;
+  siteId: string;
+  orgId: string;
+  tablet(name: string, siteId?: string): Promise<Tablet>;
+  code(siteId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function makeWorld(): Promise<World> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'digituki-tablet-sync-'));
+  const store = await openSqliteStore(dataDir);
+  const app = createApp({ staticDir: dataDir, version: 'test', store, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 } }) as unknown as Hono;
+  const organisation = await createOrganisation(store, 'Helsingin Digituki');
+  const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio');
+  const world: World = {
+    store,
+    app,
+    siteId: site.id,
+    orgId: organisation.id,
+    async code(siteId = site.id) {
+      return (await createEnrolmentCode(store, siteId)).code;
+    },
+    async tablet(name, siteId = site.id) {
+      const database = new DigitukiDB(`tablet-${name}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+      const network = networkTo(app);
+      await enrol(database, { serverUrl: SERVER, code: await world.code(siteId), deviceName: name }, network.fetch);
+      const tablet: Tablet = {
+        name,
+        database,
+        network,
+        async use(work) {
+          useDatabase(database);
+          return work();
+        },
+        sync: () => syncOnce({ database, fetch: network.fetch }),
+      };
+      return tablet;
+    },
+    async close() {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** What a tablet holds of a table, without the bookkeeping that differs per device (org/site stamps are compared). */
+export async function contents(tablet: Tablet, table: 'sessions' | 'guides' | 'guideSteps' | 'feedback'): Promise<Record<string, unknown>[]> {
+  const rows = (await tablet.database.table(table).toArray()) as Record<string, unknown>[];
+  return rows
+    .map((row) => {
+      const copy = { ...row };
+      delete copy.updatedAt; // a field like any other, but compared through fieldClocks already
+      return copy;
+    })
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+}
