@@ -42,7 +42,7 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
         )}
         {profiles.length === 1 && <p class="profile-name">{profiles[0]!.nickname}</p>}
         <Message kind="error" text={error} />
-        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={setPin} autoFocus />
+        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={setPin} />
         <PinPad value={pin} onInput={setPin} disabled={busy} />
         <div class="button-row">
           <button class="button primary" type="submit" disabled={busy || !profileId || pin === ''}>
