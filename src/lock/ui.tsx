@@ -26,7 +26,7 @@ export function Message({ kind, text }: { kind: 'error' | 'done'; text: string |
   );
 }
 
-export function PinInput(props: { id: string; label: string; value: string; onInput: (value: string) => void; autoFocus?: boolean; describedBy?: string }) {
+export function PinInput(props: { id: string; label: string; value: string; onInput: (value: string) => void }) {
   return (
     <Field id={props.id} label={props.label}>
       <input
@@ -37,8 +37,6 @@ export function PinInput(props: { id: string; label: string; value: string; onIn
         autoComplete="off"
         maxLength={12}
         value={props.value}
-        autoFocus={props.autoFocus}
-        aria-describedby={props.describedBy}
         onInput={(event) => props.onInput(event.currentTarget.value.replace(/\D/g, ''))}
       />
     </Field>
