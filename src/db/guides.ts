@@ -52,3 +52,33 @@ export async function replaceBuiltinGuides(guides: GuideRecord[], steps: GuideSt
     await database.syncState.put({ key: BUILTIN_VERSION_KEY, value: version });
   });
 }
+
+/** One guide by id, also when it is deleted (the editor shows "deleted" with an Undo, import compares with it). */
+export function guideById(id: string): Promise<GuideRecord | undefined> {
+  return db().guides.get(id);
+}
+
+/** The organisation's own guides that are not deleted: what the instructor edits and exports. */
+export async function ownGuides(): Promise<GuideRecord[]> {
+  return db()
+    .guides.where('source')
+    .equals('org')
+    .filter((guide) => !guide.deleted)
+    .toArray();
+}
+
+/** Guides and steps with these ids, deleted ones included, for comparing a guide pack with the tablet. */
+export async function guidesAndStepsByIds(guideIds: readonly string[], stepIds: readonly string[]): Promise<{ guides: GuideRecord[]; steps: GuideStepRecord[] }> {
+  const database = db();
+  const guides = (await database.guides.bulkGet([...guideIds])).filter((g): g is GuideRecord => !!g);
+  const steps = (await database.guideSteps.bulkGet([...stepIds])).filter((s): s is GuideStepRecord => !!s);
+  const byGuide = await Promise.all(guideIds.map((id) => allStepsOfGuide(id)));
+  const seen = new Set(steps.map((s) => s.id));
+  for (const list of byGuide) for (const step of list) if (!seen.has(step.id)) (seen.add(step.id), steps.push(step));
+  return { guides, steps };
+}
+
+/** Every step row of a guide in order, deleted ones included. */
+export function allStepsOfGuide(guideId: string): Promise<GuideStepRecord[]> {
+  return db().guideSteps.where('[guideId+orderKey]').between([guideId, Dexie.minKey], [guideId, Dexie.maxKey]).toArray();
+}

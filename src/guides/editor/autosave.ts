@@ -1,0 +1,117 @@
+// Owns autosave of the guide editor: every change reaches IndexedDB through saveRecord, typing after a short pause
+// (~300 ms) and at once on blur, when the app is hidden or left. Until a typed change is in IndexedDB it also sits
+// in a small journal in localStorage (written synchronously on every keystroke), so a crash or a reload inside the
+// pause loses nothing: the editor replays the journal when it opens.
+import { saveRecord } from '../../db/changes';
+import { db } from '../../db/db';
+import { createStore } from '../../lib/store';
+
+export const TYPING_PAUSE_MS = 300;
+const JOURNAL_KEY = 'digituki.guideEditor.unsaved';
+
+type Table = 'guides' | 'guideSteps';
+interface Pending {
+  table: Table;
+  id: string;
+  fields: Record<string, unknown>;
+  at: number; // when the latest of these fields was typed: the change's time, also when replayed later
+}
+
+/** 'saved' when everything typed is in IndexedDB; the editor shows it so instructors can trust it. */
+export const saveState = createStore<'saved' | 'saving' | 'failed'>('saved');
+
+const pending = new Map<string, Pending>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+// Every write of the editor runs in the order it was made, so a flush and a move never overtake each other.
+let queue: Promise<unknown> = Promise.resolve();
+let inFlight = 0;
+export function inOrder<T>(write: () => Promise<T>): Promise<T> {
+  inFlight += 1;
+  saveState.set('saving');
+  const next = queue.then(write, write);
+  queue = next.catch(() => undefined);
+  next.then(
+    () => {
+      inFlight -= 1;
+      if (inFlight === 0 && pending.size === 0) saveState.set('saved');
+    },
+    (error: unknown) => {
+      inFlight -= 1;
+      console.error('guide editor: saving failed', error);
+      saveState.set('failed');
+    },
+  );
+  return next;
+}
+
+function writeJournal(): void {
+  try {
+    if (pending.size === 0) localStorage.removeItem(JOURNAL_KEY);
+    else localStorage.setItem(JOURNAL_KEY, JSON.stringify([...pending.values()]));
+  } catch {
+    // Storage full or blocked: IndexedDB still gets the change after the pause.
+  }
+}
+
+/** Remembers a typed change and writes it after the typing pause. */
+export function saveSoon(table: Table, id: string, fields: Record<string, unknown>, now = Date.now()): void {
+  const key = `${table}:${id}`;
+  const current = pending.get(key);
+  pending.set(key, { table, id, fields: { ...current?.fields, ...fields }, at: now });
+  writeJournal();
+  saveState.set('saving');
+  clearTimeout(timer);
+  timer = setTimeout(() => void flush(), TYPING_PAUSE_MS);
+}
+
+/** Writes every remembered change now (on blur, when hidden, when leaving a screen, before a move or a delete). */
+export function flush(): Promise<void> {
+  clearTimeout(timer);
+  timer = undefined;
+  if (pending.size === 0) return inOrder(async () => undefined);
+  const batch = [...pending.values()];
+  pending.clear();
+  return inOrder(async () => {
+    for (const change of batch) await saveRecord(change.table, change.id, change.fields, change.at);
+    writeJournal();
+  });
+}
+
+/** Saves a change at once (a choice, a picture, a move): nothing to wait for. */
+export function saveNow(table: Table, id: string, fields: Record<string, unknown>, now = Date.now()): Promise<void> {
+  return flush().then(() => inOrder(async () => void (await saveRecord(table, id, fields, now))));
+}
+
+/** Changes typed before a crash or reload that never reached IndexedDB; written now unless a later change exists. */
+export async function replayJournal(): Promise<number> {
+  let entries: Pending[];
+  try {
+    entries = JSON.parse(localStorage.getItem(JOURNAL_KEY) ?? '[]') as Pending[];
+  } catch {
+    entries = [];
+  }
+  let replayed = 0;
+  await inOrder(async () => {
+    for (const entry of entries) {
+      if ((entry.table !== 'guides' && entry.table !== 'guideSteps') || typeof entry.id !== 'string') continue;
+      const row = await db().table(entry.table).get(entry.id);
+      if (row && row.updatedAt >= entry.at) continue; // already saved, or changed since (e.g. by sync)
+      await saveRecord(entry.table, entry.id, entry.fields, entry.at);
+      replayed += 1;
+    }
+    if (pending.size === 0) localStorage.removeItem(JOURNAL_KEY);
+  });
+  return replayed;
+}
+
+let listening = false;
+/** Leaving the app (another app, the home button, a reload, closing the tab) writes what is typed at once. */
+export function flushWhenHidden(): void {
+  if (listening || typeof window === 'undefined') return;
+  listening = true;
+  window.addEventListener('pagehide', () => void flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void flush();
+  });
+}
