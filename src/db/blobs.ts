@@ -78,3 +78,12 @@ export async function collectUnusedPictures(now = Date.now(), keepDeletedForMs =
     return unused;
   });
 }
+
+/** Adds pictures (already hashed and checked) that are not stored yet; for a caller's open transaction over blobs. */
+export async function putPicturesInTransaction(pictures: readonly { hash: string; type: BlobType; bytes: Uint8Array }[]): Promise<void> {
+  const database = db();
+  for (const picture of pictures) {
+    if (await database.blobs.get(picture.hash)) continue;
+    await database.blobs.add({ hash: picture.hash, type: picture.type, bytes: new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: picture.type }), size: picture.bytes.byteLength, uploaded: 0 });
+  }
+}
