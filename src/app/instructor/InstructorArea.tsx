@@ -8,6 +8,7 @@ import { lazyScreen } from '../ui/lazy';
 // One lazy component for a new and an existing log, so saving a new log (which changes the address) keeps the form.
 const SessionLogScreen = lazyScreen(() => import('../../sessions/SessionLogScreen'));
 const SessionListScreen = lazyScreen(() => import('../../sessions/SessionListScreen'));
+const ReportScreen = lazyScreen(() => import('../../reports/ReportScreen'));
 const ProfilesScreen = lazyScreen(() => import('../../lock/ProfilesScreen'));
 const TabletSettingsScreen = lazyScreen(() => import('../../lock/TabletSettingsScreen'));
 
@@ -21,6 +22,7 @@ const routes: InstructorRoute[] = [
   { pattern: '/instructor/sessions', screen: SessionListScreen },
   { pattern: '/instructor/sessions/new', screen: SessionLogScreen },
   { pattern: '/instructor/sessions/:id', screen: SessionLogScreen },
+  { pattern: '/instructor/reports', screen: ReportScreen },
   { pattern: '/instructor/profiles', screen: ProfilesScreen },
   { pattern: '/instructor/tablet', screen: TabletSettingsScreen },
 ];

@@ -14,6 +14,9 @@ export default function InstructorHome() {
         <a class="button" href="/instructor/sessions">
           {t('sessions.listTitle')}
         </a>
+        <a class="button" href="/instructor/reports">
+          {t('reports.title')}
+        </a>
       </div>
       <nav class="card" aria-labelledby="lock-links-title">
         <h2 id="lock-links-title">{t('lock.links.title')}</h2>

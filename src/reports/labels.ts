@@ -1,0 +1,33 @@
+// Owns the words of a report: the title of each group and the label of each cell, in the language asked for.
+import type { TFunction } from 'i18next';
+import { vocabularyLabel, type VocabularyGroup } from '../sessions/labels';
+import { NOT_RECORDED, type GroupId } from './aggregate';
+
+const VOCABULARY_OF: Partial<Record<GroupId, VocabularyGroup>> = {
+  visitsByRole: 'roles',
+  formats: 'format',
+  channels: 'channel',
+  durations: 'durationBand',
+  outcomes: 'outcome',
+  topics: 'topics',
+  referrals: 'referredTo',
+  barriers: 'barriers',
+};
+
+const FEEDBACK_CHIPS = ['contact', 'authorities', 'books', 'safety', 'device', 'say', 'nothing-yet', 'dont-know', 'something-else'];
+
+export function groupTitle(t: TFunction, id: GroupId): string {
+  return t(`reports.groups.${id}`);
+}
+
+export function cellLabel(t: TFunction, group: GroupId, key: string): string {
+  if (key === NOT_RECORDED) return group === 'moods' ? t('reports.noAnswer') : t('reports.notRecorded');
+  if (group === 'newReturning') return key === 'new' ? t('sessions.people.new') : t('sessions.people.returning');
+  if (group === 'moods') return /^[1-5]$/.test(key) ? t(`feedback.moods.${key as '1'}`) : key;
+  if (group === 'wishedTopics') {
+    if (key.startsWith('word:')) return key.slice('word:'.length);
+    return FEEDBACK_CHIPS.includes(key) ? t(`feedback.chips.${key as 'contact'}`) : key;
+  }
+  const vocabulary = VOCABULARY_OF[group];
+  return vocabulary ? vocabularyLabel(t, vocabulary, key) : key;
+}

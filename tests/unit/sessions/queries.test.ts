@@ -1,0 +1,54 @@
+// Every way the list reads a page (month range, topic index, cursor, month-by-month) gives the same page as the
+// obvious full scan.
+import fc from 'fast-check';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import type { SessionLogRecord } from '../../../src/db/records';
+import { findLogs, matchesFilter, pendingLogIds, type LogFilter } from '../../../src/sessions/queries';
+import { asSessionLog, monthOf, VOCABULARY } from '../../../src/sessions/session-log';
+
+const START = new Date(2024, 0, 1).getTime();
+const row = fc.record({
+  startedAt: fc.integer({ min: START, max: START + 400 * 24 * 3600_000 }),
+  format: fc.constantFrom(...VOCABULARY.format),
+  topics: fc.subarray(['security', 'attachments', 'other']),
+  note: fc.constantFrom('', 'Kela liite', 'päivitys'),
+  deleted: fc.constantFrom(0 as const, 0 as const, 1 as const),
+});
+const filter: fc.Arbitrary<LogFilter> = fc.record(
+  { month: fc.constantFrom('2024-01', '2024-06', '2025-01'), format: fc.constantFrom(...VOCABULARY.format), topic: fc.constantFrom('security', 'other'), search: fc.constantFrom('kela', 'PÄIVITYS') },
+  { requiredKeys: [] },
+);
+
+describe('a page of the session list', () => {
+  it('is the newest matching logs, whichever index it is read through', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 80 }), filter, fc.integer({ min: 1, max: 12 }), async (rows, wanted, limit) => {
+        const database = new DigitukiDB('digituki-list', { indexedDB: new IDBFactory() });
+        useDatabase(database);
+        const records = rows.map((r, i) => ({ ...r, id: `l${i}`, org: '', site: '', hlc: '', fieldClocks: {}, updatedAt: 0, status: 'final' }) as SessionLogRecord);
+        await database.sessions.bulkAdd(records);
+        const expected = records
+          .map(asSessionLog)
+          .filter((log) => (!wanted.month || monthOf(log.startedAt) === wanted.month) && matchesFilter(log, wanted))
+          .sort((a, b) => b.startedAt - a.startedAt);
+        const page = await findLogs(wanted, limit);
+        expect(page.logs.map((log) => log.startedAt)).toEqual(expected.slice(0, limit).map((log) => log.startedAt));
+        expect(page.more).toBe(expected.length > limit);
+        database.close();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('marks exactly the logs with changes waiting in the outbox', async () => {
+    const database = new DigitukiDB('digituki-pending', { indexedDB: new IDBFactory() });
+    useDatabase(database);
+    await database.outbox.bulkAdd([
+      { table: 'sessions', recordId: 'a', hlc: '', fields: {} },
+      { table: 'guides', recordId: 'b', hlc: '', fields: {} },
+    ]);
+    expect([...(await pendingLogIds(['a', 'b', 'c']))]).toEqual(['a']);
+  });
+});
