@@ -80,14 +80,19 @@ export default function Viewer({ params }: { params: Record<string, string> }) {
   return <StepScreen key={`${guide.id}-${number}`} guideTitle={guide.title} lang={guide.lang} slug={guide.slug} steps={steps} number={number} />;
 }
 
-function StepScreen(props: { guideTitle: string; lang: string; slug: string; steps: GuideStepRecord[]; number: number }) {
+/**
+ * One step of a guide as a participant sees it. The guide editor's preview shows this same screen and passes its own
+ * addresses (`hrefOf`, `closeHref`), so previewing never leaves the instructor area.
+ */
+export function StepScreen(props: { guideTitle: string; lang: string; slug: string; steps: GuideStepRecord[]; number: number; hrefOf?: (step: number | 'done') => string; closeHref?: string }) {
   const { t } = useT();
   const { steps, number, slug } = props;
   const total = steps.length;
   const step = steps[number - 1];
+  const hrefOf = props.hrefOf ?? ((to: number | 'done') => guideHref({ slug }, to));
   const go = (to: number) => {
     if (to < 1) return;
-    navigate(guideHref({ slug }, to > total ? 'done' : to), { replace: true });
+    navigate(hrefOf(to > total ? 'done' : to), { replace: true });
   };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -114,7 +119,7 @@ function StepScreen(props: { guideTitle: string; lang: string; slug: string; ste
           <a class="button" href="/feedback">
             {t('guides.done.feedback')}
           </a>
-          <a class="button" href={guideHref({ slug }, 1)}>
+          <a class="button" href={hrefOf(1)}>
             {t('guides.done.again')}
           </a>
         </div>
@@ -128,7 +133,7 @@ function StepScreen(props: { guideTitle: string; lang: string; slug: string; ste
         <h1 id="guide-title" class="guide-title" lang={props.lang}>
           {props.guideTitle}
         </h1>
-        <a class="button ghost" href="/">
+        <a class="button ghost" href={props.closeHref ?? '/'}>
           <Icon name="back" />
           {t('guides.close')}
         </a>

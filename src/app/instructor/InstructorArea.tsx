@@ -8,6 +8,9 @@ import { lazyScreen } from '../ui/lazy';
 // One lazy component for a new and an existing log, so saving a new log (which changes the address) keeps the form.
 const SessionLogScreen = lazyScreen(() => import('../../sessions/SessionLogScreen'));
 const SessionListScreen = lazyScreen(() => import('../../sessions/SessionListScreen'));
+const GuidesScreen = lazyScreen<{ params: Record<string, string> }>(() => import('../../guides/editor/GuidesScreen'));
+const GuideEditorScreen = lazyScreen<{ params: Record<string, string> }>(() => import('../../guides/editor/GuideEditorScreen'));
+const GuidePreviewScreen = lazyScreen<{ params: Record<string, string> }>(() => import('../../guides/editor/PreviewScreen'));
 const ReportScreen = lazyScreen(() => import('../../reports/ReportScreen'));
 const ProfilesScreen = lazyScreen(() => import('../../lock/ProfilesScreen'));
 const TabletSettingsScreen = lazyScreen(() => import('../../lock/TabletSettingsScreen'));
@@ -22,6 +25,9 @@ const routes: InstructorRoute[] = [
   { pattern: '/instructor/sessions', screen: SessionListScreen },
   { pattern: '/instructor/sessions/new', screen: SessionLogScreen },
   { pattern: '/instructor/sessions/:id', screen: SessionLogScreen },
+  { pattern: '/instructor/guides', screen: GuidesScreen },
+  { pattern: '/instructor/guides/:id', screen: GuideEditorScreen },
+  { pattern: '/instructor/guides/:id/preview/:step', screen: GuidePreviewScreen },
   { pattern: '/instructor/reports', screen: ReportScreen },
   { pattern: '/instructor/profiles', screen: ProfilesScreen },
   { pattern: '/instructor/tablet', screen: TabletSettingsScreen },

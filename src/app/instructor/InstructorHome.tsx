@@ -14,6 +14,9 @@ export default function InstructorHome() {
         <a class="button" href="/instructor/sessions">
           {t('sessions.listTitle')}
         </a>
+        <a class="button" href="/instructor/guides">
+          {t('editor.list.title')}
+        </a>
         <a class="button" href="/instructor/reports">
           {t('reports.title')}
         </a>

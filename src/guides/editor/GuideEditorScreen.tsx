@@ -1,0 +1,294 @@
+// The guide editor (instructor area, lazy chunk): a guide's title, summary, language, topic and search words, and its
+// steps. Everything is saved as it changes; a new guide is written on its first change, then the address becomes the
+// guide's own, so a reload mid-edit comes back to the same guide.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { navigate } from '../../app/router';
+import { useStore } from '../../app/use-store';
+import { guideById, stepsOfGuide } from '../../db/guides';
+import { useLiveQuery } from '../../db/live';
+import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/records';
+import { LANGUAGES, type Language, useT } from '../../i18n';
+import { CATEGORIES } from '../Library';
+import { exportGuides } from '../packs/export';
+import { flush, flushWhenHidden, replayJournal, saveNow, saveSoon, saveState } from './autosave';
+import { addStep, createGuide, deleteGuide, deleteStep, moveStep, parseTags, restoreGuide, restoreStep } from './guide-edits';
+import { StepEditor } from './StepEditor';
+import { UndoNotice } from './UndoNotice';
+import './editor.css';
+
+interface GuideForm {
+  title: string;
+  summary: string;
+  lang: Language;
+  category: GuideCategory;
+  tags: string;
+}
+
+const formOf = (guide: GuideRecord): GuideForm => ({ title: guide.title, summary: guide.summary, lang: guide.lang, category: guide.category, tags: guide.tags.join(', ') });
+
+export default function GuideEditorScreen({ params }: { params: Record<string, string> }) {
+  const { t, language } = useT();
+  const isNew = params.id === 'new';
+  const [createdId, setCreatedId] = useState<string | undefined>();
+  const id = isNew ? createdId : params.id;
+  const [replayed, setReplayed] = useState(false);
+  useEffect(() => {
+    flushWhenHidden();
+    void replayJournal().finally(() => setReplayed(true));
+    return () => void flush(); // leaving the screen writes what is typed
+  }, []);
+  const guide = useLiveQuery(() => (id && replayed ? guideById(id).then((g) => g ?? null) : Promise.resolve(undefined)), [id, replayed]);
+  const steps = useLiveQuery(() => (id ? stepsOfGuide(id) : Promise.resolve([] as GuideStepRecord[])), [id]);
+  const [form, setForm] = useState<GuideForm | undefined>(isNew ? { title: '', summary: '', lang: language, category: 'contact', tags: '' } : undefined);
+  // Which guide the form shows, so opening another guide on the same screen loads that guide's fields.
+  const formFor = useRef<string | undefined>(undefined);
+  const creating = useRef<Promise<string> | undefined>(undefined);
+  const state = useStore(saveState);
+  const [undo, setUndo] = useState<{ message: string; run: () => Promise<void> } | undefined>();
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    if (guide && formFor.current !== guide.id) {
+      formFor.current = guide.id;
+      if (guide.id !== createdId) setForm(formOf(guide));
+    }
+  }, [guide]);
+
+  /** The guide's id, creating the guide on the first change of a new one. */
+  function guideId(first: Partial<GuideRecord>): Promise<string> {
+    if (id) return Promise.resolve(id);
+    creating.current ??= createGuide({ lang: form!.lang, category: form!.category, ...first }).then((newId) => {
+      setCreatedId(newId);
+      navigate(`/instructor/guides/${newId}`, { replace: true });
+      return newId;
+    });
+    return creating.current;
+  }
+
+  function type(field: 'title' | 'summary' | 'tags', value: string) {
+    setForm({ ...form!, [field]: value });
+    const fields = field === 'tags' ? { tags: parseTags(value) } : { [field]: value };
+    if (id) saveSoon('guides', id, fields);
+    else void guideId(fields);
+  }
+
+  function choose(fields: Partial<GuideForm>) {
+    setForm({ ...form!, ...fields });
+    if (id) void saveNow('guides', id, fields);
+    else void guideId(fields as Partial<GuideRecord>);
+  }
+
+  if (!isNew && guide === null) {
+    return (
+      <section class="screen editor" aria-labelledby="editor-title">
+        <h1 id="editor-title">{t('editor.guide.titleEdit')}</h1>
+        <p>{t('editor.guide.missing')}</p>
+        <a class="button" href="/instructor/guides">
+          {t('editor.guide.back')}
+        </a>
+      </section>
+    );
+  }
+  if (!form || (!isNew && !guide)) return <p class="loading">{t('app.loading')}</p>;
+  const list = steps ?? [];
+
+  return (
+    <section class="screen editor" aria-labelledby="editor-title">
+      <p>
+        <a class="button ghost" href="/instructor/guides">
+          {t('editor.guide.back')}
+        </a>
+      </p>
+      <h1 id="editor-title">{isNew && !id ? t('editor.guide.titleNew') : t('editor.guide.titleEdit')}</h1>
+      <p class="save-state" role="status">
+        {state === 'failed' ? t('editor.saveFailed') : state === 'saving' ? t('editor.saving') : id ? t('editor.saved') : t('editor.guide.savedOnFirstChange')}
+      </p>
+      {guide?.deleted === 1 && (
+        <div class="undo-notice" role="alert">
+          <p>{t('editor.guide.isDeleted')}</p>
+          <button type="button" class="button" onClick={() => void restoreGuide(guide.id)}>
+            {t('editor.guide.restore')}
+          </button>
+        </div>
+      )}
+
+      <div class="card">
+        <div class="field">
+          <label for="guide-title">{t('editor.guide.title')}</label>
+          <input id="guide-title" type="text" maxLength={200} value={form.title} onInput={(e) => type('title', e.currentTarget.value)} onBlur={() => void flush()} />
+        </div>
+        <div class="field">
+          <label for="guide-summary">{t('editor.guide.summary')}</label>
+          <input id="guide-summary" type="text" maxLength={2000} value={form.summary} onInput={(e) => type('summary', e.currentTarget.value)} onBlur={() => void flush()} />
+        </div>
+        <div class="field">
+          <label for="guide-lang">{t('editor.guide.lang')}</label>
+          <select id="guide-lang" value={form.lang} onChange={(e) => choose({ lang: e.currentTarget.value as Language })}>
+            {LANGUAGES.map((lang) => (
+              <option key={lang} value={lang}>
+                {t(`languages.${lang}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="guide-category">{t('editor.guide.category')}</label>
+          <select id="guide-category" value={form.category} onChange={(e) => choose({ category: e.currentTarget.value as GuideCategory })}>
+            {CATEGORIES.map((category) => (
+              <option key={category} value={category}>
+                {t(`categories.${category}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="guide-tags">{t('editor.guide.tags')}</label>
+          <input id="guide-tags" type="text" value={form.tags} aria-describedby="guide-tags-hint" onInput={(e) => type('tags', e.currentTarget.value)} onBlur={() => void flush()} />
+          <p id="guide-tags-hint" class="hint">
+            {t('editor.guide.tagsHint')}
+          </p>
+        </div>
+      </div>
+
+      {id && (
+        <StepList
+          guideId={id}
+          steps={list}
+          onDeleted={(step, number) => setUndo({ message: t('editor.step.deleted', { number }), run: () => restoreStep(step.id) })}
+          onMoved={(number) => setMessage(t('editor.step.moved', { number }))}
+        />
+      )}
+      <p class="visually-hidden" role="status">
+        {message}
+      </p>
+      {undo && (
+        <UndoNotice
+          message={undo.message}
+          onUndo={() => {
+            void undo.run();
+            setUndo(undefined);
+          }}
+          onGone={() => setUndo(undefined)}
+        />
+      )}
+
+      {id && guide && (
+        <div class="button-row editor-actions">
+          <button type="button" class="button primary" onClick={() => void addStep(id)}>
+            {t('editor.guide.addStep')}
+          </button>
+          {list.length > 0 && (
+            <a class="button" href={`/instructor/guides/${id}/preview/1`}>
+              {t('editor.guide.preview')}
+            </a>
+          )}
+          <button type="button" class="button" onClick={() => void flush().then(() => exportGuides([guide], guide.title || 'guide'))}>
+            {t('packs.exportGuide')}
+          </button>
+          {guide.deleted !== 1 && (
+            <button
+              type="button"
+              class="button danger"
+              onClick={() => {
+                void deleteGuide(id);
+                navigate('/instructor/guides?deleted=' + encodeURIComponent(id));
+              }}
+            >
+              {t('editor.guide.delete')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The steps in order, with move buttons on each and dragging by the handle (pointer: finger, pen or mouse). */
+function StepList(props: { guideId: string; steps: GuideStepRecord[]; onDeleted: (step: GuideStepRecord, number: number) => void; onMoved: (number: number) => void }) {
+  const { t } = useT();
+  const { steps } = props;
+  const listRef = useRef<HTMLOListElement>(null);
+  const [drag, setDrag] = useState<{ from: number; over: number } | undefined>();
+
+  function move(from: number, to: number) {
+    void moveStep(props.guideId, from, to).then(() => {
+      props.onMoved(to + 1);
+      // Keep the keyboard where the step went, so a run of "move up" presses works.
+      requestAnimationFrame(() => {
+        const item = listRef.current?.children[to];
+        const same = item?.querySelectorAll<HTMLButtonElement>('.editor-step-moves button');
+        const target = same && (from > to ? same[0] : same[1]);
+        (target && !target.disabled ? target : same?.[0])?.focus();
+      });
+    });
+  }
+
+  function indexAt(clientY: number): number {
+    const items = [...(listRef.current?.children ?? [])];
+    for (let i = 0; i < items.length; i += 1) {
+      const box = items[i]!.getBoundingClientRect();
+      if (clientY < box.top + box.height / 2) return i;
+    }
+    return items.length - 1;
+  }
+
+  function startDrag(from: number, event: PointerEvent) {
+    event.preventDefault();
+    const handle = event.currentTarget as HTMLElement;
+    handle.setPointerCapture(event.pointerId);
+    setDrag({ from, over: from });
+    // Steps with pictures are tall: holding the finger near the top or bottom edge scrolls the page.
+    let lastY = event.clientY;
+    let frame = 0;
+    const edgeScroll = () => {
+      const edge = 80;
+      const dy = lastY < edge ? -(edge - lastY) / 3 : lastY > window.innerHeight - edge ? (lastY - (window.innerHeight - edge)) / 3 : 0;
+      if (dy) {
+        window.scrollBy(0, dy);
+        setDrag({ from, over: indexAt(lastY) });
+      }
+      frame = requestAnimationFrame(edgeScroll);
+    };
+    frame = requestAnimationFrame(edgeScroll);
+    const onMove = (e: PointerEvent) => {
+      lastY = e.clientY;
+      setDrag({ from, over: indexAt(e.clientY) });
+    };
+    const onUp = (e: PointerEvent) => {
+      cancelAnimationFrame(frame);
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', onUp);
+      handle.removeEventListener('pointercancel', onUp);
+      setDrag(undefined);
+      const to = e.type === 'pointerup' ? indexAt(e.clientY) : from;
+      if (to !== from) move(from, to);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', onUp);
+    handle.addEventListener('pointercancel', onUp);
+  }
+
+  return (
+    <section aria-labelledby="steps-title">
+      <h2 id="steps-title">{t('editor.guide.steps')}</h2>
+      {steps.length === 0 && <p>{t('editor.guide.noSteps')}</p>}
+      <ol class="editor-steps" ref={listRef} role="list">
+        {steps.map((step, index) => (
+          <li key={step.id} class={drag?.from === index ? 'is-dragged' : drag?.over === index ? 'is-drop-target' : ''}>
+            <StepEditor
+              step={step}
+              number={index + 1}
+              total={steps.length}
+              onMove={move}
+              onDragStart={(event) => startDrag(index, event)}
+              onDelete={() => {
+                void deleteStep(step.id);
+                props.onDeleted(step, index + 1);
+              }}
+            />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
