@@ -8,7 +8,7 @@ import { guideById, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/records';
 import { LANGUAGES, type Language, useT } from '../../i18n';
-import { CATEGORIES } from '../Library';
+import { GUIDE_CATEGORIES as CATEGORIES } from '../../protocol';
 import { exportGuides } from '../packs/export';
 import { flush, flushWhenHidden, replayJournal, saveNow, saveSoon, saveState } from './autosave';
 import { addStep, createGuide, deleteGuide, deleteStep, moveStep, parseTags, restoreGuide, restoreStep } from './guide-edits';

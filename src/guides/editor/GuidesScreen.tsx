@@ -7,7 +7,7 @@ import { guideById, libraryGuides, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord } from '../../db/records';
 import { useT } from '../../i18n';
-import { CATEGORIES } from '../Library';
+import { GUIDE_CATEGORIES as CATEGORIES } from '../../protocol';
 import { exportGuides, guidesToExport } from '../packs/export';
 import { PackImport } from '../packs/PackImport';
 import { collectPictures, copyBuiltinGuide, restoreGuide } from './guide-edits';
