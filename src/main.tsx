@@ -10,6 +10,7 @@ import { loadDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
 import { db } from './db/db';
 import { ensureBuiltinGuides } from './guides/builtin-loader';
+import { REMOTE_WIPE_EVENT } from './sync/events';
 import { initI18n, isLanguage } from './i18n';
 
 const settings = await loadDeviceSettings();
@@ -23,4 +24,12 @@ if (import.meta.env.PROD) registerServiceWorker();
 void requestPersistentStorage();
 void db()
   .open() // creates or upgrades the database before any screen needs it
-  .then(() => ensureBuiltinGuides());
+  .then(() => ensureBuiltinGuides())
+  // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
+  .then(() => db().syncState.get('enrolment'))
+  .then((enrolment) => enrolment && import('./sync/runtime').then((sync) => sync.startSync()));
+
+// A lost tablet that the administrator revoked with a wipe erases itself at its next contact.
+window.addEventListener(REMOTE_WIPE_EVENT, () => {
+  void import('./lock/wipe').then((lock) => lock.wipeTablet()).finally(() => window.location.assign('/'));
+});

@@ -2,7 +2,8 @@
 import { useT } from '../i18n';
 import { NotFound } from './NotFound';
 import { ParticipantHome } from './ParticipantHome';
-import { location, matchPath } from './router';
+import { useEffect } from 'preact/hooks';
+import { location, matchPath, navigate } from './router';
 import { AppHeader } from './ui/AppHeader';
 import { lazyScreen } from './ui/lazy';
 import { UpdatePrompt } from './ui/UpdatePrompt';
@@ -14,9 +15,16 @@ const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
 // The PIN gate loads the instructor area itself, and only after a right PIN.
 const InstructorArea = lazyScreen(() => import('../lock/InstructorGate'));
 
+/** The enrolment link printed by the server opens the sync screen (behind the PIN) with the code filled in. */
+function EnrolLink() {
+  useEffect(() => navigate(`/instructor/sync${window.location.search}`, { replace: true }), []);
+  return null;
+}
+
 function CurrentScreen({ path }: { path: string }) {
   if (path === '/') return <ParticipantHome />;
   if (path === '/settings') return <SettingsScreen />;
+  if (path === '/enrol') return <EnrolLink />;
   if (path === '/feedback') return <FeedbackScreen />;
   const guideStep = matchPath('/guides/:slug/:step', path);
   if (guideStep) return <GuideViewer params={guideStep} />;

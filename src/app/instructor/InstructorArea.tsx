@@ -14,6 +14,7 @@ const GuidePreviewScreen = lazyScreen<{ params: Record<string, string> }>(() => 
 const ReportScreen = lazyScreen(() => import('../../reports/ReportScreen'));
 const ProfilesScreen = lazyScreen(() => import('../../lock/ProfilesScreen'));
 const TabletSettingsScreen = lazyScreen(() => import('../../lock/TabletSettingsScreen'));
+const SyncScreen = lazyScreen<{ params: Record<string, string> }>(() => import('../../sync/SyncScreen'));
 
 interface InstructorRoute {
   pattern: string;
@@ -31,6 +32,7 @@ const routes: InstructorRoute[] = [
   { pattern: '/instructor/reports', screen: ReportScreen },
   { pattern: '/instructor/profiles', screen: ProfilesScreen },
   { pattern: '/instructor/tablet', screen: TabletSettingsScreen },
+  { pattern: '/instructor/sync', screen: SyncScreen },
 ];
 
 export default function InstructorArea({ path }: { path: string }) {

@@ -1,5 +1,6 @@
 // The instructor area's front page (lazy-loaded, behind the PIN gate of src/lock).
 import { useT } from '../../i18n';
+import SyncStatusLine from '../../sync/SyncStatusLine';
 
 export default function InstructorHome() {
   const { t } = useT();
@@ -7,6 +8,7 @@ export default function InstructorHome() {
     <section class="screen instructor" aria-labelledby="instructor-title">
       <h1 id="instructor-title">{t('instructor.title')}</h1>
       <p>{t('instructor.intro')}</p>
+      <SyncStatusLine />
       <div class="button-row instructor-links">
         <a class="button primary" href="/instructor/sessions/new">
           {t('sessions.newLog')}

@@ -1,0 +1,148 @@
+// The instructor's sync screen: join the tablet to a site with a code, see what waits and what went wrong, sync now.
+import { useEffect, useState } from 'preact/hooks';
+import { location } from '../app/router';
+import { useStore } from '../app/use-store';
+import { db } from '../db/db';
+import { useLiveQuery } from '../db/live';
+import { forgetEnrolment, readEnrolment } from '../db/sync-store';
+import { useT } from '../i18n';
+import { enrol, EnrolmentError } from './engine';
+import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
+import './sync.css';
+
+type EnrolError = 'codeMissing' | 'nameMissing' | 'serverInvalid' | EnrolmentError['reason'];
+
+function validServer(address: string): boolean {
+  try {
+    return ['https:', 'http:'].includes(new URL(address).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function EnrolForm() {
+  const { t } = useT();
+  const { search } = useStore(location);
+  const [code, setCode] = useState(search.get('code') ?? '');
+  const [server, setServer] = useState(window.location.origin);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<EnrolError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const problem: EnrolError | undefined = !code.trim() ? 'codeMissing' : !name.trim() ? 'nameMissing' : !validServer(server.trim()) ? 'serverInvalid' : undefined;
+    setError(problem);
+    if (problem) return;
+    setBusy(true);
+    try {
+      await enrol(db(), { serverUrl: server.trim(), code: code.trim(), deviceName: name.trim() });
+      await startSync();
+    } catch (failure) {
+      setError(failure instanceof EnrolmentError ? failure.reason : 'server-error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card sync-form" onSubmit={submit} noValidate>
+      <h2>{t('sync.enrolTitle')}</h2>
+      <label for="enrol-code">{t('sync.code')}</label>
+      <input id="enrol-code" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false} aria-describedby="enrol-code-help" onInput={(e) => setCode(e.currentTarget.value)} />
+      <p id="enrol-code-help" class="help">
+        {t('sync.codeHelp')}
+      </p>
+      <label for="enrol-name">{t('sync.deviceName')}</label>
+      <input id="enrol-name" value={name} autocomplete="off" aria-describedby="enrol-name-help" onInput={(e) => setName(e.currentTarget.value)} />
+      <p id="enrol-name-help" class="help">
+        {t('sync.deviceNameHelp')}
+      </p>
+      <label for="enrol-server">{t('sync.server')}</label>
+      <input id="enrol-server" type="url" value={server} autocomplete="off" spellcheck={false} onInput={(e) => setServer(e.currentTarget.value)} />
+      {error && (
+        <p class="form-error" role="alert">
+          {t(`sync.errors.${error}`)}
+        </p>
+      )}
+      <button type="submit" class="button primary" disabled={busy}>
+        {busy ? t('sync.enrolling') : t('sync.enrol')}
+      </button>
+    </form>
+  );
+}
+
+function Status() {
+  const { t, language } = useT();
+  const status = useStore(syncStatus);
+  const enrolment = useLiveQuery(() => readEnrolment(db()), []);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  if (!enrolment) return null;
+  const when = status.lastSyncAt ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(status.lastSyncAt) : undefined;
+  return (
+    <section class="card sync-status" aria-labelledby="sync-status-title">
+      <h2 id="sync-status-title">{t('sync.status')}</h2>
+      <p>
+        <strong>{t('sync.joined', { org: enrolment.orgName, site: enrolment.siteName })}</strong>
+      </p>
+      <p>{t('sync.device', { name: enrolment.deviceName })}</p>
+      <p data-testid="last-sync">{when ? t('sync.lastSync', { when }) : t('sync.neverSynced')}</p>
+      <p data-testid="pending">{status.pending > 0 ? t('sync.pending', { count: status.pending }) : t('sync.nothingPending')}</p>
+      {status.lastQuarantined > 0 && <p role="status">{t('sync.quarantined', { count: status.lastQuarantined })}</p>}
+      <div aria-live="polite">
+        {status.running && <p>{t('sync.running')}</p>}
+        {!status.running && status.problem && (
+          <p class="form-error" role="alert" data-testid="sync-problem">
+            {t(`sync.problems.${status.problem.kind}`)}
+          </p>
+        )}
+      </div>
+      <div class="button-row">
+        <button type="button" class="button primary" disabled={status.running} onClick={() => void syncNow()}>
+          {t('sync.syncNow')}
+        </button>
+        {!confirmLeave ? (
+          <button type="button" class="button danger" onClick={() => setConfirmLeave(true)}>
+            {t('sync.leave')}
+          </button>
+        ) : (
+          <div class="card confirm" role="alertdialog" aria-labelledby="leave-question">
+            <p id="leave-question">{t('sync.leaveConfirm')}</p>
+            <div class="button-row">
+              <button
+                type="button"
+                class="button danger"
+                onClick={async () => {
+                  await forgetEnrolment(db());
+                  resetSyncStatus();
+                  setConfirmLeave(false);
+                }}
+              >
+                {t('sync.leaveYes')}
+              </button>
+              <button type="button" class="button" onClick={() => setConfirmLeave(false)}>
+                {t('sync.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export default function SyncScreen() {
+  const { t } = useT();
+  const enrolment = useLiveQuery(() => readEnrolment(db()).then((e) => e ?? null), []);
+  useEffect(() => {
+    void startSync();
+  }, []);
+  return (
+    <section class="screen sync" aria-labelledby="sync-title">
+      <h1 id="sync-title">{t('sync.title')}</h1>
+      <p>{t('sync.intro')}</p>
+      {enrolment === undefined ? null : enrolment ? <Status /> : <EnrolForm />}
+      <a class="button" href="/instructor">
+        {t('nav.back')}
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// Owns sync while the app runs: when to sync (start, online, visible again, after changes, "Sync now"), one tab at a
+// time (Web Locks), back-off after failures, and the status the instructor sees. The Background Sync API is not
+// used: Safari has none, and the app syncs whenever it is open anyway.
+import { db } from '../db/db';
+import { liveQuery } from '../db/live';
+import { pendingCount, readEnrolment, readLastSync } from '../db/sync-store';
+import { createStore } from '../lib/store';
+import { retryDelay } from './backoff';
+import { SyncError, syncOnce, type SyncProblem } from './engine';
+import { REMOTE_WIPE_EVENT } from './events';
+
+export interface SyncStatus {
+  enrolled: boolean;
+  running: boolean;
+  lastSyncAt: number | undefined;
+  pending: number;
+  lastQuarantined: number;
+  problem: SyncProblem | undefined;
+}
+
+export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, problem: undefined });
+
+
+const AFTER_CHANGE_MS = 3_000;
+const LOCK_NAME = 'digituki-sync';
+
+let started = false;
+let failures = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let running: Promise<void> | undefined;
+
+function update(patch: Partial<SyncStatus>): void {
+  syncStatus.set({ ...syncStatus.get(), ...patch });
+}
+
+/** Problems that retrying cannot fix: the instructor must act (enrol again, update the app). */
+function needsPeople(problem: SyncProblem): boolean {
+  return ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old'].includes(problem.kind);
+}
+
+function schedule(delayMs: number): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => void syncNow(), delayMs);
+}
+
+async function round(): Promise<void> {
+  const database = db();
+  const enrolment = await readEnrolment(database);
+  update({ enrolled: !!enrolment });
+  if (!enrolment) return;
+  update({ running: true });
+  try {
+    const result = await syncOnce({ database });
+    failures = 0;
+    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined });
+  } catch (error) {
+    const problem: SyncProblem = error instanceof SyncError ? error.problem : { kind: 'server-error', status: 0 };
+    update({ problem });
+    if (problem.kind === 'revoked' && problem.wipe) window.dispatchEvent(new CustomEvent(REMOTE_WIPE_EVENT));
+    if (!needsPeople(problem)) {
+      failures += 1;
+      schedule(problem.kind === 'rate-limited' ? problem.retryAfterSeconds * 1000 : retryDelay(failures, Math.random()));
+    }
+  } finally {
+    update({ running: false });
+  }
+}
+
+/** Runs one round now, unless one is running in this tab or another tab holds the sync lock. */
+export function syncNow(): Promise<void> {
+  if (running) return running;
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  const work = locks ? locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? round() : undefined)) : round();
+  running = Promise.resolve(work)
+    .catch(() => undefined)
+    .finally(() => {
+      running = undefined;
+    });
+  return running;
+}
+
+/** Starts the triggers once per page; safe to call again (after enrolling). */
+export async function startSync(): Promise<void> {
+  const database = db();
+  const [enrolment, lastSync] = await Promise.all([readEnrolment(database), readLastSync(database)]);
+  update({ enrolled: !!enrolment, lastSyncAt: lastSync?.at });
+  if (!started) {
+    started = true;
+    window.addEventListener('online', () => void syncNow());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void syncNow();
+    });
+    let previous: number | undefined;
+    liveQuery(() => pendingCount(database)).subscribe({
+      next: (pending) => {
+        update({ pending });
+        // New local changes go out shortly after they were made, not on every keystroke.
+        if (previous !== undefined && pending > previous && syncStatus.get().enrolled) schedule(AFTER_CHANGE_MS);
+        previous = pending;
+      },
+    });
+  }
+  await syncNow();
+}
+
+/** Stops the automatic retries (after leaving the site). */
+export function resetSyncStatus(): void {
+  if (timer) clearTimeout(timer);
+  failures = 0;
+  update({ enrolled: false, problem: undefined, lastSyncAt: undefined, lastQuarantined: 0 });
+}

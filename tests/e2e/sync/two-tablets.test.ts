@@ -1,0 +1,200 @@
+// Two tablets of one site and a real server process: logs written offline on one tablet reach the server exactly
+// once — even when the server dies in the middle of the push — and the other tablet shows them, also offline.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createEnrolmentCode, revokeDevice } from '../../../src/server/admin';
+import type { Store } from '../../../src/server/store';
+import { openSqliteStore } from '../../../src/server/store/sqlite-store';
+import { heading, setUpFirstAdmin, TEXT, unlock } from '../lock/support';
+import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
+import { BUILD_A, E2E_DIR } from '../support/paths';
+
+const PIN = '482916';
+let browser: Browser;
+let root: string;
+let port: number;
+let url: string;
+let server: ChildProcess | undefined;
+let firstCode = '';
+let store: Store;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+/** Starts `npm start`'s entry as its own process, as on a real server, and waits until it answers. */
+async function startServerProcess(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'server', 'start.ts')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www'), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const code = /Enrolment code for one tablet: (\S+)/.exec(chunk.toString())?.[1];
+    if (code) firstCode = code;
+  });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const ok = await fetch(`${url}/v1/health`).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('The server process did not start.');
+}
+
+function killServer(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server || server.exitCode !== null) return resolve();
+    server.once('exit', () => resolve());
+    server.kill('SIGKILL');
+  });
+}
+
+async function serverLogs(): Promise<string[]> {
+  const org = (await store.listOrganisations())[0]!;
+  const ids = (await store.recordsOfOrganisation(org.id, 'sessions')).map((r) => r.id);
+  expect(new Set(ids).size, 'each log once on the server').toBe(ids.length);
+  return ids;
+}
+
+/** A typical log through the real form, in as few taps as an instructor would use. */
+async function writeLog(page: Page, format: string): Promise<void> {
+  await page.getByRole('link', { name: 'Uusi kirjaus' }).first().click();
+  await heading(page, 'Uusi ohjauskerta');
+  await page.getByText(format, { exact: true }).click();
+  await page.getByRole('button', { name: 'Lisää yksi: Ryhmäläiset, Uusia' }).click();
+  await page.getByText('Tietoturva', { exact: true }).click();
+  await page.getByRole('button', { name: 'Valmis' }).click();
+  await heading(page, 'Ohjauskertojen kirjaukset');
+}
+
+async function openSync(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Synkronointi' }).first().click();
+  await heading(page, 'Synkronointi');
+}
+
+async function joinSite(page: Page, code: string, name: string): Promise<void> {
+  await page.goto(`${url}/enrol?code=${encodeURIComponent(code)}`);
+  await unlock(page, PIN);
+  await heading(page, 'Synkronointi');
+  expect(await page.getByLabel('Liittämiskoodi').inputValue()).toBe(code);
+  await page.getByLabel('Tabletin nimi').fill(name);
+  await page.getByRole('button', { name: 'Liitä tabletti' }).click();
+  await page.getByText(/Tabletti kuuluu: /).waitFor();
+}
+
+async function newEnrolledTablet(name: string, code: string): Promise<{ context: BrowserContext; page: Page }> {
+  const tablet = await newTablet(browser);
+  await tablet.page.goto(url);
+  await waitForServiceWorker(tablet.page);
+  await setUpFirstAdmin(tablet.page, url, `Ohjaaja ${name}`, PIN);
+  await joinSite(tablet.page, code, name);
+  return tablet;
+}
+
+let a: { context: BrowserContext; page: Page };
+let b: { context: BrowserContext; page: Page };
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  root = mkdtempSync(join(E2E_DIR, 'sync-'));
+  cpSync(BUILD_A, join(root, 'www'), { recursive: true });
+  port = await freePort();
+  url = `http://localhost:${port}`;
+  await startServerProcess();
+  store = await openSqliteStore(join(root, 'data')); // the administrator's view of the same SQLite file
+  expect(firstCode).not.toBe('');
+});
+afterAll(async () => {
+  await a?.context.close();
+  await b?.context.close();
+  await browser?.close();
+  await killServer();
+  await store?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('two tablets of one site', () => {
+  it('tablet A writes three logs offline; they reach the server once it is back online', async () => {
+    a = await newEnrolledTablet('Tabletti A', firstCode);
+    await a.context.setOffline(true);
+    await a.page.getByRole('link', { name: 'Takaisin' }).click();
+    await heading(a.page, TEXT.instructor);
+    await a.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
+    await heading(a.page, 'Ohjauskertojen kirjaukset');
+    for (const format of ['Säännöllinen ryhmä', 'Pop-up', 'Henkilökohtainen']) await writeLog(a.page, format);
+    await expect.poll(() => a.page.getByText('Ei vielä synkronoitu').count()).toBe(3);
+    expect(await serverLogs()).toHaveLength(0);
+
+    await a.context.setOffline(false); // the 'online' event starts a sync by itself
+    await a.page.getByText('Ei vielä synkronoitu').first().waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await serverLogs()).toHaveLength(3);
+  });
+
+  it('tablet B joins, pulls the logs and still shows them with no network', async () => {
+    const site = (await store.listSites())[0]!;
+    b = await newEnrolledTablet('Tabletti B', (await createEnrolmentCode(store, site.id)).code);
+    await b.page.getByText('Kaikki muutokset on lähetetty.').waitFor();
+    await b.page.getByRole('link', { name: 'Takaisin' }).click();
+    await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
+    await heading(b.page, 'Ohjauskertojen kirjaukset');
+    await expect.poll(() => b.page.getByRole('list').getByRole('link').count(), { timeout: 15_000 }).toBe(3);
+
+    await b.context.setOffline(true);
+    await b.page.reload();
+    await unlock(b.page, PIN);
+    await heading(b.page, 'Ohjauskertojen kirjaukset');
+    await expect.poll(() => b.page.getByRole('list').getByRole('link').count()).toBe(3);
+    await b.context.setOffline(false);
+  });
+
+  it('loses nothing and repeats nothing when the server dies during the push and comes back', async () => {
+    await a.context.setOffline(true);
+    await writeLog(a.page, 'Päivystys');
+    await writeLog(a.page, 'Pop-up');
+    let pushes = 0;
+    let cut = false;
+    await a.context.route('**/v1/push', async (route) => {
+      pushes += 1;
+      if (pushes > 1) return route.continue();
+      await route.fetch(); // the server commits the push…
+      await killServer(); // …and dies before the tablet hears the answer
+      await route.abort('connectionreset');
+      cut = true;
+    });
+    await a.context.setOffline(false);
+    await expect.poll(() => cut, { timeout: 20_000 }).toBe(true);
+    expect(await serverLogs()).toHaveLength(5);
+    await a.page.goto(`${url}/instructor`); // the service worker answers: the app opens with the server dead
+    await unlock(a.page, PIN);
+    await openSync(a.page);
+    await a.page.getByTestId('sync-problem').waitFor();
+    expect(await a.page.getByTestId('sync-problem').textContent()).toContain('Ei yhteyttä palvelimeen');
+
+    await startServerProcess();
+    await a.page.getByRole('button', { name: 'Synkronoi nyt' }).click();
+    await a.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
+    expect(await serverLogs()).toHaveLength(5);
+  });
+
+  it('tells a revoked tablet so, and it keeps its data', async () => {
+    const device = (await store.listDevices()).find((d) => d.name === 'Tabletti B')!;
+    await revokeDevice(store, device.id, false);
+    await b.page.goto(`${url}/instructor`);
+    await unlock(b.page, PIN);
+    await openSync(b.page);
+    await b.page.getByRole('button', { name: 'Synkronoi nyt' }).click();
+    await b.page.getByText('Tämä tabletti on poistettu palvelimelta.', { exact: false }).waitFor();
+    await b.page.getByRole('link', { name: 'Takaisin' }).click();
+    await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
+    await expect.poll(() => b.page.getByRole('list').getByRole('link').count()).toBeGreaterThanOrEqual(3);
+  });
+});
