@@ -39,7 +39,7 @@ describe('first visit online, then no network', () => {
     await page.goto(`${app.url}/settings`);
     await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
     await page.goto(`${app.url}/instructor`);
-    await page.getByRole('heading', { level: 1, name: 'Ohjaajan tila' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Ota ohjaajan tila käyttöön', exact: true }).waitFor(); // first-run setup of the PIN lock
     await context.close();
   });
 
@@ -52,7 +52,7 @@ describe('first visit online, then no network', () => {
     await page.getByRole('radio', { name: 'Svenska' }).check();
     await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();
     await page.getByRole('radio', { name: 'Mycket stor' }).check();
-    expect(await page.evaluate(() => document.documentElement.dataset.textSize)).toBe('xlarge');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.textSize)).toBe('xlarge'); // applied once saved
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();

@@ -55,13 +55,15 @@ describe('the participant home', () => {
   ]) {
     it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async () => {
       const { context, page } = await newTablet(browser, viewport);
-      for (const size of ['Tavallinen', 'Erittäin suuri']) {
+      for (const [size, value] of [['Tavallinen', 'normal'], ['Erittäin suuri', 'xlarge']] as const) {
         await page.goto(`${app.url}/settings`);
         await page.getByRole('radio', { name: size }).check();
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.textSize)).toBe(value); // saved, then applied
         for (const path of ['/', '/settings', '/guides/celia-aanikirjat/2', '/guides/kosketusnayton-perusteet/3']) {
           await page.goto(`${app.url}${path}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(await page.evaluate(() => document.documentElement.dataset.textSize)).toBe(value);
           expect(overflow, `${path} at ${size}`).toBeLessThanOrEqual(0);
           expect(await smallTargets(page), `${path} at ${size}`).toEqual([]);
         }

@@ -163,11 +163,13 @@ describe('the guide library, offline after one visit', () => {
   it('lists guides by topic and finds guides in Swedish after a language change', async () => {
     await page.goto(`${app.url}/settings`);
     await page.getByRole('radio', { name: 'Svenska' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor(); // saved before it switches
     await page.goto(app.url);
     await page.getByLabel('Sök en guide').fill('ljudbok');
     await page.getByRole('link', { name: new RegExp(celia.title.sv) }).waitFor();
     await page.goto(`${app.url}/settings`);
     await page.getByRole('radio', { name: 'Suomi' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
   });
 
   it('has no axe-core violations on the library and the viewer', async () => {
@@ -220,6 +222,7 @@ describe('read-aloud', () => {
 
     await page.goto(`${app.url}/settings`);
     await page.getByRole('radio', { name: 'Svenska' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor(); // saved before it switches
     await page.goto(`${app.url}/guides/${celia.slug}/1`);
     await page.getByRole('button', { name: 'Läs högt' }).click();
     const last = await page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken.at(-1));
