@@ -1,5 +1,5 @@
 // The app shell: header, update banner, and the screen for the current address.
-import { useT } from '../i18n';
+import { loadInstructorStrings, useT } from '../i18n';
 import { NotFound } from './NotFound';
 import { ParticipantHome } from './ParticipantHome';
 import { useEffect } from 'preact/hooks';
@@ -13,7 +13,7 @@ const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
 const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
 const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
 // The PIN gate loads the instructor area itself, and only after a right PIN.
-const InstructorArea = lazyScreen(() => import('../lock/InstructorGate'));
+const InstructorArea = lazyScreen<{ path: string }>(async () => (await Promise.all([import('../lock/InstructorGate'), loadInstructorStrings()]))[0]);
 
 /** The enrolment link printed by the server opens the sync screen (behind the PIN) with the code filled in. */
 function EnrolLink() {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../../src/i18n/locales/en.json';
-import fi from '../../../src/i18n/locales/fi.json';
-import sv from '../../../src/i18n/locales/sv.json';
+import enCore from '../../../src/i18n/locales/en.json';
+import fiCore from '../../../src/i18n/locales/fi.json';
+import enInstructor from '../../../src/i18n/locales/instructor/en.json';
+import fiInstructor from '../../../src/i18n/locales/instructor/fi.json';
+import svInstructor from '../../../src/i18n/locales/instructor/sv.json';
+import svCore from '../../../src/i18n/locales/sv.json';
 import { changeLanguage, initI18n } from '../../../src/i18n';
 
 type Tree = { [key: string]: string | Tree };
@@ -12,7 +15,16 @@ function entries(tree: Tree, prefix = ''): [string, string][] {
 
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
+// Each language is the participant part (bundled) plus the instructor part (loaded with the instructor area).
+const fi = { ...fiCore, ...fiInstructor } as Tree;
+const sv = { ...svCore, ...svInstructor } as Tree;
+const en = { ...enCore, ...enInstructor } as Tree;
+
 describe('the locale files', () => {
+  it('keep instructor strings out of the participant part', () => {
+    for (const core of [fiCore, svCore, enCore]) expect(Object.keys(core).filter((key) => key in fiInstructor)).toEqual([]);
+  });
+
   const finnish = new Map(entries(fi));
   for (const [name, locale] of [['sv', sv], ['en', en]] as const) {
     it(`${name} has exactly the Finnish keys, none empty, with the same placeholders`, () => {
