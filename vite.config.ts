@@ -75,6 +75,7 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['tests/server/**/*.test.ts'],
+          benchmark: { include: [] }, // benches run once, in the unit project
           testTimeout: 20_000,
         },
       },
@@ -83,6 +84,7 @@ export default defineConfig({
           name: 'browser',
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
+          benchmark: { include: [] },
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,

@@ -84,23 +84,33 @@ export async function nextBatch(database: DigitukiDB, max: number): Promise<Numb
   return database.transaction('rw', database.outbox, database.syncState, async () => {
     const entries = (await database.outbox.orderBy('seq').limit(max).toArray()) as (OutboxEntry & { seq: number })[];
     let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
-    const numbered: NumberedEntry[] = [];
+    const fresh: OutboxEntry[] = [];
     for (const entry of entries) {
-      if (entry.mutationId === undefined) {
-        entry.mutationId = next;
-        next += 1;
-        await database.outbox.update(entry.seq, { mutationId: entry.mutationId });
-      }
-      numbered.push(entry as NumberedEntry);
+      if (entry.mutationId !== undefined) continue;
+      entry.mutationId = next;
+      next += 1;
+      fresh.push(entry);
     }
+    await database.outbox.bulkPut(fresh);
     await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
-    return numbered;
+    return entries as NumberedEntry[];
   });
 }
 
 /** Drops every entry the server has (quarantined ones included: they can never apply). Returns how many went. */
 export async function acknowledge(database: DigitukiDB, lastMutationId: number): Promise<number> {
-  return database.outbox.filter((entry) => entry.mutationId !== undefined && entry.mutationId <= lastMutationId).delete();
+  return database.transaction('rw', database.outbox, async () => {
+    // Ids were given in outbox order, so the acknowledged entries are a prefix of the outbox: stop at the first other one.
+    const done: number[] = [];
+    await database.outbox
+      .orderBy('seq')
+      .until((entry) => entry.mutationId === undefined || entry.mutationId > lastMutationId)
+      .each((entry) => {
+        done.push(entry.seq!);
+      });
+    await database.outbox.bulkDelete(done);
+    return done.length;
+  });
 }
 
 /** After a 409 gap nothing was applied: number the waiting entries again from what the server expects. */
