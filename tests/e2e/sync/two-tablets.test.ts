@@ -1,5 +1,6 @@
-// Two tablets of one site and a real server process: logs written offline on one tablet reach the server exactly
-// once — even when the server dies in the middle of the push — and the other tablet shows them, also offline.
+// Two tablets of one site and a real server process: logs and a guide with a photo written offline on one tablet
+// reach the server exactly once — even when the server dies in the middle of the push — and the other tablet shows
+// them, picture included, also offline.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -76,6 +77,36 @@ async function writeLog(page: Page, format: string): Promise<void> {
   await heading(page, 'Ohjauskertojen kirjaukset');
 }
 
+/** Moves inside the app without a reload (a reload would lock the instructor area). */
+async function goInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
+/** A photo as a camera would give it: drawn in the page, PNG bytes. */
+async function photo(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 600;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#0b6e4f';
+    ctx.fillRect(0, 0, 800, 600);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(200, 200, 400, 200);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+const GUIDE = 'Päiväkeskuksen tulostin';
+
 async function openSync(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Synkronointi' }).first().click();
   await heading(page, 'Synkronointi');
@@ -123,7 +154,7 @@ afterAll(async () => {
 });
 
 describe('two tablets of one site', () => {
-  it('tablet A writes three logs offline; they reach the server once it is back online', async () => {
+  it('tablet A writes three logs and a guide with a photo offline; they reach the server once it is back online', async () => {
     a = await newEnrolledTablet('Tabletti A', firstCode);
     await a.context.setOffline(true);
     await a.page.getByRole('link', { name: 'Takaisin' }).click();
@@ -134,12 +165,31 @@ describe('two tablets of one site', () => {
     await expect.poll(() => a.page.getByText('Ei vielä synkronoitu').count()).toBe(3);
     expect(await serverLogs()).toHaveLength(0);
 
+    // …and makes a guide of the day centre's printer with a photo, still offline.
+    await goInApp(a.page, '/instructor/guides/new');
+    await heading(a.page, 'Uusi ohje');
+    await a.page.getByLabel('Otsikko').fill(GUIDE);
+    await a.page.getByLabel('Yhteenveto yhdellä lyhyellä lauseella').fill('Tulosta paperi päiväkeskuksen koneella');
+    await a.page.getByRole('button', { name: 'Lisää vaihe' }).click();
+    const step = a.page.locator('.editor-steps > li').first();
+    await step.getByLabel('Mitä tehdään').fill('Paina vihreää nappia.');
+    await step.getByLabel('Valitse kuva').setInputFiles({ name: 'tulostin.png', mimeType: 'image/png', buffer: await photo(a.page) });
+    await step.locator('img.step-picture').waitFor();
+    await step.getByLabel('Mitä kuvassa näkyy').fill('Tulostimen vihreä nappi');
+    await a.page.getByText('Kaikki muutokset on tallennettu tähän tablettiin.').waitFor();
+    await goInApp(a.page, '/instructor/sessions');
+    await heading(a.page, 'Ohjauskertojen kirjaukset');
+
     await a.context.setOffline(false); // the 'online' event starts a sync by itself
     await a.page.getByText('Ei vielä synkronoitu').first().waitFor({ state: 'detached', timeout: 20_000 });
     expect(await serverLogs()).toHaveLength(3);
+    const org = (await store.listOrganisations())[0]!;
+    await expect.poll(async () => (await store.recordsOfOrganisation(org.id, 'guideSteps')).length, { timeout: 20_000 }).toBe(1);
+    const [guideStep] = await store.recordsOfOrganisation(org.id, 'guideSteps');
+    expect(await store.hasBlob(org.id, String(guideStep!.fields.imageHash))).toBeDefined(); // the picture went up too
   });
 
-  it('tablet B joins, pulls the logs and still shows them with no network', async () => {
+  it('tablet B joins, pulls the logs and the guide, and shows them, picture included, with no network', async () => {
     const site = (await store.listSites())[0]!;
     b = await newEnrolledTablet('Tabletti B', (await createEnrolmentCode(store, site.id)).code);
     await b.page.getByText('Kaikki muutokset on lähetetty.').waitFor();
@@ -153,6 +203,15 @@ describe('two tablets of one site', () => {
     await unlock(b.page, PIN);
     await heading(b.page, 'Ohjauskertojen kirjaukset');
     await expect.poll(() => b.page.getByRole('list').getByRole('link').count()).toBe(3);
+
+    // A participant on tablet B finds tablet A's guide, picture included, with no network.
+    await b.page.goto(url);
+    await b.page.getByLabel('Hae ohjetta').fill('tulostin');
+    await b.page.getByRole('link', { name: new RegExp(GUIDE) }).click();
+    await b.page.getByText('Paina vihreää nappia.').waitFor();
+    const picture = b.page.locator('img.step-picture');
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await picture.getAttribute('alt')).toBe('Tulostimen vihreä nappi');
     await b.context.setOffline(false);
   });
 
