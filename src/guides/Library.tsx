@@ -30,7 +30,8 @@ export function Library() {
   }, []);
 
   // Built-in guides in the reader's language; the organisation's own guides in whatever language they were written.
-  const guides = useMemo(() => (all ?? []).filter((g) => g.lang === language || g.source === 'org'), [all, language]);
+  // An own guide appears once it has a title (the editor saves from the first keystroke).
+  const guides = useMemo(() => (all ?? []).filter((g) => (g.source === 'builtin' ? g.lang === language : g.title.trim() !== '')), [all, language]);
   // The index is built when someone starts typing, not on every visit to the home screen.
   const searching = query.trim() !== '';
   const index = useMemo(() => (searching ? buildIndex(guides) : undefined), [guides, searching]);

@@ -38,6 +38,7 @@ describe('first visit online, then no network', () => {
     // A deep link typed or bookmarked while offline still opens the app at that screen.
     await page.goto(`${app.url}/settings`);
     await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
+    await expect(page.getByTestId('storage-used').textContent()).resolves.toMatch(/^Käytössä [\d,]+ (t|kt|Mt|Gt) \/ [\d,]+ (t|kt|Mt|Gt)$/); // storage usage in settings
     await page.goto(`${app.url}/instructor`);
     await page.getByRole('heading', { level: 1, name: 'Ota ohjaajan tila käyttöön', exact: true }).waitFor(); // first-run setup of the PIN lock
     await context.close();

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readConfig } from '../../../src/server/config';
+import { createLogger } from '../../../src/server/log';
 import { startServer, type RunningServer } from '../../../src/server/main';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium';
 import { BUILD_A, E2E_DIR } from './paths';
@@ -19,7 +20,7 @@ export async function startAppServer(build = BUILD_A): Promise<AppUnderTest> {
   const root = mkdtempSync(join(E2E_DIR, 'run-'));
   const staticDir = join(root, 'www');
   cpSync(build, staticDir, { recursive: true });
-  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e');
+  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e', { logger: createLogger('silent') });
   return {
     url: server.url,
     staticDir,
