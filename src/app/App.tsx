@@ -6,6 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { location, matchPath, navigate } from './router';
 import { AppHeader } from './ui/AppHeader';
 import { lazyScreen } from './ui/lazy';
+import { StorageFullNotice } from './ui/StorageFullNotice';
 import { UpdatePrompt } from './ui/UpdatePrompt';
 import { useStore } from './use-store';
 
@@ -42,6 +43,7 @@ export function App() {
       </a>
       <AppHeader />
       <UpdatePrompt />
+      <StorageFullNotice />
       <main id="main" tabIndex={-1}>
         <CurrentScreen path={path} />
       </main>

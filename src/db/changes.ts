@@ -3,6 +3,7 @@
 import { parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import { db, type DigitukiDB } from './db';
 import type { SyncedFields } from './records';
+import { guardWrite } from './storage-problem';
 
 const CLOCK_KEY = 'clock';
 const NODE_KEY = 'nodeId';
@@ -70,7 +71,7 @@ export interface SavedChange {
 export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(table: T, id: string, fields: Record<string, unknown>, now = Date.now()): Promise<SavedChange> {
   const database = db();
   const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
-  return database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
+  return guardWrite(() => database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
     const hlc = await nextClock(database, now);
     const current = (await database.table(table).get(id)) as Row | undefined;
     const fieldClocks = { ...(current?.fieldClocks ?? {}) };
@@ -80,7 +81,7 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
     await database.table(table).put(next);
     await database.outbox.add({ table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now } });
     return { id, hlc };
-  });
+  }));
 }
 
 /** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */
@@ -95,14 +96,14 @@ export function restoreRecord(table: 'guides' | 'guideSteps' | 'sessions', id: s
 /** Stores one participant's feedback once (insert-only) and queues it whole. */
 export async function addFeedback(id: string, fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: Record<string, unknown> }): Promise<SavedChange> {
   const database = db();
-  return database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
+  return guardWrite(() => database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
     if (await database.feedback.get(id)) throw new Error('This feedback was already saved.');
     const hlc = await nextClock(database, fields.createdAt);
     const where = await place(database);
     await database.feedback.add({ id, ...where, sessionId: fields.sessionId ?? undefined, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers });
     await database.outbox.add({ table: 'feedback', recordId: id, hlc, fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers } });
     return { id, hlc };
-  });
+  }));
 }
 
 /** How many changes wait to be sent, for the sync status and the "not yet synced" marks. */

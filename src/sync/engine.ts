@@ -1,6 +1,7 @@
 // Owns one sync round with the server: push the outbox (pictures first), pull until nothing more, fetch pictures.
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
 import type { DigitukiDB } from '../db/db';
+import { isQuotaError, storageFull } from '../db/storage-problem';
 import { acknowledge, applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
@@ -40,12 +41,6 @@ export interface SyncOptions {
 
 /** Keeps a push body safely under the server's 1 MiB limit (JSON of the fields, plus envelope). */
 const PUSH_BYTES_BUDGET = LIMITS.pushBodyBytes - 64 * 1024;
-
-function isQuotaError(error: unknown): boolean {
-  const name = (error as { name?: string; inner?: { name?: string } } | null)?.name;
-  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name;
-  return name === 'QuotaExceededError' || inner === 'QuotaExceededError';
-}
 
 async function problemOf(response: Response): Promise<SyncProblem> {
   const body = (await response.json().catch(() => ({}))) as { error?: string; wipe?: boolean };
@@ -177,7 +172,10 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     await saveLastSync(database, { at: options.now?.() ?? Date.now(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
   } catch (error) {
     if (error instanceof SyncError) throw error;
-    if (isQuotaError(error)) throw new SyncError({ kind: 'storage-full' });
+    if (isQuotaError(error)) {
+      storageFull.set(true);
+      throw new SyncError({ kind: 'storage-full' });
+    }
     throw error;
   }
   return result;
