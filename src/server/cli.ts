@@ -1,4 +1,5 @@
 // Owns the administrator's command line (`npm run admin -- <command>`): organisations, sites, enrolment codes, devices, exports.
+import QRCode from 'qrcode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
@@ -174,7 +175,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       return show(
         out,
         { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },
-        `Enrolment code: ${enrolment.code}\nValid until ${new Date(enrolment.expiresAt).toLocaleString('en-GB')} (single use, one tablet).\nOr open on the tablet: ${link}`,
+        `Enrolment code: ${enrolment.code}\nValid until ${new Date(enrolment.expiresAt).toLocaleString('en-GB')} (single use, one tablet).\nOr open on the tablet: ${link}\nOr point the tablet's camera here:\n${await QRCode.toString(link, { type: 'terminal', small: true })}`,
       );
     }
     case 'devices list': {

@@ -53,6 +53,13 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(71 * 3_600_000);
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThan(73 * 3_600_000);
 
+    // For people: the code, the link, and the same link as a QR code for the tablet's camera.
+    const forPeople = await admin('enrol-code', '--site', siteId);
+    expect(forPeople.code).toBe(0);
+    expect(forPeople.stdout).toMatch(/Enrolment code: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(forPeople.stdout).toContain('https://digi.example.fi/enrol?code=');
+    expect(forPeople.stdout.split('\n').filter((line) => /[▀▄█]{5}/.test(line)).length).toBeGreaterThan(10);
+
     const app = makeApp(store);
     const tablet = await enrol(app, issued.code, 'Olohuone');
     await tablet.push([
