@@ -1,0 +1,125 @@
+// @vitest-environment node
+// Load on the sync server over loopback: 200 tablets each push 100 session logs at once and then pull everything of
+// their site. Prints throughput and p50/p99 latency per request kind, for SQLite and (with DATABASE_URL) PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { afterAll, bench, describe } from 'vitest';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/protocol/version';
+import { serializeHlc } from '../../src/protocol/hlc';
+import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
+import { createApp } from '../../src/server/app';
+import { createLogger } from '../../src/server/log';
+import type { Store } from '../../src/server/store';
+import { dropPostgresSchema, openPostgresStore } from '../../src/server/store/postgres-store';
+import { openSqliteStore } from '../../src/server/store/sqlite-store';
+
+const DEVICES = 200;
+const MUTATIONS = 100;
+const SITES = 10;
+const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
+const report: string[] = [];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function loadRun(name: string, store: Store): Promise<void> {
+  const app = createApp({ staticDir: tmpdir(), version: 'bench', store, logger: createLogger('silent'), deviceRateLimit: { burst: 1e6, perSecond: 1e6 }, enrolRateLimit: { burst: 1e6, perSecond: 1e6 } });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'Content-Type': 'application/json' };
+  try {
+    const organisation = await createOrganisation(store, 'Load');
+    const sites = await Promise.all(Array.from({ length: SITES }, (_, i) => createSite(store, organisation.id, `Site ${i}`)));
+    const tokens: string[] = [];
+    for (let i = 0; i < DEVICES; i += 1) {
+      const { code } = await createEnrolmentCode(store, sites[i % SITES]!.id);
+      const response = await fetch(`${url}/v1/enrol`, { method: 'POST', headers, body: JSON.stringify({ code, deviceName: `Tablet ${i}` }) });
+      tokens.push(((await response.json()) as { token: string }).token);
+    }
+    const latencies: Record<'push' | 'pull', number[]> = { push: [], pull: [] };
+    /** One request, timed until its whole answer has arrived; returns the parsed answer. */
+    const timed = async (kind: 'push' | 'pull', work: () => Promise<Response>): Promise<unknown> => {
+      const start = performance.now();
+      const response = await work();
+      const text = await response.text();
+      latencies[kind].push(performance.now() - start);
+      if (!response.ok) throw new Error(`${kind} failed: ${response.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const started = performance.now();
+    await Promise.all(
+      tokens.map(async (token, device) => {
+        const auth = { ...headers, Authorization: `Bearer ${token}` };
+        const mutations = Array.from({ length: MUTATIONS }, (_, i) => ({
+          mutationId: i + 1,
+          table: 'sessions',
+          id: `d${device}-log${i}`,
+          hlc: serializeHlc({ wallMs: 1_767_000_000_000 + i, counter: 0, node: `d${device}` }),
+          fields: { status: 'final', startedAt: 1_767_000_000_000 + i * 60_000, format: 'walk-in', topics: ['security'], participants: { member: { new: 1, returning: 0 } }, updatedAt: 1_767_000_000_000 },
+        }));
+        await timed('push', () => fetch(`${url}/v1/push`, { method: 'POST', headers: auth, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) }));
+        let cursor: string | undefined;
+        for (;;) {
+          const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
+          const page = (await timed('pull', () => fetch(`${url}/v1/pull?${query}`, { headers: auth }))) as { cursor: string; more: boolean };
+          cursor = page.cursor;
+          if (!page.more) break;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const line = (kind: 'push' | 'pull') => {
+      const sorted = [...latencies[kind]].sort((a, b) => a - b);
+      return `${kind} ×${sorted.length}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`;
+    };
+    report.push(`${name}: ${DEVICES} tablets × ${MUTATIONS} logs in ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s; ${line('push')}; ${line('pull')}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+afterAll(() => {
+  console.log(['Sync server under load (loopback, one process):', ...report.map((l) => `  ${l}`)].join('\n'));
+});
+
+describe(`${DEVICES} tablets push ${MUTATIONS} logs each, then pull`, () => {
+  bench(
+    'SQLite (embedded default)',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'digituki-load-'));
+      const store = await openSqliteStore(dir);
+      try {
+        await loadRun('SQLite', store);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+  );
+  bench(
+    'PostgreSQL (DATABASE_URL)',
+    async () => {
+      if (!DATABASE_URL) {
+        report.push('PostgreSQL: skipped, DATABASE_URL is not set');
+        return;
+      }
+      const schema = `load_${randomBytes(4).toString('hex')}`;
+      const store = await openPostgresStore(DATABASE_URL, { schema, poolSize: 10 });
+      try {
+        await loadRun('PostgreSQL', store);
+      } finally {
+        await store.close();
+        await dropPostgresSchema(DATABASE_URL, schema);
+      }
+    },
+    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+  );
+});
