@@ -35,7 +35,8 @@ function freePort(): Promise<number> {
 /** Starts `npm start`'s entry as its own process, as on a real server, and waits until it answers. */
 async function startServerProcess(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'server', 'start.ts')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www'), LOG_LEVEL: 'silent' },
+    // The embedded SQLite default, even where CI sets DATABASE_URL for the PostgreSQL server suite.
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www'), LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server = child;
