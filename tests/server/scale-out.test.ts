@@ -1,17 +1,56 @@
 // Scale-out: server processes keep no state of their own, so several over one PostgreSQL act as one server.
-import { mkdtempSync } from 'node:fs';
+// The test starts two real OS processes of the server on real ports over one database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, type PullResponse, type PushResponse } from '../../src/protocol';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
-import { readConfig } from '../../src/server/config';
-import { createLogger } from '../../src/server/log';
-import { startServer, type RunningServer } from '../../src/server/main';
 import { BACKENDS, DATABASE_URL, type Backend } from './support/backends';
 import { GUIDE, SESSION, hlcAt } from './support/world';
 
 const postgres = BACKENDS.find((backend) => backend.name === 'PostgreSQL');
+
+interface ServerProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(databaseUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const staticDir = mkdtempSync(join(tmpdir(), 'digituki-scale-www-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Digituki</title>'); // newer than the sources: no build
+  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'server', 'start.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: staticDir, DATA_DIR: mkdtempSync(join(tmpdir(), 'digituki-scale-')), LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    if (await fetch(`${url}/v1/health`).then((r) => r.ok).catch(() => false)) break;
+    if (attempt > 300 || child.exitCode !== null) throw new Error('A server process did not start.');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
 if (!postgres || !DATABASE_URL) {
   console.warn('scale-out: PostgreSQL suite skipped because DATABASE_URL is not set.');
@@ -21,27 +60,26 @@ if (!postgres || !DATABASE_URL) {
 } else {
   describe('two server processes over one PostgreSQL', () => {
     let opened: Awaited<ReturnType<Backend['open']>>;
-    let servers: RunningServer[] = [];
+    let servers: ServerProcess[] = [];
 
     beforeEach(async () => {
       opened = await postgres.open();
-      const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'digituki-scale-')), STATIC_DIR: tmpdir(), DATABASE_URL: opened.config.databaseUrl });
-      const quiet = { logger: createLogger('silent'), deviceRateLimit: { burst: 10_000, perSecond: 100 } };
-      servers = [await startServer(config, 'one', quiet), await startServer(config, 'two', quiet)];
-    });
+      // Two real OS processes of `npm start`'s entry, one after the other (as a load balancer's pool would start them).
+      servers = [await startProcess(opened.config.databaseUrl!), await startProcess(opened.config.databaseUrl!)];
+    }, 60_000);
     afterEach(async () => {
       await Promise.all(servers.map((server) => server.close()));
       await opened.store.close();
       await opened.cleanup();
     });
 
-    async function enrolAt(server: RunningServer, code: string) {
+    async function enrolAt(server: ServerProcess, code: string) {
       const response = await fetch(`${server.url}/v1/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ code, deviceName: 'tablet' }) });
       expect(response.status).toBe(201);
       return (await response.json()) as { token: string; deviceId: string };
     }
 
-    const call = async <T>(server: RunningServer, token: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const call = async <T>(server: ServerProcess, token: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
       const response = await fetch(`${server.url}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: '1', 'Content-Type': 'application/json' },
@@ -51,7 +89,7 @@ if (!postgres || !DATABASE_URL) {
     };
 
     it('a tablet pushes to one process and another tablet pulls from the other, over real ports', async () => {
-      const [one, two] = servers as [RunningServer, RunningServer];
+      const [one, two] = servers as [ServerProcess, ServerProcess];
       const store = opened.store;
       const org = await createOrganisation(store, 'Org');
       const site = await createSite(store, org.id, 'Site');
