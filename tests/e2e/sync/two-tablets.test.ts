@@ -182,8 +182,8 @@ describe('two tablets of one site', () => {
     await heading(a.page, 'Ohjauskertojen kirjaukset');
 
     await a.context.setOffline(false); // the 'online' event starts a sync by itself
-    await a.page.getByText('Ei vielä synkronoitu').first().waitFor({ state: 'detached', timeout: 20_000 });
-    expect(await serverLogs()).toHaveLength(3);
+    await expect.poll(() => a.page.getByText('Ei vielä synkronoitu').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(async () => (await serverLogs()).length).toBe(3);
     const org = (await store.listOrganisations())[0]!;
     await expect.poll(async () => (await store.recordsOfOrganisation(org.id, 'guideSteps')).length, { timeout: 20_000 }).toBe(1);
     const [guideStep] = await store.recordsOfOrganisation(org.id, 'guideSteps');
@@ -256,5 +256,34 @@ describe('two tablets of one site', () => {
     await b.page.getByRole('link', { name: 'Takaisin' }).click();
     await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
     await expect.poll(() => b.page.getByRole('list').getByRole('link').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('erases a lost tablet that the administrator revoked with a wipe, at its next contact', async () => {
+    const device = (await store.listDevices()).find((d) => d.name === 'Tabletti A')!;
+    await revokeDevice(store, device.id, true);
+    // The app syncs as it starts: that first contact erases the tablet and returns it to the participant home.
+    await a.page.goto(`${url}/instructor`);
+    await a.page.waitForURL(`${url}/`, { timeout: 20_000 });
+    await heading(a.page, TEXT.home);
+    const left = await a.page.evaluate(
+      () =>
+        new Promise<Record<string, number>>((resolve, reject) => {
+          const request = indexedDB.open('digituki');
+          request.onsuccess = () => {
+            const tx = request.result.transaction(['sessions', 'feedback', 'profiles', 'outbox', 'syncState']);
+            const counts: Record<string, number> = {};
+            for (const name of ['sessions', 'feedback', 'profiles', 'outbox']) {
+              const count = tx.objectStore(name).count();
+              count.onsuccess = () => (counts[name] = count.result);
+            }
+            const enrolment = tx.objectStore('syncState').get('enrolment');
+            enrolment.onsuccess = () => (counts.enrolment = enrolment.result ? 1 : 0);
+            tx.oncomplete = () => resolve(counts);
+            tx.onerror = () => reject(tx.error);
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    expect(left).toEqual({ sessions: 0, feedback: 0, profiles: 0, outbox: 0, enrolment: 0 });
   });
 });
