@@ -72,6 +72,26 @@ describe('the participant home', () => {
     });
   }
 
+  it('is installable: the manifest from the root file, linked from the page, with icons that load', async () => {
+    const { context, page } = await newTablet(browser);
+    await page.goto(app.url);
+    const href = await page.locator('link[rel=manifest]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const manifest = (await (await fetch(new URL(href!, app.url))).json()) as Record<string, unknown> & { icons: { src: string; sizes: string; purpose?: string }[] };
+    expect(manifest).toMatchObject({ name: 'Digituki', lang: 'fi', display: 'standalone', start_url: '/', scope: '/', theme_color: '#0b6e4f' });
+    expect(manifest.icons.map((icon) => `${icon.sizes} ${icon.purpose ?? 'any'}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    for (const icon of manifest.icons) {
+      const size = await page.evaluate(async (src) => {
+        const img = new Image();
+        img.src = src;
+        await img.decode();
+        return `${img.naturalWidth}x${img.naturalHeight}`;
+      }, icon.src);
+      expect(size).toBe(icon.sizes);
+    }
+    await context.close();
+  });
+
   it('has no axe-core violations on the home and settings screens', async () => {
     const { context, page } = await newTablet(browser);
     for (const path of ['/', '/settings', '/instructor']) {
