@@ -18,16 +18,19 @@ function randomNodeId(): string {
   return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 }
 
+/** This tablet's clock as stored; a tablet that has none yet gets its node id now. */
+async function storedClock(database: DigitukiDB): Promise<Hlc> {
+  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
+  const clock = typeof stored === 'string' ? parseHlc(stored) : undefined;
+  if (clock) return clock;
+  const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
+  await database.syncState.put({ key: NODE_KEY, value: node });
+  return { wallMs: 0, counter: 0, node };
+}
+
 /** Next HLC of this tablet, stored in the same transaction as the change that uses it. */
 async function nextClock(database: DigitukiDB, now: number): Promise<string> {
-  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
-  let clock: Hlc | undefined = typeof stored === 'string' ? parseHlc(stored) : undefined;
-  if (!clock) {
-    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
-    await database.syncState.put({ key: NODE_KEY, value: node });
-    clock = { wallMs: 0, counter: 0, node };
-  }
-  const next = serializeHlc(tickHlc(clock, now));
+  const next = serializeHlc(tickHlc(await storedClock(database), now));
   await database.syncState.put({ key: CLOCK_KEY, value: next });
   return next;
 }
@@ -39,14 +42,7 @@ async function nextClock(database: DigitukiDB, now: number): Promise<string> {
 export async function observeRemoteClock(database: DigitukiDB, remote: string, now = Date.now()): Promise<void> {
   const seen = parseHlc(remote);
   if (!seen) return;
-  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
-  let clock: Hlc | undefined = typeof stored === 'string' ? parseHlc(stored) : undefined;
-  if (!clock) {
-    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
-    await database.syncState.put({ key: NODE_KEY, value: node });
-    clock = { wallMs: 0, counter: 0, node };
-  }
-  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(receiveHlc(clock, seen, now)) });
+  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(receiveHlc(await storedClock(database), seen, now)) });
 }
 
 /** The organisation and site this tablet belongs to ('' until it is enrolled). */

@@ -10,6 +10,7 @@ import { applyRetention, RETENTION_CHOICES } from './retention';
 import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettings } from './settings';
 import { Field, Message } from './ui';
 import { wipeTablet } from './wipe';
+import { downloadFile } from '../app/ui/download';
 
 function LockSettingsCard() {
   const { t } = useT();
@@ -61,14 +62,7 @@ function LockSettingsCard() {
 }
 
 function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadFile(new Blob([text], { type: 'application/json' }), name);
 }
 
 function ExportBackup() {

@@ -9,6 +9,7 @@ import { vocabularyLabel } from '../sessions/labels';
 import { ROLES, type SessionLog } from '../sessions/session-log';
 import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
+import { downloadFile } from '../app/ui/download';
 
 export const BOM = '\uFEFF';
 
@@ -74,12 +75,5 @@ export function reportRows(report: SharedReport, t: TFunction): (string | number
 
 /** Hands the file to the browser as a download. */
 export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName);
 }

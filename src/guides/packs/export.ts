@@ -5,6 +5,7 @@ import { ownGuides, stepsOfGuide } from '../../db/guides';
 import type { GuideCategory, GuideRecord } from '../../db/records';
 import { buildPack } from './pack-zip';
 import { packFileName, type PackGuide, type PackPicture, type PackStep } from './format';
+import { downloadFile } from '../../app/ui/download';
 
 /** The pack of these guides: their steps (not deleted ones) and every picture the steps show, once. */
 export async function packOf(guides: GuideRecord[], exportedAt = new Date()): Promise<Uint8Array> {
@@ -66,14 +67,7 @@ export async function shareOrDownload(bytes: Uint8Array, fileName: string): Prom
       if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
     }
   }
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadFile(file, fileName);
   return 'downloaded';
 }
 
