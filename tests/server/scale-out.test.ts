@@ -1,56 +1,16 @@
 // Scale-out: server processes keep no state of their own, so several over one PostgreSQL act as one server.
 // The test starts two real OS processes of the server on real ports over one database.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, type PullResponse, type PushResponse } from '../../src/protocol';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
 import { BACKENDS, DATABASE_URL, type Backend } from './support/backends';
+import { startServerProcess, type ServerProcess } from './support/process';
 import { GUIDE, SESSION, hlcAt } from './support/world';
 
 const postgres = BACKENDS.find((backend) => backend.name === 'PostgreSQL');
-
-interface ServerProcess {
-  url: string;
-  close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(databaseUrl: string): Promise<ServerProcess> {
-  const port = await freePort();
-  const staticDir = mkdtempSync(join(tmpdir(), 'digituki-scale-www-'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Digituki</title>'); // newer than the sources: no build
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'server', 'start.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: staticDir, DATA_DIR: mkdtempSync(join(tmpdir(), 'digituki-scale-')), LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    if (await fetch(`${url}/v1/health`).then((r) => r.ok).catch(() => false)) break;
-    if (attempt > 300 || child.exitCode !== null) throw new Error('A server process did not start.');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 if (!postgres || !DATABASE_URL) {
   console.warn('scale-out: PostgreSQL suite skipped because DATABASE_URL is not set.');
@@ -65,10 +25,15 @@ if (!postgres || !DATABASE_URL) {
     beforeEach(async () => {
       opened = await postgres.open();
       // Two real OS processes of `npm start`'s entry, one after the other (as a load balancer's pool would start them).
-      servers = [await startProcess(opened.config.databaseUrl!), await startProcess(opened.config.databaseUrl!)];
+      const processEnv = () => {
+        const staticDir = mkdtempSync(join(tmpdir(), 'digituki-scale-www-'));
+        writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Digituki</title>'); // newer than the sources: no build
+        return { DATABASE_URL: opened.config.databaseUrl!, STATIC_DIR: staticDir, DATA_DIR: mkdtempSync(join(tmpdir(), 'digituki-scale-')) };
+      };
+      servers = [await startServerProcess(processEnv()), await startServerProcess(processEnv())];
     }, 60_000);
     afterEach(async () => {
-      await Promise.all(servers.map((server) => server.close()));
+      await Promise.all(servers.map((server) => server.stop()));
       await opened.store.close();
       await opened.cleanup();
     });

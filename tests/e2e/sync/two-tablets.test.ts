@@ -1,15 +1,14 @@
 // Two tablets of one site and a real server process: logs and a guide with a photo written offline on one tablet
 // reach the server exactly once — even when the server dies in the middle of the push — and the other tablet shows
 // them, picture included, also offline.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createEnrolmentCode, revokeDevice } from '../../../src/server/admin';
 import type { Store } from '../../../src/server/store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
+import { freePort, startServerProcess, type ServerProcess } from '../../server/support/process';
 import { heading, setUpFirstAdmin, TEXT, unlock } from '../lock/support';
 import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
 import { BUILD_A, E2E_DIR } from '../support/paths';
@@ -19,45 +18,19 @@ let browser: Browser;
 let root: string;
 let port: number;
 let url: string;
-let server: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let firstCode = '';
 let store: Store;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-}
 
-/** Starts `npm start`'s entry as its own process, as on a real server, and waits until it answers. */
-async function startServerProcess(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src', 'server', 'start.ts')], {
-    // The embedded SQLite default, even where CI sets DATABASE_URL for the PostgreSQL server suite.
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www'), LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const code = /Enrolment code for one tablet: (\S+)/.exec(chunk.toString())?.[1];
-    if (code) firstCode = code;
-  });
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    const ok = await fetch(`${url}/v1/health`).then((r) => r.ok).catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('The server process did not start.');
+/** Starts `npm start`'s entry as its own process, as on a real server (on its embedded SQLite, even where CI sets DATABASE_URL). */
+async function startServer(): Promise<void> {
+  server = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') }, { port, until: firstCode ? undefined : /Enrolment code for one tablet/ });
+  firstCode ||= /Enrolment code for one tablet: (\S+)/.exec(server.output())?.[1] ?? '';
 }
 
 function killServer(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server || server.exitCode !== null) return resolve();
-    server.once('exit', () => resolve());
-    server.kill('SIGKILL');
-  });
+  return server?.stop('SIGKILL') ?? Promise.resolve();
 }
 
 async function serverLogs(): Promise<string[]> {
@@ -141,7 +114,7 @@ beforeAll(async () => {
   cpSync(BUILD_A, join(root, 'www'), { recursive: true });
   port = await freePort();
   url = `http://localhost:${port}`;
-  await startServerProcess();
+  await startServer();
   store = await openSqliteStore(join(root, 'data')); // the administrator's view of the same SQLite file
   expect(firstCode).not.toBe('');
 });
@@ -239,7 +212,7 @@ describe('two tablets of one site', () => {
     await a.page.getByTestId('sync-problem').waitFor();
     expect(await a.page.getByTestId('sync-problem').textContent()).toContain('Ei yhteyttä palvelimeen');
 
-    await startServerProcess();
+    await startServer();
     await a.page.getByRole('button', { name: 'Synkronoi nyt' }).click();
     await a.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
     expect(await serverLogs()).toHaveLength(5);
