@@ -218,7 +218,7 @@ describe('two tablets of one site', () => {
     expect(await serverLogs()).toHaveLength(5);
   });
 
-  it('tells a revoked tablet so, and it keeps its data', async () => {
+  it('tells a revoked tablet so; it keeps its data and can leave the site for a new code', async () => {
     const device = (await store.listDevices()).find((d) => d.name === 'Tabletti B')!;
     await revokeDevice(store, device.id, false);
     await b.page.goto(`${url}/instructor`);
@@ -226,6 +226,10 @@ describe('two tablets of one site', () => {
     await openSync(b.page);
     await b.page.getByRole('button', { name: 'Synkronoi nyt' }).click();
     await b.page.getByText('Tämä tabletti on poistettu palvelimelta.', { exact: false }).waitFor();
+    // The instructor takes the tablet off the site; the logs stay and the form for a new code is back.
+    await b.page.getByRole('button', { name: 'Irrota tabletti toimipaikasta' }).click();
+    await b.page.getByRole('button', { name: 'Kyllä, irrota' }).click();
+    await b.page.getByRole('heading', { name: 'Liitä tabletti toimipaikkaan' }).waitFor();
     await b.page.getByRole('link', { name: 'Takaisin' }).click();
     await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
     await expect.poll(() => b.page.getByRole('list').getByRole('link').count()).toBeGreaterThanOrEqual(3);
