@@ -217,6 +217,7 @@ export async function storePicture(database: DigitukiDB, hash: string, type: str
   await database.blobs.put({ hash, type, bytes, size: bytes.size, uploaded: 1 });
 }
 
-export function pendingCount(database: DigitukiDB): Promise<number> {
-  return database.outbox.count();
+/** How many records (logs, guides, steps, feedback) have changes waiting: a log tapped eight times counts once. */
+export async function pendingCount(database: DigitukiDB): Promise<number> {
+  return (await database.outbox.orderBy('[table+recordId]').uniqueKeys()).length;
 }

@@ -272,3 +272,19 @@ describe('random interleavings of offline edits on three tablets', () => {
     );
   });
 });
+
+describe('what the status counts', () => {
+  it('counts records waiting, not taps: a log changed many times is one change waiting', async () => {
+    const { pendingCount } = await import('../../../src/db/sync-store');
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (const format of ['group', 'walk-in', 'pop-up', 'one-to-one']) await saveRecord('sessions', 'log1', { format });
+      await saveRecord('sessions', 'log2', log('group'));
+      await addFeedback('fb1', { createdAt: 1, lang: 'fi', answers: { mood: 4 } });
+    });
+    expect(await a.database.outbox.count()).toBe(6);
+    expect(await pendingCount(a.database)).toBe(3);
+    await a.sync();
+    expect(await pendingCount(a.database)).toBe(0);
+  });
+});
