@@ -10,6 +10,7 @@ import type { Store } from '../../../src/server/store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/support/process';
 import { heading, setUpFirstAdmin, TEXT, unlock } from '../lock/support';
+import { axeViolations } from '../support/axe';
 import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
 import { BUILD_A, E2E_DIR } from '../support/paths';
 
@@ -91,9 +92,11 @@ async function joinSite(page: Page, code: string, name: string): Promise<void> {
   await unlock(page, PIN);
   await heading(page, 'Synkronointi');
   expect(await page.getByLabel('Liittämiskoodi').inputValue()).toBe(code);
+  expect(await axeViolations(page), 'enrolment form').toEqual([]);
   await page.getByLabel('Tabletin nimi').fill(name);
   await page.getByRole('button', { name: 'Liitä tabletti' }).click();
   await page.getByText(/Tabletti kuuluu: /).waitFor();
+  expect(await axeViolations(page), 'sync status').toEqual([]);
 }
 
 async function newEnrolledTablet(name: string, code: string): Promise<{ context: BrowserContext; page: Page }> {
