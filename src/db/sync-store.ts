@@ -1,7 +1,7 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { mergeRecords, recordHlc, TABLE_SCOPE, type PulledRecord, type RecordState, type SyncedTable } from '../protocol';
+import { mergeRecords, recordHlc, TABLE_SCOPE, type EnrolResponse, type PulledRecord, type RecordState, type SyncedTable } from '../protocol';
 import { observeRemoteClock } from './changes';
 import type { DigitukiDB } from './db';
 import type { OutboxEntry, SyncedFields } from './records';
@@ -12,14 +12,9 @@ const CURSOR_KEY = 'pullCursor';
 const PLACE_KEY = 'place';
 const LAST_SYNC_KEY = 'lastSync';
 
-export interface Enrolment {
+/** What the server answered at enrolment, plus where and when the tablet joined and under which name. */
+export interface Enrolment extends EnrolResponse {
   serverUrl: string;
-  deviceId: string;
-  token: string;
-  orgId: string;
-  siteId: string;
-  orgName: string;
-  siteName: string;
   deviceName: string;
   enrolledAt: number;
 }

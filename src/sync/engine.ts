@@ -203,17 +203,8 @@ export async function enrol(database: DigitukiDB, input: { serverUrl: string; co
   if (response.status === 426) throw new EnrolmentError('update-required');
   if (response.status !== 201 && response.status !== 200) throw new EnrolmentError('server-error');
   const body = (await response.json()) as EnrolResponse;
-  const enrolment: Enrolment = {
-    serverUrl: new URL(input.serverUrl).origin,
-    deviceId: body.deviceId,
-    token: body.token,
-    orgId: body.orgId,
-    siteId: body.siteId,
-    orgName: body.orgName,
-    siteName: body.siteName,
-    deviceName: input.deviceName,
-    enrolledAt: Date.now(),
-  };
+  const { deviceId, token, orgId, siteId, orgName, siteName } = body; // only the fields we know, nothing else the server sent
+  const enrolment: Enrolment = { deviceId, token, orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
   await saveEnrolment(database, enrolment);
   return enrolment;
 }
