@@ -54,28 +54,35 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
     }
   }, [guide]);
 
-  /** The guide's id, creating the guide on the first change of a new one. */
-  function guideId(first: Partial<GuideRecord>): Promise<string> {
-    if (id) return Promise.resolve(id);
-    creating.current ??= createGuide({ lang: form!.lang, category: form!.category, ...first }).then((newId) => {
+  /**
+   * Saves a change of the guide. The first change of a new guide creates it with that change; a change made while
+   * it is still being created is saved right after, never dropped (a quick typist fills two fields in that time).
+   */
+  function changeGuide(fields: Partial<GuideRecord>, save: (guideId: string) => unknown): void {
+    if (id) {
+      save(id);
+      return;
+    }
+    if (creating.current) {
+      void creating.current.then(save);
+      return;
+    }
+    creating.current = createGuide({ lang: form!.lang, category: form!.category, ...fields }).then((newId) => {
       setCreatedId(newId);
       navigate(`/instructor/guides/${newId}`, { replace: true });
       return newId;
     });
-    return creating.current;
   }
 
   function type(field: 'title' | 'summary' | 'tags', value: string) {
     setForm({ ...form!, [field]: value });
     const fields = field === 'tags' ? { tags: parseTags(value) } : { [field]: value };
-    if (id) saveSoon('guides', id, fields);
-    else void guideId(fields);
+    changeGuide(fields, (guideId) => saveSoon('guides', guideId, fields));
   }
 
   function choose(fields: Partial<GuideForm>) {
     setForm({ ...form!, ...fields });
-    if (id) void saveNow('guides', id, fields);
-    else void guideId(fields as Partial<GuideRecord>);
+    changeGuide(fields as Partial<GuideRecord>, (guideId) => saveNow('guides', guideId, fields));
   }
 
   if (!isNew && guide === null) {
@@ -89,7 +96,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       </section>
     );
   }
-  if (!form || (!isNew && !guide)) return <p class="loading">{t('app.loading')}</p>;
+  // A guide made on this screen keeps its form while the address changes to its id: nothing typed then is lost.
+  if (!form || (!isNew && !guide && id !== createdId)) return <p class="loading">{t('app.loading')}</p>;
   const list = steps ?? [];
 
   return (
