@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, type AppOptions } from './app';
 import type { ServerConfig } from './config';
+import { startHousekeeping } from './housekeeping';
+import { createLogger } from './log';
 import { openStore, type Store } from './store';
 
 export interface RunningServer {
@@ -12,9 +14,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, version: string, extra: Partial<Pick<AppOptions, 'logger' | 'deviceRateLimit' | 'enrolRateLimit'>> = {}): Promise<RunningServer> {
+export interface StartOptions extends Partial<Pick<AppOptions, 'logger' | 'deviceRateLimit' | 'enrolRateLimit' | 'now'>> {
+  /** How often the housekeeping timer runs (tests make it short). */
+  housekeepingEveryMs?: number;
+}
+
+export async function startServer(config: ServerConfig, version: string, extra: StartOptions = {}): Promise<RunningServer> {
+  const { housekeepingEveryMs, ...appOptions } = extra;
   const store = await openStore(config);
-  const app = createApp({ staticDir: config.staticDir, version, store, ...extra });
+  const logger = appOptions.logger ?? createLogger();
+  const app = createApp({ staticDir: config.staticDir, version, store, ...appOptions, logger });
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
@@ -26,6 +35,7 @@ export async function startServer(config: ServerConfig, version: string, extra: 
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  const housekeeping = startHousekeeping({ store, logger, now: appOptions.now, everyMs: housekeepingEveryMs });
   return {
     url: `http://localhost:${port}`,
     port,
@@ -33,7 +43,7 @@ export async function startServer(config: ServerConfig, version: string, extra: 
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.close(() => {
-          void store.close().then(resolvePromise);
+          void housekeeping.stop().then(() => store.close()).then(resolvePromise);
         });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),

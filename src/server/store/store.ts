@@ -99,7 +99,13 @@ export class Store {
 
   async migrate(now = Date.now()): Promise<void> {
     await migrateToLatest(this.db as Kysely<unknown>, this.kind);
-    await this.db.deleteFrom('quarantine').where('created_at', '<', now - QUARANTINE_KEEP_DAYS * 86_400_000).execute();
+    await this.purgeExpired(now);
+  }
+
+  /** Forgets what is kept only for a while: quarantined mutations older than QUARANTINE_KEEP_DAYS. Returns how many went. */
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('quarantine').where('created_at', '<', now - QUARANTINE_KEEP_DAYS * 86_400_000).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async ping(): Promise<boolean> {
