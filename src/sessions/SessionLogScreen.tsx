@@ -9,7 +9,7 @@ import { currentInstructorId } from '../lock/mode';
 import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
 import { guidesInLanguage } from './queries';
-import { fromLocalInput, headCount, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type Role } from './session-log';
+import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
 import { deleteLog, finaliseLog, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './store';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from './ui';
 import './sessions.css';
@@ -33,6 +33,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const [saved, setSaved] = useState(false);
   const [note, setNote] = useState('');
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [refused, setRefused] = useState(false);
+  const confirmRef = useRef<HTMLDivElement>(null);
   const created = useRef(Boolean(params.id));
   const loadedId = useRef<string | undefined>(undefined);
   const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -56,6 +58,13 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       setSaved(true);
     });
   }, [id]);
+
+  // The confirmation opens where the instructor is looking, with the focus on its safe choice.
+  useEffect(() => {
+    if (!confirmingDelete) return;
+    confirmRef.current?.scrollIntoView({ block: 'center' });
+    confirmRef.current?.querySelector<HTMLButtonElement>('.confirm-cancel')?.focus({ preventScroll: true });
+  }, [confirmingDelete]);
 
   // Typing is saved after a short pause; leaving the app or the screen saves what is there at once.
   const flushNote = useRef<() => void>(() => undefined);
@@ -137,6 +146,12 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       noteRef.current?.focus();
       return;
     }
+    const lacking = missingForFinal(latest.current!);
+    if (lacking.length > 0) {
+      setRefused(true);
+      document.getElementById(`log-${lacking[0]}`)?.scrollIntoView({ block: 'center' });
+      return;
+    }
     saveNoteNow(note);
     if (!created.current) await write({});
     await finaliseLog(id);
@@ -153,6 +168,9 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const options = (group: VocabularyGroup): ChipOption[] => (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
   const kindsText = (kinds: PersonalDataKind[]) => kinds.map((kind) => t(`sessions.note.kinds.${kind}`)).join(', ');
   const roleLabel = (role: Role) => t(`sessions.roles.${role}`);
+  // Once Valmis was refused, say what is still missing until it is there.
+  const lacking: MissingForFinal[] = refused ? missingForFinal(log) : [];
+  const missingText = (items: MissingForFinal[]) => t('sessions.missing.intro', { list: new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map((item) => t(`sessions.missing.${item}`))) });
 
   return (
     <section class="screen sessions log-form" aria-labelledby="log-title">
@@ -164,10 +182,14 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         {saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
       </p>
 
-      <ChipChoice name="format" legend={t('sessions.format.legend')} options={options('format')} value={log.format} onChoose={chooseFormat} />
+      <div id="log-format">
+        <ChipChoice name="format" legend={t('sessions.format.legend')} options={options('format')} value={log.format} onChoose={chooseFormat} />
+        {lacking.includes('format') && <p class="field-missing">{t('sessions.missing.formatHere')}</p>}
+      </div>
 
-      <fieldset class="chip-group people">
+      <fieldset class="chip-group people" id="log-people">
         <legend>{t('sessions.people.legend')}</legend>
+        {lacking.includes('people') && <p class="field-missing">{t('sessions.missing.peopleHere')}</p>}
         <p class="people-total">{t('sessions.people.total', { count: visitCount(log.participants) })}</p>
         {ROLES.map((role) => (
           <div class="people-role" key={role} role="group" aria-labelledby={`role-${role}`}>
@@ -250,6 +272,11 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       </div>
 
       <div class="log-actions">
+        {lacking.length > 0 && (
+          <p class="finalise-missing" role="alert">
+            {missingText(lacking)}
+          </p>
+        )}
         <button type="button" class="button primary finalise" onClick={() => void finalise()}>
           {t('sessions.finalise')}
         </button>
@@ -268,13 +295,13 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         </div>
       )}
       {confirmingDelete && (
-        <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text" aria-modal="false">
+        <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text" aria-modal="false" ref={confirmRef}>
           <p id="confirm-delete-text">{t('sessions.confirmDelete')}</p>
           <div class="button-row">
             <button type="button" class="button danger" onClick={() => void remove()}>
               {t('sessions.confirmDeleteYes')}
             </button>
-            <button type="button" class="button" onClick={() => setConfirmingDelete(false)}>
+            <button type="button" class="button confirm-cancel" onClick={() => setConfirmingDelete(false)}>
               {t('sessions.cancel')}
             </button>
           </div>

@@ -141,3 +141,12 @@ export function fromLocalInput(value: string): number | undefined {
   const ms = new Date(value).getTime();
   return Number.isFinite(ms) ? ms : undefined;
 }
+
+/** What a log still lacks before it may be marked final: a format, and at least one person counted. */
+export type MissingForFinal = 'format' | 'people';
+export function missingForFinal(log: Pick<SessionLog, 'format' | 'participants'>): MissingForFinal[] {
+  const missing: MissingForFinal[] = [];
+  if (!log.format || !(VOCABULARY.format as readonly string[]).includes(log.format)) missing.push('format');
+  if (visitCount(log.participants) === 0) missing.push('people');
+  return missing;
+}

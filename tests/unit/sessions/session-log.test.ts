@@ -1,7 +1,7 @@
 // The pure rules of a session log: steppers never go below zero, chips toggle, months are exact ranges.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asSessionLog, headCount, monthOf, monthRange, ROLES, stepHeadCount, toggleChip, visitCount, type Participants } from '../../../src/sessions/session-log';
+import { asSessionLog, headCount, missingForFinal, monthOf, monthRange, ROLES, stepHeadCount, toggleChip, visitCount, type Participants } from '../../../src/sessions/session-log';
 import { matchesFilter } from '../../../src/sessions/queries';
 
 const role = fc.constantFrom(...ROLES);
@@ -62,5 +62,21 @@ describe('reading stored rows', () => {
     expect(matchesFilter(log, { topic: 'banking-referred' })).toBe(false);
     expect(matchesFilter(log, { search: 'kela' })).toBe(false);
     expect(matchesFilter({ ...log, deleted: 1 }, {})).toBe(false);
+  });
+});
+
+describe('a final log', () => {
+  it('needs a format and at least one person, and nothing else', () => {
+    const format = fc.option(fc.constantFrom('group', 'walk-in', 'pop-up', 'one-to-one', 'made-up'), { nil: undefined });
+    fc.assert(
+      fc.property(format, taps, (chosen, sequence) => {
+        let participants: Participants = {};
+        for (const tap of sequence) participants = stepHeadCount(participants, tap.role, tap.which, tap.delta);
+        const missing = missingForFinal({ format: chosen, participants });
+        expect(missing.includes('format')).toBe(chosen === undefined || chosen === 'made-up');
+        expect(missing.includes('people')).toBe(visitCount(participants) === 0);
+      }),
+    );
+    expect(missingForFinal({ format: undefined, participants: {} })).toEqual(['format', 'people']);
   });
 });
