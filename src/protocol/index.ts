@@ -4,3 +4,4 @@ export * from './hlc';
 export * from './merge';
 export * from './tables';
 export * from './messages';
+export * from './untrusted';

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { isHlc } from './hlc';
 import { SYNCED_TABLES } from './tables';
+import { escapeControlCharacters, hasControlCharacters } from './untrusted';
 import { LIMITS, PROTOCOL_VERSION } from './version';
 
 const hlcString = z.string().check(z.refine(isHlc, 'not a hybrid logical clock'));
@@ -12,7 +13,11 @@ export const enrolRequest = z.strictObject({
   /** The one-time code the administrator gave; spaces, dashes and letter case do not matter. */
   code: z.string().check(z.minLength(1), z.maxLength(64)),
   /** What the tablet is called at its site, e.g. "Olohuone tablet 2". Never a person's name. */
-  deviceName: z.string().check(z.minLength(1), z.maxLength(80)),
+  deviceName: z.string().check(
+    z.minLength(1),
+    z.maxLength(80),
+    z.refine((name) => !hasControlCharacters(name), 'the name may not contain control characters (such as a line break)'),
+  ),
 });
 export type EnrolRequest = z.infer<typeof enrolRequest>;
 
@@ -127,14 +132,20 @@ export interface ErrorBody {
   wipe?: boolean;
 }
 
-/** Short, value-free description of what is wrong with an input, for error messages and quarantine reasons. */
-export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; code: string; keys?: readonly string[] }[] }): string {
-  return error.issues
+/**
+ * Short, value-free description of what is wrong with an input, for error messages and quarantine reasons.
+ * Names a client sent (unknown keys, paths) have their control characters written out, so it can be stored and shown.
+ */
+export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; code: string; keys?: readonly string[]; message?: string }[] }): string {
+  const described = error.issues
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length ? issue.path.map(String).join('.') : 'body';
       if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).join(', ')}`;
+      // A custom check's message is one of our own sentences, never a value.
+      if (issue.code === 'custom' && issue.message && issue.message !== 'Invalid input') return `${where}: ${issue.message}`;
       return `${where}: ${issue.code.replace(/_/g, ' ')}`;
     })
     .join('; ');
+  return escapeControlCharacters(described);
 }

@@ -10,6 +10,8 @@ export const LIMITS = {
   pushBodyBytes: 1024 * 1024,
   /** Largest JSON body of POST /v1/enrol, in bytes. */
   enrolBodyBytes: 4 * 1024,
+  /** Deepest nesting of arrays and objects in a JSON body; a push needs six levels. */
+  jsonDepth: 32,
   /** Most mutations in one push; send the rest in the next push. */
   mutationsPerPush: 500,
   /** Largest picture accepted by PUT /v1/blobs/{sha256}, in bytes. */

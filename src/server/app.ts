@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   describeIssues,
   enrolRequest,
+  jsonNestingDepth,
   pullQuery,
   pushRequest,
   type EnrolResponse,
@@ -55,12 +56,14 @@ function isJson(c: Context): boolean {
   return /^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '');
 }
 
-/** Reads a JSON body after the size limit has been checked; undefined when it is not JSON. */
-async function readJson(c: Context): Promise<{ value: unknown } | undefined> {
+/** Reads a JSON body after the size limit has been checked; the nesting is measured before anything recurses into it. */
+async function readJson(c: Context): Promise<{ value: unknown } | { problem: string }> {
+  const text = await c.req.text();
+  if (jsonNestingDepth(text) > LIMITS.jsonDepth) return { problem: `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels of arrays and objects).` };
   try {
-    return { value: JSON.parse(await c.req.text()) as unknown };
+    return { value: JSON.parse(text) as unknown };
   } catch {
-    return undefined;
+    return { problem: 'The body is not valid JSON.' };
   }
 }
 
@@ -141,7 +144,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       return fail(c, 429, 'rate_limited', 'Too many enrolment attempts. Wait a moment and try again.');
     }
     const body = await readJson(c);
-    if (!body) return fail(c, 400, 'bad_request', 'The body is not valid JSON.');
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
     const parsed = enrolRequest.safeParse(body.value);
     if (!parsed.success) return fail(c, 400, 'bad_request', `The enrolment request is not right: ${describeIssues(parsed.error)}.`);
     const issued = issueDeviceToken();
@@ -187,12 +190,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.post('/v1/push', jsonOnly(LIMITS.pushBodyBytes), async (c) => {
     const device = c.get('device');
     const body = await readJson(c);
-    if (!body) return fail(c, 400, 'bad_request', 'The body is not valid JSON.');
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
     const parsed = pushRequest.safeParse(body.value);
     if (!parsed.success) return fail(c, 400, 'bad_request', `The push is not right: ${describeIssues(parsed.error)}.`);
     if (parsed.data.deviceId !== undefined && parsed.data.deviceId !== device.id) return fail(c, 403, 'forbidden', 'The push names another device than the token.');
+    // Each mutation as sent, not as parsed: the schema's copy would lose a key such as "__proto__" instead of refusing it.
+    const mutations = (body.value as { mutations: typeof parsed.data.mutations }).mutations;
     try {
-      return c.json(await applyPush(store, device, parsed.data.mutations, now(), clamp));
+      return c.json(await applyPush(store, device, mutations, now(), clamp));
     } catch (error) {
       if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
       if (error instanceof MutationsOutOfOrder) return fail(c, 400, 'bad_request', error.message);

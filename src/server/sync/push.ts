@@ -8,9 +8,11 @@ import {
   applyState,
   createHlc,
   describeIssues,
+  escapeControlCharacters,
   isSyncedTable,
   mutation as mutationSchema,
   parseHlc,
+  prototypeKeyPath,
   recordHlc,
   sameValue,
   serializeHlc,
@@ -81,7 +83,7 @@ export async function applyPush(
           mutationId: entry.mutationId,
           reason: refused.reason,
           message: refused.message,
-          payload: JSON.stringify(entry).slice(0, QUARANTINE_PAYLOAD_CHARS),
+          payload: escapeControlCharacters(JSON.stringify(entry).slice(0, QUARANTINE_PAYLOAD_CHARS)),
           createdAt: now,
         });
       } else response.applied += 1;
@@ -103,12 +105,18 @@ async function applyOne(
   response: PushResponse,
   blobReferences: Set<string>,
 ): Promise<QuarantinedMutation | undefined> {
-  const refuse = (reason: QuarantineReason, message: string): QuarantinedMutation => ({ mutationId: entry.mutationId, reason, message });
-  if (!isSyncedTable(entry.table)) return refuse('unknown_table', `There is no synced table called "${String(entry.table).slice(0, 40)}".`);
+  const refuse = (reason: QuarantineReason, message: string): QuarantinedMutation => ({ mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) });
+  // "__proto__" is plain data to JSON but a prototype to JavaScript objects: refuse it before anything copies the entry.
+  const prototypeKey = prototypeKeyPath(entry);
+  if (prototypeKey) return refuse(prototypeKey.startsWith('fields.') ? 'invalid_fields' : 'malformed_mutation', `${prototypeKey}: __proto__ is never a field or key name`);
+  if (!isSyncedTable(entry.table)) {
+    // Only a string is shown: String() of an object with a "toString" key would throw.
+    return refuse('unknown_table', typeof entry.table === 'string' ? `There is no synced table called "${entry.table.slice(0, 40)}".` : 'The table must be named by a string.');
+  }
   const envelope = mutationSchema.safeParse(entry);
   if (!envelope.success) return refuse('malformed_mutation', describeIssues(envelope.error));
-  const { table, id, fields } = envelope.data;
-  const checked = TABLE_FIELDS[table].safeParse(fields);
+  const { table, id } = envelope.data;
+  const checked = TABLE_FIELDS[table].safeParse(entry.fields);
   if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
   const validFields = checked.data as Record<string, unknown>;
 
