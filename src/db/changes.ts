@@ -2,7 +2,7 @@
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
 import { parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import { db, type DigitukiDB } from './db';
-import type { SyncedFields } from './records';
+import type { FeedbackRecord, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
 
 const CLOCK_KEY = 'clock';
@@ -90,7 +90,7 @@ export function restoreRecord(table: 'guides' | 'guideSteps' | 'sessions', id: s
 }
 
 /** Stores one participant's feedback once (insert-only) and queues it whole. */
-export async function addFeedback(id: string, fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: Record<string, unknown> }): Promise<SavedChange> {
+export async function addFeedback(id: string, fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: FeedbackRecord['answers'] }): Promise<SavedChange> {
   const database = db();
   return guardWrite(() => database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
     if (await database.feedback.get(id)) throw new Error('This feedback was already saved.');

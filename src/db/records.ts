@@ -1,4 +1,6 @@
-// Owns the shapes of the rows stored on the tablet. Synced rows share SyncedFields.
+// Owns the shapes of the rows stored on the tablet. Synced rows share SyncedFields; their own fields are derived from
+// the protocol's table schemas (src/protocol/tables.ts), so a field is described once for the tablet and the server.
+import type { FeedbackFields, GUIDE_CATEGORIES, GuideFields, GuideStepFields, SessionFields, STEP_KINDS } from '../protocol';
 
 /** Fields every synced record carries (see DESIGN.md: sync and merge). */
 export interface SyncedFields {
@@ -11,31 +13,18 @@ export interface SyncedFields {
   deleted: 0 | 1; // tombstone; 0/1 because IndexedDB cannot index booleans
 }
 
-export type GuideCategory = 'contact' | 'authorities' | 'books' | 'safety' | 'device' | 'say';
-export type StepKind = 'step' | 'tip' | 'warning' | 'practice';
+/** A synced table's fields as the protocol defines them, all present on a stored row except the optional ones named. */
+type Stored<F, Optional extends keyof F = never> = Required<Omit<F, Optional | 'updatedAt' | 'deleted'>> & Pick<F, Optional>;
 
-export interface GuideRecord extends SyncedFields {
-  slug: string;
-  lang: 'fi' | 'sv' | 'en';
-  title: string;
-  summary: string;
-  category: GuideCategory;
-  tags: string[];
-  source: 'builtin' | 'org';
-  version: number;
-  originId?: string; // the built-in guide an organisation copy was made from
-}
+export type GuideCategory = (typeof GUIDE_CATEGORIES)[number];
+export type StepKind = (typeof STEP_KINDS)[number];
 
-export interface GuideStepRecord extends SyncedFields {
-  guideId: string;
-  orderKey: string; // fractional index: reordering touches one row
-  kind: StepKind;
-  practice?: 'tap' | 'swipe';
-  text: string;
-  alt: string;
-  imageHash?: string; // picture in the blobs table (organisation guides)
-  imageUrl?: string; // precached picture shipped with the app (built-in guides)
-}
+/** A guide on the tablet: the protocol's guide fields (src/protocol/tables.ts), written once, plus the bookkeeping. */
+export type GuideRecord = SyncedFields & Stored<GuideFields, 'originId'>; // originId: the built-in guide a copy was made from
+
+/** A step: orderKey is a fractional index (reordering touches one row); imageHash names a picture in the blobs table,
+ * imageUrl a precached picture shipped with the app (built-in guides). */
+export type GuideStepRecord = SyncedFields & Stored<GuideStepFields, 'practice' | 'imageHash' | 'imageUrl'>;
 
 export interface BlobRecord {
   hash: string; // SHA-256 of the bytes, hex
@@ -45,23 +34,11 @@ export interface BlobRecord {
   uploaded: 0 | 1;
 }
 
-export interface SessionLogRecord extends SyncedFields {
-  status: 'draft' | 'final';
-  startedAt: number;
-  format: string;
-  topics: string[];
-  [field: string]: unknown;
-}
+/** A session log: every field a mutation may set; a draft may still lack the optional ones. */
+export type SessionLogRecord = SyncedFields & Stored<SessionFields, Exclude<keyof SessionFields, 'status' | 'startedAt' | 'format' | 'topics'>> & { [field: string]: unknown };
 
-export interface FeedbackRecord {
-  id: string;
-  org: string;
-  site: string;
-  sessionId?: string;
-  createdAt: number;
-  lang: string;
-  answers: Record<string, unknown>;
-}
+/** Feedback as given (insert-only): no clocks. A missing session is `undefined` here (IndexedDB indexes no null). */
+export type FeedbackRecord = { id: string; org: string; site: string; sessionId?: string } & Omit<FeedbackFields, 'sessionId'>;
 
 export interface OutboxEntry {
   seq?: number;

@@ -1,9 +1,10 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { mergeRecords, recordHlc, TABLE_SCOPE, type EnrolResponse, type PulledRecord, type RecordState, type SyncedTable } from '../protocol';
+import { mergePulled, recordHlc, TABLE_SCOPE, type EnrolResponse, type PulledRecord, type SyncedTable } from '../protocol';
 import { observeRemoteClock } from './changes';
 import type { DigitukiDB } from './db';
+import { stateOfRow } from './record-state';
 import type { OutboxEntry, SyncedFields } from './records';
 
 const ENROLMENT_KEY = 'enrolment';
@@ -131,29 +132,6 @@ async function unsentFields(database: DigitukiDB, table: string, id: string): Pr
   return new Set(entries.flatMap((entry) => Object.keys(entry.fields)));
 }
 
-/**
- * Merges one pulled record into the local copy. Fields with an unsent local change go by the clock (last writer
- * wins, the same rule as the server); all others take the server's value and clock, which may be a clamped one.
- */
-export function mergePulled(local: RecordState | undefined, pulled: RecordState, unsent: Set<string>): RecordState {
-  if (!local) return { fields: { ...pulled.fields }, fieldClocks: { ...pulled.fieldClocks } };
-  const mine: RecordState = { fields: {}, fieldClocks: {} };
-  for (const name of Object.keys(local.fieldClocks)) {
-    if (unsent.has(name) || !(name in pulled.fieldClocks)) {
-      mine.fields[name] = local.fields[name];
-      mine.fieldClocks[name] = local.fieldClocks[name]!;
-    }
-  }
-  return mergeRecords(pulled, mine);
-}
-
-function stateOf(row: Record<string, unknown> & Partial<SyncedFields>): RecordState {
-  const fieldClocks = row.fieldClocks ?? {};
-  const fields: Record<string, unknown> = {};
-  for (const name of Object.keys(fieldClocks)) fields[name] = row[name];
-  return { fields, fieldClocks: { ...fieldClocks } };
-}
-
 /** Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly. */
 export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string, place: { org: string; site: string }): Promise<number> {
   const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
@@ -173,7 +151,7 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
         continue;
       }
       const clean = Object.fromEntries(Object.entries(change.fields).filter(([name]) => !BOOKKEEPING.has(name)));
-      const merged = mergePulled(existing ? stateOf(existing) : undefined, { fields: clean, fieldClocks: change.fieldClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
+      const merged = mergePulled(existing ? stateOfRow(existing as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: change.fieldClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
       const row: Record<string, unknown> = { ...(existing ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
       if (row.deleted !== 1) row.deleted = 0;
       await table.put(row);

@@ -1,11 +1,13 @@
 // Owns the encrypted backup of this tablet's own data, for tablets that are never online: a JSON file whose data
 // part is AES-GCM encrypted with a key derived from a passphrase (PBKDF2-SHA256). Restoring checks EVERYTHING —
 // the file's form, the passphrase, the decryption, every row and every picture's hash — before it writes anything,
-// and then writes in one transaction that merges (newer clock wins, nothing already on the tablet is lost).
+// and then writes in one transaction that merges field by field (later clock wins per field, nothing newer on the
+// tablet is lost).
 // The sync state (device token, clock) is left out on purpose: a token must not travel in a file, and a restored
 // tablet enrols as itself. Unsynced changes travel with their outbox rows so they still reach the server later.
 import * as z from 'zod/mini';
 import { db } from '../db/db';
+import { mergeRows, type StoredRow } from '../db/record-state';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from '../db/records';
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
 
@@ -241,7 +243,7 @@ export async function openBackup(text: string, passphrase: string): Promise<Back
   return { createdAt: checked.data.createdAt, tables: checked.data.tables as unknown as BackupContents['tables'] };
 }
 
-/** Writes checked contents in ONE transaction: a newer clock wins, feedback and pictures are added once, pending changes stay pending. */
+/** Writes checked contents in ONE transaction: records merge field by field, feedback and pictures are added once, pending changes stay pending. */
 export async function writeBackup(contents: BackupContents): Promise<BackupCounts> {
   const database = db();
   const t = contents.tables;
@@ -249,11 +251,12 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
   const written: BackupCounts = { guides: 0, guideSteps: 0, sessions: 0, feedback: 0, blobs: 0, outbox: 0, profiles: 0 };
   await database.transaction('rw', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles], async () => {
     for (const name of ['guides', 'guideSteps', 'sessions'] as const) {
-      const table = database.table<{ id: string; hlc: string }, string>(name);
-      for (const row of t[name]) {
-        const local = await table.get(row.id);
-        if (local && local.hlc >= row.hlc) continue; // fixed-width HLC strings sort in clock order
-        await table.put(row);
+      const table = database.table<StoredRow, string>(name);
+      for (const row of t[name] as StoredRow[]) {
+        // Field by field (the one merge rule): a newer record clock never replaces a field edited here later.
+        const merged = mergeRows(await table.get(row.id), row);
+        if (!merged.changed) continue;
+        await table.put(merged.row);
         written[name] += 1;
       }
     }

@@ -30,6 +30,23 @@ export function mergeRecords(a: RecordState, b: RecordState): RecordState {
   return { fields, fieldClocks };
 }
 
+/**
+ * Merges a record pulled from the server into the local copy. Fields with an unsent local change (and fields the
+ * server does not have) go by the clock, as in mergeRecords; every other field takes the server's value and clock,
+ * which may be a clamped one: the server's copy is the agreed one.
+ */
+export function mergePulled(local: RecordState | undefined, pulled: RecordState, unsent: ReadonlySet<string>): RecordState {
+  if (!local) return mergeRecords(pulled, pulled);
+  const mine: RecordState = { fields: {}, fieldClocks: {} };
+  for (const name of Object.keys(local.fieldClocks)) {
+    if (unsent.has(name) || !hasField(pulled, name)) {
+      mine.fields[name] = local.fields[name] ?? null;
+      mine.fieldClocks[name] = local.fieldClocks[name]!;
+    }
+  }
+  return mergeRecords(pulled, mine);
+}
+
 export interface MergeOutcome {
   state: RecordState;
   /** Fields whose value or clock changed: empty when the incoming state taught nothing new. */

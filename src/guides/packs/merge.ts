@@ -7,6 +7,7 @@ import { saveRecord } from '../../db/changes';
 import { db } from '../../db/db';
 import { guidesAndStepsByIds } from '../../db/guides';
 import type { GuideRecord, GuideStepRecord } from '../../db/records';
+import { sameValue } from '../../protocol';
 import { PackError, type CheckedPack, type PackGuide, type PackStep } from './format';
 
 export type GuideStatus = 'new' | 'same' | 'newer' | 'older' | 'deletedHere';
@@ -28,9 +29,8 @@ export interface ImportPlan {
 const GUIDE_KEYS = ['slug', 'lang', 'title', 'summary', 'category', 'tags', 'source', 'version', 'originId'] as const;
 const STEP_KEYS = ['guideId', 'orderKey', 'kind', 'practice', 'text', 'alt', 'imageHash'] as const;
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
+// The protocol's own value comparison (key order does not matter), the one the merge rule uses.
+const same = sameValue;
 
 /** The fields of `wanted` that differ from `current` (all of them for a new record), plus `deleted: 0` if it was deleted. */
 function changedFields(keys: readonly string[], wanted: Record<string, unknown>, current: Record<string, unknown> | undefined): Record<string, unknown> {

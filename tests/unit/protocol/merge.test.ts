@@ -1,7 +1,7 @@
 // Per-field last-writer-wins: every tablet and the server reach the same record whatever order changes arrive in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyState, mergeRecords, recordHlc, serializeHlc, stateOfMutation, type RecordState } from '../../../src/protocol';
+import { applyState, mergePulled, mergeRecords, recordHlc, serializeHlc, stateOfMutation, type RecordState } from '../../../src/protocol';
 
 const fieldName = fc.constantFrom('title', 'summary', 'tags', 'deleted', 'orderKey');
 const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -3, max: 3 }), fc.constant(null), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }));
@@ -62,5 +62,55 @@ describe('per-field last-writer-wins merge', () => {
   it('reports no change when an old mutation arrives again', () => {
     const current = stateOfMutation({ title: 'x' }, serializeHlc({ wallMs: 5, counter: 0, node: 'a' }));
     expect(applyState(current, stateOfMutation({ title: 'y' }, serializeHlc({ wallMs: 4, counter: 0, node: 'a' }))).changedFields).toEqual([]);
+  });
+});
+
+// The tablet's side of the same rule: a pulled record (the server's whole state) merged into the local copy while
+// some local fields may still wait in the outbox.
+describe('merging a pulled record into the local copy', () => {
+  const unsent = fc.subarray(['title', 'summary', 'tags', 'deleted', 'orderKey']).map((names) => new Set(names));
+
+  it('with nothing unsent, takes the server\'s copy and keeps only fields the server has never seen', () => {
+    fc.assert(fc.property(state, state, (local, pulled) => {
+      const merged = mergePulled(local, pulled, new Set());
+      for (const name of Object.keys(pulled.fieldClocks)) {
+        expect(merged.fieldClocks[name]).toBe(pulled.fieldClocks[name]);
+        expect(merged.fields[name]).toEqual(pulled.fields[name] ?? null);
+      }
+      for (const name of Object.keys(local.fieldClocks)) if (!(name in pulled.fieldClocks)) expect(merged.fieldClocks[name]).toBe(local.fieldClocks[name]);
+    }));
+  });
+
+  it('with every local field unsent, is the plain field-by-field merge', () => {
+    fc.assert(fc.property(state, state, (local, pulled) => {
+      expect(mergePulled(local, pulled, new Set(Object.keys(local.fieldClocks)))).toEqual(mergeRecords(local, pulled));
+    }));
+  });
+
+  it('is idempotent: the same page pulled twice changes nothing', () => {
+    fc.assert(fc.property(state, state, unsent, (local, pulled, waiting) => {
+      const once = mergePulled(local, pulled, waiting);
+      expect(mergePulled(once, pulled, waiting)).toEqual(once);
+    }));
+  });
+
+  it('lets an unsent local field win only by its clock, never lose a later local edit', () => {
+    fc.assert(fc.property(state, state, unsent, (local, pulled, waiting) => {
+      const merged = mergePulled(local, pulled, waiting);
+      for (const name of waiting) {
+        if (!(name in local.fieldClocks)) continue;
+        const later = !(name in pulled.fieldClocks) || local.fieldClocks[name]! > pulled.fieldClocks[name]!;
+        if (later) expect(merged.fields[name]).toEqual(local.fields[name] ?? null);
+      }
+    }));
+  });
+
+  it('ends where the server ends, once nothing is unsent, whatever the tablet held before', () => {
+    fc.assert(fc.property(state, state, state, (local, first, change) => {
+      const later = mergeRecords(first, change); // the server's next state of the record
+      const stepwise = mergePulled(mergePulled(local, first, new Set()), later, new Set());
+      const direct = mergePulled(local, later, new Set());
+      expect(stepwise).toEqual(direct);
+    }));
   });
 });
