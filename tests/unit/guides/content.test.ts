@@ -59,10 +59,11 @@ describe('built-in guide content', () => {
     }
   });
 
-  it('gives each guide 4 to 9 steps of a known kind', () => {
+  // One action per step and a "what you need" tip first make guides longer; 12 still fits one sitting.
+  it('gives each guide 4 to 12 steps of a known kind', () => {
     for (const guide of builtinGuides) {
       expect(guide.steps.length, guide.slug).toBeGreaterThanOrEqual(4);
-      expect(guide.steps.length, guide.slug).toBeLessThanOrEqual(9);
+      expect(guide.steps.length, guide.slug).toBeLessThanOrEqual(12);
       for (const step of guide.steps) {
         expect(KINDS).toContain(step.kind);
         if (step.kind === 'practice') expect(['tap', 'swipe']).toContain(step.practice);
