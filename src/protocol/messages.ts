@@ -129,6 +129,8 @@ export interface ErrorBody {
   /** Plain words for a person reading a log or an instructor reading the sync status. */
   message: string;
   expected?: number;
+  /** With mutation_gap: the server has less than it acknowledged to this tablet (see ACKNOWLEDGED_HEADER). */
+  serverBehind?: boolean;
   wipe?: boolean;
 }
 

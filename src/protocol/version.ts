@@ -4,6 +4,11 @@
 export const PROTOCOL_VERSION = 1;
 /** Every /v1 request but the health check carries this header with PROTOCOL_VERSION. */
 export const PROTOCOL_HEADER = 'Digituki-Protocol';
+/**
+ * A tablet sends the last mutationId the server acknowledged to it. A server that has less lost what it had
+ * acknowledged (a restored database): it answers 409 mutation_gap with `serverBehind: true`. Older servers ignore it.
+ */
+export const ACKNOWLEDGED_HEADER = 'Digituki-Acknowledged';
 
 export const LIMITS = {
   /** Largest JSON body of POST /v1/push, in bytes. */

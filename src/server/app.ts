@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  ACKNOWLEDGED_HEADER,
   BLOB_TYPES,
   LIMITS,
   PROTOCOL_HEADER,
@@ -183,8 +184,21 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (device.lastSeenAt === null || at - device.lastSeenAt > LAST_SEEN_PRECISION_MS) await store.touchDevice(device.id, at);
     return next();
   };
-  app.use('/v1/push', requireProtocol, requireDevice);
-  app.use('/v1/pull', requireProtocol, requireDevice);
+  // A tablet that was acknowledged more mutations than this database holds proves the database went back in time
+  // (restored from a backup): start a new generation, so no cursor handed out before skips a reused change number,
+  // and tell the tablet to send again from what the server has.
+  const requireNotBehind: MiddlewareHandler<Env> = async (c, next) => {
+    const header = c.req.header(ACKNOWLEDGED_HEADER)?.trim() ?? '';
+    const acknowledged = /^\d{1,15}$/.test(header) ? Number(header) : undefined;
+    const device = c.get('device');
+    if (acknowledged === undefined || acknowledged <= device.lastMutationId) return next();
+    await store.rotateGeneration();
+    logger.warn({ deviceId: device.id, acknowledged, held: device.lastMutationId }, 'a tablet was acknowledged more than the database holds: new database generation');
+    const expected = device.lastMutationId + 1;
+    return fail(c, 409, 'mutation_gap', `The server has lost changes it had confirmed to this tablet. Send again from ${expected}.`, { expected, serverBehind: true });
+  };
+  app.use('/v1/push', requireProtocol, requireDevice, requireNotBehind);
+  app.use('/v1/pull', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/blobs/*', requireProtocol, requireDevice);
 
   app.post('/v1/push', jsonOnly(LIMITS.pushBodyBytes), async (c) => {

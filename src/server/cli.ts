@@ -16,6 +16,7 @@ import {
 } from './admin';
 import { ConfigError, readConfig } from './config';
 import { openStore, type Store } from './store';
+import { writeWatermark } from './watermark';
 
 const USAGE = `Digituki admin — npm run admin -- <command> [--json]
 
@@ -29,6 +30,9 @@ const USAGE = `Digituki admin — npm run admin -- <command> [--json]
   export --org <orgId> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out <dir>]
                                             session logs and feedback as CSV files (--json: everything as JSON)
   stats                                     counts of everything
+  restored                                  run once after restoring the database from a backup, before
+                                            starting the server: tablets then fetch everything again and
+                                            send what the restored database lacks
 
 Uses DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) like the server. PUBLIC_URL sets the enrolment link's address.`;
 
@@ -212,6 +216,17 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
           `Records: ${Object.entries(stats.records).map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`,
           `Pictures: ${stats.blobs} (${(stats.blobBytes / 1024 / 1024).toFixed(1)} MB), quarantined mutations: ${stats.quarantined}`,
         ].join('\n'),
+      );
+    }
+    case 'restored': {
+      // The restored database hands out change numbers that tablets have seen before: a new generation makes every
+      // old cursor unknown (a full resend), and the watermark now describes this database.
+      const generation = await store.rotateGeneration();
+      await writeWatermark(store, readConfig(env).dataDir, Date.now());
+      return show(
+        out,
+        { generation },
+        `New database generation ${generation}.\nEvery tablet fetches everything again at its next sync and sends what the restored database lacks.`,
       );
     }
     case 'help':

@@ -1,47 +1,57 @@
-// Owns the running server's chores on a timer: forgetting what it keeps only for a while (quarantined mutations,
-// after QUARANTINE_KEEP_DAYS). The timer is unref'd, so it never keeps a stopping process alive.
+// Owns the running server's chores on timers: forgetting what it keeps only for a while (quarantined mutations and
+// mutation digests, after QUARANTINE_KEEP_DAYS) and keeping the watermark file current. The timers are unref'd, so
+// they never keep a stopping process alive.
 import type { Logger } from './log';
 import type { Store } from './store';
 
 /** Hourly is plenty: the limits are in days, and a purge is one indexed delete. */
 export const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
 
-export type Chore = (now: number) => Promise<void>;
+export interface Chore {
+  name: string;
+  everyMs: number;
+  run: (now: number) => Promise<void>;
+}
 
 export interface Housekeeping {
-  /** Runs every chore once now (also what the timer does). */
+  /** Runs every chore once now (also what the timers do, each for its own chore). */
   runNow(): Promise<void>;
-  /** Stops the timer and waits for a round that is under way. */
+  /** Stops the timers and waits for chores under way. */
   stop(): Promise<void>;
 }
 
 export function startHousekeeping(options: { store: Store; logger: Logger; now?: () => number; everyMs?: number; chores?: Chore[] }): Housekeeping {
   const now = options.now ?? Date.now;
-  const chores: Chore[] = [async (at) => void (await options.store.purgeExpired(at)), ...(options.chores ?? [])];
-  let running: Promise<void> | undefined;
-  const runNow = (): Promise<void> => {
-    // One round at a time: a slow database must not pile rounds up.
-    running ??= (async () => {
-      for (const chore of chores) {
-        try {
-          await chore(now());
-        } catch (error) {
-          // A failed round is retried on the next tick; the error's name and message only.
-          options.logger.error({ error: (error as Error).name, message: (error as Error).message }, 'housekeeping failed');
-        }
-      }
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
+  const purge: Chore = { name: 'purge', everyMs: options.everyMs ?? HOUSEKEEPING_EVERY_MS, run: async (at) => void (await options.store.purgeExpired(at)) };
+  const chores = [purge, ...(options.chores ?? [])];
+  const running = new Map<Chore, Promise<void>>();
+  const run = (chore: Chore): Promise<void> => {
+    // One round of a chore at a time: a slow database must not pile rounds up.
+    let round = running.get(chore);
+    if (!round) {
+      round = chore
+        .run(now())
+        .catch((error: unknown) => {
+          // Retried on the next tick; the error's name and message only.
+          options.logger.error({ chore: chore.name, error: (error as Error).name, message: (error as Error).message }, 'housekeeping failed');
+        })
+        .finally(() => running.delete(chore));
+      running.set(chore, round);
+    }
+    return round;
   };
-  const timer = setInterval(() => void runNow(), options.everyMs ?? HOUSEKEEPING_EVERY_MS);
-  timer.unref();
+  const timers = chores.map((chore) => {
+    const timer = setInterval(() => void run(chore), chore.everyMs);
+    timer.unref();
+    return timer;
+  });
   return {
-    runNow,
+    async runNow() {
+      await Promise.all(chores.map(run));
+    },
     async stop() {
-      clearInterval(timer);
-      await running;
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(running.values());
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import { startHousekeeping } from './housekeeping';
 import { createLogger } from './log';
 import { openStore, type Store } from './store';
+import { WATERMARK_EVERY_MS, checkWatermark, writeWatermark } from './watermark';
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,13 @@ export async function startServer(config: ServerConfig, version: string, extra: 
   const { housekeepingEveryMs, ...appOptions } = extra;
   const store = await openStore(config);
   const logger = appOptions.logger ?? createLogger();
+  const now = appOptions.now ?? Date.now;
+  try {
+    await checkWatermark(store, config.dataDir, now(), logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const app = createApp({ staticDir: config.staticDir, version, store, ...appOptions, logger });
   let server: ReturnType<typeof serve>;
   try {
@@ -35,7 +43,13 @@ export async function startServer(config: ServerConfig, version: string, extra: 
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const housekeeping = startHousekeeping({ store, logger, now: appOptions.now, everyMs: housekeepingEveryMs });
+  const housekeeping = startHousekeeping({
+    store,
+    logger,
+    now,
+    everyMs: housekeepingEveryMs,
+    chores: [{ name: 'watermark', everyMs: WATERMARK_EVERY_MS, run: (at) => writeWatermark(store, config.dataDir, at) }],
+  });
   return {
     url: `http://localhost:${port}`,
     port,
@@ -43,7 +57,12 @@ export async function startServer(config: ServerConfig, version: string, extra: 
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.close(() => {
-          void housekeeping.stop().then(() => store.close()).then(resolvePromise);
+          void housekeeping
+            .stop()
+            .then(() => writeWatermark(store, config.dataDir, now()))
+            .catch((error: unknown) => logger.error({ error: (error as Error).name, message: (error as Error).message }, 'watermark not written at shutdown'))
+            .then(() => store.close())
+            .then(resolvePromise);
         });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),

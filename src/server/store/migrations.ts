@@ -2,6 +2,7 @@
 //
 // kysely's Migrator records applied migrations in kysely_migration and takes a lock (an advisory lock on
 // PostgreSQL), so two server processes starting at once over one database do not both migrate.
+import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -92,7 +93,34 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_generation_and_mutation_log': {
+      async up(db: Kysely<unknown>) {
+        // One row per setting of the database itself. `generation` is random and changes whenever the database may
+        // have gone back in time (restored from a backup): every pull cursor carries it, so no old cursor outlives it.
+        await db.schema
+          .createTable('server_meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await sql`insert into server_meta (key, value) values ('generation', ${newGeneration()})`.execute(db);
+        // What each applied mutation contained (a digest), so a mutationId sent again with other content is noticed.
+        await db.schema
+          .createTable('mutation_log')
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('mutation_id', bigint, (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('mutation_log_pk', ['device_id', 'mutation_id'])
+          .execute();
+        await db.schema.createIndex('mutation_log_by_time').on('mutation_log').column('created_at').execute();
+      },
+    },
   };
+}
+
+/** A database generation: 16 random hex digits. */
+export function newGeneration(): string {
+  return randomBytes(8).toString('hex');
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

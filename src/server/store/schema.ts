@@ -80,6 +80,20 @@ export interface BlobsTable {
   created_at: number;
 }
 
+/** Settings of the database itself: `generation` (see migrations, 0003). */
+export interface ServerMetaTable {
+  key: string;
+  value: string;
+}
+
+/** A digest of each mutation the server applied or quarantined, kept QUARANTINE_KEEP_DAYS: the content guard. */
+export interface MutationLogTable {
+  device_id: string;
+  mutation_id: number;
+  digest: string;
+  created_at: number;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -88,4 +102,6 @@ export interface ServerDatabase {
   records: RecordsTable;
   quarantine: QuarantineTable;
   blobs: BlobsTable;
+  server_meta: ServerMetaTable;
+  mutation_log: MutationLogTable;
 }

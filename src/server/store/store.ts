@@ -4,7 +4,7 @@
 // tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from './migrations';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest, newGeneration } from './migrations';
 import type { ServerDatabase } from './schema';
 
 export interface Organisation {
@@ -102,10 +102,33 @@ export class Store {
     await this.purgeExpired(now);
   }
 
-  /** Forgets what is kept only for a while: quarantined mutations older than QUARANTINE_KEEP_DAYS. Returns how many went. */
+  /** Forgets what is kept only for a while: quarantined mutations (and mutation digests) older than QUARANTINE_KEEP_DAYS. Returns how many went. */
   async purgeExpired(now: number): Promise<number> {
-    const result = await this.db.deleteFrom('quarantine').where('created_at', '<', now - QUARANTINE_KEEP_DAYS * 86_400_000).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const before = now - QUARANTINE_KEEP_DAYS * 86_400_000;
+    const quarantined = await this.db.deleteFrom('quarantine').where('created_at', '<', before).executeTakeFirst();
+    const logged = await this.db.deleteFrom('mutation_log').where('created_at', '<', before).executeTakeFirst();
+    return Number(quarantined.numDeletedRows) + Number(logged.numDeletedRows);
+  }
+
+  // --- Database generation ------------------------------------------------------------------------------------
+
+  /** The database's generation: every pull cursor carries it, and a cursor of another generation means "start over". */
+  async generation(): Promise<string> {
+    const row = await this.db.selectFrom('server_meta').select('value').where('key', '=', 'generation').executeTakeFirstOrThrow();
+    return row.value;
+  }
+
+  /** Starts a new generation: every tablet's cursor becomes unknown and its next pull is a full resend. */
+  async rotateGeneration(): Promise<string> {
+    const generation = newGeneration();
+    await this.db.updateTable('server_meta').set({ value: generation }).where('key', '=', 'generation').execute();
+    return generation;
+  }
+
+  /** Each organisation's change counter, for the watermark kept outside the database. */
+  async changeCounters(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('organisations').select(['id', 'change_seq']).execute();
+    return Object.fromEntries(rows.map((row) => [row.id, Number(row.change_seq)]));
   }
 
   async ping(): Promise<boolean> {

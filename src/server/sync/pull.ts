@@ -1,28 +1,29 @@
 // Owns pulling: an organisation's changes after a cursor, paged, that a device is allowed to see.
 //
-// The cursor is "<epoch>.<seq>": seq is the organisation's change counter given out at commit (never a client
-// clock), epoch is random per organisation and database. Anything else — garbage, another organisation's cursor,
-// a cursor from before a database restore (seq beyond the counter) — restarts the device from the beginning;
-// merging is idempotent, so a full resend is always safe.
+// The cursor is "<generation>.<epoch>.<seq>": seq is the organisation's change counter given out at commit (never a
+// client clock), epoch is random per organisation, generation is random per database and changes whenever the
+// database may have gone back in time (restored from a backup, see README). Anything else — garbage, another
+// organisation's cursor, a cursor of an earlier generation or a two-part cursor of the first release — restarts the
+// device from the beginning; merging is idempotent, so a full resend is always safe.
 import { LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
 import type { Device, Store } from '../store';
 
-const CURSOR_PATTERN = /^([0-9a-f]{16})\.(\d{1,15})$/;
+const CURSOR_PATTERN = /^([0-9a-f]{16})\.([0-9a-f]{16})\.(\d{1,15})$/;
 
-export function encodeCursor(epoch: string, seq: number): string {
-  return `${epoch}.${seq}`;
+export function encodeCursor(generation: string, epoch: string, seq: number): string {
+  return `${generation}.${epoch}.${seq}`;
 }
 
 export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number): Promise<PullResponse> {
-  const organisation = await store.findOrganisation(device.orgId);
+  const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
   if (!organisation) throw new Error('The device belongs to an organisation that no longer exists.');
   const limit = Math.min(Math.max(requestedLimit ?? LIMITS.pullDefault, 1), LIMITS.pullMax);
   let afterSeq = 0;
   let reset = false;
   if (cursor) {
     const match = CURSOR_PATTERN.exec(cursor);
-    const seq = match ? Number(match[2]) : NaN;
-    if (match && match[1] === organisation.cursorEpoch && seq <= organisation.changeSeq) afterSeq = seq;
+    const seq = match ? Number(match[3]) : NaN;
+    if (match && match[1] === generation && match[2] === organisation.cursorEpoch && seq <= organisation.changeSeq) afterSeq = seq;
     else reset = true;
   }
   // Every record with seq ≤ this counter value was committed with it (the counter is written in the same transaction).
@@ -40,5 +41,5 @@ export async function pullChanges(store: Store, device: Device, cursor: string |
     fieldClocks: row.fieldClocks,
     hlc: row.hlc,
   }));
-  return { changes, cursor: encodeCursor(organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
+  return { changes, cursor: encodeCursor(generation, organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
 }

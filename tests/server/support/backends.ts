@@ -1,9 +1,11 @@
 // Test support: the same suite runs on every storage backend — a real SQLite file, and real PostgreSQL when DATABASE_URL is set.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, it } from 'vitest';
+import { SQLITE_FILE } from '../../../src/server/sqlite';
 import type { Store } from '../../../src/server/store';
 import { dropPostgresSchema, openPostgresStore } from '../../../src/server/store/postgres-store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
@@ -11,7 +13,17 @@ import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 export interface Backend {
   name: 'SQLite' | 'PostgreSQL';
   /** A fresh, empty store; `reopen` opens the same data again (a server restart); `cleanup` removes it all. */
-  open(): Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void>; config: { dataDir: string; databaseUrl: string | undefined } }>;
+  open(): Promise<{
+    store: Store;
+    reopen: () => Promise<Store>;
+    cleanup: () => Promise<void>;
+    config: { dataDir: string; databaseUrl: string | undefined };
+    /**
+     * Copies the whole database aside, as an administrator's backup would; `restore` puts that copy back over
+     * whatever is there then (a database restored from a backup). Close every store on it before both calls.
+     */
+    snapshot: () => Promise<{ restore: () => Promise<void> }>;
+  }>;
 }
 
 export const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
@@ -25,6 +37,17 @@ const sqlite: Backend = {
       reopen: () => openSqliteStore(dataDir),
       cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
       config: { dataDir, databaseUrl: undefined },
+      snapshot: async () => {
+        const copy = mkdtempSync(join(tmpdir(), 'digituki-snapshot-'));
+        copyFileSync(join(dataDir, SQLITE_FILE), join(copy, SQLITE_FILE));
+        return {
+          restore: async () => {
+            for (const suffix of ['-wal', '-shm']) if (existsSync(join(dataDir, SQLITE_FILE + suffix))) rmSync(join(dataDir, SQLITE_FILE + suffix));
+            copyFileSync(join(copy, SQLITE_FILE), join(dataDir, SQLITE_FILE));
+            rmSync(copy, { recursive: true, force: true });
+          },
+        };
+      },
     };
   },
 };
@@ -41,9 +64,45 @@ const postgres: Backend = {
       reopen: () => openPostgresStore(url, { schema, poolSize: 4 }),
       cleanup: () => dropPostgresSchema(url, schema),
       config: { dataDir: mkdtempSync(join(tmpdir(), 'digituki-pgdata-')), databaseUrl: withSchema },
+      // A dump and reload of every row, kept in a copy schema next to the test's own.
+      snapshot: async () => {
+        const copy = `${schema}_copy`;
+        const tables = await copyTables(url, schema, copy);
+        return {
+          restore: async () => {
+            await copyTables(url, copy, schema, tables);
+            await dropPostgresSchema(url, copy);
+          },
+        };
+      },
     };
   },
 };
+
+/** Copies every row of every table (kysely's own bookkeeping aside) from one schema to another, replacing what is there. */
+async function copyTables(url: string, from: string, to: string, known?: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // Parents before children, so foreign keys hold while rows go back in.
+    const parentsFirst = ['organisations', 'sites', 'enrolment_codes', 'devices'];
+    const rank = (table: string) => (parentsFirst.includes(table) ? parentsFirst.indexOf(table) : parentsFirst.length);
+    const tables =
+      known ??
+      (await client.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' and table_name not like 'kysely%'`, [from])).rows
+        .map((row) => row.name)
+        .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    await client.query('begin');
+    await client.query(`create schema if not exists ${to}`);
+    for (const table of tables) await client.query(`create table if not exists ${to}.${table} (like ${from}.${table} including all)`);
+    await client.query(`truncate ${tables.map((table) => `${to}.${table}`).join(', ')}`);
+    for (const table of tables) await client.query(`insert into ${to}.${table} select * from ${from}.${table}`);
+    await client.query('commit');
+    return tables;
+  } finally {
+    await client.end();
+  }
+}
 
 export const BACKENDS: Backend[] = DATABASE_URL ? [sqlite, postgres] : [sqlite];
 

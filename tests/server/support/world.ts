@@ -38,7 +38,7 @@ export function makeApp(store: Store, options: Partial<AppOptions> = {}): Hono {
 }
 
 export interface Tablet extends EnrolResponse {
-  push(mutations: unknown[], extra?: Record<string, unknown>): Promise<{ status: number; body: PushResponse & { error?: string; expected?: number } }>;
+  push(mutations: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: PushResponse & { error?: string; expected?: number } }>;
   pull(cursor?: string, limit?: number): Promise<{ status: number; body: PullResponse & { error?: string } }>;
   /** Pulls every page from the cursor and returns the final cursor and every change. */
   pullAll(cursor?: string, limit?: number): Promise<{ cursor: string; changes: PullResponse['changes']; pages: number }>;
@@ -66,8 +66,8 @@ export function tabletOf(app: Hono, enrolled: EnrolResponse): Tablet {
     ...enrolled,
     nextMutationId: 1,
     request,
-    async push(mutations, extra = {}) {
-      const response = await request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ protocol: 1, mutations, ...extra }) });
+    async push(mutations, extra = {}, more = {}) {
+      const response = await request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json', ...more }, body: JSON.stringify({ protocol: 1, mutations, ...extra }) });
       return { status: response.status, body: (await response.json()) as never };
     },
     async pull(cursor, limit) {
