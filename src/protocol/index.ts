@@ -5,3 +5,4 @@ export * from './merge';
 export * from './tables';
 export * from './messages';
 export * from './untrusted';
+export * from './picture-header';

@@ -119,6 +119,7 @@ export const ERROR_CODES = [
   'protocol_too_new', // 400: the server must be updated
   'hash_mismatch', // a blob's bytes do not hash to its name
   'rate_limited', // 429 with Retry-After seconds
+  'quota_exceeded', // 507: the organisation's pictures fill its room on the server; nothing was stored
   'unavailable',
   'internal',
 ] as const;

@@ -21,6 +21,9 @@ export const LIMITS = {
   mutationsPerPush: 500,
   /** Largest picture accepted by PUT /v1/blobs/{sha256}, in bytes. */
   blobBytes: 2 * 1024 * 1024,
+  /** Widest or highest picture, in pixels, and most pixels in all: what its header says, checked before it is stored. */
+  pictureMaxSide: 4096,
+  pictureMaxPixels: 16_000_000,
   /** Changes per pull page when the client does not say, and the most it may ask for. */
   pullDefault: 200,
   pullMax: 1000,

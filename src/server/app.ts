@@ -16,6 +16,8 @@ import {
   describeIssues,
   enrolRequest,
   jsonNestingDepth,
+  pictureSize,
+  pictureSizeProblem,
   pullQuery,
   pushRequest,
   type EnrolResponse,
@@ -39,6 +41,8 @@ export interface AppOptions {
   deviceRateLimit?: RateLimit;
   /** Per client address, per process: enrolment is the one unauthenticated write. */
   enrolRateLimit?: RateLimit;
+  /** Room for an organisation's pictures unless it has its own setting (PICTURE_QUOTA_MB). */
+  blobQuotaBytes?: number;
   now?: () => number;
 }
 
@@ -48,6 +52,7 @@ type Env = { Variables: { device: Device } };
 export const DEFAULT_DEVICE_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 2 };
 export const DEFAULT_ENROL_RATE_LIMIT: RateLimit = { burst: 10, perSecond: 0.1 };
 const LAST_SEEN_PRECISION_MS = 5 * 60_000;
+export const DEFAULT_BLOB_QUOTA_BYTES = 2 * 1024 ** 3;
 
 function fail(c: Context, status: ContentfulStatusCode, error: ErrorCode, message: string, extra: Partial<ErrorBody> = {}) {
   return c.json({ error, message, ...extra } satisfies ErrorBody, status);
@@ -89,11 +94,11 @@ function clientAddress(c: Context): string {
   }
 }
 
-const IMAGE_SIGNATURES: Record<(typeof BLOB_TYPES)[number], (bytes: Uint8Array) => boolean> = {
-  'image/png': (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a,
-  'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/webp': (b) => b.length > 12 && String.fromCharCode(...b.slice(0, 4)) === 'RIFF' && String.fromCharCode(...b.slice(8, 12)) === 'WEBP',
-};
+/** Bytes for people: "1.5 GiB", "300 MiB". */
+function amount(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  return gib >= 1 ? `${Number(gib.toFixed(1))} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { store } = options;
@@ -102,6 +107,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const deviceLimiter = new RateLimiter(options.deviceRateLimit ?? DEFAULT_DEVICE_RATE_LIMIT);
   const enrolLimiter = new RateLimiter(options.enrolRateLimit ?? DEFAULT_ENROL_RATE_LIMIT);
   const clamp = new ClockClamp();
+  const blobQuotaBytes = options.blobQuotaBytes ?? DEFAULT_BLOB_QUOTA_BYTES;
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -265,9 +271,17 @@ export function createApp(options: AppOptions): Hono<Env> {
       const type = c.req.header('content-type')!.split(';')[0]!.trim().toLowerCase() as (typeof BLOB_TYPES)[number];
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (sha256Hex(bytes) !== hash) return fail(c, 400, 'hash_mismatch', 'The bytes do not match the SHA-256 in the address. Nothing was stored; upload again.');
-      if (!IMAGE_SIGNATURES[type](bytes)) return fail(c, 400, 'bad_request', `The bytes are not a ${type} picture.`);
-      const created = await store.putBlob(c.get('device').orgId, { hash, type, size: bytes.byteLength, bytes }, now());
-      return c.json({ hash, size: bytes.byteLength, stored: created ? 'new' : 'already' }, created ? 201 : 200);
+      // The header's own width and height: a small file may decode to a bitmap no tablet can hold.
+      const size = pictureSize(bytes, type);
+      if (!size) return fail(c, 400, 'bad_request', `The bytes are not a ${type} picture.`);
+      const tooLarge = pictureSizeProblem(size);
+      if (tooLarge) return fail(c, 400, 'bad_request', tooLarge);
+      const stored = await store.putBlob(c.get('device').orgId, { hash, type, size: bytes.byteLength, bytes }, now(), blobQuotaBytes);
+      if (typeof stored === 'object') {
+        const { usedBytes, quotaBytes } = stored.quotaExceeded;
+        return fail(c, 507, 'quota_exceeded', `The organisation's pictures already take ${amount(usedBytes)} of the ${amount(quotaBytes)} it has on the server, so this picture was not stored. Remove pictures from guides you no longer need, or ask your administrator for more room.`);
+      }
+      return c.json({ hash, size: bytes.byteLength, stored }, stored === 'new' ? 201 : 200);
     },
   );
 

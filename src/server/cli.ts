@@ -22,6 +22,8 @@ const USAGE = `Digituki admin — npm run admin -- <command> [--json]
 
   org create <name>                         make an organisation, print its id
   org list                                  list organisations
+  org quota <orgId> [<MiB> | default]       room for the organisation's pictures: show it, set it, or back to
+                                            the server's PICTURE_QUOTA_MB (default 2048)
   site create --org <orgId> <name>          make a site of an organisation, print its id
   site list [--org <orgId>]                 list sites
   enrol-code --site <siteId> [--hours 168]  one-time code for one tablet of the site (default 7 days)
@@ -161,6 +163,23 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
     case 'org list': {
       const organisations = await store.listOrganisations();
       return show(out, organisations, organisations.map((o) => `${o.id}  ${o.name}`).join('\n') || 'No organisations yet.');
+    }
+    case 'org quota': {
+      const orgId = parsed.words[2];
+      const wanted = parsed.words[3];
+      if (!orgId) throw new UsageError('Give the organisation id (see "org list").');
+      if (wanted !== undefined && wanted !== 'default' && !/^\d{1,9}$/.test(wanted)) throw new UsageError('The room for pictures is a whole number of MiB, e.g. 4096, or "default".');
+      if (!(await store.findOrganisation(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
+      if (wanted !== undefined) await store.setBlobQuota(orgId, wanted === 'default' ? null : Number(wanted) * 1024 * 1024);
+      const usage = await store.blobUsage(orgId);
+      const defaultBytes = readConfig(env).blobQuotaBytes!;
+      const quotaBytes = usage.quotaBytes ?? defaultBytes;
+      const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+      return show(
+        out,
+        { orgId, usedBytes: usage.usedBytes, quotaBytes, serverDefault: usage.quotaBytes === null },
+        `Pictures use ${mib(usage.usedBytes)} of ${mib(quotaBytes)}${usage.quotaBytes === null ? " (the server's default, PICTURE_QUOTA_MB)" : ''}.`,
+      );
     }
     case 'site create': {
       const site = await createSite(store, option(parsed, 'org', true), name(parsed, 2, 'site'));

@@ -7,6 +7,8 @@ export interface ServerConfig {
   dataDir: string;
   staticDir: string;
   databaseUrl: string | undefined;
+  /** Room for each organisation's pictures unless it has its own (PICTURE_QUOTA_MB; default 2 GiB). */
+  blobQuotaBytes?: number;
 }
 
 export class ConfigError extends Error {}
@@ -21,11 +23,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the built-in SQLite file).');
   }
+  const rawQuota = env.PICTURE_QUOTA_MB?.trim() || '2048';
+  if (!/^\d{1,9}$/.test(rawQuota) || Number(rawQuota) < 1) {
+    throw new ConfigError(`PICTURE_QUOTA_MB must be a whole number of megabytes (MiB) for each organisation's pictures, e.g. 2048, not "${rawQuota}".`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     staticDir: resolve(cwd, env.STATIC_DIR ?? 'dist'),
     databaseUrl,
+    blobQuotaBytes: Number(rawQuota) * 1024 * 1024,
   };
 }

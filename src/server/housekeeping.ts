@@ -1,11 +1,15 @@
 // Owns the running server's chores on timers: forgetting what it keeps only for a while (quarantined mutations and
-// mutation digests, after QUARANTINE_KEEP_DAYS) and keeping the watermark file current. The timers are unref'd, so
+// mutation digests, after QUARANTINE_KEEP_DAYS; pictures no record refers to, after PICTURE_GRACE_MS) and keeping
+// the watermark file current. The timers are unref'd, so
 // they never keep a stopping process alive.
 import type { Logger } from './log';
 import type { Store } from './store';
 
 /** Hourly is plenty: the limits are in days, and a purge is one indexed delete. */
 export const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
+
+/** A picture no record refers to is kept this long: it is uploaded before the step that uses it is pushed. */
+export const PICTURE_GRACE_MS = 7 * 86_400_000;
 
 export interface Chore {
   name: string;
@@ -23,7 +27,8 @@ export interface Housekeeping {
 export function startHousekeeping(options: { store: Store; logger: Logger; now?: () => number; everyMs?: number; chores?: Chore[] }): Housekeeping {
   const now = options.now ?? Date.now;
   const purge: Chore = { name: 'purge', everyMs: options.everyMs ?? HOUSEKEEPING_EVERY_MS, run: async (at) => void (await options.store.purgeExpired(at)) };
-  const chores = [purge, ...(options.chores ?? [])];
+  const pictures: Chore = { name: 'pictures', everyMs: purge.everyMs, run: async (at) => void (await options.store.collectUnreferencedBlobs(at - PICTURE_GRACE_MS)) };
+  const chores = [purge, pictures, ...(options.chores ?? [])];
   const running = new Map<Chore, Promise<void>>();
   const run = (chore: Chore): Promise<void> => {
     // One round of a chore at a time: a slow database must not pile rounds up.

@@ -43,6 +43,10 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     expect(org.code).toBe(0);
     const orgId = org.stdout;
     expect((await store.findOrganisation(orgId))!.name).toBe('Diakonia ry');
+    // Room for the organisation's pictures: its own setting, and back to the server's default.
+    const quota = await admin('org', 'quota', orgId, '4096', '--json');
+    expect(JSON.parse(quota.stdout)).toEqual({ orgId, usedBytes: 0, quotaBytes: 4096 * 1024 * 1024, serverDefault: false });
+    expect(await store.blobUsage(orgId)).toEqual({ usedBytes: 0, quotaBytes: 4096 * 1024 * 1024 });
     const siteId = (await admin('site', 'create', '--org', orgId, 'Päiväkeskus', 'Kallio')).stdout;
     expect((await store.findSite(siteId))!.name).toBe('Päiväkeskus Kallio');
 
@@ -106,6 +110,8 @@ describeEachBackend('admin CLI', (backend: Backend) => {
       [['export', '--org', 'x', '--from', '2026-02-30'], /--from must be a date/],
       [['frobnicate'], /Unknown command/],
       [['org', 'list', '--colour'], /Unknown option --colour/],
+      [['org', 'quota', 'no-such-org', 'lots'], /whole number of MiB/],
+      [['org', 'quota', 'no-such-org', '100'], /no organisation with id no-such-org/],
     ];
     // None of these changes anything, so they can run side by side.
     const results = await Promise.all(cases.map(([args]) => admin(...args)));

@@ -13,10 +13,11 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { GUIDE, T0, buildWorld, captureLogs, change, enrol, headers, makeApp, tabletOf, type World } from './support/world';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+// A JPEG start and frame header (SOF0, 1600 × 1200), then filler up to `size` bytes.
 const jpeg = (size: number): Uint8Array<ArrayBuffer> => {
   const bytes = new Uint8Array(size);
-  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
-  for (let i = 4; i < size; i += 1) bytes[i] = (i * 31) % 251;
+  bytes.set([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x04, 0xb0, 0x06, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+  for (let i = 21; i < size; i += 1) bytes[i] = (i * 31) % 251;
   return bytes;
 };
 

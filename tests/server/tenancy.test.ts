@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
+import { png } from './support/pictures';
 import { FEEDBACK, GUIDE, SESSION, buildWorld, change, hlcAt, T0, type Tablet, type World } from './support/world';
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+const PNG = png(1, 1);
 const PNG_HASH = createHash('sha256').update(PNG).digest('hex');
 
 async function idsSeenBy(tablet: Tablet): Promise<string[]> {

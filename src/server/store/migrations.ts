@@ -115,6 +115,14 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('mutation_log_by_time').on('mutation_log').column('created_at').execute();
       },
     },
+    '0004_blob_quota': {
+      async up(db: Kysely<unknown>) {
+        // Room for an organisation's pictures in bytes; null: the server's default (PICTURE_QUOTA_MB).
+        await db.schema.alterTable('organisations').addColumn('blob_quota_bytes', bigint).execute();
+        // Collecting unreferenced pictures looks for old ones per organisation.
+        await db.schema.createIndex('blobs_by_org_created').on('blobs').columns(['org_id', 'created_at']).execute();
+      },
+    },
   };
 }
 

@@ -9,6 +9,8 @@ export interface OrganisationsTable {
   cursor_epoch: string;
   /** Last change sequence number given out; bumped inside the push transaction that writes the change. */
   change_seq: number;
+  /** Room for the organisation's pictures in bytes; null: the server's default. */
+  blob_quota_bytes: number | null;
 }
 
 export interface SitesTable {

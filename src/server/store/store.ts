@@ -3,6 +3,7 @@
 // Tenancy lives here: every query that touches synced data takes the organisation (and the site for site-scoped
 // tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { BLOB_REFERENCE_FIELDS, type SyncedTable } from '../../protocol';
 import type { Dialect } from './migrations';
 import { migrateToLatest, newGeneration } from './migrations';
 import type { ServerDatabase } from './schema';
@@ -57,6 +58,11 @@ export interface QuarantineEntry {
   message: string;
   payload: string;
   createdAt: number;
+}
+
+export interface BlobUsage {
+  usedBytes: number;
+  quotaBytes: number;
 }
 
 export interface StoredBlob {
@@ -329,14 +335,66 @@ export class Store {
     return row && { hash: row.hash, type: row.type, size: Number(row.size), bytes: new Uint8Array(row.bytes) };
   }
 
-  /** Stores a picture once per organisation; a second upload of the same bytes changes nothing. True: newly stored. */
-  async putBlob(orgId: string, blob: StoredBlob, now: number): Promise<boolean> {
-    const result = await this.db
-      .insertInto('blobs')
-      .values({ org_id: orgId, hash: blob.hash, type: blob.type, size: blob.size, bytes: blob.bytes, created_at: now })
-      .onConflict((oc) => oc.columns(['org_id', 'hash']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  /**
+   * Stores a picture once per organisation, within its room for pictures (its own setting, else `defaultQuotaBytes`);
+   * a second upload of the same bytes changes nothing. The organisation's row is locked meanwhile, so two uploads
+   * at once cannot both fit into the last free room.
+   */
+  async putBlob(orgId: string, blob: StoredBlob, now: number, defaultQuotaBytes = Number.POSITIVE_INFINITY): Promise<'new' | 'already' | { quotaExceeded: BlobUsage }> {
+    return this.db.transaction().execute(async (trx) => {
+      const organisation = await lockOrganisation(trx, orgId);
+      const present = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', '=', blob.hash).executeTakeFirst();
+      if (present) return 'already';
+      const usage = { usedBytes: await blobBytesOf(trx, orgId), quotaBytes: organisation.blob_quota_bytes === null ? defaultQuotaBytes : Number(organisation.blob_quota_bytes) };
+      if (usage.usedBytes + blob.size > usage.quotaBytes) return { quotaExceeded: usage };
+      await trx.insertInto('blobs').values({ org_id: orgId, hash: blob.hash, type: blob.type, size: blob.size, bytes: blob.bytes, created_at: now }).execute();
+      return 'new';
+    });
+  }
+
+  /** How much room the organisation's pictures take, and how much they have (null: the server's default). */
+  async blobUsage(orgId: string): Promise<{ usedBytes: number; quotaBytes: number | null }> {
+    const organisation = await this.db.selectFrom('organisations').select('blob_quota_bytes').where('id', '=', orgId).executeTakeFirst();
+    const quota = organisation?.blob_quota_bytes;
+    return { usedBytes: await blobBytesOf(this.db, orgId), quotaBytes: quota === null || quota === undefined ? null : Number(quota) };
+  }
+
+  /** Sets the organisation's room for pictures in bytes; null returns it to the server's default. False: no such organisation. */
+  async setBlobQuota(orgId: string, quotaBytes: number | null): Promise<boolean> {
+    const result = await this.db.updateTable('organisations').set({ blob_quota_bytes: quotaBytes }).where('id', '=', orgId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Removes pictures uploaded before `before` that no record of their organisation refers to (deleted records
+   * included: undoing a delete brings its picture back). Runs per organisation with its row locked, so a push
+   * that refers to a picture waits and then finds it gone (and is told to upload it again) or finds it kept.
+   */
+  async collectUnreferencedBlobs(before: number): Promise<number> {
+    const organisations = await this.db.selectFrom('blobs').select('org_id').distinct().where('created_at', '<', before).execute();
+    const tables = Object.keys(BLOB_REFERENCE_FIELDS) as SyncedTable[];
+    let removed = 0;
+    for (const { org_id: orgId } of organisations) {
+      removed += await this.db.transaction().execute(async (trx) => {
+        await lockOrganisation(trx, orgId);
+        const referenced = new Set<string>();
+        const records = await trx.selectFrom('records').select(['table_name', 'fields']).where('org_id', '=', orgId).where('table_name', 'in', tables).execute();
+        for (const record of records) {
+          const fields = JSON.parse(record.fields) as Record<string, unknown>;
+          for (const name of BLOB_REFERENCE_FIELDS[record.table_name as SyncedTable] ?? []) {
+            const hash = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+            if (typeof hash === 'string') referenced.add(hash);
+          }
+        }
+        const old = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('created_at', '<', before).execute();
+        const unreferenced = old.map((row) => row.hash).filter((hash) => !referenced.has(hash));
+        for (let at = 0; at < unreferenced.length; at += 500) {
+          await trx.deleteFrom('blobs').where('org_id', '=', orgId).where('hash', 'in', unreferenced.slice(at, at + 500)).execute();
+        }
+        return unreferenced.length;
+      });
+    }
+    return removed;
   }
 
   // --- Administration -----------------------------------------------------------------------------------------
@@ -382,6 +440,25 @@ export class Store {
       quarantined: await count('quarantine'),
     };
   }
+}
+
+/** Locks the organisation's row until the transaction ends (the same no-op update the push uses). */
+async function lockOrganisation(trx: Transaction<ServerDatabase>, orgId: string): Promise<{ blob_quota_bytes: number | null }> {
+  return trx
+    .updateTable('organisations')
+    .set((eb) => ({ change_seq: eb.ref('change_seq') }))
+    .where('id', '=', orgId)
+    .returning(['blob_quota_bytes'])
+    .executeTakeFirstOrThrow();
+}
+
+async function blobBytesOf(db: Kysely<ServerDatabase>, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('blobs')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.val(0)).as('bytes'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
 }
 
 type DeviceRow = ServerDatabase['devices'];
