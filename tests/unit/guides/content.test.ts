@@ -34,6 +34,56 @@ const bySlug = (slug: string): BuiltinGuide => {
   return guide;
 };
 
+/** How every guide starts: a tip saying what you need (Selkokeskus: tell the reader first what the task takes). */
+const NEED: Record<ContentLang, string> = { fi: 'Tarvitset:', sv: 'Du behöver:', en: 'You need:' };
+
+/** Words and forms the selkokieli review asked us to drop (issue 15): hard words, passives, "-malla" forms. */
+const FI_AVOID: [RegExp, string][] = [
+  [/näppäil/i, 'näppäillä: write "kirjoita"'],
+  [/tunnistustava/i, 'tunnistustapa'],
+  [/tietoturva-auk/i, 'tietoturva-aukko'],
+  [/kirjanmerk/i, 'kirjanmerkit'],
+  [/\bon merkitty\b/i, 'passive "on merkitty"'],
+  [/\p{L}{3,}[aeiouyäö](malla|mällä)\b/iu, 'a "-malla/-mällä" form'],
+  [/\p{L}{2,}[aeiouyäö][td](aan|ään)\b|\btehdään\b|\bei tarvita\b/iu, 'a passive ("kannatetaan", "ei tarvita")'],
+];
+
+/** Swedish and English wordings the review corrected; they must not come back. */
+const OLD_WORDING: Record<'sv' | 'en', RegExp[]> = {
+  sv: [/svårt att koncentrera sig/, /läsning är svårt/, /av din teleoperatör/, /Den är ett gem/, /Skydda knapparna/, /fast meddelandet/, /bara i banken/],
+  en: [/Log in or Identify button/],
+};
+
+/**
+ * Finnish imperative verbs that start an instruction (with "älä" for "don't"). A heuristic, honest about its limits:
+ * it counts such a verb where a sentence or a comma/colon clause begins, and after "ja"/"tai" unless the word before
+ * is a capitalised button label ("Paina Lataa ja asenna" is one instruction). It misses verbs not in this list.
+ */
+const FI_IMPERATIVES = new Set(
+  ('avaa aloita anna asenna estä etsi hae hylkää hyväksy jatka jätä kannata katso keksi kerro kirjaudu kirjoita kokeile ' +
+    'kopioi kuuntele kuvaa kysy käytä laita lataa lisää liitä lopeta lue luo lähetä maksa mene merkitse mieti muista ' +
+    'napauta näytä odota osta ota paina palaa palauta peitä pidä poista pyydä pyyhkäise päivitä rekisteröidy selaa ' +
+    'siirry soita sulje säilytä tallenna tarkista tee tulosta tunnistaudu tyhjennä täytä uusi vahvista valitse vaihda ' +
+    'varaa vastaa vedä vie vieritä ilmoittaudu ilmoita älä').split(' '),
+);
+
+function finnishInstructions(text: string): number {
+  let count = 0;
+  for (const sentence of text.split(/(?<=[.!?])\s+/)) {
+    for (const clause of sentence.split(/[,:;]\s+/)) {
+      const words = clause.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '')).filter(Boolean);
+      if (words.length === 0) continue;
+      if (FI_IMPERATIVES.has(words[0]!.toLowerCase())) count += 1;
+      for (let i = 1; i < words.length - 1; i += 1) {
+        if (words[i] !== 'ja' && words[i] !== 'tai') continue;
+        const label = i - 1 > 0 && /^\p{Lu}/u.test(words[i - 1]!);
+        if (!label && FI_IMPERATIVES.has(words[i + 1]!)) count += 1;
+      }
+    }
+  }
+  return count;
+}
+
 /** Sentence-ending punctuation followed by whitespace or the end ("Suomi.fi" and "15.1.2026" do not count). */
 const sentenceCount = (text: string): number => (text.match(/[.!?](?=\s|$)/g) ?? []).length;
 
@@ -104,6 +154,48 @@ describe('built-in guide content', () => {
         }
       });
     }
+  });
+
+  it('starts every guide with a tip that says what you need, in every language', () => {
+    for (const guide of builtinGuides) {
+      const first = guide.steps[0]!;
+      expect(first.kind, guide.slug).toBe('tip');
+      for (const lang of LANGS) expect(first.text[lang].startsWith(NEED[lang]), `${guide.slug} ${lang}: ${first.text[lang]}`).toBe(true);
+    }
+  });
+
+  it('uses none of the Finnish words and forms the plain-language review asked to drop', () => {
+    for (const guide of builtinGuides) {
+      const texts = [guide.title.fi, guide.summary.fi, ...guide.steps.flatMap((s) => [s.text.fi, s.alt.fi])];
+      for (const text of texts) for (const [pattern, why] of FI_AVOID) expect(pattern.test(text), `${guide.slug}: ${why} in "${text}"`).toBe(false);
+    }
+  });
+
+  it('does not bring back Swedish and English wordings the review corrected', () => {
+    for (const guide of builtinGuides) {
+      for (const lang of ['sv', 'en'] as const) {
+        for (const step of guide.steps) for (const pattern of OLD_WORDING[lang]) expect(step.text[lang], guide.slug).not.toMatch(pattern);
+      }
+    }
+  });
+
+  it('gives every Finnish action step exactly one instruction, in at most 15 words (tips and warnings may say more)', () => {
+    for (const guide of builtinGuides) {
+      guide.steps.forEach((step, i) => {
+        if (step.kind !== 'step' && step.kind !== 'practice') return;
+        const where = `${guide.slug} step ${i + 1}: ${step.text.fi}`;
+        expect(finnishInstructions(step.text.fi), where).toBe(1);
+        expect(step.text.fi.split(/\s+/).length, where).toBeLessThanOrEqual(15);
+      });
+    }
+  });
+
+  it('counts instructions the way the heuristic promises', () => {
+    expect(finnishInstructions('Kirjoita salasana ja paina Yhdistä.')).toBe(2);
+    expect(finnishInstructions('Paina Lataa ja asenna. Puhelin voi käynnistyä uudelleen.')).toBe(1);
+    expect(finnishInstructions('Näytöllä näkyy nimesi. Jos nimi on oikein, paina Jatka.')).toBe(1);
+    expect(finnishInstructions('Avaa sovellus. Valitse kirjasto.')).toBe(2);
+    expect(finnishInstructions('Celia on ilmainen.')).toBe(0);
   });
 
   it('has a tap and a swipe practice in the touch-screen guide', () => {
