@@ -113,6 +113,7 @@ export const ERROR_CODES = [
   'not_found',
   'code_invalid', // enrolment code unknown, used or expired
   'mutation_gap', // a mutationId was skipped; `expected` is the one the server wants next
+  'mutation_conflict', // a seen mutationId came with other content (storage rolled back): renumber from `expected`
   'payload_too_large',
   'unsupported_media_type',
   'protocol_too_old', // 426: the app must be updated

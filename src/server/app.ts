@@ -29,7 +29,7 @@ import { securityHeaders } from './headers';
 import { createLogger, routeOf, type Logger } from './log';
 import { RateLimiter, type RateLimit } from './rate-limit';
 import type { Device, Store } from './store';
-import { ClockClamp, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
+import { ClockClamp, MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
 import { pullChanges } from './sync/pull';
 
 export interface AppOptions {
@@ -220,6 +220,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(await applyPush(store, device, mutations, now(), clamp));
     } catch (error) {
       if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
+      if (error instanceof MutationConflict) return fail(c, 409, 'mutation_conflict', error.message, { expected: error.expected });
       if (error instanceof MutationsOutOfOrder) return fail(c, 400, 'bad_request', error.message);
       throw error;
     }

@@ -80,6 +80,10 @@ export interface PushTransaction {
   saveRecord(record: Omit<StoredRecord, 'seq'>, now: number): Promise<void>;
   quarantine(entry: QuarantineEntry): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
+  /** The digests of this device's mutations with these ids that the server still remembers. */
+  mutationDigests(mutationIds: number[]): Promise<Map<number, string>>;
+  /** Remembers what a mutation of this device said (applied or quarantined). */
+  logMutation(mutationId: number, digest: string, now: number): Promise<void>;
 }
 
 export interface StoreStats {
@@ -292,6 +296,18 @@ export class Store {
               payload: entry.payload,
               created_at: entry.createdAt,
             })
+            .execute();
+        },
+        mutationDigests: async (mutationIds) => {
+          if (!mutationIds.length) return new Map();
+          const rows = await trx.selectFrom('mutation_log').select(['mutation_id', 'digest']).where('device_id', '=', device.id).where('mutation_id', 'in', mutationIds).execute();
+          return new Map(rows.map((row) => [Number(row.mutation_id), row.digest]));
+        },
+        logMutation: async (mutationId, digest, now) => {
+          await trx
+            .insertInto('mutation_log')
+            .values({ device_id: device.id, mutation_id: mutationId, digest, created_at: now })
+            .onConflict((oc) => oc.columns(['device_id', 'mutation_id']).doUpdateSet({ digest, created_at: now }))
             .execute();
         },
         blobsPresent: async (orgId, hashes) => {

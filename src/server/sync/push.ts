@@ -1,4 +1,5 @@
 // Owns applying a push: each mutation at most once, in order, merged field by field, bad ones quarantined.
+import { createHash } from 'node:crypto';
 import {
   BLOB_REFERENCE_FIELDS,
   INSERT_ONLY_TABLES,
@@ -6,6 +7,7 @@ import {
   TABLE_FIELDS,
   TABLE_SCOPE,
   applyState,
+  canonicalJson,
   createHlc,
   describeIssues,
   escapeControlCharacters,
@@ -31,6 +33,22 @@ export class MutationGap extends Error {
   constructor(readonly expected: number) {
     super(`Mutation ${expected} is missing: resend from ${expected}.`);
   }
+}
+
+/**
+ * A mutationId the server has applied arrived again with other content: the tablet's storage went back to an
+ * earlier copy and reused ids. Nothing was applied; the tablet numbers its waiting changes from `expected`.
+ */
+export class MutationConflict extends Error {
+  constructor(readonly expected: number) {
+    super(`Mutation ids before ${expected} were already used for other changes: number the waiting changes from ${expected}.`);
+  }
+}
+
+/** What a mutation says, key order aside, without its id: a retry has the same digest, a reused id another. */
+export function mutationDigest(entry: { mutationId: number; [key: string]: unknown }): string {
+  const { mutationId: _id, ...content } = entry;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
 }
 
 /** The request's mutationIds are not one ascending run (e.g. 4, 6, 5): a client bug, not a lost message. */
@@ -71,8 +89,13 @@ export async function applyPush(
     const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
     response.duplicates = mutations.length - fresh.length;
     if (fresh.length && fresh[0]!.mutationId !== tx.lastMutationId + 1) throw new MutationGap(tx.lastMutationId + 1);
+    // A seen id counts as a retry only with the same content (digests are kept QUARANTINE_KEEP_DAYS).
+    const repeated = mutations.filter((entry) => entry.mutationId <= tx.lastMutationId);
+    const seen = await tx.mutationDigests(repeated.map((entry) => entry.mutationId));
+    if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry))) throw new MutationConflict(tx.lastMutationId + 1);
     const blobReferences = new Set<string>();
     for (const entry of fresh) {
+      await tx.logMutation(entry.mutationId, mutationDigest(entry), now);
       const refused = await applyOne(tx, device, entry, now, clamp, response, blobReferences);
       if (refused) {
         response.quarantined.push(refused);
