@@ -13,6 +13,8 @@ export type SyncProblem =
   | { kind: 'update-required' }
   | { kind: 'server-too-old' }
   | { kind: 'rate-limited'; retryAfterSeconds: number }
+  /** The organisation's pictures fill its room on the server: logs still sync, new pictures wait. */
+  | { kind: 'quota-exceeded' }
   | { kind: 'server-error'; status: number }
   | { kind: 'storage-full' }
   | { kind: 'bad-answer' };
@@ -22,6 +24,8 @@ export interface SyncResult {
   pulled: number;
   quarantined: number;
   clockAheadMs: number;
+  /** A picture was refused because the organisation's room for pictures on the server is full. */
+  pictureRoomFull?: boolean;
 }
 
 export class SyncError extends Error {
@@ -48,6 +52,7 @@ async function problemOf(response: Response): Promise<SyncProblem> {
   if (response.status === 426) return { kind: 'update-required' };
   if (response.status === 400 && body.error === 'protocol_too_new') return { kind: 'server-too-old' };
   if (response.status === 429) return { kind: 'rate-limited', retryAfterSeconds: Number(response.headers.get('retry-after')) || 30 };
+  if (response.status === 507) return { kind: 'quota-exceeded' };
   return { kind: 'server-error', status: response.status };
 }
 
@@ -94,20 +99,24 @@ function fitBatch(entries: NumberedEntry[]): NumberedEntry[] {
   return batch;
 }
 
-async function uploadPicture(database: DigitukiDB, connection: Connection, hash: string): Promise<void> {
+/** Uploads one picture; false when the organisation's room for pictures on the server is full (the picture waits). */
+async function uploadPicture(database: DigitukiDB, connection: Connection, hash: string): Promise<boolean> {
   const blob = await database.blobs.get(hash);
-  if (!blob) return; // not on this tablet: another tablet will upload it
+  if (!blob) return true; // not on this tablet: another tablet will upload it
   const response = await connection.request(`/v1/blobs/${hash}`, { method: 'PUT', headers: { 'Content-Type': blob.type }, body: blob.bytes });
   if (response.status === 200 || response.status === 201) await markUploaded(database, hash);
+  // A full room stops new pictures, not the logs: the round goes on and says so at its end.
+  else if (response.status === 507) return false;
   else if (response.status >= 500 || response.status === 401 || response.status === 426 || response.status === 429) throw new SyncError(await problemOf(response));
   // A 4xx for one picture (wrong type, too large) must not stop the logs from syncing; the step simply has no picture there.
+  return true;
 }
 
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, now: number): Promise<void> {
   for (;;) {
     const batch = fitBatch(await nextBatch(database, batchSize));
     if (batch.length === 0) return;
-    for (const hash of await picturesToUpload(database, batch)) await uploadPicture(database, connection, hash);
+    for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     const mutations = batch.map((entry) => ({ mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields }));
     const { status, body } = await connection.json<PushResponse & { expected?: number }>(
       '/v1/push',
@@ -124,7 +133,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     result.pushed += removed - (body.quarantined?.length ?? 0);
     result.quarantined += body.quarantined?.length ?? 0;
     if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, now - body.serverTime);
-    for (const hash of body.missingBlobs ?? []) await uploadPicture(database, connection, hash);
+    for (const hash of body.missingBlobs ?? []) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
   }
 }
@@ -170,6 +179,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     await pull(database, connection, enrolment, options.pullLimit ?? 500, result);
     await fetchPictures(database, connection);
     await saveLastSync(database, { at: options.now?.() ?? Date.now(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
+    if (result.pictureRoomFull) throw new SyncError({ kind: 'quota-exceeded' });
   } catch (error) {
     if (error instanceof SyncError) throw error;
     if (isQuotaError(error)) {
