@@ -261,6 +261,24 @@ describe('built-in guide content', () => {
       }
     });
 
+    // One picture serves all three languages, so a word in it must read the same in each: codes, digits, Wi-Fi, PDF.
+    const LANGUAGE_NEUTRAL = /^([0-9 €?+•.,:-]+|ABCD|WXYZ|Wi-Fi|PDF|PIN|SIM|18\+)$/;
+
+    it('use only words that read the same in Finnish, Swedish and English, at a readable size', () => {
+      for (const file of files) {
+        const svg = readFileSync(IMAGES + file, 'utf8');
+        for (const [, attributes, words] of svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)) {
+          expect(Number(/font-size="([\d.]+)"/.exec(attributes!)?.[1]), `${file}: ${words}`).toBeGreaterThanOrEqual(12);
+          expect(words, file).toMatch(LANGUAGE_NEUTRAL);
+        }
+      }
+    });
+
+    it('draw Cancel as a neutral button, never green (green means go)', () => {
+      const cancel = builtinGuides.flatMap((g) => g.steps).find((s) => s.text.fi.includes('paina Keskeytä'))!;
+      expect(readFileSync(IMAGES + cancel.image, 'utf8').toLowerCase()).not.toContain('#0b6e4f');
+    });
+
     it('parse as SVG documents', () => {
       const parser = new DOMParser();
       for (const file of files) {
