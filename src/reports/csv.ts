@@ -1,17 +1,17 @@
-// Owns the CSV files: one row per session log, and the shareable aggregate (counts under 5 hidden). Papaparse with
-// formula escaping (a cell starting with = + - @ cannot run in a spreadsheet), UTF-8 with a BOM so Excel reads ä and ö.
+// Owns the CSV files: one row per session log, and the shareable aggregate (counts under 5 hidden). Written by the one
+// CSV writer of tablet and server (src/lib/csv.ts): formulas escaped, UTF-8 with a BOM so Excel reads ä and ö.
 // Headers are Finnish or English: English for an English UI, Finnish otherwise (a Swedish UI gets Finnish headers:
 // the organisation's working language, and one of the two layouts its spreadsheets expect).
 import type { TFunction } from 'i18next';
-import Papa from 'papaparse';
 import type { Language } from '../i18n';
 import { vocabularyLabel } from '../sessions/labels';
 import { ROLES, type SessionLog } from '../sessions/session-log';
 import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
 import { downloadFile } from '../app/ui/download';
+import { BOM, csvText } from '../lib/csv';
 
-export const BOM = '\uFEFF';
+export { BOM };
 
 export function csvLanguage(ui: Language): 'fi' | 'en' {
   return ui === 'en' ? 'en' : 'fi';
@@ -19,7 +19,7 @@ export function csvLanguage(ui: Language): 'fi' | 'en' {
 
 /** The text of a CSV file: BOM, CRLF lines, formulas escaped. */
 export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return BOM + Papa.unparse(rows as (string | number)[][], { escapeFormulae: true, newline: '\r\n' });
+  return csvText(rows);
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

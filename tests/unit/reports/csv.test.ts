@@ -21,13 +21,18 @@ describe('CSV text', () => {
     expect(parse(csv)).toEqual([["'=SUM(A1:A9)", "'+358", "'-5", "'@here", "'\tx", 'plain', '7']]);
   });
 
+  it('escapes a formula whatever follows it, a line break included', () => {
+    const note = '=HYPERLINK("http://evil.example","Avaa")\nsoita';
+    expect(parse(toCsv([[note, '+1\r\n2', '@x\n']]))).toEqual([[`'${note}`, "'+1\r\n2", "'@x\n"]]);
+  });
+
   it('parses back to the same cells, with only dangerous first characters escaped', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }), (rows) => {
         const width = rows[0]!.length;
         const table = rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''));
         const back = Papa.parse<string[]>(toCsv(table).slice(BOM.length), { newline: '\r\n' }).data;
-        const expected = table.map((row) => row.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)));
+        const expected = table.map((row) => row.map((cell) => (/^[=+\-@\t\r\n＝＋－＠]/.test(cell) ? `'${cell}` : cell)));
         expect(back).toEqual(expected);
       }),
     );
