@@ -1,12 +1,11 @@
 // Turns the built-in guide content (authored once, in three languages) into database rows: one guide per language.
 import type { GuideRecord, GuideStepRecord } from '../db/records';
 import { keysFor } from '../lib/order-key';
+import { builtinGuideId, builtinStepId } from '../protocol/builtin';
 import type { BuiltinGuide, ContentLang } from './content/types';
 
 export const CONTENT_LANGUAGES: ContentLang[] = ['fi', 'sv', 'en'];
 
-/** Stable ids, the same on every tablet, so a deep link or a session's "guides used" means the same guide everywhere. */
-export const builtinGuideId = (slug: string, lang: ContentLang) => `b-${slug}-${lang}`;
 
 export function toRecords(content: BuiltinGuide[], contentVersion: number, imageUrl: (file: string) => string, now: number): { guides: GuideRecord[]; steps: GuideStepRecord[] } {
   const guides: GuideRecord[] = [];
@@ -15,6 +14,7 @@ export function toRecords(content: BuiltinGuide[], contentVersion: number, image
   for (const guide of content) {
     const orderKeys = keysFor(guide.steps.length);
     for (const lang of CONTENT_LANGUAGES) {
+      // Stable ids by the protocol's rule: the same on every tablet, and the server refuses every change to them.
       const id = builtinGuideId(guide.slug, lang);
       guides.push({
         ...base,
@@ -31,7 +31,7 @@ export function toRecords(content: BuiltinGuide[], contentVersion: number, image
       guide.steps.forEach((step, index) => {
         steps.push({
           ...base,
-          id: `${id}-${index + 1}`,
+          id: builtinStepId(id, index + 1),
           guideId: id,
           orderKey: orderKeys[index]!,
           kind: step.kind,

@@ -6,3 +6,5 @@ export * from './tables';
 export * from './messages';
 export * from './untrusted';
 export * from './picture-header';
+export * from './feedback';
+export * from './builtin';

@@ -51,7 +51,15 @@ export const pushRequest = z.strictObject({
 });
 export type PushRequest = z.infer<typeof pushRequest>;
 
-export const QUARANTINE_REASONS = ['malformed_mutation', 'unknown_table', 'invalid_fields', 'feedback_is_insert_only'] as const;
+export const QUARANTINE_REASONS = [
+  'malformed_mutation',
+  'unknown_table',
+  'invalid_fields',
+  'feedback_is_insert_only',
+  'builtin_guide_is_read_only', // a change to a built-in guide or its steps: they are the app's, never the organisation's
+  'unknown_feedback_question', // a feedback answer to a question the app does not ask
+  'personal_data_in_note', // a session note that looks like an identity code, a phone number or an e-mail address
+] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 export interface QuarantinedMutation {
@@ -144,8 +152,9 @@ export function describeIssues(error: { issues: readonly { path: readonly Proper
   const described = error.issues
     .slice(0, 5)
     .map((issue) => {
-      const where = issue.path.length ? issue.path.map(String).join('.') : 'body';
-      if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).join(', ')}`;
+      const where = issue.path.length ? issue.path.map((part) => String(part).slice(0, 40)).join('.') : 'body';
+      // A key is the sender's text: short, so a huge key cannot fill the answer or the quarantine.
+      if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}`;
       // A custom check's message is one of our own sentences, never a value.
       if (issue.code === 'custom' && issue.message && issue.message !== 'Invalid input') return `${where}: ${issue.message}`;
       return `${where}: ${issue.code.replace(/_/g, ' ')}`;

@@ -3,6 +3,7 @@
 // Only fields listed here travel. Feedback has no free text at all, and a session log only a short instructor's
 // note: what a participant says or who they are never reaches the server (see DOMAIN.md, "what never to record").
 import * as z from 'zod/mini';
+import { FEEDBACK_QUESTIONS } from './feedback';
 
 export const SYNCED_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
@@ -47,7 +48,8 @@ export const guideFields = z.strictObject({
   summary: z.optional(text(2000)),
   category: z.optional(z.enum(GUIDE_CATEGORIES)),
   tags: z.optional(z.array(text(60)).check(z.maxLength(30))),
-  source: z.optional(z.enum(['builtin', 'org'])),
+  /** Only 'org': built-in guides ship with the app and never travel (see builtin.ts). */
+  source: z.optional(z.enum(['org'])),
   version: z.optional(z.int().check(z.gte(0))),
   originId: z.optional(z.nullable(recordId)),
   updatedAt: z.optional(timestampMs),
@@ -61,8 +63,8 @@ export const guideStepFields = z.strictObject({
   practice: z.optional(z.nullable(z.enum(['tap', 'swipe']))),
   text: z.optional(text(4000)),
   alt: z.optional(text(500)),
+  /** A picture the organisation uploaded; there is no picture address: a built-in picture ships with the app. */
   imageHash: z.optional(z.nullable(sha256Hex)),
-  imageUrl: z.optional(z.nullable(text(500))),
   updatedAt: z.optional(timestampMs),
   deleted: z.optional(tombstone),
 });
@@ -109,13 +111,15 @@ export const sessionFields = z.strictObject({
 
 /** A feedback answer: a mood 1–5, one chip, or several chips. Never free text. */
 const feedbackAnswer = z.union([z.int().check(z.gte(1), z.lte(5)), slug, z.array(slug).check(z.maxLength(20))]);
+/** Answers only to the app's questions (FEEDBACK_QUESTIONS): any other key is refused, so it can never become a column. */
+const feedbackAnswers = z.strictObject(Object.fromEntries(FEEDBACK_QUESTIONS.map((question) => [question, z.optional(feedbackAnswer)])) as Record<(typeof FEEDBACK_QUESTIONS)[number], z.ZodMiniOptional<typeof feedbackAnswer>>);
 
 /** Feedback arrives whole in one mutation, since it is never edited. */
 export const feedbackFields = z.strictObject({
   sessionId: z.optional(z.nullable(recordId)),
   createdAt: timestampMs,
   lang: z.enum(LANGUAGES),
-  answers: z.record(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/)), feedbackAnswer).check(z.refine((answers) => Object.keys(answers).length <= 12)),
+  answers: feedbackAnswers,
 });
 
 export const TABLE_FIELDS = {

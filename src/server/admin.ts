@@ -99,5 +99,5 @@ export async function exportOrganisation(store: Store, orgId: string, range: { f
 }
 
 function flatten(record: StoredRecord): ExportedRecord {
-  return { id: record.id, siteId: record.siteId || null, ...record.fields };
+  return { ...record.fields, id: record.id, siteId: record.siteId || null }; // bookkeeping last: a field can never pose as the id
 }

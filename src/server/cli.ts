@@ -2,8 +2,8 @@
 import QRCode from 'qrcode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Papa from 'papaparse';
-import { SESSION_VOCABULARY } from '../protocol';
+import { csvText, type CsvCell } from '../lib/csv';
+import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY } from '../protocol';
 import {
   AdminInputError,
   ENROLMENT_HOURS_DEFAULT,
@@ -105,50 +105,71 @@ function show(out: Output, value: unknown, text: string): void {
 const isoDay = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.join(';') : '');
 
-function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
-  const roles = SESSION_VOCABULARY.roles;
-  const rows = records
-    .filter((record) => record.deleted !== 1)
-    .map((record) => {
-      const participants = (record.participants ?? {}) as Record<string, { new?: number; returning?: number }>;
-      const row: Record<string, unknown> = {
-        id: record.id,
-        site: siteNames.get(record.siteId ?? '') ?? record.siteId,
-        status: record.status,
-        startedAt: isoDay(record.startedAt),
-        durationBand: record.durationBand,
-        format: record.format,
-        channel: record.channel,
-        instructorId: record.instructorId,
-      };
-      for (const role of roles) {
-        row[`${role}New`] = participants[role]?.new ?? 0;
-        row[`${role}Returning`] = participants[role]?.returning ?? 0;
-      }
-      Object.assign(row, {
-        topics: list(record.topics),
-        guidesUsed: list(record.guidesUsed),
-        devicesUsed: list(record.devicesUsed),
-        outcome: record.outcome,
-        referredTo: list(record.referredTo),
-        barriers: list(record.barriers),
-        note: record.note,
-      });
-      return row;
-    });
-  // escapeFormulae: a cell such as "=HYPERLINK(...)" must not run when the file is opened in a spreadsheet.
-  return Papa.unparse(rows, { escapeFormulae: true, columns: rows.length ? undefined : ['id', 'site', 'status', 'startedAt'] });
+/** A field of a stored record or answer set, only when the record itself has it: never `constructor` or `toString` of every object. */
+function own(source: unknown, key: string): unknown {
+  return typeof source === 'object' && source !== null && Object.hasOwn(source, key) ? (source as Record<string, unknown>)[key] : undefined;
 }
 
+/** A cell from a stored value: text and numbers as they are, anything else (an object from an old record) empty. */
+function cell(value: unknown): CsvCell {
+  return typeof value === 'string' || typeof value === 'number' ? value : '';
+}
+
+const SESSION_COLUMNS = [
+  'id', 'site', 'status', 'startedAt', 'durationBand', 'format', 'channel', 'instructorId',
+  ...SESSION_VOCABULARY.roles.flatMap((role) => [`${role}New`, `${role}Returning`]),
+  'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note',
+];
+
+function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
+  const rows = records
+    .filter((record) => own(record, 'deleted') !== 1)
+    .map((record): CsvCell[] => {
+      const participants = own(record, 'participants');
+      const count = (role: string, kind: 'new' | 'returning') => {
+        const value = own(own(participants, role), kind);
+        return typeof value === 'number' ? value : 0;
+      };
+      return [
+        record.id,
+        siteNames.get(record.siteId ?? '') ?? record.siteId,
+        cell(own(record, 'status')),
+        isoDay(own(record, 'startedAt')),
+        cell(own(record, 'durationBand')),
+        cell(own(record, 'format')),
+        cell(own(record, 'channel')),
+        cell(own(record, 'instructorId')),
+        ...SESSION_VOCABULARY.roles.flatMap((role) => [count(role, 'new'), count(role, 'returning')]),
+        list(own(record, 'topics')),
+        list(own(record, 'guidesUsed')),
+        list(own(record, 'devicesUsed')),
+        cell(own(record, 'outcome')),
+        list(own(record, 'referredTo')),
+        list(own(record, 'barriers')),
+        cell(own(record, 'note')),
+      ];
+    });
+  // The shared writer escapes every cell a spreadsheet could run, such as "=HYPERLINK(...)" with a line after it.
+  return csvText([SESSION_COLUMNS, ...rows]);
+}
+
+/** One column per question the app asks: an answer's key never names or overwrites a column. */
 function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
-  const questions = [...new Set(records.flatMap((record) => Object.keys((record.answers ?? {}) as object)))].sort();
-  const rows = records.map((record) => {
-    const answers = (record.answers ?? {}) as Record<string, unknown>;
-    const row: Record<string, unknown> = { id: record.id, site: siteNames.get(record.siteId ?? '') ?? record.siteId, createdAt: isoDay(record.createdAt), lang: record.lang, sessionId: record.sessionId ?? '' };
-    for (const question of questions) row[question] = Array.isArray(answers[question]) ? list(answers[question]) : (answers[question] ?? '');
-    return row;
+  const rows = records.map((record): CsvCell[] => {
+    const answers = own(record, 'answers');
+    return [
+      record.id,
+      siteNames.get(record.siteId ?? '') ?? record.siteId,
+      isoDay(own(record, 'createdAt')),
+      cell(own(record, 'lang')),
+      cell(own(record, 'sessionId')),
+      ...FEEDBACK_QUESTIONS.map((question) => {
+        const answer = own(answers, question);
+        return Array.isArray(answer) ? list(answer) : cell(answer);
+      }),
+    ];
   });
-  return Papa.unparse(rows, { escapeFormulae: true, columns: rows.length ? undefined : ['id', 'site', 'createdAt', 'lang', 'sessionId'] });
+  return csvText([['id', 'site', 'createdAt', 'lang', 'sessionId', ...FEEDBACK_QUESTIONS], ...rows]);
 }
 
 export async function runCommand(store: Store, args: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -135,7 +135,7 @@ describeEachBackend('sync', (backend: Backend) => {
   it('keeps feedback as first given: the same answers again are fine, different ones are quarantined', async () => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'feedback', 'fb1', FEEDBACK)]);
-    const again = await a1.push([change(a1, 'feedback', 'fb1', { ...FEEDBACK, answers: { gotToday: ['attachments'], mood: 5 } })]);
+    const again = await a1.push([change(a1, 'feedback', 'fb1', { ...FEEDBACK, answers: { got: ['attachments'], mood: 5 } })]);
     expect(again.body).toMatchObject({ applied: 1, quarantined: [] });
     const changed = await a1b.push([change(a1b, 'feedback', 'fb1', { ...FEEDBACK, answers: { mood: 1 } })]);
     expect(changed.body.quarantined.map((q) => q.reason)).toEqual(['feedback_is_insert_only']);

@@ -26,6 +26,7 @@ import {
   type QuarantinedMutation,
 } from '../../protocol';
 import type { Device, Store } from '../store';
+import { contentRefusal, redactedPayload } from './content-rules';
 import type { PushTransaction } from '../store/store';
 
 /** The request skipped a mutationId: nothing was applied and the device must resend from `expected`. */
@@ -106,7 +107,7 @@ export async function applyPush(
           mutationId: entry.mutationId,
           reason: refused.reason,
           message: refused.message,
-          payload: escapeControlCharacters(JSON.stringify(entry).slice(0, QUARANTINE_PAYLOAD_CHARS)),
+          payload: escapeControlCharacters(redactedPayload(entry, QUARANTINE_PAYLOAD_CHARS)),
           createdAt: now,
         });
       } else response.applied += 1;
@@ -139,6 +140,8 @@ async function applyOne(
   const envelope = mutationSchema.safeParse(entry);
   if (!envelope.success) return refuse('malformed_mutation', describeIssues(envelope.error));
   const { table, id } = envelope.data;
+  const refusal = contentRefusal(table, id, envelope.data.fields);
+  if (refusal) return refuse(refusal.reason, refusal.message);
   const checked = TABLE_FIELDS[table].safeParse(entry.fields);
   if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
   const validFields = checked.data as Record<string, unknown>;

@@ -136,4 +136,4 @@ export async function buildWorld(store: Store, options: Partial<AppOptions> = {}
 
 export const GUIDE = { slug: 'kela-liite', lang: 'fi', title: 'Liitteen lähettäminen Kelaan', summary: 'OmaKela', category: 'authorities', tags: ['kela'], source: 'org', version: 1, deleted: 0 };
 export const SESSION = { status: 'final', startedAt: T0, format: 'walk-in', channel: 'in-person', participants: { member: { new: 1, returning: 2 } }, topics: ['attachments'], deleted: 0 };
-export const FEEDBACK = { createdAt: T0, lang: 'fi', answers: { mood: 5, gotToday: ['attachments'] } };
+export const FEEDBACK = { createdAt: T0, lang: 'fi', answers: { mood: 5, got: ['attachments'] } };

@@ -25,7 +25,7 @@ describe('synced table fields', () => {
   });
 
   it('wants feedback whole, with answers as moods or chips only', () => {
-    expect(TABLE_FIELDS.feedback.safeParse({ createdAt: 1, lang: 'fi', answers: { mood: 4, gotToday: ['keeping-in-touch'] } }).success).toBe(true);
+    expect(TABLE_FIELDS.feedback.safeParse({ createdAt: 1, lang: 'fi', answers: { mood: 4, got: ['keeping-in-touch'] } }).success).toBe(true);
     expect(TABLE_FIELDS.feedback.safeParse({ createdAt: 1, lang: 'fi', answers: { mood: 9 } }).success).toBe(false);
     expect(TABLE_FIELDS.feedback.safeParse({ createdAt: 1, lang: 'fi', answers: { story: 'I live at …' } }).success).toBe(false);
     expect(TABLE_FIELDS.feedback.safeParse({ lang: 'fi', answers: {} }).success).toBe(false);
