@@ -19,12 +19,13 @@ type Stored<F, Optional extends keyof F = never> = Required<Omit<F, Optional | '
 export type GuideCategory = (typeof GUIDE_CATEGORIES)[number];
 export type StepKind = (typeof STEP_KINDS)[number];
 
-/** A guide on the tablet: the protocol's guide fields (src/protocol/tables.ts), written once, plus the bookkeeping. */
-export type GuideRecord = SyncedFields & Stored<GuideFields, 'originId'>; // originId: the built-in guide a copy was made from
+/** A guide on the tablet: the protocol's guide fields (src/protocol/tables.ts), written once, plus the bookkeeping.
+ * source 'builtin' exists only here: built-in guides ship with the app and never travel (protocol: builtin.ts). */
+export type GuideRecord = SyncedFields & Omit<Stored<GuideFields, 'originId'>, 'source'> & { source: 'builtin' | 'org' }; // originId: the built-in guide a copy was made from
 
-/** A step: orderKey is a fractional index (reordering touches one row); imageHash names a picture in the blobs table,
- * imageUrl a precached picture shipped with the app (built-in guides). */
-export type GuideStepRecord = SyncedFields & Stored<GuideStepFields, 'practice' | 'imageHash' | 'imageUrl'>;
+/** A step: orderKey is a fractional index (reordering touches one row); imageHash names a picture in the blobs table.
+ * imageUrl, only on built-in steps, is the precached picture file shipped with the app: local, never synced. */
+export type GuideStepRecord = SyncedFields & Stored<GuideStepFields, 'practice' | 'imageHash'> & { imageUrl?: string };
 
 export interface BlobRecord {
   hash: string; // SHA-256 of the bytes, hex

@@ -63,13 +63,16 @@ describeEachBackend('trusted content', (backend: Backend) => {
   it('refuses feedback that answers questions the app does not ask, prototype keys included (12.3)', async () => {
     const { a1, a1b } = world;
     const columns = change(a1, 'feedback', 'fb-columns', { ...FEEDBACK, answers: { mood: 5, id: 'x', site: 'x', lang: 'x' } });
-    const prototype = change(a1, 'feedback', 'fb-prototype', { ...FEEDBACK, answers: JSON.parse('{"mood":4,"constructor":1,"toString":["a"],"__proto__":{"mood":1}}') as unknown });
+    const prototype = change(a1, 'feedback', 'fb-prototype', { ...FEEDBACK, answers: { mood: 4, constructor: 1, toString: ['a'], valueOf: 2 } });
+    const protoKey = change(a1, 'feedback', 'fb-proto', { ...FEEDBACK, answers: JSON.parse('{"mood":4,"__proto__":{"mood":1}}') as unknown });
     const good = change(a1, 'feedback', 'fb-good', { ...FEEDBACK, answers: { mood: 5, got: ['contact'], next: ['dont-know'], learn: ['something-else'], learnWord: 'podcastit' } });
-    const pushed = await a1.push([columns, prototype, good]);
+    const pushed = await a1.push([columns, prototype, protoKey, good]);
     expect(pushed.body.quarantined.map((q) => [q.mutationId, q.reason])).toEqual([
       [columns.mutationId, 'unknown_feedback_question'],
       [prototype.mutationId, 'unknown_feedback_question'],
+      [protoKey.mutationId, 'invalid_fields'], // "__proto__" is never a name, whatever the table (issue 12.7's rule)
     ]);
+    expect(pushed.body.quarantined[0]!.message).toMatch(/only the app's questions \(mood, got, next, learn, learnWord\)/);
     expect((await a1b.pullAll()).changes.map((c) => c.id)).toEqual(['fb-good']);
   });
 
