@@ -135,7 +135,7 @@ export function StepScreen(props: { guideTitle: string; lang: string; slug: stri
         </h1>
         <a class="button ghost" href={props.closeHref ?? '/'}>
           <Icon name="back" />
-          {t('guides.close')}
+          <span>{t('guides.close')}</span>
         </a>
       </div>
       <p class="step-progress">
@@ -176,18 +176,21 @@ export function StepScreen(props: { guideTitle: string; lang: string; slug: stri
         </p>
         {step.kind === 'practice' && step.practice && <Practice kind={step.practice} />}
       </article>
-      {readAloud.available && (
-        <button type="button" class={`button read-aloud ${readAloud.active ? 'is-reading' : ''}`} onClick={readAloud.toggle}>
-          {readAloud.active ? t('guides.stopReading') : t('guides.readAloud')}
-        </button>
-      )}
+      {/* The bar stays on screen at every text size: the picture above it shrinks first (see guides.css). */}
       <nav class="step-nav" aria-label={t('guides.stepOf', { step: number, total })}>
-        <button type="button" class="button step-button" disabled={number === 1} onClick={() => go(number - 1)}>
+        <button type="button" class="button step-button step-previous" disabled={number === 1} onClick={() => go(number - 1)}>
           <Icon name="back" />
-          {t('guides.previous')}
+          <span class="step-button-label">{t('guides.previous')}</span>
         </button>
-        <button type="button" class="button primary step-button" onClick={() => go(number + 1)}>
-          {number === total ? t('guides.finish') : t('guides.next')}
+        {readAloud.available && (
+          <button type="button" class={`button step-button read-aloud ${readAloud.active ? 'is-reading' : ''}`} aria-pressed={readAloud.active} onClick={readAloud.toggle}>
+            <Icon name={readAloud.active ? 'stop' : 'speaker'} />
+            <span class="step-button-label">{readAloud.active ? t('guides.stopReading') : t('guides.readAloud')}</span>
+          </button>
+        )}
+        <button type="button" class="button primary step-button step-next" onClick={() => go(number + 1)}>
+          <span>{number === total ? t('guides.finish') : t('guides.next')}</span>
+          <Icon name="forward" />
         </button>
       </nav>
     </section>
