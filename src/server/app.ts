@@ -25,6 +25,7 @@ import {
   type ErrorCode,
 } from '../protocol';
 import { enrolmentCodeHash, issueDeviceToken, readDeviceToken, sameHash, sha256Hex } from './credentials';
+import { clientAddressFrom } from './client-address';
 import { securityHeaders } from './headers';
 import { createLogger, routeOf, type Logger } from './log';
 import { RateLimiter, type RateLimit } from './rate-limit';
@@ -41,6 +42,12 @@ export interface AppOptions {
   deviceRateLimit?: RateLimit;
   /** Per client address, per process: enrolment is the one unauthenticated write. */
   enrolRateLimit?: RateLimit;
+  /** Per enrolment code, per process: however many addresses try one code. */
+  enrolCodeRateLimit?: RateLimit;
+  /** Failed token attempts (401) per client address, per process; an address with none left gets 429. */
+  authFailureRateLimit?: RateLimit;
+  /** How many proxies of the operator's own stand in front (TRUST_PROXY); 0: X-Forwarded-For is not believed. */
+  trustProxy?: number;
   /** Room for an organisation's pictures unless it has its own setting (PICTURE_QUOTA_MB). */
   blobQuotaBytes?: number;
   now?: () => number;
@@ -51,6 +58,9 @@ type Env = { Variables: { device: Device } };
 // A sync is one push, a few pull pages and some pictures; a guide pack download may fetch dozens of pictures at once.
 export const DEFAULT_DEVICE_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 2 };
 export const DEFAULT_ENROL_RATE_LIMIT: RateLimit = { burst: 10, perSecond: 0.1 };
+export const DEFAULT_ENROL_CODE_RATE_LIMIT: RateLimit = { burst: 5, perSecond: 1 / 60 };
+// A tablet with a stale token tries once per sync round; a script trying tokens is stopped after 20.
+export const DEFAULT_AUTH_FAILURE_RATE_LIMIT: RateLimit = { burst: 20, perSecond: 0.2 };
 const LAST_SEEN_PRECISION_MS = 5 * 60_000;
 export const DEFAULT_BLOB_QUOTA_BYTES = 2 * 1024 ** 3;
 
@@ -86,7 +96,7 @@ function jsonOnly(maxBytes: number): MiddlewareHandler {
   };
 }
 
-function clientAddress(c: Context): string {
+function socketAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -106,6 +116,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const logger = options.logger ?? createLogger();
   const deviceLimiter = new RateLimiter(options.deviceRateLimit ?? DEFAULT_DEVICE_RATE_LIMIT);
   const enrolLimiter = new RateLimiter(options.enrolRateLimit ?? DEFAULT_ENROL_RATE_LIMIT);
+  const enrolCodeLimiter = new RateLimiter(options.enrolCodeRateLimit ?? DEFAULT_ENROL_CODE_RATE_LIMIT);
+  const authFailures = new RateLimiter(options.authFailureRateLimit ?? DEFAULT_AUTH_FAILURE_RATE_LIMIT);
+  const clientAddress = (c: Context) => clientAddressFrom(c.req.header('x-forwarded-for'), socketAddress(c), options.trustProxy ?? 0);
   const clamp = new ClockClamp();
   const blobQuotaBytes = options.blobQuotaBytes ?? DEFAULT_BLOB_QUOTA_BYTES;
   const app = new Hono<Env>();
@@ -154,10 +167,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
     const parsed = enrolRequest.safeParse(body.value);
     if (!parsed.success) return fail(c, 400, 'bad_request', `The enrolment request is not right: ${describeIssues(parsed.error)}.`);
+    // Per code as well as per address: rotating addresses does not buy more tries at one code.
+    const codeHash = enrolmentCodeHash(parsed.data.code);
+    const codeAllowed = enrolCodeLimiter.take(codeHash, now());
+    if (!codeAllowed.allowed) {
+      c.header('Retry-After', String(codeAllowed.retryAfterSeconds));
+      return fail(c, 429, 'rate_limited', `Too many attempts with this code. Wait ${codeAllowed.retryAfterSeconds} s and try again.`);
+    }
     const issued = issueDeviceToken();
     const at = now();
     const device = await store.enrolDevice(
-      enrolmentCodeHash(parsed.data.code),
+      codeHash,
       { id: issued.deviceId, name: parsed.data.deviceName.trim(), tokenHash: issued.tokenHash, createdAt: at, lastSeenAt: at, revokedAt: null, wipe: false, lastMutationId: 0 },
       at,
     );
@@ -170,13 +190,23 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // Everything below acts for one enrolled device, named by its bearer token.
   const requireDevice: MiddlewareHandler<Env> = async (c, next) => {
+    // An address that failed too often waits before any token is looked at, so a right guess does not stand out.
+    const address = clientAddress(c);
+    const wait = authFailures.waitFor(address, now());
+    if (wait !== undefined) {
+      c.header('Retry-After', String(wait));
+      return fail(c, 429, 'rate_limited', `Too many failed attempts with unknown tokens from this address. Wait ${wait} s and try again.`);
+    }
     const header = c.req.header('authorization') ?? '';
     const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const parsed = presented ? readDeviceToken(presented) : undefined;
     const device = parsed ? await store.findDevice(parsed.deviceId) : undefined;
     // The hash is compared even for the shape of a token we do not know, so timing does not reveal which ids exist.
     const matches = sameHash(device?.tokenHash ?? '0'.repeat(64), parsed?.secretHash ?? 'f'.repeat(64));
-    if (!device || !parsed || !matches) return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
+    if (!device || !parsed || !matches) {
+      authFailures.take(address, now());
+      return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
+    }
     c.set('device', device);
     if (device.revokedAt !== null) {
       return fail(c, 401, 'revoked', device.wipe ? 'This tablet was removed from the service and must erase its data.' : 'This tablet was removed from the service. Its unsent changes stay on it.', { wipe: device.wipe });

@@ -9,6 +9,10 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** Room for each organisation's pictures unless it has its own (PICTURE_QUOTA_MB; default 2 GiB). */
   blobQuotaBytes?: number;
+  /** How many proxies of the operator's own stand in front (TRUST_PROXY); 0: the socket's address is the client's. */
+  trustProxy?: number;
+  /** The address people and tablets use (PUBLIC_URL), if set. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -27,6 +31,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!/^\d{1,9}$/.test(rawQuota) || Number(rawQuota) < 1) {
     throw new ConfigError(`PICTURE_QUOTA_MB must be a whole number of megabytes (MiB) for each organisation's pictures, e.g. 2048, not "${rawQuota}".`);
   }
+  const rawTrust = env.TRUST_PROXY?.trim() || '0';
+  if (!/^\d$/.test(rawTrust)) {
+    throw new ConfigError(`TRUST_PROXY must be the number of your own proxies in front of the server (usually 1), or unset when there is none, not "${rawTrust}".`);
+  }
+  const publicUrl = env.PUBLIC_URL?.trim() || undefined;
+  if (publicUrl && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must be the address people open, starting with https:// (or http://), not "${publicUrl}".`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -34,5 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     staticDir: resolve(cwd, env.STATIC_DIR ?? 'dist'),
     databaseUrl,
     blobQuotaBytes: Number(rawQuota) * 1024 * 1024,
+    trustProxy: Number(rawTrust),
+    publicUrl,
   };
 }

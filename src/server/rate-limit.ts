@@ -1,4 +1,5 @@
-// Owns request rate limiting: a token bucket per key (device id, or address for enrolment), in this process's memory.
+// Owns request rate limiting: a token bucket per key (device id; client address or code for enrolment; client address
+// for failed token attempts), in this process's memory.
 //
 // The buckets are per server process: behind a load balancer with N processes a device gets up to N times the rate.
 // That is enough to stop a runaway tablet or a script from flooding one process, which is the purpose here.
@@ -30,6 +31,14 @@ export class RateLimiter {
       return { allowed: true };
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond)) };
+  }
+
+  /** Whether `key` has no token left, without taking one: the seconds until it has, or undefined when it has one. */
+  waitFor(key: string, now: number): number | undefined {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return undefined;
+    const tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.limit.perSecond);
+    return tokens >= 1 ? undefined : Math.max(1, Math.ceil((1 - tokens) / this.limit.perSecond));
   }
 
   private refill(key: string, now: number): Bucket {
