@@ -1,5 +1,6 @@
 // Owns the guide queries: the library list, one guide with its steps, pictures by hash, and the built-in content swap.
 import Dexie from 'dexie';
+import { BUILTIN_ID_PREFIX } from '../protocol/builtin';
 import { db } from './db';
 import type { BlobRecord, GuideRecord, GuideStepRecord } from './records';
 
@@ -10,15 +11,20 @@ export async function libraryGuides(): Promise<GuideRecord[]> {
   return db().guides.where('deleted').equals(0).toArray();
 }
 
+/** Of guides with one address, the built-in one: an own guide with the same slug never stands in for the app's guide. */
+const builtinFirst = (guides: GuideRecord[]) => guides.find((guide) => guide.source === 'builtin') ?? guides[0];
+
 /** The guide behind a deep link: in the wanted language if it exists, else in any language. */
 export async function guideBySlug(slug: string, lang: string): Promise<GuideRecord | undefined> {
-  const inLanguage = await db().guides.where('[lang+slug]').equals([lang, slug]).first();
-  if (inLanguage && !inLanguage.deleted) return inLanguage;
-  return db()
-    .guides.where('slug')
-    .equals(slug)
-    .filter((guide) => !guide.deleted)
-    .first();
+  const inLanguage = builtinFirst(await db().guides.where('[lang+slug]').equals([lang, slug]).filter((guide) => !guide.deleted).toArray());
+  if (inLanguage) return inLanguage;
+  return builtinFirst(
+    await db()
+      .guides.where('slug')
+      .equals(slug)
+      .filter((guide) => !guide.deleted)
+      .toArray(),
+  );
 }
 
 /** A guide's steps in their order, without deleted ones. */
@@ -37,16 +43,22 @@ export async function builtinContentVersion(): Promise<string | undefined> {
 
 /**
  * Replaces the built-in guides with the content shipped in this build, in one transaction.
- * Only rows with source 'builtin' are touched: guides that instructors made stay exactly as they are.
+ * Only built-in rows are touched (source 'builtin' or a built-in id, and every step in a built-in guide, so nothing an
+ * earlier app let sync change or add survives): guides that instructors made stay exactly as they are.
  */
 export async function replaceBuiltinGuides(guides: GuideRecord[], steps: GuideStepRecord[], version: string): Promise<void> {
   const database = db();
   await database.transaction('rw', [database.guides, database.guideSteps, database.syncState], async () => {
-    const old = await database.guides.where('source').equals('builtin').primaryKeys();
+    const old = new Set([
+      ...(await database.guides.where('source').equals('builtin').primaryKeys()),
+      ...(await database.guides.where(':id').startsWith(BUILTIN_ID_PREFIX).primaryKeys()),
+      ...guides.map((guide) => guide.id),
+    ]);
     for (const guideId of old) {
       await database.guideSteps.where('[guideId+orderKey]').between([guideId, Dexie.minKey], [guideId, Dexie.maxKey]).delete();
     }
-    await database.guides.bulkDelete(old);
+    await database.guideSteps.where(':id').startsWith(BUILTIN_ID_PREFIX).delete();
+    await database.guides.bulkDelete([...old]);
     await database.guides.bulkPut(guides);
     await database.guideSteps.bulkPut(steps);
     await database.syncState.put({ key: BUILTIN_VERSION_KEY, value: version });

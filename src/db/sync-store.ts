@@ -1,7 +1,7 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { mergePulled, recordHlc, TABLE_SCOPE, type EnrolResponse, type PulledRecord, type SyncedTable } from '../protocol';
+import { mergePulled, recordHlc, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type SyncedTable } from '../protocol';
 import { observeRemoteClock } from './changes';
 import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
@@ -144,14 +144,19 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
       const scope = TABLE_SCOPE[change.table as SyncedTable];
       const where = { org: place.org, site: scope === 'site' ? place.site : '' };
       const existing = (await table.get(change.id)) as (Record<string, unknown> & Partial<SyncedFields>) | undefined;
+      // Built-in guides are the app's: whatever a server sends (an old one may hold such changes), they stay as shipped.
+      if (touchesBuiltinGuide(change.table, change.id, change.fields) || existing?.source === 'builtin') continue;
       if (change.table === 'feedback') {
         // Feedback is written once; a copy we already have is the same answer.
         if (!existing) await table.put({ ...change.fields, id: change.id, ...where, sessionId: change.fields.sessionId ?? undefined });
         applied += 1;
         continue;
       }
-      const clean = Object.fromEntries(Object.entries(change.fields).filter(([name]) => !BOOKKEEPING.has(name)));
-      const merged = mergePulled(existing ? stateOfRow(existing as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: change.fieldClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
+      // Only the protocol's fields of the table: a field it does not list (such as a picture address) never reaches a row.
+      const known = (name: string) => !BOOKKEEPING.has(name) && Object.hasOwn(TABLE_FIELDS[change.table as SyncedTable].shape, name);
+      const clean = Object.fromEntries(Object.entries(change.fields).filter(([name]) => known(name)));
+      const cleanClocks = Object.fromEntries(Object.entries(change.fieldClocks).filter(([name]) => known(name)));
+      const merged = mergePulled(existing ? stateOfRow(existing as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: cleanClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
       const row: Record<string, unknown> = { ...(existing ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
       if (row.deleted !== 1) row.deleted = 0;
       await table.put(row);

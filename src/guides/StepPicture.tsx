@@ -2,6 +2,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { blobByHash } from '../db/guides';
 import type { GuideStepRecord } from '../db/records';
+import { isBuiltinId } from '../protocol/builtin';
+
+/** A built-in step's picture file, shipped with the app: an address on this site, never a data: or another site's one. */
+export function shippedPicture(step: Pick<GuideStepRecord, 'id' | 'imageUrl'>): string | undefined {
+  return isBuiltinId(step.id) && step.imageUrl?.startsWith('/') && !step.imageUrl.startsWith('//') ? step.imageUrl : undefined;
+}
 
 export function StepPicture({ step }: { step: GuideStepRecord }) {
   const [blobUrl, setBlobUrl] = useState<string | undefined>();
@@ -20,7 +26,7 @@ export function StepPicture({ step }: { step: GuideStepRecord }) {
       setBlobUrl(undefined);
     };
   }, [step.imageHash]);
-  const src = step.imageUrl ?? blobUrl;
+  const src = shippedPicture(step) ?? blobUrl;
   if (!src) return null;
   return <img class="step-picture" src={src} alt={step.alt} width={400} height={300} decoding="async" draggable={false} />;
 }

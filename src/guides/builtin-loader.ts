@@ -2,8 +2,12 @@
 import { builtinContentVersion, replaceBuiltinGuides } from '../db/guides';
 import type { GuideRecord, GuideStepRecord } from '../db/records';
 
-/** Fingerprint of src/guides/content, computed at build time (vite.config.ts), so a content edit always reloads. */
-export const BUILD_CONTENT_VERSION: string = __GUIDE_CONTENT_VERSION__;
+/**
+ * Fingerprint of src/guides/content, computed at build time (vite.config.ts), so a content edit always reloads; the
+ * loader generation after it reloads every tablet once when the loading itself changes ("2": built-in rows that an
+ * earlier app let sync change are put back as shipped).
+ */
+export const BUILD_CONTENT_VERSION: string = `${__GUIDE_CONTENT_VERSION__}.2`;
 
 type Rows = { guides: GuideRecord[]; steps: GuideStepRecord[] };
 const fromThisBuild = async (): Promise<Rows> => (await import('./builtin-content')).builtinRows();

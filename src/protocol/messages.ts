@@ -62,6 +62,11 @@ export const QUARANTINE_REASONS = [
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
+/** A reason as a client shows it: one it knows, or 'unknown' for one a newer server added. */
+export function knownQuarantineReason(reason: unknown): QuarantineReason | 'unknown' {
+  return (QUARANTINE_REASONS as readonly unknown[]).includes(reason) ? (reason as QuarantineReason) : 'unknown';
+}
+
 export interface QuarantinedMutation {
   mutationId: number;
   reason: QuarantineReason;

@@ -5,7 +5,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' blob: data:",
+  "img-src 'self' blob:", // built-in pictures are files here, own ones blob: URLs; never data: (issue 12.1)
   "connect-src 'self'",
   "worker-src 'self'",
   "manifest-src 'self'",

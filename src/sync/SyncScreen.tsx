@@ -8,6 +8,7 @@ import { forgetEnrolment, readEnrolment } from '../db/sync-store';
 import { useT } from '../i18n';
 import { enrol, EnrolmentError } from './engine';
 import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
+import { RefusedChanges } from './RefusedChanges';
 import './sync.css';
 
 type EnrolError = 'codeMissing' | 'nameMissing' | 'serverInvalid' | EnrolmentError['reason'];
@@ -86,7 +87,7 @@ function Status() {
       <p>{t('sync.device', { name: enrolment.deviceName })}</p>
       <p data-testid="last-sync">{when ? t('sync.lastSync', { when }) : t('sync.neverSynced')}</p>
       <p data-testid="pending">{status.pending > 0 ? t('sync.pending', { count: status.pending }) : t('sync.nothingPending')}</p>
-      {status.lastQuarantined > 0 && <p role="status">{t('sync.quarantined', { count: status.lastQuarantined })}</p>}
+      <RefusedChanges count={status.lastQuarantined} reasons={status.lastRefusedBecause} />
       <div aria-live="polite">
         {status.running && <p>{t('sync.running')}</p>}
         {!status.running && status.problem && (

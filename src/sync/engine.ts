@@ -3,7 +3,7 @@
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { acknowledge, applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
-import { LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+import { knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -23,6 +23,8 @@ export interface SyncResult {
   pushed: number;
   pulled: number;
   quarantined: number;
+  /** Why the server refused them, each reason once, for the instructor to read in plain words. */
+  refusedBecause?: (QuarantineReason | 'unknown')[];
   clockAheadMs: number;
   /** A picture was refused because the organisation's room for pictures on the server is full. */
   pictureRoomFull?: boolean;
@@ -132,6 +134,10 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     const removed = await acknowledge(database, body.lastMutationId);
     result.pushed += removed - (body.quarantined?.length ?? 0);
     result.quarantined += body.quarantined?.length ?? 0;
+    for (const refused of body.quarantined ?? []) {
+      const reason = knownQuarantineReason(refused?.reason);
+      if (!result.refusedBecause?.includes(reason)) result.refusedBecause = [...(result.refusedBecause ?? []), reason];
+    }
     if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, now - body.serverTime);
     for (const hash of body.missingBlobs ?? []) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)

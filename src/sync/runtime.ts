@@ -7,6 +7,7 @@ import { pendingCount, readEnrolment, readLastSync } from '../db/sync-store';
 import { createStore } from '../lib/store';
 import { retryDelay } from './backoff';
 import { SyncError, syncOnce, type SyncProblem } from './engine';
+import type { QuarantineReason } from '../protocol';
 import { REMOTE_WIPE_EVENT } from './events';
 
 export interface SyncStatus {
@@ -15,10 +16,12 @@ export interface SyncStatus {
   lastSyncAt: number | undefined;
   pending: number;
   lastQuarantined: number;
+  /** Why the last round's refused changes were refused, each reason once. */
+  lastRefusedBecause: (QuarantineReason | 'unknown')[];
   problem: SyncProblem | undefined;
 }
 
-export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, problem: undefined });
+export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRefusedBecause: [], problem: undefined });
 
 
 const AFTER_CHANGE_MS = 3_000;
@@ -52,7 +55,7 @@ async function round(): Promise<void> {
   try {
     const result = await syncOnce({ database });
     failures = 0;
-    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined });
+    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined, lastRefusedBecause: result.refusedBecause ?? [] });
   } catch (error) {
     const problem: SyncProblem = error instanceof SyncError ? error.problem : { kind: 'server-error', status: 0 };
     update({ problem });
@@ -107,5 +110,5 @@ export async function startSync(): Promise<void> {
 export function resetSyncStatus(): void {
   if (timer) clearTimeout(timer);
   failures = 0;
-  update({ enrolled: false, problem: undefined, lastSyncAt: undefined, lastQuarantined: 0 });
+  update({ enrolled: false, problem: undefined, lastSyncAt: undefined, lastQuarantined: 0, lastRefusedBecause: [] });
 }

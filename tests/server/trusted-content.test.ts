@@ -58,6 +58,9 @@ describeEachBackend('trusted content', (backend: Backend) => {
     expect(JSON.stringify(pushed.body)).not.toContain('0700');
     expect((await store.quarantined(orgA)).map((q) => q.reason)).toHaveLength(attack.length + 1);
     for (const tablet of [a1b, a2]) expect((await tablet.pullAll()).changes.map((c) => c.id)).toEqual(['g-own']);
+    // And no page of the app may show a data: picture at all: built-in pictures are files here, own ones blob: URLs.
+    const policy = (await world.app.request('/guides/kela-liite/1')).headers.get('content-security-policy')!;
+    expect(policy.split('; ').find((directive) => directive.startsWith('img-src'))).toBe("img-src 'self' blob:");
   });
 
   it('refuses feedback that answers questions the app does not ask, prototype keys included (12.3)', async () => {

@@ -3,7 +3,7 @@
 // schemas, and every picture's type, size and hash. A pack either passes whole or is refused with a PackError.
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { sha256Hex } from '../../db/blobs';
-import { guideFields, guideStepFields, isHlc } from '../../protocol';
+import { guideFields, guideStepFields, isBuiltinId, isHlc } from '../../protocol';
 import {
   PACK_FORMAT,
   PACK_FORMAT_VERSION,
@@ -106,6 +106,8 @@ export async function readPack(zip: Uint8Array): Promise<CheckedPack> {
       if ((candidate as { source?: unknown } | null)?.source === 'builtin') throw new PackError('builtinGuide', `guide ${index + 1}`);
       throw new PackError('badGuide', `guide ${index + 1}`);
     }
+    // Built-in guides are the app's: a pack (like sync) can never bring one or a step into one.
+    if (isBuiltinId(parsed.data.id)) throw new PackError('builtinGuide', parsed.data.id);
     if (ids.has(parsed.data.id)) throw new PackError('duplicateId', parsed.data.id);
     ids.add(parsed.data.id);
     guides.push(parsed.data);
@@ -117,6 +119,7 @@ export async function readPack(zip: Uint8Array): Promise<CheckedPack> {
     if (!parsed.success || !guideStepFields.safeParse(fieldsOf(parsed.data)).success || (parsed.data.hlc !== undefined && !isHlc(parsed.data.hlc))) {
       throw new PackError('badStep', `step ${index + 1}`);
     }
+    if (isBuiltinId(parsed.data.id) || isBuiltinId(parsed.data.guideId)) throw new PackError('builtinGuide', parsed.data.id);
     if (ids.has(parsed.data.id)) throw new PackError('duplicateId', parsed.data.id);
     ids.add(parsed.data.id);
     if (!guideIds.has(parsed.data.guideId)) throw new PackError('stepWithoutGuide', parsed.data.id);

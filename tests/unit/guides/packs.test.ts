@@ -299,6 +299,11 @@ describe('hostile packs change nothing and get a clear error', () => {
     await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-wifi-fi' }], steps: [] }) }), 'builtinGuide');
     await refused(zipOf({ 'pack.json': packJson({ steps: [{ ...goodStep, id: 'p1' }] }) }), 'stepOfOtherGuide');
   });
+
+  it('refuses built-in ids even when that guide is not on this tablet: sync would refuse them anyway (issue 12.1)', async () => {
+    await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-kela-liite-fi' }], steps: [{ ...goodStep, guideId: 'b-kela-liite-fi' }] }) }), 'builtinGuide');
+    await refused(zipOf({ 'pack.json': packJson({ steps: [{ ...goodStep, id: 'b-kela-liite-fi-1' }] }) }), 'builtinGuide');
+  });
 });
 
 describe('telling pictures by their bytes', () => {

@@ -1,0 +1,44 @@
+// A tablet's changes that the server must refuse (issue 12), sent as an older or tampered app would: the server
+// quarantines them, the tablet drops them from its outbox, learns why, and its built-in guides stay as shipped.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replaceBuiltinGuides } from '../../../src/db/guides';
+import { imageUrl } from '../../../src/guides/builtin-content';
+import { toRecords } from '../../../src/guides/builtin-records';
+import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
+import { serializeHlc } from '../../../src/protocol';
+import { makeWorld, type World } from './support';
+
+let world: World;
+beforeEach(async () => {
+  world = await makeWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const hlc = (n: number) => serializeHlc({ wallMs: 1_767_000_000_000 + n, counter: 0, node: 'old-app' });
+const shipped = toRecords(builtinGuides, CONTENT_VERSION, imageUrl, 0);
+
+describe('changes the server refuses', () => {
+  it('leave the outbox, reach no other tablet, and the instructor is told why', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await b.use(() => replaceBuiltinGuides(shipped.guides, shipped.steps, 'v1'));
+    const kelaStep = shipped.steps.find((s) => s.guideId === 'b-kela-liite-fi')!;
+    // What an older (or tampered) app could have put in its outbox.
+    await a.database.outbox.bulkAdd([
+      { table: 'sessions', recordId: 'log1', hlc: hlc(1), fields: { status: 'final', startedAt: 1, format: 'walk-in', topics: [], note: '010190-123A, 040 123 4567, matti@example.fi' } },
+      { table: 'guideSteps', recordId: kelaStep.id, hlc: hlc(2), fields: { text: 'Soita heti 0700 123 456.' } },
+      { table: 'feedback', recordId: 'fb1', hlc: hlc(3), fields: { createdAt: 1, lang: 'fi', answers: { mood: 5, constructor: 1 } } },
+      { table: 'sessions', recordId: 'log2', hlc: hlc(4), fields: { status: 'final', startedAt: 1, format: 'group', topics: [], note: 'Kela-asia hoitui' } },
+    ]);
+    const result = await a.sync();
+    expect(result).toMatchObject({ pushed: 1, quarantined: 3, refusedBecause: ['personal_data_in_note', 'builtin_guide_is_read_only', 'unknown_feedback_question'] });
+    expect(await a.database.outbox.count()).toBe(0);
+    expect((await world.store.recordsOfOrganisation(world.orgId)).map((r) => r.id)).toEqual(['log2']);
+
+    await b.sync();
+    expect((await b.database.guideSteps.get(kelaStep.id))!.text).toBe(kelaStep.text);
+    expect((await b.database.sessions.toArray()).map((s) => s.id)).toEqual(['log2']);
+  });
+});
