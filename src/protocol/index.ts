@@ -8,3 +8,4 @@ export * from './untrusted';
 export * from './picture-header';
 export * from './feedback';
 export * from './builtin';
+export * from './digest';

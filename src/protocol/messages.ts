@@ -1,5 +1,6 @@
 // Owns the request and response bodies of protocol v1 and the error codes, as schemas both sides validate against.
 import * as z from 'zod/mini';
+import type { BucketRecords, TableDigests } from './digest';
 import { isHlc } from './hlc';
 import { SYNCED_TABLES } from './tables';
 import { escapeControlCharacters, hasControlCharacters } from './untrusted';
@@ -114,6 +115,45 @@ export interface PullResponse {
   more: boolean;
   /** True when the cursor sent was unknown and this is a full resend from the beginning. */
   reset: boolean;
+  serverTime: number;
+}
+
+// --- Reconciliation: GET /v1/digest, POST /v1/digest/buckets, POST /v1/records (see README) ----------------------
+/** Most ids in one POST /v1/records. */
+export const RECORDS_PER_REQUEST = 500;
+
+export interface DigestResponse {
+  /** Per table, per non-empty bucket, the hash of its sorted (id, record clock) list (`tableDigests` in digest.ts). */
+  tables: TableDigests;
+  /** How many hex digits name a bucket (DIGEST_BUCKET_CHARS). */
+  bucketChars: number;
+  serverTime: number;
+}
+
+const bucketName = z.string().check(z.regex(/^[0-9a-f]{2}$/));
+
+/** The buckets whose (id, clock) lists the tablet wants. */
+export const bucketsRequest = z.strictObject({
+  buckets: z.partialRecord(z.enum(SYNCED_TABLES), z.array(bucketName).check(z.maxLength(256))),
+});
+export type BucketsRequest = z.infer<typeof bucketsRequest>;
+
+export interface BucketsResponse {
+  /** Per table, the (id, record clock) pairs of the buckets asked for; a feedback clock is always "". */
+  records: BucketRecords;
+}
+
+/** Records the tablet lacks or holds older, by id; the answer holds whole states like a pull. */
+export const recordsRequest = z.strictObject({
+  records: z
+    .partialRecord(z.enum(SYNCED_TABLES), z.array(id).check(z.maxLength(RECORDS_PER_REQUEST)))
+    .check(z.refine((tables) => Object.values(tables).reduce((sum, ids) => sum + (ids?.length ?? 0), 0) <= RECORDS_PER_REQUEST, `at most ${RECORDS_PER_REQUEST} ids`)),
+});
+export type RecordsRequest = z.infer<typeof recordsRequest>;
+
+export interface RecordsResponse {
+  /** The records asked for that the tablet may see and the server has (unknown ids are left out). */
+  changes: PulledRecord[];
   serverTime: number;
 }
 

@@ -19,6 +19,8 @@ export const LIMITS = {
   jsonDepth: 32,
   /** Most mutations in one push; send the rest in the next push. */
   mutationsPerPush: 500,
+  /** Largest JSON body of the reconciliation requests (POST /v1/digest/buckets, POST /v1/records), in bytes. */
+  reconcileBodyBytes: 64 * 1024,
   /** Largest picture accepted by PUT /v1/blobs/{sha256}, in bytes. */
   blobBytes: 2 * 1024 * 1024,
   /** Widest or highest picture, in pixels, and most pixels in all: what its header says, checked before it is stored. */

@@ -10,6 +10,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   ACKNOWLEDGED_HEADER,
   BLOB_TYPES,
+  bucketsRequest,
+  recordsRequest,
   LIMITS,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
@@ -32,6 +34,7 @@ import { RateLimiter, type RateLimit } from './rate-limit';
 import type { Device, Store } from './store';
 import { ClockClamp, MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
 import { pullChanges } from './sync/pull';
+import { bucketRecordsFor, digestFor, recordsFor } from './sync/reconcile';
 
 export interface AppOptions {
   staticDir: string;
@@ -235,6 +238,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
   app.use('/v1/push', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/pull', requireProtocol, requireDevice, requireNotBehind);
+  app.use('/v1/digest', requireProtocol, requireDevice, requireNotBehind);
+  app.use('/v1/digest/*', requireProtocol, requireDevice, requireNotBehind);
+  app.use('/v1/records', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/blobs/*', requireProtocol, requireDevice);
 
   app.post('/v1/push', jsonOnly(LIMITS.pushBodyBytes), async (c) => {
@@ -261,6 +267,25 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!parsed.success) return fail(c, 400, 'bad_request', `The pull query is not right: ${describeIssues(parsed.error)}.`);
     const limit = parsed.data.limit === undefined ? undefined : Number(parsed.data.limit);
     return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now()));
+  });
+
+  // Reconciliation (README): what the device may see, as bucket hashes, bucket lists and whole records by id.
+  app.get('/v1/digest', async (c) => c.json(await digestFor(store, c.get('device'), now())));
+
+  app.post('/v1/digest/buckets', jsonOnly(LIMITS.reconcileBodyBytes), async (c) => {
+    const body = await readJson(c);
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
+    const parsed = bucketsRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The bucket request is not right: ${describeIssues(parsed.error)}.`);
+    return c.json(await bucketRecordsFor(store, c.get('device'), parsed.data));
+  });
+
+  app.post('/v1/records', jsonOnly(LIMITS.reconcileBodyBytes), async (c) => {
+    const body = await readJson(c);
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
+    const parsed = recordsRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The records request is not right: ${describeIssues(parsed.error)}.`);
+    return c.json(await recordsFor(store, c.get('device'), parsed.data, now()));
   });
 
   const blobPath = '/v1/blobs/:sha256';

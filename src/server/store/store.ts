@@ -339,6 +339,33 @@ export class Store {
     return rows.map(toStoredRecord);
   }
 
+  // --- Reconciliation -----------------------------------------------------------------------------------------
+
+  /** (table, id, record clock) of every record a device of this site may see: the organisation's and the site's. */
+  async digestEntries(orgId: string, siteId: string): Promise<{ table: string; id: string; hlc: string }[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .select(['table_name', 'id', 'hlc'])
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .execute();
+    return rows.map((row) => ({ table: row.table_name, id: row.id, hlc: row.hlc }));
+  }
+
+  /** Whole records of one table by id, only those the device's organisation and site may see. */
+  async recordsByIds(orgId: string, siteId: string, table: string, ids: string[]): Promise<StoredRecord[]> {
+    if (!ids.length) return [];
+    const rows = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('table_name', '=', table)
+      .where('id', 'in', ids)
+      .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .execute();
+    return rows.map(toStoredRecord);
+  }
+
   // --- Blobs --------------------------------------------------------------------------------------------------
 
   async hasBlob(orgId: string, hash: string): Promise<{ type: string; size: number } | undefined> {

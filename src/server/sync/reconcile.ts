@@ -1,0 +1,47 @@
+// Owns the server side of reconciliation: the digest of everything a device may see, the (id, clock) lists of the
+// buckets it asks for, and whole records by id. Read-only: repairs travel as ordinary pushes and as these reads.
+import {
+  DIGEST_BUCKET_CHARS,
+  bucketsOf,
+  isSyncedTable,
+  tableDigests,
+  type BucketRecords,
+  type BucketsRequest,
+  type BucketsResponse,
+  type DigestEntry,
+  type DigestResponse,
+  type PulledRecord,
+  type RecordsRequest,
+  type RecordsResponse,
+  type SyncedTable,
+} from '../../protocol';
+import type { Device, Store } from '../store';
+
+async function entriesOf(store: Store, device: Device): Promise<DigestEntry[]> {
+  const rows = await store.digestEntries(device.orgId, device.siteId);
+  return rows.filter((row): row is DigestEntry => isSyncedTable(row.table));
+}
+
+export async function digestFor(store: Store, device: Device, now: number): Promise<DigestResponse> {
+  return { tables: tableDigests(await entriesOf(store, device)), bucketChars: DIGEST_BUCKET_CHARS, serverTime: now };
+}
+
+export async function bucketRecordsFor(store: Store, device: Device, request: BucketsRequest): Promise<BucketsResponse> {
+  const grouped = bucketsOf(await entriesOf(store, device));
+  const records: BucketRecords = {};
+  for (const [table, buckets] of Object.entries(request.buckets) as [SyncedTable, string[]][]) {
+    const wanted = new Set(buckets);
+    records[table] = [...(grouped.get(table) ?? new Map<string, [string, string][]>())].filter(([bucket]) => wanted.has(bucket)).flatMap(([, list]) => list);
+  }
+  return { records };
+}
+
+export async function recordsFor(store: Store, device: Device, request: RecordsRequest, now: number): Promise<RecordsResponse> {
+  const changes: PulledRecord[] = [];
+  for (const [table, ids] of Object.entries(request.records) as [SyncedTable, string[]][]) {
+    for (const row of await store.recordsByIds(device.orgId, device.siteId, table, [...new Set(ids)])) {
+      changes.push({ table, id: row.id, fields: row.fields, fieldClocks: row.fieldClocks, hlc: row.hlc });
+    }
+  }
+  return { changes, serverTime: now };
+}
