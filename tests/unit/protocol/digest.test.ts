@@ -28,7 +28,7 @@ describe('the reconciliation digest', () => {
   });
 
   it('sends what the server lacks or holds older and fetches what the tablet lacks or holds older', () => {
-    const pairs = fc.uniqueArray(fc.tuple(fc.constantFrom('r1', 'r2', 'r3', 'r4', 'r5'), clock), { selector: (p) => p[0] });
+    const pairs = fc.uniqueArray(fc.tuple(fc.constantFrom<string>('r1', 'r2', 'r3', 'r4', 'r5'), clock), { selector: (p) => p[0] });
     fc.assert(fc.property(pairs, pairs, (mine, theirs) => {
       const { send, fetch } = recordsToRepair(mine, theirs);
       const swapped = recordsToRepair(theirs, mine);
