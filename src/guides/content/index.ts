@@ -14,6 +14,16 @@ import naytonlukitus from './guides/naytonlukitus.json';
 import huijausviesti from './guides/huijausviesti.json';
 import omanLaitteenValinta from './guides/oman-laitteen-valinta.json';
 import kansalaisaloiteOtakantaa from './guides/kansalaisaloite-otakantaa.json';
+import tunnistautuminenIlmanPankkitunnuksia from './guides/tunnistautuminen-ilman-pankkitunnuksia.json';
+import toimeentulotukiOmakela from './guides/toimeentulotuki-omakela.json';
+import tilioteKelaan from './guides/tiliote-kelaan.json';
+import huijauspuhelu from './guides/huijauspuhelu.json';
+import suomifiValtuudet from './guides/suomifi-valtuudet.json';
+import sahkoposti from './guides/sahkoposti.json';
+import tyonhakijaksi from './guides/tyonhakijaksi.json';
+import omakantaResepti from './guides/omakanta-resepti.json';
+import vuokraAsunnonHaku from './guides/vuokra-asunnon-haku.json';
+import puhelimenPerusteet from './guides/puhelimen-perusteet.json';
 
 export type { BuiltinGuide, BuiltinStep, ContentLang, GuideCategory, Localized, StepKind } from './types';
 
@@ -34,4 +44,14 @@ export const builtinGuides: BuiltinGuide[] = [
   huijausviesti as BuiltinGuide,
   omanLaitteenValinta as BuiltinGuide,
   kansalaisaloiteOtakantaa as BuiltinGuide,
+  tunnistautuminenIlmanPankkitunnuksia as BuiltinGuide,
+  toimeentulotukiOmakela as BuiltinGuide,
+  tilioteKelaan as BuiltinGuide,
+  huijauspuhelu as BuiltinGuide,
+  suomifiValtuudet as BuiltinGuide,
+  sahkoposti as BuiltinGuide,
+  tyonhakijaksi as BuiltinGuide,
+  omakantaResepti as BuiltinGuide,
+  vuokraAsunnonHaku as BuiltinGuide,
+  puhelimenPerusteet as BuiltinGuide,
 ];
