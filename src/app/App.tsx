@@ -9,6 +9,7 @@ import { lazyScreen } from './ui/lazy';
 import { StorageFullNotice } from './ui/StorageFullNotice';
 import { UpdatePrompt } from './ui/UpdatePrompt';
 import { useStore } from './use-store';
+import { enrolmentCodeFromLink, syncScreenAddress } from '../sync/enrol-link';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
 const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
@@ -18,7 +19,7 @@ const InstructorArea = lazyScreen<{ path: string }>(async () => (await Promise.a
 
 /** The enrolment link printed by the server opens the sync screen (behind the PIN) with the code filled in. */
 function EnrolLink() {
-  useEffect(() => navigate(`/instructor/sync${window.location.search}`, { replace: true }), []);
+  useEffect(() => navigate(syncScreenAddress(enrolmentCodeFromLink(window.location.search, window.location.hash)), { replace: true }), []);
   return null;
 }
 

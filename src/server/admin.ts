@@ -51,6 +51,14 @@ export async function createEnrolmentCode(store: Store, siteId: string, hours = 
   return { code, siteId, orgId: site.orgId, expiresAt };
 }
 
+/**
+ * The link that opens the enrolment form on a tablet with the code filled in. The code is in the fragment (after #),
+ * which a browser never sends, so it stays out of the server's and any proxy's logs.
+ */
+export function enrolmentLink(base: string, code: string): string {
+  return `${base.replace(/\/+$/, '')}/enrol#code=${encodeURIComponent(code)}`;
+}
+
 export async function revokeDevice(store: Store, deviceId: string, wipe: boolean, now = Date.now()): Promise<Device> {
   if (!(await store.revokeDevice(deviceId, wipe, now))) throw new AdminInputError(`There is no device with id ${deviceId}. See "devices list".`);
   return (await store.findDevice(deviceId))!;

@@ -51,6 +51,8 @@ export interface AppOptions {
   authFailureRateLimit?: RateLimit;
   /** How many proxies of the operator's own stand in front (TRUST_PROXY); 0: X-Forwarded-For is not believed. */
   trustProxy?: number;
+  /** The address people open (PUBLIC_URL); when it is https, responses carry Strict-Transport-Security. */
+  publicUrl?: string;
   /** Room for an organisation's pictures unless it has its own setting (PICTURE_QUOTA_MB). */
   blobQuotaBytes?: number;
   now?: () => number;
@@ -132,7 +134,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const device = c.get('device') as Device | undefined;
     logger.info({ deviceId: device?.id, method: c.req.method, route: routeOf(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ hsts: /^https:\/\//i.test(options.publicUrl ?? '') }));
   app.use('*', compress());
 
   app.onError((error, c) => {

@@ -10,6 +10,7 @@ import {
   createEnrolmentCode,
   createOrganisation,
   createSite,
+  enrolmentLink,
   exportOrganisation,
   revokeDevice,
   type ExportedRecord,
@@ -214,8 +215,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const hoursText = option(parsed, 'hours');
       if (hoursText !== undefined && !/^\d+(\.\d+)?$/.test(hoursText)) throw new UsageError('--hours must be a number of hours, e.g. 72.');
       const enrolment = await createEnrolmentCode(store, option(parsed, 'site', true), hoursText === undefined ? ENROLMENT_HOURS_DEFAULT : Number(hoursText));
-      const base = (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? '8080'}`).replace(/\/+$/, '');
-      const link = `${base}/enrol?code=${encodeURIComponent(enrolment.code)}`;
+      const link = enrolmentLink(env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? '8080'}`, enrolment.code);
       return show(
         out,
         { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },

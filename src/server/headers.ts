@@ -17,9 +17,14 @@ export const CONTENT_SECURITY_POLICY = [
 // The guide editor photographs steps, so the camera stays allowed for the app itself and nothing else is.
 export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 
-export function securityHeaders(): MiddlewareHandler {
+/** A year: browsers that once reached the server over HTTPS never try plain HTTP for it again. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+/** `hsts`: the server is reached over HTTPS (PUBLIC_URL starts with https://), so browsers must keep to it. */
+export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    if (options.hsts) c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');

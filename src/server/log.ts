@@ -13,10 +13,16 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The route pattern of a path, so a log line never carries a picture's hash or an in-app address. */
+const API_ROUTES = new Set(['/v1/health', '/v1/enrol', '/v1/push', '/v1/pull']);
+
+/**
+ * The route pattern of a path, so a log line never carries a picture's hash, an in-app address, or whatever
+ * someone typed after /v1/ (a code pasted into the address bar): only the server's own routes are named.
+ */
 export function routeOf(path: string): string {
-  if (path.startsWith('/v1/blobs/')) return '/v1/blobs/:sha256';
-  if (path.startsWith('/v1/')) return /^\/v1\/[a-z]+$/.test(path) ? path : '/v1/*';
+  if (API_ROUTES.has(path)) return path;
+  if (/^\/v1\/blobs\/[^/]+$/.test(path)) return '/v1/blobs/:sha256';
+  if (path === '/v1' || path.startsWith('/v1/')) return '/v1/*';
   if (path.startsWith('/assets/')) return '/assets/*';
   return 'app';
 }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapIfEmpty } from './admin';
+import { bootstrapIfEmpty, enrolmentLink } from './admin';
 import { ConfigError, readConfig } from './config';
 import { startServer } from './main';
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   if (first) {
     console.log(`Created "${first.organisation.name}" with the site "${first.site.name}".`);
     console.log(`Enrolment code for one tablet: ${first.enrolment.code} (valid until ${new Date(first.enrolment.expiresAt).toLocaleString('en-GB')}).`);
-    console.log(`Open ${server.url}/enrol?code=${first.enrolment.code} on the tablet, or type the code in its settings.`);
+    console.log(`Open ${enrolmentLink(config.publicUrl ?? server.url, first.enrolment.code)} on the tablet, or type the code in its settings.`);
     console.log('More codes and sites: npm run admin -- help\n');
   }
   const stop = () => void server.close().then(() => process.exit(0));

@@ -6,6 +6,7 @@ import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync-store';
 import { useT } from '../i18n';
+import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
 import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
 import { RefusedChanges } from './RefusedChanges';
@@ -24,7 +25,7 @@ function validServer(address: string): boolean {
 function EnrolForm() {
   const { t } = useT();
   const { search } = useStore(location);
-  const [code, setCode] = useState(search.get('code') ?? '');
+  const [code, setCode] = useState(() => enrolmentCodeFromLink(search.toString(), window.location.hash));
   const [server, setServer] = useState(window.location.origin);
   const [name, setName] = useState('');
   const [error, setError] = useState<EnrolError | undefined>();

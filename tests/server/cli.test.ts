@@ -53,7 +53,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     const enrolment = await admin('enrol-code', '--site', siteId, '--hours', '72', '--json');
     expect(enrolment.code).toBe(0);
     const issued = JSON.parse(enrolment.stdout) as { code: string; expiresAt: string; link: string };
-    expect(issued.link).toBe(`https://digi.example.fi/enrol?code=${issued.code}`);
+    expect(issued.link).toBe(`https://digi.example.fi/enrol#code=${issued.code}`);
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(71 * 3_600_000);
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThan(73 * 3_600_000);
 
@@ -61,7 +61,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     const forPeople = await admin('enrol-code', '--site', siteId);
     expect(forPeople.code).toBe(0);
     expect(forPeople.stdout).toMatch(/Enrolment code: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-    expect(forPeople.stdout).toContain('https://digi.example.fi/enrol?code=');
+    expect(forPeople.stdout).toContain('https://digi.example.fi/enrol#code=');
     expect(forPeople.stdout.split('\n').filter((line) => /[▀▄█]{5}/.test(line)).length).toBeGreaterThan(10);
 
     const app = makeApp(store);

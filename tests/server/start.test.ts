@@ -21,6 +21,8 @@ describe('npm start', () => {
       expect(output).toContain('Building the app');
       expect(output).toContain(`Digituki is running. Open http://localhost:${port} on this machine.`);
       expect(output).toMatch(/Enrolment code for one tablet: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+      expect(output).toMatch(new RegExp(`Open http://localhost:${port}/enrol#code=[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} on the tablet`)); // the code stays out of logs
+      expect(output).not.toContain('?code=');
       expect(existsSync(join(staticDir, 'sw.js'))).toBe(true);
       expect(existsSync(join(root, 'data', SQLITE_FILE))).toBe(true);
 
