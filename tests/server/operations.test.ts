@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrolmentLink } from '../../src/server/admin';
 import { ConfigError, readConfig } from '../../src/server/config';
-import { routeOf } from '../../src/server/log';
+import { API_ROUTES, routeOf } from '../../src/server/log';
 import { SQLITE_FILE } from '../../src/server/sqlite';
 import type { Store } from '../../src/server/store';
 import { openSqliteStore } from '../../src/server/store/sqlite-store';
@@ -104,10 +104,23 @@ describe('enrolment links and configuration', () => {
   });
 
   it('routeOf knows only the real routes', () => {
-    expect(['/v1/health', '/v1/enrol', '/v1/push', '/v1/pull'].map(routeOf)).toEqual(['/v1/health', '/v1/enrol', '/v1/push', '/v1/pull']);
+    expect([...API_ROUTES].map(routeOf)).toEqual([...API_ROUTES]);
     expect(routeOf(`/v1/blobs/${'a'.repeat(64)}`)).toBe('/v1/blobs/:sha256');
     expect(['/v1/pushy', '/v1/abcdefgh', '/v1/blobs', '/v1/blobsx/1'].map(routeOf)).toEqual(['/v1/*', '/v1/*', '/v1/*', '/v1/*']);
     expect(routeOf('/assets/index-abc.js')).toBe('/assets/*');
     expect(routeOf('/enrol')).toBe('app');
+  });
+
+  it('routeOf names every API route the app has, each as itself', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'digituki-routes-'));
+    const store = await openSqliteStore(dataDir);
+    try {
+      const paths = new Set((makeApp(store).routes as { path: string }[]).map((route) => route.path).filter((path) => path.startsWith('/v1/') && !path.includes('*')));
+      expect(paths.size).toBeGreaterThanOrEqual(API_ROUTES.size);
+      for (const path of paths) expect(routeOf(path.replace(':sha256', 'a'.repeat(64))), path).toBe(path);
+    } finally {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
