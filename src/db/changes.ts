@@ -1,11 +1,12 @@
 // Owns every local change to a synced record: the record, its field clocks and its outbox row are written in ONE
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
-import { parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
+import { LIMITS, parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import { db, type DigitukiDB } from './db';
 import type { FeedbackRecord, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
 
 const CLOCK_KEY = 'clock';
+const CLOCK_OFFSET_KEY = 'clockOffset';
 const NODE_KEY = 'nodeId';
 const PLACE_KEY = 'place';
 
@@ -18,8 +19,8 @@ function randomNodeId(): string {
   return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 }
 
-/** This tablet's clock as stored; a tablet that has none yet gets its node id now. */
-async function storedClock(database: DigitukiDB): Promise<Hlc> {
+/** This tablet's clock as stored; a tablet that has none yet gets its node id now. Call inside a transaction with syncState. */
+export async function storedClock(database: DigitukiDB): Promise<Hlc> {
   const stored = (await database.syncState.get(CLOCK_KEY))?.value;
   const clock = typeof stored === 'string' ? parseHlc(stored) : undefined;
   if (clock) return clock;
@@ -28,11 +29,38 @@ async function storedClock(database: DigitukiDB): Promise<Hlc> {
   return { wallMs: 0, counter: 0, node };
 }
 
+export async function storeClock(database: DigitukiDB, clock: Hlc): Promise<void> {
+  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(clock) });
+}
+
+interface StoredOffset {
+  /** Server time minus the tablet's date at the last sync (0 when they agree within the allowed drift). */
+  offsetMs: number;
+  /** The tablet's date at that sync. */
+  learnedAt: number;
+}
+
+/** Remembers how far the tablet's date is from the server's (see clockOffset in the protocol). */
+export async function storeClockOffset(database: DigitukiDB, offsetMs: number, learnedAt: number): Promise<void> {
+  await database.syncState.put({ key: CLOCK_OFFSET_KEY, value: { offsetMs, learnedAt } satisfies StoredOffset });
+}
+
+/**
+ * The time to stamp changes with: the tablet's date corrected by what the last sync learned, so a tablet with a wrong
+ * date stops making clocks in the future after one sync. A date put back by more than the drift since then (someone
+ * corrected it) makes the correction stale, so it is dropped until the next sync.
+ */
+export async function correctedNow(database: DigitukiDB, now: number): Promise<number> {
+  const stored = (await database.syncState.get(CLOCK_OFFSET_KEY))?.value as StoredOffset | undefined;
+  if (!stored || typeof stored.offsetMs !== 'number' || now < stored.learnedAt - LIMITS.clockDriftMs) return now;
+  return now + stored.offsetMs;
+}
+
 /** Next HLC of this tablet, stored in the same transaction as the change that uses it. */
 async function nextClock(database: DigitukiDB, now: number): Promise<string> {
-  const next = serializeHlc(tickHlc(await storedClock(database), now));
-  await database.syncState.put({ key: CLOCK_KEY, value: next });
-  return next;
+  const next = tickHlc(await storedClock(database), await correctedNow(database, now));
+  await storeClock(database, next);
+  return serializeHlc(next);
 }
 
 /**
@@ -42,7 +70,7 @@ async function nextClock(database: DigitukiDB, now: number): Promise<string> {
 export async function observeRemoteClock(database: DigitukiDB, remote: string, now = Date.now()): Promise<void> {
   const seen = parseHlc(remote);
   if (!seen) return;
-  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(receiveHlc(await storedClock(database), seen, now)) });
+  await storeClock(database, receiveHlc(await storedClock(database), seen, await correctedNow(database, now)));
 }
 
 /** The organisation and site this tablet belongs to ('' until it is enrolled). */

@@ -1,8 +1,8 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { mergePulled, recordHlc, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type SyncedTable } from '../protocol';
-import { observeRemoteClock } from './changes';
+import { clockOffset, isHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
+import { correctedNow, observeRemoteClock, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
 import type { OutboxEntry, SyncedFields } from './records';
@@ -95,17 +95,77 @@ export async function nextBatch(database: DigitukiDB, max: number): Promise<Numb
 
 /** Drops every entry the server has (quarantined ones included: they can never apply). Returns how many went. */
 export async function acknowledge(database: DigitukiDB, lastMutationId: number): Promise<number> {
-  return database.transaction('rw', database.outbox, async () => {
-    // Ids were given in outbox order, so the acknowledged entries are a prefix of the outbox: stop at the first other one.
-    const done: number[] = [];
-    await database.outbox
-      .orderBy('seq')
-      .until((entry) => entry.mutationId === undefined || entry.mutationId > lastMutationId)
-      .each((entry) => {
-        done.push(entry.seq!);
-      });
-    await database.outbox.bulkDelete(done);
-    return done.length;
+  return database.transaction('rw', database.outbox, () => dropAcknowledged(database, lastMutationId));
+}
+
+async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {
+  // Ids were given in outbox order, so the acknowledged entries are a prefix of the outbox: stop at the first other one.
+  const done: number[] = [];
+  await database.outbox
+    .orderBy('seq')
+    .until((entry) => entry.mutationId === undefined || entry.mutationId > lastMutationId)
+    .each((entry) => {
+      done.push(entry.seq!);
+    });
+  await database.outbox.bulkDelete(done);
+  return done.length;
+}
+
+/** Tables whose records keep a clock per field on the tablet (feedback is insert-only and keeps none). */
+const CLOCKED_TABLES = ['guides', 'guideSteps', 'sessions'] as const;
+
+/** A change now carries another clock: the fields of its record that carried the old one carry the new one. */
+async function moveFieldClocks(database: DigitukiDB, table: string, id: string, from: string, to: string): Promise<void> {
+  if (!(CLOCKED_TABLES as readonly string[]).includes(table)) return;
+  const row = (await database.table(table).get(id)) as (Record<string, unknown> & SyncedFields) | undefined;
+  if (!row?.fieldClocks) return;
+  const fieldClocks = { ...row.fieldClocks };
+  let moved = false;
+  for (const [name, clock] of Object.entries(fieldClocks)) {
+    if (clock !== from) continue;
+    fieldClocks[name] = to;
+    moved = true;
+  }
+  if (moved) await database.table(table).put({ ...row, fieldClocks, hlc: recordHlc({ fields: {}, fieldClocks }) });
+}
+
+/** What a push answer says about clocks; an older server sends no `lastHlc`. */
+export type PushAnswer = Pick<PushResponse, 'lastMutationId'> & Partial<Pick<PushResponse, 'clamped' | 'lastHlc' | 'serverTime'>>;
+
+/**
+ * Takes a push answer in ONE transaction: drops the acknowledged entries; gives local records the clocks the server
+ * kept for clamped changes; learns how far the tablet's date is off; brings the tablet's clock back to no more than
+ * the allowed drift ahead of the server (never before the last clock the server kept for it); and stamps waiting
+ * changes that are now above it again, in outbox order, so they still come after everything sent (README, "Hybrid
+ * logical clock"). Returns how many entries were acknowledged.
+ */
+export async function settlePush(database: DigitukiDB, sent: readonly NumberedEntry[], answer: PushAnswer, localNow: number): Promise<number> {
+  const tables = CLOCKED_TABLES.map((name) => database.table(name));
+  return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
+    const removed = await dropAcknowledged(database, answer.lastMutationId);
+    const sentById = new Map(sent.map((entry) => [entry.mutationId, entry]));
+    for (const clamp of Array.isArray(answer.clamped) ? answer.clamped : []) {
+      const entry = sentById.get(clamp?.mutationId);
+      if (entry && isHlc(clamp.hlc)) await moveFieldClocks(database, entry.table, entry.recordId, entry.hlc, clamp.hlc);
+    }
+    if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime)) return removed;
+    await storeClockOffset(database, clockOffset(answer.serverTime, localNow), localNow);
+    if (typeof answer.lastHlc !== 'string') return removed; // an older server keeps no clock per device to settle against
+    const waiting = await database.outbox.orderBy('seq').toArray();
+    const settled = settledClock(await storedClock(database), answer.lastHlc, answer.serverTime);
+    const { clocks, clock } = restampWaiting(
+      waiting.map((entry) => entry.hlc),
+      settled,
+      await correctedNow(database, localNow),
+    );
+    for (const [index, entry] of waiting.entries()) {
+      const next = clocks[index]!;
+      if (next === entry.hlc) continue;
+      await database.outbox.update(entry.seq!, { hlc: next });
+      await moveFieldClocks(database, entry.table, entry.recordId, entry.hlc, next);
+    }
+    await storeClock(database, clock);
+    return removed;
   });
 }
 
@@ -133,7 +193,7 @@ async function unsentFields(database: DigitukiDB, table: string, id: string): Pr
 }
 
 /** Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly. */
-export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string, place: { org: string; site: string }): Promise<number> {
+export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string, place: { org: string; site: string }, now = Date.now()): Promise<number> {
   const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [...tables, database.outbox, database.syncState], async () => {
     let applied = 0;
@@ -165,7 +225,7 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
     }
     await database.syncState.put({ key: CURSOR_KEY, value: cursor });
     // Later local edits must win over what we have just seen: move our clock past the newest remote one.
-    if (latest) await observeRemoteClock(database, latest);
+    if (latest) await observeRemoteClock(database, latest, now);
     return applied;
   });
 }

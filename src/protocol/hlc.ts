@@ -41,6 +41,11 @@ export function receiveHlc(local: Hlc, remote: Hlc, now: number): Hlc {
   return normalise({ wallMs, counter, node: local.node });
 }
 
+/** The smallest clock after `clock` (same millisecond, next counter), written by `node`. */
+export function successorHlc(clock: Hlc, node = clock.node): Hlc {
+  return normalise({ wallMs: clock.wallMs, counter: clock.counter + 1, node });
+}
+
 // A counter overflow borrows the next millisecond instead of failing a write on the tablet.
 function normalise(clock: Hlc): Hlc {
   if (clock.counter <= MAX_COUNTER) return clock;

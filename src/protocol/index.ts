@@ -1,6 +1,7 @@
 // Owns the public face of the sync protocol: everything client and server share, from one import.
 export * from './version';
 export * from './hlc';
+export * from './clock-limit';
 export * from './merge';
 export * from './tables';
 export * from './messages';

@@ -86,6 +86,11 @@ export interface PushResponse {
   quarantined: QuarantinedMutation[];
   /** Mutations whose clock was too far ahead of the server's and was replaced by this one. */
   clamped: { mutationId: number; hlc: string }[];
+  /**
+   * The largest clock the server has kept for this device ('' before its first change). A tablet's next change must
+   * come after it; added after protocol 1 was first published, so a tablet must not rely on an old server sending it.
+   */
+  lastHlc: string;
   /** Pictures that records refer to but the server does not have: upload them with PUT /v1/blobs/{sha256}. */
   missingBlobs: string[];
   /** The server's clock in ms, so a tablet can tell the instructor its date is wrong. */

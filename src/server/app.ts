@@ -32,7 +32,7 @@ import { securityHeaders } from './headers';
 import { createLogger, routeOf, type Logger } from './log';
 import { RateLimiter, type RateLimit } from './rate-limit';
 import type { Device, Store } from './store';
-import { ClockClamp, MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
+import { MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
 import { pullChanges } from './sync/pull';
 import { bucketRecordsFor, digestFor, recordsFor } from './sync/reconcile';
 
@@ -124,7 +124,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   const enrolCodeLimiter = new RateLimiter(options.enrolCodeRateLimit ?? DEFAULT_ENROL_CODE_RATE_LIMIT);
   const authFailures = new RateLimiter(options.authFailureRateLimit ?? DEFAULT_AUTH_FAILURE_RATE_LIMIT);
   const clientAddress = (c: Context) => clientAddressFrom(c.req.header('x-forwarded-for'), socketAddress(c), options.trustProxy ?? 0);
-  const clamp = new ClockClamp();
   const blobQuotaBytes = options.blobQuotaBytes ?? DEFAULT_BLOB_QUOTA_BYTES;
   const app = new Hono<Env>();
 
@@ -255,7 +254,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     // Each mutation as sent, not as parsed: the schema's copy would lose a key such as "__proto__" instead of refusing it.
     const mutations = (body.value as { mutations: typeof parsed.data.mutations }).mutations;
     try {
-      return c.json(await applyPush(store, device, mutations, now(), clamp));
+      return c.json(await applyPush(store, device, mutations, now()));
     } catch (error) {
       if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
       if (error instanceof MutationConflict) return fail(c, 409, 'mutation_conflict', error.message, { expected: error.expected });

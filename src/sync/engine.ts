@@ -2,7 +2,7 @@
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
-import { acknowledge, applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
@@ -114,7 +114,7 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
   return true;
 }
 
-async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, now: number): Promise<void> {
+async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   for (;;) {
     const batch = fitBatch(await nextBatch(database, batchSize));
     if (batch.length === 0) return;
@@ -131,14 +131,15 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       continue;
     }
     if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });
-    const removed = await acknowledge(database, body.lastMutationId);
+    const answeredAt = clock();
+    const removed = await settlePush(database, batch, body, answeredAt);
     result.pushed += removed - (body.quarantined?.length ?? 0);
     result.quarantined += body.quarantined?.length ?? 0;
     for (const refused of body.quarantined ?? []) {
       const reason = knownQuarantineReason(refused?.reason);
       if (!result.refusedBecause?.includes(reason)) result.refusedBecause = [...(result.refusedBecause ?? []), reason];
     }
-    if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, now - body.serverTime);
+    if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, answeredAt - body.serverTime);
     for (const hash of body.missingBlobs ?? []) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
   }
@@ -149,14 +150,14 @@ function isPullResponse(body: unknown): body is PullResponse {
   return !!page && Array.isArray(page.changes) && typeof page.cursor === 'string' && typeof page.more === 'boolean';
 }
 
-async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult): Promise<void> {
+async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult, clock: () => number): Promise<void> {
   for (;;) {
     const cursor = await readCursor(database);
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
     const { body } = await connection.json<unknown>(`/v1/pull?${query}`);
     if (!isPullResponse(body)) throw new SyncError({ kind: 'bad-answer' });
-    result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId });
+    result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
     if (!body.more) return;
   }
 }
@@ -175,16 +176,16 @@ async function fetchPictures(database: DigitukiDB, connection: Connection): Prom
 export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const { database } = options;
   const doFetch = options.fetch ?? fetch.bind(globalThis);
-  const now = options.now?.() ?? Date.now();
+  const clock = options.now ?? Date.now;
   const enrolment = await readEnrolment(database);
   if (!enrolment) throw new SyncError({ kind: 'not-enrolled' });
   const connection = new Connection(enrolment, doFetch);
   const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
   try {
-    await push(database, connection, Math.min(options.batchSize ?? LIMITS.mutationsPerPush, LIMITS.mutationsPerPush), result, now);
-    await pull(database, connection, enrolment, options.pullLimit ?? 500, result);
+    await push(database, connection, Math.min(options.batchSize ?? LIMITS.mutationsPerPush, LIMITS.mutationsPerPush), result, clock);
+    await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock);
     await fetchPictures(database, connection);
-    await saveLastSync(database, { at: options.now?.() ?? Date.now(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
+    await saveLastSync(database, { at: clock(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
     if (result.pictureRoomFull) throw new SyncError({ kind: 'quota-exceeded' });
   } catch (error) {
     if (error instanceof SyncError) throw error;

@@ -93,6 +93,12 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // The largest clock kept for each device, so a clock that runs ahead is replaced by one after it (issue 11).
+    '0002_device_clock': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('devices').addColumn('last_hlc', 'text', (c) => c.notNull().defaultTo('')).execute();
+      },
+    },
     '0003_generation_and_mutation_log': {
       async up(db: Kysely<unknown>) {
         // One row per setting of the database itself. `generation` is random and changes whenever the database may

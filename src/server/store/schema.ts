@@ -44,6 +44,8 @@ export interface DevicesTable {
   /** 1: the device's next request is told to erase its local data. */
   wipe: number;
   last_mutation_id: number;
+  /** The largest clock the server has kept for this device's mutations ('' before the first): clamps come after it. */
+  last_hlc: Generated<string>;
 }
 
 export interface RecordsTable {

@@ -2,7 +2,7 @@
 //
 // Tenancy lives here: every query that touches synced data takes the organisation (and the site for site-scoped
 // tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { BLOB_REFERENCE_FIELDS, type SyncedTable } from '../../protocol';
 import type { Dialect } from './migrations';
 import { migrateToLatest, newGeneration } from './migrations';
@@ -75,6 +75,8 @@ export interface StoredBlob {
 /** What one push may do, inside one transaction that holds the device's and the organisation's locks. */
 export interface PushTransaction {
   readonly lastMutationId: number;
+  /** The largest clock kept for this device so far ('' for none). */
+  readonly lastHlc: string;
   findRecord(key: RecordKey): Promise<StoredRecord | undefined>;
   /** Writes the record with the next change sequence number of its organisation. */
   saveRecord(record: Omit<StoredRecord, 'seq'>, now: number): Promise<void>;
@@ -259,14 +261,14 @@ export class Store {
    * given out: a reader never sees seq 12 committed while seq 11 is still in flight and later skipped. A plain
    * PostgreSQL sequence would not promise that. The lock order device → organisation is the same for everyone.
    */
-  async push<T>(device: Device, work: (tx: PushTransaction) => Promise<{ result: T; lastMutationId: number }>): Promise<T> {
+  async push<T>(device: Device, work: (tx: PushTransaction) => Promise<{ result: T; lastMutationId: number; lastHlc?: string }>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       const locked = await trx
         .updateTable('devices')
         .set((eb) => ({ last_mutation_id: eb.ref('last_mutation_id') }))
         .where('id', '=', device.id)
         .where('org_id', '=', device.orgId)
-        .returning(['last_mutation_id'])
+        .returning(['last_mutation_id', 'last_hlc'])
         .executeTakeFirstOrThrow();
       const counter = await trx
         .updateTable('organisations')
@@ -278,6 +280,7 @@ export class Store {
       const startSeq = changeSeq;
       const tx: PushTransaction = {
         lastMutationId: Number(locked.last_mutation_id),
+        lastHlc: locked.last_hlc,
         findRecord: (key) => findRecord(trx, key),
         saveRecord: async (record, now) => {
           changeSeq += 1;
@@ -316,8 +319,8 @@ export class Store {
           return new Set(rows.map((row) => row.hash));
         },
       };
-      const { result, lastMutationId } = await work(tx);
-      await trx.updateTable('devices').set({ last_mutation_id: lastMutationId }).where('id', '=', device.id).execute();
+      const { result, lastMutationId, lastHlc } = await work(tx);
+      await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc ?? tx.lastHlc }).where('id', '=', device.id).execute();
       if (changeSeq !== startSeq) await trx.updateTable('organisations').set({ change_seq: changeSeq }).where('id', '=', device.orgId).execute();
       return result;
     });
@@ -504,7 +507,7 @@ async function blobBytesOf(db: Kysely<ServerDatabase>, orgId: string): Promise<n
   return Number(row.bytes);
 }
 
-type DeviceRow = ServerDatabase['devices'];
+type DeviceRow = Selectable<ServerDatabase['devices']>;
 function toDevice(row: DeviceRow): Device {
   return {
     id: row.id,

@@ -3,24 +3,20 @@ import { createHash } from 'node:crypto';
 import {
   BLOB_REFERENCE_FIELDS,
   INSERT_ONLY_TABLES,
-  LIMITS,
   TABLE_FIELDS,
   TABLE_SCOPE,
+  acceptedClock,
   applyState,
   canonicalJson,
-  createHlc,
   describeIssues,
   escapeControlCharacters,
   isSyncedTable,
+  maxHlc,
   mutation as mutationSchema,
-  parseHlc,
   prototypeKeyPath,
   recordHlc,
   sameValue,
-  serializeHlc,
   stateOfMutation,
-  tickHlc,
-  type Hlc,
   type PushResponse,
   type QuarantineReason,
   type QuarantinedMutation,
@@ -55,21 +51,6 @@ export function mutationDigest(entry: { mutationId: number; [key: string]: unkno
 /** The request's mutationIds are not one ascending run (e.g. 4, 6, 5): a client bug, not a lost message. */
 export class MutationsOutOfOrder extends Error {}
 
-/**
- * The server's own clock, used only to replace a clock that runs too far ahead. Ticking it keeps the
- * replacements of one push in their original order; the device's node id is kept so ties still break the same way.
- */
-export class ClockClamp {
-  private clock: Hlc = createHlc('server');
-
-  clampIfFuture(hlc: string, now: number): string | undefined {
-    const parsed = parseHlc(hlc);
-    if (!parsed || parsed.wallMs <= now + LIMITS.clockDriftMs) return undefined;
-    this.clock = tickHlc(this.clock, now);
-    return serializeHlc({ wallMs: this.clock.wallMs, counter: this.clock.counter, node: parsed.node });
-  }
-}
-
 // A quarantined payload is for a person to look at, not a backup: keep it short.
 const QUARANTINE_PAYLOAD_CHARS = 4000;
 
@@ -78,7 +59,6 @@ export async function applyPush(
   device: Device,
   mutations: readonly { mutationId: number; [key: string]: unknown }[],
   now: number,
-  clamp: ClockClamp,
 ): Promise<PushResponse> {
   mutations.forEach((entry, index) => {
     if (index > 0 && entry.mutationId !== mutations[index - 1]!.mutationId + 1) {
@@ -86,7 +66,7 @@ export async function applyPush(
     }
   });
   return store.push(device, async (tx) => {
-    const response: PushResponse = { lastMutationId: tx.lastMutationId, applied: 0, duplicates: 0, quarantined: [], clamped: [], missingBlobs: [], serverTime: now };
+    const response: PushResponse = { lastMutationId: tx.lastMutationId, applied: 0, duplicates: 0, quarantined: [], clamped: [], lastHlc: tx.lastHlc, missingBlobs: [], serverTime: now };
     const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
     response.duplicates = mutations.length - fresh.length;
     if (fresh.length && fresh[0]!.mutationId !== tx.lastMutationId + 1) throw new MutationGap(tx.lastMutationId + 1);
@@ -95,9 +75,11 @@ export async function applyPush(
     const seen = await tx.mutationDigests(repeated.map((entry) => entry.mutationId));
     if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry))) throw new MutationConflict(tx.lastMutationId + 1);
     const blobReferences = new Set<string>();
+    // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
+    const deviceClock = { last: tx.lastHlc };
     for (const entry of fresh) {
       await tx.logMutation(entry.mutationId, mutationDigest(entry), now);
-      const refused = await applyOne(tx, device, entry, now, clamp, response, blobReferences);
+      const refused = await applyOne(tx, device, entry, now, deviceClock, response, blobReferences);
       if (refused) {
         response.quarantined.push(refused);
         await tx.quarantine({
@@ -115,7 +97,8 @@ export async function applyPush(
     if (fresh.length) response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
     const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
     response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
-    return { result: response, lastMutationId: response.lastMutationId };
+    response.lastHlc = deviceClock.last;
+    return { result: response, lastMutationId: response.lastMutationId, lastHlc: deviceClock.last };
   });
 }
 
@@ -125,7 +108,7 @@ async function applyOne(
   device: Device,
   entry: { mutationId: number; [key: string]: unknown },
   now: number,
-  clamp: ClockClamp,
+  deviceClock: { last: string },
   response: PushResponse,
   blobReferences: Set<string>,
 ): Promise<QuarantinedMutation | undefined> {
@@ -146,12 +129,10 @@ async function applyOne(
   if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
   const validFields = checked.data as Record<string, unknown>;
 
-  let hlc = envelope.data.hlc;
-  const clamped = clamp.clampIfFuture(hlc, now);
-  if (clamped) {
-    hlc = clamped;
-    response.clamped.push({ mutationId: entry.mutationId, hlc });
-  }
+  const accepted = acceptedClock(envelope.data.hlc, now, deviceClock.last);
+  const hlc = accepted.hlc;
+  if (accepted.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc });
+  deviceClock.last = maxHlc(deviceClock.last, hlc);
   for (const field of BLOB_REFERENCE_FIELDS[table] ?? []) {
     const hash = validFields[field];
     if (typeof hash === 'string') blobReferences.add(hash);

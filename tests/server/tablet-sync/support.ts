@@ -48,6 +48,8 @@ export interface Tablet {
   name: string;
   database: DigitukiDB;
   network: Network;
+  /** The tablet's own date; unset: the real one. */
+  now?: () => number;
   /** Runs local work with this tablet's database as the app's database. */
   use<T>(work: () => Promise<T>): Promise<T>;
   sync(): Promise<SyncResult>;
@@ -63,10 +65,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function makeWorld(): Promise<World> {
+/** `now`: the server's clock (the real one unless given). */
+export async function makeWorld(options: { now?: () => number } = {}): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), 'digituki-tablet-sync-'));
   const store = await openSqliteStore(dataDir);
-  const app = createApp({ staticDir: dataDir, version: 'test', store, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 } }) as unknown as Hono;
+  const app = createApp({ staticDir: dataDir, version: 'test', store, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
   const organisation = await createOrganisation(store, 'Helsingin Digituki');
   const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio');
   const world: World = {
@@ -89,7 +92,7 @@ export async function makeWorld(): Promise<World> {
           useDatabase(database);
           return work();
         },
-        sync: () => syncOnce({ database, fetch: network.fetch }),
+        sync: () => syncOnce({ database, fetch: network.fetch, ...(tablet.now ? { now: tablet.now } : {}) }),
       };
       return tablet;
     },
