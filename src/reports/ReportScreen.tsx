@@ -4,6 +4,7 @@ import i18next from 'i18next';
 import { useMemo, useState } from 'preact/hooks';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
+import { MonthField } from '../sessions/MonthField';
 import { ChipChoice } from '../sessions/ui';
 import { aggregate, suppressSmallCells, type TotalName } from './aggregate';
 import { BarChart } from './BarChart';
@@ -36,6 +37,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
   const { t, language } = useT();
   const [period, setPeriod] = useState<Period>(() => currentMonth(Date.now()));
   const [site, setSite] = useState(ALL_SITES);
+  const [monthUnread, setMonthUnread] = useState(false);
   const [from, to] = periodRange(period);
   const sites = useLiveQuery(() => sitesOnTablet(), []);
   const data = useLiveQuery(() => loadPeriod(from, to, site === ALL_SITES ? undefined : site), [from, to, site]);
@@ -66,14 +68,22 @@ export default function ReportScreen(_props: { params: Record<string, string> })
         legend={t('reports.period.legend')}
         options={PERIOD_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) }))}
         value={period.kind}
-        onChoose={(kind) => setPeriod(startOf(kind as PeriodKind, new Date()))}
+        onChoose={(kind) => {
+          setMonthUnread(false);
+          setPeriod(startOf(kind as PeriodKind, new Date()));
+        }}
       />
       <div class="report-controls">
         {period.kind === 'month' && (
-          <div class="field">
-            <label for="report-month">{t('reports.period.monthInput')}</label>
-            <input id="report-month" type="month" value={period.month} onChange={(event) => event.currentTarget.value && setPeriod({ kind: 'month', month: event.currentTarget.value })} />
-          </div>
+          <MonthField
+            id="report-month"
+            label={t('reports.period.monthInput')}
+            month={period.month}
+            onMonth={(month) => {
+              setMonthUnread(!month);
+              if (month) setPeriod({ kind: 'month', month });
+            }}
+          />
         )}
         {(period.kind === 'quarter' || period.kind === 'year') && (
           <div class="field">
@@ -129,7 +139,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
         </div>
       </div>
 
-      {invalid ? (
+      {monthUnread ? null /* the month field says what it could not read; no report of some other month */ : invalid ? (
         <p role="alert">{t('reports.invalidPeriod')}</p>
       ) : !report ? (
         <p class="loading">{t('app.loading')}</p>

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
 import { vocabularyLabel } from './labels';
+import { MonthField } from './MonthField';
 import { findLogs, PAGE_SIZE, pendingLogIds, type LogFilter } from './queries';
 import { visitCount, VOCABULARY } from './session-log';
 import './sessions.css';
@@ -16,7 +17,10 @@ export default function SessionListScreen(_props: { params: Record<string, strin
   const ids = page?.logs.map((log) => log.id) ?? [];
   const pending = useLiveQuery(() => pendingLogIds(ids), [ids.join(',')]);
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }), [language]);
-  const filtered = Boolean(filter.month || filter.format || filter.topic || filter.search);
+  // A month that could not be read hides the list: the field says why, and no list of all months pretends otherwise.
+  const [monthUnread, setMonthUnread] = useState(false);
+  const [cleared, setCleared] = useState(0);
+  const filtered = Boolean(filter.month || filter.format || filter.topic || filter.search || monthUnread);
 
   function refine(next: Partial<LogFilter>) {
     setFilter((current) => ({ ...current, ...next }));
@@ -34,10 +38,17 @@ export default function SessionListScreen(_props: { params: Record<string, strin
 
       <fieldset class="log-filters">
         <legend class="visually-hidden">{t('sessions.filters.legend')}</legend>
-        <div class="field">
-          <label for="filter-month">{t('sessions.filters.month')}</label>
-          <input id="filter-month" type="month" value={filter.month ?? ''} onChange={(event) => refine({ month: event.currentTarget.value || undefined })} />
-        </div>
+        <MonthField
+          key={cleared}
+          id="filter-month"
+          label={t('sessions.filters.month')}
+          month={filter.month}
+          optional
+          onMonth={(month) => {
+            setMonthUnread(month === null);
+            refine({ month: month ?? undefined });
+          }}
+        />
         <div class="field">
           <label for="filter-format">{t('sessions.filters.format')}</label>
           <select id="filter-format" value={filter.format ?? ''} onChange={(event) => refine({ format: event.currentTarget.value || undefined })}>
@@ -67,13 +78,21 @@ export default function SessionListScreen(_props: { params: Record<string, strin
       </fieldset>
       {filtered && (
         <p>
-          <button type="button" class="button ghost" onClick={() => refine({ month: undefined, format: undefined, topic: undefined, search: undefined })}>
+          <button
+            type="button"
+            class="button ghost"
+            onClick={() => {
+              setMonthUnread(false);
+              setCleared((count) => count + 1); // a fresh, empty month field
+              refine({ month: undefined, format: undefined, topic: undefined, search: undefined });
+            }}
+          >
             {t('sessions.filters.clear')}
           </button>
         </p>
       )}
 
-      {!page ? (
+      {monthUnread ? null : !page ? (
         <p class="loading">{t('app.loading')}</p>
       ) : page.logs.length === 0 ? (
         <p>{t('sessions.empty')}</p>
@@ -97,7 +116,7 @@ export default function SessionListScreen(_props: { params: Record<string, strin
           ))}
         </ul>
       )}
-      {page?.more && (
+      {page?.more && !monthUnread && (
         <button type="button" class="button" onClick={() => setLimit((current) => current + PAGE_SIZE)}>
           {t('sessions.showMore')}
         </button>
