@@ -39,6 +39,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const loadedId = useRef<string | undefined>(undefined);
   const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
   const guides = useLiveQuery(() => guidesInLanguage(language), [language]);
 
   useEffect(() => {
@@ -65,6 +66,22 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     confirmRef.current?.scrollIntoView({ block: 'center' });
     confirmRef.current?.querySelector<HTMLButtonElement>('.confirm-cancel')?.focus({ preventScroll: true });
   }, [confirmingDelete]);
+
+  // The page's scroll-padding follows the bar's real height (text size, the "still missing" line), see sessions.css.
+  const formShown = Boolean(log);
+  useEffect(() => {
+    const bar = actionsRef.current;
+    if (!bar) return;
+    const root = document.documentElement;
+    const fit = () => root.style.setProperty('--log-bar-height', `${bar.offsetHeight}px`);
+    fit();
+    const watcher = new ResizeObserver(fit);
+    watcher.observe(bar);
+    return () => {
+      watcher.disconnect();
+      root.style.removeProperty('--log-bar-height');
+    };
+  }, [formShown]);
 
   // Typing is saved after a short pause; leaving the app or the screen saves what is there at once.
   const flushNote = useRef<() => void>(() => undefined);
@@ -165,6 +182,19 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     navigate('/instructor/sessions');
   }
 
+  /**
+   * The "Valmis" bar sticks to the bottom edge, and CSS scroll-padding keeps what the browser scrolls to above it. WebKit
+   * reveals a focused text box by its caret instead, ignoring that padding: a control that gets the keyboard's focus is
+   * scrolled into view here first (which honours the padding), so the browser's own reveal finds it in view already.
+   * Not for a pointer's focus: scrolling between press and release would move the control out from under the finger.
+   */
+  function keepClearOfBar(event: FocusEvent) {
+    const control = event.target;
+    if (control instanceof HTMLElement && !actionsRef.current?.contains(control) && control.matches(':focus-visible')) {
+      control.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
+  }
+
   const options = (group: VocabularyGroup): ChipOption[] => (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
   const kindsText = (kinds: PersonalDataKind[]) => kinds.map((kind) => t(`sessions.note.kinds.${kind}`)).join(', ');
   const roleLabel = (role: Role) => t(`sessions.roles.${role}`);
@@ -173,7 +203,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const missingText = (items: MissingForFinal[]) => t('sessions.missing.intro', { list: new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map((item) => t(`sessions.missing.${item}`))) });
 
   return (
-    <section class="screen sessions log-form" aria-labelledby="log-title">
+    <section class="screen sessions log-form" aria-labelledby="log-title" onFocusIn={keepClearOfBar}>
       <p>
         <a href="/instructor/sessions">{t('sessions.backToList')}</a>
       </p>
@@ -271,7 +301,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         )}
       </div>
 
-      <div class="log-actions">
+      <div class="log-actions" ref={actionsRef}>
         {lacking.length > 0 && (
           <p class="finalise-missing" role="alert">
             {missingText(lacking)}
