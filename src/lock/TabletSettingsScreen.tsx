@@ -1,7 +1,9 @@
-// "This tablet" (instructor area): idle lock minutes, how long synced logs stay, backup and restore, wipe.
+// "This tablet" (instructor area): idle lock minutes, what this browser lacks, how long synced logs stay, backup and
+// restore, wipe.
 import { useEffect, useState } from 'preact/hooks';
 import { ChoiceGroup } from '../app/ChoiceGroup';
 import { db } from '../db/db';
+import { readStorageReport } from '../db/storage';
 import { useT } from '../i18n';
 import { backupFileName, BackupError, exportBackup } from './backup';
 import { IDLE_CHOICES, setIdleMinutes } from './mode';
@@ -58,6 +60,41 @@ function LockSettingsCard() {
       </section>
       <Message kind="done" text={done} />
     </>
+  );
+}
+
+type BrowserGap = 'storage' | 'locks' | 'backgroundSync';
+
+/**
+ * What this browser does not offer that the app would use, each with what it means for the instructor. Safari on
+ * iPads lacks the most: it may evict the data of a site not on the home screen, and it has no Background Sync.
+ */
+function BrowserLimits() {
+  const { t } = useT();
+  const [gaps, setGaps] = useState<BrowserGap[]>();
+  useEffect(() => {
+    void readStorageReport().then((storage) => {
+      const missing: BrowserGap[] = [];
+      if (!storage.persisted) missing.push('storage'); // no API, refused or not yet granted: the data may be evicted
+      if (!('locks' in navigator)) missing.push('locks'); // sync falls back to a lease in localStorage
+      if (!('SyncManager' in window)) missing.push('backgroundSync'); // the app syncs while it is open, everywhere
+      setGaps(missing);
+    });
+  }, []);
+  if (!gaps) return null;
+  return (
+    <section class="card" aria-labelledby="browser-title">
+      <h2 id="browser-title">{t('lock.tablet.browser.title')}</h2>
+      {gaps.length > 0 ? (
+        <ul class="browser-limits">
+          {gaps.map((gap) => (
+            <li key={gap}>{t(`lock.tablet.browser.${gap}`)}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('lock.tablet.browser.allGood')}</p>
+      )}
+    </section>
   );
 }
 
@@ -160,6 +197,7 @@ export default function TabletSettingsScreen(_: { params: Record<string, string>
     <section class="screen" aria-labelledby="tablet-title">
       <h1 id="tablet-title">{t('lock.tablet.title')}</h1>
       <LockSettingsCard />
+      <BrowserLimits />
       <section class="card" aria-labelledby="backup-title">
         <h2 id="backup-title">{t('lock.backup.title')}</h2>
         <p>{t('lock.backup.intro')}</p>

@@ -1,6 +1,6 @@
 // Owns sync while the app runs: when to sync (start, online, visible again, after changes, "Sync now"), one tab at a
-// time (Web Locks), back-off after failures, and the status the instructor sees. The Background Sync API is not
-// used: Safari has none, and the app syncs whenever it is open anyway.
+// time (Web Locks, or a localStorage lease where the browser has none), back-off after failures, and the status the
+// instructor sees. The Background Sync API is not used: Safari has none, and the app syncs whenever it is open anyway.
 import { db } from '../db/db';
 import { liveQuery } from '../db/live';
 import { pendingCount, readEnrolment, readLastSync } from '../db/sync-store';
@@ -9,6 +9,7 @@ import { retryDelay } from './backoff';
 import { SyncError, syncOnce, type SyncProblem } from './engine';
 import type { QuarantineReason } from '../protocol';
 import { REMOTE_WIPE_EVENT } from './events';
+import { withTabLease } from './tab-lease';
 
 export interface SyncStatus {
   enrolled: boolean;
@@ -26,6 +27,16 @@ export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: fa
 
 const AFTER_CHANGE_MS = 3_000;
 const LOCK_NAME = 'digituki-sync';
+
+const TAB_ID = crypto.randomUUID();
+
+function tabStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // blocked storage: sync runs unguarded
+  }
+}
 
 let started = false;
 let failures = 0;
@@ -73,7 +84,8 @@ async function round(): Promise<void> {
 export function syncNow(): Promise<void> {
   if (running) return running;
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  const work = locks ? locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? round() : undefined)) : round();
+  // Without Web Locks (older Safari) a lease in localStorage keeps the other tabs from syncing at the same time.
+  const work = locks ? locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? round() : undefined)) : withTabLease(tabStorage(), TAB_ID, round).then(() => undefined);
   running = Promise.resolve(work)
     .catch(() => undefined)
     .finally(() => {
