@@ -1,4 +1,4 @@
-// Build of the tablet app (Preact + injectManifest service worker) and the three Vitest projects.
+// Build of the tablet app (Preact + injectManifest service worker) and the four Vitest projects.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +89,19 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // The same smoke path in Firefox ESR (Gecko) and WebKitGTK (Safari's engine), Debian's packages.
+          name: 'engines',
+          environment: 'node',
+          include: ['tests/engines/**/*.test.ts'],
+          benchmark: { include: [] },
+          globalSetup: ['tests/engines/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

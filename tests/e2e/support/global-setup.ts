@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureChromium } from './chromium';
 import { BUILD_A, BUILD_B, BUILD_ID_A, BUILD_ID_B, E2E_DIR } from './paths';
 
-function build(outDir: string, buildId: string): void {
+export function build(outDir: string, buildId: string): void {
   // A child process, so the build runs in production mode and not in Vitest's test mode.
   execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
     stdio: 'inherit',
