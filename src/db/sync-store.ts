@@ -35,21 +35,23 @@ export function readEnrolment(database: DigitukiDB): Promise<Enrolment | undefin
   return read<Enrolment>(database, ENROLMENT_KEY);
 }
 
-/** Joins the tablet to a site: new records are stamped with its organisation and site from now on. */
+/**
+ * Joins the tablet to a site: new records are stamped with its organisation and site from now on. ONE transaction:
+ * a new identity's numbering from 1 is never saved without the waiting entries losing their old ids, or the other
+ * way round (old ids left ahead of new ones would be refused on every push).
+ */
 export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment): Promise<void> {
-  await database.transaction('rw', database.syncState, async () => {
+  await database.transaction('rw', database.syncState, database.outbox, async () => {
     const previous = await read<Enrolment>(database, ENROLMENT_KEY);
     await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
     await database.syncState.put({ key: PLACE_KEY, value: { org: enrolment.orgId, site: enrolment.siteId } });
+    if (previous?.deviceId === enrolment.deviceId) return;
     // A new device identity numbers its mutations from 1 and pulls everything from the start.
-    if (previous?.deviceId !== enrolment.deviceId) {
-      await database.syncState.put({ key: NEXT_MUTATION_KEY, value: 1 });
-      await database.syncState.delete(CURSOR_KEY);
-    }
-  });
-  // Entries numbered for the old identity are numbered again for the new one.
-  await database.outbox.toCollection().modify((entry) => {
-    delete entry.mutationId;
+    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: 1 });
+    await database.syncState.delete(CURSOR_KEY);
+    await database.outbox.toCollection().modify((entry) => {
+      delete entry.mutationId;
+    });
   });
 }
 
@@ -169,7 +171,10 @@ export async function settlePush(database: DigitukiDB, sent: readonly NumberedEn
   });
 }
 
-/** After a 409 gap nothing was applied: number the waiting entries again from what the server expects. */
+/**
+ * After a 409 gap or conflict, or a 400 naming the id it expects (ids out of order), nothing was applied: number the
+ * waiting entries again from what the server expects.
+ */
 export async function renumberFrom(database: DigitukiDB, expected: number): Promise<void> {
   await database.transaction('rw', database.outbox, database.syncState, async () => {
     let next = expected;

@@ -258,7 +258,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     } catch (error) {
       if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
       if (error instanceof MutationConflict) return fail(c, 409, 'mutation_conflict', error.message, { expected: error.expected });
-      if (error instanceof MutationsOutOfOrder) return fail(c, 400, 'bad_request', error.message);
+      if (error instanceof MutationsOutOfOrder) return fail(c, 400, 'bad_request', error.message, { expected: error.expected });
       throw error;
     }
   });

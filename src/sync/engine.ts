@@ -114,7 +114,11 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
   return true;
 }
 
+/** Renumbering twice in one round without progress means the server and the tablet disagree for another reason. */
+const RENUMBERS_PER_ROUND = 3;
+
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
+  let renumbered = 0;
   for (;;) {
     const batch = fitBatch(await nextBatch(database, batchSize));
     if (batch.length === 0) return;
@@ -123,11 +127,18 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     const { status, body } = await connection.json<PushResponse & { expected?: number }>(
       '/v1/push',
       { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) },
-      (code) => code === 200 || code === 409,
+      (code) => code === 200 || code === 409 || code === 400,
     );
-    if (status === 409) {
-      if (typeof body.expected !== 'number') throw new SyncError({ kind: 'bad-answer' });
-      await renumberFrom(database, body.expected);
+    // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
+    if (status === 409 || status === 400) {
+      const expected = body.expected;
+      if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
+        if (status === 400) throw new SyncError((body as { error?: string }).error === 'protocol_too_new' ? { kind: 'server-too-old' } : { kind: 'server-error', status });
+        throw new SyncError({ kind: 'bad-answer' });
+      }
+      renumbered += 1;
+      if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ kind: 'bad-answer' });
+      await renumberFrom(database, expected);
       continue;
     }
     if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });

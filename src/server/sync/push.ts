@@ -48,8 +48,15 @@ export function mutationDigest(entry: { mutationId: number; [key: string]: unkno
   return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
 }
 
-/** The request's mutationIds are not one ascending run (e.g. 4, 6, 5): a client bug, not a lost message. */
-export class MutationsOutOfOrder extends Error {}
+/**
+ * The request's mutationIds are not one ascending run (e.g. 4, 5, 1): the tablet's numbering went wrong (an older app
+ * closed mid-enrolment). Nothing was applied; `expected` is the id the server wants next, to number again from.
+ */
+export class MutationsOutOfOrder extends Error {
+  constructor(readonly expected: number) {
+    super(`The mutations of one push must have consecutive, ascending mutationIds. Number the waiting changes from ${expected}.`);
+  }
+}
 
 // A quarantined payload is for a person to look at, not a backup: keep it short.
 const QUARANTINE_PAYLOAD_CHARS = 4000;
@@ -60,12 +67,11 @@ export async function applyPush(
   mutations: readonly { mutationId: number; [key: string]: unknown }[],
   now: number,
 ): Promise<PushResponse> {
-  mutations.forEach((entry, index) => {
-    if (index > 0 && entry.mutationId !== mutations[index - 1]!.mutationId + 1) {
-      throw new MutationsOutOfOrder('The mutations of one push must have consecutive, ascending mutationIds.');
-    }
-  });
+  const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
   return store.push(device, async (tx) => {
+    // Checked inside the transaction: `expected` must be what the device row says now, or a renumbered resend could
+    // reuse an id the server has applied and be ignored as a duplicate.
+    if (!inOrder) throw new MutationsOutOfOrder(tx.lastMutationId + 1);
     const response: PushResponse = { lastMutationId: tx.lastMutationId, applied: 0, duplicates: 0, quarantined: [], clamped: [], lastHlc: tx.lastHlc, missingBlobs: [], serverTime: now };
     const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
     response.duplicates = mutations.length - fresh.length;
