@@ -3,6 +3,7 @@
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { utf8ByteLength } from '../lib/utf8';
 import { knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
@@ -17,6 +18,8 @@ export type SyncProblem =
   | { kind: 'quota-exceeded' }
   | { kind: 'server-error'; status: number }
   | { kind: 'storage-full' }
+  /** One waiting change is larger than the server takes (413 even alone): it cannot be sent, and it is kept. */
+  | { kind: 'change-too-large' }
   | { kind: 'bad-answer' };
 
 export interface SyncResult {
@@ -45,8 +48,6 @@ export interface SyncOptions {
   now?: () => number;
 }
 
-/** Keeps a push body safely under the server's 1 MiB limit (JSON of the fields, plus envelope). */
-const PUSH_BYTES_BUDGET = LIMITS.pushBodyBytes - 64 * 1024;
 
 async function problemOf(response: Response): Promise<SyncProblem> {
   const body = (await response.json().catch(() => ({}))) as { error?: string; wipe?: boolean };
@@ -88,17 +89,28 @@ class Connection {
   }
 }
 
-/** Takes outbox entries up to the batch size and the body budget. */
-function fitBatch(entries: NumberedEntry[]): NumberedEntry[] {
-  let bytes = 64;
+/** The push body exactly as it is sent: the mutations' own JSON texts in one envelope. */
+function pushBody(mutationTexts: readonly string[]): string {
+  return `{"protocol":${PROTOCOL_VERSION},"mutations":[${mutationTexts.join(',')}]}`;
+}
+
+/**
+ * Takes waiting entries in order while the real body, counted in UTF-8 bytes as the server counts it, stays within
+ * `maxBytes` (always at least one entry: a single one too large is the server's to refuse).
+ */
+function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes: number): { batch: NumberedEntry[]; body: string } {
+  const texts: string[] = [];
   const batch: NumberedEntry[] = [];
-  for (const entry of entries) {
-    const size = JSON.stringify(entry.fields).length + 200;
-    if (batch.length > 0 && bytes + size > PUSH_BYTES_BUDGET) break;
+  let bytes = utf8ByteLength(pushBody([]));
+  for (const entry of entries.slice(0, maxCount)) {
+    const text = JSON.stringify({ mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields });
+    const size = utf8ByteLength(text) + (texts.length ? 1 : 0); // the comma between two
+    if (batch.length > 0 && bytes + size > maxBytes) break;
     bytes += size;
+    texts.push(text);
     batch.push(entry);
   }
-  return batch;
+  return { batch, body: pushBody(texts) };
 }
 
 /** Uploads one picture; false when the organisation's room for pictures on the server is full (the picture waits). */
@@ -119,16 +131,24 @@ const RENUMBERS_PER_ROUND = 3;
 
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   let renumbered = 0;
+  let maxCount = batchSize;
   for (;;) {
-    const batch = fitBatch(await nextBatch(database, batchSize));
+    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount), maxCount, LIMITS.pushBodyBytes);
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
-    const mutations = batch.map((entry) => ({ mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields }));
-    const { status, body } = await connection.json<PushResponse & { expected?: number }>(
-      '/v1/push',
-      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) },
-      (code) => code === 200 || code === 409 || code === 400,
-    );
+    const response = await connection.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: requestBody });
+    // Something on the way (a proxy) takes less than the server: halve the batch, down to one change; one change that
+    // is still too large can never be sent, so say so instead of trying it on every round.
+    if (response.status === 413) {
+      if (batch.length === 1) throw new SyncError({ kind: 'change-too-large' });
+      maxCount = Math.max(1, Math.floor(batch.length / 2));
+      continue;
+    }
+    if (![200, 409, 400].includes(response.status)) throw new SyncError(await problemOf(response));
+    const status = response.status;
+    const body = (await response.json().catch(() => {
+      throw new SyncError({ kind: 'bad-answer' });
+    })) as PushResponse & { expected?: number };
     // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
     if (status === 409 || status === 400) {
       const expected = body.expected;

@@ -49,7 +49,7 @@ function update(patch: Partial<SyncStatus>): void {
 
 /** Problems that retrying cannot fix: the instructor must act (enrol again, update the app). */
 function needsPeople(problem: SyncProblem): boolean {
-  return ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old'].includes(problem.kind);
+  return ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old', 'change-too-large'].includes(problem.kind);
 }
 
 function schedule(delayMs: number): void {

@@ -1,0 +1,89 @@
+// Push batches measured as the server measures them (UTF-8 bytes of the real body), against the real server
+// (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveRecord } from '../../../src/db/changes';
+import { LIMITS } from '../../../src/protocol';
+import { SyncError, syncOnce } from '../../../src/sync/engine';
+import { makeWorld, type World } from './support';
+
+let world: World;
+
+beforeEach(async () => {
+  world = await makeWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+/** 4000 characters of Cyrillic: about 7,300 bytes in UTF-8, twice what a count of characters says. */
+const CYRILLIC = 'Нажмите зелёную кнопку принтера и подождите, пока загорится лампочка. '.repeat(58).slice(0, 4000);
+
+async function countOnServer(table: string): Promise<number> {
+  return (await world.store.recordsOfOrganisation(world.orgId, table)).length;
+}
+
+describe('push batches by bytes', () => {
+  it('sends 500 guide steps of Cyrillic text and every log queued behind them', { timeout: 120_000 }, async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      await saveRecord('guides', 'g1', { slug: 'printer', lang: 'en', title: 'Принтер', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
+      for (let i = 0; i < 500; i += 1) {
+        await saveRecord('guideSteps', `s${i}`, { guideId: 'g1', orderKey: `a${String(i).padStart(4, '0')}`, kind: 'step', text: CYRILLIC, alt: '' });
+      }
+      for (let i = 0; i < 5; i += 1) await saveRecord('sessions', `log${i}`, log('walk-in'));
+    });
+    const sizes: number[] = [];
+    const measuring: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) sizes.push(new TextEncoder().encode(String(init?.body)).byteLength);
+      return a.network.fetch(input, init);
+    };
+    await syncOnce({ database: a.database, fetch: measuring });
+    expect(await countOnServer('guideSteps')).toBe(500);
+    expect(await countOnServer('sessions')).toBe(5);
+    expect(await a.database.outbox.count()).toBe(0);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(LIMITS.pushBodyBytes);
+    expect(sizes.length).toBeGreaterThanOrEqual(4); // about 3.7 MB could not go in fewer
+  });
+
+  it('halves the batch when something on the way allows less than the server (413), down to what passes', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 40; i += 1) await saveRecord('sessions', `log${i}`, { ...log('walk-in'), note: 'Ё'.repeat(250) });
+    });
+    const proxyLimit = 6_000; // a proxy in front of the server that takes less than 1 MiB
+    const sizes: number[] = [];
+    const behindProxy: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) {
+        const size = new TextEncoder().encode(String(init?.body)).byteLength;
+        sizes.push(size);
+        if (size > proxyLimit) return new Response('<html>413 Request Entity Too Large</html>', { status: 413, headers: { 'Content-Type': 'text/html' } });
+      }
+      return a.network.fetch(input, init);
+    };
+    await syncOnce({ database: a.database, fetch: behindProxy });
+    expect(await countOnServer('sessions')).toBe(40);
+    expect(sizes.filter((size) => size > proxyLimit).length).toBeLessThanOrEqual(4); // halved each time, not retried as it was
+  });
+
+  it('says a single change is too large instead of trying it again and again', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      await saveRecord('sessions', 'log1', log('walk-in'));
+      await saveRecord('sessions', 'log2', log('group'));
+    });
+    let pushes = 0;
+    const tiny: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) {
+        pushes += 1;
+        return new Response(JSON.stringify({ error: 'payload_too_large', message: 'too large' }), { status: 413, headers: { 'Content-Type': 'application/json' } });
+      }
+      return a.network.fetch(input, init);
+    };
+    const error = await syncOnce({ database: a.database, fetch: tiny }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect((error as SyncError).problem).toEqual({ kind: 'change-too-large' });
+    expect(pushes).toBe(2); // two changes, then one: no loop
+    expect(await a.database.outbox.count()).toBe(2); // nothing is thrown away
+  });
+});
