@@ -3,6 +3,7 @@ import { render } from 'preact';
 import './app/styles.css';
 import { App } from './app/App';
 import { watchNetwork } from './app/network';
+import { startParticipantIdle } from './app/participant-idle';
 import { startRouter } from './app/router';
 import { applyTextSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
@@ -18,6 +19,7 @@ applyTextSize(settings.textSize);
 await initI18n(isLanguage(settings.language) ? settings.language : 'fi');
 startRouter();
 watchNetwork();
+startParticipantIdle();
 render(<App />, document.getElementById('app')!);
 
 if (import.meta.env.PROD) registerServiceWorker();

@@ -1,17 +1,15 @@
 // Settings a participant may change (language, text size) and the tablet's storage and version.
 import { useEffect, useState } from 'preact/hooks';
-import { saveLanguage, TEXT_SIZES, type TextSize } from '../db/device-settings';
+import { TEXT_SIZES, type TextSize } from '../db/device-settings';
+import { chooseLanguage } from './language';
 import { readStorageReport, type StorageReport } from '../db/storage';
-import { changeLanguage, LANGUAGES, useT, type Language } from '../i18n';
+import { LANGUAGES, useT } from '../i18n';
 import { byteUnit } from '../lib/bytes';
 import { ChoiceGroup } from './ChoiceGroup';
 import { chooseTextSize, textSize } from './text-size';
 import { useStore } from './use-store';
 
-export async function chooseLanguage(language: Language): Promise<void> {
-  await saveLanguage(language); // saved before switching, so a reload keeps the choice
-  await changeLanguage(language);
-}
+export { chooseLanguage } from './language';
 
 export default function SettingsScreen() {
   const { t, language } = useT();

@@ -1,5 +1,6 @@
 // Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables.
 import { createStore, get, set } from 'idb-keyval';
+import { createStore as createValueStore } from '../lib/store';
 
 export const TEXT_SIZES = ['normal', 'large', 'xlarge'] as const;
 export type TextSize = (typeof TEXT_SIZES)[number];
@@ -41,3 +42,12 @@ export async function rememberGuideOpened(slug: string): Promise<void> {
   const recent = await loadRecentGuides();
   await set('recentGuides', [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT), deviceStore());
 }
+
+/** Forgets the recently opened guides: the shared tablet shows no one the previous person's guides. */
+export async function forgetRecentGuides(): Promise<void> {
+  await set('recentGuides', [], deviceStore());
+  recentGuidesForgotten.set(recentGuidesForgotten.get() + 1);
+}
+
+/** Counts the forgettings, so a library on screen empties its "Viimeksi avatut" at once. */
+export const recentGuidesForgotten = createValueStore(0);

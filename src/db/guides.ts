@@ -33,6 +33,22 @@ export async function stepsOfGuide(guideId: string): Promise<GuideStepRecord[]> 
   return steps.filter((step) => !step.deleted);
 }
 
+/** Each guide's first step that has a picture (its cover on a guide card), by guide id. */
+export async function coverSteps(guideIds: readonly string[]): Promise<Map<string, GuideStepRecord>> {
+  const covers = new Map<string, GuideStepRecord>();
+  await Promise.all(
+    guideIds.map(async (guideId) => {
+      const first = await db()
+        .guideSteps.where('[guideId+orderKey]')
+        .between([guideId, Dexie.minKey], [guideId, Dexie.maxKey])
+        .filter((step) => !step.deleted && Boolean(step.imageUrl || step.imageHash))
+        .first();
+      if (first) covers.set(guideId, first);
+    }),
+  );
+  return covers;
+}
+
 export function blobByHash(hash: string): Promise<BlobRecord | undefined> {
   return db().blobs.get(hash);
 }

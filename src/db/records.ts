@@ -58,6 +58,8 @@ export interface ProfileRecord {
   pinHash: string;
   salt: string;
   iterations: number;
+  /** The PIN's length (not the PIN): the PIN screen opens on the last digit without an extra tap. */
+  pinDigits?: number;
   createdAt: number;
 }
 

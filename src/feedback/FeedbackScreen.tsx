@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { location, navigate } from '../app/router';
 import { useStore } from '../app/use-store';
 import { addFeedback } from '../db/changes';
+import { forgetRecentGuides } from '../db/device-settings';
 import { useT } from '../i18n';
 import { answersToStore, CHIPS, emptyDraft, isValidWord, MOODS, QUESTIONS, sessionIdFrom, SOMETHING_ELSE, toggleChoice, WORD_MAX_LENGTH, type Chip, type ChipQuestion, type FeedbackDraft } from './answers';
 import { ChipPicture, Face, SpeakerPicture } from './pictures';
@@ -19,7 +20,11 @@ export default function FeedbackScreen() {
   const { search } = useStore(location);
   const sessionId = sessionIdFrom(search.get('session'));
   const [round, setRound] = useState(0);
-  return <FeedbackRound key={round} sessionId={sessionId} onNextPerson={() => setRound((current) => current + 1)} />;
+  const nextPerson = () => {
+    void forgetRecentGuides(); // the feedback is reset for the next person: so are the guides they opened
+    setRound((current) => current + 1);
+  };
+  return <FeedbackRound key={round} sessionId={sessionId} onNextPerson={nextPerson} />;
 }
 
 function FeedbackRound({ sessionId, onNextPerson }: { sessionId: string | null; onNextPerson: () => void }) {

@@ -1,7 +1,11 @@
-// A list of guide cards: title, one-line summary, topic icon. Each card opens the guide's first step.
+// A list of guide cards: the guide's first step picture (people who read little choose by picture), title, one-line
+// summary. Each card opens the guide's first step.
 import { Icon, type IconName } from '../app/ui/Icon';
+import { coverSteps } from '../db/guides';
+import { useLiveQuery } from '../db/live';
 import type { GuideRecord } from '../db/records';
 import { useT } from '../i18n';
+import { StepPicture } from './StepPicture';
 
 export function guideHref(guide: Pick<GuideRecord, 'slug'>, step: number | 'done' = 1): string {
   return `/guides/${encodeURIComponent(guide.slug)}/${step}`;
@@ -9,12 +13,22 @@ export function guideHref(guide: Pick<GuideRecord, 'slug'>, step: number | 'done
 
 export function GuideList({ guides }: { guides: GuideRecord[] }) {
   const { t, language } = useT();
+  const ids = guides.map((guide) => guide.id);
+  const covers = useLiveQuery(() => coverSteps(ids), [ids.join(',')]);
   return (
     <ul class="guide-list" role="list">
       {guides.map((guide) => (
         <li key={guide.id}>
           <a class="guide-card" href={guideHref(guide)} lang={guide.lang === language ? undefined : guide.lang}>
-            <Icon name={guide.category as IconName} size={40} />
+            {covers?.get(guide.id) ? (
+              <span class="guide-card-picture" aria-hidden="true">
+                <StepPicture step={covers.get(guide.id)!} decorative />
+              </span>
+            ) : (
+              <span class="guide-card-picture is-icon" aria-hidden="true">
+                <Icon name={guide.category as IconName} size={48} />
+              </span>
+            )}
             <span class="guide-card-text">
               <span class="guide-card-title">{guide.title}</span>
               <span class="guide-card-summary">{guide.summary}</span>

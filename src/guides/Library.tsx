@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { location } from '../app/router';
 import { Icon, type IconName } from '../app/ui/Icon';
 import { useStore } from '../app/use-store';
-import { loadRecentGuides } from '../db/device-settings';
+import { loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
 import { libraryGuides } from '../db/guides';
 import { useLiveQuery } from '../db/live';
 import type { GuideCategory, GuideRecord } from '../db/records';
@@ -18,6 +18,26 @@ function byTitle(a: GuideRecord, b: GuideRecord) {
   return a.title.localeCompare(b.title);
 }
 
+/** The topic tiles: the way in for those who do not search, also after a search found nothing. */
+function Topics() {
+  const { t } = useT();
+  return (
+    <section aria-labelledby="topics-title">
+      <h2 id="topics-title">{t('home.categories')}</h2>
+      <ul class="tiles" role="list">
+        {CATEGORIES.map((c) => (
+          <li key={c}>
+            <a class={`tile tile-${c}`} href={`/?category=${c}`}>
+              <Icon name={c as IconName} size={48} />
+              <span>{t(`categories.${c}`)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Library() {
   const { t, language } = useT();
   const { search } = useStore(location);
@@ -25,9 +45,10 @@ export function Library() {
   const all = useLiveQuery(libraryGuides, []);
   const [query, setQuery] = useState('');
   const [recentSlugs, setRecentSlugs] = useState<string[]>([]);
+  const forgotten = useStore(recentGuidesForgotten);
   useEffect(() => {
     void loadRecentGuides().then(setRecentSlugs);
-  }, []);
+  }, [forgotten]);
 
   // Built-in guides in the reader's language; the organisation's own guides in whatever language they were written.
   // An own guide appears once it has a title (the editor saves from the first keystroke).
@@ -43,7 +64,7 @@ export function Library() {
       <form role="search" class="guide-search" onSubmit={(event) => event.preventDefault()}>
         <label for="guide-search">{t('guides.searchLabel')}</label>
         <div class="search-row">
-          <input id="guide-search" type="search" value={query} placeholder={t('guides.searchPlaceholder')} autocomplete="off" onInput={(event) => setQuery(event.currentTarget.value)} />
+          <input id="guide-search" type="text" enterkeyhint="search" value={query} placeholder={t('guides.searchPlaceholder')} autocomplete="off" onInput={(event) => setQuery(event.currentTarget.value)} />
           {query && (
             <button type="button" class="button" onClick={() => setQuery('')}>
               {t('guides.clearSearch')}
@@ -61,7 +82,9 @@ export function Library() {
           </h2>
           {hits.length ? <GuideList guides={hits} /> : <p>{t('guides.noResults')}</p>}
         </section>
-      ) : category ? (
+      ) : null}
+      {all !== undefined && hits && hits.length === 0 && <Topics />}
+      {all === undefined || hits ? null : category ? (
         <section aria-labelledby="category-title">
           <h2 id="category-title" class="category-heading">
             <Icon name={category as IconName} size={36} />
@@ -86,19 +109,7 @@ export function Library() {
               <GuideList guides={recent} />
             </section>
           )}
-          <section aria-labelledby="topics-title">
-            <h2 id="topics-title">{t('home.categories')}</h2>
-            <ul class="tiles" role="list">
-              {CATEGORIES.map((c) => (
-                <li key={c}>
-                  <a class={`tile tile-${c}`} href={`/?category=${c}`}>
-                    <Icon name={c as IconName} size={48} />
-                    <span>{t(`categories.${c}`)}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <Topics />
         </>
       )}
     </div>

@@ -9,7 +9,8 @@ export function shippedPicture(step: Pick<GuideStepRecord, 'id' | 'imageUrl'>): 
   return isBuiltinId(step.id) && step.imageUrl?.startsWith('/') && !step.imageUrl.startsWith('//') ? step.imageUrl : undefined;
 }
 
-export function StepPicture({ step }: { step: GuideStepRecord }) {
+/** `decorative` for a card's cover: the card's title says what it is, so the picture has no text of its own. */
+export function StepPicture({ step, decorative = false }: { step: GuideStepRecord; decorative?: boolean }) {
   const [blobUrl, setBlobUrl] = useState<string | undefined>();
   useEffect(() => {
     if (!step.imageHash) return;
@@ -28,5 +29,5 @@ export function StepPicture({ step }: { step: GuideStepRecord }) {
   }, [step.imageHash]);
   const src = shippedPicture(step) ?? blobUrl;
   if (!src) return null;
-  return <img class="step-picture" src={src} alt={step.alt} width={400} height={300} decoding="async" draggable={false} />;
+  return <img class="step-picture" src={src} alt={decorative ? '' : step.alt} width={400} height={300} decoding="async" loading={decorative ? 'lazy' : undefined} draggable={false} />;
 }

@@ -22,18 +22,44 @@ let watching = false;
 
 export const isInstructorPath = (path: string) => path === '/instructor' || path.startsWith('/instructor/');
 
-function InstructorBar({ profileId }: { profileId: string }) {
+const MENU = [
+  ['home', '/instructor'],
+  ['sessions', '/instructor/sessions'],
+  ['reports', '/instructor/reports'],
+  ['guides', '/instructor/guides'],
+  ['sync', '/instructor/sync'],
+  ['tablet', '/instructor/tablet'],
+] as const;
+
+/** The menu item an address belongs to: the home only for itself, the others for everything under them. */
+export function menuItemOf(path: string): string | undefined {
+  const found = MENU.filter(([, href]) => path === href || (href !== '/instructor' && path.startsWith(`${href}/`)));
+  return found[found.length - 1]?.[0];
+}
+
+/** One fixed menu on every instructor screen, so no screen is a dead end, and one way to hand the tablet back. */
+function InstructorBar({ profileId, path }: { profileId: string; path: string }) {
   const { t } = useT();
   const [nickname, setNickname] = useState('');
   useEffect(() => {
     void db().profiles.get(profileId).then((profile) => setNickname(profile?.nickname ?? ''));
   }, [profileId]);
+  const current = menuItemOf(path);
   return (
     <div class="instructor-bar">
-      <p>{t('lock.bar.signedIn', { nickname })}</p>
-      <button type="button" class="button primary" onClick={handToParticipant}>
-        {t('lock.bar.handOver')}
-      </button>
+      <nav class="instructor-menu" aria-label={t('instructor.menu.label')}>
+        {MENU.map(([item, href]) => (
+          <a key={item} class="button ghost" href={href} aria-current={item === current ? 'page' : undefined}>
+            {t(`instructor.menu.${item}`)}
+          </a>
+        ))}
+      </nav>
+      <div class="instructor-who">
+        <p class="visually-hidden">{t('lock.bar.signedIn', { nickname })}</p>
+        <button type="button" class="button primary" onClick={handToParticipant}>
+          {t('lock.bar.handOver')}
+        </button>
+      </div>
     </div>
   );
 }
@@ -68,7 +94,7 @@ export default function InstructorGate({ path }: { path: string }) {
   }
   return (
     <>
-      <InstructorBar profileId={current.profileId} />
+      <InstructorBar profileId={current.profileId} path={path} />
       <InstructorArea path={path} />
     </>
   );

@@ -20,16 +20,25 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy || !profileId || pin === '') return;
+  const tryPin = async (typed: string) => {
+    if (busy || !profileId || typed === '') return;
     setBusy(true);
     setError(undefined);
-    const result = await unlockWithPin(profileId, pin);
+    const result = await unlockWithPin(profileId, typed);
     setPin('');
     setBusy(false);
     if (result.ok) await enterInstructorMode(result.profile.id);
     else setError(result.reason === 'wait' || result.waitMs > 0 ? waitText(t, result.waitMs) : t('lock.pin.wrong'));
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void tryPin(pin);
+  };
+  // The PIN is tried as soon as it has as many digits as the chosen profile's PIN: no extra "Avaa" tap.
+  const type = (typed: string) => {
+    setPin(typed);
+    const digits = profiles.find((profile) => profile.id === profileId)?.pinDigits;
+    if (digits !== undefined && typed.length === digits) void tryPin(typed);
   };
 
   return (
@@ -42,8 +51,8 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
         )}
         {profiles.length === 1 && <p class="profile-name">{profiles[0]!.nickname}</p>}
         <Message kind="error" text={error} />
-        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={setPin} />
-        <PinPad value={pin} onInput={setPin} disabled={busy} />
+        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={type} />
+        <PinPad value={pin} onInput={type} disabled={busy} />
         <div class="button-row">
           <button class="button primary" type="submit" disabled={busy || !profileId || pin === ''}>
             {busy ? t('lock.pin.checking') : t('lock.pin.unlock')}

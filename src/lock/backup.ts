@@ -62,6 +62,7 @@ const payloadSchema = z.strictObject({
         pinHash: base64,
         salt: base64,
         iterations: z.int().check(z.gte(MIN_ITERATIONS), z.lte(MAX_ITERATIONS)),
+        pinDigits: z.optional(z.int().check(z.gte(6), z.lte(12))),
         createdAt: time,
       }),
     ),

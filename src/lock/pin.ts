@@ -14,6 +14,8 @@ export interface PinHash {
   pinHash: string; // base64
   salt: string; // base64
   iterations: number;
+  /** How many digits the PIN has, so the PIN screen can try it as soon as the last digit is tapped. */
+  pinDigits?: number;
 }
 
 export type PinProblem = 'pinShort' | 'pinDigits';
@@ -34,7 +36,7 @@ async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: nu
 /** A new hash with a fresh random salt. `iterations` is lowered only by unit tests that are not about the KDF. */
 export async function hashPin(pin: string, iterations = PIN_ITERATIONS): Promise<PinHash> {
   const salt = randomBytes(PIN_SALT_BYTES);
-  return { pinHash: toBase64(await derive(pin, salt, iterations)), salt: toBase64(salt), iterations };
+  return { pinHash: toBase64(await derive(pin, salt, iterations)), salt: toBase64(salt), iterations, pinDigits: pin.length };
 }
 
 /** Recomputes with the stored salt and iterations and compares without an early exit. */

@@ -89,6 +89,8 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
   const profile = await db().profiles.get(profileId);
   if (profile && (await verifyPin(pin, profile))) {
     await saveLockout(NO_FAILURES);
+    // Profiles made before the length was kept learn it at their first right PIN.
+    if (profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
     return { ok: true, profile };
   }
   const next = afterWrongPin(lockout, now);

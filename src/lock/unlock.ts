@@ -3,6 +3,7 @@ import { applyRetention } from './retention';
 import { dispatchMode, lockNow } from './mode';
 import { loadLockSettings } from './settings';
 import { navigate } from '../app/router';
+import { forgetRecentGuides } from '../db/device-settings';
 
 export async function enterInstructorMode(profileId: string): Promise<void> {
   dispatchMode({ type: 'unlock', profileId, at: Date.now() });
@@ -14,5 +15,6 @@ export async function enterInstructorMode(profileId: string): Promise<void> {
 /** "Hand to participant": lock at once and show the participant home. */
 export function handToParticipant(): void {
   lockNow();
+  void forgetRecentGuides(); // the next person starts with an empty "Viimeksi avatut"
   navigate('/');
 }

@@ -74,7 +74,7 @@ export const SESSION_VOCABULARY = {
   durationBand: ['under-15', '15-30', '30-60', 'over-60'],
   format: ['group', 'walk-in', 'pop-up', 'one-to-one'],
   channel: ['in-person', 'remote'],
-  roles: ['onlooker', 'member', 'peer'],
+  roles: ['onlooker', 'member', 'peer', 'participant'], // 'participant' (people helped) came last so stored columns keep their order
   topics: [
     'device-basics', 'keeping-in-touch', 'e-identification', 'authority-services', 'attachments', 'banking-referred',
     'entertainment', 'library-celia', 'civic-participation', 'buying-a-device', 'updates-maintenance', 'security',

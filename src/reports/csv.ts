@@ -34,7 +34,7 @@ const clock = (ms: number) => {
 
 const LOG_COLUMNS = [
   'date', 'time', 'duration', 'format', 'channel',
-  'onlookerNew', 'onlookerReturning', 'memberNew', 'memberReturning', 'peerNew', 'peerReturning',
+  'onlookerNew', 'onlookerReturning', 'memberNew', 'memberReturning', 'peerNew', 'peerReturning', 'participantNew', 'participantReturning',
   'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note', 'status',
 ] as const;
 

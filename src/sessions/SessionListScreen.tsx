@@ -1,12 +1,13 @@
 // The list of session logs (instructor area, lazy chunk): newest first, filters by month, format and topic, search in
 // notes, a page at a time so it stays instant with tens of thousands of logs, and a mark on logs not yet synced.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
 import { vocabularyLabel } from './labels';
 import { MonthField } from './MonthField';
 import { findLogs, PAGE_SIZE, pendingLogIds, type LogFilter } from './queries';
 import { visitCount, VOCABULARY } from './session-log';
+import { justFinalised } from './store';
 import './sessions.css';
 
 export default function SessionListScreen(_props: { params: Record<string, string> }) {
@@ -21,6 +22,9 @@ export default function SessionListScreen(_props: { params: Record<string, strin
   const [monthUnread, setMonthUnread] = useState(false);
   const [cleared, setCleared] = useState(0);
   const filtered = Boolean(filter.month || filter.format || filter.topic || filter.search || monthUnread);
+  // "Tallennettu" once, right after Valmis: the instructor sees the log was kept.
+  const [finalised] = useState(() => justFinalised.get());
+  useEffect(() => justFinalised.set(undefined), []);
 
   function refine(next: Partial<LogFilter>) {
     setFilter((current) => ({ ...current, ...next }));
@@ -30,6 +34,9 @@ export default function SessionListScreen(_props: { params: Record<string, strin
   return (
     <section class="screen sessions" aria-labelledby="logs-title">
       <h1 id="logs-title">{t('sessions.listTitle')}</h1>
+      <p class="saved-banner" role="status">
+        {finalised ? t('sessions.savedDone') : ''}
+      </p>
       <p>
         <a class="button primary" href="/instructor/sessions/new">
           {t('sessions.newLog')}

@@ -10,11 +10,13 @@ import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
 import { guidesInLanguage } from './queries';
 import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
-import { deleteLog, finaliseLog, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './store';
+import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './store';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from './ui';
 import './sessions.css';
 
 const NOTE_SAVE_DELAY_MS = 400;
+const MAIN_ROLE: Role = 'participant';
+const OTHER_ROLES = ROLES.filter((role) => role !== MAIN_ROLE);
 
 type ListField = 'topics' | 'devicesUsed' | 'referredTo' | 'barriers' | 'guidesUsed';
 
@@ -35,6 +37,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [refused, setRefused] = useState(false);
   const confirmRef = useRef<HTMLDivElement>(null);
+  const moreOpened = useRef(false);
+  const othersOpened = useRef(false);
   const created = useRef(Boolean(params.id));
   const loadedId = useRef<string | undefined>(undefined);
   const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -172,6 +176,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     saveNoteNow(note);
     if (!created.current) await write({});
     await finaliseLog(id);
+    justFinalised.set(id);
     navigate('/instructor/sessions');
   }
 
@@ -195,22 +200,44 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     }
   }
 
+  const hasMore = [log.referredTo, log.barriers, log.devicesUsed, log.guidesUsed].some((list) => list.length > 0);
   const options = (group: VocabularyGroup): ChipOption[] => (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
   const kindsText = (kinds: PersonalDataKind[]) => kinds.map((kind) => t(`sessions.note.kinds.${kind}`)).join(', ');
   const roleLabel = (role: Role) => t(`sessions.roles.${role}`);
+  const renderRole = (role: Role, className: string) => (
+    <div class={className} key={role} role="group" aria-labelledby={`role-${role}`}>
+      <p class="people-role-name" id={`role-${role}`}>
+        {roleLabel(role)}
+      </p>
+      {(['new', 'returning'] as const).map((which) => {
+        const kind = t(`sessions.people.${which}`);
+        const count = headCount(log.participants, role, which);
+        return (
+          <Stepper
+            key={which}
+            label={kind}
+            value={count}
+            addLabel={t('sessions.people.add', { role: roleLabel(role), kind })}
+            removeLabel={t('sessions.people.remove', { role: roleLabel(role), kind })}
+            valueLabel={t('sessions.people.value', { role: roleLabel(role), kind, count })}
+            onStep={(delta) => step(role, which, delta)}
+          />
+        );
+      })}
+    </div>
+  );
   // Once Valmis was refused, say what is still missing until it is there.
   const lacking: MissingForFinal[] = refused ? missingForFinal(log) : [];
   const missingText = (items: MissingForFinal[]) => t('sessions.missing.intro', { list: new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map((item) => t(`sessions.missing.${item}`))) });
 
   return (
     <section class="screen sessions log-form" aria-labelledby="log-title" onFocusIn={keepClearOfBar}>
-      <p>
-        <a href="/instructor/sessions">{t('sessions.backToList')}</a>
-      </p>
-      <h1 id="log-title">{params.id ? t('sessions.formTitleEdit') : t('sessions.formTitleNew')}</h1>
-      <p class="save-state" role="status">
-        {saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
-      </p>
+      <div class="log-title-row">
+        <h1 id="log-title">{params.id ? t('sessions.formTitleEdit') : t('sessions.formTitleNew')}</h1>
+        <p class="save-state" role="status">
+          {saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
+        </p>
+      </div>
 
       <div id="log-format">
         <ChipChoice name="format" legend={t('sessions.format.legend')} options={options('format')} value={log.format} onChoose={chooseFormat} />
@@ -220,34 +247,27 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       <fieldset class="chip-group people" id="log-people">
         <legend>{t('sessions.people.legend')}</legend>
         {lacking.includes('people') && <p class="field-missing">{t('sessions.missing.peopleHere')}</p>}
-        <p class="people-total">{t('sessions.people.total', { count: visitCount(log.participants) })}</p>
-        {ROLES.map((role) => (
-          <div class="people-role" key={role} role="group" aria-labelledby={`role-${role}`}>
-            <p class="people-role-name" id={`role-${role}`}>
-              {roleLabel(role)}
-            </p>
-            {(['new', 'returning'] as const).map((which) => {
-              const kind = t(`sessions.people.${which}`);
-              const count = headCount(log.participants, role, which);
-              return (
-                <Stepper
-                  key={which}
-                  label={kind}
-                  value={count}
-                  addLabel={t('sessions.people.add', { role: roleLabel(role), kind })}
-                  removeLabel={t('sessions.people.remove', { role: roleLabel(role), kind })}
-                  valueLabel={t('sessions.people.value', { role: roleLabel(role), kind, count })}
-                  onStep={(delta) => step(role, which, delta)}
-                />
-              );
-            })}
-          </div>
-        ))}
+        {/* The people helped come first; the other roles are one line that explains them and opens their counts. */}
+        {renderRole(MAIN_ROLE, 'people-role is-main')}
+        <details
+          class="people-more"
+          ref={(element) => {
+            if (!element || othersOpened.current) return;
+            othersOpened.current = true;
+            element.open = OTHER_ROLES.some((role) => headCount(log.participants, role, 'new') + headCount(log.participants, role, 'returning') > 0);
+          }}
+        >
+          <summary>
+            {t('sessions.people.others')} <span class="people-total">{t('sessions.people.total', { count: visitCount(log.participants) })}</span>
+          </summary>
+          <div class="people-others">{OTHER_ROLES.map((role) => renderRole(role, 'people-role'))}</div>
+        </details>
       </fieldset>
 
-      <ChipToggles name="topics" legend={t('sessions.topics.legend')} options={options('topics')} values={log.topics} onToggle={(value) => toggle('topics', value)} />
-      <ChipChoice name="outcome" legend={t('sessions.outcome.legend')} options={options('outcome')} value={log.outcome} onChoose={(outcome) => change({ outcome })} />
+      {/* Short one-row groups first and the long topic list last, so the typical path fits one tablet screen. */}
       <ChipChoice name="durationBand" legend={t('sessions.durationBand.legend')} options={options('durationBand')} value={log.durationBand} onChoose={(durationBand) => change({ durationBand })} />
+      <ChipChoice name="outcome" legend={t('sessions.outcome.legend')} options={options('outcome')} value={log.outcome} onChoose={(outcome) => change({ outcome })} />
+      <ChipToggles name="topics" legend={t('sessions.topics.legend')} options={options('topics')} values={log.topics} onToggle={(value) => toggle('topics', value)} />
       <ChipChoice name="channel" legend={t('sessions.channel.legend')} options={options('channel')} value={log.channel} onChoose={(channel) => change({ channel })} />
 
       <div class="field">
@@ -263,17 +283,28 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         />
       </div>
 
-      <ChipToggles name="referredTo" legend={t('sessions.referredTo.legend')} options={options('referredTo')} values={log.referredTo} onToggle={(value) => toggle('referredTo', value)} />
-      <ChipToggles name="barriers" legend={t('sessions.barriers.legend')} options={options('barriers')} values={log.barriers} onToggle={(value) => toggle('barriers', value)} />
-      <ChipToggles name="devicesUsed" legend={t('sessions.devicesUsed.legend')} options={options('devicesUsed')} values={log.devicesUsed} onToggle={(value) => toggle('devicesUsed', value)} />
-      <ChipToggles
-        name="guidesUsed"
-        legend={t('sessions.guidesUsed.legend')}
-        options={(guides ?? []).map((guide) => ({ value: guide.id, label: guide.title }))}
-        values={log.guidesUsed}
-        onToggle={(value) => toggle('guidesUsed', value)}
-        empty={<p class="hint">{t('sessions.guidesUsed.none')}</p>}
-      />
+      {/* Rarely needed on a drop-in: folded, open by itself when the log already has any of it. */}
+      <details
+        class="log-more"
+        ref={(element) => {
+          if (!element || moreOpened.current) return;
+          moreOpened.current = true;
+          element.open = hasMore;
+        }}
+      >
+        <summary>{t('sessions.more')}</summary>
+        <ChipToggles name="referredTo" legend={t('sessions.referredTo.legend')} options={options('referredTo')} values={log.referredTo} onToggle={(value) => toggle('referredTo', value)} />
+        <ChipToggles name="barriers" legend={t('sessions.barriers.legend')} options={options('barriers')} values={log.barriers} onToggle={(value) => toggle('barriers', value)} />
+        <ChipToggles name="devicesUsed" legend={t('sessions.devicesUsed.legend')} options={options('devicesUsed')} values={log.devicesUsed} onToggle={(value) => toggle('devicesUsed', value)} />
+        <ChipToggles
+          name="guidesUsed"
+          legend={t('sessions.guidesUsed.legend')}
+          options={(guides ?? []).map((guide) => ({ value: guide.id, label: guide.title }))}
+          values={log.guidesUsed}
+          onToggle={(value) => toggle('guidesUsed', value)}
+          empty={<p class="hint">{t('sessions.guidesUsed.none')}</p>}
+        />
+      </details>
 
       <div class="field">
         <label for="log-note">{t('sessions.note.label')}</label>

@@ -3,9 +3,13 @@
 import { deleteRecord, saveRecord } from '../db/changes';
 import { db } from '../db/db';
 import { findPersonalData } from '../lib/personal-data';
+import { createStore } from '../lib/store';
 import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
 
 const LAST_FORMAT_KEY = 'sessions.lastFormat';
+
+/** The log just marked final, so the list can say "Tallennettu" once; cleared when it has been shown. */
+export const justFinalised = createStore<string | undefined>(undefined);
 
 // Writes run one after another, so quick taps on a stepper land in the order they were made.
 let queue: Promise<unknown> = Promise.resolve();

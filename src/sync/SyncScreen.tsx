@@ -1,4 +1,5 @@
 // The instructor's sync screen: join the tablet to a site with a code, see what waits and what went wrong, sync now.
+import { syncTone } from './status-tone';
 import { useEffect, useState } from 'preact/hooks';
 import { location } from '../app/router';
 import { useStore } from '../app/use-store';
@@ -92,7 +93,11 @@ function Status() {
       <div aria-live="polite">
         {status.running && <p>{t('sync.running')}</p>}
         {!status.running && status.problem && (
-          <p class="form-error" role="alert" data-testid="sync-problem">
+          <p
+            class={syncTone(status.problem) === 'calm' ? 'sync-calm' : 'form-error'}
+            role={syncTone(status.problem) === 'calm' ? 'status' : 'alert'}
+            data-testid="sync-problem"
+          >
             {t(`sync.problems.${status.problem.kind}`)}
           </p>
         )}

@@ -3,6 +3,8 @@ import { useEffect } from 'preact/hooks';
 import { useStore } from '../app/use-store';
 import { useT } from '../i18n';
 import { startSync, syncStatus } from './runtime';
+import { syncTone } from './status-tone';
+import './sync.css';
 
 export default function SyncStatusLine() {
   const { t } = useT();
@@ -10,19 +12,27 @@ export default function SyncStatusLine() {
   useEffect(() => {
     void startSync();
   }, []);
+  const offline = status.problem?.kind === 'offline';
   const text = !status.enrolled
     ? t('sync.notEnrolledShort')
-    : status.problem
-      ? t(`sync.problems.${status.problem.kind}`)
-      : status.pending > 0
-        ? t('sync.pending', { count: status.pending })
-        : t('sync.nothingPending');
+    : offline
+      ? status.pending > 0
+        ? t('sync.waitingForNetwork', { count: status.pending })
+        : t('sync.waitingForNetworkNothing')
+      : status.problem
+        ? t(`sync.problems.${status.problem.kind}`)
+        : status.pending > 0
+          ? t('sync.pending', { count: status.pending })
+          : t('sync.nothingPending');
+  const tone = status.enrolled && status.problem ? syncTone(status.problem) : 'calm';
   return (
     <p class="sync-line">
       <a class="button" href="/instructor/sync">
         {t('sync.linkTitle')}
       </a>{' '}
-      <span data-testid="sync-line">{text}</span>
+      <span data-testid="sync-line" class={tone === 'calm' ? 'sync-calm' : 'form-error'}>
+        {text}
+      </span>
     </p>
   );
 }

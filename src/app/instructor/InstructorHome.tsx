@@ -38,9 +38,6 @@ export default function InstructorHome() {
           </li>
         </ul>
       </nav>
-      <a class="button" href="/">
-        {t('instructor.backToParticipant')}
-      </a>
     </section>
   );
 }

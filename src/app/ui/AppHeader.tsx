@@ -1,13 +1,17 @@
 // The top bar on every screen: home, network state, settings.
 import { useT } from '../../i18n';
+import { mode } from '../../lock/mode';
+import { useStore } from '../use-store';
 import { Icon } from './Icon';
 import { NetworkStatus } from './NetworkStatus';
 
 export function AppHeader() {
   const { t } = useT();
+  // While unlocked the logo leads to the instructor home: leaving for the participant side is "Anna tabletti osallistujalle".
+  const unlocked = useStore(mode).kind !== 'participant';
   return (
     <header class="app-header">
-      <a class="brand" href="/">
+      <a class="brand" href={unlocked ? '/instructor' : '/'}>
         <Icon name="home" size={28} />
         <span>{t('app.name')}</span>
       </a>

@@ -49,7 +49,7 @@ describe('HTML and scripts typed by an instructor', () => {
     await page.getByRole('link', { name: 'Uusi kirjaus' }).first().click();
     await heading(page, 'Uusi ohjauskerta');
     await page.getByText('Päivystys', { exact: true }).click();
-    await page.getByRole('button', { name: 'Lisää yksi: Ryhmäläiset, Uusia' }).click(); // a final log counts someone
+    await page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }).click(); // a final log counts someone
     await page.getByRole('textbox', { name: 'Lyhyt muistiinpano' }).fill(`${IMG} ${SCRIPT}`);
     await page.getByRole('button', { name: 'Valmis' }).click();
     await heading(page, 'Ohjauskertojen kirjaukset');

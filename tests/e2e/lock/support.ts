@@ -8,7 +8,7 @@ export const TEXT = {
   pin: 'Ohjaajan PIN-koodi',
   profiles: 'Ohjaajaprofiilit',
   tablet: 'Tämä tabletti',
-  handOver: 'Anna osallistujalle',
+  handOver: 'Anna tabletti osallistujalle',
 };
 
 export async function heading(page: Page, name: string): Promise<void> {
@@ -25,10 +25,16 @@ export async function setUpFirstAdmin(page: Page, url: string, nickname: string,
   await heading(page, TEXT.instructor);
 }
 
+/** Types the PIN; the PIN screen tries it on its last digit, with no "Avaa" tap. Resolves once the try is over. */
 export async function unlock(page: Page, pin: string): Promise<void> {
   await heading(page, TEXT.pin);
   await page.getByLabel('PIN-koodi', { exact: true }).fill(pin);
-  await page.getByRole('button', { name: 'Avaa', exact: true }).click();
+  await page.waitForFunction((gate) => {
+    if (document.querySelector('h1')?.textContent !== gate) return true; // opened
+    const field = document.querySelector<HTMLInputElement>('#pin');
+    const button = document.querySelector('.lock-screen button[type="submit"]');
+    return field?.value === '' && button?.textContent === 'Avaa'; // tried and refused: the field is empty again
+  }, TEXT.pin);
 }
 
 export async function handOver(page: Page): Promise<void> {

@@ -107,7 +107,7 @@ describe('backup and typed or imported text', () => {
       void dialog.dismiss();
     });
     await setUpFirstAdmin(page, app.url, IMG, '482913');
-    await expect(page.locator('.instructor-bar').textContent()).resolves.toBe(`Ohjaaja: ${IMG}Anna osallistujalle`);
+    await expect(page.locator('.instructor-who p').textContent()).resolves.toBe(`Ohjaaja: ${IMG}`);
 
     await page.getByRole('link', { name: 'Ohjaajaprofiilit ja PIN-koodit' }).click();
     await heading(page, TEXT.profiles);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
-import { unlockInstructor } from '../sessions/tablet-data';
+import { openMoreDetails, openOtherRoles, unlockInstructor } from '../sessions/tablet-data';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -32,6 +32,8 @@ async function logSession(format: string, steps: { button: string; times: number
   await unlockInstructor(page);
   await page.getByRole('heading', { level: 1, name: 'Uusi ohjauskerta' }).waitFor();
   await page.getByText(format, { exact: true }).click();
+  await openOtherRoles(page);
+  await openMoreDetails(page);
   for (const { button, times } of steps) for (let i = 0; i < times; i += 1) await page.getByRole('button', { name: button }).click();
   for (const chip of chips) await page.getByText(chip, { exact: true }).click();
   await page.waitForURL(/\/instructor\/sessions\/[0-9a-f-]{36}$/);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
-import { readTable, tapCounter, unlockInstructor } from './tablet-data';
+import { openOtherRoles, readTable, tapCounter, unlockInstructor } from './tablet-data';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -47,7 +47,7 @@ describe('a session log on a tablet with no network', () => {
     await tap(page.getByRole('link', { name: 'Uusi kirjaus' }));
     await page.getByRole('heading', { level: 1, name: 'Uusi ohjauskerta' }).waitFor();
     await tap(page.getByText('Päivystys', { exact: true }));
-    await tap(page.getByRole('button', { name: 'Lisää yksi: Ryhmäläiset, Uusia' }));
+    await tap(page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }));
     await tap(page.getByText('Yhteydenpito', { exact: true }));
     await tap(page.getByText('Tuettuna', { exact: true }));
     await tap(page.getByText('15–30 min', { exact: true }));
@@ -64,7 +64,7 @@ describe('a session log on a tablet with no network', () => {
       durationBand: '15-30',
       outcome: 'with-support',
       topics: ['keeping-in-touch'],
-      participants: { member: { new: 1, returning: 0 } },
+      participants: { participant: { new: 1, returning: 0 } },
     });
     // The unlocked instructor's profile id (never a name), or none on a tablet without profiles.
     const profiles = await readTable<{ id: string }>(page, 'profiles');
@@ -82,6 +82,7 @@ describe('a session log on a tablet with no network', () => {
   });
 
   it('keeps a half-written log over a reload, and finalises it later', async () => {
+    await openOtherRoles(page);
     await page.getByRole('button', { name: 'Lisää yksi: Seuraajat, Palaavia' }).click();
     await page.getByRole('button', { name: 'Lisää yksi: Seuraajat, Palaavia' }).click();
     await page.getByText('Tietoturva', { exact: true }).click();

@@ -36,6 +36,18 @@ export function tapCounter(): { tap: (target: { click: () => Promise<void> }) =>
 
 export const TEST_PIN = '246810';
 
+/** Opens "Muut roolit" on the log form (seuraajat, ryhmäläiset, vertaisohjaajat), folded under the people helped. */
+export async function openOtherRoles(page: Page): Promise<void> {
+  const others = page.locator('details.people-more');
+  if (!(await others.evaluate((element: HTMLDetailsElement) => element.open))) await others.locator('summary').click();
+}
+
+/** Opens "Lisätiedot" on the log form (referred to, barriers, devices, guides used). */
+export async function openMoreDetails(page: Page): Promise<void> {
+  const more = page.locator('details.log-more');
+  if (!(await more.evaluate((element: HTMLDetailsElement) => element.open))) await more.locator('summary').click();
+}
+
 /**
  * Gets past the instructor PIN gate on the current page, as an instructor would: on a new tablet by making the first
  * profile, afterwards with the PIN. Does nothing where no gate is shown.
@@ -50,8 +62,7 @@ export async function unlockInstructor(page: Page): Promise<void> {
     await page.getByLabel('Sama PIN-koodi uudelleen').fill(TEST_PIN);
     await page.getByRole('button', { name: 'Luo profiili' }).click();
   } else if (title === 'Ohjaajan PIN-koodi') {
-    await page.getByLabel('PIN-koodi', { exact: true }).fill(TEST_PIN);
-    await page.getByRole('button', { name: 'Avaa' }).click();
+    await page.getByLabel('PIN-koodi', { exact: true }).fill(TEST_PIN); // tried on its last digit, no "Avaa" tap
   } else {
     return;
   }

@@ -49,7 +49,7 @@ async function writeLog(page: Page, format: string): Promise<void> {
   await page.getByRole('link', { name: 'Uusi kirjaus' }).first().click();
   await heading(page, 'Uusi ohjauskerta');
   await page.getByText(format, { exact: true }).click();
-  await page.getByRole('button', { name: 'Lisää yksi: Ryhmäläiset, Uusia' }).click();
+  await page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }).click();
   await page.getByText('Tietoturva', { exact: true }).click();
   await page.getByRole('button', { name: 'Valmis' }).click();
   await heading(page, 'Ohjauskertojen kirjaukset');
@@ -219,6 +219,8 @@ describe('two tablets of one site', () => {
     await openSync(a.page);
     await a.page.getByTestId('sync-problem').waitFor();
     expect(await a.page.getByTestId('sync-problem').textContent()).toContain('Ei yhteyttä palvelimeen');
+    // Being offline is normal in a shelter: said calmly in grey, not as a red alert.
+    expect(await a.page.getByTestId('sync-problem').evaluate((el) => ({ role: el.getAttribute('role'), calm: el.classList.contains('sync-calm'), color: getComputedStyle(el).color }))).toEqual({ role: 'status', calm: true, color: 'rgb(68, 80, 94)' });
 
     await startServer();
     await a.page.getByRole('button', { name: 'Synkronoi nyt' }).click();

@@ -41,7 +41,8 @@ describe('hashing and checking a PIN', () => {
     const stored = await hashPin('987654', FAST);
     const text = JSON.stringify(stored);
     expect(text).not.toContain('987654');
-    expect(Object.keys(stored).sort()).toEqual(['iterations', 'pinHash', 'salt']);
+    expect(Object.keys(stored).sort()).toEqual(['iterations', 'pinDigits', 'pinHash', 'salt']);
+    expect(stored.pinDigits).toBe(6); // its length only, so the PIN screen can open on the last digit
   });
 
   it('asks for at least six digits and digits only', () => {

@@ -39,7 +39,7 @@ describe('aggregation', () => {
     );
     expect(report.totals).toEqual({ sessions: 2, visits: 10, feedback: 3 });
     expect(report.drafts).toBe(1);
-    expect(group(report, 'visitsByRole').cells).toEqual([{ key: 'onlooker', value: 4 }, { key: 'member', value: 5 }, { key: 'peer', value: 1 }]);
+    expect(group(report, 'visitsByRole').cells).toEqual([{ key: 'onlooker', value: 4 }, { key: 'member', value: 5 }, { key: 'peer', value: 1 }, { key: 'participant', value: 0 }]);
     expect(group(report, 'newReturning').cells).toEqual([{ key: 'new', value: 3 }, { key: 'returning', value: 7 }]);
     expect(group(report, 'channels').cells).toContainEqual({ key: 'not-recorded', value: 1 });
     expect(group(report, 'moods').cells).toContainEqual({ key: '5', value: 2 });

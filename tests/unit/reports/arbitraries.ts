@@ -17,7 +17,7 @@ export const sessionLog: fc.Arbitrary<SessionLog> = fc.record({
   format: pick(VOCABULARY.format),
   channel: pick(VOCABULARY.channel),
   instructorId: fc.constant(null),
-  participants: fc.record({ onlooker: headCount, member: headCount, peer: headCount }, { requiredKeys: [] }),
+  participants: fc.record({ onlooker: headCount, member: headCount, peer: headCount, participant: headCount }, { requiredKeys: [] }),
   topics: some(VOCABULARY.topics),
   guidesUsed: fc.constant([]),
   devicesUsed: some(VOCABULARY.devicesUsed),

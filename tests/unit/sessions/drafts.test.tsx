@@ -78,6 +78,7 @@ describe('the log form', () => {
     await screen.findByRole('heading', { level: 1 });
     fireEvent.click(screen.getByRole('radio', { name: 'One-to-one' }));
     fireEvent.click(screen.getByRole('radio', { name: 'Did it alone' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add one: Participants, New' }));
     fireEvent.click(screen.getByRole('button', { name: 'Finalise' }));
     await waitFor(() => expect(location.pathname).toBe('/instructor/sessions'));
     const row = await onlyLog();
