@@ -1,11 +1,11 @@
 // Importing a guide pack: choose the file, see what it holds and how it differs from this tablet, choose, import.
 import { useState } from 'preact/hooks';
 import { useT } from '../../i18n';
-import { PackError, type CheckedPack } from './format';
+import { PACK_LIMITS, PackError, type CheckedPack } from './format';
 import { applyImport, planImport, type ImportPlan } from './merge';
 import { readPack } from './pack-zip';
 
-type Stage = { kind: 'idle' } | { kind: 'reading' } | { kind: 'preview'; pack: CheckedPack; plan: ImportPlan; replace: Set<string> } | { kind: 'error'; code: PackError['code'] } | { kind: 'done'; count: number };
+type Stage = { kind: 'idle' } | { kind: 'reading'; percent: number } | { kind: 'preview'; pack: CheckedPack; plan: ImportPlan; replace: Set<string> } | { kind: 'error'; code: PackError['code'] } | { kind: 'done'; count: number };
 
 export function PackImport() {
   const { t } = useT();
@@ -15,9 +15,12 @@ export function PackImport() {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    setStage({ kind: 'reading' });
+    // A file too big to be a pack is refused before a byte of it is read.
+    if (file.size > PACK_LIMITS.fileBytes) return setStage({ kind: 'error', code: 'fileTooBig' });
+    setStage({ kind: 'reading', percent: 0 });
     try {
-      const pack = await readPack(new Uint8Array(await file.arrayBuffer()));
+      // Unpacked in a worker: the screen stays responsive and shows how far it is.
+      const pack = await readPack(new Uint8Array(await file.arrayBuffer()), ({ done, total }) => setStage({ kind: 'reading', percent: total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 100 }));
       const plan = await planImport(pack);
       setStage({ kind: 'preview', pack, plan, replace: new Set(plan.guides.filter((g) => g.status !== 'new' && g.replaceByDefault).map((g) => g.id)) });
     } catch (error) {
@@ -45,7 +48,15 @@ export function PackImport() {
       <p id="pack-import-hint" class="hint">
         {t('packs.importHint')}
       </p>
-      {stage.kind === 'reading' && <p role="status">{t('packs.preview.reading')}</p>}
+      {stage.kind === 'reading' && (
+        <div class="pack-reading">
+          <p role="status" id="pack-reading-label">
+            {t('packs.preview.reading')}
+          </p>
+          <progress aria-labelledby="pack-reading-label" max={100} value={stage.percent} />
+          <p class="hint">{t('packs.preview.readingPercent', { percent: stage.percent })}</p>
+        </div>
+      )}
       {stage.kind === 'error' && (
         <div role="alert" class="editor-error-box">
           <p>

@@ -1,61 +1,14 @@
 // Owns the guide pack format (`<name>.digituki.zip`): a pack.json with the guides and steps, plus every picture as
-// pictures/<sha256>.<ext>. Also its limits and the plain-words errors a hostile or broken pack gets.
+// pictures/<sha256>.<ext>, and the schemas of its records. Its limits and errors live in limits.ts (the unzip worker needs them).
 import * as z from 'zod/mini';
-import { GUIDE_CATEGORIES, LANGUAGES, LIMITS, recordId, STEP_KINDS, type BlobType } from '../../protocol';
+import { GUIDE_CATEGORIES, LANGUAGES, recordId, STEP_KINDS, type BlobType } from '../../protocol';
 
 export const PACK_FORMAT = 'digituki-guide-pack';
 export const PACK_FORMAT_VERSION = 1;
 export const PACK_SUFFIX = '.digituki.zip';
-export const PACK_JSON = 'pack.json';
-
-export const PACK_LIMITS = {
-  /** Everything inside the zip once unpacked, checked from the zip's own directory before unpacking. */
-  totalBytes: 50 * 1024 * 1024,
-  packJsonBytes: 8 * 1024 * 1024,
-  /** The sync protocol's picture limit: a picture the server would refuse must not get onto a tablet this way. */
-  pictureBytes: LIMITS.blobBytes,
-  files: 2_500,
-  guides: 200,
-  steps: 2_000,
-} as const;
+export { PACK_JSON, PACK_LIMITS, PICTURE_NAME, PackError, type PackErrorCode } from './limits';
 
 export const PICTURE_EXTENSION: Record<BlobType, string> = { 'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png' };
-
-/** The only file names a pack may hold; anything else that is not a plain name (../, /, \) is refused outright. */
-export const PICTURE_NAME = /^pictures\/([0-9a-f]{64})\.(webp|jpg|jpeg|png)$/;
-
-export type PackErrorCode =
-  | 'notZip'
-  | 'unsafeName'
-  | 'tooBig'
-  | 'tooManyFiles'
-  | 'noPackJson'
-  | 'notJson'
-  | 'notAPack'
-  | 'unknownVersion'
-  | 'tooManyGuides'
-  | 'tooManySteps'
-  | 'badGuide'
-  | 'badStep'
-  | 'duplicateId'
-  | 'stepWithoutGuide'
-  | 'svgPicture'
-  | 'notAPicture'
-  | 'pictureTooBig'
-  | 'pictureHashMismatch'
-  | 'missingPicture'
-  | 'builtinGuide'
-  | 'stepOfOtherGuide';
-
-/** A pack that cannot be imported: `code` picks the plain-words message, `detail` names what is wrong for the log. */
-export class PackError extends Error {
-  constructor(
-    readonly code: PackErrorCode,
-    readonly detail = '',
-  ) {
-    super(`Guide pack refused (${code})${detail ? `: ${detail}` : ''}`);
-  }
-}
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const timestampMs = z.int().check(z.gte(0), z.lte(8_640_000_000_000));

@@ -1,7 +1,7 @@
 // Owns turning guides into a pack zip and a zip back into a checked pack. Reading checks everything before anything
-// is unpacked or trusted: sizes from the zip's directory, names, the format, every record against the protocol's
-// schemas, and every picture's type, size and hash. A pack either passes whole or is refused with a PackError.
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+// is trusted: the zip is unpacked with its own checks (unzip.ts, in a worker), then the format, every record against
+// the protocol's schemas, and every picture's type, size and hash. A pack either passes whole or is refused (PackError).
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 import { sha256Hex } from '../../db/blobs';
 import { guideFields, guideStepFields, isBuiltinId, isHlc } from '../../protocol';
 import {
@@ -21,6 +21,8 @@ import {
   type PackStep,
 } from './format';
 import { looksLikeSvg, pictureType } from './magic';
+import type { UnzipProgress } from './unzip';
+import { unzipOffThread } from './unzip-off-thread';
 
 /** Builds the zip: pack.json compressed, pictures stored as they are (they are compressed already). */
 export function buildPack(guides: PackGuide[], steps: PackStep[], pictures: PackPicture[], exportedAt: Date): Uint8Array {
@@ -32,57 +34,16 @@ export function buildPack(guides: PackGuide[], steps: PackStep[], pictures: Pack
   return zipSync(files, { mtime: year >= 1981 && year <= 2098 ? exportedAt : new Date(Date.UTC(2000, 0, 1)) });
 }
 
-/** A name a zip must never hold: climbing out (..), absolute, Windows separators or drive letters, control characters. */
-export function isUnsafeName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').some((part) => part === '..' || part === '.') || /[\u0000-\u001f]/.test(name);
-}
-
-function unpack(zip: Uint8Array): Record<string, Uint8Array> {
-  let total = 0;
-  let files = 0;
-  const declared = new Map<string, number>();
-  let found: Record<string, Uint8Array>;
-  try {
-    found = unzipSync(zip, {
-      // Runs for every entry of the zip's central directory before that entry is inflated.
-      filter: (entry) => {
-        if (isUnsafeName(entry.name)) throw new PackError('unsafeName', entry.name);
-        files += 1;
-        if (files > PACK_LIMITS.files) throw new PackError('tooManyFiles', String(files));
-        if (entry.name.endsWith('/')) return false; // a folder entry
-        if (/\.svgz?$/i.test(entry.name)) throw new PackError('svgPicture', entry.name);
-        const isPicture = entry.name.startsWith('pictures/');
-        if (entry.name !== PACK_JSON && !isPicture) return false; // anything else is not ours: never unpacked
-        if (isPicture && !PICTURE_NAME.test(entry.name)) throw new PackError('notAPicture', entry.name);
-        const limit = isPicture ? PACK_LIMITS.pictureBytes : PACK_LIMITS.packJsonBytes;
-        if (entry.originalSize > limit) throw new PackError(isPicture ? 'pictureTooBig' : 'tooBig', `${entry.name}: ${entry.originalSize} bytes`);
-        total += entry.originalSize;
-        if (total > PACK_LIMITS.totalBytes) throw new PackError('tooBig', `${total} bytes`);
-        declared.set(entry.name, entry.originalSize);
-        return true;
-      },
-    });
-  } catch (error) {
-    if (error instanceof PackError) throw error;
-    throw new PackError('notZip', error instanceof Error ? error.message : String(error));
-  }
-  // fflate never inflates past the size the directory declares (a lying entry comes out cut short, so its JSON or its
-  // hash fails below); a stored entry that is longer than declared is caught here.
-  for (const [name, bytes] of Object.entries(found)) {
-    if (bytes.byteLength !== declared.get(name)) throw new PackError('notZip', `${name} is not what the zip says`);
-  }
-  return found;
-}
+export { isUnsafeName } from './unzip';
 
 function fieldsOf(record: Record<string, unknown>): Record<string, unknown> {
   const { id: _id, hlc: _hlc, ...fields } = record;
   return fields;
 }
 
-/** Reads and checks a pack; throws PackError with the first problem found. */
-export async function readPack(zip: Uint8Array): Promise<CheckedPack> {
-  const files = unpack(zip);
+/** Reads and checks a pack (unpacked off the main thread where it can be); throws PackError with the first problem found. */
+export async function readPack(zip: Uint8Array, onProgress?: (progress: UnzipProgress) => void): Promise<CheckedPack> {
+  const files = await unzipOffThread(zip, onProgress);
   const jsonBytes = files[PACK_JSON];
   if (!jsonBytes) throw new PackError('noPackJson');
   let json: unknown;
