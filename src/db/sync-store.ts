@@ -197,8 +197,11 @@ async function unsentFields(database: DigitukiDB, table: string, id: string): Pr
   return new Set(entries.flatMap((entry) => Object.keys(entry.fields)));
 }
 
-/** Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly. */
-export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string, place: { org: string; site: string }, now = Date.now()): Promise<number> {
+/**
+ * Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly.
+ * Records fetched by reconciliation come without a cursor (undefined): they merge the same way.
+ */
+export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string | undefined, place: { org: string; site: string }, now = Date.now()): Promise<number> {
   const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [...tables, database.outbox, database.syncState], async () => {
     let applied = 0;
@@ -228,7 +231,7 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
       if (change.hlc > latest) latest = change.hlc;
       applied += 1;
     }
-    await database.syncState.put({ key: CURSOR_KEY, value: cursor });
+    if (cursor !== undefined) await database.syncState.put({ key: CURSOR_KEY, value: cursor });
     // Later local edits must win over what we have just seen: move our clock past the newest remote one.
     if (latest) await observeRemoteClock(database, latest, now);
     return applied;
@@ -263,4 +266,32 @@ export async function storePicture(database: DigitukiDB, hash: string, type: str
 /** How many records (logs, guides, steps, feedback) have changes waiting: a log tapped eight times counts once. */
 export async function pendingCount(database: DigitukiDB): Promise<number> {
   return (await database.outbox.orderBy('[table+recordId]').uniqueKeys()).length;
+}
+
+// --- What the server acknowledged, and a server found behind it (README: "Database generation") ----------------
+
+const ACKNOWLEDGED_KEY = 'lastAcknowledged';
+
+/** The last mutationId the server acknowledged to this device identity (0: none yet, or another identity's). */
+export async function readAcknowledged(database: DigitukiDB, deviceId: string): Promise<number> {
+  const stored = await read<{ deviceId: string; mutationId: number }>(database, ACKNOWLEDGED_KEY);
+  return stored?.deviceId === deviceId ? stored.mutationId : 0;
+}
+
+/** Kept after the outbox entries are dropped, never before: a crash in between only leaves it lower, which is safe. */
+export async function saveAcknowledged(database: DigitukiDB, deviceId: string, mutationId: number): Promise<void> {
+  await database.syncState.put({ key: ACKNOWLEDGED_KEY, value: { deviceId, mutationId } });
+}
+
+/**
+ * The server has less than it acknowledged (a restored database): number the waiting entries from what it expects,
+ * take that as acknowledged, and forget the cursor (a full pull follows) — in one transaction. Reconciliation then
+ * sends again what the server lost.
+ */
+export async function serverIsBehind(database: DigitukiDB, deviceId: string, expected: number): Promise<void> {
+  await database.transaction('rw', database.outbox, database.syncState, async () => {
+    await renumberFrom(database, expected);
+    await saveAcknowledged(database, deviceId, expected - 1);
+    await database.syncState.delete(CURSOR_KEY);
+  });
 }

@@ -11,6 +11,7 @@ import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
 import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
 import { RefusedChanges } from './RefusedChanges';
+import { RepairedRecords } from './RepairedRecords';
 import './sync.css';
 
 type EnrolError = 'codeMissing' | 'nameMissing' | 'serverInvalid' | EnrolmentError['reason'];
@@ -90,6 +91,7 @@ function Status() {
       <p data-testid="last-sync">{when ? t('sync.lastSync', { when }) : t('sync.neverSynced')}</p>
       <p data-testid="pending">{status.pending > 0 ? t('sync.pending', { count: status.pending }) : t('sync.nothingPending')}</p>
       <RefusedChanges count={status.lastQuarantined} reasons={status.lastRefusedBecause} />
+      <RepairedRecords count={status.lastRepaired} />
       <div aria-live="polite">
         {status.running && <p>{t('sync.running')}</p>}
         {!status.running && status.problem && (

@@ -4,7 +4,10 @@ import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
-import { knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+import { markReconciled, reconcileDue, requestReconcile } from '../db/reconcile-store';
+import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
+import { ReconcileAnswerError, reconcile } from './reconcile';
+import { ACKNOWLEDGED_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -31,6 +34,8 @@ export interface SyncResult {
   clockAheadMs: number;
   /** A picture was refused because the organisation's room for pictures on the server is full. */
   pictureRoomFull?: boolean;
+  /** Records that reconciliation put right this round (sent again or fetched); 0 or absent: nothing was wrong. */
+  repaired?: number;
 }
 
 export class SyncError extends Error {
@@ -59,16 +64,27 @@ async function problemOf(response: Response): Promise<SyncProblem> {
   return { kind: 'server-error', status: response.status };
 }
 
+/** The server has less than it acknowledged to this tablet (409 with serverBehind): it lost mutations. */
+class ServerBehind extends Error {
+  constructor(readonly expected: number) {
+    super('server-behind');
+  }
+}
+
 class Connection {
   constructor(
-    private readonly enrolment: Enrolment,
+    readonly enrolment: Enrolment,
     private readonly doFetch: typeof fetch,
+    private readonly database: DigitukiDB,
   ) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     headers.set('Authorization', `Bearer ${this.enrolment.token}`);
+    // What the server acknowledged: a server with less lost it, and says so (README: "Database generation").
+    const acknowledged = await readAcknowledged(this.database, this.enrolment.deviceId);
+    if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
     let response: Response;
     try {
       response = await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
@@ -80,6 +96,11 @@ class Connection {
 
   async json<T>(path: string, init: RequestInit = {}, accept: (status: number) => boolean = (status) => status === 200): Promise<{ status: number; body: T }> {
     const response = await this.request(path, init);
+    if (response.status === 409 && !accept(409)) {
+      const body = (await response.json().catch(() => ({}))) as { serverBehind?: unknown; expected?: unknown };
+      if (body.serverBehind === true && typeof body.expected === 'number' && body.expected >= 1) throw new ServerBehind(body.expected);
+      throw new SyncError({ kind: 'server-error', status: 409 });
+    }
     if (!accept(response.status)) throw new SyncError(await problemOf(response));
     try {
       return { status: response.status, body: (await response.json()) as T };
@@ -156,14 +177,19 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
         if (status === 400) throw new SyncError((body as { error?: string }).error === 'protocol_too_new' ? { kind: 'server-too-old' } : { kind: 'server-error', status });
         throw new SyncError({ kind: 'bad-answer' });
       }
+      // A server that expects what it had acknowledged lost it (README: "Database generation").
+      const { deviceId } = connection.enrolment;
+      if (status === 409 && ((body as { serverBehind?: unknown }).serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
       renumbered += 1;
       if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ kind: 'bad-answer' });
       await renumberFrom(database, expected);
+      await requestReconcile(database, deviceId);
       continue;
     }
     if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });
     const answeredAt = clock();
     const removed = await settlePush(database, batch, body, answeredAt);
+    await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
     result.pushed += removed - (body.quarantined?.length ?? 0);
     result.quarantined += body.quarantined?.length ?? 0;
     for (const refused of body.quarantined ?? []) {
@@ -188,6 +214,8 @@ async function pull(database: DigitukiDB, connection: Connection, enrolment: Enr
     if (cursor) query.set('cursor', cursor);
     const { body } = await connection.json<unknown>(`/v1/pull?${query}`);
     if (!isPullResponse(body)) throw new SyncError({ kind: 'bad-answer' });
+    // A full resend: whatever was lost on either side since, reconciliation finds it.
+    if (body.reset === true) await requestReconcile(database, enrolment.deviceId);
     result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
     if (!body.more) return;
   }
@@ -210,16 +238,39 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const clock = options.now ?? Date.now;
   const enrolment = await readEnrolment(database);
   if (!enrolment) throw new SyncError({ kind: 'not-enrolled' });
-  const connection = new Connection(enrolment, doFetch);
+  const connection = new Connection(enrolment, doFetch, database);
   const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
-  try {
+  const place = { org: enrolment.orgId, site: enrolment.siteId };
+  const exchange = async () => {
     await push(database, connection, Math.min(options.batchSize ?? LIMITS.mutationsPerPush, LIMITS.mutationsPerPush), result, clock);
     await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock);
+  };
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await exchange();
+        break;
+      } catch (error) {
+        if (!(error instanceof ServerBehind)) throw error;
+        if (attempt >= 2) throw new SyncError({ kind: 'server-error', status: 409 });
+        // The server lost what it had acknowledged: number from what it has, pull everything, and reconcile now.
+        await serverIsBehind(database, enrolment.deviceId, error.expected);
+        await requestReconcile(database, enrolment.deviceId);
+      }
+    }
     await fetchPictures(database, connection);
+    if (await reconcileDue(database, enrolment.deviceId, clock())) {
+      const repairs = await reconcile(database, connection, place);
+      if (repairs?.sent) await exchange(); // what the server lacked goes now, and its merged copy comes back
+      result.repaired = (repairs?.sent ?? 0) + (repairs?.fetched ?? 0);
+      await markReconciled(database, enrolment.deviceId, clock());
+    }
     await saveLastSync(database, { at: clock(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
     if (result.pictureRoomFull) throw new SyncError({ kind: 'quota-exceeded' });
   } catch (error) {
     if (error instanceof SyncError) throw error;
+    if (error instanceof ReconcileAnswerError) throw new SyncError({ kind: 'bad-answer' });
+    if (error instanceof ServerBehind) throw new SyncError({ kind: 'server-error', status: 409 });
     if (isQuotaError(error)) {
       storageFull.set(true);
       throw new SyncError({ kind: 'storage-full' });

@@ -17,12 +17,14 @@ export interface SyncStatus {
   lastSyncAt: number | undefined;
   pending: number;
   lastQuarantined: number;
+  /** Records the last round's sync check put right: shown only when above 0. */
+  lastRepaired: number;
   /** Why the last round's refused changes were refused, each reason once. */
   lastRefusedBecause: (QuarantineReason | 'unknown')[];
   problem: SyncProblem | undefined;
 }
 
-export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRefusedBecause: [], problem: undefined });
+export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRepaired: 0, lastRefusedBecause: [], problem: undefined });
 
 
 const AFTER_CHANGE_MS = 3_000;
@@ -66,7 +68,7 @@ async function round(): Promise<void> {
   try {
     const result = await syncOnce({ database });
     failures = 0;
-    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined, lastRefusedBecause: result.refusedBecause ?? [] });
+    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined, lastRepaired: result.repaired ?? 0, lastRefusedBecause: result.refusedBecause ?? [] });
   } catch (error) {
     const problem: SyncProblem = error instanceof SyncError ? error.problem : { kind: 'server-error', status: 0 };
     update({ problem });
@@ -122,5 +124,5 @@ export async function startSync(): Promise<void> {
 export function resetSyncStatus(): void {
   if (timer) clearTimeout(timer);
   failures = 0;
-  update({ enrolled: false, problem: undefined, lastSyncAt: undefined, lastQuarantined: 0, lastRefusedBecause: [] });
+  update({ enrolled: false, problem: undefined, lastSyncAt: undefined, lastQuarantined: 0, lastRepaired: 0, lastRefusedBecause: [] });
 }

@@ -1,6 +1,6 @@
 // Test support for the tablet's sync engine: tablets (each its own IndexedDB) against the real server in-process,
 // with a network that can lose a request, lose an answer or deliver twice.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -10,6 +10,7 @@ import { createEnrolmentCode, createOrganisation, createSite } from '../../../sr
 import { createApp } from '../../../src/server/app';
 import { createLogger } from '../../../src/server/log';
 import type { Store } from '../../../src/server/store';
+import { SQLITE_FILE } from '../../../src/server/sqlite';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { enrol, syncOnce, type SyncResult } from '../../../src/sync/engine';
 
@@ -24,7 +25,9 @@ export interface Network {
 
 export const SERVER = 'http://sync.test';
 
-export function networkTo(app: Hono): Network {
+/** A network to the app; give a function when the server may be replaced (restored) while tablets keep their network. */
+export function networkTo(target: Hono | (() => Hono)): Network {
+  const appNow = () => (typeof target === 'function' ? target() : target);
   const network: Network = {
     faults: [],
     requests: [],
@@ -34,7 +37,7 @@ export function networkTo(app: Hono): Network {
       const fault = network.faults.shift();
       if (fault === 'lose-request') throw new TypeError('Failed to fetch');
       const body = init?.body instanceof Blob ? await init.body.arrayBuffer() : (init?.body as string | undefined);
-      const send = () => app.fetch(new Request(url, { ...init, body }));
+      const send = () => appNow().fetch(new Request(url, { ...init, body }));
       const response = await send();
       if (fault === 'duplicate') return send();
       if (fault === 'lose-answer') throw new TypeError('Failed to fetch');
@@ -63,13 +66,19 @@ export interface World {
   tablet(name: string, siteId?: string): Promise<Tablet>;
   code(siteId?: string): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Copies the server's SQLite file aside (an administrator's backup); `restore` stops the server, puts the copy back
+   * and starts it again on it, without the start check, so only what tablets tell it can reveal the loss.
+   */
+  snapshot(): Promise<{ restore: () => Promise<void> }>;
 }
 
 /** `now`: the server's clock (the real one unless given). */
 export async function makeWorld(options: { now?: () => number } = {}): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), 'digituki-tablet-sync-'));
   const store = await openSqliteStore(dataDir);
-  const app = createApp({ staticDir: dataDir, version: 'test', store, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
+  const appOf = (on: Store) => createApp({ staticDir: dataDir, version: 'test', store: on, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
+  const app = appOf(store);
   const organisation = await createOrganisation(store, 'Helsingin Digituki');
   const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio');
   const world: World = {
@@ -78,11 +87,11 @@ export async function makeWorld(options: { now?: () => number } = {}): Promise<W
     siteId: site.id,
     orgId: organisation.id,
     async code(siteId = site.id) {
-      return (await createEnrolmentCode(store, siteId)).code;
+      return (await createEnrolmentCode(world.store, siteId)).code;
     },
     async tablet(name, siteId = site.id) {
       const database = new DigitukiDB(`tablet-${name}`, { indexedDB: new IDBFactory(), IDBKeyRange });
-      const network = networkTo(app);
+      const network = networkTo(() => world.app);
       await enrol(database, { serverUrl: SERVER, code: await world.code(siteId), deviceName: name }, network.fetch);
       const tablet: Tablet = {
         name,
@@ -97,8 +106,25 @@ export async function makeWorld(options: { now?: () => number } = {}): Promise<W
       return tablet;
     },
     async close() {
-      await store.close();
+      await world.store.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async snapshot() {
+      await world.store.close();
+      const copy = mkdtempSync(join(tmpdir(), 'digituki-server-copy-'));
+      copyFileSync(join(dataDir, SQLITE_FILE), join(copy, SQLITE_FILE));
+      world.store = await openSqliteStore(dataDir);
+      world.app = appOf(world.store);
+      return {
+        async restore() {
+          await world.store.close();
+          for (const suffix of ['-wal', '-shm']) rmSync(join(dataDir, SQLITE_FILE + suffix), { force: true });
+          copyFileSync(join(copy, SQLITE_FILE), join(dataDir, SQLITE_FILE));
+          rmSync(copy, { recursive: true, force: true });
+          world.store = await openSqliteStore(dataDir);
+          world.app = appOf(world.store);
+        },
+      };
     },
   };
   return world;

@@ -1,0 +1,103 @@
+// Owns the tablet's side of reconciliation in IndexedDB (README: "Reconciliation"): the records it holds in its place
+// as digest entries, queuing records the server lacks as outbox entries again (one per field clock, so every field
+// keeps its own clock), and when the next check is due. The comparison itself is src/protocol/digest.ts.
+import { parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, type DigestEntry, type SyncedTable } from '../protocol';
+import type { DigitukiDB } from './db';
+import type { OutboxEntry } from './records';
+
+const RECONCILE_KEY = 'reconcile';
+const NODE_KEY = 'nodeId';
+const CLOCKED_TABLES = ['guides', 'guideSteps', 'sessions'] as const;
+const TABLES = [...CLOCKED_TABLES, 'feedback'] as const;
+
+/** A full check at most this often when nothing went wrong. */
+export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
+
+type Place = { org: string; site: string };
+type Row = Record<string, unknown> & { id: string; org?: string; site?: string; hlc?: string; fieldClocks?: Record<string, string> };
+
+interface ReconcileState {
+  deviceId: string;
+  lastAt?: number;
+  /** Something reset or renumbered since: check at the end of the next round whatever the time. */
+  due?: boolean;
+}
+
+async function readState(database: DigitukiDB): Promise<ReconcileState | undefined> {
+  return (await database.syncState.get(RECONCILE_KEY))?.value as ReconcileState | undefined;
+}
+
+/** Due when never done for this device identity, asked for, or a day old (or the tablet's date went back). */
+export async function reconcileDue(database: DigitukiDB, deviceId: string, now: number): Promise<boolean> {
+  const state = await readState(database);
+  if (!state || state.deviceId !== deviceId || state.due || state.lastAt === undefined) return true;
+  return now - state.lastAt >= RECONCILE_EVERY_MS || now < state.lastAt;
+}
+
+/** After a reset, a renumbering or a server found behind: check at once. */
+export async function requestReconcile(database: DigitukiDB, deviceId: string): Promise<void> {
+  const state = await readState(database);
+  await database.syncState.put({ key: RECONCILE_KEY, value: { deviceId, lastAt: state?.deviceId === deviceId ? state.lastAt : undefined, due: true } satisfies ReconcileState });
+}
+
+export async function markReconciled(database: DigitukiDB, deviceId: string, now: number): Promise<void> {
+  await database.syncState.put({ key: RECONCILE_KEY, value: { deviceId, lastAt: now, due: false } satisfies ReconcileState });
+}
+
+/** A record of this place: the tablet's organisation (and site, for site tables), or not yet placed (written before enrolling). */
+function inPlace(table: SyncedTable, row: Row, place: Place): boolean {
+  const org = row.org ?? '';
+  const site = row.site ?? '';
+  if (org === '') return TABLE_SCOPE[table] === 'organisation' || site === '';
+  return org === place.org && (TABLE_SCOPE[table] === 'organisation' || site === place.site);
+}
+
+/** Synced records only: built-in guide content ships with the app and never has a clock or travels. */
+function synced(table: SyncedTable, row: Row): boolean {
+  if (touchesBuiltinGuide(table, row.id, row)) return false;
+  return table === 'feedback' || (typeof row.hlc === 'string' && row.hlc !== '');
+}
+
+/** What the tablet holds in its place, as the digest sees it. */
+export async function localDigestEntries(database: DigitukiDB, place: Place): Promise<DigestEntry[]> {
+  const entries: DigestEntry[] = [];
+  for (const table of TABLES) {
+    await database.table(table).each((row: Row) => {
+      if (inPlace(table, row, place) && synced(table, row)) entries.push({ table, id: row.id, hlc: table === 'feedback' ? '' : row.hlc! });
+    });
+  }
+  return entries;
+}
+
+/** The outbox entries that say a record again: one per distinct field clock, oldest first; feedback whole. */
+function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry, 'seq'>[] {
+  if (table === 'feedback') {
+    const createdAt = Number(row.createdAt) || 0;
+    const fields = { sessionId: row.sessionId ?? null, createdAt: row.createdAt, lang: row.lang, answers: row.answers };
+    return [{ table, recordId: row.id, hlc: serializeHlc({ wallMs: createdAt, counter: 0, node }), fields }];
+  }
+  const byClock = new Map<string, Record<string, unknown>>();
+  for (const [name, clock] of Object.entries(row.fieldClocks ?? {})) {
+    const fields = byClock.get(clock) ?? {};
+    fields[name] = row[name] ?? null;
+    byClock.set(clock, fields);
+  }
+  return [...byClock].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([hlc, fields]) => ({ table, recordId: row.id, hlc, fields }));
+}
+
+/** Queues these records of this place for sending again, in one transaction. Returns how many records were queued. */
+export async function queueForResend(database: DigitukiDB, table: SyncedTable, ids: readonly string[], place: Place): Promise<number> {
+  return database.transaction('rw', database.table(table), database.outbox, database.syncState, async () => {
+    const stored = (await database.syncState.get(NODE_KEY))?.value;
+    const node = typeof stored === 'string' && parseHlc(`000000000000000-0000-${stored}`) ? stored : 'tablet';
+    let queued = 0;
+    for (const row of (await database.table(table).bulkGet([...ids])) as (Row | undefined)[]) {
+      if (!row || !inPlace(table, row, place) || !synced(table, row)) continue;
+      const entries = entriesOf(table, row, node);
+      if (!entries.length) continue;
+      await database.outbox.bulkAdd(entries as OutboxEntry[]);
+      queued += 1;
+    }
+    return queued;
+  });
+}
