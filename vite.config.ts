@@ -39,6 +39,8 @@ export default defineConfig({
       registerType: 'prompt',
       manifest,
       injectManifest: {
+        // A classic script, as the page registers it; the ES format made Vite warn "inlineDynamicImports is deprecated".
+        rollupFormat: 'iife',
         globPatterns: ['**/*.{js,css,html,svg,json,woff2}'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },

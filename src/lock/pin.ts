@@ -18,12 +18,21 @@ export interface PinHash {
   pinDigits?: number;
 }
 
-export type PinProblem = 'pinShort' | 'pinDigits';
+export type PinProblem = 'pinShort' | 'pinDigits' | 'pinTrivial';
+
+/** A PIN anyone would try first: one digit repeated, a straight run up or down, or a short block repeated (121212). */
+export function isTrivialPin(pin: string): boolean {
+  const digits = [...pin].map(Number);
+  const steps = digits.slice(1).map((digit, i) => (digit - digits[i]! + 10) % 10);
+  if (steps.every((step) => step === steps[0]) && (steps[0] === 0 || steps[0] === 1 || steps[0] === 9)) return true;
+  return [2, 3].some((size) => pin.length % size === 0 && pin === pin.slice(0, size).repeat(pin.length / size));
+}
 
 /** Why a new PIN is not acceptable, or undefined when it is. */
 export function pinProblem(pin: string): PinProblem | undefined {
   if (!/^\d*$/.test(pin)) return 'pinDigits';
   if (pin.length < PIN_MIN_DIGITS || pin.length > PIN_MAX_DIGITS) return 'pinShort';
+  if (isTrivialPin(pin)) return 'pinTrivial';
   return undefined;
 }
 

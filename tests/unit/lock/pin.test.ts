@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from '../../../src/lock/encoding';
 import { hashPin, PIN_HASH, PIN_ITERATIONS, PIN_MIN_DIGITS, PIN_SALT_BYTES, pinProblem, verifyPin } from '../../../src/lock/pin';
@@ -48,6 +49,22 @@ describe('hashing and checking a PIN', () => {
   it('asks for at least six digits and digits only', () => {
     expect(pinProblem('12345')).toBe('pinShort');
     expect(pinProblem('12345a')).toBe('pinDigits');
-    expect(pinProblem('123456')).toBeUndefined();
+    expect(pinProblem('582947')).toBeUndefined();
+  });
+});
+
+describe('a trivial PIN', () => {
+  it('is refused: one digit repeated, a straight run up or down, a short block repeated', () => {
+    for (const pin of ['000000', '111111', '999999', '123456', '654321', '012345', '789012', '1234567890', '121212', '123123', '909090']) expect(pinProblem(pin), pin).toBe('pinTrivial');
+    for (const pin of ['582947', '271828', '314159', '246810', '482913', '112233']) expect(pinProblem(pin), pin).toBeUndefined();
+  });
+  it('is never a PIN with three different gaps between its digits', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 12 }), (digits) => {
+        const pin = digits.join('');
+        const gaps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
+        if (gaps.size >= 3 && !/^(\d\d)\1+$|^(\d\d\d)\2+$/.test(pin)) expect(pinProblem(pin)).toBeUndefined();
+      }),
+    );
   });
 });
