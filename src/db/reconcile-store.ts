@@ -6,6 +6,9 @@ import type { DigitukiDB } from './db';
 import type { OutboxEntry } from './records';
 
 const RECONCILE_KEY = 'reconcile';
+const REFUSED_KEY = 'refusedClocks';
+/** Enough for any real tablet; the oldest are forgotten first. */
+const REFUSED_KEPT = 2000;
 const NODE_KEY = 'nodeId';
 const CLOCKED_TABLES = ['guides', 'guideSteps', 'sessions'] as const;
 const TABLES = [...CLOCKED_TABLES, 'feedback'] as const;
@@ -44,6 +47,19 @@ export async function markReconciled(database: DigitukiDB, deviceId: string, now
   await database.syncState.put({ key: RECONCILE_KEY, value: { deviceId, lastAt: now, due: false } satisfies ReconcileState });
 }
 
+/**
+ * Remembers changes the server refused (quarantined): a record whose latest clock is a refused change is not sent
+ * again by reconciliation, which would only be refused again every day.
+ */
+export async function rememberRefused(database: DigitukiDB, entries: readonly { table: string; recordId: string; hlc: string }[]): Promise<void> {
+  if (!entries.length) return;
+  await database.transaction('rw', database.syncState, async () => {
+    const kept = ((await database.syncState.get(REFUSED_KEY))?.value as string[] | undefined) ?? [];
+    const next = [...kept, ...entries.map((entry) => refusedKey(entry.table, entry.recordId, entry.hlc))].slice(-REFUSED_KEPT);
+    await database.syncState.put({ key: REFUSED_KEY, value: next });
+  });
+}
+
 /** A record of this place: the tablet's organisation (and site, for site tables), or not yet placed (written before enrolling). */
 function inPlace(table: SyncedTable, row: Row, place: Place): boolean {
   const org = row.org ?? '';
@@ -69,6 +85,11 @@ export async function localDigestEntries(database: DigitukiDB, place: Place): Pr
   return entries;
 }
 
+/** Feedback is insert-only: once refused, it is refused whatever its clock. */
+function refusedKey(table: string, id: string, hlc: string): string {
+  return `${table}/${id}@${table === 'feedback' ? '' : hlc}`;
+}
+
 /** The outbox entries that say a record again: one per distinct field clock, oldest first; feedback whole. */
 function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry, 'seq'>[] {
   if (table === 'feedback') {
@@ -88,11 +109,13 @@ function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry
 /** Queues these records of this place for sending again, in one transaction. Returns how many records were queued. */
 export async function queueForResend(database: DigitukiDB, table: SyncedTable, ids: readonly string[], place: Place): Promise<number> {
   return database.transaction('rw', database.table(table), database.outbox, database.syncState, async () => {
+    const refused = new Set(((await database.syncState.get(REFUSED_KEY))?.value as string[] | undefined) ?? []);
     const stored = (await database.syncState.get(NODE_KEY))?.value;
     const node = typeof stored === 'string' && parseHlc(`000000000000000-0000-${stored}`) ? stored : 'tablet';
     let queued = 0;
     for (const row of (await database.table(table).bulkGet([...ids])) as (Row | undefined)[]) {
       if (!row || !inPlace(table, row, place) || !synced(table, row)) continue;
+      if (refused.has(refusedKey(table, row.id, row.hlc ?? ''))) continue;
       const entries = entriesOf(table, row, node);
       if (!entries.length) continue;
       await database.outbox.bulkAdd(entries as OutboxEntry[]);

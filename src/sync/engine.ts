@@ -4,7 +4,7 @@ import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
-import { markReconciled, reconcileDue, requestReconcile } from '../db/reconcile-store';
+import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
 import { ReconcileAnswerError, reconcile } from './reconcile';
 import { ACKNOWLEDGED_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
@@ -190,6 +190,8 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     const answeredAt = clock();
     const removed = await settlePush(database, batch, body, answeredAt);
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
+    const refusedIds = new Set((body.quarantined ?? []).map((refused) => refused?.mutationId));
+    await rememberRefused(database, batch.filter((entry) => refusedIds.has(entry.mutationId)));
     result.pushed += removed - (body.quarantined?.length ?? 0);
     result.quarantined += body.quarantined?.length ?? 0;
     for (const refused of body.quarantined ?? []) {

@@ -2,6 +2,8 @@
 // must not then skip the new changes that reuse them: the cursor carries the database generation, and the server
 // starts a new one when it is told (npm run admin -- restored), when its watermark file shows the database went back
 // in time, or when a tablet proves the server lost mutations it had acknowledged.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
@@ -127,6 +129,20 @@ describeEachBackend('database generation', (backend: Backend) => {
     for (const header of ['abc', '-1', '99999999999999999999', '']) {
       expect((await a1b.request('/v1/pull', { headers: { 'Digituki-Acknowledged': header } })).status).toBe(200);
     }
+  });
+
+  it('starts with a damaged or foreign watermark file and lists the restore step in the admin help', async () => {
+    await store!.close();
+    store = undefined;
+    writeFileSync(join(opened.config.dataDir, 'watermark.json'), '{"generation": 5, "counters": "x"');
+    const config = { ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir };
+    server = await startServer(config, 'test', { logger: createLogger('silent'), now: () => T0 });
+    const world = await buildWorld(server.store);
+    await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE)]);
+    expect((await world.a1b.pullAll()).changes.map((c) => c.id)).toEqual(['g1']);
+    const printed: string[] = [];
+    await runCommand(server.store, ['help'], { json: false, print: (text) => printed.push(text) });
+    expect(printed.join('\n')).toMatch(/restored .*after restoring the database from a backup/s);
   });
 
   it('keeps its generation over a normal restart: no needless full resend', async () => {

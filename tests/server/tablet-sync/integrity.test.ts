@@ -98,6 +98,21 @@ describe('reconciliation', () => {
     expect(a.network.requests.filter((request) => request.includes('/v1/digest'))).toEqual(['GET /v1/digest']);
   });
 
+  it('does not send again, day after day, a change the server refused', async () => {
+    const a = await world.tablet('A');
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.sync();
+    // Written past the form's check (an older app): the server quarantines a note with a phone number.
+    await a.use(() => saveRecord('sessions', 'log1', { note: 'Soita 040 123 4567' }));
+    const refused = await a.sync();
+    expect(refused.quarantined).toBe(1);
+    for (const day of [1, 2]) {
+      const later = await syncOnce({ database: a.database, fetch: a.network.fetch, now: () => Date.now() + day * DAY + day });
+      expect(later).toMatchObject({ repaired: 0, quarantined: 0 });
+    }
+    expect((await world.store.quarantined(world.orgId)).length).toBe(1);
+  });
+
   it('is skipped without a word against a server that does not offer it', async () => {
     const a = await world.tablet('A');
     await a.use(() => saveRecord('sessions', 'log1', log('group')));
