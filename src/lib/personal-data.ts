@@ -1,5 +1,5 @@
 // Owns the on-device check that flags likely personal data in an instructor's note before it is saved:
-// Finnish personal identity codes (with a valid check character), Finnish phone numbers and email addresses.
+// Finnish personal identity codes (also with a mistyped check character), Finnish phone numbers and email addresses.
 // Pure and dependency-free: it only says where it looks like personal data; the screen decides what to do.
 
 export type PersonalDataKind = 'identity-code' | 'phone' | 'email';
@@ -24,23 +24,33 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** True when `code` (DDMMYYCZZZQ) has the shape of an identity code: a real date, a known century sign and an individual number. */
+export function looksLikeIdentityCode(code: string): boolean {
+  return identityCodeParts(code) !== undefined;
+}
+
 /** True when `code` (DDMMYYCZZZQ) is a well-formed identity code: a real date, a known century sign and the right check character. */
 export function isValidIdentityCode(code: string): boolean {
+  const parts = identityCodeParts(code);
+  if (!parts) return false;
+  return IDENTITY_CHECK_CHARACTERS[Number(`${parts.digits}${parts.individual}`) % 31] === parts.check;
+}
+
+function identityCodeParts(code: string): { digits: string; individual: string; check: string } | undefined {
   const match = /^(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])$/i.exec(code);
-  if (!match) return false;
+  if (!match) return undefined;
   const [, dd, mm, yy, sign, individual, check] = match as unknown as [string, string, string, string, string, string, string];
   const century = CENTURY[sign.toUpperCase()];
-  if (century === undefined) return false;
+  if (century === undefined) return undefined;
   const day = Number(dd);
   const month = Number(mm);
   const year = century + Number(yy);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  if (Number(individual) < 2) return false; // 000 and 001 are never given out
-  const expected = IDENTITY_CHECK_CHARACTERS[Number(`${dd}${mm}${yy}${individual}`) % 31];
-  return expected === check.toUpperCase();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (Number(individual) < 2) return undefined; // 000 and 001 are never given out
+  return { digits: `${dd}${mm}${yy}`, individual, check: check.toUpperCase() };
 }
 
-// Candidates are checked by code, not by regular expression alone, so a typo'd code that fails the checksum is not flagged as one.
+// Candidates are checked for a real date by code; a wrong check character is still flagged: a mistyped code is still someone's.
 const IDENTITY_CANDIDATE = /(?<![\p{L}\p{N}])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\p{L}\p{N}])/giu;
 // +358 or 00358, an optional "(0)", then 6–10 digits in groups split by single spaces or dashes.
 const INTERNATIONAL_PHONE = /(?<![\p{N}+])(?:\+|00)358[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){5,9}(?!\p{N})/gu;
@@ -57,7 +67,7 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 /** Every place in `text` that looks like personal data, in reading order. An identity code is not also reported as a phone number. */
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const codes = matches(IDENTITY_CANDIDATE, text)
-    .filter((m) => isValidIdentityCode(m.text))
+    .filter((m) => looksLikeIdentityCode(m.text))
     .map((m): PersonalDataFinding => ({ kind: 'identity-code', start: m.start, end: m.end }));
   const emails = matches(EMAIL, text).map((m): PersonalDataFinding => ({ kind: 'email', start: m.start, end: m.end }));
   const phones = [...matches(INTERNATIONAL_PHONE, text), ...matches(NATIONAL_PHONE, text)]

@@ -83,17 +83,19 @@ describeEachBackend('trusted content', (backend: Backend) => {
     const { a1, a1b, orgA } = world;
     const attack = change(a1, 'sessions', 'log-attack', { ...SESSION, note: PERSONAL_NOTE });
     const identityCode = change(a1, 'sessions', 'log-hetu', { note: 'Asiakas 010190-123M tarvitsi apua' });
+    const mistypedCode = change(a1, 'sessions', 'log-hetu-typo', { note: 'Asiakas 010190-123A tarvitsi apua' }); // the code: check character should be M
     const later = change(a1, 'sessions', 'log-ok', { ...SESSION, note: 'Kelan liite lähti yhdessä' }, hlcAt(T0 - 5));
     const laterEdit = change(a1, 'sessions', 'log-ok', { note: 'soita 0401234567' }, hlcAt(T0 - 4));
-    const pushed = await a1.push([attack, identityCode, later, laterEdit]);
+    const pushed = await a1.push([attack, identityCode, mistypedCode, later, laterEdit]);
     expect(pushed.body.quarantined.map((q) => [q.mutationId, q.reason])).toEqual([
       [attack.mutationId, 'personal_data_in_note'],
       [identityCode.mutationId, 'personal_data_in_note'],
+      [mistypedCode.mutationId, 'personal_data_in_note'],
       [laterEdit.mutationId, 'personal_data_in_note'],
     ]);
-    expect(pushed.body.quarantined[0]!.message).toBe('The note looks like it contains a phone number and an e-mail address; notes never hold personal data.');
+    expect(pushed.body.quarantined[0]!.message).toBe('The note looks like it contains a personal identity code and a phone number and an e-mail address; notes never hold personal data.');
     const kept = JSON.stringify(await store.quarantined(orgA));
-    for (const secret of ['040 123 4567', 'matti@example.fi', '010190-123M', '0401234567']) {
+    for (const secret of ['040 123 4567', 'matti@example.fi', '010190-123M', '010190-123A', '0401234567']) {
       expect(JSON.stringify(pushed.body)).not.toContain(secret);
       expect(kept, 'what the server keeps for the administrator').not.toContain(secret);
     }
