@@ -249,6 +249,31 @@ export async function markUploaded(database: DigitukiDB, hash: string): Promise<
   await database.blobs.update(hash, { uploaded: 1 });
 }
 
+/**
+ * Pictures on this tablet that the server does not have yet, as far as the tablet knows: not uploaded (no 200/201
+ * yet) and still used by a step or a waiting change. Uploaded at the start and end of every round until they are.
+ */
+export async function picturesWaitingForUpload(database: DigitukiDB): Promise<string[]> {
+  return database.transaction('r', database.blobs, database.guideSteps, database.outbox, async () => {
+    const waiting = await database.blobs.where('uploaded').equals(0).primaryKeys();
+    if (!waiting.length) return [];
+    const used = new Set<string>();
+    for (const step of await database.guideSteps.where('imageHash').anyOf(waiting).toArray()) if (!step.deleted) used.add(step.imageHash!);
+    await database.outbox.each((entry) => {
+      if (typeof entry.fields.imageHash === 'string') used.add(entry.fields.imageHash);
+    });
+    return waiting.filter((hash) => used.has(hash));
+  });
+}
+
+/** The server named pictures it lacks: those this tablet has are uploaded again (whatever it believed). */
+export async function markNotUploaded(database: DigitukiDB, hashes: readonly string[]): Promise<void> {
+  if (!hashes.length) return;
+  await database.transaction('rw', database.blobs, async () => {
+    for (const blob of await database.blobs.bulkGet([...hashes])) if (blob?.uploaded) await database.blobs.update(blob.hash, { uploaded: 0 });
+  });
+}
+
 /** Pictures that steps on this tablet point at but that are not here yet (pulled from another tablet). */
 export async function picturesToFetch(database: DigitukiDB): Promise<string[]> {
   const hashes = new Set<string>();

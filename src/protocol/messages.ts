@@ -121,6 +121,11 @@ export interface PullResponse {
   /** True when the cursor sent was unknown and this is a full resend from the beginning. */
   reset: boolean;
   serverTime: number;
+  /**
+   * Pictures that (not deleted) records of this page refer to and the organisation does not have: a tablet that has
+   * the bytes uploads them. Only present when there are any; older servers never send it.
+   */
+  missingBlobs?: string[];
 }
 
 // --- Reconciliation: GET /v1/digest, POST /v1/digest/buckets, POST /v1/records (see README) ----------------------

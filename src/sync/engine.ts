@@ -2,7 +2,7 @@
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
-import { applyPulledPage, nextBatch, picturesToFetch, picturesToUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { applyPulledPage, markNotUploaded, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
@@ -150,6 +150,11 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
 /** Renumbering twice in one round without progress means the server and the tablet disagree for another reason. */
 const RENUMBERS_PER_ROUND = 3;
 
+/** Uploads every picture the server does not have yet as far as this tablet knows, until it answers 200 or 201. */
+async function uploadWaitingPictures(database: DigitukiDB, connection: Connection, result: SyncResult): Promise<void> {
+  for (const hash of await picturesWaitingForUpload(database)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+}
+
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   let renumbered = 0;
   let maxCount = batchSize;
@@ -219,6 +224,8 @@ async function pull(database: DigitukiDB, connection: Connection, enrolment: Enr
     // A full resend: whatever was lost on either side since, reconciliation finds it.
     if (body.reset === true) await requestReconcile(database, enrolment.deviceId);
     result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
+    // Pictures the server names as missing: if this tablet has the bytes, it uploads them at the end of the round.
+    if (Array.isArray(body.missingBlobs)) await markNotUploaded(database, body.missingBlobs.filter((hash): hash is string => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)));
     if (!body.more) return;
   }
 }
@@ -248,6 +255,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock);
   };
   try {
+    await uploadWaitingPictures(database, connection, result); // also those whose step went up in an earlier round
     for (let attempt = 0; ; attempt += 1) {
       try {
         await exchange();
@@ -260,6 +268,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
         await requestReconcile(database, enrolment.deviceId);
       }
     }
+    await uploadWaitingPictures(database, connection, result); // those the server named as missing while pulling
     await fetchPictures(database, connection);
     if (await reconcileDue(database, enrolment.deviceId, clock())) {
       const repairs = await reconcile(database, connection, place);

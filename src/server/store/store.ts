@@ -376,6 +376,13 @@ export class Store {
     return row && { type: row.type, size: Number(row.size) };
   }
 
+  /** Which of these pictures the organisation has. */
+  async blobsPresent(orgId: string, hashes: readonly string[]): Promise<Set<string>> {
+    if (!hashes.length) return new Set();
+    const rows = await this.db.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', [...hashes]).execute();
+    return new Set(rows.map((row) => row.hash));
+  }
+
   async getBlob(orgId: string, hash: string): Promise<StoredBlob | undefined> {
     const row = await this.db.selectFrom('blobs').select(['hash', 'type', 'size', 'bytes']).where('org_id', '=', orgId).where('hash', '=', hash).executeTakeFirst();
     return row && { hash: row.hash, type: row.type, size: Number(row.size), bytes: new Uint8Array(row.bytes) };

@@ -5,7 +5,7 @@
 // database may have gone back in time (restored from a backup, see README). Anything else — garbage, another
 // organisation's cursor, a cursor of an earlier generation or a two-part cursor of the first release — restarts the
 // device from the beginning; merging is idempotent, so a full resend is always safe.
-import { LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
+import { BLOB_REFERENCE_FIELDS, LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
 import type { Device, Store } from '../store';
 
 const CURSOR_PATTERN = /^([0-9a-f]{16})\.([0-9a-f]{16})\.(\d{1,15})$/;
@@ -41,5 +41,22 @@ export async function pullChanges(store: Store, device: Device, cursor: string |
     fieldClocks: row.fieldClocks,
     hlc: row.hlc,
   }));
-  return { changes, cursor: encodeCursor(generation, organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
+  const response: PullResponse = { changes, cursor: encodeCursor(generation, organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
+  const missing = await missingPictures(store, device.orgId, changes);
+  if (missing.length) response.missingBlobs = missing;
+  return response;
+}
+
+/** Pictures the page's live records refer to and the organisation lacks (an upload failed, or a restore lost it). */
+async function missingPictures(store: Store, orgId: string, changes: readonly PulledRecord[]): Promise<string[]> {
+  const referenced = new Set<string>();
+  for (const change of changes) {
+    if (change.fields.deleted === 1) continue;
+    for (const field of BLOB_REFERENCE_FIELDS[change.table] ?? []) {
+      const hash = change.fields[field];
+      if (typeof hash === 'string') referenced.add(hash);
+    }
+  }
+  const present = await store.blobsPresent(orgId, [...referenced]);
+  return [...referenced].filter((hash) => !present.has(hash)).sort();
 }
