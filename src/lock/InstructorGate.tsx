@@ -89,8 +89,23 @@ export default function InstructorGate({ path }: { path: string }) {
 
   if (current.kind === 'participant') {
     if (!profiles) return <p class="loading" aria-live="polite">{t('lock.gate.checking')}</p>;
-    if (profiles.length === 0) return <SetupScreen onRestored={() => setReload((n) => n + 1)} />;
-    return <PinScreen profiles={profiles} />;
+    // Opened from an enrolment link: say what is going on before asking for a PIN.
+    const enrolling = path === '/instructor/sync' && /(^|[#&])code=/.test(window.location.hash);
+    const notice = enrolling && <p class="lock-message is-done enrol-notice">{t('lock.gate.enrolFirst')}</p>;
+    if (profiles.length === 0) {
+      return (
+        <>
+          {notice}
+          <SetupScreen onRestored={() => setReload((n) => n + 1)} />
+        </>
+      );
+    }
+    return (
+      <>
+        {notice}
+        <PinScreen profiles={profiles} />
+      </>
+    );
   }
   return (
     <>

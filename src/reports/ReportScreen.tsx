@@ -11,7 +11,7 @@ import { BarChart } from './BarChart';
 import { csvLanguage, downloadCsv, logRows, reportRows, toCsv } from './csv';
 import { cellLabel, groupTitle } from './labels';
 import { currentMonth, periodRange, periodSlug, PERIOD_KINDS, type Period, type PeriodKind } from './period';
-import { guideTitles, loadPeriod, sitesOnTablet } from './queries';
+import { guideTitles, loadPeriod, namedSitesOnTablet } from './queries';
 import '../sessions/sessions.css';
 import './reports.css';
 
@@ -39,7 +39,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
   const [site, setSite] = useState(ALL_SITES);
   const [monthUnread, setMonthUnread] = useState(false);
   const [from, to] = periodRange(period);
-  const sites = useLiveQuery(() => sitesOnTablet(), []);
+  const sites = useLiveQuery(() => namedSitesOnTablet(), []);
   const data = useLiveQuery(() => loadPeriod(from, to, site === ALL_SITES ? undefined : site), [from, to, site]);
   const report = useMemo(() => (data ? aggregate(data.logs, data.feedback) : undefined), [data]);
   const invalid = to <= from;
@@ -126,13 +126,13 @@ export default function ReportScreen(_props: { params: Record<string, string> })
             </div>
           </>
         )}
-        <div class="field">
+        <div class="field report-site">
           <label for="report-site">{t('reports.site')}</label>
           <select id="report-site" value={site} onChange={(event) => setSite(event.currentTarget.value)}>
             <option value={ALL_SITES}>{t('reports.allSites')}</option>
-            {(sites ?? []).map((name) => (
-              <option key={name} value={name}>
-                {name === '' ? t('reports.thisTablet') : name}
+            {(sites ?? []).map(({ id, name }) => (
+              <option key={id} value={id}>
+                {id === '' ? t('reports.thisTablet') : (name ?? t('reports.otherSite', { id: id.slice(0, 8) }))}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 // Owns the reads behind a report: logs and feedback of one period through the startedAt / createdAt indexes
 // (a range, never a scan of the whole table), and the sites the tablet holds data for.
+import { readEnrolment } from '../db/sync-store';
 import { db } from '../db/db';
 import { asSessionLog, type SessionLog } from '../sessions/session-log';
 import type { FeedbackRow } from './aggregate';
@@ -21,6 +22,12 @@ export async function loadPeriod(from: number, to: number, site?: string): Promi
     logs: logRows.filter((row) => row.deleted !== 1 && atSite(row)).map(asSessionLog),
     feedback: feedbackRows.filter(atSite).map((row) => ({ answers: row.answers })),
   };
+}
+
+/** The sites of this tablet's logs and feedback with a name to show: the enrolled site's own name, never a raw id. */
+export async function namedSitesOnTablet(): Promise<{ id: string; name: string | undefined }[]> {
+  const [ids, enrolment] = await Promise.all([sitesOnTablet(), readEnrolment(db())]);
+  return ids.map((id) => ({ id, name: enrolment && id === enrolment.siteId ? enrolment.siteName : undefined }));
 }
 
 /** The sites with logs or feedback on this tablet (usually one: a tablet belongs to one site). */

@@ -1,4 +1,6 @@
 // Owns the administrator's operations (organisations, sites, enrolment codes, devices, exports), used by the CLI and by first start.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { enrolmentCodeHash, newEnrolmentCode } from './credentials';
 import type { Device, Organisation, Site, Store, StoredRecord } from './store';
@@ -27,6 +29,30 @@ export async function createSite(store: Store, orgId: string, name: string, now 
   await store.createSite(site);
   return site;
 }
+
+export async function renameOrganisation(store: Store, id: string, name: string): Promise<Organisation> {
+  const checkedName = checkName('organisation', name);
+  if (!(await store.renameOrganisation(id, checkedName))) throw new AdminInputError(`There is no organisation with id ${id}. See "org list".`);
+  const { cursorEpoch: _epoch, changeSeq: _seq, ...organisation } = (await store.findOrganisation(id))!;
+  return organisation;
+}
+
+export async function renameSite(store: Store, id: string, name: string): Promise<Site> {
+  const checkedName = checkName('site', name);
+  if (!(await store.renameSite(id, checkedName))) throw new AdminInputError(`There is no site with id ${id}. See "site list".`);
+  return (await store.findSite(id))!;
+}
+
+/** A moment as "2026-12-07 14:05" in the server's local time: never "07/12/2026", which reads two ways. */
+export function plainTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The first organisation and site are named in Finnish, the app's first language; `org rename` and `site rename` change them. */
+export const FIRST_ORGANISATION_NAME = 'Oma organisaatio';
+export const FIRST_SITE_NAME = 'Ensimmäinen toimipaikka';
 
 export const ENROLMENT_HOURS_DEFAULT = 7 * 24;
 export const ENROLMENT_HOURS_MAX = 30 * 24;
@@ -67,8 +93,8 @@ export async function revokeDevice(store: Store, deviceId: string, wipe: boolean
 /** On an empty database: a first organisation, site and enrolment code, so a newcomer can enrol a tablet at once. */
 export async function bootstrapIfEmpty(store: Store, now = Date.now()): Promise<{ organisation: Organisation; site: Site; enrolment: EnrolmentCode } | undefined> {
   if ((await store.listOrganisations()).length) return undefined;
-  const organisation = await createOrganisation(store, 'My organisation', now);
-  const site = await createSite(store, organisation.id, 'First site', now);
+  const organisation = await createOrganisation(store, FIRST_ORGANISATION_NAME, now);
+  const site = await createSite(store, organisation.id, FIRST_SITE_NAME, now);
   const enrolment = await createEnrolmentCode(store, site.id, ENROLMENT_HOURS_DEFAULT, now);
   return { organisation, site, enrolment };
 }
@@ -108,4 +134,25 @@ export async function exportOrganisation(store: Store, orgId: string, range: { f
 
 function flatten(record: StoredRecord): ExportedRecord {
   return { ...record.fields, id: record.id, siteId: record.siteId || null }; // bookkeeping last: a field can never pose as the id
+}
+
+const SERVER_URL_FILE = 'server-url';
+
+/** `npm start` notes where it answers, so `enrol-code` (another process) prints a link with the real port. */
+export function noteRunningServerUrl(dataDir: string, url: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, SERVER_URL_FILE), `${url}\n`);
+  } catch {
+    // Only a convenience for the link: the server runs the same without it.
+  }
+}
+
+export function runningServerUrl(dataDir: string): string | undefined {
+  try {
+    const url = readFileSync(join(dataDir, SERVER_URL_FILE), 'utf8').trim();
+    return /^https?:\/\/[^\s]+$/.test(url) ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -12,20 +12,27 @@ import {
   createSite,
   enrolmentLink,
   exportOrganisation,
+  plainTime,
+  renameOrganisation,
+  renameSite,
   revokeDevice,
+  runningServerUrl,
   type ExportedRecord,
 } from './admin';
 import { ConfigError, readConfig } from './config';
 import { openStore, type Store } from './store';
 import { writeWatermark } from './watermark';
 
-const USAGE = `Digituki admin — npm run admin -- <command> [--json]
+const USAGE = `Digituki admin — npm run -s admin -- <command> [--json]
+(-s keeps npm's own lines out, so --json prints clean JSON)
 
   org create <name>                         make an organisation, print its id
+  org rename <orgId> <name>                 give an organisation a new name
   org list                                  list organisations
   org quota <orgId> [<MiB> | default]       room for the organisation's pictures: show it, set it, or back to
                                             the server's PICTURE_QUOTA_MB (default 2048)
   site create --org <orgId> <name>          make a site of an organisation, print its id
+  site rename <siteId> <name>               give a site a new name
   site list [--org <orgId>]                 list sites
   enrol-code --site <siteId> [--hours 168]  one-time code for one tablet of the site (default 7 days)
   devices list [--org <orgId>]              list enrolled tablets
@@ -182,6 +189,18 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const organisation = await createOrganisation(store, name(parsed, 2, 'organisation'));
       return show(out, organisation, organisation.id);
     }
+    case 'org rename': {
+      const orgId = parsed.words[2];
+      if (!orgId) throw new UsageError('Give the organisation id (see "org list") and the new name.');
+      const organisation = await renameOrganisation(store, orgId, name(parsed, 3, 'organisation'));
+      return show(out, organisation, `Renamed: ${organisation.name}`);
+    }
+    case 'site rename': {
+      const siteId = parsed.words[2];
+      if (!siteId) throw new UsageError('Give the site id (see "site list") and the new name.');
+      const site = await renameSite(store, siteId, name(parsed, 3, 'site'));
+      return show(out, site, `Renamed: ${site.name}`);
+    }
     case 'org list': {
       const organisations = await store.listOrganisations();
       return show(out, organisations, organisations.map((o) => `${o.id}  ${o.name}`).join('\n') || 'No organisations yet.');
@@ -215,11 +234,15 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const hoursText = option(parsed, 'hours');
       if (hoursText !== undefined && !/^\d+(\.\d+)?$/.test(hoursText)) throw new UsageError('--hours must be a number of hours, e.g. 72.');
       const enrolment = await createEnrolmentCode(store, option(parsed, 'site', true), hoursText === undefined ? ENROLMENT_HOURS_DEFAULT : Number(hoursText));
-      const link = enrolmentLink(env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? '8080'}`, enrolment.code);
+      // The running server's own address (it writes it at start), so the link has the real port.
+      const base = env.PUBLIC_URL ?? runningServerUrl(readConfig(env).dataDir) ?? `http://localhost:${env.PORT ?? '8080'}`;
+      const link = enrolmentLink(base, enrolment.code);
+      const localOnly = env.PUBLIC_URL === undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(base);
+      const warning = localOnly ? '\nNote: this link uses localhost, which works only on this computer. Set PUBLIC_URL to the address tablets use, or type the code on the tablet.' : '';
       return show(
         out,
         { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },
-        `Enrolment code: ${enrolment.code}\nValid until ${new Date(enrolment.expiresAt).toLocaleString('en-GB')} (single use, one tablet).\nOr open on the tablet: ${link}\nOr point the tablet's camera here:\n${await QRCode.toString(link, { type: 'terminal', small: true })}`,
+        `Enrolment code: ${enrolment.code}\nValid until ${plainTime(enrolment.expiresAt)} (single use, one tablet).\nType it on the tablet: Ohjaajalle → PIN → Synkronointi.\nOr open on the tablet: ${link}${warning}\nOr point the tablet's camera here:\n${await QRCode.toString(link, { type: 'terminal', small: true })}`,
       );
     }
     case 'devices list': {
@@ -244,7 +267,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'sessions.csv'), sessionRows(data.sessions, siteNames));
       writeFileSync(join(dir, 'feedback.csv'), feedbackRows(data.feedback, siteNames));
-      return out.print(`Wrote ${data.sessions.length} session logs and ${data.feedback.length} feedback answers to ${dir}`);
+      // Counted as written: deleted logs are left out of the file, so they are left out of the count.
+      const written = data.sessions.filter((record) => record.deleted !== 1).length;
+      return out.print(`Wrote ${written} session logs and ${data.feedback.length} feedback answers to ${dir}`);
     }
     case 'stats': {
       const stats = await store.stats();

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapIfEmpty, enrolmentLink } from './admin';
+import { bootstrapIfEmpty, enrolmentLink, noteRunningServerUrl, plainTime } from './admin';
 import { ConfigError, readConfig } from './config';
 import { startServer } from './main';
 
@@ -52,12 +52,15 @@ async function main(): Promise<void> {
   if (lan.length) console.log(`On the local network: ${lan.join(', ')} (tablets need HTTPS to install the app: see README).`);
   console.log(config.databaseUrl ? 'Data: PostgreSQL (DATABASE_URL)\n' : `Data: ${config.dataDir}\n`);
   // A newcomer can enrol a tablet at once: an empty database gets a first organisation, site and code.
+  if (!config.databaseUrl) noteRunningServerUrl(config.dataDir, server.url);
   const first = await bootstrapIfEmpty(server.store);
   if (first) {
     console.log(`Created "${first.organisation.name}" with the site "${first.site.name}".`);
-    console.log(`Enrolment code for one tablet: ${first.enrolment.code} (valid until ${new Date(first.enrolment.expiresAt).toLocaleString('en-GB')}).`);
-    console.log(`Open ${enrolmentLink(config.publicUrl ?? server.url, first.enrolment.code)} on the tablet, or type the code in its settings.`);
-    console.log('More codes and sites: npm run admin -- help\n');
+    console.log(`Rename them: npm run -s admin -- org rename ${first.organisation.id} <name>  and  site rename ${first.site.id} <name>`);
+    console.log(`Enrolment code for one tablet: ${first.enrolment.code} (valid until ${plainTime(first.enrolment.expiresAt)}).`);
+    console.log(`On the tablet: Ohjaajalle → PIN → Synkronointi, and type the code. Or open ${enrolmentLink(config.publicUrl ?? server.url, first.enrolment.code)} on the tablet.`);
+    if (!config.publicUrl) console.log('(A localhost address works only on this computer: set PUBLIC_URL to the address tablets use.)');
+    console.log('More codes and sites: npm run -s admin -- help\n');
   }
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { noteRunningServerUrl } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
 import { FEEDBACK, SESSION, change, enrol, makeApp } from './support/world';
@@ -28,7 +29,12 @@ describeEachBackend('admin CLI', (backend: Backend) => {
   });
 
   async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, DATA_DIR: opened.config.dataDir, DATABASE_URL: opened.config.databaseUrl ?? '', PUBLIC_URL: 'https://digi.example.fi', LOG_LEVEL: 'silent' };
+    return adminWith({ PUBLIC_URL: 'https://digi.example.fi' }, ...args);
+  }
+
+  async function adminWith(extra: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: opened.config.dataDir, DATABASE_URL: opened.config.databaseUrl ?? '', LOG_LEVEL: 'silent', ...extra };
+    if (!('PUBLIC_URL' in extra)) delete env.PUBLIC_URL;
     try {
       const { stdout, stderr } = await run(TSX, ['src/server/cli.ts', ...args], { env, cwd: process.cwd() });
       return { code: 0, stdout: stdout.trim(), stderr };
@@ -97,6 +103,43 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
     const stats = JSON.parse((await admin('stats', '--json')).stdout) as { organisations: number; records: Record<string, number> };
     expect(stats).toMatchObject({ organisations: 1, records: { sessions: 2, feedback: 1 } });
+  }, CHILD_PROCESS_TIMEOUT);
+
+  it('renames an organisation and a site, counts only the logs it writes, and prints a plain date and the real port', async () => {
+    const orgId = (await admin('org', 'create', 'My', 'organisation')).stdout;
+    const siteId = (await admin('site', 'create', '--org', orgId, 'First', 'site')).stdout;
+    expect((await admin('org', 'rename', orgId, 'Diakonia', 'ry')).stdout).toBe('Renamed: Diakonia ry');
+    expect((await admin('site', 'rename', siteId, 'Päiväkeskus', 'Kallio')).stdout).toBe('Renamed: Päiväkeskus Kallio');
+    expect((await store.findOrganisation(orgId))!.name).toBe('Diakonia ry');
+    expect((await store.findSite(siteId))!.name).toBe('Päiväkeskus Kallio');
+    const unknown = await admin('site', 'rename', 'no-such-site', 'X');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('There is no site with id no-such-site');
+    const empty = await admin('org', 'rename', orgId);
+    expect(empty.code).toBe(2);
+    expect((await store.findOrganisation(orgId))!.name).toBe('Diakonia ry');
+
+    // The JSON answer is JSON from its first character (npm run -s keeps npm's own lines out; tsx adds none).
+    expect(JSON.parse((await admin('org', 'list', '--json')).stdout)).toEqual([expect.objectContaining({ id: orgId, name: 'Diakonia ry' })]);
+
+    const app = makeApp(store);
+    const enrolment = JSON.parse((await admin('enrol-code', '--site', siteId, '--json')).stdout) as { code: string };
+    const tablet = await enrol(app, enrolment.code, 'Olohuone');
+    await tablet.push([change(tablet, 'sessions', 'kept', { ...SESSION }), change(tablet, 'sessions', 'gone', { ...SESSION }), change(tablet, 'sessions', 'gone', { deleted: 1 })]);
+    const out = mkdtempSync(join(tmpdir(), 'digituki-export-'));
+    const exported = await admin('export', '--org', orgId, '--out', out);
+    expect(exported.stdout).toContain('Wrote 1 session logs');
+    expect(readFileSync(join(out, 'sessions.csv'), 'utf8')).not.toContain('gone');
+
+    // Without PUBLIC_URL: the port the running server noted, a warning about localhost, and a date that reads one way.
+    if (!opened.config.databaseUrl) {
+      noteRunningServerUrl(opened.config.dataDir, 'http://localhost:3517');
+      const local = await adminWith({}, 'enrol-code', '--site', siteId);
+      expect(local.stdout).toContain('http://localhost:3517/enrol#code=');
+      expect(local.stdout).toContain('works only on this computer');
+      expect(local.stdout).toContain('Ohjaajalle → PIN → Synkronointi');
+      expect(local.stdout).toMatch(/Valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} /);
+    }
   }, CHILD_PROCESS_TIMEOUT);
 
   it('answers bad input with a clear message and exit code 2, changing nothing', async () => {

@@ -171,6 +171,18 @@ export class Store {
     return row && { id: row.id, name: row.name, createdAt: Number(row.created_at), cursorEpoch: row.cursor_epoch, changeSeq: Number(row.change_seq) };
   }
 
+  /** Renames an organisation; false when there is none with that id. */
+  async renameOrganisation(id: string, name: string): Promise<boolean> {
+    const result = await this.db.updateTable('organisations').set({ name }).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Renames a site; false when there is none with that id. */
+  async renameSite(id: string, name: string): Promise<boolean> {
+    const result = await this.db.updateTable('sites').set({ name }).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async createSite(site: Site): Promise<void> {
     await this.db.insertInto('sites').values({ id: site.id, org_id: site.orgId, name: site.name, created_at: site.createdAt }).execute();
   }

@@ -28,9 +28,9 @@ let store: Store;
 
 /** Starts `npm start`'s entry as its own process, as on a real server (on its embedded SQLite, even where CI sets DATABASE_URL). */
 async function startServer(): Promise<void> {
-  server = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') }, { port, until: firstCode ? undefined : /Enrolment code for one tablet/ });
+  server = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') }, { port, until: firstCode ? undefined : /More codes and sites/ });
   firstCode ||= /Enrolment code for one tablet: (\S+)/.exec(server.output())?.[1] ?? '';
-  firstLink ||= /Open (\S+) on the tablet/.exec(server.output())?.[1] ?? '';
+  firstLink ||= /[Oo]pen (\S+) on the tablet/.exec(server.output())?.[1] ?? '';
 }
 
 function killServer(): Promise<void> {
@@ -92,6 +92,7 @@ async function openSync(page: Page): Promise<void> {
 
 async function joinSite(page: Page, link: string, code: string, name: string): Promise<void> {
   await page.goto(link);
+  if (link.includes('#code=')) await page.getByText('Liitä tämä tabletti: ensin ohjaajan PIN, sitten liittäminen.').waitFor(); // says why a PIN is asked
   await unlock(page, PIN);
   await heading(page, 'Synkronointi');
   expect(await page.getByLabel('Liittämiskoodi').inputValue()).toBe(code);
@@ -179,6 +180,14 @@ describe('two tablets of one site', () => {
     await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();
     await heading(b.page, 'Ohjauskertojen kirjaukset');
     await expect.poll(() => b.page.getByRole('list').getByRole('link').count(), { timeout: 15_000 }).toBe(3);
+    // The report's site list names the site as it was created, never by a raw id.
+    await b.page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Raportit' }).click();
+    await heading(b.page, 'Raportit');
+    const siteOptions = await b.page.getByLabel('Toimipaikka').locator('option').allTextContents();
+    expect(siteOptions).toContain(site.name);
+    expect(siteOptions.some((text) => /[0-9a-f]{8}-[0-9a-f]{4}/.test(text))).toBe(false);
+    await b.page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Kirjaukset' }).click();
+    await heading(b.page, 'Ohjauskertojen kirjaukset');
 
     await b.context.setOffline(true);
     await b.page.reload();
