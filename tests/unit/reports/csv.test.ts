@@ -12,7 +12,7 @@ beforeAll(async () => {
   await initI18n('en');
 });
 
-const parse = (csv: string) => Papa.parse<string[]>(csv.slice(BOM.length), { skipEmptyLines: true }).data;
+const parse = (csv: string) => Papa.parse<string[]>(csv.slice(BOM.length), { skipEmptyLines: true, delimiter: ',' }).data;
 
 describe('CSV text', () => {
   it('starts with a BOM and escapes every cell that starts with = + - @ (or a tab or CR)', () => {
@@ -31,7 +31,7 @@ describe('CSV text', () => {
       fc.property(fc.array(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }), (rows) => {
         const width = rows[0]!.length;
         const table = rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''));
-        const back = Papa.parse<string[]>(toCsv(table).slice(BOM.length), { newline: '\r\n' }).data;
+        const back = Papa.parse<string[]>(toCsv(table).slice(BOM.length), { newline: '\r\n', delimiter: ',' }).data;
         const expected = table.map((row) => row.map((cell) => (/^[=+\-@\t\r\n＝＋－＠]/.test(cell) ? `'${cell}` : cell)));
         expect(back).toEqual(expected);
       }),
