@@ -79,7 +79,7 @@ export async function localDigestEntries(database: DigitukiDB, place: Place): Pr
   const entries: DigestEntry[] = [];
   for (const table of TABLES) {
     await database.table(table).each((row: Row) => {
-      if (inPlace(table, row, place) && synced(table, row)) entries.push({ table, id: row.id, hlc: table === 'feedback' ? '' : row.hlc! });
+      if (inPlace(table, row, place) && synced(table, row)) entries.push(table === 'feedback' ? { table, id: row.id, hlc: '' } : { table, id: row.id, hlc: row.hlc!, fieldClocks: row.fieldClocks ?? {} });
     });
   }
   return entries;

@@ -2,8 +2,10 @@
 // holds older, whatever the reason (a lost or skipped change, a restored database, a tablet's storage rolled back).
 //
 // Records are put in buckets by their id (the bucket never changes when a record is edited). Each side hashes, per
-// table and bucket, the sorted list of (id, record clock); only buckets whose hashes differ are compared record by
-// record. The same pure functions run on the tablet and on the server, so equal contents give equal hashes.
+// table and bucket, the sorted list of (id, record clock with a fingerprint of its field clocks); only buckets whose
+// hashes differ are compared record by record. The same pure functions run on the tablet and on the server, so equal
+// contents give equal hashes. The fingerprint matters: a record the server lost can come back through a colleague's
+// newer edit of one field, with the record clock both sides know and none of the older fields.
 import { compareHlc } from './hlc';
 import { INSERT_ONLY_TABLES, SYNCED_TABLES, type SyncedTable } from './tables';
 
@@ -16,6 +18,8 @@ export interface DigestEntry {
   id: string;
   /** The record clock (its latest field clock). */
   hlc: string;
+  /** Each field's clock; absent for insert-only tables. */
+  fieldClocks?: Record<string, string>;
 }
 
 /** Per table, per bucket, the hash of that bucket's (id, clock) list; empty buckets are left out. */
@@ -50,9 +54,26 @@ export function bucketOf(id: string): string {
   return hash64(id).slice(0, DIGEST_BUCKET_CHARS);
 }
 
-/** Insert-only records (feedback) are never edited: only whether they exist counts, not their clock. */
-export function digestClock(table: SyncedTable, hlc: string): string {
-  return INSERT_ONLY_TABLES.includes(table) ? '' : hlc;
+/** Separates the record clock from the field-clock fingerprint in a digest clock. */
+const FINGERPRINT_MARK = '~';
+
+/**
+ * Insert-only records (feedback) are never edited: only whether they exist counts, not their clock. Others: the
+ * record clock, then a hash of every field's clock (updatedAt aside: its clock is kept on some tablets and not others).
+ */
+export function digestClock(table: SyncedTable, hlc: string, fieldClocks?: Readonly<Record<string, string>>): string {
+  if (INSERT_ONLY_TABLES.includes(table)) return '';
+  if (!fieldClocks) return hlc;
+  const lines = Object.entries(fieldClocks)
+    .filter(([name]) => name !== 'updatedAt')
+    .map(([name, clock]) => `${name}=${clock}`)
+    .sort();
+  return `${hlc}${FINGERPRINT_MARK}${hash64(lines.join('\n'))}`;
+}
+
+function recordClockOf(digest: string): string {
+  const mark = digest.indexOf(FINGERPRINT_MARK);
+  return mark < 0 ? digest : digest.slice(0, mark);
 }
 
 /** Groups entries by table and bucket, each bucket sorted by id. */
@@ -64,7 +85,7 @@ export function bucketsOf(entries: Iterable<DigestEntry>): Map<SyncedTable, Map<
     const bucket = bucketOf(entry.id);
     let list = buckets.get(bucket);
     if (!list) buckets.set(bucket, (list = []));
-    list.push([entry.id, digestClock(entry.table, entry.hlc)]);
+    list.push([entry.id, digestClock(entry.table, entry.hlc, entry.fieldClocks)]);
   }
   for (const buckets of tables.values()) for (const list of buckets.values()) list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   return tables;
@@ -96,19 +117,20 @@ export function differingBuckets(local: TableDigests, remote: TableDigests): Par
 /**
  * Compares one table's (id, clock) pairs of the same buckets on both sides. `send`: records the server lacks or
  * holds with an older record clock; `fetch`: records the tablet lacks or holds older. Equal clocks: nothing to do.
+ * The same record clock with other field clocks: each side may hold fields the other lacks, so both (the per-field
+ * merge keeps the newer of each field, whichever way it travels).
  */
 export function recordsToRepair(local: Iterable<[string, string]>, remote: Iterable<[string, string]>): { send: string[]; fetch: string[] } {
   const mine = new Map(local);
   const theirs = new Map(remote);
   const send: string[] = [];
   const fetch: string[] = [];
-  for (const [id, clock] of mine) {
-    const other = theirs.get(id);
-    if (other === undefined || compareHlc(clock, other) > 0) send.push(id);
-  }
-  for (const [id, clock] of theirs) {
-    const other = mine.get(id);
-    if (other === undefined || compareHlc(clock, other) > 0) fetch.push(id);
-  }
+  const newer = (clock: string, other: string | undefined) => {
+    if (other === undefined) return true;
+    const order = compareHlc(recordClockOf(clock), recordClockOf(other));
+    return order > 0 || (order === 0 && clock !== other);
+  };
+  for (const [id, clock] of mine) if (newer(clock, theirs.get(id))) send.push(id);
+  for (const [id, clock] of theirs) if (newer(clock, mine.get(id))) fetch.push(id);
   return { send: send.sort(), fetch: fetch.sort() };
 }

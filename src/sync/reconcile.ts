@@ -75,7 +75,7 @@ export async function reconcile(database: DigitukiDB, connection: JsonCaller, pl
   }
   // Counted as repaired: what now matches the server (a record the tablet keeps as shipped is not).
   if (toFetch.length) {
-    const held = new Map((await localDigestEntries(database, place)).map((entry) => [`${entry.table}/${entry.id}`, digestClock(entry.table, entry.hlc)]));
+    const held = new Map((await localDigestEntries(database, place)).map((entry) => [`${entry.table}/${entry.id}`, digestClock(entry.table, entry.hlc, entry.fieldClocks)]));
     repairs.fetched = toFetch.filter(({ table, id, clock }) => held.get(`${table}/${id}`) === clock).length;
   }
   return repairs;

@@ -3,7 +3,7 @@
 // digests and a record deleted behind the server's back shows up as a differing bucket.
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { bucketOf, differingBuckets, tableDigests, type BucketsResponse, type DigestResponse, type RecordsResponse, type SyncedTable } from '../../src/protocol';
+import { bucketOf, differingBuckets, digestClock, tableDigests, type BucketsResponse, type DigestResponse, type RecordsResponse, type SyncedTable } from '../../src/protocol';
 import type { Store } from '../../src/server/store';
 import type { ServerDatabase } from '../../src/server/store/schema';
 import { describeEachBackend, type Backend } from './support/backends';
@@ -48,14 +48,15 @@ describeEachBackend('reconciliation endpoints', (backend: Backend) => {
     const digest = await json<DigestResponse>(a1b, '/v1/digest');
     expect(digest.status).toBe(200);
     expect(digest.body.bucketChars).toBe(2);
-    expect(digest.body.tables).toEqual(tableDigests(pulled.map((c) => ({ table: c.table, id: c.id, hlc: c.hlc }))));
+    expect(digest.body.tables).toEqual(tableDigests(pulled.map((c) => ({ table: c.table, id: c.id, hlc: c.hlc, fieldClocks: c.fieldClocks }))));
     expect(differingBuckets(tableDigests(pulled), digest.body.tables)).toEqual({});
     const everything = Object.fromEntries(Object.entries(digest.body.tables).map(([table, buckets]) => [table, Object.keys(buckets!)]));
     const lists = await json<BucketsResponse>(a1b, '/v1/digest/buckets', { buckets: everything });
     const ids = Object.values(lists.body.records).flatMap((pairs) => pairs!.map(([id]) => id)).sort();
     expect(ids).toEqual(['fb1', 'g1', 'log1', 'log2']); // never another site's log
     expect(lists.body.records.feedback).toEqual([['fb1', '']]); // feedback is insert-only: only presence counts
-    expect(lists.body.records.guides).toEqual([['g1', hlcAt(T0 - 1, 'a1')]]);
+    const guide = pulled.find((c) => c.id === 'g1')!;
+    expect(lists.body.records.guides).toEqual([['g1', digestClock('guides', hlcAt(T0 - 1, 'a1'), guide.fieldClocks)]]); // the record clock and its field clocks' fingerprint
   });
 
   it('shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet\'s reach', async () => {

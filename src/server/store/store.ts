@@ -356,15 +356,15 @@ export class Store {
 
   // --- Reconciliation -----------------------------------------------------------------------------------------
 
-  /** (table, id, record clock) of every record a device of this site may see: the organisation's and the site's. */
-  async digestEntries(orgId: string, siteId: string): Promise<{ table: string; id: string; hlc: string }[]> {
+  /** (table, id, record clock, field clocks) of every record a device of this site may see: the organisation's and the site's. */
+  async digestEntries(orgId: string, siteId: string): Promise<{ table: string; id: string; hlc: string; fieldClocks?: Record<string, string> }[]> {
     const rows = await this.db
       .selectFrom('records')
-      .select(['table_name', 'id', 'hlc'])
+      .select(['table_name', 'id', 'hlc', 'field_clocks'])
       .where('org_id', '=', orgId)
       .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
       .execute();
-    return rows.map((row) => ({ table: row.table_name, id: row.id, hlc: row.hlc }));
+    return rows.map((row) => ({ table: row.table_name, id: row.id, hlc: row.hlc, fieldClocks: JSON.parse(row.field_clocks) as Record<string, string> }));
   }
 
   /** Whole records of one table by id, only those the device's organisation and site may see. */

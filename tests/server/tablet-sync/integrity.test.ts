@@ -157,6 +157,24 @@ describe('a server restored from an earlier copy', () => {
     expect(await contents(c, 'sessions')).toEqual(await contents(b, 'sessions'));
   });
 
+  it('gets back the older fields of a record when a colleague’s newer edit of it reached the restored server first', async () => {
+    // Found by the convergence property: the digest compared only the record clock, which the colleague's edit made equal.
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    const backup = await world.snapshot(); // the nightly copy, from before the log
+    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.sync();
+    await b.sync();
+    await backup.restore(); // log1 is gone from the server
+    await b.use(() => saveRecord('sessions', 'log1', { outcome: 'with-support' }));
+    await b.sync(); // the server now holds log1 with only the outcome, under the newest clock both tablets know
+    await a.sync(); // A shows the server is behind: it pulls everything and reconciles at once
+    const [onServer] = await world.store.recordsOfOrganisation(world.orgId, 'sessions');
+    expect(onServer!.fields).toMatchObject({ status: 'final', format: 'walk-in', outcome: 'with-support', topics: ['security'] });
+    await b.sync();
+    expect(await contents(b, 'sessions')).toEqual(await contents(a, 'sessions'));
+  });
+
   it('sends the changes it was waiting to send with numbers the restored server accepts', async () => {
     const a = await world.tablet('A');
     await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));

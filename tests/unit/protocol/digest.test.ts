@@ -2,7 +2,7 @@
 // presence or clock shows in exactly its bucket, and the repair lists say who must send and who must fetch what.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, differingBuckets, hash64, recordsToRepair, serializeHlc, tableDigests, type DigestEntry } from '../../../src/protocol';
+import { bucketOf, differingBuckets, digestClock, hash64, recordsToRepair, serializeHlc, tableDigests, type DigestEntry } from '../../../src/protocol';
 
 const table = fc.constantFrom('guides' as const, 'guideSteps' as const, 'sessions' as const, 'feedback' as const);
 const clock = fc.record({ wallMs: fc.integer({ min: 1, max: 9 }), counter: fc.integer({ min: 0, max: 2 }), node: fc.constantFrom('a', 'b') }).map(serializeHlc);
@@ -49,5 +49,15 @@ describe('the reconciliation digest', () => {
     expect(buckets.size).toBeGreaterThan(240);
     const entry: DigestEntry = { table: 'sessions', id: 'x', hlc: '' };
     expect(tableDigests([entry]).sessions).toHaveProperty(bucketOf('x'));
+  });
+
+  it('tells a record with the same record clock but other field clocks apart, and has both sides send and fetch it', () => {
+    const full = { status: serializeHlc({ wallMs: 1, counter: 0, node: 'a' }), outcome: serializeHlc({ wallMs: 2, counter: 0, node: 'b' }) };
+    const partial = { outcome: full.outcome };
+    const record = (fieldClocks: Record<string, string>): DigestEntry => ({ table: 'sessions', id: 'log1', hlc: full.outcome, fieldClocks });
+    expect(differingBuckets(tableDigests([record(full)]), tableDigests([record(partial)]))).toEqual({ sessions: [bucketOf('log1')] });
+    expect(recordsToRepair([['log1', digestClock('sessions', full.outcome, full)]], [['log1', digestClock('sessions', full.outcome, partial)]])).toEqual({ send: ['log1'], fetch: ['log1'] });
+    // updatedAt's clock is kept on some tablets and not on others: it never makes a difference.
+    expect(digestClock('sessions', full.outcome, { ...full, updatedAt: full.outcome })).toBe(digestClock('sessions', full.outcome, full));
   });
 });
