@@ -1,5 +1,6 @@
 // Owns the report's numbers: small pure functions from session logs and feedback to counts, and the suppression
-// that hides small cells (under 5) in the shareable aggregate, also against working them out by subtraction.
+// that hides small counts of people (under 5) in the shareable aggregate, also against working them out by
+// subtraction. Counts of sessions are never hidden: a session is not a person, and a small site's report stays useful.
 import type { SessionLog } from '../sessions/session-log';
 import { ROLES, VOCABULARY } from '../sessions/session-log';
 
@@ -96,13 +97,19 @@ export interface SharedReport {
 
 const isSmall = (value: number) => value > 0 && value < SMALL_CELL;
 
+/** The counts of people (visits, new and returning, feedback answers and what they said): these could single someone out. */
+export const PEOPLE_TOTALS: ReadonlySet<TotalName> = new Set(['visits', 'feedback']);
+export const PEOPLE_GROUPS: ReadonlySet<GroupId> = new Set(['visitsByRole', 'newReturning', 'moods', 'wishedTopics']);
+
 /**
- * Hides every count from 1 to 4. In a group whose cells add up to a shown total, it hides more cells (the smallest
- * first) until at least two are hidden and together they make 5 or more, so no small count can be subtracted out.
+ * Hides every count of people from 1 to 4. In a group whose cells add up to a shown total, it hides more cells (the
+ * smallest first) until at least two are hidden and together they make 5 or more, so no small count can be
+ * subtracted out. Counts of sessions are shown as they are.
  */
 export function suppressSmallCells(report: Report): SharedReport {
-  const hiddenTotals = new Set<TotalName>((Object.keys(report.totals) as TotalName[]).filter((name) => isSmall(report.totals[name])));
+  const hiddenTotals = new Set<TotalName>((Object.keys(report.totals) as TotalName[]).filter((name) => PEOPLE_TOTALS.has(name) && isSmall(report.totals[name])));
   const groups = report.groups.map((group) => {
+    if (!PEOPLE_GROUPS.has(group.id)) return { id: group.id, sumOf: group.sumOf, cells: group.cells.map((cell) => ({ ...cell })) };
     const hidden = new Set(group.cells.filter((cell) => isSmall(cell.value)).map((cell) => cell.key));
     if (group.sumOf && !hiddenTotals.has(group.sumOf)) {
       const sumHidden = () => group.cells.filter((cell) => hidden.has(cell.key)).reduce((sum, cell) => sum + cell.value, 0);

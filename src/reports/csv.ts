@@ -70,7 +70,7 @@ export function reportRows(report: SharedReport, t: TFunction): (string | number
   const header = [t('reports.csv.section'), t('reports.csv.item'), t('reports.csv.count')];
   const totals = TOTALS.map((name) => [t('reports.csv.totals'), t(`reports.totals.${name}`), shown(report.totals[name])]);
   const cells = report.groups.flatMap((group) => group.cells.map((cell) => [groupTitle(t, group.id), cellLabel(t, group.id, cell.key), shown(cell.value)]));
-  return [header, ...totals, ...cells];
+  return [header, ...totals, ...cells, [], [t('reports.csv.hiddenWhy')]];
 }
 
 /** Hands the file to the browser as a download. */

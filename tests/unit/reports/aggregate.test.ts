@@ -1,7 +1,7 @@
 // The report's numbers add up, and the shareable version never shows a count under 5, not even by subtraction.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate, suppressSmallCells, SMALL_CELL, type Report } from '../../../src/reports/aggregate';
+import { aggregate, PEOPLE_GROUPS, PEOPLE_TOTALS, suppressSmallCells, SMALL_CELL, type Report, type TotalName } from '../../../src/reports/aggregate';
 import { feedbackRow, sessionLog } from './arbitraries';
 
 const logs = fc.array(sessionLog, { maxLength: 60 });
@@ -48,22 +48,24 @@ describe('aggregation', () => {
 });
 
 describe('the shareable aggregate', () => {
-  it('shows no count from 1 to 4, and shows every other count as it is', () => {
+  it('shows no count of people from 1 to 4, and every other count as it is, sessions always', () => {
     fc.assert(
       fc.property(logs, feedback, (someLogs, someFeedback) => {
         const report = aggregate(someLogs, someFeedback);
         const shared = suppressSmallCells(report);
         for (const [name, value] of Object.entries(shared.totals)) {
           if (value !== null) {
-            expect(value === 0 || value >= SMALL_CELL).toBe(true);
+            if (PEOPLE_TOTALS.has(name as TotalName)) expect(value === 0 || value >= SMALL_CELL).toBe(true);
             expect(value).toBe(report.totals[name as keyof typeof report.totals]);
           }
+          if (!PEOPLE_TOTALS.has(name as TotalName)) expect(value).toBe(report.totals[name as TotalName]); // sessions: never hidden
         }
         shared.groups.forEach((g, i) =>
           g.cells.forEach((cell, j) => {
             const original = report.groups[i]!.cells[j]!.value;
             if (cell.value !== null) expect(cell.value).toBe(original);
-            if (original > 0 && original < SMALL_CELL) expect(cell.value).toBeNull();
+            if (!PEOPLE_GROUPS.has(g.id)) expect(cell.value).toBe(original);
+            else if (original > 0 && original < SMALL_CELL) expect(cell.value).toBeNull();
           }),
         );
       }),
@@ -88,8 +90,15 @@ describe('the shareable aggregate', () => {
     );
   });
 
-  it('hides the next smallest cell when only one would be hidden', () => {
-    const report: Report = { totals: { sessions: 20, visits: 0, feedback: 0 }, drafts: 0, groups: [{ id: 'formats', sumOf: 'sessions', cells: [{ key: 'group', value: 3 }, { key: 'walk-in', value: 11 }, { key: 'pop-up', value: 6 }, { key: 'one-to-one', value: 0 }] }] };
-    expect(suppressSmallCells(report).groups[0]!.cells).toEqual([{ key: 'group', value: null }, { key: 'walk-in', value: 11 }, { key: 'pop-up', value: null }, { key: 'one-to-one', value: 0 }]);
+  it('hides the next smallest cell of people when only one would be hidden', () => {
+    const report: Report = { totals: { sessions: 3, visits: 20, feedback: 0 }, drafts: 0, groups: [{ id: 'visitsByRole', sumOf: 'visits', cells: [{ key: 'onlooker', value: 3 }, { key: 'member', value: 11 }, { key: 'peer', value: 6 }, { key: 'participant', value: 0 }] }] };
+    const shared = suppressSmallCells(report);
+    expect(shared.groups[0]!.cells).toEqual([{ key: 'onlooker', value: null }, { key: 'member', value: 11 }, { key: 'peer', value: null }, { key: 'participant', value: 0 }]);
+    expect(shared.totals.sessions).toBe(3); // a site with 3 sessions shows "3"
+  });
+
+  it('never hides a count of sessions, however small', () => {
+    const report: Report = { totals: { sessions: 3, visits: 0, feedback: 0 }, drafts: 0, groups: [{ id: 'formats', sumOf: 'sessions', cells: [{ key: 'group', value: 1 }, { key: 'walk-in', value: 2 }] }] };
+    expect(suppressSmallCells(report)).toEqual({ totals: { sessions: 3, visits: 0, feedback: 0 }, groups: [{ id: 'formats', sumOf: 'sessions', cells: [{ key: 'group', value: 1 }, { key: 'walk-in', value: 2 }] }] });
   });
 });
