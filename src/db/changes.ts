@@ -100,10 +100,11 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
     const current = (await database.table(table).get(id)) as Row | undefined;
     const fieldClocks = { ...(current?.fieldClocks ?? {}) };
     for (const name of Object.keys(changed)) fieldClocks[name] = hlc;
-    const where = current ? { org: current.org, site: current.site } : await place(database);
+    // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
+    const where = current?.org ? { org: current.org, site: current.site ?? '' } : await place(database);
     const next: Row = { deleted: 0, ...current, ...changed, ...where, id, hlc, fieldClocks, updatedAt: now } as Row;
     await database.table(table).put(next);
-    await database.outbox.add({ table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now } });
+    await database.outbox.add({ table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now }, ...where });
     return { id, hlc };
   }));
 }
@@ -125,7 +126,7 @@ export async function addFeedback(id: string, fields: { sessionId?: string | nul
     const hlc = await nextClock(database, fields.createdAt);
     const where = await place(database);
     await database.feedback.add({ id, ...where, sessionId: fields.sessionId ?? undefined, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers });
-    await database.outbox.add({ table: 'feedback', recordId: id, hlc, fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers } });
+    await database.outbox.add({ table: 'feedback', recordId: id, hlc, fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers }, ...where });
     return { id, hlc };
   }));
 }

@@ -28,8 +28,29 @@ export class DigitukiDB extends Dexie {
       profiles: 'id, nickname',
       syncState: 'key',
     });
+    // Version 2: each outbox row carries the place it was written for (issue 11), so a later enrolment elsewhere never
+    // sends it. Rows from version 1 take the place of their record, or the tablet's place when the record has none.
+    this.version(2)
+      .stores({ outbox: '++seq, [table+recordId]' })
+      .upgrade(async (tx) => {
+        const stored = (await tx.table('syncState').get('place'))?.value as { org?: unknown; site?: unknown } | undefined;
+        const current = { org: typeof stored?.org === 'string' ? stored.org : '', site: typeof stored?.site === 'string' ? stored.site : '' };
+        const rows = (await tx.table('outbox').toArray()) as OutboxEntry[];
+        const records = new Map<string, { org?: unknown; site?: unknown } | undefined>();
+        for (const row of rows) {
+          const key = `${row.table}/${row.recordId}`;
+          if (!records.has(key)) records.set(key, UPGRADE_TABLES.includes(row.table) ? await tx.table(row.table).get(row.recordId) : undefined);
+          const record = records.get(key);
+          const own = typeof record?.org === 'string' && record.org !== '';
+          row.org = own ? (record!.org as string) : current.org;
+          row.site = own ? (typeof record!.site === 'string' ? record!.site : '') : current.site;
+        }
+        await tx.table('outbox').bulkPut(rows);
+      });
   }
 }
+
+const UPGRADE_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'];
 
 let instance: DigitukiDB | undefined;
 

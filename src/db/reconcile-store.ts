@@ -91,7 +91,7 @@ function refusedKey(table: string, id: string, hlc: string): string {
 }
 
 /** The outbox entries that say a record again: one per distinct field clock, oldest first; feedback whole. */
-function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry, 'seq'>[] {
+function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry, 'seq' | 'org' | 'site'>[] {
   if (table === 'feedback') {
     const createdAt = Number(row.createdAt) || 0;
     const fields = { sessionId: row.sessionId ?? null, createdAt: row.createdAt, lang: row.lang, answers: row.answers };
@@ -118,7 +118,8 @@ export async function queueForResend(database: DigitukiDB, table: SyncedTable, i
       if (refused.has(refusedKey(table, row.id, row.hlc ?? ''))) continue;
       const entries = entriesOf(table, row, node);
       if (!entries.length) continue;
-      await database.outbox.bulkAdd(entries as OutboxEntry[]);
+      // Sent for this place: a record not placed yet is adopted by it, as at enrolment.
+      await database.outbox.bulkAdd(entries.map((entry) => ({ ...entry, org: place.org, site: place.site })) as OutboxEntry[]);
       queued += 1;
     }
     return queued;

@@ -49,6 +49,13 @@ export interface OutboxEntry {
   recordId: string;
   hlc: string;
   fields: Record<string, unknown>;
+  /**
+   * The organisation and site the change was written for: the place of its record ('' for both before the tablet was
+   * ever enrolled; the next enrolment adopts such rows). Only changes of the tablet's current place are sent; others
+   * are held back until the instructor exports or discards them.
+   */
+  org: string;
+  site: string;
 }
 
 export interface ProfileRecord {

@@ -38,13 +38,20 @@ export function readEnrolment(database: DigitukiDB): Promise<Enrolment | undefin
 /**
  * Joins the tablet to a site: new records are stamped with its organisation and site from now on. ONE transaction:
  * a new identity's numbering from 1 is never saved without the waiting entries losing their old ids, or the other
- * way round (old ids left ahead of new ones would be refused on every push).
+ * way round (old ids left ahead of new ones would be refused on every push). Changes and logs written before the
+ * tablet was ever enrolled (no place yet) are adopted by this enrolment; changes written for another place stay
+ * theirs and are held back.
  */
 export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment): Promise<void> {
-  await database.transaction('rw', database.syncState, database.outbox, async () => {
+  await database.transaction('rw', [database.syncState, database.outbox, database.sessions, database.feedback], async () => {
     const previous = await read<Enrolment>(database, ENROLMENT_KEY);
+    const place = placeOf(enrolment);
     await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
-    await database.syncState.put({ key: PLACE_KEY, value: { org: enrolment.orgId, site: enrolment.siteId } });
+    await database.syncState.put({ key: PLACE_KEY, value: place });
+    await database.outbox.filter((entry) => !entry.org).modify({ org: place.org, site: place.site });
+    // Logs and feedback are counted per site in reports: those written before any enrolment belong to this one.
+    await database.sessions.filter((row) => !row.org).modify({ org: place.org, site: place.site });
+    await database.feedback.filter((row) => !row.org).modify({ org: place.org, site: place.site });
     if (previous?.deviceId === enrolment.deviceId) return;
     // A new device identity numbers its mutations from 1 and pulls everything from the start.
     await database.syncState.put({ key: NEXT_MUTATION_KEY, value: 1 });
@@ -78,9 +85,10 @@ export type NumberedEntry = OutboxEntry & { seq: number; mutationId: number };
  * The oldest outbox entries, each with its mutationId. Ids are given once, consecutively, in outbox order, and
  * stored before anything is sent: a resend after a lost answer carries the same ids, so the server ignores it.
  */
-export async function nextBatch(database: DigitukiDB, max: number): Promise<NumberedEntry[]> {
+export async function nextBatch(database: DigitukiDB, max: number, place: Place): Promise<NumberedEntry[]> {
   return database.transaction('rw', database.outbox, database.syncState, async () => {
-    const entries = (await database.outbox.orderBy('seq').limit(max).toArray()) as (OutboxEntry & { seq: number })[];
+    // Only changes written for this place travel; the others are held back (and never get an id).
+    const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
     let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
     const fresh: OutboxEntry[] = [];
     for (const entry of entries) {
@@ -101,13 +109,14 @@ export async function acknowledge(database: DigitukiDB, lastMutationId: number):
 }
 
 async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {
-  // Ids were given in outbox order, so the acknowledged entries are a prefix of the outbox: stop at the first other one.
+  // Ids were given in outbox order, so the acknowledged entries come first among the numbered ones (held-back entries,
+  // which never get an id, may sit between them): stop at the first numbered entry after the acknowledged ones.
   const done: number[] = [];
   await database.outbox
     .orderBy('seq')
-    .until((entry) => entry.mutationId === undefined || entry.mutationId > lastMutationId)
+    .until((entry) => entry.mutationId !== undefined && entry.mutationId > lastMutationId)
     .each((entry) => {
-      done.push(entry.seq!);
+      if (entry.mutationId !== undefined) done.push(entry.seq!);
     });
   await database.outbox.bulkDelete(done);
   return done.length;
@@ -253,14 +262,17 @@ export async function markUploaded(database: DigitukiDB, hash: string): Promise<
  * Pictures on this tablet that the server does not have yet, as far as the tablet knows: not uploaded (no 200/201
  * yet) and still used by a step or a waiting change. Uploaded at the start and end of every round until they are.
  */
-export async function picturesWaitingForUpload(database: DigitukiDB): Promise<string[]> {
+export async function picturesWaitingForUpload(database: DigitukiDB, place: Place): Promise<string[]> {
   return database.transaction('r', database.blobs, database.guideSteps, database.outbox, async () => {
     const waiting = await database.blobs.where('uploaded').equals(0).primaryKeys();
     if (!waiting.length) return [];
+    // Pictures belong to an organisation: only those of this organisation's guides (or not placed yet) go up.
     const used = new Set<string>();
-    for (const step of await database.guideSteps.where('imageHash').anyOf(waiting).toArray()) if (!step.deleted) used.add(step.imageHash!);
+    for (const step of await database.guideSteps.where('imageHash').anyOf(waiting).toArray()) {
+      if (!step.deleted && (step.org === place.org || !step.org)) used.add(step.imageHash!);
+    }
     await database.outbox.each((entry) => {
-      if (typeof entry.fields.imageHash === 'string') used.add(entry.fields.imageHash);
+      if (typeof entry.fields.imageHash === 'string' && belongsTo(entry, place)) used.add(entry.fields.imageHash);
     });
     return waiting.filter((hash) => used.has(hash));
   });
@@ -290,7 +302,85 @@ export async function storePicture(database: DigitukiDB, hash: string, type: str
 
 /** How many records (logs, guides, steps, feedback) have changes waiting: a log tapped eight times counts once. */
 export async function pendingCount(database: DigitukiDB): Promise<number> {
-  return (await database.outbox.orderBy('[table+recordId]').uniqueKeys()).length;
+  const enrolment = await readEnrolment(database);
+  if (!enrolment) return (await database.outbox.orderBy('[table+recordId]').uniqueKeys()).length;
+  return countRecords(await database.outbox.filter((entry) => belongsTo(entry, placeOf(enrolment))).toArray());
+}
+
+// --- Changes held back: written for another place than the tablet's enrolment (README: "Outbox and place") -------
+
+export interface Place {
+  org: string;
+  site: string;
+}
+
+export function placeOf(enrolment: Pick<Enrolment, 'orgId' | 'siteId'>): Place {
+  return { org: enrolment.orgId, site: enrolment.siteId };
+}
+
+/** A waiting change travels to this place: the same organisation, and for site tables (logs, feedback) the same site. */
+export function belongsTo(entry: Pick<OutboxEntry, 'table' | 'org' | 'site'>, place: Place): boolean {
+  if (entry.org !== place.org) return false;
+  return TABLE_SCOPE[entry.table as SyncedTable] === 'organisation' || entry.site === place.site;
+}
+
+function countRecords(entries: readonly OutboxEntry[]): number {
+  return new Set(entries.map((entry) => `${entry.table}/${entry.recordId}`)).size;
+}
+
+async function heldBackEntries(database: DigitukiDB): Promise<OutboxEntry[]> {
+  const enrolment = await readEnrolment(database);
+  if (!enrolment) return []; // not enrolled: everything waits for the next enrolment, nothing is held back yet
+  const place = placeOf(enrolment);
+  return database.outbox.orderBy('seq').filter((entry) => !belongsTo(entry, place)).toArray();
+}
+
+/** How many records have changes from another place waiting (a log changed eight times counts once). */
+export async function heldBackCount(database: DigitukiDB): Promise<number> {
+  return countRecords(await heldBackEntries(database));
+}
+
+export interface HeldBackChanges {
+  format: 'digituki-held-back-changes';
+  version: 1;
+  exportedAt: number;
+  /** Where the changes were written for: organisation and site ids as the server named them. */
+  places: Place[];
+  /** The waiting changes, oldest first, as they would have been sent. */
+  changes: Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields' | 'org' | 'site'>[];
+  /** The records those changes belong to, as they are on this tablet now. */
+  records: Record<'guides' | 'guideSteps' | 'sessions' | 'feedback', Record<string, unknown>[]>;
+}
+
+/** Everything held back, for the instructor to save as a file before deciding. Reads in one transaction. */
+export async function heldBackChanges(database: DigitukiDB, now: number): Promise<HeldBackChanges> {
+  const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
+  return database.transaction('r', [database.outbox, database.syncState, ...tables], async () => {
+    const entries = await heldBackEntries(database);
+    const records: HeldBackChanges['records'] = { guides: [], guideSteps: [], sessions: [], feedback: [] };
+    for (const name of SYNCED_LOCAL_TABLES) {
+      const ids = [...new Set(entries.filter((entry) => entry.table === name).map((entry) => entry.recordId))];
+      for (const row of await database.table(name).bulkGet(ids)) if (row) records[name].push(row as Record<string, unknown>);
+    }
+    const places = new Map(entries.map((entry) => [`${entry.org}/${entry.site}`, { org: entry.org, site: entry.site }]));
+    return {
+      format: 'digituki-held-back-changes',
+      version: 1,
+      exportedAt: now,
+      places: [...places.values()],
+      changes: entries.map(({ table, recordId, hlc, fields, org, site }) => ({ table, recordId, hlc, fields, org, site })),
+      records,
+    };
+  });
+}
+
+/** Throws away the held-back changes (the records stay on the tablet). Returns how many records they were for. */
+export async function discardHeldBack(database: DigitukiDB): Promise<number> {
+  return database.transaction('rw', database.outbox, database.syncState, async () => {
+    const entries = await heldBackEntries(database);
+    await database.outbox.bulkDelete(entries.map((entry) => entry.seq!));
+    return countRecords(entries);
+  });
 }
 
 // --- What the server acknowledged, and a server found behind it (README: "Database generation") ----------------

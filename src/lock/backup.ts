@@ -87,6 +87,8 @@ interface BackupBlob {
 }
 
 /** The decrypted, checked contents of a backup, ready to write. */
+export type BackupOutboxRow = Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields'>;
+
 export interface BackupContents {
   createdAt: number;
   tables: {
@@ -95,7 +97,8 @@ export interface BackupContents {
     sessions: SessionLogRecord[];
     feedback: FeedbackRecord[];
     blobs: BackupBlob[];
-    outbox: OutboxEntry[];
+    /** Waiting changes as the file carries them: the place they belong to is their record's (see writeBackup). */
+    outbox: BackupOutboxRow[];
     profiles: ProfileRecord[];
   };
 }
@@ -250,7 +253,7 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
   const t = contents.tables;
   const blobs: BlobRecord[] = t.blobs.map((b) => ({ hash: b.hash, type: b.type, size: b.size, uploaded: b.uploaded, bytes: new Blob([fromBase64(b.bytes)], { type: b.type }) }));
   const written: BackupCounts = { guides: 0, guideSteps: 0, sessions: 0, feedback: 0, blobs: 0, outbox: 0, profiles: 0 };
-  await database.transaction('rw', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles], async () => {
+  await database.transaction('rw', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles, database.syncState], async () => {
     for (const name of ['guides', 'guideSteps', 'sessions'] as const) {
       const table = database.table<StoredRow, string>(name);
       for (const row of t[name] as StoredRow[]) {
@@ -271,10 +274,11 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
       await database.blobs.add(blob);
       written.blobs += 1;
     }
+    const placeOf = restoredPlaces(t, (await database.syncState.get('enrolment'))?.value as { orgId?: unknown; siteId?: unknown } | undefined);
     for (const row of t.outbox) {
       const same = await database.outbox.where('[table+recordId]').equals([row.table, row.recordId]).filter((local) => local.hlc === row.hlc).count();
       if (same > 0) continue;
-      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields });
+      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields, ...placeOf(row) });
       written.outbox += 1;
     }
     const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));
@@ -286,6 +290,21 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
     }
   });
   return written;
+}
+
+/**
+ * Where each record of the file belongs, by table and id: the place its waiting changes were written for (a backup
+ * carries no token, but its records say where they belong), so a change of another organisation or site is held
+ * back, never sent here. A record never placed (written before its tablet was enrolled) is adopted by the enrolment in
+ * force, or, with none, by the next one.
+ */
+function restoredPlaces(t: BackupContents['tables'], enrolment: { orgId?: unknown; siteId?: unknown } | undefined): (row: BackupOutboxRow) => { org: string; site: string } {
+  const places = new Map<string, { org: string; site: string }>();
+  for (const name of ['guides', 'guideSteps', 'sessions', 'feedback'] as const) {
+    for (const record of t[name] as { id: string; org?: string; site?: string }[]) if (record.org) places.set(`${name}/${record.id}`, { org: record.org, site: record.site ?? '' });
+  }
+  const adopted = typeof enrolment?.orgId === 'string' && typeof enrolment.siteId === 'string' ? { org: enrolment.orgId, site: enrolment.siteId } : { org: '', site: '' };
+  return (row) => places.get(`${row.table}/${row.recordId}`) ?? adopted;
 }
 
 /** Opens, checks and then writes a backup; on any problem nothing on the tablet has changed. */

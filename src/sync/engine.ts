@@ -2,7 +2,7 @@
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
-import { applyPulledPage, markNotUploaded, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
@@ -152,14 +152,14 @@ const RENUMBERS_PER_ROUND = 3;
 
 /** Uploads every picture the server does not have yet as far as this tablet knows, until it answers 200 or 201. */
 async function uploadWaitingPictures(database: DigitukiDB, connection: Connection, result: SyncResult): Promise<void> {
-  for (const hash of await picturesWaitingForUpload(database)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+  for (const hash of await picturesWaitingForUpload(database, placeOf(connection.enrolment))) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
 }
 
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   let renumbered = 0;
   let maxCount = batchSize;
   for (;;) {
-    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount), maxCount, LIMITS.pushBodyBytes);
+    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount, placeOf(connection.enrolment)), maxCount, LIMITS.pushBodyBytes);
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     const response = await connection.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: requestBody });

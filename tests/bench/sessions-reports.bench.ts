@@ -39,7 +39,7 @@ async function seed(): Promise<DigitukiDB> {
     id: `fb-${i}`, org: 'org', site: 'site', createdAt: START + Math.floor(random() * SPAN), lang: 'fi',
     answers: { mood: 1 + Math.floor(random() * 5), learn: some(['contact', 'books', 'safety', 'device', 'dont-know'], 2) },
   }));
-  const outbox: OutboxEntry[] = logs.slice(-500).map((log) => ({ table: 'sessions', recordId: log.id, hlc: '', fields: {} }));
+  const outbox: OutboxEntry[] = logs.slice(-500).map((log) => ({ table: 'sessions', recordId: log.id, hlc: '', fields: {}, org: log.org, site: log.site }));
   await database.sessions.bulkAdd(logs);
   await database.feedback.bulkAdd(feedback);
   await database.outbox.bulkAdd(outbox);

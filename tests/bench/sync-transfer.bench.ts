@@ -86,7 +86,7 @@ async function syncRound(): Promise<Round> {
     const fields = logFields(i);
     const fieldClocks = Object.fromEntries(Object.keys(fields).map((name) => [name, hlc]));
     logs.push({ ...fields, id: `log-${i}`, org: organisation.id, site: site.id, hlc, fieldClocks, deleted: 0 } as SessionLogRecord);
-    outbox.push({ table: 'sessions', recordId: `log-${i}`, hlc, fields });
+    outbox.push({ table: 'sessions', recordId: `log-${i}`, hlc, fields, org: organisation.id, site: site.id });
   }
   await a.sessions.bulkPut(logs);
   await a.outbox.bulkAdd(outbox);

@@ -24,8 +24,8 @@ describe('the tablet database, version 1', () => {
 
   it('keeps the outbox in insertion order with its own sequence numbers', async () => {
     await database.outbox.bulkAdd([
-      { table: 'sessions', recordId: 'a', hlc: '1', fields: { format: 'walk-in' } },
-      { table: 'sessions', recordId: 'b', hlc: '2', fields: { format: 'group' } },
+      { table: 'sessions', recordId: 'a', hlc: '1', fields: { format: 'walk-in' }, org: '', site: '' },
+      { table: 'sessions', recordId: 'b', hlc: '2', fields: { format: 'group' }, org: '', site: '' },
     ]);
     const rows = await database.outbox.orderBy('seq').toArray();
     expect(rows.map((row) => row.recordId)).toEqual(['a', 'b']);

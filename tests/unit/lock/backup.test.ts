@@ -13,7 +13,7 @@ const log = (id: string, hlc: string, format = 'walk-in'): SessionLogRecord => (
 async function fillTablet() {
   await db().sessions.bulkAdd([log('log-1', '000001750000000-0000-tab1'), log('log-2', '000001750000001-0000-tab1', 'group')]);
   await db().feedback.add({ id: 'fb-1', org: 'org-1', site: 'site-1', createdAt: 5, lang: 'fi', answers: { mood: 4 } });
-  await db().outbox.add({ table: 'sessions', recordId: 'log-2', hlc: '000001750000001-0000-tab1', fields: { format: 'group' } });
+  await db().outbox.add({ table: 'sessions', recordId: 'log-2', hlc: '000001750000001-0000-tab1', fields: { format: 'group' }, org: '', site: '' });
   await db().profiles.add({ id: 'p-1', nickname: 'Anna', role: 'admin', createdAt: 1, ...(await hashPin('123456', FAST)) });
   await db().syncState.put({ key: 'token', value: 'secret-device-token' });
   const guide = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const, lang: 'fi' as const, summary: '', category: 'contact' as const, tags: [], version: 1 };

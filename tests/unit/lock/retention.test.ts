@@ -42,8 +42,8 @@ describe('applying retention to the tablet database', () => {
     const log = (id: string, startedAt: number) => ({ id, org: 'o', site: 's', updatedAt: startedAt, hlc: `${startedAt}`, fieldClocks: {}, deleted: 0 as const, status: 'final' as const, startedAt, format: 'walk-in', topics: [] });
     await db().sessions.bulkAdd([log('old-synced', old), log('old-unsynced', old), log('recent-synced', NOW - 10 * day)]);
     // Only the unsynced log still has a row waiting in the outbox (the sync engine removes rows the server has).
-    await db().outbox.add({ table: 'sessions', recordId: 'old-unsynced', hlc: `${old}`, fields: { format: 'walk-in' } });
-    await db().outbox.add({ table: 'guides', recordId: 'old-synced', hlc: `${old}`, fields: { title: 'same id, other table' } });
+    await db().outbox.add({ table: 'sessions', recordId: 'old-unsynced', hlc: `${old}`, fields: { format: 'walk-in' }, org: '', site: '' });
+    await db().outbox.add({ table: 'guides', recordId: 'old-synced', hlc: `${old}`, fields: { title: 'same id, other table' }, org: '', site: '' });
     const outboxBefore = await db().outbox.count();
 
     expect(await applyRetention(12, NOW)).toBe(1);

@@ -46,8 +46,8 @@ describe('a page of the session list', () => {
     const database = new DigitukiDB('digituki-pending', { indexedDB: new IDBFactory() });
     useDatabase(database);
     await database.outbox.bulkAdd([
-      { table: 'sessions', recordId: 'a', hlc: '', fields: {} },
-      { table: 'guides', recordId: 'b', hlc: '', fields: {} },
+      { table: 'sessions', recordId: 'a', hlc: '', fields: {}, org: '', site: '' },
+      { table: 'guides', recordId: 'b', hlc: '', fields: {}, org: '', site: '' },
     ]);
     expect([...(await pendingLogIds(['a', 'b', 'c']))]).toEqual(['a']);
   });
