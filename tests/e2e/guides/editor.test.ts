@@ -148,7 +148,7 @@ describe('making an own guide on the tablet, offline', () => {
   let picturesBefore: Record<string, { sha256: string }> = {};
 
   it('creates a guide with two photos: turned upright, at most 1600 px, metadata and location gone, stored once', async () => {
-    await page.getByRole('link', { name: 'Ohjeet', exact: true }).click();
+    await page.getByRole('link', { name: 'Ohjeet', exact: true }).first().click();
     await heading(page, 'Ohjeet');
     expect(await axeViolations(page), 'guide list').toEqual([]);
     await page.getByRole('link', { name: 'Uusi ohje' }).click();
@@ -213,16 +213,17 @@ describe('making an own guide on the tablet, offline', () => {
   it('reorders by dragging and with the move buttons, and the order stays', async () => {
     const texts = async () => (await storedGuide(TITLE))!.steps.map((s) => s.text.split(' ')[0]);
     expect(await texts()).toEqual(['Kirjaudu', 'Paina', 'Hae']);
-    // Drag step 3 by its handle above step 1: steps are taller than the screen, so hold it at the top edge to scroll.
+    // Drag step 3 by its handle above step 1: steps are taller than the screen, so hold it at the top edge to scroll
+    // until step 1's top is on the screen (the guide's own fields above the steps may be taller than the screen too),
+    // then let go above step 1's middle, clear of the edge that scrolls.
     await stepCard(3).locator('.drag-handle').scrollIntoViewIfNeeded();
     const handle = (await stepCard(3).locator('.drag-handle').boundingBox())!;
     const x = handle.x + handle.width / 2;
     await page.mouse.move(x, handle.y + handle.height / 2);
     await page.mouse.down();
     await page.mouse.move(x, 4, { steps: 12 });
-    await page.waitForFunction(() => window.scrollY === 0);
-    const target = (await stepCard(1).boundingBox())!;
-    await page.mouse.move(x, target.y + 10, { steps: 4 });
+    await page.waitForFunction(() => (document.querySelector('.editor-steps > li')?.getBoundingClientRect().top ?? -1) >= 100);
+    await page.mouse.move(x, 120, { steps: 4 });
     await page.mouse.up();
     await expect.poll(texts).toEqual(['Hae', 'Kirjaudu', 'Paina']);
     await page.getByRole('button', { name: 'Siirrä vaihe 1 alas' }).click();
@@ -270,7 +271,7 @@ describe('making an own guide on the tablet, offline', () => {
     await heading(page, 'Ohjeet');
     await page.getByText(`Ohje ”${TITLE}” poistettiin.`).waitFor();
     expect(await page.getByRole('link', { name: `Muokkaa: ${TITLE}` }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Peru' }).click();
+    await page.getByRole('button', { name: 'Peru', exact: true }).click();
     await page.getByRole('link', { name: `Muokkaa: ${TITLE}` }).waitFor();
   });
 
