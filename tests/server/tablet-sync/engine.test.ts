@@ -1,12 +1,12 @@
 // The tablet's sync engine against the real server (in-process, real SQLite file): everything written offline
-// reaches the server exactly once, and every tablet of the site ends up with the same records.
-import fc from 'fast-check';
+// reaches the server exactly once, and every tablet of the site ends up with the same records. The random three-tablet
+// property lives in convergence.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
 import { readEnrolment } from '../../../src/db/sync-store';
 import { revokeDevice } from '../../../src/server/admin';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
-import { contents, makeWorld, type Fault, type Tablet, type World } from './support';
+import { contents, makeWorld, type World } from './support';
 
 let world: World;
 
@@ -224,52 +224,6 @@ describe('when the server says no', () => {
     b.database.sessions.hook('creating').unsubscribe(full);
     await b.sync();
     expect(await b.database.sessions.count()).toBe(2);
-  });
-});
-
-describe('random interleavings of offline edits on three tablets', () => {
-  type Step =
-    | { kind: 'edit'; tablet: number; record: number; field: 'format' | 'outcome' | 'durationBand'; value: string }
-    | { kind: 'delete'; tablet: number; record: number }
-    | { kind: 'sync'; tablet: number; fault: Fault | 'none' };
-
-  const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), tablet: fc.nat(2), record: fc.nat(3), field: fc.constantFrom('format' as const, 'outcome' as const, 'durationBand' as const), value: fc.constantFrom('group', 'walk-in', 'pop-up', 'unfinished', 'referred', '15-30') }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tablet: fc.nat(2), record: fc.nat(3) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), tablet: fc.nat(2), fault: fc.constantFrom('none' as const, 'lose-request' as const, 'lose-answer' as const, 'duplicate' as const) }) },
-  );
-
-  it('ends with every tablet holding the same records and the server holding each record once', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
-        await world.close();
-        world = await makeWorld();
-        const tablets: Tablet[] = [await world.tablet('A'), await world.tablet('B'), await world.tablet('C')];
-        let clock = 1_767_000_000_000;
-        for (const s of steps) {
-          const tablet = tablets[s.tablet]!;
-          clock += 1_000;
-          if (s.kind === 'edit') await tablet.use(() => saveRecord('sessions', `log${s.record}`, { [s.field]: s.value }, clock));
-          else if (s.kind === 'delete') await tablet.use(() => deleteRecord('sessions', `log${s.record}`, clock));
-          else {
-            tablet.network.faults = s.fault === 'none' ? [] : [s.fault];
-            await tablet.sync().catch((error: unknown) => {
-              if (!(error instanceof SyncError) || error.problem.kind !== 'offline') throw error;
-            });
-            tablet.network.faults = [];
-          }
-        }
-        // The network comes back: everyone syncs until nothing moves (two rounds reach everyone).
-        for (let round = 0; round < 2; round += 1) for (const tablet of tablets) await tablet.sync();
-        const [first, ...others] = await Promise.all(tablets.map((t) => contents(t, 'sessions')));
-        for (const other of others) expect(other).toEqual(first);
-        for (const tablet of tablets) expect(await tablet.database.outbox.count()).toBe(0);
-        const onServer = await world.store.recordsOfOrganisation(world.orgId, 'sessions');
-        expect(new Set(onServer.map((r) => r.id)).size).toBe(onServer.length);
-        expect(onServer.length).toBe(first!.length);
-      }),
-      { numRuns: 25 },
-    );
   });
 });
 
