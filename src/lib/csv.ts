@@ -19,16 +19,20 @@ export function escapeFormula(text: string): string {
 function cellText(cell: CsvCell): string {
   const text = escapeFormula(cell === null || cell === undefined ? '' : String(cell));
   // Quoted when a comma, quote or line break would otherwise split it, or when spaces at its ends would be trimmed.
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function rowText(row: readonly CsvCell[]): string {
+/** Finnish (and Swedish) Excel splits columns at ';': a comma-separated file opens in one column there. */
+export const EXCEL_DELIMITER = ';';
+export type CsvDelimiter = ',' | ';';
+
+function rowText(row: readonly CsvCell[], delimiter: CsvDelimiter): string {
   // A row of one empty cell would be an empty line, which readers skip: quote it so the row stays.
   if (row.length === 1 && cellText(row[0]) === '') return '""';
-  return row.map(cellText).join(',');
+  return row.map(cellText).join(delimiter);
 }
 
 /** The text of a CSV file: BOM, then the rows with CRLF between them. */
-export function csvText(rows: readonly (readonly CsvCell[])[]): string {
-  return BOM + rows.map(rowText).join('\r\n');
+export function csvText(rows: readonly (readonly CsvCell[])[], delimiter: CsvDelimiter = ','): string {
+  return BOM + rows.map((row) => rowText(row, delimiter)).join('\r\n');
 }

@@ -9,7 +9,7 @@ import { ROLES, type SessionLog } from '../sessions/session-log';
 import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
 import { downloadFile } from '../app/ui/download';
-import { BOM, csvText } from '../lib/csv';
+import { BOM, csvText, EXCEL_DELIMITER } from '../lib/csv';
 
 export { BOM };
 
@@ -19,7 +19,7 @@ export function csvLanguage(ui: Language): 'fi' | 'en' {
 
 /** The text of a CSV file: BOM, CRLF lines, formulas escaped. */
 export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return csvText(rows);
+  return csvText(rows, EXCEL_DELIMITER);
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -2,7 +2,7 @@
 import QRCode from 'qrcode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { csvText, type CsvCell } from '../lib/csv';
+import { csvText, EXCEL_DELIMITER, type CsvCell } from '../lib/csv';
 import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY } from '../protocol';
 import {
   AdminInputError,
@@ -110,7 +110,9 @@ function show(out: Output, value: unknown, text: string): void {
   out.print(out.json ? JSON.stringify(value, null, 2) : text);
 }
 
-const isoDay = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
+// Local time where the drop-ins happen (Europe/Helsinki), "2026-03-10 12:00": what a coordinator expects, not UTC.
+const HELSINKI = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const isoDay = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? HELSINKI.format(new Date(ms)) : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.join(';') : '');
 
 /** A field of a stored record or answer set, only when the record itself has it: never `constructor` or `toString` of every object. */
@@ -158,7 +160,7 @@ function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>):
       ];
     });
   // The shared writer escapes every cell a spreadsheet could run, such as "=HYPERLINK(...)" with a line after it.
-  return csvText([SESSION_COLUMNS, ...rows]);
+  return csvText([SESSION_COLUMNS, ...rows], EXCEL_DELIMITER);
 }
 
 /** One column per question the app asks: an answer's key never names or overwrites a column. */
@@ -177,7 +179,7 @@ function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>)
       }),
     ];
   });
-  return csvText([['id', 'site', 'createdAt', 'lang', 'sessionId', ...FEEDBACK_QUESTIONS], ...rows]);
+  return csvText([['id', 'site', 'createdAt', 'lang', 'sessionId', ...FEEDBACK_QUESTIONS], ...rows], EXCEL_DELIMITER);
 }
 
 export async function runCommand(store: Store, args: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {

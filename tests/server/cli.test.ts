@@ -87,7 +87,8 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     const exported = await admin('export', '--org', orgId, '--from', '2026-03-01', '--to', '2026-03-31', '--out', out);
     expect(exported.stdout).toContain('1 session logs and 1 feedback');
     const sessionsCsv = readFileSync(join(out, 'sessions.csv'), 'utf8');
-    expect(sessionsCsv.split('\r\n')[0]).toContain('memberNew');
+    expect(sessionsCsv.split('\r\n')[0]!.split(';')).toContain('memberNew'); // semicolons: Finnish Excel opens it in columns
+    expect(sessionsCsv).toContain('2026-03-10 12:00'); // 10:00 UTC is 12:00 in Helsinki
     expect(sessionsCsv).toContain('log1');
     expect(sessionsCsv).not.toContain('log2');
     expect(sessionsCsv).toContain(`"'=HYPERLINK(""http://x"")"`);

@@ -118,7 +118,7 @@ describeEachBackend('trusted content', (backend: Backend) => {
     const printed: string[] = [];
     await runCommand(store, ['export', '--org', orgA, '--out', out], { json: false, print: (text) => printed.push(text) });
     expect(printed.join('\n')).toContain('1 session logs and 2 feedback');
-    const read = (file: string) => Papa.parse<string[]>(readFileSync(join(out, file), 'utf8').replace(/^\uFEFF/, ''), { newline: '\r\n', delimiter: ',' }).data;
+    const read = (file: string) => Papa.parse<string[]>(readFileSync(join(out, file), 'utf8').replace(/^\uFEFF/, ''), { newline: '\r\n', delimiter: ';' }).data; // semicolons, as Finnish Excel reads
 
     const sessions = read('sessions.csv');
     const note = sessions[0]!.indexOf('note');

@@ -48,7 +48,8 @@ async function download(name: string): Promise<string> {
   return readFileSync((await file.path())!, 'utf8');
 }
 
-const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+// Opened back the way Finnish Excel opens it: columns split at ';'.
+const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true, delimiter: ';' }).data;
 const row = (chart: string, key: string) => page.locator(`#chart-${chart} tr[data-key="${key}"] td.count`).textContent();
 
 describe('a month of drop-ins on one tablet', () => {

@@ -12,7 +12,7 @@ beforeAll(async () => {
   await initI18n('en');
 });
 
-const parse = (csv: string) => Papa.parse<string[]>(csv.slice(BOM.length), { skipEmptyLines: true, delimiter: ',' }).data;
+const parse = (csv: string) => Papa.parse<string[]>(csv.slice(BOM.length), { skipEmptyLines: true, delimiter: ';' }).data;
 
 describe('CSV text', () => {
   it('starts with a BOM and escapes every cell that starts with = + - @ (or a tab or CR)', () => {
@@ -26,12 +26,16 @@ describe('CSV text', () => {
     expect(parse(toCsv([[note, '+1\r\n2', '@x\n']]))).toEqual([[`'${note}`, "'+1\r\n2", "'@x\n"]]);
   });
 
+  it('separates columns with semicolons, as Finnish Excel expects, and quotes a semicolon inside a cell', () => {
+    expect(toCsv([['Päivä', 'Aiheet'], ['2025-03-04', 'Tietoturva; Liitteet']])).toBe(`${BOM}Päivä;Aiheet\r\n2025-03-04;"Tietoturva; Liitteet"`);
+  });
+
   it('parses back to the same cells, with only dangerous first characters escaped', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }), (rows) => {
         const width = rows[0]!.length;
         const table = rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''));
-        const back = Papa.parse<string[]>(toCsv(table).slice(BOM.length), { newline: '\r\n', delimiter: ',' }).data;
+        const back = Papa.parse<string[]>(toCsv(table).slice(BOM.length), { newline: '\r\n', delimiter: ';' }).data;
         const expected = table.map((row) => row.map((cell) => (/^[=+\-@\t\r\n＝＋－＠]/.test(cell) ? `'${cell}` : cell)));
         expect(back).toEqual(expected);
       }),
