@@ -10,6 +10,7 @@ import { useT } from '../i18n';
 import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
 import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
+import { HeldBackChanges } from './HeldBackChanges';
 import { RefusedChanges } from './RefusedChanges';
 import { RepairedRecords } from './RepairedRecords';
 import './sync.css';
@@ -148,7 +149,14 @@ export default function SyncScreen() {
     <section class="screen sync" aria-labelledby="sync-title">
       <h1 id="sync-title">{t('sync.title')}</h1>
       <p>{t('sync.intro')}</p>
-      {enrolment === undefined ? null : enrolment ? <Status /> : <EnrolForm />}
+      {enrolment === undefined ? null : enrolment ? (
+        <>
+          <Status />
+          <HeldBackChanges />
+        </>
+      ) : (
+        <EnrolForm />
+      )}
       <a class="button" href="/instructor">
         {t('nav.back')}
       </a>

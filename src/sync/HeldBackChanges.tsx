@@ -1,0 +1,62 @@
+// Owns what the instructor sees of changes written for an earlier place (another organisation or site): how many wait,
+// and the two ways out — save them to a file for that place, or throw them away after a confirmation. They are never
+// sent here (README, "Outbox and place").
+import { useState } from 'preact/hooks';
+import { downloadFile } from '../app/ui/download';
+import { db } from '../db/db';
+import { useLiveQuery } from '../db/live';
+import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync-store';
+import { useT } from '../i18n';
+
+export function heldBackFileName(now: number): string {
+  return `digituki-held-back-${new Date(now).toISOString().slice(0, 10)}.json`;
+}
+
+export function HeldBackChanges() {
+  const { t } = useT();
+  const count = useLiveQuery(() => heldBackCount(db()), []) ?? 0;
+  const [confirming, setConfirming] = useState(false);
+  const [saved, setSaved] = useState(false);
+  if (count <= 0) return null;
+  const save = async () => {
+    const now = Date.now();
+    const changes = await heldBackChanges(db(), now);
+    downloadFile(new Blob([JSON.stringify(changes, null, 2)], { type: 'application/json' }), heldBackFileName(now));
+    setSaved(true);
+  };
+  const discard = async () => {
+    await discardHeldBack(db());
+    setConfirming(false);
+    setSaved(false);
+  };
+  return (
+    <section class="card held-back" aria-labelledby="held-back-title" data-testid="held-back">
+      <h2 id="held-back-title">{t('sync.heldBack.title')}</h2>
+      <p data-testid="held-back-count">{t('sync.heldBack.count', { count })}</p>
+      <p class="help">{t('sync.heldBack.help')}</p>
+      {saved && <p role="status">{t('sync.heldBack.saved')}</p>}
+      <div class="button-row">
+        <button type="button" class="button" onClick={() => void save()}>
+          {t('sync.heldBack.save')}
+        </button>
+        {!confirming ? (
+          <button type="button" class="button danger" onClick={() => setConfirming(true)}>
+            {t('sync.heldBack.discard')}
+          </button>
+        ) : (
+          <div class="card confirm" role="alertdialog" aria-labelledby="held-back-question">
+            <p id="held-back-question">{t('sync.heldBack.discardConfirm', { count })}</p>
+            <div class="button-row">
+              <button type="button" class="button danger" onClick={() => void discard()}>
+                {t('sync.heldBack.discardYes')}
+              </button>
+              <button type="button" class="button" onClick={() => setConfirming(false)}>
+                {t('sync.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
