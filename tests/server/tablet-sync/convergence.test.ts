@@ -14,7 +14,7 @@ it(`random interleavings of offline edits on three tablets converge (${RUNS} cas
   await fc.assert(
     fc.asyncProperty(casesArbitrary(24), async (steps) => {
       cases += 1;
-      await runCase(steps, { moveWithWaitingChanges: false });
+      await runCase(steps, { moveWithWaitingChanges: true });
     }),
     {
       numRuns: RUNS,

@@ -21,7 +21,7 @@ try {
     fc.asyncProperty(casesArbitrary(maxSteps), async (steps) => {
       cases += 1;
       if (cases % 100 === 0) console.log(`  ${cases} cases, ${Math.round((Date.now() - started) / 1000)} s`);
-      await runCase(steps, { moveWithWaitingChanges: false, seen });
+      await runCase(steps, { moveWithWaitingChanges: true, seen });
     }),
     { numRuns: runs, seed, ...(path ? { path, endOnFailure: true } : {}) },
   );
