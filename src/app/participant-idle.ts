@@ -1,7 +1,7 @@
 // Owns forgetting on the shared tablet in participant mode: after some idle minutes the guides the last person
 // opened are forgotten, so "Viimeksi avatut" never shows the next person someone else's guides.
 import { forgetRecentGuides } from '../db/device-settings';
-import { mode } from '../lock/mode';
+import { instructorPresent } from './instructor-present';
 
 export const PARTICIPANT_IDLE_MS = 10 * 60_000;
 const CHECK_EVERY_MS = 30_000;
@@ -18,7 +18,7 @@ export function startParticipantIdle(): void {
   };
   for (const event of ['pointerdown', 'keydown', 'scroll'] as const) window.addEventListener(event, touched, { passive: true, capture: true });
   setInterval(() => {
-    if (!shouldForget(lastActivityAt, Date.now(), mode.get().kind === 'participant')) return;
+    if (!shouldForget(lastActivityAt, Date.now(), !instructorPresent.get())) return;
     lastActivityAt = Date.now();
     void forgetRecentGuides();
   }, CHECK_EVERY_MS);

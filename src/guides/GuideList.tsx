@@ -5,7 +5,24 @@ import { coverSteps } from '../db/guides';
 import { useLiveQuery } from '../db/live';
 import type { GuideRecord } from '../db/records';
 import { useT } from '../i18n';
-import { StepPicture } from './StepPicture';
+import type { GuideStepRecord } from '../db/records';
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+
+type StepPictureType = ComponentType<{ step: GuideStepRecord; decorative?: boolean }>;
+
+/**
+ * A card's cover: a built-in picture is a plain file; an own guide's photo comes from the tablet's store through
+ * StepPicture, loaded only when such a card is shown, so the participant home's first load stays small.
+ */
+function Cover({ step }: { step: GuideStepRecord }) {
+  const [StepPicture, setStepPicture] = useState<StepPictureType>();
+  useEffect(() => {
+    if (!step.imageUrl) void import('./StepPicture').then((module) => setStepPicture(() => module.StepPicture));
+  }, [step.imageUrl]);
+  if (step.imageUrl) return <img class="step-picture" src={step.imageUrl} alt="" width={400} height={300} decoding="async" loading="lazy" draggable={false} />;
+  return StepPicture ? <StepPicture step={step} decorative /> : null;
+}
 
 export function guideHref(guide: Pick<GuideRecord, 'slug'>, step: number | 'done' = 1): string {
   return `/guides/${encodeURIComponent(guide.slug)}/${step}`;
@@ -22,7 +39,7 @@ export function GuideList({ guides }: { guides: GuideRecord[] }) {
           <a class="guide-card" href={guideHref(guide)} lang={guide.lang === language ? undefined : guide.lang}>
             {covers?.get(guide.id) ? (
               <span class="guide-card-picture" aria-hidden="true">
-                <StepPicture step={covers.get(guide.id)!} decorative />
+                <Cover step={covers.get(guide.id)!} />
               </span>
             ) : (
               <span class="guide-card-picture is-icon" aria-hidden="true">

@@ -13,6 +13,7 @@ import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettin
 import { Field, Message } from './ui';
 import { wipeTablet } from './wipe';
 import { downloadFile } from '../app/ui/download';
+import { DeviceInfo } from '../app/ui/DeviceInfo';
 
 function LockSettingsCard() {
   const { t } = useT();
@@ -206,6 +207,7 @@ export default function TabletSettingsScreen(_: { params: Record<string, string>
       <section class="card">
         <RestoreBackup />
       </section>
+      <DeviceInfo />
       <WipeTablet />
     </section>
   );

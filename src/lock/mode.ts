@@ -1,6 +1,7 @@
 // Owns who the tablet is working for right now: a participant (the default, after every start and reload) or one
 // unlocked instructor. The rules are one pure function over events with explicit times, so tests can drive them
 // with a fake clock; the small runtime below feeds it the page's real activity, visibility and timers.
+import { instructorPresent } from '../app/instructor-present';
 import { createStore } from '../lib/store';
 
 export type Mode =
@@ -84,6 +85,7 @@ export function dispatchMode(event: ModeEvent): void {
   state = nextMode(state, event, times);
   const sameOwner = before.kind === state.kind && (before.kind === 'participant' || (state.kind === 'instructor' && before.profileId === state.profileId));
   if (!sameOwner) mode.set(state);
+  instructorPresent.set(state.kind !== 'participant');
 }
 
 /** Locks at once (hand to participant, wipe). */

@@ -1,6 +1,6 @@
 // The top bar on every screen: home, network state, settings.
 import { useT } from '../../i18n';
-import { mode } from '../../lock/mode';
+import { instructorPresent } from '../instructor-present';
 import { useStore } from '../use-store';
 import { Icon } from './Icon';
 import { NetworkStatus } from './NetworkStatus';
@@ -8,7 +8,7 @@ import { NetworkStatus } from './NetworkStatus';
 export function AppHeader() {
   const { t } = useT();
   // While unlocked the logo leads to the instructor home: leaving for the participant side is "Anna tabletti osallistujalle".
-  const unlocked = useStore(mode).kind !== 'participant';
+  const unlocked = useStore(instructorPresent);
   return (
     <header class="app-header">
       <a class="brand" href={unlocked ? '/instructor' : '/'}>

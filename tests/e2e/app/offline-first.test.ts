@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newTablet, publish, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_B, BUILD_ID_A, BUILD_ID_B } from '../support/paths';
+import { heading, setUpFirstAdmin, unlock } from '../lock/support';
+
+const PIN = '582947';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -38,9 +41,13 @@ describe('first visit online, then no network', () => {
     // A deep link typed or bookmarked while offline still opens the app at that screen.
     await page.goto(`${app.url}/settings`);
     await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
-    await expect(page.getByTestId('storage-used').textContent()).resolves.toMatch(/^Käytössä [\d,]+ (t|kt|Mt|Gt) \/ [\d,]+ (t|kt|Mt|Gt)$/); // storage usage in settings
+    expect(await page.getByTestId('storage-used').count()).toBe(0); // storage and version are the instructor's, not the participant's
     await page.goto(`${app.url}/instructor`);
     await page.getByRole('heading', { level: 1, name: 'Ota ohjaajan tila käyttöön', exact: true }).waitFor(); // first-run setup of the PIN lock
+    await setUpFirstAdmin(page, app.url, 'Ohjaaja', PIN);
+    await page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Tabletti' }).click();
+    await heading(page, 'Tämä tabletti');
+    await expect(page.getByTestId('storage-used').textContent()).resolves.toMatch(/^Käytössä [\d,]+ (t|kt|Mt|Gt) \/ [\d,]+ (t|kt|Mt|Gt)$/); // storage usage in the tablet settings
     await context.close();
   });
 
@@ -118,8 +125,12 @@ describe('a newer version', () => {
 
   it('shows the update prompt and switches only when the instructor accepts', async () => {
     const { context, page } = await newTablet(browser);
-    await page.goto(`${app.url}/settings`);
+    await page.goto(`${app.url}/`);
     await waitForServiceWorker(page);
+    // The version is in the instructor's tablet settings.
+    await setUpFirstAdmin(page, app.url, 'Ohjaaja', PIN);
+    await page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Tabletti' }).click();
+    await heading(page, 'Tämä tabletti');
     await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
 
     publish(app, BUILD_B);
@@ -143,8 +154,10 @@ describe('a newer version', () => {
     // The prompt comes back on the next start while the new version still waits; accepting switches.
     await page.reload();
     await prompt.waitFor();
+    await unlock(page, PIN); // a reload locks the instructor area
     await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Päivitä nyt' }).click()]);
+    await unlock(page, PIN);
     await page.getByTestId('app-version').waitFor();
     await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_B);
     expect(await prompt.count()).toBe(0);

@@ -20,8 +20,9 @@ describe('the settings screen', () => {
     expect((screen.getByRole('radio', { name: 'Large' }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('shows the app version and build', () => {
+  it('shows participants no storage figures and no build: those are in the instructor\'s tablet settings', () => {
     render(<SettingsScreen />);
-    expect(screen.getByTestId('app-version').textContent).toContain(__APP_VERSION__);
+    expect(screen.queryByTestId('app-version')).toBeNull();
+    expect(screen.queryByTestId('storage-used')).toBeNull();
   });
 });
