@@ -66,14 +66,17 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 
 /** Every place in `text` that looks like personal data, in reading order. An identity code is not also reported as a phone number. */
 export function findPersonalData(text: string): PersonalDataFinding[] {
-  const codes = matches(IDENTITY_CANDIDATE, text)
-    .filter((m) => looksLikeIdentityCode(m.text))
-    .map((m): PersonalDataFinding => ({ kind: 'identity-code', start: m.start, end: m.end }));
+  const candidates = matches(IDENTITY_CANDIDATE, text).filter((m) => looksLikeIdentityCode(m.text));
+  const codes = candidates.filter((m) => isValidIdentityCode(m.text)).map((m): PersonalDataFinding => ({ kind: 'identity-code', start: m.start, end: m.end }));
   const emails = matches(EMAIL, text).map((m): PersonalDataFinding => ({ kind: 'email', start: m.start, end: m.end }));
   const phones = [...matches(INTERNATIONAL_PHONE, text), ...matches(NATIONAL_PHONE, text)]
     .filter((m) => !codes.some((code) => overlaps(code, m)) && !emails.some((email) => overlaps(email, m)))
     .map((m): PersonalDataFinding => ({ kind: 'phone', start: m.start, end: m.end }));
-  return [...codes, ...emails, ...phones].sort((a, b) => a.start - b.start);
+  // A code with a wrong check character is still flagged, unless it reads as a phone number (040100-0020 is both).
+  const mistyped = candidates
+    .filter((m) => !isValidIdentityCode(m.text) && !phones.some((phone) => overlaps(phone, m)) && !emails.some((email) => overlaps(email, m)))
+    .map((m): PersonalDataFinding => ({ kind: 'identity-code', start: m.start, end: m.end }));
+  return [...codes, ...mistyped, ...emails, ...phones].sort((a, b) => a.start - b.start);
 }
 
 /** The kinds found, each once, for a short warning ("looks like a phone number and an email address"). */
