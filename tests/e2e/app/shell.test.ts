@@ -7,7 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium, newTablet, startAppServer, type AppUnderTest } from '../support/harness';
 
-const BUDGET_BYTES = 75 * 1000; // the JavaScript the participant home loads, gzip
+// The JavaScript the participant home loads on a first start, gzip. 76 KB since the ten new guides (issue 15): their 96
+// pictures' addresses sit in the built-in content map, which a tablet loads only on a first start or a content update.
+const BUDGET_BYTES = 76 * 1000;
 let browser: Browser;
 let app: AppUnderTest;
 
