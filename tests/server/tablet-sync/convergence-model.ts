@@ -22,12 +22,18 @@ const BACKUP_ROUNDS = 1_000; // the lowest count restore accepts: the property i
 type SessionField = 'format' | 'outcome' | 'durationBand' | 'note';
 
 export type Step =
-  | { kind: 'edit'; tablet: number; record: number; field: SessionField; text: number; length: number }
+  /**
+   * `again`: the tablet edits the field it edited last once more (its own later edit must win). `twice`: it edits the
+   * field again offline when its date is that many ms (under the drift limit) ahead of the first edit's: the first
+   * edit is then kept as sent and the second clamped (issue 11 item 1).
+   */
+  | { kind: 'edit'; tablet: number; record: number; field: SessionField; text: number; length: number; again: boolean; twice: number | null }
   | { kind: 'step-text'; tablet: number; record: number; text: number; length: number }
   | { kind: 'delete'; tablet: number; record: number }
   | { kind: 'sync'; tablet: number; fault: Fault | 'none' }
   | { kind: 'skew'; tablet: number; skewMs: number }
-  | { kind: 'wait'; ms: number }
+  /** `catchUp`: time passes until that tablet's date is only `ms` (under the drift limit) ahead of its last edit. */
+  | { kind: 'wait'; ms: number; catchUp?: number }
   | { kind: 're-enrol'; tablet: number; otherSite: boolean }
   | { kind: 'backup'; tablet: number }
   | { kind: 'restore-backup'; tablet: number; from: number }
@@ -47,19 +53,22 @@ const tablet = fc.nat(2);
 const edit = fc.record({
   kind: fc.constant('edit' as const),
   tablet,
-  record: fc.nat(3),
+  record: fc.nat(1), // few records and fields: a tablet edits the same field again often
   field: fc.constantFrom<SessionField>('format', 'outcome', 'durationBand', 'note'),
   text: fc.nat(TEXTS.length - 1),
   length: fc.integer({ min: 1, max: 280 }),
+  again: fc.boolean(),
+  twice: fc.option(fc.integer({ min: 0, max: MINUTE - 1 }), { nil: null, freq: 3 }),
 });
 
 export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: edit },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('step-text' as const), tablet, record: fc.nat(1), text: fc.nat(TEXTS.length - 1), length: fc.integer({ min: 1, max: 4000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tablet, record: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tablet, record: fc.nat(1) }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('sync' as const), tablet, fault: fc.constantFrom('none' as const, 'lose-request' as const, 'lose-answer' as const, 'duplicate' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('skew' as const), tablet, skewMs: fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('skew' as const), tablet, skewMs: fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 20 * MINUTE }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: MINUTE - 1 }), catchUp: tablet }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('re-enrol' as const), tablet, otherSite: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('backup' as const), tablet }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('restore-backup' as const), tablet, from: tablet }) },
@@ -67,8 +76,12 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('server-restore' as const), told: fc.boolean() }) },
 );
 
+/** Each tablet starts with its own wrong date; the steps change it later. */
 export function casesArbitrary(maxSteps: number): fc.Arbitrary<Step[]> {
-  return fc.array(stepArbitrary, { minLength: 5, maxLength: maxSteps });
+  const skewMs = fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE });
+  return fc
+    .tuple(fc.tuple(skewMs, skewMs, skewMs), fc.array(stepArbitrary, { minLength: 5, maxLength: maxSteps }))
+    .map(([skews, steps]) => [...skews.map((ms, i): Step => ({ kind: 'skew', tablet: i, skewMs: ms })), ...steps]);
 }
 
 export interface ModelOptions {
@@ -138,6 +151,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
     const placeOf = async (t: Tablet) => (await readEnrolment(t.database))!.siteId;
     const backups: (Backup | undefined)[] = [undefined, undefined, undefined];
     const written: Written[] = [];
+    const lastEdit: ({ id: string; field: SessionField; at: number } | undefined)[] = [undefined, undefined, undefined];
     let serverCopy: { restore: () => Promise<void> } | undefined;
     let copiedAt = -1;
     const moves: { tablet: number; order: number; from: string }[] = [];
@@ -152,7 +166,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
     /** One sync; an offline round is normal, and a device the restored server never knew enrols again in its site. */
     const sync = async (t: Tablet) => {
       try {
-        await t.sync();
+        if ((await t.sync()).clockAheadMs > 0) saw('sync of a tablet whose clock ran ahead');
       } catch (error) {
         if (!(error instanceof SyncError)) throw error;
         if (error.problem.kind === 'offline') return;
@@ -168,18 +182,30 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
       const t = 'tablet' in s ? tablets[s.tablet]! : undefined;
       switch (s.kind) {
         case 'edit': {
-          const id = await recordId(t!, s.record);
-          const value = s.field === 'note' ? textOf(tagOf(order), s.text, s.length) : tagOf(order);
-          const known = await t!.database.sessions.get(id);
-          const fields = known ? { [s.field]: value } : { status: 'final', startedAt: T0, topics: ['security'], participants: { member: { new: 1, returning: 0 } }, [s.field]: value };
-          await t!.use(() => saveRecord('sessions', id, fields, t!.now!()));
-          if (s.field === 'note' && new TextEncoder().encode(value).length > value.length) saw('multi-byte note');
-          written.push({ tablet: s.tablet, order, table: 'sessions', id, field: s.field, value });
+          const previous = s.again ? lastEdit[s.tablet] : undefined;
+          const id = previous?.id ?? (await recordId(t!, s.record));
+          const field = previous?.field ?? s.field;
+          for (const second of s.twice === null ? [false] : [false, true]) {
+            if (second) {
+              // Offline until the date is only `twice` ms ahead of what the first edit said; then the same field again.
+              serverNow = skew[s.tablet]! > s.twice! ? Math.max(serverNow + 1_000, lastEdit[s.tablet]!.at + skew[s.tablet]! - s.twice!) : serverNow + 4.5 * MINUTE;
+              saw('a tablet edited the same field again');
+            }
+            const tag = tagOf(order * 2 + (second ? 1 : 0));
+            const value = field === 'note' ? textOf(tag, s.text, s.length) : tag;
+            const known = await t!.database.sessions.get(id);
+            const fields = known ? { [field]: value } : { status: 'final', startedAt: T0, topics: ['security'], participants: { member: { new: 1, returning: 0 } }, [field]: value };
+            await t!.use(() => saveRecord('sessions', id, fields, t!.now!()));
+            if (field === 'note' && new TextEncoder().encode(value).length > value.length) saw('multi-byte note');
+            if (previous) saw('a tablet edited the same field again');
+            written.push({ tablet: s.tablet, order: order + (second ? 0.5 : 0), table: 'sessions', id, field, value });
+            lastEdit[s.tablet] = { id, field, at: serverNow };
+          }
           break;
         }
         case 'step-text': {
           const id = `step${s.record}`;
-          const value = textOf(tagOf(order), s.text, s.length);
+          const value = textOf(tagOf(order * 2), s.text, s.length);
           const known = await t!.database.guideSteps.get(id);
           const fields = known ? { text: value } : { guideId: 'g1', orderKey: 'V', kind: 'step', alt: '', text: value };
           await t!.use(() => saveRecord('guideSteps', id, fields, t!.now!()));
@@ -199,9 +225,12 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
         case 'skew':
           skew[s.tablet] = s.skewMs;
           break;
-        case 'wait':
-          serverNow += s.ms;
+        case 'wait': {
+          const last = s.catchUp === undefined ? undefined : lastEdit[s.catchUp];
+          if (last && s.catchUp !== undefined && skew[s.catchUp]! > s.ms) serverNow = Math.max(serverNow, last.at + skew[s.catchUp]! - s.ms);
+          else serverNow += s.ms;
           break;
+        }
         case 're-enrol': {
           const here = await placeOf(t!);
           let target = s.otherSite ? sites.find((site) => site !== here)! : here;
