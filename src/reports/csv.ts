@@ -10,6 +10,7 @@ import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
 import { downloadFile } from '../app/ui/download';
 import { BOM, csvText, EXCEL_DELIMITER } from '../lib/csv';
+import { helsinkiDateTime } from '../lib/helsinki-time';
 
 export { BOM };
 
@@ -22,15 +23,9 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
   return csvText(rows, EXCEL_DELIMITER);
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-const isoDay = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-};
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
-};
+// Helsinki time, whatever zone the tablet is set to: the funder reads the drop-in's own clock.
+const isoDay = (ms: number) => helsinkiDateTime(ms).date;
+const clock = (ms: number) => helsinkiDateTime(ms).time;
 
 const LOG_COLUMNS = [
   'date', 'time', 'duration', 'format', 'channel',

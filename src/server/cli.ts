@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { csvText, EXCEL_DELIMITER, type CsvCell } from '../lib/csv';
+import { helsinkiDateTime } from '../lib/helsinki-time';
 import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY } from '../protocol';
 import {
   AdminInputError,
@@ -20,6 +21,7 @@ import {
   type ExportedRecord,
 } from './admin';
 import { ConfigError, readConfig } from './config';
+import { feedbackAnswer, feedbackQuestion, logColumn, sessionLabel, statusLabel } from './export-labels';
 import { openStore, type Store } from './store';
 import { writeWatermark } from './watermark';
 
@@ -110,10 +112,9 @@ function show(out: Output, value: unknown, text: string): void {
   out.print(out.json ? JSON.stringify(value, null, 2) : text);
 }
 
-// Local time where the drop-ins happen (Europe/Helsinki), "2026-03-10 12:00": what a coordinator expects, not UTC.
-const HELSINKI = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const isoDay = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? HELSINKI.format(new Date(ms)) : '');
-const list = (value: unknown) => (Array.isArray(value) ? value.join(';') : '');
+// Local time where the drop-ins happen (Europe/Helsinki), "2026-03-10" and "12:00": what a coordinator expects, not UTC.
+const day = (ms: unknown) => helsinkiDateTime(ms).date;
+const clockTime = (ms: unknown) => helsinkiDateTime(ms).time;
 
 /** A field of a stored record or answer set, only when the record itself has it: never `constructor` or `toString` of every object. */
 function own(source: unknown, key: string): unknown {
@@ -125,13 +126,16 @@ function cell(value: unknown): CsvCell {
   return typeof value === 'string' || typeof value === 'number' ? value : '';
 }
 
+// The tablet's log columns (same names, same order), with the log's id, site and instructor profile around them.
 const SESSION_COLUMNS = [
-  'id', 'site', 'status', 'startedAt', 'durationBand', 'format', 'channel', 'instructorId',
+  'id', 'site', 'date', 'time', 'duration', 'format', 'channel',
   ...SESSION_VOCABULARY.roles.flatMap((role) => [`${role}New`, `${role}Returning`]),
-  'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note',
+  'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note', 'status', 'instructor',
 ];
 
-function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>): string {
+function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>, guideTitles: Map<string, string>): string {
+  const labels = (group: string, value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string').map((v) => sessionLabel(group, v)).join('; ') : '');
+  const label = (group: string, value: unknown) => (typeof value === 'string' && value ? sessionLabel(group, value) : '');
   const rows = records
     .filter((record) => own(record, 'deleted') !== 1)
     .map((record): CsvCell[] => {
@@ -140,27 +144,30 @@ function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>):
         const value = own(own(participants, role), kind);
         return typeof value === 'number' ? value : 0;
       };
+      const guides = own(record, 'guidesUsed');
+      const status = own(record, 'status');
       return [
         record.id,
         siteNames.get(record.siteId ?? '') ?? record.siteId,
-        cell(own(record, 'status')),
-        isoDay(own(record, 'startedAt')),
-        cell(own(record, 'durationBand')),
-        cell(own(record, 'format')),
-        cell(own(record, 'channel')),
-        cell(own(record, 'instructorId')),
+        day(own(record, 'startedAt')),
+        clockTime(own(record, 'startedAt')),
+        label('durationBand', own(record, 'durationBand')),
+        label('format', own(record, 'format')),
+        label('channel', own(record, 'channel')),
         ...SESSION_VOCABULARY.roles.flatMap((role) => [count(role, 'new'), count(role, 'returning')]),
-        list(own(record, 'topics')),
-        list(own(record, 'guidesUsed')),
-        list(own(record, 'devicesUsed')),
-        cell(own(record, 'outcome')),
-        list(own(record, 'referredTo')),
-        list(own(record, 'barriers')),
+        labels('topics', own(record, 'topics')),
+        Array.isArray(guides) ? guides.filter((id) => typeof id === 'string').map((id) => guideTitles.get(id) ?? id).join('; ') : '',
+        labels('devicesUsed', own(record, 'devicesUsed')),
+        label('outcome', own(record, 'outcome')),
+        labels('referredTo', own(record, 'referredTo')),
+        labels('barriers', own(record, 'barriers')),
         cell(own(record, 'note')),
+        typeof status === 'string' ? statusLabel(status) : '',
+        cell(own(record, 'instructorId')),
       ];
     });
   // The shared writer escapes every cell a spreadsheet could run, such as "=HYPERLINK(...)" with a line after it.
-  return csvText([SESSION_COLUMNS, ...rows], EXCEL_DELIMITER);
+  return csvText([SESSION_COLUMNS.map(logColumn), ...rows], EXCEL_DELIMITER);
 }
 
 /** One column per question the app asks: an answer's key never names or overwrites a column. */
@@ -170,16 +177,19 @@ function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>)
     return [
       record.id,
       siteNames.get(record.siteId ?? '') ?? record.siteId,
-      isoDay(own(record, 'createdAt')),
+      day(own(record, 'createdAt')),
+      clockTime(own(record, 'createdAt')),
       cell(own(record, 'lang')),
       cell(own(record, 'sessionId')),
       ...FEEDBACK_QUESTIONS.map((question) => {
         const answer = own(answers, question);
-        return Array.isArray(answer) ? list(answer) : cell(answer);
+        if (Array.isArray(answer)) return answer.filter((a) => typeof a === 'string' || typeof a === 'number').map((a) => feedbackAnswer(question, a)).join('; ');
+        return typeof answer === 'string' || typeof answer === 'number' ? feedbackAnswer(question, answer) : '';
       }),
     ];
   });
-  return csvText([['id', 'site', 'createdAt', 'lang', 'sessionId', ...FEEDBACK_QUESTIONS], ...rows], EXCEL_DELIMITER);
+  const header = [logColumn('id'), logColumn('site'), logColumn('date'), logColumn('time'), logColumn('language'), logColumn('session'), ...FEEDBACK_QUESTIONS.map(feedbackQuestion)];
+  return csvText([header, ...rows], EXCEL_DELIMITER);
 }
 
 export async function runCommand(store: Store, args: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -267,7 +277,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const siteNames = new Map(data.sites.map((site) => [site.id, site.name]));
       const dir = resolve(option(parsed, 'out') ?? `export-${data.organisation.id.slice(0, 8)}`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'sessions.csv'), sessionRows(data.sessions, siteNames));
+      // Own guides by their titles; a built-in guide (not kept on the server) by its id, e.g. b-kela-liite-fi.
+      const guideTitles = new Map(data.guides.flatMap((guide) => (typeof own(guide, 'title') === 'string' ? [[guide.id, own(guide, 'title') as string] as const] : [])));
+      writeFileSync(join(dir, 'sessions.csv'), sessionRows(data.sessions, siteNames, guideTitles));
       writeFileSync(join(dir, 'feedback.csv'), feedbackRows(data.feedback, siteNames));
       // Counted as written: deleted logs are left out of the file, so they are left out of the count.
       const written = data.sessions.filter((record) => record.deleted !== 1).length;

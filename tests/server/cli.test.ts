@@ -87,12 +87,21 @@ describeEachBackend('admin CLI', (backend: Backend) => {
     const exported = await admin('export', '--org', orgId, '--from', '2026-03-01', '--to', '2026-03-31', '--out', out);
     expect(exported.stdout).toContain('1 session logs and 1 feedback');
     const sessionsCsv = readFileSync(join(out, 'sessions.csv'), 'utf8');
-    expect(sessionsCsv.split('\r\n')[0]!.split(';')).toContain('memberNew'); // semicolons: Finnish Excel opens it in columns
-    expect(sessionsCsv).toContain('2026-03-10 12:00'); // 10:00 UTC is 12:00 in Helsinki
+    const [header, first] = sessionsCsv.replace(/^\uFEFF/, '').split('\r\n').map((line) => line.split(';'));
+    // Semicolons (Finnish Excel opens it in columns) and the tablet's Finnish column names.
+    expect(header!.slice(0, 7)).toEqual(['Tunniste', 'Toimipaikka', 'Päivä', 'Alkamisaika', 'Kesto', 'Muoto', 'Kanava']);
+    expect(header).toContain('Ryhmäläiset uudet');
+    expect(first!.slice(2, 4)).toEqual(['2026-03-10', '12:00']); // 10:00 UTC is 12:00 in Helsinki
+    expect(first!.slice(5, 7)).toEqual(['Päivystys', 'Paikan päällä']); // codes as the tablet's Finnish words
+    expect(first).toContain('Liitteet');
+    expect(first).toContain('Valmis');
     expect(sessionsCsv).toContain('log1');
     expect(sessionsCsv).not.toContain('log2');
     expect(sessionsCsv).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(readFileSync(join(out, 'feedback.csv'), 'utf8')).toContain('attachments');
+    const feedbackCsv = readFileSync(join(out, 'feedback.csv'), 'utf8');
+    expect(feedbackCsv).toContain('Miltä tänään tuntui?'); // questions as the participant saw them
+    expect(feedbackCsv).toContain('5 Tosi hyvä'); // a mood by its face's name
+    expect(feedbackCsv).toContain('attachments'); // a chip this app has no word for stays as sent, never hidden
     const everything = JSON.parse((await admin('export', '--org', orgId, '--json')).stdout) as { sessions: unknown[]; feedback: unknown[] };
     expect(everything.sessions).toHaveLength(2);
 

@@ -121,15 +121,17 @@ describeEachBackend('trusted content', (backend: Backend) => {
     const read = (file: string) => Papa.parse<string[]>(readFileSync(join(out, file), 'utf8').replace(/^\uFEFF/, ''), { newline: '\r\n', delimiter: ';' }).data; // semicolons, as Finnish Excel reads
 
     const sessions = read('sessions.csv');
-    const note = sessions[0]!.indexOf('note');
+    const note = sessions[0]!.indexOf('Muistiinpano');
     expect(sessions[1]![note]).toBe(`'${FORMULA_NOTE}`);
     for (const cell of sessions.flat()) expect(cell, 'no cell starts a formula').not.toMatch(/^[=+\-@\t\r]/);
 
     const feedback = read('feedback.csv');
-    expect(feedback[0]).toEqual(['id', 'site', 'createdAt', 'lang', 'sessionId', ...FEEDBACK_QUESTIONS]);
+    // One column per question the app asks, named as the participant saw it; nothing else.
+    expect(feedback[0]).toEqual(['Tunniste', 'Toimipaikka', 'Päivä', 'Alkamisaika', 'Kieli', 'Ohjauskerta', 'Miltä tänään tuntui?', 'Mitä sait tänään?', 'Mitä haluaisit tehdä ensi kerralla?', 'Mitä muuta haluaisit oppia?', 'Yksi sana, jos haluat']);
+    expect(feedback[0]).toHaveLength(6 + FEEDBACK_QUESTIONS.length);
     const rows = Object.fromEntries(feedback.slice(1).map((row) => [row[0], Object.fromEntries(feedback[0]!.map((column, i) => [column, row[i]]))]));
-    expect(rows['fb-old']).toMatchObject({ id: 'fb-old', site: 'Päiväkeskus Kallio', lang: 'sv', mood: '2', got: '' });
-    expect(rows['fb-new']).toMatchObject({ id: 'fb-new', site: 'Päiväkeskus Kallio', lang: 'fi', mood: '4' });
+    expect(rows['fb-old']).toMatchObject({ Tunniste: 'fb-old', Toimipaikka: 'Päiväkeskus Kallio', Kieli: 'sv', 'Miltä tänään tuntui?': '2 Huono', 'Mitä sait tänään?': '' });
+    expect(rows['fb-new']).toMatchObject({ Tunniste: 'fb-new', Toimipaikka: 'Päiväkeskus Kallio', Kieli: 'fi', 'Miltä tänään tuntui?': '4 Hyvä' });
     expect(readFileSync(join(out, 'feedback.csv'), 'utf8')).not.toMatch(/function|native code|\[object/);
   });
 });

@@ -89,6 +89,11 @@ describe('a month of drop-ins on one tablet', () => {
     expect(body).toHaveLength(2);
     expect(body[0]).toMatchObject({ Muoto: 'Päivystys', Kanava: 'Paikan päällä', 'Ryhmäläiset uudet': '3', 'Ryhmäläiset palaavat': '4', Aiheet: 'Tietoturva; Liitteet', Tulos: 'Teki itse', Esteet: 'Ei laitetta', Tila: 'Valmis' });
     expect(body[1]).toMatchObject({ Muoto: 'Säännöllinen ryhmä', 'Seuraajat palaavat': '2', 'Vertaisohjaajat palaavat': '1', Tulos: 'Ohjattiin eteenpäin', Ohjattiin: 'Kela' });
+    // The logs were written minutes ago: their start time reads as a Helsinki clock now does, not as this browser's UTC.
+    const helsinkiNow = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Helsinki', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    const apart = Math.abs(minutes(helsinkiNow) - minutes(String(body[0]!.Alkamisaika)));
+    expect(Math.min(apart, 24 * 60 - apart)).toBeLessThanOrEqual(10);
   });
 
   it('downloads a shareable report where every count from 1 to 4 is hidden, also from subtraction', async () => {

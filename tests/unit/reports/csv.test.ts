@@ -62,7 +62,8 @@ describe('the files', () => {
         });
       }),
     );
-    const [header, row] = logRows([{ id: 'a', site: '', status: 'final', startedAt: new Date(2025, 2, 4, 14, 5).getTime(), format: 'walk-in', channel: 'in-person', instructorId: null, participants: { member: { new: 1, returning: 2 } }, topics: ['security', 'attachments'], guidesUsed: ['g1'], devicesUsed: ['own'], outcome: 'referred', referredTo: ['kela'], barriers: [], note: '=1+1', deleted: 0, updatedAt: 0 }], i18next.getFixedT('en'), () => 'Send a photo');
+    // 12:05 UTC on 4 March is 14:05 in Helsinki (UTC+2 in winter), whatever zone this machine is in.
+    const [header, row] = logRows([{ id: 'a', site: '', status: 'final', startedAt: Date.UTC(2025, 2, 4, 12, 5), format: 'walk-in', channel: 'in-person', instructorId: null, participants: { member: { new: 1, returning: 2 } }, topics: ['security', 'attachments'], guidesUsed: ['g1'], devicesUsed: ['own'], outcome: 'referred', referredTo: ['kela'], barriers: [], note: '=1+1', deleted: 0, updatedAt: 0 }], i18next.getFixedT('en'), () => 'Send a photo');
     expect(header!.slice(0, 4)).toEqual(['Date', 'Start time', 'Duration', 'Format']);
     expect(row).toEqual(['2025-03-04', '14:05', '', 'Walk-in hours', 'In person', 0, 0, 1, 2, 0, 0, 0, 0, 'Security; Attachments', 'Send a photo', 'Own device', 'Referred', 'Kela', '', '=1+1', 'Final']);
     expect(parse(toCsv([header!, row!]))[1]![19]).toBe("'=1+1");
