@@ -266,6 +266,8 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
         // The server lost what it had acknowledged: number from what it has, pull everything, and reconcile now.
         await serverIsBehind(database, enrolment.deviceId, error.expected);
         await requestReconcile(database, enrolment.deviceId);
+        // Before pulling: the server's older copy of a field this tablet sent (and the server lost) must not replace it.
+        await reconcile(database, connection, place);
       }
     }
     await uploadWaitingPictures(database, connection, result); // those the server named as missing while pulling

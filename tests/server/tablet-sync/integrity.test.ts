@@ -175,6 +175,26 @@ describe('a server restored from an earlier copy', () => {
     expect(await contents(b, 'sessions')).toEqual(await contents(a, 'sessions'));
   });
 
+  it('keeps a tablet’s acknowledged later edit when a colleague gave the restored server its older copy first', async () => {
+    // Found by the convergence property: the pull after "server behind" replaced the sent field with the server's older copy.
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    const backup = await world.snapshot(); // from before the log
+    await b.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await b.sync();
+    await a.sync(); // A holds walk-in
+    await b.use(() => saveRecord('sessions', 'log1', { format: 'group' }));
+    await b.sync(); // acknowledged
+    await backup.restore(); // both of B's changes are gone from the server
+    await syncOnce({ database: a.database, fetch: a.network.fetch, now: () => Date.now() + DAY + 1 }); // A's daily check sends walk-in
+    await b.sync(); // B shows the server is behind
+    const [onServer] = await world.store.recordsOfOrganisation(world.orgId, 'sessions');
+    expect(onServer!.fields.format).toBe('group');
+    expect((await b.database.sessions.get('log1'))?.format).toBe('group');
+    await a.sync();
+    expect((await a.database.sessions.get('log1'))?.format).toBe('group');
+  });
+
   it('sends the changes it was waiting to send with numbers the restored server accepts', async () => {
     const a = await world.tablet('A');
     await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
