@@ -183,8 +183,9 @@ describe('two tablets of one site', () => {
     // The report's site list names the site as it was created, never by a raw id.
     await b.page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Raportit' }).click();
     await heading(b.page, 'Raportit');
+    // The list fills in once the logs are read: wait for it rather than read it at once.
+    await expect.poll(() => b.page.getByLabel('Toimipaikka').locator('option').allTextContents(), { timeout: 15_000 }).toContain(site.name);
     const siteOptions = await b.page.getByLabel('Toimipaikka').locator('option').allTextContents();
-    expect(siteOptions).toContain(site.name);
     expect(siteOptions.some((text) => /[0-9a-f]{8}-[0-9a-f]{4}/.test(text))).toBe(false);
     await b.page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Kirjaukset' }).click();
     await heading(b.page, 'Ohjauskertojen kirjaukset');
