@@ -154,6 +154,9 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
     const lastEdit: ({ id: string; field: SessionField; at: number } | undefined)[] = [undefined, undefined, undefined];
     let serverCopy: { restore: () => Promise<void> } | undefined;
     let copiedAt = -1;
+    let restoredAt = -1;
+    let current = 0; // the step being run
+    const lastGoodSync = [-1, -1, -1];
     const moves: { tablet: number; order: number; from: string }[] = [];
     const saw = (what: string) => {
       if (options.seen) options.seen[what] = (options.seen[what] ?? 0) + 1;
@@ -167,6 +170,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
     const sync = async (t: Tablet) => {
       try {
         if ((await t.sync()).clockAheadMs > 0) saw('sync of a tablet whose clock ran ahead');
+        lastGoodSync[tablets.indexOf(t)] = current;
       } catch (error) {
         if (!(error instanceof SyncError)) throw error;
         if (error.problem.kind === 'offline') return;
@@ -178,6 +182,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
     const recordId = async (t: Tablet, record: number) => `s${sites.indexOf(await placeOf(t))}-log${record}`;
 
     for (const [order, s] of steps.entries()) {
+      current = order;
       serverNow += 1_000 + (order % 7) * 3_000;
       const t = 'tablet' in s ? tablets[s.tablet]! : undefined;
       switch (s.kind) {
@@ -240,6 +245,11 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
           }
           await reEnrol(t!, target);
           if (target !== here) moves.push({ tablet: s.tablet, order, from: here });
+          // Leaving before it could show the restored server what it lost: only it held those edits, and it never sends them now.
+          if (target !== here && restoredAt > lastGoodSync[s.tablet]!) {
+            const prefix = `s${sites.indexOf(here)}-`;
+            for (const w of written) if (w.tablet === s.tablet && w.table === 'sessions' && w.id.startsWith(prefix)) w.lost = true;
+          }
           saw(target === here ? 'enrolled again in the same site' : 'moved to the other site');
           break;
         }
@@ -265,6 +275,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
           if (!serverCopy) break;
           await serverCopy.restore();
           serverCopy = undefined;
+          restoredAt = order;
           for (const move of moves.filter((m) => m.order > copiedAt)) {
             const prefix = `s${sites.indexOf(move.from)}-`;
             for (const w of written) if (w.tablet === move.tablet && w.order < move.order && w.table === 'sessions' && w.id.startsWith(prefix)) w.lost = true;
