@@ -42,13 +42,15 @@ export async function handOver(page: Page): Promise<void> {
   await heading(page, TEXT.home);
 }
 
-/** Every h1 text the page has shown since it loaded (or since the last reset), recorded by a MutationObserver. */
+/** Every h1 text the page has shown since it loaded (or newly since the last reset), recorded by a MutationObserver. */
 export async function installHeadingRecorder(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { seenHeadings: string[] }).seenHeadings = seen;
     new MutationObserver(() => {
-      for (const h1 of document.querySelectorAll('h1')) if (seen[seen.length - 1] !== h1.textContent) seen.push(h1.textContent ?? '');
+      // Right after a reset, the heading already on screen then is not "shown" again by an unrelated change on the page.
+      const baseline = (window as unknown as { headingAtReset?: string }).headingAtReset;
+      for (const h1 of document.querySelectorAll('h1')) if ((seen.length ? seen[seen.length - 1] : baseline) !== h1.textContent) seen.push(h1.textContent ?? '');
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
 }
@@ -60,6 +62,7 @@ export function seenHeadings(page: Page): Promise<string[]> {
 export function resetSeenHeadings(page: Page): Promise<void> {
   return page.evaluate(() => {
     (window as unknown as { seenHeadings: string[] }).seenHeadings.length = 0;
+    (window as unknown as { headingAtReset?: string }).headingAtReset = document.querySelector('h1')?.textContent ?? undefined;
   });
 }
 
