@@ -149,7 +149,8 @@ describe('a tablet that moves to another organisation', () => {
     // A log written for the new site goes to the new organisation.
     await goInApp(page, '/instructor/sessions');
     await heading(page, 'Ohjauskertojen kirjaukset');
-    expect(await page.getByRole('list').getByRole('link').count()).toBe(2);
+    // The list fills in once the logs are read: wait for it rather than count at once.
+    await expect.poll(() => page.getByRole('list').getByRole('link').count(), { timeout: 15_000 }).toBe(2);
     await writeLog(page, 'Henkilökohtainen');
     await expect.poll(async () => (await logsOf('Toinen yhdistys')).length, { timeout: 20_000 }).toBe(1);
     expect(await logsOf('Ensimmäinen yhdistys')).toEqual([]);
