@@ -1,19 +1,13 @@
 // Owns what a session log is on the tablet and the small pure rules of editing one (head-counts, chips, periods).
 // Head-counts, never identities: see DOMAIN.md "Session logs: what to record, and what never to record".
 import { SESSION_VOCABULARY } from '../protocol/tables';
+import { clampCount, readParticipants, MAX_HEAD_COUNT, type HeadCount, type Participants } from '../protocol/report';
 
 export const VOCABULARY = SESSION_VOCABULARY;
 export type Role = (typeof SESSION_VOCABULARY.roles)[number];
 export const ROLES: readonly Role[] = SESSION_VOCABULARY.roles;
 export const NOTE_MAX_LENGTH = 280;
-export const MAX_HEAD_COUNT = 9999;
-
-export interface HeadCount {
-  new: number;
-  returning: number;
-}
-
-export type Participants = Partial<Record<Role, HeadCount>>;
+export { MAX_HEAD_COUNT, type HeadCount, type Participants };
 
 /** A session log as the screens and reports read it (the synced record, typed). */
 export interface SessionLog {
@@ -82,20 +76,6 @@ export function asSessionLog(row: Record<string, unknown>): SessionLog {
     deleted: row.deleted === 1 ? 1 : 0,
     updatedAt: typeof row.updatedAt === 'number' ? row.updatedAt : 0,
   };
-}
-
-function readParticipants(value: unknown): Participants {
-  const result: Participants = {};
-  if (!value || typeof value !== 'object') return result;
-  for (const role of ROLES) {
-    const count = (value as Record<string, unknown>)[role] as Partial<HeadCount> | undefined;
-    if (count && typeof count === 'object') result[role] = { new: clampCount(count.new), returning: clampCount(count.returning) };
-  }
-  return result;
-}
-
-function clampCount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(MAX_HEAD_COUNT, Math.max(0, Math.round(value))) : 0;
 }
 
 /** One tap on a +/− stepper: the count moves by `delta` and never below zero. */
