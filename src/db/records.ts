@@ -62,9 +62,10 @@ export interface ProfileRecord {
   id: string;
   nickname: string;
   role: 'instructor' | 'admin';
-  pinHash: string;
-  salt: string;
-  iterations: number;
+  /** Absent on a profile that came in from a backup: it has no PIN until a site admin gives it one. */
+  pinHash?: string;
+  salt?: string;
+  iterations?: number;
   /** The PIN's length (not the PIN): the PIN screen opens on the last digit without an extra tap. */
   pinDigits?: number;
   createdAt: number;

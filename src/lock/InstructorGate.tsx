@@ -11,7 +11,7 @@ import './lock.css';
 import { location } from '../app/router';
 import { lockNow, mode, setIdleMinutes, startAutoLock } from './mode';
 import { PinScreen } from './PinScreen';
-import { listProfiles } from './profiles';
+import { hasPin, listProfiles } from './profiles';
 import { loadLockSettings } from './settings';
 import { SetupScreen } from './SetupScreen';
 import { handToParticipant } from './unlock';
@@ -68,7 +68,6 @@ export default function InstructorGate({ path }: { path: string }) {
   const { t } = useT();
   const current = useStore(mode);
   const [profiles, setProfiles] = useState<ProfileRecord[]>();
-  const [reload, setReload] = useState(0);
 
   useEffect(() => {
     void loadLockSettings().then((settings) => setIdleMinutes(settings.idleMinutes));
@@ -84,8 +83,9 @@ export default function InstructorGate({ path }: { path: string }) {
   useEffect(() => {
     if (current.kind !== 'participant') return;
     setProfiles(undefined);
-    void listProfiles().then(setProfiles);
-  }, [current.kind, reload]);
+    // A profile restored from a backup has no PIN yet: it is not offered until a site admin gives it one.
+    void listProfiles().then((all) => setProfiles(all.filter(hasPin)));
+  }, [current.kind]);
 
   if (current.kind === 'participant') {
     if (!profiles) return <p class="loading" aria-live="polite">{t('lock.gate.checking')}</p>;
@@ -96,7 +96,7 @@ export default function InstructorGate({ path }: { path: string }) {
       return (
         <>
           {notice}
-          <SetupScreen onRestored={() => setReload((n) => n + 1)} />
+          <SetupScreen />
         </>
       );
     }

@@ -6,7 +6,7 @@ import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
 import { useStore } from '../app/use-store';
 import { mode } from './mode';
-import { addInstructor, changeOwnPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
+import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
 import { Field, Message, PinInput } from './ui';
 
 type Problem = ProfileError['problem'];
@@ -84,6 +84,7 @@ function ProfileCard({ me, profile, profiles, onMessage }: { me: ProfileRecord; 
         {profile.nickname} {isMe && t('lock.profiles.you')}
       </p>
       <p>{profile.role === 'admin' ? t('lock.profiles.roleAdmin') : t('lock.profiles.roleInstructor')}</p>
+      {!hasPin(profile) && <p>{t('lock.profiles.noPinYet')}</p>}
       <Message kind="error" text={error} />
       {open === undefined && (
         <div class="button-row">

@@ -1,10 +1,12 @@
-// Restoring a backup file: choose the file, give the passphrase, see what came back — or a clear reason and no change.
+// Restoring a backup file (site admin only): choose the file, give the passphrase, see what came back — or a clear
+// reason and no change. The profiles that came back are listed: they have no PIN until the admin gives them one.
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { BackupError, restoreBackup } from './backup';
+import { ProfileError } from './profiles';
 import { Field, Message } from './ui';
 
-export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
+export function RestoreBackup() {
   const { t } = useT();
   const [file, setFile] = useState<File>();
   const [passphrase, setPassphrase] = useState('');
@@ -23,7 +25,7 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
       setDone({ text: t('lock.backup.restored', { sessions: counts.sessions, feedback: counts.feedback, guides: counts.guides, profiles: counts.profiles }), profiles });
       setPassphrase('');
     } catch (problem) {
-      setError(problem instanceof BackupError && problem.problem in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.problem as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'));
+      setError(problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.problem in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.problem as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'));
     } finally {
       setBusy(false);
     }
@@ -52,11 +54,6 @@ export function RestoreBackup({ onRestored }: { onRestored?: () => void }) {
                 ))}
               </ul>
             </>
-          )}
-          {onRestored && (
-            <button class="button primary" type="button" onClick={onRestored}>
-              {t('lock.backup.continue')}
-            </button>
           )}
         </div>
       )}

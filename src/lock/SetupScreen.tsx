@@ -1,12 +1,12 @@
-// First-run setup, shown for instructor addresses while the tablet has no profile: make the site admin, or restore.
+// First-run setup, shown for instructor addresses while the tablet has no profile: make the site admin. A backup is
+// restored after that, by the admin (restore is site-admin only, and a backup brings no admin).
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { createFirstProfile, ProfileError } from './profiles';
-import { RestoreBackup } from './RestoreBackup';
 import { Field, Message, PinInput } from './ui';
 import { enterInstructorMode } from './unlock';
 
-export function SetupScreen({ onRestored }: { onRestored: () => void }) {
+export function SetupScreen() {
   const { t } = useT();
   const [nickname, setNickname] = useState('');
   const [pin, setPin] = useState('');
@@ -44,7 +44,7 @@ export function SetupScreen({ onRestored }: { onRestored: () => void }) {
       </form>
       <section class="card" aria-labelledby="setup-restore-title">
         <h2 id="setup-restore-title">{t('lock.setup.restoreTitle')}</h2>
-        <RestoreBackup onRestored={onRestored} />
+        <p>{t('lock.setup.restoreLater')}</p>
       </section>
     </section>
   );

@@ -11,7 +11,9 @@ import { RestoreBackup } from './RestoreBackup';
 import { applyRetention, RETENTION_CHOICES } from './retention';
 import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettings } from './settings';
 import { Field, Message } from './ui';
-import { wipeTablet } from './wipe';
+import { wipeTabletAsAdmin } from './wipe';
+import { useStore } from '../app/use-store';
+import { mode } from './mode';
 import { downloadFile } from '../app/ui/download';
 import { DeviceInfo } from '../app/ui/DeviceInfo';
 
@@ -158,7 +160,7 @@ function WipeTablet() {
   const wipe = async () => {
     setBusy(true);
     try {
-      await wipeTablet();
+      await wipeTabletAsAdmin();
       window.location.replace('/'); // a fresh start: nothing of the old data stays in memory either
     } catch {
       setBusy(false);
@@ -192,23 +194,46 @@ function WipeTablet() {
   );
 }
 
+/** Whether the unlocked profile is a site admin (undefined while it is being read). */
+function useIsAdmin(): boolean | undefined {
+  const current = useStore(mode);
+  const profileId = current.kind === 'instructor' ? current.profileId : undefined;
+  const [admin, setAdmin] = useState<boolean>();
+  useEffect(() => {
+    if (profileId === undefined) return setAdmin(false);
+    void db().profiles.get(profileId).then((profile) => setAdmin(profile?.role === 'admin'));
+  }, [profileId]);
+  return admin;
+}
+
 export default function TabletSettingsScreen(_: { params: Record<string, string> }) {
   const { t } = useT();
+  const admin = useIsAdmin();
   return (
     <section class="screen" aria-labelledby="tablet-title">
       <h1 id="tablet-title">{t('lock.tablet.title')}</h1>
       <LockSettingsCard />
       <BrowserLimits />
-      <section class="card" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('lock.backup.title')}</h2>
-        <p>{t('lock.backup.intro')}</p>
-        <ExportBackup />
-      </section>
-      <section class="card">
-        <RestoreBackup />
-      </section>
+      {admin === false && (
+        <section class="card" aria-labelledby="admin-only-title">
+          <h2 id="admin-only-title">{t('lock.tablet.adminOnlyTitle')}</h2>
+          <p>{t('lock.tablet.adminOnly')}</p>
+        </section>
+      )}
+      {admin && (
+        <>
+          <section class="card" aria-labelledby="backup-title">
+            <h2 id="backup-title">{t('lock.backup.title')}</h2>
+            <p>{t('lock.backup.intro')}</p>
+            <ExportBackup />
+          </section>
+          <section class="card">
+            <RestoreBackup />
+          </section>
+        </>
+      )}
       <DeviceInfo />
-      <WipeTablet />
+      {admin && <WipeTablet />}
     </section>
   );
 }

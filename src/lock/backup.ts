@@ -5,11 +5,14 @@
 // tablet is lost).
 // The sync state (device token, clock) is left out on purpose: a token must not travel in a file, and a restored
 // tablet enrols as itself. Unsynced changes travel with their outbox rows so they still reach the server later.
+// Only an unlocked site admin may export or restore. Profiles travel as nicknames only (no role, nothing of a PIN):
+// they come back as instructors without a PIN, and a site admin gives each a new one.
 import * as z from 'zod/mini';
 import { db } from '../db/db';
 import { mergeRows, type StoredRow } from '../db/record-state';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from '../db/records';
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
+import { requireUnlockedAdmin } from './profiles';
 
 export const BACKUP_FORMAT = 'digituki-backup';
 export const BACKUP_VERSION = 1;
@@ -54,16 +57,18 @@ const payloadSchema = z.strictObject({
     feedback: z.array(z.looseObject({ id, org: z.string(), site: z.string(), createdAt: time, lang: z.string(), answers: z.record(z.string(), z.unknown()) })),
     blobs: z.array(z.strictObject({ hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)), type: z.string().check(z.maxLength(200)), size: z.int().check(z.gte(0)), uploaded: z.union([z.literal(0), z.literal(1)]), bytes: base64 })),
     outbox: z.array(z.strictObject({ table: z.enum(['guides', 'guideSteps', 'sessions', 'feedback']), recordId: id, hlc: clock, fields: z.record(z.string(), z.unknown()) })),
+    // A file carries nicknames only. Files made before that also carry a role and a PIN hash: both are read past and
+    // dropped (see BackupProfile).
     profiles: z.array(
       z.strictObject({
         id,
         nickname: z.string().check(z.minLength(1), z.maxLength(40)),
-        role: z.enum(['instructor', 'admin']),
-        pinHash: base64,
-        salt: base64,
-        iterations: z.int().check(z.gte(MIN_ITERATIONS), z.lte(MAX_ITERATIONS)),
-        pinDigits: z.optional(z.int().check(z.gte(6), z.lte(12))),
         createdAt: time,
+        role: z.optional(z.enum(['instructor', 'admin'])),
+        pinHash: z.optional(base64),
+        salt: z.optional(base64),
+        iterations: z.optional(z.int().check(z.gte(MIN_ITERATIONS), z.lte(MAX_ITERATIONS))),
+        pinDigits: z.optional(z.int().check(z.gte(6), z.lte(12))),
       }),
     ),
   }),
@@ -86,6 +91,12 @@ interface BackupBlob {
   bytes: string;
 }
 
+/**
+ * A profile as a backup carries it: who, never a role or anything of a PIN. A restored profile comes in as an
+ * instructor with no PIN, and opens once a site admin gives it one (Ohjaajaprofiilit → Anna uusi PIN-koodi).
+ */
+export type BackupProfile = Pick<ProfileRecord, 'id' | 'nickname' | 'createdAt'>;
+
 /** The decrypted, checked contents of a backup, ready to write. */
 export type BackupOutboxRow = Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields'>;
 
@@ -99,7 +110,7 @@ export interface BackupContents {
     blobs: BackupBlob[];
     /** Waiting changes as the file carries them: the place they belong to is their record's (see writeBackup). */
     outbox: BackupOutboxRow[];
-    profiles: ProfileRecord[];
+    profiles: BackupProfile[];
   };
 }
 
@@ -158,7 +169,8 @@ async function readContents(now: number): Promise<BackupContents> {
   tables.guideSteps = tables.guideSteps.filter((step) => !builtin.has(step.guideId));
   const blobs: BackupBlob[] = [];
   for (const blob of tables.blobs) blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
-  return { createdAt: now, tables: { ...tables, blobs, outbox: tables.outbox.map(({ table, recordId, hlc, fields }) => ({ table, recordId, hlc, fields })) } };
+  const profiles = tables.profiles.map(({ id, nickname, createdAt }) => ({ id, nickname, createdAt }));
+  return { createdAt: now, tables: { ...tables, blobs, profiles, outbox: tables.outbox.map(({ table, recordId, hlc, fields }) => ({ table, recordId, hlc, fields })) } };
 }
 
 /** Encrypts given contents into the text of a backup file. */
@@ -184,8 +196,9 @@ export async function sealBackup(contents: BackupContents, passphrase: string, i
   return JSON.stringify(envelope);
 }
 
-/** The whole tablet's own data as the text of an encrypted backup file. */
+/** The whole tablet's own data as the text of an encrypted backup file. Only an unlocked site admin may make one. */
 export async function exportBackup(passphrase: string, passphraseAgain: string, iterations = BACKUP_ITERATIONS, now = Date.now()): Promise<{ text: string; counts: BackupCounts }> {
+  await requireUnlockedAdmin();
   const problem = passphraseProblem(passphrase, passphraseAgain);
   if (problem) throw new BackupError(problem);
   const contents = await readContents(now);
@@ -244,7 +257,8 @@ export async function openBackup(text: string, passphrase: string): Promise<Back
     }
     if (bytes.length !== blob.size || (await sha256Hex(bytes)) !== blob.hash) throw new BackupError('damaged');
   }
-  return { createdAt: checked.data.createdAt, tables: checked.data.tables as unknown as BackupContents['tables'] };
+  const tables = { ...checked.data.tables, profiles: checked.data.tables.profiles.map(({ id, nickname, createdAt }) => ({ id, nickname, createdAt })) };
+  return { createdAt: checked.data.createdAt, tables: tables as unknown as BackupContents['tables'] };
 }
 
 /** Writes checked contents in ONE transaction: records merge field by field, feedback and pictures are added once, pending changes stay pending. */
@@ -284,7 +298,8 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
     const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));
     for (const profile of t.profiles) {
       if ((await database.profiles.get(profile.id)) || nicknames.has(profile.nickname.toLocaleLowerCase())) continue;
-      await database.profiles.add(profile);
+      // Never an admin, never a PIN from a file: a hand-made file cannot make anyone admin or open the tablet.
+      await database.profiles.add({ id: profile.id, nickname: profile.nickname, createdAt: profile.createdAt, role: 'instructor' });
       nicknames.add(profile.nickname.toLocaleLowerCase());
       written.profiles += 1;
     }
@@ -307,8 +322,9 @@ function restoredPlaces(t: BackupContents['tables'], enrolment: { orgId?: unknow
   return (row) => places.get(`${row.table}/${row.recordId}`) ?? adopted;
 }
 
-/** Opens, checks and then writes a backup; on any problem nothing on the tablet has changed. */
+/** Opens, checks and then writes a backup; on any problem nothing on the tablet has changed. Site admin only. */
 export async function restoreBackup(text: string, passphrase: string): Promise<{ counts: BackupCounts; profiles: string[] }> {
+  await requireUnlockedAdmin();
   const contents = await openBackup(text, passphrase);
   const counts = await writeBackup(contents);
   return { counts, profiles: contents.tables.profiles.map((p) => p.nickname) };

@@ -4,7 +4,8 @@
 import { db } from '../db/db';
 import type { ProfileRecord } from '../db/records';
 import { afterWrongPin, NO_FAILURES, remainingWaitMs } from './lockout';
-import { hashPin, PIN_ITERATIONS, pinProblem, verifyPin, type PinProblem } from './pin';
+import { hashPin, PIN_ITERATIONS, pinProblem, verifyPin, type PinHash, type PinProblem } from './pin';
+import { currentInstructorId } from './mode';
 import { loadLockout, saveLockout } from './settings';
 
 export const NICKNAME_MAX = 40;
@@ -75,27 +76,44 @@ async function requireAdmin(actorId: string): Promise<ProfileRecord> {
   return actor;
 }
 
+/**
+ * The site admin who has unlocked the tablet right now, or ProfileError('notAllowed'). Restore, backup export and wipe
+ * call it themselves, so hiding their buttons is not the only thing that stops an instructor.
+ */
+export async function requireUnlockedAdmin(): Promise<ProfileRecord> {
+  const id = currentInstructorId();
+  if (id === undefined) throw new ProfileError('notAllowed');
+  return requireAdmin(id);
+}
+
+/** Profiles that can be opened with a PIN now (one restored from a backup waits for a site admin to give it one). */
+export const hasPin = (profile: ProfileRecord): boolean => typeof profile.pinHash === 'string' && typeof profile.salt === 'string' && typeof profile.iterations === 'number';
+
 /** A site admin adds an instructor (or another admin). */
 export async function addInstructor(actorId: string, input: NewProfile, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
   await requireAdmin(actorId);
   return addProfile(input, iterations, now);
 }
 
-/** Tries a PIN for a profile, counting wrong PINs for the whole tablet and refusing tries during the delay. */
+/**
+ * Tries a PIN for a profile, refusing tries during the delay. Wrong PINs are counted for the whole tablet and for the
+ * profile: a right PIN clears the tablet's count and its own profile's, never another's, so an instructor who knows
+ * their own PIN cannot start the admin's count again between guesses.
+ */
 export async function unlockWithPin(profileId: string, pin: string, now = Date.now()): Promise<UnlockResult> {
-  const lockout = await loadLockout();
-  const wait = remainingWaitMs(lockout, now);
+  const [tablet, own] = await Promise.all([loadLockout(), loadLockout(profileId)]);
+  const wait = Math.max(remainingWaitMs(tablet, now), remainingWaitMs(own, now));
   if (wait > 0) return { ok: false, reason: 'wait', waitMs: wait };
   const profile = await db().profiles.get(profileId);
-  if (profile && (await verifyPin(pin, profile))) {
-    await saveLockout(NO_FAILURES);
+  if (profile && hasPin(profile) && (await verifyPin(pin, profile as PinHash))) {
+    await Promise.all([saveLockout(NO_FAILURES), saveLockout(NO_FAILURES, profileId)]);
     // Profiles made before the length was kept learn it at their first right PIN.
     if (profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
     return { ok: true, profile };
   }
-  const next = afterWrongPin(lockout, now);
-  await saveLockout(next);
-  return { ok: false, reason: 'wrongPin', waitMs: remainingWaitMs(next, now) };
+  const [nextTablet, nextOwn] = [afterWrongPin(tablet, now), afterWrongPin(own, now)];
+  await Promise.all([saveLockout(nextTablet), saveLockout(nextOwn, profileId)]);
+  return { ok: false, reason: 'wrongPin', waitMs: Math.max(remainingWaitMs(nextTablet, now), remainingWaitMs(nextOwn, now)) };
 }
 
 /** An instructor changes their own PIN; the current PIN is asked again so an unlocked, unattended tablet is not enough. */

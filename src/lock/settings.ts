@@ -1,5 +1,6 @@
 // Owns the lock feature's small per-tablet state in idb-keyval (outside the synced tables, never synced):
-// the idle minutes, the retention months and the wrong-PIN counter (kept over reloads so a reload does not reset it).
+// the idle minutes, the retention months and the wrong-PIN counters, one for the tablet and one per profile (kept over
+// reloads so a reload does not reset them).
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { NO_FAILURES, type LockoutState } from './lockout';
 import { DEFAULT_IDLE_MINUTES, IDLE_CHOICES } from './mode';
@@ -32,11 +33,14 @@ export function saveRetentionMonths(months: number): Promise<void> {
   return set('retentionMonths', months, lockStore());
 }
 
-export async function loadLockout(): Promise<LockoutState> {
-  const value = await get<LockoutState>('lockout', lockStore());
+/** Wrong PINs in a row for the whole tablet, or (with a profile id) for that one profile. */
+export async function loadLockout(profileId?: string): Promise<LockoutState> {
+  const value = await get<LockoutState>(lockoutKey(profileId), lockStore());
   return value && Number.isFinite(value.failures) && Number.isFinite(value.lastFailureAt) ? value : NO_FAILURES;
 }
 
-export function saveLockout(state: LockoutState): Promise<void> {
-  return set('lockout', state, lockStore());
+export function saveLockout(state: LockoutState, profileId?: string): Promise<void> {
+  return set(lockoutKey(profileId), state, lockStore());
 }
+
+const lockoutKey = (profileId: string | undefined) => (profileId === undefined ? 'lockout' : `lockout:${profileId}`);

@@ -3,9 +3,11 @@
 // other IndexedDB database of this origin, local/session storage, and every Cache Storage cache that is not the app
 // shell's precache. The precache holds only the app's own code, styles and fonts (built files, the same on every
 // tablet, no data), so it stays: a wiped tablet still opens offline and can be set up or enrolled again.
-// The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true}.
+// The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true} (the
+// server's word is the permission); on the tablet itself only an unlocked site admin may wipe (wipeTabletAsAdmin).
 import { db, DB_NAME } from '../db/db';
 import { lockNow } from './mode';
+import { requireUnlockedAdmin } from './profiles';
 
 /** Workbox names its precache "workbox-precache-v2-<scope>"; everything else may hold data. */
 export function isAppShellCache(name: string): boolean {
@@ -83,4 +85,10 @@ export async function wipeTablet(): Promise<WipeReport> {
   }, undefined);
   if (problems.length > 0) throw problems[0];
   return { databasesCleared: others.length + 1, cachesDeleted };
+}
+
+/** "Wipe this tablet" from the tablet settings: refused unless the unlocked profile is a site admin. */
+export async function wipeTabletAsAdmin(): Promise<WipeReport> {
+  await requireUnlockedAdmin();
+  return wipeTablet();
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { everythingInIndexedDb, heading, setUpFirstAdmin, TEXT, unlock } from './support';
+import { axeViolations } from '../support/axe';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -134,9 +135,15 @@ describe('backup and typed or imported text', () => {
     await page.getByRole('button', { name: 'Kyllä, poista kaikki' }).click();
     await heading(page, TEXT.home);
 
-    // Restore on the setup screen: a damaged file and a wrong passphrase are refused and change nothing.
+    // Restore is the site admin's: the setup screen only says so; a new admin restores from the tablet settings.
     await page.goto(`${app.url}/instructor`);
     await heading(page, TEXT.setup);
+    expect(await page.getByLabel('Varmuuskopiotiedosto', { exact: true }).count()).toBe(0);
+    await setUpFirstAdmin(page, app.url, 'Sara', '736152');
+    await page.goto(`${app.url}/instructor/tablet`);
+    await unlock(page, '736152');
+    await heading(page, TEXT.tablet);
+    // A damaged file and a wrong passphrase are refused and change nothing.
     const file = page.getByLabel('Varmuuskopiotiedosto', { exact: true });
     const passphrase = page.getByLabel('Varmuuskopion salalause', { exact: true });
     await file.setInputFiles({ name: `${IMG}.digituki`, mimeType: 'application/json', buffer: Buffer.from(`${SCRIPT}${IMG}`) });
@@ -148,20 +155,59 @@ describe('backup and typed or imported text', () => {
     await page.getByRole('button', { name: 'Palauta', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Salalause ei avaa' }).waitFor();
     const untouched = await everythingInIndexedDb(page);
-    expect(untouched.digituki!.profiles).toEqual([]);
+    expect((untouched.digituki!.profiles as { nickname: string }[]).map((p) => p.nickname)).toEqual(['Sara']);
 
     await passphrase.fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Palauta', exact: true }).click();
     const restored = page.getByTestId('restored-profiles');
     await restored.waitFor();
     expect((await restored.locator('li').allTextContents()).sort()).toEqual([IMG, SCRIPT].sort());
-    await page.getByRole('button', { name: 'Jatka PIN-koodiin' }).click();
+    // The file's admin comes back as an instructor; no profile of the file has a PIN hash (the file has none).
+    const stored = (await everythingInIndexedDb(page)).digituki!.profiles as { nickname: string; role: string; pinHash?: string }[];
+    expect(stored.filter((p) => p.role === 'admin').map((p) => p.nickname)).toEqual(['Sara']);
+    expect(stored.filter((p) => p.nickname !== 'Sara').map((p) => [p.role, p.pinHash])).toEqual([['instructor', undefined], ['instructor', undefined]]);
+    // They wait on the PIN screen until the admin gives them PINs.
+    await page.getByRole('button', { name: TEXT.handOver }).click();
+    await page.goto(`${app.url}/instructor`);
     await heading(page, TEXT.pin);
-    expect((await page.locator('label.choice').allTextContents()).sort()).toEqual([IMG, SCRIPT].sort());
+    expect(await page.locator('label.choice').count()).toBe(0); // only Sara: no choice to make
+    await expect(page.locator('.profile-name').textContent()).resolves.toBe('Sara');
 
     // Nothing typed or imported became an element or ran.
     expect(await page.locator('img[src="x"], body script').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('roles on the tablet settings screen', () => {
+  it('an instructor sees no backup, restore or wipe button, only why; the admin sees them; no axe findings', async () => {
+    const { context, page } = await newTablet(browser);
+    await setUpFirstAdmin(page, app.url, 'Anna', '482913');
+    await page.goto(`${app.url}/instructor/profiles`);
+    await unlock(page, '482913');
+    await heading(page, TEXT.profiles);
+    await page.getByLabel('Nimimerkki', { exact: true }).fill('Ville');
+    await page.getByLabel('PIN-koodi, vähintään 6 numeroa', { exact: true }).fill('283746');
+    await page.getByLabel('Sama PIN-koodi uudelleen', { exact: true }).fill('283746');
+    await page.getByRole('button', { name: 'Lisää ohjaaja' }).click();
+    await page.getByRole('status').filter({ hasText: 'voi nyt avata' }).waitFor();
+
+    await page.goto(`${app.url}/instructor/tablet`);
+    await page.getByRole('radio', { name: 'Ville' }).check();
+    await unlock(page, '283746');
+    await heading(page, TEXT.tablet);
+    await page.getByText('Vain toimipaikan pääkäyttäjä voi tehdä varmuuskopion').waitFor();
+    for (const name of ['Lataa varmuuskopio', 'Palauta', 'Tyhjennä tabletti…']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    expect(await page.getByLabel('Varmuuskopiotiedosto', { exact: true }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`${app.url}/instructor/tablet`);
+    await page.getByRole('radio', { name: 'Anna' }).check();
+    await unlock(page, '482913');
+    await heading(page, TEXT.tablet);
+    for (const name of ['Lataa varmuuskopio', 'Palauta', 'Tyhjennä tabletti…']) await page.getByRole('button', { name, exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

@@ -254,7 +254,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
           break;
         }
         case 'backup': {
-          const { text } = await t!.use(() => exportBackup(PASSPHRASE, PASSPHRASE, BACKUP_ROUNDS, t!.now!()));
+          const { text } = await t!.asAdmin(() => exportBackup(PASSPHRASE, PASSPHRASE, BACKUP_ROUNDS, t!.now!()));
           backups[s.tablet] = { text, siteId: await placeOf(t!) };
           break;
         }
@@ -263,7 +263,7 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
           const backup = backups[s.from];
           if (!backup) break;
           if (!options.moveWithWaitingChanges && backup.siteId !== (await placeOf(t!))) break;
-          const { counts } = await t!.use(() => restoreBackup(backup.text, PASSPHRASE));
+          const { counts } = await t!.asAdmin(() => restoreBackup(backup.text, PASSPHRASE));
           saw(counts.sessions + counts.guideSteps + counts.outbox > 0 ? 'backup restored, something written' : 'backup restored, nothing older');
           break;
         }

@@ -13,6 +13,7 @@ import type { Store } from '../../../src/server/store';
 import { SQLITE_FILE } from '../../../src/server/sqlite';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { enrol, syncOnce, type SyncResult } from '../../../src/sync/engine';
+import { dispatchMode, lockNow } from '../../../src/lock/mode';
 
 export type Fault = 'lose-request' | 'lose-answer' | 'duplicate';
 
@@ -55,6 +56,8 @@ export interface Tablet {
   now?: () => number;
   /** Runs local work with this tablet's database as the app's database. */
   use<T>(work: () => Promise<T>): Promise<T>;
+  /** Like use, with the tablet's site admin unlocked (backup export and restore are site-admin only). */
+  asAdmin<T>(work: () => Promise<T>): Promise<T>;
   sync(): Promise<SyncResult>;
 }
 
@@ -72,6 +75,8 @@ export interface World {
    */
   snapshot(): Promise<{ restore: () => Promise<void> }>;
 }
+
+const TABLET_ADMIN = 'tablet-admin';
 
 /** `now`: the server's clock (the real one unless given). */
 export async function makeWorld(options: { now?: () => number } = {}): Promise<World> {
@@ -100,6 +105,16 @@ export async function makeWorld(options: { now?: () => number } = {}): Promise<W
         async use(work) {
           useDatabase(database);
           return work();
+        },
+        async asAdmin(work) {
+          useDatabase(database);
+          if (!(await database.profiles.get(TABLET_ADMIN))) await database.profiles.add({ id: TABLET_ADMIN, nickname: 'Pääkäyttäjä', role: 'admin', createdAt: 0 });
+          dispatchMode({ type: 'unlock', profileId: TABLET_ADMIN, at: Date.now() });
+          try {
+            return await work();
+          } finally {
+            lockNow();
+          }
         },
         sync: () => syncOnce({ database, fetch: network.fetch, ...(tablet.now ? { now: tablet.now } : {}) }),
       };

@@ -4,6 +4,13 @@ import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
 import type { SessionLogRecord } from '../../../src/db/records';
 import { BACKUP_ITERATIONS, BackupError, exportBackup, openBackup, restoreBackup } from '../../../src/lock/backup';
 import { hashPin } from '../../../src/lock/pin';
+import { dispatchMode, lockNow } from '../../../src/lock/mode';
+
+/** Export and restore are site-admin only: each tablet of these tests has its admin unlocked. */
+async function unlockAdmin(id = 'p-1') {
+  if (!(await db().profiles.get(id))) await db().profiles.add({ id, nickname: `Admin ${id}`, role: 'admin', createdAt: 1, ...(await hashPin('582947', FAST)) });
+  dispatchMode({ type: 'unlock', profileId: id, at: Date.now() });
+}
 
 const FAST = 1_000; // the derivation cost is checked once below; the other tests are about content
 const PASS = 'kahvi ja pulla 2026';
@@ -15,6 +22,7 @@ async function fillTablet() {
   await db().feedback.add({ id: 'fb-1', org: 'org-1', site: 'site-1', createdAt: 5, lang: 'fi', answers: { mood: 4 } });
   await db().outbox.add({ table: 'sessions', recordId: 'log-2', hlc: '000001750000001-0000-tab1', fields: { format: 'group' }, org: '', site: '' });
   await db().profiles.add({ id: 'p-1', nickname: 'Anna', role: 'admin', createdAt: 1, ...(await hashPin('123456', FAST)) });
+  await unlockAdmin('p-1');
   await db().syncState.put({ key: 'token', value: 'secret-device-token' });
   const guide = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const, lang: 'fi' as const, summary: '', category: 'contact' as const, tags: [], version: 1 };
   await db().guides.bulkAdd([
@@ -37,10 +45,14 @@ beforeEach(() => {
   factoryA = new IDBFactory();
   useDatabase(new DigitukiDB('tablet-a', { indexedDB: factoryA }));
 });
-afterEach(() => db().close());
+afterEach(() => {
+  lockNow();
+  db().close();
+});
 
 describe('the encrypted backup', () => {
   it('derives its key with PBKDF2-SHA256 at the real strength by default', async () => {
+    await unlockAdmin();
     const { text } = await exportBackup(PASS, PASS);
     const envelope = JSON.parse(text);
     expect(envelope.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: BACKUP_ITERATIONS });
@@ -62,13 +74,15 @@ describe('the encrypted backup', () => {
     db().close();
 
     useDatabase(new DigitukiDB('tablet-b', { indexedDB: new IDBFactory() }));
+    await unlockAdmin('admin-b');
     const restored = await restoreBackup(text, PASS);
     expect(restored.counts).toMatchObject({ sessions: 2, feedback: 1, outbox: 1, profiles: 1 });
     expect(restored.profiles).toEqual(['Anna']);
     const after = await snapshot();
     expect(after.sessions).toEqual(before.sessions);
     expect(after.feedback).toEqual(before.feedback);
-    expect(after.profiles).toEqual(before.profiles);
+    // The admin of the file comes back as an instructor with no PIN (the backup carries none).
+    expect((after.profiles as { id: string }[]).filter((p) => p.id !== 'admin-b')).toEqual([{ id: 'p-1', nickname: 'Anna', role: 'instructor', createdAt: 1 }]);
     expect((after.outbox as { recordId: string; fields: unknown }[]).map((r) => [r.recordId, r.fields])).toEqual([['log-2', { format: 'group' }]]);
     expect(after.syncState).toEqual([]);
     expect((after.guides as { id: string }[]).map((g) => g.id)).toEqual(['org-guide-1']); // built-in guides ship with the app
@@ -125,6 +139,7 @@ describe('the encrypted backup', () => {
   });
 
   it('refuses a file whose decrypted rows are malformed, even with the right passphrase, and writes nothing', async () => {
+    await unlockAdmin();
     const { sealBackup } = await import('../../../src/lock/backup');
     const bad = await sealBackup({ createdAt: 1, tables: { guides: [], guideSteps: [], sessions: [log('ok', '1'), { id: 'bad' } as unknown as SessionLogRecord], feedback: [], blobs: [], outbox: [], profiles: [] } }, PASS, FAST);
     await expect(restoreBackup(bad, PASS)).rejects.toEqual(new BackupError('damaged'));
@@ -132,6 +147,7 @@ describe('the encrypted backup', () => {
   });
 
   it('refuses a short or mistyped passphrase before writing a file', async () => {
+    await unlockAdmin();
     await expect(exportBackup('short', 'short', FAST)).rejects.toEqual(new BackupError('passphraseShort'));
     await expect(exportBackup(PASS, PASS + 'x', FAST)).rejects.toEqual(new BackupError('passphraseMismatch'));
   });
