@@ -1,0 +1,277 @@
+// `npm run bench:browser`: the tablet's speed in a real Chromium (real IndexedDB) against the real server on loopback,
+// each step beside its limit measured in the same run: local writes vs raw IndexedDB puts, sync vs one POST + GET + one
+// transaction, pulled pages vs Dexie bulkPut, an offline cold start and Lighthouse vs a blank PWA built here.
+// Prints medians of BENCH_RUNS runs (5) and the machine's load; never asserts a time. BENCH_LOGS scales the logs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build as viteBuild } from 'vite';
+import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
+import { readConfig } from '../../../src/server/config';
+import { createLogger } from '../../../src/server/log';
+import { startServer, type RunningServer } from '../../../src/server/main';
+import { CHROMIUM_ARGS, ensureChromium } from '../../e2e/support/chromium';
+import { build as buildApp } from '../../e2e/support/global-setup';
+import { runLighthouse, type LighthouseScores } from './lighthouse';
+import type { Phase } from './page/entry';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const LOGS = Number(process.env.BENCH_LOGS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CPU_SLOWDOWN = 4;
+const UNLIMITED = { burst: 1e9, perSecond: 1e9 };
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const msText = (ms: number) => `${Math.round(ms)} ms`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+/** Samples the 1-minute load average every 2 s, so the numbers can be read against how busy the machine was. */
+function watchLoad() {
+  const samples = [loadavg()[0]!];
+  const timer = setInterval(() => samples.push(loadavg()[0]!), 2000);
+  return () => {
+    clearInterval(timer);
+    samples.push(loadavg()[0]!);
+    return `load average (1 min) during the run: min ${Math.min(...samples).toFixed(2)}, median ${median(samples).toFixed(2)}, max ${Math.max(...samples).toFixed(2)} on ${cpus().length} cores`;
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The sync's limit on the wire: a server that keeps one POSTed JSON document and gives it back, gzip, like ours. */
+async function startPlainServer(): Promise<{ url: string; close: () => void }> {
+  let stored = '';
+  const app = new Hono();
+  app.use('*', compress());
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Timing-Allow-Origin', '*'); // so the page can read the compressed size from Resource Timing
+  });
+  app.post('/logs', async (c) => {
+    stored = await c.req.text();
+    return c.json({ ok: true });
+  });
+  app.get('/logs', (c) => c.body(stored, 200, { 'Content-Type': 'application/json' }));
+  const port = await freePort();
+  const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+async function startRealServer(root: string, name: string, staticDir: string): Promise<RunningServer> {
+  return startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, `${name}-data`), STATIC_DIR: staticDir }), 'bench', {
+    logger: createLogger('silent'),
+    deviceRateLimit: UNLIMITED,
+    enrolRateLimit: UNLIMITED,
+  });
+}
+
+async function buildAll(root: string): Promise<{ app: string; blank: string }> {
+  const app = join(root, 'app');
+  const blank = join(root, 'blank');
+  buildApp(app, 'bench-browser');
+  // The bench page goes beside the app (same origin as the sync API), never into the app's own bundle.
+  await viteBuild({
+    configFile: false,
+    root: join(HERE, 'page'),
+    base: '/bench/',
+    logLevel: 'error',
+    define: { __APP_VERSION__: '"bench"', __BUILD_ID__: '"bench"', __GUIDE_CONTENT_VERSION__: '"bench"' },
+    build: { target: 'es2022', outDir: join(app, 'bench'), emptyOutDir: true },
+  });
+  process.env.BLANK_PWA_OUT_DIR = blank;
+  await viteBuild({ configFile: join(HERE, 'blank-pwa', 'vite.config.ts'), mode: 'production' });
+  return { app, blank };
+}
+
+interface DataRound {
+  saveMs: number;
+  rawMs: number;
+  push: Phase;
+  echo: Phase;
+  pull: Phase;
+  plain: Phase & { gzipBytes: number };
+  applyMs: number;
+  bulkPutMs: number;
+  pages: number;
+}
+
+async function dataRounds(browser: Browser, server: RunningServer, plainUrl: string): Promise<DataRound[]> {
+  // The server's CSP allows connections to itself only; the bench page also talks to the plain server.
+  const context = await browser.newContext({ bypassCSP: true, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('bench page error:', error.message));
+  await page.goto(`${server.url}/bench/index.html`);
+  await page.waitForFunction(() => 'bench' in window);
+  const rounds: DataRound[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    // A new organisation each run, so every run pushes into the same empty server state.
+    const organisation = await createOrganisation(server.store, `Bench ${run}`);
+    const site = await createSite(server.store, organisation.id, 'Site');
+    const code = async () => (await createEnrolmentCode(server.store, site.id)).code;
+    const [codeA, codeB, codeC] = [await code(), await code(), await code()];
+    const local = await page.evaluate(([n, url, c]) => window.bench.localWrites(n, url, c), [LOGS, server.url, codeA] as const);
+    const sync = await page.evaluate(([n, url, c]) => window.bench.sync(n, url, c), [LOGS, server.url, codeB] as const);
+    const plain = await page.evaluate(([n, url]) => window.bench.plain(n, url), [LOGS, plainUrl] as const);
+    if (run === 1) await page.evaluate(([url, c]) => window.bench.capturePages(url, c), [server.url, codeC] as const);
+    const pages = await page.evaluate(() => window.bench.pullPages());
+    await page.evaluate(() => window.bench.cleanUp());
+    rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, ...pages });
+    console.log(`  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`);
+  }
+  await context.close();
+  return rounds;
+}
+
+/** Records when the first <h1> with text is on screen (the frame after it enters the page). */
+const HEADING_CLOCK = `(() => {
+  const seen = () => { const h = document.querySelector('h1, p'); return h && h.textContent.trim() !== ''; };
+  const observer = new MutationObserver(() => {
+    if (!seen()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.__textAt = performance.now(); });
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+interface ColdStart {
+  fcp: number;
+  text: number;
+}
+
+/** Installs the app (service worker and all it caches), then measures reloads with the network off and a slow CPU. */
+async function coldStarts(browser: Browser, url: string, ready: (page: Page) => Promise<void>): Promise<() => Promise<ColdStart>> {
+  const context = await browser.newContext({ serviceWorkers: 'allow', locale: 'fi-FI', viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  });
+  await page.reload({ waitUntil: 'networkidle' }); // a controlled visit: whatever the worker caches at run time is in
+  await ready(page);
+  await context.setOffline(true);
+  await page.addInitScript(HEADING_CLOCK);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return async () => {
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0 && (window as unknown as { __textAt?: number }).__textAt !== undefined);
+    return page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
+      text: (window as unknown as { __textAt: number }).__textAt,
+    }));
+  };
+}
+
+async function main() {
+  const load = watchLoad();
+  const root = mkdtempSync(join(tmpdir(), 'digituki-bench-browser-'));
+  const closers: (() => unknown)[] = [() => rmSync(root, { recursive: true, force: true })];
+  try {
+    console.log(`Building the app, the bench page and the blank PWA…`);
+    const built = await buildAll(root);
+    const server = await startRealServer(root, 'app', built.app);
+    closers.unshift(() => server.close());
+    const blankServer = await startRealServer(root, 'blank', built.blank);
+    closers.unshift(() => blankServer.close());
+    const plain = await startPlainServer();
+    closers.unshift(() => plain.close());
+    const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+    closers.unshift(() => browser.close());
+
+    console.log(`Data: ${LOGS.toLocaleString('en')} session logs, ${RUNS} runs`);
+    const data = process.env.BENCH_SKIP_DATA ? [] : await dataRounds(browser, server, plain.url);
+
+    console.log(`Offline cold start: ${RUNS} reloads each, network off, CPU ${CPU_SLOWDOWN}× slower`);
+    const appStart = await coldStarts(browser, server.url, async (page) => {
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForFunction(() => document.querySelector('.tiles') !== null); // built-in guides loaded
+    });
+    const blankStart = await coldStarts(browser, blankServer.url, async (page) => {
+      await page.getByText('Tervetuloa').waitFor();
+    });
+    const starts: { app: ColdStart; blank: ColdStart }[] = [];
+    for (let run = 0; run < RUNS; run += 1) starts.push({ app: await appStart(), blank: await blankStart() }); // interleaved: same load for both
+
+    console.log(`Lighthouse (mobile, first visit): ${RUNS} runs each`);
+    const lighthouse: { app: LighthouseScores; blank: LighthouseScores }[] = [];
+    if (!process.env.BENCH_SKIP_LIGHTHOUSE) {
+      for (let run = 0; run < RUNS; run += 1) lighthouse.push({ app: await runLighthouse(`${server.url}/`), blank: await runLighthouse(`${blankServer.url}/`) });
+    }
+
+    const lines = [``, `Browser bench (real Chromium ${browser.version()}, real server on loopback, SQLite), medians of ${RUNS} runs`];
+    if (data.length) {
+      const m = (pick: (r: DataRound) => number) => median(data.map(pick));
+      const save = m((r) => r.saveMs);
+      const raw = m((r) => r.rawMs);
+      const push = m((r) => r.push.ms);
+      const echo = m((r) => r.echo.ms);
+      const pull = m((r) => r.pull.ms);
+      const plainMs = m((r) => r.plain.ms);
+      const bytes = (p: Phase) => p.bytesSent + p.bytesReceived;
+      const phaseLine = (name: string, pick: (r: DataRound) => Phase) =>
+        `    ${name.padEnd(6)} ${s(m((r) => pick(r).ms)).padStart(9)}  ${String(m((r) => pick(r).requests)).padStart(4)} requests  sent ${kb(m((r) => pick(r).bytesSent))}, received ${kb(m((r) => pick(r).bytesReceived))}`;
+      const syncBytes = m((r) => bytes(r.push) + bytes(r.pull));
+      const plainBytes = m((r) => bytes(r.plain));
+      lines.push(
+        `  local writes, ${LOGS} saves one per transaction: saveRecord ${s(save)} vs raw IndexedDB put ${s(raw)}  →  local-write ratio ${ratio(save, raw)}`,
+        `  sync A → server → fresh B:`,
+        phaseLine('push', (r) => r.push),
+        phaseLine('echo', (r) => r.echo),
+        phaseLine('pull', (r) => r.pull),
+        phaseLine('plain', (r) => r.plain) + `  (POST + GET + one IndexedDB transaction; the JSON gzips to ${kb(m((r) => r.plain.gzipBytes))})`,
+        `    sync ratio (push + pull) / plain: ${ratio(push + pull, plainMs)};  with the echo: ${ratio(push + echo + pull, plainMs)}`,
+        `    bytes (push + pull) / plain: ${ratio(syncBytes, plainBytes)};  / gzipped JSON: ${ratio(syncBytes, m((r) => r.plain.gzipBytes))};  echo received ${kb(m((r) => r.echo.bytesReceived))}`,
+        `  pulled pages of 500 (${data[0]!.pages} pages): applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(m((r) => r.applyMs), m((r) => r.bulkPutMs))}`,
+      );
+    }
+    const fcpApp = median(starts.map((x) => x.app.fcp));
+    const fcpBlank = median(starts.map((x) => x.blank.fcp));
+    const textApp = median(starts.map((x) => x.app.text));
+    const textBlank = median(starts.map((x) => x.blank.text));
+    lines.push(
+      `  offline cold start, CPU ${CPU_SLOWDOWN}×: first contentful paint app ${msText(fcpApp)} vs blank PWA ${msText(fcpBlank)}  →  cold-start ratio ${ratio(fcpApp, fcpBlank)}`,
+      `    first text on screen (frame after it is in the page): app ${msText(textApp)} vs blank ${msText(textBlank)}  →  ${ratio(textApp, textBlank)}`,
+    );
+    if (lighthouse.length) {
+      const lh = (who: 'app' | 'blank', pick: (x: LighthouseScores) => number) => median(lighthouse.map((x) => pick(x[who])));
+      for (const who of ['app', 'blank'] as const) {
+        lines.push(
+          `  Lighthouse mobile, ${who === 'app' ? 'participant home' : 'blank PWA       '}: performance ${lh(who, (x) => x.performance)}, best-practices ${lh(who, (x) => x.bestPractices)}, CLS ${lh(who, (x) => x.cls).toFixed(3)}, FCP ${msText(lh(who, (x) => x.fcp))}, LCP ${msText(lh(who, (x) => x.lcp))}, TBT ${msText(lh(who, (x) => x.tbt))}`,
+        );
+      }
+      lines.push(`    FCP ratio app / blank: ${ratio(lh('app', (x) => x.fcp), lh('blank', (x) => x.fcp))}`);
+      const flagged = [...new Set(lighthouse.flatMap((x) => x.app.failing))];
+      if (flagged.length) lines.push(`    audits the app fails (any run): ${flagged.join(', ')}`);
+    }
+    lines.push(`  ${load()}`);
+    console.log(lines.join('\n'));
+  } finally {
+    for (const close of closers) await close();
+  }
+}
+
+await main();
