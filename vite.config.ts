@@ -1,7 +1,9 @@
-// Build of the tablet app (Preact + injectManifest service worker) and the four Vitest projects.
+// Build of the tablet app (Preact + injectManifest service worker), the coordinator's console (a second entry,
+// built on its own into dist/console/), and the four Vitest projects.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build as viteBuild, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
@@ -28,9 +30,54 @@ function contentFingerprint(dir: string): string {
 }
 const guideContentVersion = contentFingerprint(new URL('./src/guides/content', import.meta.url).pathname);
 
+const CONSOLE_ENTRY = 'src/console/index.html';
+
+/**
+ * The console (src/console/index.html) is built as a second input in a build of its own, after the tablet app's,
+ * into <outDir>/console/ with the base /console/: one shared build would put Preact and i18next into chunks both load,
+ * and a tablet must never fetch a console file nor the console a tablet one. The tablet's precache skips console/**.
+ */
+function consoleBuild(): Plugin {
+  let outDir = 'dist';
+  let root = process.cwd();
+  return {
+    name: 'digituki:console',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+      outDir = resolve(root, config.build.outDir);
+    },
+    closeBundle: {
+      sequential: true,
+      async handler() {
+        await viteBuild({
+          configFile: false,
+          root,
+          base: '/console/',
+          publicDir: false, // the icons are the tablet app's, served from /icons/
+          logLevel: 'error',
+          plugins: [preact()],
+          define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+          build: {
+            target: 'es2022',
+            outDir: join(outDir, 'console'),
+            emptyOutDir: true,
+            rollupOptions: { input: { console: join(root, CONSOLE_ENTRY) } },
+          },
+        });
+        // Vite names the page after its place in the source (src/console/index.html); people open /console/.
+        const built = join(outDir, 'console', CONSOLE_ENTRY);
+        renameSync(built, join(outDir, 'console', 'index.html'));
+        rmSync(join(outDir, 'console', 'src'), { recursive: true, force: true });
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     preact(),
+    consoleBuild(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -42,6 +89,8 @@ export default defineConfig({
         // A classic script, as the page registers it; the ES format made Vite warn "inlineDynamicImports is deprecated".
         rollupFormat: 'iife',
         globPatterns: ['**/*.{js,css,html,svg,json,woff2}'],
+        // The coordinator's console is no part of the tablet app: a tablet never downloads it.
+        globIgnores: ['console/**'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
       devOptions: { enabled: false },

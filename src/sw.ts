@@ -10,8 +10,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Any in-app address opens the app shell; the sync API is never answered from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/v1\//] }));
+// Any in-app address opens the app shell; the sync API and the coordinator's console (another page, same origin)
+// are never answered from the cache.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/v1\//, /^\/console(\/|$)/] }));
 
 // A new version waits until the page asks for it (the instructor taps "update now").
 self.addEventListener('message', (event) => {

@@ -348,10 +348,19 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('*', async (c, next) => {
     await next();
     const path = c.req.path;
-    if (path.startsWith('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    if (path.startsWith('/assets/') || path.startsWith('/console/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     else c.header('Cache-Control', 'no-cache');
   });
   app.use('*', serveStatic({ root: options.staticDir }));
+
+  // The coordinator's console is its own page (built into console/): its addresses get its shell, never the tablet's.
+  app.get('/console', (c) => c.redirect('/console/', 301));
+  app.get('/console/*', (c) => {
+    if (c.req.path.startsWith('/console/api/')) return fail(c, 404, 'not_found', 'No such console API endpoint.');
+    const consoleFile = join(options.staticDir, 'console', 'index.html');
+    if (!existsSync(consoleFile)) return c.text('The console has not been built. Run "npm run build".', 503);
+    return c.html(readFileSync(consoleFile, 'utf8'));
+  });
 
   // Every other address is an in-app route: answer with the app shell (the service worker does the same offline).
   app.get('*', (c) => {
