@@ -1,6 +1,6 @@
 // Owns turning the dashboard's answer into what the screen shows: the headline figures of a report, a row per month
 // (each site's sessions and the total), a row per site, and the cells of one group. Pure, so it is tested alone.
-import type { GroupId } from '../reports/aggregate';
+import type { GroupId } from '../protocol/report';
 import type { Dashboard, Report } from './types';
 
 export interface Figures {

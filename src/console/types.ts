@@ -1,5 +1,5 @@
 // Owns the shapes of the console API's answers (src/server/console/API.md), as the screens read them.
-import type { Report, SharedReport } from '../reports/aggregate';
+import type { Report, SharedReport } from '../protocol/report';
 
 export type { Report, SharedReport };
 export type Role = 'coordinator' | 'site-admin';
