@@ -52,8 +52,14 @@ export function Console() {
       else setSession({ state: 'failed', error });
     });
     const signedOut = () => setSession({ state: 'signed-out' });
+    // A set-up link opened in a tab that already shows the console changes only the fragment.
+    const linkOpened = () => setSetupToken(setupTokenFrom(location.hash));
     window.addEventListener('console-signed-out', signedOut);
-    return () => window.removeEventListener('console-signed-out', signedOut);
+    window.addEventListener('hashchange', linkOpened);
+    return () => {
+      window.removeEventListener('console-signed-out', signedOut);
+      window.removeEventListener('hashchange', linkOpened);
+    };
   }, []);
 
   const finishSetup = (me: Me) => {
