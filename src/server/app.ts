@@ -28,6 +28,10 @@ import {
 } from '../protocol';
 import { enrolmentCodeHash, issueDeviceToken, readDeviceToken, sameHash, sha256Hex } from './credentials';
 import { clientAddressFrom } from './client-address';
+import { createConsoleApi, type LoginLimits } from './console/api';
+import type { PasswordCost } from './console/passwords';
+import { ConsoleStore } from './console/console-store';
+import { consoleShell, tabletReportOf } from './console/serve';
 import { securityHeaders } from './headers';
 import { createLogger, routeOf, type Logger } from './log';
 import { RateLimiter, type RateLimit } from './rate-limit';
@@ -55,6 +59,10 @@ export interface AppOptions {
   publicUrl?: string;
   /** Room for an organisation's pictures unless it has its own setting (PICTURE_QUOTA_MB). */
   blobQuotaBytes?: number;
+  /** Failed console logins allowed per account and per address (shared by every process through the database). */
+  consoleLoginLimits?: LoginLimits;
+  /** argon2id's cost for console passwords (tests lower it; the default is OWASP's). */
+  consolePasswordCost?: PasswordCost;
   now?: () => number;
 }
 
@@ -126,6 +134,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const clientAddress = (c: Context) => clientAddressFrom(c.req.header('x-forwarded-for'), socketAddress(c), options.trustProxy ?? 0);
   const blobQuotaBytes = options.blobQuotaBytes ?? DEFAULT_BLOB_QUOTA_BYTES;
   const app = new Hono<Env>();
+  const consoleStore = new ConsoleStore(store.database);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -237,8 +246,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     const expected = device.lastMutationId + 1;
     return fail(c, 409, 'mutation_gap', `The server has lost changes it had confirmed to this tablet. Send again from ${expected}.`, { expected, serverBehind: true });
   };
-  app.use('/v1/push', requireProtocol, requireDevice, requireNotBehind);
-  app.use('/v1/pull', requireProtocol, requireDevice, requireNotBehind);
+  // What a tablet says about itself with its sync (app version, changes waiting) is kept for the console's tablet list.
+  const noteTabletReport: MiddlewareHandler<Env> = async (c, next) => {
+    const report = tabletReportOf(c.req.header('x-digituki-app-version'), c.req.header('x-digituki-waiting'));
+    if (report) await consoleStore.noteTabletReport(c.get('device').id, report, now());
+    return next();
+  };
+  app.use('/v1/push', requireProtocol, requireDevice, requireNotBehind, noteTabletReport);
+  app.use('/v1/pull', requireProtocol, requireDevice, requireNotBehind, noteTabletReport);
   app.use('/v1/digest', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/digest/*', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/records', requireProtocol, requireDevice, requireNotBehind);
@@ -344,6 +359,10 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.all('/v1/*', (c) => fail(c, 404, 'not_found', 'No such API endpoint.'));
 
+  // The coordinator's console (issue 18): its API, and its own page built beside the app (dist/console/).
+  app.route('/console/api', createConsoleApi({ store, consoleStore, now, logger, clientAddress, publicUrl: options.publicUrl, trustProxy: options.trustProxy ?? 0, loginLimits: options.consoleLoginLimits, passwordCost: options.consolePasswordCost }));
+  app.get('/console', (c) => c.redirect('/console/', 301));
+
   // The service worker and the HTML must be revalidated so a new version is noticed; hashed assets never change.
   app.use('*', async (c, next) => {
     await next();
@@ -353,14 +372,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   app.use('*', serveStatic({ root: options.staticDir }));
 
-  // The coordinator's console is its own page (built into console/): its addresses get its shell, never the tablet's.
-  app.get('/console', (c) => c.redirect('/console/', 301));
-  app.get('/console/*', (c) => {
-    if (c.req.path.startsWith('/console/api/')) return fail(c, 404, 'not_found', 'No such console API endpoint.');
-    const consoleFile = join(options.staticDir, 'console', 'index.html');
-    if (!existsSync(consoleFile)) return c.text('The console has not been built. Run "npm run build".', 503);
-    return c.html(readFileSync(consoleFile, 'utf8'));
-  });
+  // The console is a page of its own: its addresses answer with its shell, never the tablet app's.
+  app.get('/console/*', (c) => consoleShell(c, options.staticDir));
 
   // Every other address is an in-app route: answer with the app shell (the service worker does the same offline).
   app.get('*', (c) => {

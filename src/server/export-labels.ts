@@ -45,3 +45,34 @@ export function feedbackAnswer(question: string, answer: string | number): strin
   }
   return question === 'learnWord' ? answer : (lookup(participant, ['feedback', 'chips', answer]) ?? answer);
 }
+
+/** A word of the instructor's Finnish reports at a dotted path ("reports.totals.sessions"); the path itself when missing. */
+export function reportWord(path: readonly string[]): string {
+  return lookup(instructor, path) ?? path.join('.');
+}
+
+export function reportGroupTitle(group: string): string {
+  return reportWord(['reports', 'groups', group]);
+}
+
+// The report groups whose cells are session-log vocabulary (the others are people counts and feedback).
+const VOCABULARY_OF: Record<string, string> = {
+  visitsByRole: 'roles',
+  formats: 'format',
+  channels: 'channel',
+  durations: 'durationBand',
+  outcomes: 'outcome',
+  topics: 'topics',
+  referrals: 'referredTo',
+  barriers: 'barriers',
+};
+
+/** A report cell's label in Finnish, as the tablet's report labels it (src/reports/labels.ts). */
+export function reportCellLabel(group: string, key: string): string {
+  if (key === 'not-recorded') return group === 'moods' ? reportWord(['reports', 'noAnswer']) : reportWord(['reports', 'notRecorded']);
+  if (group === 'newReturning') return reportWord(['sessions', 'people', key === 'new' ? 'new' : 'returning']);
+  if (group === 'moods') return lookup(participant, ['feedback', 'moods', key]) ?? key;
+  if (group === 'wishedTopics') return key.startsWith('word:') ? key.slice('word:'.length) : (lookup(participant, ['feedback', 'chips', key]) ?? key);
+  const vocabulary = VOCABULARY_OF[group];
+  return vocabulary ? sessionLabel(vocabulary, key) : key;
+}

@@ -129,6 +129,73 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('blobs_by_org_created').on('blobs').columns(['org_id', 'created_at']).execute();
       },
     },
+    // The coordinator's console (issue 18): accounts, their sessions and passkeys, login failures and the audit log,
+    // all in the database so two server processes share them; and what a tablet last said about itself.
+    '0008_console': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('console_users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('site_id', 'text', (c) => c.references('sites.id'))
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text')
+          .addColumn('setup_token_hash', 'text')
+          .addColumn('setup_expires_at', bigint)
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('last_login_at', bigint)
+          .execute();
+        await db.schema.createIndex('console_users_by_org').on('console_users').column('org_id').execute();
+        await db.schema
+          .createTable('console_sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('last_seen_at', bigint, (c) => c.notNull())
+          .addColumn('expires_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_sessions_by_user').on('console_sessions').column('user_id').execute();
+        await db.schema
+          .createTable('console_passkeys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('counter', bigint, (c) => c.notNull())
+          .addColumn('transports', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('console_challenges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('challenge', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('expires_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('console_login_failures')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_login_failures_by_key').on('console_login_failures').columns(['key', 'at']).execute();
+        await db.schema
+          .createTable('console_audit')
+          .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('org_id', 'text', (c) => c.notNull())
+          .addColumn('at', bigint, (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_audit_by_org').on('console_audit').columns(['org_id', 'id']).execute();
+        // What the tablet last told about itself in its sync requests' headers.
+        await db.schema.alterTable('devices').addColumn('app_version', 'text').execute();
+        await db.schema.alterTable('devices').addColumn('waiting_reported', bigint).execute();
+        await db.schema.alterTable('devices').addColumn('waiting_reported_at', bigint).execute();
+      },
+    },
   };
 }
 

@@ -46,6 +46,11 @@ export interface DevicesTable {
   last_mutation_id: number;
   /** The largest clock the server has kept for this device's mutations ('' before the first): clamps come after it. */
   last_hlc: Generated<string>;
+  /** What the tablet last sent in X-Digituki-App-Version (0008_console). */
+  app_version: Generated<string | null>;
+  /** How many changes the tablet last said were waiting to be sent (X-Digituki-Waiting), and when. */
+  waiting_reported: Generated<number | null>;
+  waiting_reported_at: Generated<number | null>;
 }
 
 export interface RecordsTable {
@@ -98,6 +103,73 @@ export interface MutationLogTable {
   created_at: number;
 }
 
+/** A console account: a coordinator (site_id null) or a site admin (0008_console). */
+export interface ConsoleUsersTable {
+  id: string;
+  org_id: string;
+  site_id: string | null;
+  /** Lowercased. */
+  email: string;
+  role: string;
+  /** argon2id PHC string; null until the account's set-up link is used. */
+  password_hash: string | null;
+  /** SHA-256 of the one-time set-up token; null once used. */
+  setup_token_hash: string | null;
+  setup_expires_at: number | null;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+/** A logged-in browser: the SHA-256 of its cookie's secret, so a leaked database gives no usable session. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  /** The absolute end, whatever the activity. */
+  expires_at: number;
+}
+
+export interface ConsolePasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  created_at: number;
+}
+
+/** A WebAuthn challenge handed out, single use. */
+export interface ConsoleChallengesTable {
+  id: string;
+  challenge: string;
+  /** Set for registration (the logged-in account); null for a passkey login. */
+  user_id: string | null;
+  expires_at: number;
+}
+
+/** One failed console login, by 'email:<email>' or 'address:<address>', for the rate limit shared by all processes. */
+export interface ConsoleLoginFailuresTable {
+  key: string;
+  at: number;
+}
+
+/** Who did what and when in the console or the CLI; never personal data beyond the account email. */
+export interface ConsoleAuditTable {
+  id: Generated<number>;
+  org_id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** JSON object. */
+  detail: string;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -108,4 +180,10 @@ export interface ServerDatabase {
   blobs: BlobsTable;
   server_meta: ServerMetaTable;
   mutation_log: MutationLogTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_passkeys: ConsolePasskeysTable;
+  console_challenges: ConsoleChallengesTable;
+  console_login_failures: ConsoleLoginFailuresTable;
+  console_audit: ConsoleAuditTable;
 }

@@ -152,6 +152,11 @@ export class Store {
     return this.db.destroy().then(this.onClose);
   }
 
+  /** The same database for the console's own queries (src/server/console/store.ts). */
+  get database(): Kysely<ServerDatabase> {
+    return this.db;
+  }
+
   // --- Organisations, sites, enrolment ------------------------------------------------------------------------
 
   async createOrganisation(organisation: Organisation, cursorEpoch: string): Promise<void> {
