@@ -71,7 +71,7 @@ function DashboardBody(props: { data: Dashboard; t: ReturnType<typeof useConsole
         {data.total.total.drafts > 0 ? <p class="hint">{t('dashboard.drafts', { count: data.total.total.drafts })}</p> : null}
       </section>
 
-      <section aria-labelledby="sites-title">
+      <section>
         <h2 id="sites-title">{t('dashboard.bySiteTitle')}</h2>
         <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="sites-title">
           <table class="numbers" id="by-site">

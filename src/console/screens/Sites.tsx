@@ -36,7 +36,7 @@ export function SitesScreen(props: { user: User }) {
 
   return (
     <section>
-      <div class="no-print">
+      <div>
         <PageTitle>{t('sites.title')}</PageTitle>
         <p>{t('sites.intro')}</p>
         {done ? <Notice>{done}</Notice> : null}
@@ -52,6 +52,7 @@ export function SitesScreen(props: { user: User }) {
                   <h2>{site.name}</h2>
                   <p>{t('sites.tablets', { count: site.tablets })}</p>
                   <p class="hint">{t('sites.created', { when: dateTime(site.createdAt) })}</p>
+                  {code?.site.id === site.id ? <EnrolmentPanel site={code.site} code={code.code} onClose={() => setCode(undefined)} /> : null}
                   {renaming === site.id ? (
                     <SiteNameForm
                       id={`rename-${site.id}`}
@@ -100,7 +101,6 @@ export function SitesScreen(props: { user: User }) {
           </section>
         ) : null}
       </div>
-      {code ? <EnrolmentPanel site={code.site} code={code.code} onClose={() => setCode(undefined)} /> : null}
     </section>
   );
 }
