@@ -1,35 +1,52 @@
-// Entry: read the tablet's settings, start i18n, render the shell, then register the service worker.
+// Entry: render the shell at once from the settings' synchronous mirror (the first paint never waits for IndexedDB),
+// then register the service worker, open the database, load the built-in guides and start sync, off the first paint.
 import { render } from 'preact';
 import './app/styles.css';
 import { App } from './app/App';
 import { watchNetwork } from './app/network';
 import { startParticipantIdle } from './app/participant-idle';
 import { startRouter } from './app/router';
-import { applyTextSize } from './app/text-size';
+import { applyTextSize, textSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
-import { loadDeviceSettings } from './db/device-settings';
+import { loadDeviceSettings, mirrorDeviceSettings, mirroredDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
 import { db } from './db/db';
 import { ensureBuiltinGuides } from './guides/builtin-loader';
 import { REMOTE_WIPE_EVENT } from './sync/events';
-import { initI18n, isLanguage } from './i18n';
+import { changeLanguage, currentLanguage, initI18n, isLanguage } from './i18n';
 
-const settings = await loadDeviceSettings();
-applyTextSize(settings.textSize);
-await initI18n(isLanguage(settings.language) ? settings.language : 'fi');
+const mirrored = mirroredDeviceSettings();
+const firstLanguage = isLanguage(mirrored.language) ? mirrored.language : 'fi';
+applyTextSize(mirrored.textSize);
+await initI18n(firstLanguage);
 startRouter();
 watchNetwork();
 startParticipantIdle();
 render(<App />, document.getElementById('app')!);
 
-if (import.meta.env.PROD) registerServiceWorker();
-void requestPersistentStorage();
-void db()
-  .open() // creates or upgrades the database before any screen needs it
-  .then(() => ensureBuiltinGuides())
-  // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
-  .then(() => db().syncState.get('enrolment'))
-  .then((enrolment) => enrolment && import('./sync/runtime').then((sync) => sync.startSync()));
+// IndexedDB holds the settings; the mirror only lags when it was never written (an update from an older app) or lost.
+void loadDeviceSettings().then(async (stored) => {
+  mirrorDeviceSettings(stored);
+  if (textSize.get() === mirrored.textSize && stored.textSize !== mirrored.textSize) applyTextSize(stored.textSize);
+  const language = isLanguage(stored.language) ? stored.language : 'fi';
+  if (currentLanguage() === firstLanguage && language !== firstLanguage) await changeLanguage(language);
+});
+
+/** Runs work after the first frame is on screen, when the browser is idle (or within a second at the latest). */
+function afterFirstPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 1000 }) : work()), 0));
+}
+
+afterFirstPaint(() => {
+  if (import.meta.env.PROD) registerServiceWorker();
+  void requestPersistentStorage();
+  void db()
+    .open() // creates or upgrades the database before any screen needs it
+    .then(() => ensureBuiltinGuides())
+    // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
+    .then(() => db().syncState.get('enrolment'))
+    .then((enrolment) => enrolment && import('./sync/runtime').then((sync) => sync.startSync()));
+});
 
 // A lost tablet that the administrator revoked with a wipe erases itself at its next contact.
 window.addEventListener(REMOTE_WIPE_EVENT, () => {

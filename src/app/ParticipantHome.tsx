@@ -31,12 +31,15 @@ export function ParticipantHome() {
       </div>
       <h1 id="home-title">{t('home.title')}</h1>
       <p class="lead">{t('home.intro')}</p>
-      <Library />
-      <p class="feedback-entry">
-        <a class="button" href="/feedback">
-          {t('feedback.homeLink')}
-        </a>
-      </p>
+      <Library
+        footer={
+          <p class="feedback-entry">
+            <a class="button" href="/feedback">
+              {t('feedback.homeLink')}
+            </a>
+          </p>
+        }
+      />
     </section>
   );
 }

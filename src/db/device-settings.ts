@@ -1,4 +1,5 @@
-// Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables.
+// Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables, and their
+// synchronous mirror in localStorage that the first paint reads (it must not wait for IndexedDB to open).
 import { createStore, get, set } from 'idb-keyval';
 import { createStore as createValueStore } from '../lib/store';
 
@@ -18,16 +19,46 @@ export async function loadDeviceSettings(): Promise<DeviceSettings> {
   const [language, textSize] = await Promise.all([get<string>('language', deviceStore()), get<string>('textSize', deviceStore())]);
   return {
     language,
-    textSize: (TEXT_SIZES as readonly string[]).includes(textSize ?? '') ? (textSize as TextSize) : 'normal',
+    textSize: validTextSize(textSize),
   };
 }
 
-export function saveLanguage(language: string): Promise<void> {
-  return set('language', language, deviceStore());
+const MIRROR_KEY = 'digituki.deviceSettings';
+
+function validTextSize(value: unknown): TextSize {
+  return (TEXT_SIZES as readonly unknown[]).includes(value) ? (value as TextSize) : 'normal';
 }
 
-export function saveTextSize(textSize: TextSize): Promise<void> {
-  return set('textSize', textSize, deviceStore());
+/**
+ * The settings as last mirrored, read at once (no IndexedDB): what the first frame shows. A tablet that never had a
+ * mirror (first start, an update from an older app, storage cleared) gets the defaults until loadDeviceSettings answers.
+ */
+export function mirroredDeviceSettings(): DeviceSettings {
+  try {
+    const stored = JSON.parse(localStorage.getItem(MIRROR_KEY) ?? '{}') as Partial<Record<keyof DeviceSettings, unknown>> | null;
+    return { language: typeof stored?.language === 'string' ? stored.language : undefined, textSize: validTextSize(stored?.textSize) };
+  } catch {
+    return { language: undefined, textSize: 'normal' }; // blocked or unreadable: IndexedDB still has the truth
+  }
+}
+
+/** Copies the stored settings to the synchronous mirror (IndexedDB stays the truth; the mirror may lag one write). */
+export function mirrorDeviceSettings(settings: DeviceSettings): void {
+  try {
+    localStorage.setItem(MIRROR_KEY, JSON.stringify({ language: settings.language, textSize: settings.textSize }));
+  } catch {
+    // localStorage blocked or full: the next start waits for nothing and shows the defaults until IndexedDB answers.
+  }
+}
+
+export async function saveLanguage(language: string): Promise<void> {
+  await set('language', language, deviceStore());
+  mirrorDeviceSettings({ ...mirroredDeviceSettings(), language });
+}
+
+export async function saveTextSize(textSize: TextSize): Promise<void> {
+  await set('textSize', textSize, deviceStore());
+  mirrorDeviceSettings({ ...mirroredDeviceSettings(), textSize });
 }
 
 const RECENT_LIMIT = 5;
@@ -38,14 +69,40 @@ export async function loadRecentGuides(): Promise<string[]> {
   return Array.isArray(recent) ? recent.filter((slug) => typeof slug === 'string') : [];
 }
 
+const RECENT_COUNT_KEY = 'digituki.recentGuideCount';
+
+/**
+ * How many recently opened guides the home will show, known at once (a count only, mirrored in localStorage): the
+ * home keeps their place empty until they are read, instead of pushing the topics down when they arrive.
+ */
+export function expectedRecentGuideCount(): number {
+  try {
+    const count = Number(localStorage.getItem(RECENT_COUNT_KEY) ?? 0);
+    return Number.isInteger(count) && count > 0 ? count : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function mirrorRecentCount(count: number): void {
+  try {
+    localStorage.setItem(RECENT_COUNT_KEY, String(count));
+  } catch {
+    // localStorage blocked or full: the home shows its topics at once and the recent guides above them when read.
+  }
+}
+
 export async function rememberGuideOpened(slug: string): Promise<void> {
   const recent = await loadRecentGuides();
-  await set('recentGuides', [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT), deviceStore());
+  const next = [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT);
+  await set('recentGuides', next, deviceStore());
+  mirrorRecentCount(next.length);
 }
 
 /** Forgets the recently opened guides: the shared tablet shows no one the previous person's guides. */
 export async function forgetRecentGuides(): Promise<void> {
   await set('recentGuides', [], deviceStore());
+  mirrorRecentCount(0);
   recentGuidesForgotten.set(recentGuidesForgotten.get() + 1);
 }
 

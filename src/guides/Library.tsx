@@ -1,9 +1,10 @@
 // The guide library on the participant home: search, topics with icons, and the guides opened lately on this tablet.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { location } from '../app/router';
 import { Icon, type IconName } from '../app/ui/Icon';
 import { useStore } from '../app/use-store';
-import { loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
+import { expectedRecentGuideCount, loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
 import { libraryGuides } from '../db/guides';
 import { useLiveQuery } from '../db/live';
 import type { GuideCategory, GuideRecord } from '../db/records';
@@ -38,17 +39,24 @@ function Topics() {
   );
 }
 
-export function Library() {
+/**
+ * `footer` comes after the library and appears only once the part above it is complete, so it never moves down while
+ * the guides fill in (the home's first paint does not wait for the database; CLS stays 0).
+ */
+export function Library({ footer }: { footer?: ComponentChildren }) {
   const { t, language } = useT();
   const { search } = useStore(location);
   const category = CATEGORIES.find((c) => c === search.get('category'));
   const all = useLiveQuery(libraryGuides, []);
   const [query, setQuery] = useState('');
-  const [recentSlugs, setRecentSlugs] = useState<string[]>([]);
+  const [recentSlugs, setRecentSlugs] = useState<string[]>();
   const forgotten = useStore(recentGuidesForgotten);
   useEffect(() => {
     void loadRecentGuides().then(setRecentSlugs);
   }, [forgotten]);
+  // The topics need no data: shown at once, unless recently opened guides are coming to sit above them.
+  const [expectRecent] = useState(() => expectedRecentGuideCount() > 0);
+  const homeReady = !expectRecent || (all !== undefined && recentSlugs !== undefined);
 
   // Built-in guides in the reader's language; the organisation's own guides in whatever language they were written.
   // An own guide appears once it has a title (the editor saves from the first keystroke).
@@ -57,7 +65,7 @@ export function Library() {
   const searching = query.trim() !== '';
   const index = useMemo(() => (searching ? buildIndex(guides) : undefined), [guides, searching]);
   const hits = useMemo(() => (index ? searchGuides(index, query, language).map((hit) => hit.guide) : undefined), [index, query, language]);
-  const recent = useMemo(() => recentSlugs.map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug)).filter((g): g is GuideRecord => !!g), [recentSlugs, guides, language]);
+  const recent = useMemo(() => (recentSlugs ?? []).map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug)).filter((g): g is GuideRecord => !!g), [recentSlugs, guides, language]);
 
   return (
     <div class="library">
@@ -73,7 +81,7 @@ export function Library() {
         </div>
       </form>
 
-      {all === undefined ? (
+      {all === undefined && (hits || category) ? (
         <p class="loading">{t('guides.loadingGuides')}</p>
       ) : hits ? (
         <section aria-labelledby="results-title">
@@ -84,34 +92,39 @@ export function Library() {
         </section>
       ) : null}
       {all !== undefined && hits && hits.length === 0 && <Topics />}
-      {all === undefined || hits ? null : category ? (
-        <section aria-labelledby="category-title">
-          <h2 id="category-title" class="category-heading">
-            <Icon name={category as IconName} size={36} />
-            {t(`categories.${category}`)}
-          </h2>
-          {(() => {
-            const inCategory = guides.filter((g) => g.category === category).sort(byTitle);
-            return inCategory.length ? <GuideList guides={inCategory} /> : <p>{t('home.noGuides')}</p>;
-          })()}
-          <p>
-            <a class="button" href="/">
-              <Icon name="back" />
-              {t('guides.allTopics')}
-            </a>
-          </p>
-        </section>
+      {hits ? null : category ? (
+        all !== undefined && (
+          <section aria-labelledby="category-title">
+            <h2 id="category-title" class="category-heading">
+              <Icon name={category as IconName} size={36} />
+              {t(`categories.${category}`)}
+            </h2>
+            {(() => {
+              const inCategory = guides.filter((g) => g.category === category).sort(byTitle);
+              return inCategory.length ? <GuideList guides={inCategory} /> : <p>{t('home.noGuides')}</p>;
+            })()}
+            <p>
+              <a class="button" href="/">
+                <Icon name="back" />
+                {t('guides.allTopics')}
+              </a>
+            </p>
+          </section>
+        )
       ) : (
-        <>
-          {recent.length > 0 && (
-            <section aria-labelledby="recent-title">
-              <h2 id="recent-title">{t('guides.recent')}</h2>
-              <GuideList guides={recent} />
-            </section>
-          )}
-          <Topics />
-        </>
+        homeReady && (
+          <>
+            {recent.length > 0 && (
+              <section aria-labelledby="recent-title">
+                <h2 id="recent-title">{t('guides.recent')}</h2>
+                <GuideList guides={recent} />
+              </section>
+            )}
+            <Topics />
+          </>
+        )
       )}
+      {(hits || category ? all !== undefined : homeReady) && footer}
     </div>
   );
 }
