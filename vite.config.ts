@@ -74,10 +74,44 @@ function consoleBuild(): Plugin {
   };
 }
 
+/**
+ * The built-in guide pictures: each a hashed file (precached), and their addresses in /builtin-pictures.json, read
+ * when the built-in guides are loaded (src/guides/builtin-pictures.ts) — 228 addresses kept out of the JavaScript.
+ */
+function builtinPictures(): Plugin {
+  const folder = new URL('./src/guides/content/images', import.meta.url).pathname;
+  const files = () => readdirSync(folder).filter((name) => name.endsWith('.svg')).sort();
+  let emitted: [file: string, ref: string][] = [];
+  let building = false;
+  return {
+    name: 'digituki-builtin-pictures',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    buildStart() {
+      if (!building) return;
+      emitted = files().map((file) => [file, this.emitFile({ type: 'asset', name: file, originalFileName: `src/guides/content/images/${file}`, source: readFileSync(join(folder, file)) })]);
+    },
+    generateBundle() {
+      if (!building) return;
+      const map = Object.fromEntries(emitted.map(([file, ref]) => [file, `/${this.getFileName(ref)}`]));
+      this.emitFile({ type: 'asset', fileName: 'builtin-pictures.json', source: JSON.stringify(map) });
+    },
+    // The dev server serves the pictures from the source folder.
+    configureServer(server) {
+      server.middlewares.use('/builtin-pictures.json', (_request, response) => {
+        response.setHeader('Content-Type', 'application/json');
+        response.end(JSON.stringify(Object.fromEntries(files().map((file) => [file, `/src/guides/content/images/${file}`]))));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     preact(),
     consoleBuild(),
+    builtinPictures(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',

@@ -2,17 +2,12 @@
 // Content is data, not code: the guides travel as JSON files so the start-up JavaScript stays small.
 import type { BuiltinGuide } from './content/types';
 import { CONTENT_VERSION } from './content/version';
+import { fetchPictureAddresses } from './builtin-pictures';
 import { toRecords } from './builtin-records';
 
-// Each guide file and picture becomes its own hashed file, precached by the service worker (see vite.config.ts).
+// Each guide file becomes its own hashed file, precached by the service worker; the pictures' addresses come from
+// /builtin-pictures.json (see builtin-pictures.ts and vite.config.ts).
 const guideFiles = import.meta.glob<string>('./content/guides/*.json', { query: '?url', import: 'default', eager: true });
-const imageUrls = import.meta.glob<string>('./content/images/*.svg', { query: '?url', import: 'default', eager: true });
-
-export function imageUrl(file: string): string {
-  const url = imageUrls[`./content/images/${file}`];
-  if (!url) throw new Error(`Built-in guide picture missing: ${file}`);
-  return url;
-}
 
 export async function fetchBuiltinGuides(): Promise<BuiltinGuide[]> {
   const guides = await Promise.all(
@@ -26,5 +21,6 @@ export async function fetchBuiltinGuides(): Promise<BuiltinGuide[]> {
 }
 
 export async function builtinRows(now = Date.now()) {
-  return toRecords(await fetchBuiltinGuides(), CONTENT_VERSION, imageUrl, now);
+  const [guides, imageUrl] = await Promise.all([fetchBuiltinGuides(), fetchPictureAddresses()]);
+  return toRecords(guides, CONTENT_VERSION, imageUrl, now);
 }

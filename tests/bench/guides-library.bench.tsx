@@ -7,7 +7,7 @@ import { navigate } from '../../src/app/router';
 import { DigitukiDB, useDatabase } from '../../src/db/db';
 import { libraryGuides } from '../../src/db/guides';
 import type { GuideRecord } from '../../src/db/records';
-import { imageUrl } from '../../src/guides/builtin-content';
+import { imageUrl } from '../support/builtin-pictures';
 import { toRecords } from '../../src/guides/builtin-records';
 import { builtinGuides, CONTENT_VERSION } from '../../src/guides/content';
 import { Library } from '../../src/guides/Library';

@@ -2,7 +2,7 @@
 // quarantines them, the tablet drops them from its outbox, learns why, and its built-in guides stay as shipped.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaceBuiltinGuides } from '../../../src/db/guides';
-import { imageUrl } from '../../../src/guides/builtin-content';
+import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
 import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
 import { serializeHlc } from '../../../src/protocol';

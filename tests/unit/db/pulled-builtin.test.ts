@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DigitukiDB, useDatabase } from '../../../src/db/db';
 import { guideBySlug, replaceBuiltinGuides, stepsOfGuide } from '../../../src/db/guides';
 import { applyPulledPage, readCursor } from '../../../src/db/sync-store';
-import { imageUrl } from '../../../src/guides/builtin-content';
+import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
 import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
 import { serializeHlc, type PulledRecord } from '../../../src/protocol';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { DigitukiDB, useDatabase } from '../../../src/db/db';
 import { guideBySlug, libraryGuides, stepsOfGuide } from '../../../src/db/guides';
-import { imageUrl } from '../../../src/guides/builtin-content';
+import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
 import { BUILD_CONTENT_VERSION, ensureBuiltinGuides } from '../../../src/guides/builtin-loader';
 import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';

@@ -2,7 +2,7 @@
 // calls a change to one (or a step put into one, or a guide claiming to be built-in) a change to built-in content.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { imageUrl } from '../../../src/guides/builtin-content';
+import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
 import { newRecordId } from '../../../src/guides/editor/guide-edits';
 import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
