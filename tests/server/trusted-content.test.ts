@@ -112,7 +112,8 @@ describeEachBackend('trusted content', (backend: Backend) => {
     // Feedback stored before the server checked the questions: odd keys must still not leak into the file.
     const device = (await store.findDevice(a1.deviceId))!;
     await store.push(device, async (tx) => {
-      await tx.saveRecord({ orgId: orgA, siteId: siteA1, table: 'feedback', id: 'fb-old', fields: { createdAt: T0, lang: 'sv', answers: { mood: 2, id: '', site: '', lang: '', constructor: 3 } }, fieldClocks: {}, hlc: hlcAt(T0) }, T0);
+      const seq = (await tx.lockChangeCounter()) + 1;
+      await tx.saveRecords([{ orgId: orgA, siteId: siteA1, table: 'feedback', id: 'fb-old', fields: { createdAt: T0, lang: 'sv', answers: { mood: 2, id: '', site: '', lang: '', constructor: 3 } }, fieldClocks: {}, hlc: hlcAt(T0), seq }], seq, T0);
       return { result: undefined, lastMutationId: tx.lastMutationId };
     });
     const printed: string[] = [];

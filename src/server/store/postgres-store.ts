@@ -11,6 +11,8 @@ export interface PostgresOptions {
   /** Keep all tables in this schema (created if missing): tests use one fresh schema each. */
   schema?: string;
   poolSize?: number;
+  /** Told the text of every statement the store runs (tests count statements per push with it). */
+  onQuery?: (sql: string) => void;
 }
 
 export async function openPostgresStore(databaseUrl: string, options: PostgresOptions = {}): Promise<Store> {
@@ -35,7 +37,8 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresOp
         oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const { onQuery } = options;
+  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }), ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}) });
   const store = new Store('postgres', db);
   try {
     await store.migrate();

@@ -72,20 +72,26 @@ export interface StoredBlob {
   bytes: Uint8Array;
 }
 
-/** What one push may do, inside one transaction that holds the device's and the organisation's locks. */
+/** What one push may do, inside one transaction that holds the device's lock (and the organisation's, once taken). */
 export interface PushTransaction {
   readonly lastMutationId: number;
   /** The largest clock kept for this device so far ('' for none). */
   readonly lastHlc: string;
-  findRecord(key: RecordKey): Promise<StoredRecord | undefined>;
-  /** Writes the record with the next change sequence number of its organisation. */
-  saveRecord(record: Omit<StoredRecord, 'seq'>, now: number): Promise<void>;
-  quarantine(entry: QuarantineEntry): Promise<void>;
+  /**
+   * Locks the organisation's change counter until the transaction ends and answers the last number given out. Taken
+   * before reading the records the push will write, so no other push of the organisation changes them meanwhile.
+   */
+  lockChangeCounter(): Promise<number>;
+  /** The stored records with these keys (those that exist), read in one query per table and site. */
+  findRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
+  /** Writes these records, each with its change number, in one multi-row upsert, and moves the counter to `lastSeq`. */
+  saveRecords(records: readonly StoredRecord[], lastSeq: number, now: number): Promise<void>;
+  quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
   /** The digests of this device's mutations with these ids that the server still remembers. */
   mutationDigests(mutationIds: number[]): Promise<Map<number, string>>;
-  /** Remembers what a mutation of this device said (applied or quarantined). */
-  logMutation(mutationId: number, digest: string, now: number): Promise<void>;
+  /** Remembers what these mutations of this device said (applied or quarantined), in one statement. */
+  logMutations(entries: readonly { mutationId: number; digest: string }[], now: number): Promise<void>;
 }
 
 export interface StoreStats {
@@ -272,11 +278,12 @@ export class Store {
   // --- Push ---------------------------------------------------------------------------------------------------
 
   /**
-   * Runs one push in one transaction. It first locks the device row (two pushes of one device never interleave)
-   * and then the organisation row (its change counter). Holding the organisation's counter row until commit
-   * serialises that organisation's writers, so change sequence numbers become visible in the order they were
-   * given out: a reader never sees seq 12 committed while seq 11 is still in flight and later skipped. A plain
-   * PostgreSQL sequence would not promise that. The lock order device → organisation is the same for everyone.
+   * Runs one push in one transaction. It first locks the device row (two pushes of one device never interleave).
+   * The push locks the organisation row (its change counter) only when it has records to read and write, after
+   * everything it can check alone. Holding the counter row until commit serialises that organisation's writers, so
+   * change sequence numbers become visible in the order they were given out: a reader never sees seq 12 committed
+   * while seq 11 is still in flight and later skipped. A plain PostgreSQL sequence would not promise that. The lock
+   * order device → organisation is the same for everyone.
    */
   async push<T>(device: Device, work: (tx: PushTransaction) => Promise<{ result: T; lastMutationId: number; lastHlc?: string }>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
@@ -287,48 +294,60 @@ export class Store {
         .where('org_id', '=', device.orgId)
         .returning(['last_mutation_id', 'last_hlc'])
         .executeTakeFirstOrThrow();
-      const counter = await trx
-        .updateTable('organisations')
-        .set((eb) => ({ change_seq: eb.ref('change_seq') }))
-        .where('id', '=', device.orgId)
-        .returning(['change_seq'])
-        .executeTakeFirstOrThrow();
-      let changeSeq = Number(counter.change_seq);
-      const startSeq = changeSeq;
+      let counterLocked = false;
       const tx: PushTransaction = {
         lastMutationId: Number(locked.last_mutation_id),
         lastHlc: locked.last_hlc,
-        findRecord: (key) => findRecord(trx, key),
-        saveRecord: async (record, now) => {
-          changeSeq += 1;
-          await saveRecord(trx, { ...record, seq: changeSeq }, now);
+        lockChangeCounter: async () => {
+          const counter = await trx
+            .updateTable('organisations')
+            .set((eb) => ({ change_seq: eb.ref('change_seq') }))
+            .where('id', '=', device.orgId)
+            .returning(['change_seq'])
+            .executeTakeFirstOrThrow();
+          counterLocked = true;
+          return Number(counter.change_seq);
         },
-        quarantine: async (entry) => {
-          await trx
-            .insertInto('quarantine')
-            .values({
-              org_id: entry.orgId,
-              site_id: entry.siteId,
-              device_id: entry.deviceId,
-              mutation_id: entry.mutationId,
-              reason: entry.reason,
-              message: entry.message,
-              payload: entry.payload,
-              created_at: entry.createdAt,
-            })
-            .execute();
+        findRecords: (keys) => findRecords(trx, device.orgId, keys),
+        saveRecords: async (records, lastSeq, now) => {
+          // Numbers given out without the lock could become visible out of order.
+          if (!counterLocked) throw new Error('Records are numbered only while the organisation\'s change counter is locked.');
+          if (records.some((record) => record.orgId !== device.orgId)) throw new Error('A push writes only its own organisation\'s records.');
+          await saveRecords(trx, records, now);
+          await trx.updateTable('organisations').set({ change_seq: lastSeq }).where('id', '=', device.orgId).execute();
+        },
+        quarantine: async (entries) => {
+          for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
+            await trx
+              .insertInto('quarantine')
+              .values(
+                entries.slice(at, at + ROWS_PER_STATEMENT).map((entry) => ({
+                  org_id: entry.orgId,
+                  site_id: entry.siteId,
+                  device_id: entry.deviceId,
+                  mutation_id: entry.mutationId,
+                  reason: entry.reason,
+                  message: entry.message,
+                  payload: entry.payload,
+                  created_at: entry.createdAt,
+                })),
+              )
+              .execute();
+          }
         },
         mutationDigests: async (mutationIds) => {
           if (!mutationIds.length) return new Map();
           const rows = await trx.selectFrom('mutation_log').select(['mutation_id', 'digest']).where('device_id', '=', device.id).where('mutation_id', 'in', mutationIds).execute();
           return new Map(rows.map((row) => [Number(row.mutation_id), row.digest]));
         },
-        logMutation: async (mutationId, digest, now) => {
-          await trx
-            .insertInto('mutation_log')
-            .values({ device_id: device.id, mutation_id: mutationId, digest, created_at: now })
-            .onConflict((oc) => oc.columns(['device_id', 'mutation_id']).doUpdateSet({ digest, created_at: now }))
-            .execute();
+        logMutations: async (entries, now) => {
+          for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
+            await trx
+              .insertInto('mutation_log')
+              .values(entries.slice(at, at + ROWS_PER_STATEMENT).map((entry) => ({ device_id: device.id, mutation_id: entry.mutationId, digest: entry.digest, created_at: now })))
+              .onConflict((oc) => oc.columns(['device_id', 'mutation_id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), created_at: eb.ref('excluded.created_at') })))
+              .execute();
+          }
         },
         blobsPresent: async (orgId, hashes) => {
           if (!hashes.length) return new Set();
@@ -338,7 +357,6 @@ export class Store {
       };
       const { result, lastMutationId, lastHlc } = await work(tx);
       await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc ?? tx.lastHlc }).where('id', '=', device.id).execute();
-      if (changeSeq !== startSeq) await trx.updateTable('organisations').set({ change_seq: changeSeq }).where('id', '=', device.orgId).execute();
       return result;
     });
   }
@@ -560,41 +578,61 @@ function toStoredRecord(row: ServerDatabase['records']): StoredRecord {
   };
 }
 
-async function findRecord(trx: Transaction<ServerDatabase>, key: RecordKey): Promise<StoredRecord | undefined> {
-  const row = await trx
-    .selectFrom('records')
-    .selectAll()
-    .where('org_id', '=', key.orgId)
-    .where('site_id', '=', key.siteId)
-    .where('table_name', '=', key.table)
-    .where('id', '=', key.id)
-    .executeTakeFirst();
-  return row && toStoredRecord(row);
+/** Rows per multi-row statement: a full push (LIMITS.mutationsPerPush) of nine columns stays far below both databases' parameter limits. */
+const ROWS_PER_STATEMENT = 500;
+
+/** The organisation's records with these keys, one query per table and site. */
+async function findRecords(trx: Transaction<ServerDatabase>, orgId: string, keys: readonly RecordKey[]): Promise<StoredRecord[]> {
+  const groups = new Map<string, { siteId: string; table: string; ids: string[] }>();
+  for (const key of keys) {
+    const group = JSON.stringify([key.table, key.siteId]);
+    if (!groups.has(group)) groups.set(group, { siteId: key.siteId, table: key.table, ids: [] });
+    groups.get(group)!.ids.push(key.id);
+  }
+  const found: StoredRecord[] = [];
+  for (const { siteId, table, ids } of groups.values()) {
+    for (let at = 0; at < ids.length; at += ROWS_PER_STATEMENT) {
+      const rows = await trx
+        .selectFrom('records')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('site_id', '=', siteId)
+        .where('table_name', '=', table)
+        .where('id', 'in', ids.slice(at, at + ROWS_PER_STATEMENT))
+        .execute();
+      found.push(...rows.map(toStoredRecord));
+    }
+  }
+  return found;
 }
 
-async function saveRecord(trx: Transaction<ServerDatabase>, record: StoredRecord, now: number): Promise<void> {
-  const values = {
-    org_id: record.orgId,
-    site_id: record.siteId,
-    table_name: record.table,
-    id: record.id,
-    fields: JSON.stringify(record.fields),
-    field_clocks: JSON.stringify(record.fieldClocks),
-    hlc: record.hlc,
-    seq: record.seq,
-    server_updated_at: now,
-  };
-  await trx
-    .insertInto('records')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['org_id', 'site_id', 'table_name', 'id']).doUpdateSet({
-        fields: values.fields,
-        field_clocks: values.field_clocks,
-        hlc: values.hlc,
-        seq: values.seq,
-        server_updated_at: now,
-      }),
-    )
-    .execute();
+/** Inserts or replaces these records (each key at most once) in multi-row statements. */
+async function saveRecords(trx: Transaction<ServerDatabase>, records: readonly StoredRecord[], now: number): Promise<void> {
+  for (let at = 0; at < records.length; at += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('records')
+      .values(
+        records.slice(at, at + ROWS_PER_STATEMENT).map((record) => ({
+          org_id: record.orgId,
+          site_id: record.siteId,
+          table_name: record.table,
+          id: record.id,
+          fields: JSON.stringify(record.fields),
+          field_clocks: JSON.stringify(record.fieldClocks),
+          hlc: record.hlc,
+          seq: record.seq,
+          server_updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['org_id', 'site_id', 'table_name', 'id']).doUpdateSet((eb) => ({
+          fields: eb.ref('excluded.fields'),
+          field_clocks: eb.ref('excluded.field_clocks'),
+          hlc: eb.ref('excluded.hlc'),
+          seq: eb.ref('excluded.seq'),
+          server_updated_at: eb.ref('excluded.server_updated_at'),
+        })),
+      )
+      .execute();
+  }
 }

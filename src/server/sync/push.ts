@@ -1,4 +1,8 @@
 // Owns applying a push: each mutation at most once, in order, merged field by field, bad ones quarantined.
+//
+// Set-based: the push's mutations are checked and clocked in memory, the records they touch are read in one query per
+// table, merged in memory by the same per-field rule, and written back in one statement, all in one transaction.
+// The result (stored rows, change numbers, answer) is the same as applying the mutations one by one.
 import { createHash } from 'node:crypto';
 import {
   BLOB_REFERENCE_FIELDS,
@@ -18,12 +22,13 @@ import {
   sameValue,
   stateOfMutation,
   type PushResponse,
+  type SyncedTable,
   type QuarantineReason,
   type QuarantinedMutation,
 } from '../../protocol';
 import type { Device, Store } from '../store';
+import type { RecordKey, StoredRecord } from '../store/store';
 import { contentRefusal, redactedPayload } from './content-rules';
-import type { PushTransaction } from '../store/store';
 
 /** The request skipped a mutationId: nothing was applied and the device must resend from `expected`. */
 export class MutationGap extends Error {
@@ -80,45 +85,92 @@ export async function applyPush(
     const repeated = mutations.filter((entry) => entry.mutationId <= tx.lastMutationId);
     const seen = await tx.mutationDigests(repeated.map((entry) => entry.mutationId));
     if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry))) throw new MutationConflict(tx.lastMutationId + 1);
-    const blobReferences = new Set<string>();
+    if (!fresh.length) return { result: response, lastMutationId: tx.lastMutationId };
+    await tx.logMutations(
+      fresh.map((entry) => ({ mutationId: entry.mutationId, digest: mutationDigest(entry) })),
+      now,
+    );
+
+    // Everything that does not depend on stored records is decided before the organisation's counter is locked.
+    const refusals = new Map<number, QuarantinedMutation>();
+    const accepted: AcceptedMutation[] = [];
     // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
-    const deviceClock = { last: tx.lastHlc };
+    let deviceClock = tx.lastHlc;
+    const blobReferences = new Set<string>();
     for (const entry of fresh) {
-      await tx.logMutation(entry.mutationId, mutationDigest(entry), now);
-      const refused = await applyOne(tx, device, entry, now, deviceClock, response, blobReferences);
-      if (refused) {
-        response.quarantined.push(refused);
-        await tx.quarantine({
-          orgId: device.orgId,
-          siteId: device.siteId,
-          deviceId: device.id,
-          mutationId: entry.mutationId,
-          reason: refused.reason,
-          message: refused.message,
-          payload: escapeControlCharacters(redactedPayload(entry, QUARANTINE_PAYLOAD_CHARS)),
-          createdAt: now,
-        });
-      } else response.applied += 1;
+      const checked = checkMutation(device, entry);
+      if ('refused' in checked) {
+        refusals.set(entry.mutationId, checked.refused);
+        continue;
+      }
+      const clock = acceptedClock(checked.sentHlc, now, deviceClock);
+      if (clock.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc: clock.hlc });
+      deviceClock = maxHlc(deviceClock, clock.hlc);
+      for (const field of BLOB_REFERENCE_FIELDS[checked.key.table as SyncedTable] ?? []) {
+        const hash = checked.fields[field];
+        if (typeof hash === 'string') blobReferences.add(hash);
+      }
+      accepted.push({ ...checked, hlc: clock.hlc });
     }
-    if (fresh.length) response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
-    const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
-    response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
-    response.lastHlc = deviceClock.last;
-    return { result: response, lastMutationId: response.lastMutationId, lastHlc: deviceClock.last };
+
+    if (accepted.length) {
+      // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
+      const lastSeq = await tx.lockChangeCounter();
+      const stored = await tx.findRecords(uniqueKeys(accepted.map((mutation) => mutation.key)));
+      const merged = mergeBatch(new Map(stored.map((record) => [recordKeyText(record), record])), accepted);
+      for (const [mutationId, refused] of merged.refusals) refusals.set(mutationId, refused);
+      if (merged.changes) {
+        await tx.saveRecords(
+          merged.records.map(({ record, change }) => ({ ...record, seq: lastSeq + change })),
+          lastSeq + merged.changes,
+          now,
+        );
+      }
+      const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
+      response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
+    }
+
+    const quarantined = fresh.filter((entry) => refusals.has(entry.mutationId));
+    response.quarantined = quarantined.map((entry) => refusals.get(entry.mutationId)!);
+    await tx.quarantine(
+      quarantined.map((entry) => ({
+        orgId: device.orgId,
+        siteId: device.siteId,
+        deviceId: device.id,
+        mutationId: entry.mutationId,
+        reason: refusals.get(entry.mutationId)!.reason,
+        message: refusals.get(entry.mutationId)!.message,
+        payload: escapeControlCharacters(redactedPayload(entry, QUARANTINE_PAYLOAD_CHARS)),
+        createdAt: now,
+      })),
+    );
+    response.applied = fresh.length - quarantined.length;
+    response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
+    response.lastHlc = deviceClock;
+    return { result: response, lastMutationId: response.lastMutationId, lastHlc: deviceClock };
   });
 }
 
-/** Applies one mutation; answers why it was refused, or undefined when it was applied (or was a no-op). */
-async function applyOne(
-  tx: PushTransaction,
-  device: Device,
-  entry: { mutationId: number; [key: string]: unknown },
-  now: number,
-  deviceClock: { last: string },
-  response: PushResponse,
-  blobReferences: Set<string>,
-): Promise<QuarantinedMutation | undefined> {
-  const refuse = (reason: QuarantineReason, message: string): QuarantinedMutation => ({ mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) });
+/** A mutation that passed every check of its own: where it goes, its valid fields and the clock it is kept at. */
+export interface AcceptedMutation {
+  mutationId: number;
+  key: RecordKey;
+  fields: Record<string, unknown>;
+  hlc: string;
+}
+
+/** Table, site and id of a record as one map key (the organisation is the device's). */
+export function recordKeyText(key: RecordKey): string {
+  return JSON.stringify([key.table, key.siteId, key.id]);
+}
+
+function uniqueKeys(keys: readonly RecordKey[]): RecordKey[] {
+  return [...new Map(keys.map((key) => [recordKeyText(key), key])).values()];
+}
+
+/** Checks one mutation on its own (shape, table, content rules, fields): its refusal, or where and what it writes. */
+function checkMutation(device: Device, entry: { mutationId: number; [key: string]: unknown }): { refused: QuarantinedMutation } | (Omit<AcceptedMutation, 'hlc'> & { sentHlc: string }) {
+  const refuse = (reason: QuarantineReason, message: string) => ({ refused: { mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) } });
   // "__proto__" is plain data to JSON but a prototype to JavaScript objects: refuse it before anything copies the entry.
   const prototypeKey = prototypeKeyPath(entry);
   if (prototypeKey) return refuse(prototypeKey.startsWith('fields.') ? 'invalid_fields' : 'malformed_mutation', `${prototypeKey}: __proto__ is never a field or key name`);
@@ -133,31 +185,48 @@ async function applyOne(
   if (refusal) return refuse(refusal.reason, refusal.message);
   const checked = TABLE_FIELDS[table].safeParse(entry.fields);
   if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
-  const validFields = checked.data as Record<string, unknown>;
-
-  const accepted = acceptedClock(envelope.data.hlc, now, deviceClock.last);
-  const hlc = accepted.hlc;
-  if (accepted.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc });
-  deviceClock.last = maxHlc(deviceClock.last, hlc);
-  for (const field of BLOB_REFERENCE_FIELDS[table] ?? []) {
-    const hash = validFields[field];
-    if (typeof hash === 'string') blobReferences.add(hash);
-  }
-
   // Tenancy: the organisation and site come from the device's enrolment, never from the mutation.
   const key = { orgId: device.orgId, siteId: TABLE_SCOPE[table] === 'site' ? device.siteId : '', table, id };
-  const existing = await tx.findRecord(key);
-  if (INSERT_ONLY_TABLES.includes(table)) {
-    if (!existing) {
-      const state = stateOfMutation(validFields, hlc);
-      await tx.saveRecord({ ...key, ...state, hlc }, now);
-      return undefined;
+  return { mutationId: entry.mutationId, key, fields: checked.data as Record<string, unknown>, sentHlc: envelope.data.hlc };
+}
+
+export interface MergedBatch {
+  /** Each record the batch changed, once, with the number of the last of its changes in the batch (1, 2, …). */
+  records: { record: Omit<StoredRecord, 'seq'>; change: number }[];
+  /** How many mutations changed a record: the change numbers the batch uses, as if applied one by one. */
+  changes: number;
+  refusals: Map<number, QuarantinedMutation>;
+}
+
+/**
+ * Applies accepted mutations in order to the stored records they touch, in memory: the same rule, field by field, as
+ * applying them one at a time (a record touched twice sees its first change), and the same change numbers: each
+ * mutation that changes something takes the next number, and a record keeps the number of its last change.
+ */
+export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>>, mutations: readonly AcceptedMutation[]): MergedBatch {
+  const current = new Map<string, Omit<StoredRecord, 'seq'>>(stored);
+  const written = new Map<string, number>();
+  const refusals = new Map<number, QuarantinedMutation>();
+  let changes = 0;
+  for (const mutation of mutations) {
+    const text = recordKeyText(mutation.key);
+    const existing = current.get(text);
+    let next: Omit<StoredRecord, 'seq'> | undefined;
+    if (INSERT_ONLY_TABLES.includes(mutation.key.table as SyncedTable)) {
+      if (!existing) next = { ...mutation.key, ...stateOfMutation(mutation.fields, mutation.hlc), hlc: mutation.hlc };
+      // The same feedback sent again (a retried outbox entry) is harmless; a different one under the same id is not.
+      else if (!sameValue(existing.fields, mutation.fields)) {
+        refusals.set(mutation.mutationId, { mutationId: mutation.mutationId, reason: 'feedback_is_insert_only', message: 'Feedback is never changed once given; this id already has different answers.' });
+      }
+    } else {
+      const outcome = applyState(existing, stateOfMutation(mutation.fields, mutation.hlc));
+      if (outcome.changedFields.length) next = { ...mutation.key, ...outcome.state, hlc: recordHlc(outcome.state) };
     }
-    // The same feedback sent again (a retried outbox entry) is harmless; a different one under the same id is not.
-    if (sameValue(existing.fields, validFields)) return undefined;
-    return refuse('feedback_is_insert_only', 'Feedback is never changed once given; this id already has different answers.');
+    if (!next) continue;
+    changes += 1;
+    current.set(text, next);
+    written.set(text, changes);
   }
-  const outcome = applyState(existing, stateOfMutation(validFields, hlc));
-  if (outcome.changedFields.length) await tx.saveRecord({ ...key, ...outcome.state, hlc: recordHlc(outcome.state) }, now);
-  return undefined;
+  const records = [...written].map(([text, change]) => ({ record: current.get(text)!, change }));
+  return { records, changes, refusals };
 }
