@@ -156,6 +156,8 @@ export default defineConfig({
         },
       },
       {
+        // The tablet's sync engine runs here against the real server, and names its app version as in the build.
+        define: { __APP_VERSION__: JSON.stringify(pkg.version) },
         test: {
           name: 'server',
           environment: 'node',

@@ -9,6 +9,9 @@ export const PROTOCOL_HEADER = 'Digituki-Protocol';
  * acknowledged (a restored database): it answers 409 mutation_gap with `serverBehind: true`. Older servers ignore it.
  */
 export const ACKNOWLEDGED_HEADER = 'Digituki-Acknowledged';
+/** A tablet names its app version and how many changes wait in its outbox, for the coordinator's console; optional. */
+export const APP_VERSION_HEADER = 'Digituki-App-Version';
+export const WAITING_HEADER = 'Digituki-Waiting';
 
 export const LIMITS = {
   /** Largest JSON body of POST /v1/push, in bytes. */

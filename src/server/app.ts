@@ -9,6 +9,8 @@ import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   ACKNOWLEDGED_HEADER,
+  APP_VERSION_HEADER,
+  WAITING_HEADER,
   BLOB_TYPES,
   bucketsRequest,
   recordsRequest,
@@ -248,7 +250,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
   // What a tablet says about itself with its sync (app version, changes waiting) is kept for the console's tablet list.
   const noteTabletReport: MiddlewareHandler<Env> = async (c, next) => {
-    const report = tabletReportOf(c.req.header('x-digituki-app-version'), c.req.header('x-digituki-waiting'));
+    const report = tabletReportOf(c.req.header(APP_VERSION_HEADER), c.req.header(WAITING_HEADER));
     if (report) await consoleStore.noteTabletReport(c.get('device').id, report, now());
     return next();
   };

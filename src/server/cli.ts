@@ -21,6 +21,8 @@ import {
   type ExportedRecord,
 } from './admin';
 import { ConfigError, readConfig } from './config';
+import { createConsoleAccount, setupLink } from './console/accounts';
+import { ConsoleStore } from './console/console-store';
 import { feedbackAnswer, feedbackQuestion, logColumn, sessionLabel, statusLabel } from './export-labels';
 import { openStore, type Store } from './store';
 import { writeWatermark } from './watermark';
@@ -41,12 +43,16 @@ const USAGE = `Digituki admin — npm run -s admin -- <command> [--json]
   device revoke <deviceId> [--wipe]         stop a tablet at once; --wipe also makes it erase its data
   export --org <orgId> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out <dir>]
                                             session logs and feedback as CSV files (--json: everything as JSON)
+  user create --org <orgId> [--site <siteId>] --role coordinator|site-admin <email>
+                                            a console account (coordinator: the whole organisation;
+                                            site-admin: one site); prints its one-time set-up link
   stats                                     counts of everything
   restored                                  run once after restoring the database from a backup, before
                                             starting the server: tablets then fetch everything again and
                                             send what the restored database lacks
 
-Uses DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) like the server. PUBLIC_URL sets the enrolment link's address.`;
+Uses DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) like the server. PUBLIC_URL sets the address of the enrolment
+and set-up links. Commands that change or export an organisation are written to its audit log (the console shows it).`;
 
 class UsageError extends Error {}
 
@@ -55,7 +61,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out']);
+const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out', 'role']);
 const FLAG_OPTIONS = new Set(['json', 'wipe', 'help']);
 
 export function parseArguments(args: string[]): Parsed {
@@ -192,25 +198,49 @@ function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>)
   return csvText([header, ...rows], EXCEL_DELIMITER);
 }
 
+/** The address people open: PUBLIC_URL, else the running server's own (it writes it at start), else localhost. */
+function serverBase(env: NodeJS.ProcessEnv): string {
+  return env.PUBLIC_URL ?? runningServerUrl(readConfig(env).dataDir) ?? `http://localhost:${env.PORT ?? '8080'}`;
+}
+
 export async function runCommand(store: Store, args: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const parsed = parseArguments(args);
   const [command, sub] = parsed.words;
-  const key = ['org', 'site', 'devices', 'device'].includes(command ?? '') ? `${command} ${sub ?? ''}` : (command ?? '');
+  const key = ['org', 'site', 'devices', 'device', 'user'].includes(command ?? '') ? `${command} ${sub ?? ''}` : (command ?? '');
+  const consoleStore = new ConsoleStore(store.database);
+  // Every command that changes or reads out an organisation is in its audit log, as the console's actions are.
+  const audit = (orgId: string, target: string | null = null, detail: Record<string, unknown> = {}) => consoleStore.audit({ orgId, at: Date.now(), actor: 'cli', action: `cli:${key}`, target, detail });
   switch (key) {
     case 'org create': {
       const organisation = await createOrganisation(store, name(parsed, 2, 'organisation'));
+      await audit(organisation.id, organisation.id, { name: organisation.name });
       return show(out, organisation, organisation.id);
+    }
+    case 'user create': {
+      const orgId = option(parsed, 'org', true);
+      const email = parsed.words[2];
+      if (!email || parsed.words.length > 3) throw new UsageError('Give one email address, e.g. user create --org <orgId> --role coordinator name@example.org');
+      const made = await createConsoleAccount(store, consoleStore, { orgId, siteId: option(parsed, 'site') ?? null, role: option(parsed, 'role', true), email }, Date.now());
+      await audit(orgId, made.user.id, { email: made.user.email, role: made.user.role, siteId: made.user.siteId });
+      const link = setupLink(serverBase(env), made.token);
+      return show(
+        out,
+        { user: made.user, setupLink: link, expiresAt: new Date(made.expiresAt).toISOString() },
+        `Console account ${made.user.email} (${made.user.role}).\nSet-up link (one use, valid until ${plainTime(made.expiresAt)}); give it to that person only:\n${link}`,
+      );
     }
     case 'org rename': {
       const orgId = parsed.words[2];
       if (!orgId) throw new UsageError('Give the organisation id (see "org list") and the new name.');
       const organisation = await renameOrganisation(store, orgId, name(parsed, 3, 'organisation'));
+      await audit(orgId, orgId, { name: organisation.name });
       return show(out, organisation, `Renamed: ${organisation.name}`);
     }
     case 'site rename': {
       const siteId = parsed.words[2];
       if (!siteId) throw new UsageError('Give the site id (see "site list") and the new name.');
       const site = await renameSite(store, siteId, name(parsed, 3, 'site'));
+      await audit(site.orgId, site.id, { name: site.name });
       return show(out, site, `Renamed: ${site.name}`);
     }
     case 'org list': {
@@ -223,7 +253,10 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       if (!orgId) throw new UsageError('Give the organisation id (see "org list").');
       if (wanted !== undefined && wanted !== 'default' && !/^\d{1,9}$/.test(wanted)) throw new UsageError('The room for pictures is a whole number of MiB, e.g. 4096, or "default".');
       if (!(await store.findOrganisation(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
-      if (wanted !== undefined) await store.setBlobQuota(orgId, wanted === 'default' ? null : Number(wanted) * 1024 * 1024);
+      if (wanted !== undefined) {
+        await store.setBlobQuota(orgId, wanted === 'default' ? null : Number(wanted) * 1024 * 1024);
+        await audit(orgId, orgId, { quotaMiB: wanted === 'default' ? null : Number(wanted) });
+      }
       const usage = await store.blobUsage(orgId);
       const defaultBytes = readConfig(env).blobQuotaBytes!;
       const quotaBytes = usage.quotaBytes ?? defaultBytes;
@@ -236,6 +269,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
     }
     case 'site create': {
       const site = await createSite(store, option(parsed, 'org', true), name(parsed, 2, 'site'));
+      await audit(site.orgId, site.id, { name: site.name });
       return show(out, site, site.id);
     }
     case 'site list': {
@@ -246,8 +280,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const hoursText = option(parsed, 'hours');
       if (hoursText !== undefined && !/^\d+(\.\d+)?$/.test(hoursText)) throw new UsageError('--hours must be a number of hours, e.g. 72.');
       const enrolment = await createEnrolmentCode(store, option(parsed, 'site', true), hoursText === undefined ? ENROLMENT_HOURS_DEFAULT : Number(hoursText));
+      await audit(enrolment.orgId, enrolment.siteId, { expiresAt: enrolment.expiresAt });
       // The running server's own address (it writes it at start), so the link has the real port.
-      const base = env.PUBLIC_URL ?? runningServerUrl(readConfig(env).dataDir) ?? `http://localhost:${env.PORT ?? '8080'}`;
+      const base = serverBase(env);
       const link = enrolmentLink(base, enrolment.code);
       const localOnly = env.PUBLIC_URL === undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(base);
       const warning = localOnly ? '\nNote: this link uses localhost, which works only on this computer. Set PUBLIC_URL to the address tablets use, or type the code on the tablet.' : '';
@@ -266,6 +301,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const deviceId = parsed.words[2];
       if (!deviceId) throw new UsageError('Give the device id (see "devices list").');
       const device = await revokeDevice(store, deviceId, parsed.options.has('wipe'));
+      await audit(device.orgId, device.id, { wipe: device.wipe });
       const { tokenHash: _hidden, ...shown } = device;
       return show(out, shown, `Revoked ${device.name} (${device.id})${device.wipe ? '; it will erase its data when it next connects' : ''}.`);
     }
@@ -273,6 +309,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const from = parseDay(option(parsed, 'from'), 'from');
       const to = parseDay(option(parsed, 'to'), 'to', true);
       const data = await exportOrganisation(store, option(parsed, 'org', true), { from, to });
+      await audit(data.organisation.id, null, { from: from ?? null, to: to ?? null });
       if (out.json) return out.print(JSON.stringify(data, null, 2));
       const siteNames = new Map(data.sites.map((site) => [site.id, site.name]));
       const dir = resolve(option(parsed, 'out') ?? `export-${data.organisation.id.slice(0, 8)}`);
@@ -301,6 +338,7 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       // The restored database hands out change numbers that tablets have seen before: a new generation makes every
       // old cursor unknown (a full resend), and the watermark now describes this database.
       const generation = await store.rotateGeneration();
+      for (const organisation of await store.listOrganisations()) await audit(organisation.id);
       await writeWatermark(store, readConfig(env).dataDir, Date.now());
       return show(
         out,

@@ -7,7 +7,7 @@ import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
 import { ReconcileAnswerError, reconcile } from './reconcile';
-import { ACKNOWLEDGED_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -85,6 +85,9 @@ class Connection {
     // What the server acknowledged: a server with less lost it, and says so (README: "Database generation").
     const acknowledged = await readAcknowledged(this.database, this.enrolment.deviceId);
     if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
+    // For the coordinator's console: which app this is and how many changes still wait here (counts, nothing else).
+    if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
+    headers.set(WAITING_HEADER, String(await this.database.outbox.count()));
     let response: Response;
     try {
       response = await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });

@@ -8,6 +8,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { noteRunningServerUrl } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
+import { ConsoleStore } from '../../src/server/console/console-store';
+import { consoleClient } from './support/console';
 import { FEEDBACK, SESSION, change, enrol, makeApp } from './support/world';
 
 const run = promisify(execFile);
@@ -113,6 +115,44 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
     const stats = JSON.parse((await admin('stats', '--json')).stdout) as { organisations: number; records: Record<string, number> };
     expect(stats).toMatchObject({ organisations: 1, records: { sessions: 2, feedback: 1 } });
+  }, CHILD_PROCESS_TIMEOUT);
+
+  it('user create makes a console account and prints its one-time set-up link; bad input makes nothing; each command is in the audit log', async () => {
+    const orgId = (await admin('org', 'create', 'Diakonia')).stdout;
+    const siteId = (await admin('site', 'create', '--org', orgId, 'Kallio')).stdout;
+    const made = await admin('user', 'create', '--org', orgId, '--role', 'coordinator', 'Koordinaattori@Example.org', '--json');
+    expect(made.code).toBe(0);
+    const { setupLink, user } = JSON.parse(made.stdout) as { setupLink: string; user: { email: string; role: string; siteId: string | null } };
+    expect(user).toMatchObject({ email: 'koordinaattori@example.org', role: 'coordinator', siteId: null });
+    expect(setupLink).toMatch(/^https:\/\/digi\.example\.fi\/console\/#setup=[\w-]+$/);
+    const forPeople = await admin('user', 'create', '--org', orgId, '--site', siteId, '--role', 'site-admin', 'admin@example.org');
+    expect(forPeople.code).toBe(0);
+    expect(forPeople.stdout).toContain('https://digi.example.fi/console/#setup=');
+    for (const bad of [
+      ['user', 'create', '--org', orgId, '--role', 'king', 'x@example.org'],
+      ['user', 'create', '--org', orgId, '--role', 'site-admin', 'x@example.org'],
+      ['user', 'create', '--org', orgId, '--role', 'coordinator', 'not an email'],
+      ['user', 'create', '--org', 'no-such-org', '--role', 'coordinator', 'x@example.org'],
+      ['user', 'create', '--org', orgId, '--role', 'coordinator', 'admin@example.org'],
+    ]) {
+      const refused = await admin(...bad);
+      expect(refused.code, bad.join(' ')).toBe(2);
+      expect(refused.stderr.trim().length).toBeGreaterThan(10);
+    }
+    const accounts = new ConsoleStore(store.database);
+    expect((await accounts.listUsers(orgId)).map((u) => u.email)).toEqual(['koordinaattori@example.org', 'admin@example.org']);
+
+    // The link logs in once, and the console's audit log shows what the command line did.
+    const browser = consoleClient(makeApp(store, { publicUrl: 'https://digi.example.fi' }));
+    expect((await browser.call('POST', '/setup', { token: decodeURIComponent(setupLink.split('#setup=')[1]!), password: 'kolme sanaa peräkkäin' }, { headers: { Origin: 'https://digi.example.fi' } })).status).toBe(200);
+    const audit = await browser.call('GET', '/audit');
+    expect(audit.body.entries.map((e: { actor: string; action: string }) => `${e.actor} ${e.action}`).reverse()).toEqual([
+      'cli cli:org create',
+      'cli cli:site create',
+      'cli cli:user create',
+      'cli cli:user create',
+      'koordinaattori@example.org setup',
+    ]);
   }, CHILD_PROCESS_TIMEOUT);
 
   it('renames an organisation and a site, counts only the logs it writes, and prints a plain date and the real port', async () => {

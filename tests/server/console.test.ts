@@ -348,7 +348,7 @@ describeEachBackend('console', (backend: Backend) => {
 
   it('tablets: what each said about itself, its refused changes, and revoke (and wipe) with its name as confirmation', async () => {
     const { a1 } = world;
-    expect((await a1.push([change(a1, 'sessions', 'x', { ...SESSION, participants: 'many' })], {}, { 'X-Digituki-App-Version': '0.3.1', 'X-Digituki-Waiting': '12' })).status).toBe(200);
+    expect((await a1.push([change(a1, 'sessions', 'x', { ...SESSION, participants: 'many' })], {}, { 'Digituki-App-Version': '0.3.1', 'Digituki-Waiting': '12' })).status).toBe(200);
     const coordinator = await account('k@example.org', 'coordinator');
     const tablets = await coordinator.call('GET', '/tablets');
     expect(tablets.body).toHaveLength(3); // org A's three, never org B's

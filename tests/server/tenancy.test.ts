@@ -4,7 +4,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
 import { png } from './support/pictures';
-import { FEEDBACK, GUIDE, SESSION, buildWorld, change, hlcAt, T0, type Tablet, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, buildWorld, change, hlcAt, makeApp, T0, type Tablet, type World } from './support/world';
+import { createConsoleAccount } from '../../src/server/console/accounts';
+import { ConsoleStore } from '../../src/server/console/console-store';
+import { consoleClient, type ConsoleClient } from './support/console';
 
 const PNG = png(1, 1);
 const PNG_HASH = createHash('sha256').update(PNG).digest('hex');
@@ -40,6 +43,67 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect(await idsSeenBy(a1b)).toEqual(siteA1); // same site
     expect(await idsSeenBy(a2)).toEqual(['guides:g1']); // same organisation, other site: guides only
     expect(await idsSeenBy(b1)).toEqual(['guides:gb']); // other organisation: nothing of A
+  });
+
+  it('console matrix: a coordinator sees its organisation, a site admin its site, and nobody anything of another organisation', async () => {
+    const { a1, a1b, a2, b1, orgA, orgB, siteA1, siteA2, siteB1 } = world;
+    const app = makeApp(store, { now: () => T0, consolePasswordCost: { memoryKiB: 64, iterations: 1 } });
+    const accounts = new ConsoleStore(store.database);
+    const login = async (email: string, role: 'coordinator' | 'site-admin', orgId: string, siteId?: string): Promise<ConsoleClient> => {
+      const made = await createConsoleAccount(store, accounts, { orgId, siteId, role, email }, T0);
+      const client = consoleClient(app);
+      expect((await client.call('POST', '/setup', { token: made.token, password: 'kolme sanaa peräkkäin' })).status).toBe(200);
+      return client;
+    };
+    const coordinatorA = await login('ka@example.org', 'coordinator', orgA);
+    const adminA1 = await login('a1@example.org', 'site-admin', orgA, siteA1);
+    const adminA2 = await login('a2@example.org', 'site-admin', orgA, siteA2);
+    const coordinatorB = await login('kb@example.org', 'coordinator', orgB);
+    const ids = async (client: ConsoleClient, path: string) => ((await client.call('GET', path)).body as { id: string }[]).map((row) => row.id).sort();
+    const sessionsSeen = async (client: ConsoleClient) => (await client.call('GET', '/dashboard?from=2025-12&to=2025-12')).body.total.total.totals.sessions;
+
+    expect(await ids(coordinatorA, '/sites')).toEqual([siteA1, siteA2].sort());
+    expect(await ids(adminA1, '/sites')).toEqual([siteA1]);
+    expect(await ids(adminA2, '/sites')).toEqual([siteA2]);
+    expect(await ids(coordinatorB, '/sites')).toEqual([siteB1]);
+
+    expect(await ids(coordinatorA, '/tablets')).toEqual([a1.deviceId, a1b.deviceId, a2.deviceId].sort());
+    expect(await ids(adminA1, '/tablets')).toEqual([a1.deviceId, a1b.deviceId].sort());
+    expect(await ids(adminA2, '/tablets')).toEqual([a2.deviceId]);
+    expect(await ids(coordinatorB, '/tablets')).toEqual([b1.deviceId]);
+
+    // Guides are the organisation's: both of A's sites see g1; B sees only its own, though the ids could be guessed.
+    expect(await ids(coordinatorA, '/guides')).toEqual(['g1']);
+    expect(await ids(adminA2, '/guides')).toEqual(['g1']);
+    expect(await ids(coordinatorB, '/guides')).toEqual(['gb']);
+    expect((await coordinatorB.call('GET', '/guides/g1')).status).toBe(404);
+    expect((await coordinatorA.call('GET', '/guides/gb')).status).toBe(404);
+    expect((await coordinatorB.call('POST', '/guides/g1/hide')).status).toBe(404);
+    expect((await coordinatorA.call('GET', `/pictures/${PNG_HASH}`)).status).toBe(200);
+    expect((await coordinatorB.call('GET', `/pictures/${PNG_HASH}`)).status).toBe(404);
+
+    // Numbers: log1 was written at site A1 (December 2025 in Helsinki).
+    expect(await sessionsSeen(coordinatorA)).toBe(1);
+    expect(await sessionsSeen(adminA1)).toBe(1);
+    expect(await sessionsSeen(adminA2)).toBe(0);
+    expect(await sessionsSeen(coordinatorB)).toBe(0);
+    expect((await adminA2.call('GET', `/dashboard?from=2025-12&to=2025-12&site=${siteA1}`)).status).toBe(404);
+    expect((await coordinatorB.call('GET', `/dashboard?from=2025-12&to=2025-12&site=${siteA1}`)).status).toBe(404);
+    expect((await coordinatorB.call('GET', '/summary?from=2025-12&to=2025-12')).body.total.totals.sessions).toBe(0);
+
+    // Acting on another's things answers as if they did not exist, and changes nothing.
+    expect((await coordinatorB.call('POST', `/tablets/${a1.deviceId}/revoke`, { wipe: true, confirmName: 'Olohuone tablet' })).status).toBe(404);
+    expect((await adminA2.call('POST', `/tablets/${a1.deviceId}/revoke`, { wipe: true, confirmName: 'Olohuone tablet' })).status).toBe(404);
+    expect((await a1.pull()).status).toBe(200);
+    expect((await coordinatorB.call('PATCH', `/sites/${siteA1}`, { name: 'Kaapattu' })).status).toBe(404);
+    expect((await coordinatorB.call('POST', `/sites/${siteA1}/enrolment-codes`, {})).status).toBe(404);
+    expect((await adminA2.call('POST', `/sites/${siteA1}/enrolment-codes`, {})).status).toBe(404);
+    expect((await adminA1.call('POST', `/sites/${siteA1}/enrolment-codes`, {})).status).toBe(201);
+    expect((await adminA1.call('PATCH', `/sites/${siteA1}`, { name: 'Oma nimi' })).status).toBe(403);
+    expect((await coordinatorB.call('POST', '/users', { email: 'x@example.org', role: 'site-admin', siteId: siteA1 })).status).toBe(400);
+    expect((await store.findSite(siteA1))!.name).toBe('Päiväkeskus Kallio');
+    expect((await coordinatorB.call('GET', '/users')).body.map((u: { email: string }) => u.email)).toEqual(['kb@example.org']);
+    expect((await coordinatorB.call('GET', '/audit')).body.entries.map((e: { actor: string }) => e.actor)).toEqual(['kb@example.org']);
   });
 
   it('a write to another organisation\'s guide id never changes that guide', async () => {

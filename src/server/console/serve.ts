@@ -12,7 +12,7 @@ export function consoleShell(c: Context, staticDir: string) {
   return c.html(readFileSync(indexFile, 'utf8'));
 }
 
-/** X-Digituki-App-Version ("0.1.0", "0.2.0-beta.1") and X-Digituki-Waiting (a count) as a report; undefined when neither is usable. */
+/** Digituki-App-Version ("0.1.0", "0.2.0-beta.1") and Digituki-Waiting (a count) as a report; undefined when neither is usable. */
 export function tabletReportOf(version: string | undefined, waiting: string | undefined): { appVersion?: string; waiting?: number } | undefined {
   const report: { appVersion?: string; waiting?: number } = {};
   const v = version?.trim();

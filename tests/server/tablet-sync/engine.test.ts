@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
 import { readEnrolment } from '../../../src/db/sync-store';
 import { revokeDevice } from '../../../src/server/admin';
+import { ConsoleStore } from '../../../src/server/console/console-store';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
 import { contents, makeWorld, type World } from './support';
 
@@ -32,6 +33,22 @@ async function problemOf(work: Promise<unknown>): Promise<string> {
   }
   return 'none';
 }
+
+describe('what a tablet tells about itself', () => {
+  it('sends its app version and how many changes wait, which the console lists', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      await saveRecord('sessions', 'log1', log('walk-in'));
+      await saveRecord('sessions', 'log2', log('group'));
+    });
+    await a.sync();
+    const enrolment = await readEnrolment(a.database);
+    const reported = (await new ConsoleStore(world.store.database).tabletReports(world.orgId)).get(enrolment!.deviceId);
+    expect(reported?.appVersion).toBe(__APP_VERSION__);
+    // The last request of the round (a pull) was sent after the push emptied the outbox; the push itself said 2.
+    expect(reported?.waiting).toBe(0);
+  });
+});
 
 describe('a tablet that was offline', () => {
   it('sends three logs written offline once, and another tablet of the site then has them', async () => {
