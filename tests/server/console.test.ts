@@ -238,6 +238,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    expect(csv.text.slice(1).split('\r\n')[0]).toBe('Päivä;Aika;Kuka;Toiminto;Kohde;Tiedot');
     expect(csv.text).toContain(';k@example.org;tablet_revoked;');
     expect(csv.text).not.toContain('b@example.org');
   });
