@@ -4,12 +4,15 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useConsoleT } from '../i18n';
 import type { Me } from '../types';
-import { ErrorNotice, Notice } from '../ui';
+import { ErrorNotice, Notice, useLoad } from '../ui';
 
 export function AccountScreen(props: { me: Me; onSignedOut: () => void }) {
   const { t } = useConsoleT();
-  const [passkeys, setPasskeys] = useState(props.me.passkeys ?? 0);
-  const [added, setAdded] = useState(false);
+  // Login answers carry no passkey count: ask GET /me for this account's own numbers.
+  const current = useLoad(() => api.get<Me>('/me'), []);
+  const [added, setAddedCount] = useState<number>();
+  const passkeys = added ?? current.data?.passkeys ?? props.me.passkeys ?? 0;
+  const [done, setDone] = useState(false);
   const [cancelled, setCancelled] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -17,7 +20,7 @@ export function AccountScreen(props: { me: Me; onSignedOut: () => void }) {
   const addPasskey = async () => {
     setBusy(true);
     setError(undefined);
-    setAdded(false);
+    setDone(false);
     setCancelled(false);
     try {
       const { challengeId, options } = await api.post<{ challengeId: string; options: Parameters<typeof startRegistration>[0]['optionsJSON'] }>('/passkeys/register/options');
@@ -29,8 +32,8 @@ export function AccountScreen(props: { me: Me; onSignedOut: () => void }) {
         return;
       }
       const result = await api.post<{ passkeys: number }>('/passkeys/register/verify', { challengeId, response });
-      setPasskeys(result.passkeys);
-      setAdded(true);
+      setAddedCount(result.passkeys);
+      setDone(true);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -60,7 +63,7 @@ export function AccountScreen(props: { me: Me; onSignedOut: () => void }) {
       ) : (
         <p>{t('account.noPasskeySupport')}</p>
       )}
-      {added ? <Notice>{t('account.passkeyAdded')}</Notice> : null}
+      {done ? <Notice>{t('account.passkeyAdded')}</Notice> : null}
       {cancelled ? (
         <div class="notice error" role="alert">
           <p>{t('account.passkeyCancelled')}</p>

@@ -1,0 +1,329 @@
+// The coordinator's console in real Chromium against the real server: set up and log in, see the numbers of two sites
+// that two tablets (the real app) synced, make an enrolment code and enrol a tablet with it, hide a guide and see a
+// tablet lose it, revoke a tablet and see it told; axe on every screen; and the tablet app never loads the console.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createEnrolmentCode, createOrganisation, createSite, enrolmentLink } from '../../../src/server/admin';
+import { createConsoleAccount } from '../../../src/server/console/accounts';
+import { ConsoleStore } from '../../../src/server/console/console-store';
+import type { Site } from '../../../src/server/store';
+import { heading, unlock } from '../lock/support';
+import { axeViolations } from '../support/axe';
+import { saveScreenshot } from '../support/screenshots';
+import { launchChromium, startAppServer, type AppUnderTest } from '../support/harness';
+import { BUILD_A } from '../support/paths';
+import { enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
+
+const EMAIL = 'koordinaattori@esimerkki.fi';
+const PASSWORD = 'pitkä salasana joka on helppo muistaa';
+const GUIDE = 'Kirjaston tulostin';
+
+let browser: Browser;
+let app: AppUnderTest;
+let kallio: Site;
+let vallila: Site;
+let setupLink = '';
+let coordinator: { context: BrowserContext; page: Page };
+let tabletA: TabletUnderTest;
+let tabletB: TabletUnderTest;
+
+/** The console's heading of the screen now open. */
+const consoleHeading = (name: string) => coordinator.page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+
+async function openScreen(name: string, title = name): Promise<void> {
+  await coordinator.page.getByRole('navigation', { name: 'Konsolin osat' }).getByRole('link', { name, exact: true }).click();
+  await consoleHeading(title);
+}
+
+async function noViolations(what: string): Promise<void> {
+  expect(await axeViolations(coordinator.page), what).toEqual([]);
+}
+
+/** The sessions of a site's row in the dashboard's "by site" table. */
+function siteSessions(siteId: string) {
+  return coordinator.page.locator(`#by-site tr[data-site="${siteId}"] td[data-figure="sessions"]`).textContent();
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppServer();
+  const store = app.server.store;
+  const organisation = await createOrganisation(store, 'Digitukiverkosto');
+  kallio = await createSite(store, organisation.id, 'Kallion kirjasto');
+  vallila = await createSite(store, organisation.id, 'Vallilan olohuone');
+  // The first coordinator is made as the CLI makes one ("user create"): an account and its one-time set-up link.
+  const account = await createConsoleAccount(store, new ConsoleStore(store.database), { orgId: organisation.id, role: 'coordinator', email: EMAIL }, Date.now());
+  setupLink = `${app.url}/console/#setup=${account.token}`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('console page error:', error.message));
+  coordinator = { context, page };
+});
+
+afterAll(async () => {
+  await coordinator?.context.close();
+  await tabletA?.context.close();
+  await tabletB?.context.close();
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("the coordinator's console", () => {
+  it('sets up the account from the one-time link, logs out, refuses a wrong password and logs in', async () => {
+    const { page } = coordinator;
+    await page.goto(setupLink);
+    await consoleHeading('Ota tunnuksesi käyttöön');
+    await noViolations('set-up');
+    await page.getByLabel('Uusi salasana', { exact: true }).fill('lyhyt');
+    await page.getByLabel('Uusi salasana uudestaan').fill('lyhyt');
+    await page.getByRole('button', { name: 'Tallenna ja kirjaudu' }).click();
+    await page.getByText('Salasana on liian lyhyt.', { exact: false }).waitFor();
+    await page.getByLabel('Uusi salasana', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Uusi salasana uudestaan').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Tallenna ja kirjaudu' }).click();
+    await consoleHeading('Luvut');
+    expect(new URL(page.url()).hash).toBe(''); // the used token leaves the address bar
+
+    // The same link again is refused in plain words.
+    await page.goto(setupLink);
+    await page.getByLabel('Uusi salasana', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Uusi salasana uudestaan').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Tallenna ja kirjaudu' }).click();
+    await page.getByText('Tämä käyttöönottolinkki on jo käytetty tai vanhentunut.', { exact: false }).waitFor();
+
+    await page.goto(`${app.url}/console/`);
+    await consoleHeading('Luvut');
+    await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
+    await consoleHeading('Kirjaudu konsoliin');
+    await noViolations('login');
+    await page.getByLabel('Sähköposti').fill(EMAIL);
+    await page.getByLabel('Salasana').fill('väärä salasana tähän');
+    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+    await page.getByRole('alert').getByText('Sähköposti tai salasana on väärin.').waitFor();
+    await page.getByLabel('Salasana').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+    await consoleHeading('Luvut');
+    await noViolations('dashboard, empty');
+  });
+
+  it('adds a passkey on this device and logs in with it, no password typed', async () => {
+    const { page, context } = coordinator;
+    // Chromium's own virtual authenticator stands in for the laptop's fingerprint reader or a security key.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await openScreen('Asetukset');
+    await page.getByRole('button', { name: 'Lisää pääsyavain tälle laitteelle' }).click();
+    await page.getByText('Pääsyavain lisätty. Voit nyt kirjautua sillä.').waitFor();
+    expect(await page.getByText('Pääsyavaimia: 1').count()).toBe(1);
+    await page.getByRole('button', { name: 'Kirjaudu ulos', exact: true }).click();
+    await consoleHeading('Kirjaudu konsoliin');
+    await page.getByRole('button', { name: 'Kirjaudu pääsyavaimella' }).click();
+    await consoleHeading('Asetukset'); // back where the coordinator was
+    await page.getByText('Pääsyavaimia: 1').waitFor();
+    expect(await page.locator('.who').textContent()).toBe(EMAIL);
+    await cdp.detach();
+  });
+
+  it('a first tablet joins one site with a code from the command line and logs two sessions', async () => {
+    tabletA = await freshTablet(browser, app.url);
+    const cliCode = await createEnrolmentCode(app.server.store, kallio.id);
+    await enrolWithLink(tabletA.page, enrolmentLink(app.url, cliCode.code), 'Tabletti A');
+    await goInApp(tabletA.page, '/instructor/sessions');
+    await heading(tabletA.page, 'Ohjauskertojen kirjaukset');
+    for (const format of ['Päivystys', 'Pop-up']) await writeLog(tabletA.page, format);
+    await expect.poll(async () => (await app.server.store.recordsOfOrganisation(kallio.orgId, 'sessions')).length, { timeout: 20_000 }).toBe(2);
+  });
+
+  it('makes an enrolment code with its QR code in the console, and a real tablet joins the other site with it', async () => {
+    await openScreen('Toimipaikat');
+    const vallilaCard = coordinator.page.locator(`li[data-site="${vallila.id}"]`);
+    await vallilaCard.getByRole('button', { name: 'Tee liittymiskoodi' }).click();
+    const panel = coordinator.page.locator('section.enrolment');
+    await panel.getByRole('heading', { name: 'Liittymiskoodi: Vallilan olohuone' }).waitFor();
+    await panel.getByRole('img', { name: 'QR-koodi tabletin liittämiseen toimipaikkaan Vallilan olohuone' }).waitFor();
+    const code = (await panel.locator('#enrolment-code').textContent())!.trim();
+    const link = (await panel.locator('.enrolment-link').textContent())!.trim();
+    expect(link).toContain(`#code=${encodeURIComponent(code)}`);
+    await noViolations('sites with an enrolment code');
+    await saveScreenshot(coordinator.page, 'console-enrolment-code');
+
+    // Tablet B opens the link (as the QR code would) and joins Vallila, then logs one session.
+    tabletB = await freshTablet(browser, app.url);
+    await enrolWithLink(tabletB.page, link.replace(/^https?:\/\/[^/]+/, app.url), 'Tabletti B');
+    expect(await tabletB.page.getByText(/Tabletti kuuluu: /).textContent()).toContain('Vallilan olohuone');
+    await goInApp(tabletB.page, '/instructor/sessions');
+    await heading(tabletB.page, 'Ohjauskertojen kirjaukset');
+    await writeLog(tabletB.page, 'Henkilökohtainen');
+    await expect.poll(async () => (await app.server.store.recordsOfOrganisation(kallio.orgId, 'sessions')).length, { timeout: 20_000 }).toBe(3);
+  });
+
+  it('shows the numbers of the two sites the two tablets synced, per site and in total, as text and charts', async () => {
+    await openScreen('Luvut');
+    await expect.poll(() => siteSessions(kallio.id)).toBe('2');
+    expect(await siteSessions(vallila.id)).toBe('1');
+    expect(await coordinator.page.locator('.panel dd[data-figure="sessions"]').textContent()).toBe('3');
+    expect(await coordinator.page.locator('.panel dd[data-figure="people"]').textContent()).toBe('3');
+    expect(await coordinator.page.locator('#group-topics tr[data-key="security"] td.count').textContent()).toBe('3');
+    await noViolations('dashboard with two sites');
+    await saveScreenshot(coordinator.page, 'console-dashboard');
+
+    // Only Vallila.
+    await coordinator.page.getByLabel('Toimipaikka').selectOption(vallila.id);
+    await coordinator.page.getByRole('button', { name: 'Näytä' }).click();
+    await expect.poll(() => coordinator.page.locator('.panel dd[data-figure="sessions"]').textContent()).toBe('1');
+    expect(await coordinator.page.locator(`#by-site tr[data-site="${kallio.id}"]`).count()).toBe(0);
+    // The CSV download asks for the same numbers.
+    const csvHref = await coordinator.page.getByRole('link', { name: 'Lataa luvut (CSV)' }).getAttribute('href');
+    expect(csvHref).toContain(`site=${vallila.id}`);
+    const csv = await coordinator.page.evaluate(async (href) => {
+      const response = await fetch(href!);
+      return { status: response.status, type: response.headers.get('content-type'), bytes: [...new Uint8Array(await response.arrayBuffer()).slice(0, 3)] };
+    }, csvHref);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.bytes).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
+
+  });
+
+  it('prints the funder summary with the small counts of people hidden', async () => {
+    await openScreen('Rahoittajan yhteenveto');
+    await coordinator.page.getByRole('heading', { name: 'Digitukiverkosto: yhteenveto' }).waitFor();
+    await noViolations('funder summary');
+    await saveScreenshot(coordinator.page, 'console-funder-summary');
+    // On paper: the summary alone, without the console's menus and buttons; 3 people helped is a small count, hidden.
+    await coordinator.page.emulateMedia({ media: 'print' });
+    expect(await coordinator.page.locator('.console-nav').isVisible()).toBe(false);
+    expect(await coordinator.page.getByRole('button', { name: 'Tulosta' }).isVisible()).toBe(false);
+    expect(await coordinator.page.locator('article.printable').isVisible()).toBe(true);
+    expect(await coordinator.page.locator('article.printable > .figures').textContent()).toContain('piilotettu');
+    await coordinator.page.emulateMedia({ media: 'screen' });
+  });
+
+  it('lists a guide a tablet made with the tablet that changed it, previews it, hides it, and the tablet loses it', async () => {
+    await goInApp(tabletA.page, '/instructor/guides/new');
+    await heading(tabletA.page, 'Uusi ohje');
+    await tabletA.page.getByLabel('Otsikko').fill(GUIDE);
+    await tabletA.page.getByLabel('Yhteenveto yhdellä lyhyellä lauseella').fill('Tulosta paperi kirjaston koneella');
+    await tabletA.page.getByRole('button', { name: 'Lisää vaihe' }).click();
+    await tabletA.page.locator('.editor-steps > li').first().getByLabel('Mitä tehdään').fill('Paina vihreää nappia.');
+    await tabletA.page.getByText('Kaikki muutokset on tallennettu tähän tablettiin.').waitFor();
+    await syncNow(tabletA.page);
+    await tabletA.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
+    // A participant on the tablet finds it in the library.
+    await tabletA.page.goto(app.url);
+    await tabletA.page.getByLabel('Hae ohjetta').fill('tulostin');
+    await tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).waitFor();
+
+    await openScreen('Omat ohjeet');
+    const row = coordinator.page.locator('#guides tbody tr', { hasText: GUIDE });
+    await row.waitFor();
+    // Which tablet changed it: a tablet's name, never a person (the instructor's nickname on it is "Ohjaaja"). The
+    // server names the tablet once it keeps the origin of each change; until then it says "not known".
+    expect(['Tabletti A', 'ei tiedossa']).toContain(await row.locator('td').nth(2).textContent());
+    await noViolations('guides');
+    await row.getByRole('link', { name: GUIDE }).click();
+    await consoleHeading(`Ohje: ${GUIDE}`);
+    await coordinator.page.locator('.participant-view').getByText('Paina vihreää nappia.').waitFor();
+    await noViolations('guide preview');
+    await saveScreenshot(coordinator.page, 'console-guide-preview');
+    await coordinator.page.getByRole('button', { name: 'Piilota kaikilta tableteilta' }).click();
+    await noViolations('hide confirmation');
+    await coordinator.page.getByRole('button', { name: 'Piilota ohje' }).click();
+    await coordinator.page.getByText('Tämä ohje on piilotettu kaikilta tableteilta.').waitFor();
+
+    // At the tablet's next sync the guide is gone from its library.
+    await tabletA.page.goto(`${app.url}/instructor`);
+    await unlock(tabletA.page, PIN);
+    await syncNow(tabletA.page);
+    await tabletA.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
+    await tabletA.page.goto(app.url);
+    await tabletA.page.getByLabel('Hae ohjetta').fill('tulostin');
+    await expect.poll(() => tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('revokes a tablet after its name is typed, and the tablet says it was removed at its next sync', async () => {
+    await openScreen('Tabletit');
+    const card = coordinator.page.locator('li.card', { hasText: 'Tabletti B' });
+    await card.getByRole('button', { name: 'Poista käytöstä' }).click();
+    await card.getByRole('heading', { name: 'Poistetaanko Tabletti B käytöstä?' }).waitFor();
+    await noViolations('revoke confirmation');
+    await saveScreenshot(coordinator.page, 'console-revoke');
+    await card.getByLabel('Vahvista kirjoittamalla tabletin nimi: Tabletti B').fill('Tabletti A');
+    await card.getByRole('button', { name: 'Poista Tabletti B käytöstä' }).click();
+    await card.getByText('Nimi ei täsmää. Kirjoita Tabletti B.').waitFor();
+    await card.getByLabel('Vahvista kirjoittamalla tabletin nimi: Tabletti B').fill('Tabletti B');
+    await card.getByRole('button', { name: 'Poista Tabletti B käytöstä' }).click();
+    await coordinator.page.getByText('Tabletti Tabletti B poistettu käytöstä.', { exact: false }).waitFor();
+    await expect.poll(() => coordinator.page.locator('li.card', { hasText: 'Tabletti B' }).locator('dd[data-state]').getAttribute('data-state')).toBe('revoked');
+    await noViolations('tablets');
+
+    await syncNow(tabletB.page);
+    await tabletB.page.getByText('Tämä tabletti on poistettu palvelimelta.', { exact: false }).waitFor({ timeout: 20_000 });
+  });
+
+  it('shows users, settings and the audit log with no accessibility problem, and switches language', async () => {
+    await openScreen('Käyttäjät');
+    await coordinator.page.getByLabel('Sähköposti').fill('toimipaikka@esimerkki.fi');
+    await coordinator.page.getByText('Toimipaikan ylläpitäjä', { exact: false }).click();
+    await coordinator.page.getByLabel('Toimipaikka').selectOption(kallio.id);
+    await coordinator.page.getByRole('button', { name: 'Luo käyttäjä' }).click();
+    const created = coordinator.page.locator('code.setup-link');
+    await created.waitFor();
+    expect(await created.textContent()).toMatch(/\/console\/#setup=\S+$/);
+    await noViolations('users with a set-up link');
+
+    await openScreen('Asetukset');
+    await coordinator.page.getByRole('heading', { name: 'Oma tunnus' }).waitFor();
+    await noViolations('settings and own account');
+
+    await openScreen('Tapahtumaloki');
+    for (const action of ['login', 'passkey_added', 'tablet_revoked', 'guide_hidden', 'enrolment_code_created', 'user_created', 'dashboard_exported']) {
+      await coordinator.page.locator(`#audit tr[data-action="${action}"]`).first().waitFor();
+    }
+    await noViolations('audit log');
+
+    await coordinator.page.getByRole('button', { name: 'Svenska' }).click();
+    await consoleHeading('Händelselogg');
+    expect(await coordinator.page.evaluate(() => document.documentElement.lang)).toBe('sv');
+    await noViolations('audit log in Swedish');
+    await coordinator.page.getByRole('button', { name: 'English' }).click();
+    await coordinator.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await coordinator.page.getByRole('button', { name: 'Suomi' }).click();
+    await consoleHeading('Tapahtumaloki');
+  });
+
+  it('works at large text: no sideways scrolling, every control at least 48 px', async () => {
+    await coordinator.page.setViewportSize({ width: 1024, height: 768 });
+    for (const [name, title] of [['Luvut', 'Luvut'], ['Tabletit', 'Tabletit'], ['Toimipaikat', 'Toimipaikat']] as const) {
+      await openScreen(name, title);
+      await coordinator.page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+      await coordinator.page.locator('main button, main a.button').first().waitFor();
+      const layout = await coordinator.page.evaluate(() => ({
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        small: [...document.querySelectorAll<HTMLElement>('button, a.button, .console-nav a, input, select')]
+          .filter((element) => element.offsetParent !== null)
+          .map((element) => ({ text: element.textContent?.trim() || element.id, rect: element.getBoundingClientRect() }))
+          .filter(({ rect }) => rect.height < 48 || rect.width < 48)
+          .map(({ text }) => text),
+      }));
+      expect(layout, name).toEqual({ overflow: 0, small: [] });
+      await coordinator.page.evaluate(() => (document.documentElement.style.fontSize = ''));
+    }
+  });
+
+  it('is never loaded by the tablet app: no console address asked for, none in the precache list', () => {
+    const asked = [...tabletA.requests, ...tabletB.requests];
+    expect(asked.length).toBeGreaterThan(20);
+    expect(asked.filter((address) => new URL(address).pathname.startsWith('/console'))).toEqual([]);
+    const precached = precacheUrls(readFileSync(join(BUILD_A, 'sw.js'), 'utf8'));
+    expect(precached).toContain('index.html');
+    expect(precached.filter((address) => address.startsWith('console') || address.includes('/console'))).toEqual([]);
+    // …while the console was built beside the app.
+    expect(readFileSync(join(BUILD_A, 'console', 'index.html'), 'utf8')).toContain('/console/assets/');
+  });
+});

@@ -1,0 +1,66 @@
+// Steps the console's browser tests repeat: a tablet (the real app) enrolled at a site and writing logs, and a
+// coordinator's browser on the console.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { heading, setUpFirstAdmin, unlock } from '../lock/support';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+
+export const PIN = '482916';
+
+export interface TabletUnderTest {
+  context: BrowserContext;
+  page: Page;
+  /** Every address this tablet's pages and service worker asked for. */
+  requests: string[];
+}
+
+/** A new tablet: the app installed (service worker in control), its first instructor made, nothing enrolled. */
+export async function freshTablet(browser: Browser, url: string): Promise<TabletUnderTest> {
+  const { context, page } = await newTablet(browser);
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  await page.goto(url);
+  await waitForServiceWorker(page);
+  await setUpFirstAdmin(page, url, 'Ohjaaja', PIN);
+  return { context, page, requests };
+}
+
+/** Opens an enrolment link on the tablet, as scanning the QR code would, and joins the site under the given name. */
+export async function enrolWithLink(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  await unlock(page, PIN);
+  await heading(page, 'Synkronointi');
+  await page.getByLabel('Tabletin nimi').fill(name);
+  await page.getByRole('button', { name: 'Liitä tabletti' }).click();
+  await page.getByText(/Tabletti kuuluu: /).waitFor();
+}
+
+/** A typical final log through the real form: one new participant, topic "Tietoturva". */
+export async function writeLog(page: Page, format: string): Promise<void> {
+  await page.getByRole('link', { name: 'Uusi kirjaus' }).first().click();
+  await heading(page, 'Uusi ohjauskerta');
+  await page.getByText(format, { exact: true }).click();
+  await page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }).click();
+  await page.getByText('Tietoturva', { exact: true }).click();
+  await page.getByRole('button', { name: 'Valmis' }).click();
+  await heading(page, 'Ohjauskertojen kirjaukset');
+}
+
+/** Moves inside the app without a reload (a reload would lock the instructor area). */
+export async function goInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
+/** The tablet's sync screen, and a sync started from its button; resolves when the screen says all was sent. */
+export async function syncNow(page: Page): Promise<void> {
+  await goInApp(page, '/instructor/sync');
+  await heading(page, 'Synkronointi');
+  await page.getByRole('button', { name: 'Synkronoi nyt' }).click();
+}
+
+/** The precache manifest a built service worker carries (the entries Workbox injected into sw.js). */
+export function precacheUrls(serviceWorker: string): string[] {
+  return [...serviceWorker.matchAll(/\{"revision":(?:"[0-9a-f]*"|null),"url":"([^"]+)"\}/g)].map((match) => match[1]!);
+}
