@@ -1,6 +1,9 @@
 // The coordinator's console API (issue 18): accounts and set-up links, password and passkey login, database-held
 // sessions shared by two server processes, expiry, logout everywhere, CSRF, roles, login rate limits, audit entries,
 // the dashboard counted exactly as the tablet's report counts, and plain 400s for bad bodies — on SQLite and PostgreSQL.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { aggregate, suppressSmallCells } from '../../src/reports/aggregate';
@@ -46,6 +49,30 @@ describeEachBackend('console', (backend: Backend) => {
     expect(setup.status).toBe(200);
     return client;
   }
+
+  it('serves the console\'s own page at /console/ (with the strict CSP), never the tablet app\'s, and its API answers JSON', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'digituki-dist-'));
+    mkdirSync(join(dist, 'console'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>tablet app</title>');
+    writeFileSync(join(dist, 'console', 'index.html'), '<!doctype html><title>console</title>');
+    const served = makeApp(store, { staticDir: dist, now: () => clock });
+    const redirect = await served.request('/console');
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/console/');
+    for (const path of ['/console/', '/console/sites', '/console/tablets/abc']) {
+      const page = await served.request(path);
+      expect(page.status, path).toBe(200);
+      expect(await page.text()).toContain('<title>console</title>');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    }
+    expect(await (await served.request('/reports')).text()).toContain('tablet app');
+    const unknown = await served.request('/console/api/nothing');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toBe('not_found');
+    expect((await served.request('/console/api/me')).headers.get('cache-control')).toBe('no-store');
+    rmSync(dist, { recursive: true, force: true });
+  });
 
   it('a set-up link makes the password and logs in once; it cannot be used again', async () => {
     const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: ' Koordinaattori@Example.org ' }, clock);
@@ -127,6 +154,21 @@ describeEachBackend('console', (backend: Backend) => {
     const otherOrigin = new SoftwareAuthenticator('http://evil.example');
     const badOptions = await client.call('POST', '/passkeys/register/options');
     expect((await client.call('POST', '/passkeys/register/verify', { challengeId: badOptions.body.challengeId, response: otherOrigin.register(badOptions.body.options) })).status).toBe(400);
+  });
+
+  it('failed passkey logins count against the address (and a known passkey\'s account), never against everyone\'s passkeys', async () => {
+    const client = await account('k@example.org', 'coordinator');
+    const authenticator = new SoftwareAuthenticator();
+    const options = await client.call('POST', '/passkeys/register/options');
+    expect((await client.call('POST', '/passkeys/register/verify', { challengeId: options.body.challengeId, response: authenticator.register(options.body.options) })).status).toBe(200);
+    const stranger = new SoftwareAuthenticator();
+    const browser = consoleClient(app);
+    for (let i = 0; i < 6; i++) {
+      const tried = await browser.call('POST', '/passkeys/login/options', {});
+      expect((await browser.call('POST', '/passkeys/login/verify', { challengeId: tried.body.challengeId, response: stranger.authenticate(tried.body.options) })).status).toBe(401);
+    }
+    const fresh = await browser.call('POST', '/passkeys/login/options', {});
+    expect((await browser.call('POST', '/passkeys/login/verify', { challengeId: fresh.body.challengeId, response: authenticator.authenticate(fresh.body.options) })).status).toBe(200);
   });
 
   it('sessions live in the database: two server processes over one store share them, and logout everywhere ends both', async () => {

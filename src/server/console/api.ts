@@ -170,10 +170,13 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   // --- Login rate limit -------------------------------------------------------------------------------------------
 
+  /** The rate-limit keys of a try: the address, and the account when one is named (never an empty account). */
+  const limitKeys = (email: string, address: string): [string, number][] => [...(email ? [[`email:${email}`, limits.perAccount] as [string, number]] : []), [`address:${address}`, limits.perAddress]];
+
   /** Seconds to wait when the account or the address failed too often lately; undefined when a try is allowed. */
   async function loginWait(email: string, address: string): Promise<number | undefined> {
     const since = now() - limits.windowMs;
-    for (const [key, limit] of [[`email:${email}`, limits.perAccount], [`address:${address}`, limits.perAddress]] as const) {
+    for (const [key, limit] of limitKeys(email, address)) {
       const { count, oldest } = await accounts.loginFailures(key, since);
       if (count >= limit) return Math.max(1, Math.ceil(((oldest ?? now()) + limits.windowMs - now()) / 1000));
     }
@@ -181,7 +184,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   }
 
   async function loginFailed(c: Context, email: string, address: string, orgId: string | undefined) {
-    await accounts.noteLoginFailure([`email:${email}`, `address:${address}`], now());
+    await accounts.noteLoginFailure(limitKeys(email, address).map(([key]) => key), now());
     if (orgId) await accounts.audit({ orgId, at: now(), actor: email, action: 'login_failed' });
     return fail(c, 401, 'login_failed', 'The email or the password is wrong.');
   }
@@ -313,14 +316,15 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const read = await body(c, schemas.passkeyVerify, 'passkey');
     if ('answer' in read) return read.answer;
     const address = options.clientAddress(c);
-    const wait = await loginWait('', address);
+    const challenge = await accounts.takeChallenge(read.value.challengeId, now());
+    const passkey = await accounts.findPasskey(read.value.response.id);
+    const user = passkey && (await accounts.findUser(passkey.userId));
+    // By the address, and by the account of a passkey the server knows: an unknown passkey names no account.
+    const wait = await loginWait(user?.email ?? '', address);
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       return fail(c, 429, 'rate_limited', `Too many failed logins. Wait ${Math.ceil(wait / 60)} min and try again.`);
     }
-    const challenge = await accounts.takeChallenge(read.value.challengeId, now());
-    const passkey = await accounts.findPasskey(read.value.response.id);
-    const user = passkey && (await accounts.findUser(passkey.userId));
     if (!challenge || challenge.userId !== null || !passkey || !user) return loginFailed(c, '', address, undefined);
     const { origin, rpID } = relyingParty(c);
     let verified = false;
