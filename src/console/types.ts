@@ -99,7 +99,11 @@ export interface Guide extends GuideRow {
 }
 
 export interface Settings {
-  retentionMonths: number | null;
+  /** Months logs and feedback are kept on the server (always a number). */
+  retentionMonths: number;
+  /** The organisation uses the server's default (defaultMonths). */
+  isDefault: boolean;
+  defaultMonths: number;
 }
 
 export interface AuditEntry {

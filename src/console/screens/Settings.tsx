@@ -6,29 +6,34 @@ import { useConsoleT } from '../i18n';
 import type { Settings, User } from '../types';
 import { ErrorNotice, Loading, Notice, PageTitle, useLoad } from '../ui';
 
-export const RETENTION_CHOICES: readonly (number | null)[] = [6, 12, 24, 36, 60, 120, null];
+/** The months a coordinator can choose; "default" is the server's own (null in PUT /settings). */
+export const RETENTION_CHOICES: readonly (number | 'default')[] = ['default', 6, 12, 24, 36, 60, 120];
 
-/** The select's value of a retention ("keep" for kept until deleted) and back. */
-export function retentionValue(months: number | null): string {
-  return months === null ? 'keep' : String(months);
+/** The select's value of the organisation's setting: the server's default, or its own months. */
+export function retentionValue(settings: Pick<Settings, 'retentionMonths' | 'isDefault'>): string {
+  return settings.isDefault ? 'default' : String(settings.retentionMonths);
 }
+
+/** What PUT /settings gets for a select value: null for the server's default, else the months. */
 export function retentionFrom(value: string): number | null {
-  return value === 'keep' ? null : Number(value);
+  return value === 'default' ? null : Number(value);
 }
 
 export function SettingsScreen(props: { user: User }) {
   const { t } = useConsoleT();
   const settings = useLoad(() => api.get<Settings>('/settings'), []);
-  const [value, setValue] = useState('keep');
+  const [value, setValue] = useState('default');
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>();
   const coordinator = props.user.role === 'coordinator';
   useEffect(() => {
-    if (settings.data) setValue(retentionValue(settings.data.retentionMonths));
+    if (settings.data) setValue(retentionValue(settings.data));
   }, [settings.data]);
-  const label = (months: number | null) => (months === null ? t('settings.keepAll') : t('settings.months', { count: months }));
-  // A value the server has that is not one of the choices is still shown as it is.
-  const choices = settings.data && !RETENTION_CHOICES.includes(settings.data.retentionMonths) ? [...RETENTION_CHOICES, settings.data.retentionMonths] : RETENTION_CHOICES;
+  const label = (choice: number | 'default') =>
+    choice === 'default' ? t('settings.serverDefault', { count: settings.data?.defaultMonths ?? 0 }) : t('settings.months', { count: choice });
+  // Months the server has that are not one of the choices (set from the command line) are still shown as they are.
+  const own = settings.data && !settings.data.isDefault && !RETENTION_CHOICES.includes(settings.data.retentionMonths) ? [settings.data.retentionMonths] : [];
+  const choices = [...RETENTION_CHOICES, ...own];
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -54,9 +59,9 @@ export function SettingsScreen(props: { user: User }) {
           <p id="retention-help">{t('settings.retentionHelp')}</p>
           <label for="retention">{t('settings.retention')}</label>
           <select id="retention" aria-describedby="retention-help" value={value} disabled={!coordinator} onChange={(event) => setValue(event.currentTarget.value)}>
-            {choices.map((months) => (
-              <option key={retentionValue(months)} value={retentionValue(months)}>
-                {label(months)}
+            {choices.map((choice) => (
+              <option key={String(choice)} value={String(choice)}>
+                {label(choice)}
               </option>
             ))}
           </select>

@@ -92,8 +92,12 @@ describe('form checks before the server is asked', () => {
     expect(newUserProblem('nimi@esimerkki.fi', 'site-admin', '')).toBe('site');
     expect(newUserProblem('nimi@esimerkki.fi', 'site-admin', 'site-1')).toBeUndefined();
   });
-  it('retention: every choice survives the select and back', () => {
-    for (const months of RETENTION_CHOICES) expect(retentionFrom(retentionValue(months))).toBe(months);
+  it("retention: the server's default is null in the request, own months are a number, both survive the select", () => {
+    expect(retentionValue({ retentionMonths: 60, isDefault: true })).toBe('default');
+    expect(retentionFrom('default')).toBeNull();
+    for (const choice of RETENTION_CHOICES.filter((value) => value !== 'default')) {
+      expect(retentionFrom(retentionValue({ retentionMonths: choice as number, isDefault: false }))).toBe(choice);
+    }
   });
 });
 
