@@ -287,7 +287,7 @@ describeEachBackend('console', (backend: Backend) => {
 
   it('bad bodies and queries get a 400 in plain words and never a 5xx', async () => {
     const client = await account('k@example.org', 'coordinator');
-    const bodies: unknown[] = ['{', '[]', 'null', '"x"', '{"name": 5}', '{"name": ""}', `{"name": "${'x'.repeat(500)}"}`, '{"__proto__": {"x": 1}}', '{"wipe": "yes"}', '{"hours": -1}', '{"email": 1}', '{"challengeId": "", "response": 1}'];
+    const bodies: unknown[] = ['{', '[]', 'null', '"x"', '{"name": 5}', '{"name": ""}', `{"name": "${'x'.repeat(500)}"}`, '{"__proto__": {"x": 1}}', '{"wipe": "yes"}', '{"hours": -1}', '{"email": 1}', '{"challengeId": "", "response": 1}', `{"challengeId": "x", "response": {"id": "a", "response": ${'['.repeat(20_000)}${']'.repeat(20_000)}}}`];
     const posts = ['/login', '/setup', '/password', '/sites', `/sites/${world.siteA1}/enrolment-codes`, `/tablets/${world.a1.deviceId}/revoke`, '/users', '/passkeys/register/verify', '/passkeys/login/verify'];
     for (const path of posts) {
       for (const raw of bodies) {

@@ -16,7 +16,7 @@ import {
 } from '@simplewebauthn/server';
 import { csvText, EXCEL_DELIMITER } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
-import { describeIssues, isHlc, parseHlc } from '../../protocol';
+import { describeIssues, isHlc, jsonNestingDepth, LIMITS, parseHlc } from '../../protocol';
 import { suppressSmallCells } from '../../protocol/report';
 import { AdminInputError, createEnrolmentCode, createSite, enrolmentLink, ENROLMENT_HOURS_DEFAULT, ENROLMENT_HOURS_MAX, renameSite } from '../admin';
 import { sameHash, sha256Hex } from '../credentials';
@@ -91,9 +91,12 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   /** A JSON body as read, or a 400/415 answer already made. */
   async function body<T>(c: Context, schema: z.ZodMiniType<T>, what: string): Promise<{ value: T } | { answer: Response }> {
     if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return { answer: fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.') };
+    const text = (await c.req.text()) || '{}';
+    // Measured before anything recurses into it, as the sync API does.
+    if (jsonNestingDepth(text) > LIMITS.jsonDepth) return { answer: fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels).`) };
     let parsed: unknown;
     try {
-      parsed = JSON.parse((await c.req.text()) || '{}');
+      parsed = JSON.parse(text);
     } catch {
       return { answer: fail(c, 400, 'bad_request', 'The body is not valid JSON.') };
     }
