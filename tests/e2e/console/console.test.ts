@@ -162,6 +162,24 @@ describe("the coordinator's console", () => {
     await expect.poll(async () => (await app.server.store.recordsOfOrganisation(kallio.orgId, 'sessions')).length, { timeout: 20_000 }).toBe(3);
   });
 
+  it('creates a site and renames it', async () => {
+    await openScreen('Toimipaikat');
+    await coordinator.page.getByLabel('Toimipaikan nimi').fill('   ');
+    await coordinator.page.getByRole('button', { name: 'Luo toimipaikka' }).click();
+    await coordinator.page.getByText('Kirjoita nimi.', { exact: false }).waitFor(); // nothing sent
+    await coordinator.page.getByLabel('Toimipaikan nimi').fill('Sörnäisten  olohuone');
+    await coordinator.page.getByRole('button', { name: 'Luo toimipaikka' }).click();
+    await coordinator.page.getByText('Toimipaikka luotu: Sörnäisten olohuone').waitFor();
+    const card = coordinator.page.locator('li.card', { hasText: 'Sörnäisten olohuone' });
+    await card.getByRole('button', { name: 'Vaihda nimi' }).click();
+    await card.getByLabel('Uusi nimi').fill('Sörnäisten kohtaamispaikka');
+    await card.getByRole('button', { name: 'Tallenna nimi' }).click();
+    await coordinator.page.getByText('Nimi vaihdettu: Sörnäisten kohtaamispaikka').waitFor();
+    await coordinator.page.locator('li.card h2', { hasText: 'Sörnäisten kohtaamispaikka' }).waitFor();
+    expect((await app.server.store.listSites(kallio.orgId)).map((site) => site.name).sort()).toEqual(['Kallion kirjasto', 'Sörnäisten kohtaamispaikka', 'Vallilan olohuone']);
+    await noViolations('sites after a rename');
+  });
+
   it('shows the numbers of the two sites the two tablets synced, per site and in total, as text and charts', async () => {
     await openScreen('Luvut');
     await expect.poll(() => siteSessions(kallio.id)).toBe('2');
@@ -248,6 +266,10 @@ describe("the coordinator's console", () => {
 
   it('revokes a tablet after its name is typed, and the tablet says it was removed at its next sync', async () => {
     await openScreen('Tabletit');
+    // What the tablets said of themselves with their last sync: the app's version and how much was waiting.
+    const cardA = coordinator.page.locator('li.card', { hasText: 'Tabletti A' });
+    expect(await cardA.locator('.facts > div', { hasText: 'Sovelluksen versio' }).locator('dd').textContent()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await cardA.locator('.facts > div', { hasText: 'Lähettämättä' }).locator('dd').textContent()).toMatch(/^0 muutosta/);
     const card = coordinator.page.locator('li.card', { hasText: 'Tabletti B' });
     await card.getByRole('button', { name: 'Poista käytöstä' }).click();
     await card.getByRole('heading', { name: 'Poistetaanko Tabletti B käytöstä?' }).waitFor();
