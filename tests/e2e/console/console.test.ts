@@ -28,6 +28,7 @@ let setupLink = '';
 let coordinator: { context: BrowserContext; page: Page };
 let tabletA: TabletUnderTest;
 let tabletB: TabletUnderTest;
+let siteAdminLink = '';
 
 /** The console's heading of the screen now open. */
 const consoleHeading = (name: string) => coordinator.page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
@@ -297,6 +298,7 @@ describe("the coordinator's console", () => {
     const created = coordinator.page.locator('code.setup-link');
     await created.waitFor();
     expect(await created.textContent()).toMatch(/\/console\/#setup=\S+$/);
+    siteAdminLink = (await created.textContent())!.trim();
     await noViolations('users with a set-up link');
 
     await openScreen('Asetukset');
@@ -317,6 +319,35 @@ describe("the coordinator's console", () => {
     await coordinator.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await coordinator.page.getByRole('button', { name: 'Suomi' }).click();
     await consoleHeading('Tapahtumaloki');
+  });
+
+  it("gives a site admin, set up from the coordinator's link, only its own site and no accounts or audit log", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+    try {
+      const page = await context.newPage();
+      await page.goto(siteAdminLink.replace(/^https?:\/\/[^/]+/, app.url));
+      await page.getByRole('heading', { level: 1, name: 'Ota tunnuksesi käyttöön' }).waitFor();
+      await page.getByLabel('Uusi salasana', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('Uusi salasana uudestaan').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Tallenna ja kirjaudu' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Luvut' }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Konsolin osat' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Luvut', 'Rahoittajan yhteenveto', 'Toimipaikat', 'Tabletit', 'Omat ohjeet', 'Asetukset']);
+      await expect.poll(() => page.locator('#by-site tbody tr').count()).toBe(1);
+      expect(await page.locator(`#by-site tr[data-site="${kallio.id}"] td[data-figure="sessions"]`).textContent()).toBe('2');
+      expect(await page.getByLabel('Toimipaikka').count()).toBe(0); // no site to choose
+      await nav.getByRole('link', { name: 'Toimipaikat' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Toimipaikat' }).waitFor();
+      expect(await page.locator('li.card h2').allTextContents()).toEqual(['Kallion kirjasto']);
+      expect(await page.getByRole('button', { name: 'Vaihda nimi' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Luo toimipaikka' }).count()).toBe(0);
+      await nav.getByRole('link', { name: 'Tabletit' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Tabletit' }).waitFor();
+      await expect.poll(() => page.locator('li.card h2').allTextContents()).toEqual(['Tabletti A']);
+      expect(await axeViolations(page), 'site admin tablets').toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   it('works at large text: no sideways scrolling, every control at least 48 px', async () => {
