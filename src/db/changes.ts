@@ -1,8 +1,8 @@
 // Owns every local change to a synced record: the record, its field clocks and its outbox row are written in ONE
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
-import { LIMITS, parseHlc, receiveHlc, serializeHlc, tickHlc, type Hlc, type SyncedTable } from '../protocol';
-import { db, type DigitukiDB } from './db';
-import type { FeedbackRecord, SyncedFields } from './records';
+import { isHlc, LIMITS, parseHlc, receiveHlc, serializeHlc, TABLE_SCOPE, tickHlc, type Hlc, type SyncedTable } from '../protocol';
+import { db, mergeOutboxRows, type DigitukiDB } from './db';
+import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
 
 const CLOCK_KEY = 'clock';
@@ -19,17 +19,55 @@ function randomNodeId(): string {
   return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 }
 
-/** This tablet's clock as stored; a tablet that has none yet gets its node id now. Call inside a transaction with syncState. */
+/**
+ * What a write needs besides the record, kept in memory per database connection so a save reads and writes only its
+ * record and its outbox row: the clock (persisted with every change: a change's clock is its outbox row's), the
+ * correction of the tablet's date and the tablet's place. Whatever sets one of them here updates it here too.
+ */
+interface Remembered {
+  clock?: Hlc;
+  offset?: StoredOffset | null;
+  place?: { org: string; site: string };
+}
+const remembered = new WeakMap<DigitukiDB, Remembered>();
+
+function memoryOf(database: DigitukiDB): Remembered {
+  let memory = remembered.get(database);
+  if (!memory) remembered.set(database, (memory = {}));
+  return memory;
+}
+
+/** Forgets what this connection remembers (another tab or a restore changed the sync state underneath). */
+export function forgetRemembered(database: DigitukiDB): void {
+  remembered.delete(database);
+}
+
+/**
+ * This tablet's clock; a tablet that has none yet gets its node id now. The first call of a connection reads the stored
+ * clock and the waiting changes' clocks (each change stores its clock in its outbox row, in the change's transaction).
+ * Call inside a transaction with syncState and outbox.
+ */
 export async function storedClock(database: DigitukiDB): Promise<Hlc> {
+  const memory = memoryOf(database);
+  if (memory.clock) return memory.clock;
   const stored = (await database.syncState.get(CLOCK_KEY))?.value;
-  const clock = typeof stored === 'string' ? parseHlc(stored) : undefined;
-  if (clock) return clock;
-  const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
-  await database.syncState.put({ key: NODE_KEY, value: node });
-  return { wallMs: 0, counter: 0, node };
+  let clock = typeof stored === 'string' ? parseHlc(stored) : undefined;
+  if (!clock) {
+    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
+    await database.syncState.put({ key: NODE_KEY, value: node });
+    clock = { wallMs: 0, counter: 0, node };
+  }
+  let latest = serializeHlc(clock);
+  await database.outbox.each((row) => {
+    if (isHlc(row.hlc) && row.hlc > latest) latest = row.hlc;
+  });
+  const seen = parseHlc(latest)!;
+  memory.clock = { wallMs: seen.wallMs, counter: seen.counter, node: clock.node };
+  return memory.clock;
 }
 
 export async function storeClock(database: DigitukiDB, clock: Hlc): Promise<void> {
+  memoryOf(database).clock = clock;
   await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(clock) });
 }
 
@@ -42,6 +80,7 @@ interface StoredOffset {
 
 /** Remembers how far the tablet's date is from the server's (see clockOffset in the protocol). */
 export async function storeClockOffset(database: DigitukiDB, offsetMs: number, learnedAt: number): Promise<void> {
+  memoryOf(database).offset = { offsetMs, learnedAt };
   await database.syncState.put({ key: CLOCK_OFFSET_KEY, value: { offsetMs, learnedAt } satisfies StoredOffset });
 }
 
@@ -51,21 +90,32 @@ export async function storeClockOffset(database: DigitukiDB, offsetMs: number, l
  * corrected it) makes the correction stale, so it is dropped until the next sync.
  */
 export async function correctedNow(database: DigitukiDB, now: number): Promise<number> {
-  const stored = (await database.syncState.get(CLOCK_OFFSET_KEY))?.value as StoredOffset | undefined;
-  if (!stored || typeof stored.offsetMs !== 'number' || now < stored.learnedAt - LIMITS.clockDriftMs) return now;
+  const memory = memoryOf(database);
+  if (memory.offset === undefined) {
+    const value = (await database.syncState.get(CLOCK_OFFSET_KEY))?.value as StoredOffset | undefined;
+    memory.offset = value && typeof value.offsetMs === 'number' ? value : null;
+  }
+  const stored = memory.offset;
+  if (!stored || now < stored.learnedAt - LIMITS.clockDriftMs) return now;
   return now + stored.offsetMs;
 }
 
-/** Next HLC of this tablet, stored in the same transaction as the change that uses it. */
-async function nextClock(database: DigitukiDB, now: number): Promise<string> {
-  const next = tickHlc(await storedClock(database), await correctedNow(database, now));
-  await storeClock(database, next);
+/**
+ * Next HLC of this tablet for a change of a record last written at `recordClock`: after the tablet's clock and after
+ * the record's (another tab may have written it), kept in memory; the change's outbox row stores it.
+ */
+async function nextClock(database: DigitukiDB, now: number, recordClock?: string): Promise<string> {
+  let clock = await storedClock(database);
+  const record = recordClock ? parseHlc(recordClock) : undefined;
+  if (record && serializeHlc(record) > serializeHlc(clock)) clock = { wallMs: record.wallMs, counter: record.counter, node: clock.node };
+  const next = tickHlc(clock, await correctedNow(database, now));
+  memoryOf(database).clock = next;
   return serializeHlc(next);
 }
 
 /**
  * Moves this tablet's clock past a clock seen from another tablet, so a later local edit wins over it.
- * Call inside a transaction that includes syncState (the pull does, together with the records it merges).
+ * Call inside a transaction that includes syncState and outbox (the pull does, together with the records it merges).
  */
 export async function observeRemoteClock(database: DigitukiDB, remote: string, now = Date.now()): Promise<void> {
   const seen = parseHlc(remote);
@@ -75,12 +125,21 @@ export async function observeRemoteClock(database: DigitukiDB, remote: string, n
 
 /** The organisation and site this tablet belongs to ('' until it is enrolled). */
 async function place(database: DigitukiDB): Promise<{ org: string; site: string }> {
+  const memory = memoryOf(database);
+  if (memory.place) return memory.place;
   const value = (await database.syncState.get(PLACE_KEY))?.value as { org?: string; site?: string } | undefined;
-  return { org: value?.org ?? '', site: value?.site ?? '' };
+  memory.place = { org: value?.org ?? '', site: value?.site ?? '' };
+  return memory.place;
 }
 
 export async function setPlace(org: string, site: string): Promise<void> {
   await db().syncState.put({ key: PLACE_KEY, value: { org, site } });
+  memoryOf(db()).place = { org, site };
+}
+
+/** The tablet's place changed in IndexedDB (enrolment): what this connection remembers of it goes. */
+export function placeChanged(database: DigitukiDB): void {
+  delete memoryOf(database).place;
 }
 
 export interface SavedChange {
@@ -96,17 +155,34 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
   const database = db();
   const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
   return guardWrite(() => database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
-    const hlc = await nextClock(database, now);
     const current = (await database.table(table).get(id)) as Row | undefined;
+    const hlc = await nextClock(database, now, current?.hlc);
     const fieldClocks = { ...(current?.fieldClocks ?? {}) };
-    for (const name of Object.keys(changed)) fieldClocks[name] = hlc;
+    // updatedAt travels with every change at its clock: the record keeps that clock too, as the server does.
+    for (const name of [...Object.keys(changed), 'updatedAt']) fieldClocks[name] = hlc;
     // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
     const where = current?.org ? { org: current.org, site: current.site ?? '' } : await place(database);
-    const next: Row = { deleted: 0, ...current, ...changed, ...where, id, hlc, fieldClocks, updatedAt: now } as Row;
+    // Organisation-wide records (guides, steps) are stored with no site, as a pull stores them.
+    const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
+    const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
     await database.table(table).put(next);
-    await database.outbox.add({ table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now }, ...where });
+    await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now }, ...where });
     return { id, hlc };
   }));
+}
+
+/**
+ * Queues a change: merged into its record's waiting row (same place, not yet numbered for a push) when there is one,
+ * so a log edited field by field waits as one row; else a new row. Inside the change's transaction.
+ */
+async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<void> {
+  const last = await database.outbox.where('[table+recordId]').equals([change.table, change.recordId]).last();
+  if (last && last.mutationId === undefined && last.org === change.org && last.site === change.site) {
+    const merged = mergeOutboxRows(last, change);
+    await database.outbox.put({ seq: last.seq, table: last.table, recordId: last.recordId, org: last.org, site: last.site, ...merged });
+    return;
+  }
+  await database.outbox.add(change);
 }
 
 /** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */

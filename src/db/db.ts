@@ -1,6 +1,7 @@
 // Owns the tablet's IndexedDB database: every table, its indexes and the full schema history.
 // Keep every old version() block: a tablet may skip releases and upgrade from any of them.
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import { compactClocks, expandClocks } from '../protocol';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord, SyncStateRow } from './records';
 
 export const DB_NAME = 'digituki';
@@ -47,7 +48,63 @@ export class DigitukiDB extends Dexie {
         }
         await tx.table('outbox').bulkPut(rows);
       });
+    // Version 3 (issue 16): one waiting row per record and place until it is numbered for a push, its fields each with
+    // their own clock (`fieldClocks`, only where they differ from the row's clock); the index on mutationId lets an
+    // acknowledgement drop the sent rows as one key range. Waiting rows of version 2 are merged, oldest first.
+    this.version(3)
+      .stores({ outbox: '++seq, [table+recordId], mutationId' })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table('outbox').orderBy('seq').toArray()) as OutboxEntry[];
+        const { kept, merged } = coalesceOutbox(rows);
+        if (!merged.length) return;
+        await tx.table('outbox').bulkPut(kept);
+        await tx.table('outbox').bulkDelete(merged);
+      });
   }
+}
+
+/**
+ * Merges the waiting (not yet numbered) rows of each record and place into its first one, fields in clock order.
+ * Returns the rows to keep (changed or not) and the seqs of the rows merged away.
+ */
+export function coalesceOutbox(rows: readonly OutboxEntry[]): { kept: OutboxEntry[]; merged: number[] } {
+  const open = new Map<string, OutboxEntry>();
+  const kept: OutboxEntry[] = [];
+  const merged: number[] = [];
+  for (const row of rows) {
+    if (row.mutationId !== undefined) {
+      kept.push(row);
+      continue;
+    }
+    const key = JSON.stringify([row.table, row.recordId, row.org, row.site]);
+    const first = open.get(key);
+    if (!first) {
+      const copy = { ...row, fields: { ...row.fields } };
+      open.set(key, copy);
+      kept.push(copy);
+      continue;
+    }
+    const next = mergeOutboxRows(first, row);
+    delete first.fieldClocks;
+    Object.assign(first, next);
+    merged.push(row.seq!);
+  }
+  return { kept, merged };
+}
+
+/** Two waiting rows of one record as one: per field the later clock's value, the row clock the latest. */
+export function mergeOutboxRows(into: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>, from: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>): Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'> {
+  const fields = { ...into.fields };
+  const clocks = expandClocks(into.hlc, into.fields, into.fieldClocks);
+  const incoming = expandClocks(from.hlc, from.fields, from.fieldClocks);
+  for (const [name, clock] of Object.entries(incoming)) {
+    if (Object.hasOwn(clocks, name) && clocks[name]! > clock) continue;
+    fields[name] = from.fields[name];
+    clocks[name] = clock;
+  }
+  const hlc = from.hlc > into.hlc ? from.hlc : into.hlc;
+  const fieldClocks = compactClocks(hlc, clocks);
+  return fieldClocks ? { hlc, fields, fieldClocks } : { hlc, fields };
 }
 
 const UPGRADE_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'];

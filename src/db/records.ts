@@ -47,8 +47,11 @@ export interface OutboxEntry {
   mutationId?: number;
   table: string;
   recordId: string;
+  /** The latest clock of its fields: the clock of every field that `fieldClocks` does not name. */
   hlc: string;
   fields: Record<string, unknown>;
+  /** The fields written at an earlier clock than `hlc` (several saves of one record merged into this row). */
+  fieldClocks?: Record<string, string>;
   /**
    * The organisation and site the change was written for: the place of its record ('' for both before the tablet was
    * ever enrolled; the next enrolment adopts such rows). Only changes of the tablet's current place are sent; others

@@ -1,8 +1,8 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { clockOffset, isHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
-import { correctedNow, observeRemoteClock, storeClock, storeClockOffset, storedClock } from './changes';
+import { clockOffset, compactClocks, expandClocks, isHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
+import { correctedNow, observeRemoteClock, placeChanged, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
 import type { OutboxEntry, SyncedFields } from './records';
@@ -48,6 +48,7 @@ export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment):
     const place = placeOf(enrolment);
     await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
     await database.syncState.put({ key: PLACE_KEY, value: place });
+    placeChanged(database);
     await database.outbox.filter((entry) => !entry.org).modify({ org: place.org, site: place.site });
     // Logs and feedback are counted per site in reports: those written before any enrolment belong to this one.
     await database.sessions.filter((row) => !row.org).modify({ org: place.org, site: place.site });
@@ -81,23 +82,41 @@ export async function saveLastSync(database: DigitukiDB, lastSync: LastSync): Pr
 
 export type NumberedEntry = OutboxEntry & { seq: number; mutationId: number };
 
+/** What the server said it understands (GET /v1/health `features`): older servers name none. */
+export interface ServerFeatures {
+  /** Mutations may carry `fieldClocks` for fields written before the mutation's clock. */
+  fieldClocks: boolean;
+}
+
 /**
  * The oldest outbox entries, each with its mutationId. Ids are given once, consecutively, in outbox order, and
  * stored before anything is sent: a resend after a lost answer carries the same ids, so the server ignores it.
+ * For a server that takes one clock per mutation, a row merged from several saves is sent at its latest clock: its
+ * record's fields take that clock too, as if saved again then (README, "Waiting changes").
  */
-export async function nextBatch(database: DigitukiDB, max: number, place: Place): Promise<NumberedEntry[]> {
-  return database.transaction('rw', database.outbox, database.syncState, async () => {
+export async function nextBatch(database: DigitukiDB, max: number, place: Place, features: ServerFeatures = { fieldClocks: true }): Promise<NumberedEntry[]> {
+  const tables = CLOCKED_TABLES.map((name) => database.table(name));
+  return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     // Only changes written for this place travel; the others are held back (and never get an id).
     const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
     let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
-    const fresh: OutboxEntry[] = [];
+    const changed: OutboxEntry[] = [];
     for (const entry of entries) {
-      if (entry.mutationId !== undefined) continue;
-      entry.mutationId = next;
-      next += 1;
-      fresh.push(entry);
+      let touched = false;
+      if (!features.fieldClocks && entry.fieldClocks) {
+        const moves = Object.fromEntries(Object.entries(entry.fieldClocks).map(([name, from]) => [name, { from, to: entry.hlc }]));
+        await moveFieldClocks(database, entry.table, entry.recordId, moves);
+        delete entry.fieldClocks;
+        touched = true;
+      }
+      if (entry.mutationId === undefined) {
+        entry.mutationId = next;
+        next += 1;
+        touched = true;
+      }
+      if (touched) changed.push(entry);
     }
-    await database.outbox.bulkPut(fresh);
+    await database.outbox.bulkPut(changed);
     await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
     return entries as NumberedEntry[];
   });
@@ -109,39 +128,43 @@ export async function acknowledge(database: DigitukiDB, lastMutationId: number):
 }
 
 async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {
-  // Ids were given in outbox order, so the acknowledged entries come first among the numbered ones (held-back entries,
-  // which never get an id, may sit between them): stop at the first numbered entry after the acknowledged ones.
-  const done: number[] = [];
-  await database.outbox
-    .orderBy('seq')
-    .until((entry) => entry.mutationId !== undefined && entry.mutationId > lastMutationId)
-    .each((entry) => {
-      if (entry.mutationId !== undefined) done.push(entry.seq!);
-    });
-  await database.outbox.bulkDelete(done);
+  // Ids are given in outbox order to the oldest waiting rows, so the acknowledged rows are those with an id up to
+  // the last one, usually one run of seqs: then one ranged delete (held-back rows in between: by key instead).
+  const done = (await database.outbox.where('mutationId').belowOrEqual(lastMutationId).primaryKeys()) as number[];
+  if (!done.length) return 0;
+  const first = Math.min(...done);
+  const last = Math.max(...done);
+  const run = database.outbox.where(':id').between(first, last, true, true);
+  if ((await run.count()) === done.length) await run.delete();
+  else await database.outbox.bulkDelete(done);
   return done.length;
 }
 
 /** Tables whose records keep a clock per field on the tablet (feedback is insert-only and keeps none). */
 const CLOCKED_TABLES = ['guides', 'guideSteps', 'sessions'] as const;
 
-/** A change now carries another clock: the fields of its record that carried the old one carry the new one. */
-async function moveFieldClocks(database: DigitukiDB, table: string, id: string, from: string, to: string): Promise<void> {
+/** Clocks a change's fields now carry: each field of its record still at `from` takes `to`. */
+async function moveFieldClocks(database: DigitukiDB, table: string, id: string, moves: Record<string, { from: string; to: string }>): Promise<void> {
   if (!(CLOCKED_TABLES as readonly string[]).includes(table)) return;
   const row = (await database.table(table).get(id)) as (Record<string, unknown> & SyncedFields) | undefined;
   if (!row?.fieldClocks) return;
   const fieldClocks = { ...row.fieldClocks };
   let moved = false;
-  for (const [name, clock] of Object.entries(fieldClocks)) {
-    if (clock !== from) continue;
+  for (const [name, { from, to }] of Object.entries(moves)) {
+    if (fieldClocks[name] !== from || from === to) continue;
     fieldClocks[name] = to;
     moved = true;
   }
   if (moved) await database.table(table).put({ ...row, fieldClocks, hlc: recordHlc({ fields: {}, fieldClocks }) });
 }
 
+/** The clock of each field of an outbox entry. */
+function entryClocks(entry: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>): Record<string, string> {
+  return expandClocks(entry.hlc, entry.fields, entry.fieldClocks);
+}
+
 /** What a push answer says about clocks; an older server sends no `lastHlc`. */
-export type PushAnswer = Pick<PushResponse, 'lastMutationId'> & Partial<Pick<PushResponse, 'clamped' | 'lastHlc' | 'serverTime'>>;
+export type PushAnswer = Pick<PushResponse, 'lastMutationId'> & Partial<Pick<PushResponse, 'clamped' | 'lastHlc' | 'serverTime' | 'cursor'>>;
 
 /**
  * Takes a push answer in ONE transaction: drops the acknowledged entries; gives local records the clocks the server
@@ -150,31 +173,46 @@ export type PushAnswer = Pick<PushResponse, 'lastMutationId'> & Partial<Pick<Pus
  * changes that are now above it again, in outbox order, so they still come after everything sent (README, "Hybrid
  * logical clock"). Returns how many entries were acknowledged.
  */
-export async function settlePush(database: DigitukiDB, sent: readonly NumberedEntry[], answer: PushAnswer, localNow: number): Promise<number> {
+export async function settlePush(database: DigitukiDB, sent: readonly NumberedEntry[], answer: PushAnswer, localNow: number, pulled?: { sent: string | undefined }): Promise<number> {
   const tables = CLOCKED_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     const removed = await dropAcknowledged(database, answer.lastMutationId);
+    // No echo: the answer's cursor stands after this push's own changes; taken only if no pull moved ours meanwhile.
+    if (pulled && typeof answer.cursor === 'string' && answer.cursor.length <= 200 && (await read<string>(database, CURSOR_KEY)) === pulled.sent) {
+      await database.syncState.put({ key: CURSOR_KEY, value: answer.cursor });
+    }
     const sentById = new Map(sent.map((entry) => [entry.mutationId, entry]));
+    // A clamped mutation is kept with every field at the clamp's clock (README, "Hybrid logical clock").
     for (const clamp of Array.isArray(answer.clamped) ? answer.clamped : []) {
       const entry = sentById.get(clamp?.mutationId);
-      if (entry && isHlc(clamp.hlc)) await moveFieldClocks(database, entry.table, entry.recordId, entry.hlc, clamp.hlc);
+      if (!entry || !isHlc(clamp.hlc)) continue;
+      const moves = Object.fromEntries(Object.entries(entryClocks(entry)).map(([name, from]) => [name, { from, to: clamp.hlc }]));
+      await moveFieldClocks(database, entry.table, entry.recordId, moves);
     }
     if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime)) return removed;
     await storeClockOffset(database, clockOffset(answer.serverTime, localNow), localNow);
-    if (typeof answer.lastHlc !== 'string') return removed; // an older server keeps no clock per device to settle against
+    if (typeof answer.lastHlc !== 'string') {
+      await storeClock(database, await storedClock(database)); // an older server keeps no clock per device to settle against
+      return removed;
+    }
     const waiting = await database.outbox.orderBy('seq').toArray();
     const settled = settledClock(await storedClock(database), answer.lastHlc, answer.serverTime);
-    const { clocks, clock } = restampWaiting(
-      waiting.map((entry) => entry.hlc),
-      settled,
-      await correctedNow(database, localNow),
-    );
-    for (const [index, entry] of waiting.entries()) {
-      const next = clocks[index]!;
-      if (next === entry.hlc) continue;
-      await database.outbox.update(entry.seq!, { hlc: next });
-      await moveFieldClocks(database, entry.table, entry.recordId, entry.hlc, next);
+    // Every clock still waiting, oldest first: those above the settled clock get fresh ticks in the same order.
+    const before = [...new Set(waiting.flatMap((entry) => Object.values(entryClocks(entry)).concat(entry.hlc)))].sort();
+    const { clocks, clock } = restampWaiting(before, settled, await correctedNow(database, localNow));
+    const restamped = new Map(before.map((old, index) => [old, clocks[index]!]));
+    const rewritten: OutboxEntry[] = [];
+    for (const entry of waiting) {
+      const old = entryClocks(entry);
+      const hlc = restamped.get(entry.hlc) ?? entry.hlc;
+      if (hlc === entry.hlc && Object.values(old).every((value) => restamped.get(value) === value)) continue;
+      const now = Object.fromEntries(Object.entries(old).map(([name, value]) => [name, restamped.get(value) ?? value]));
+      const fieldClocks = compactClocks(hlc, now);
+      const { fieldClocks: _old, ...rest } = entry;
+      rewritten.push(fieldClocks ? { ...rest, hlc, fieldClocks } : { ...rest, hlc });
+      await moveFieldClocks(database, entry.table, entry.recordId, Object.fromEntries(Object.entries(old).map(([name, from]) => [name, { from, to: now[name]! }])));
     }
+    await database.outbox.bulkPut(rewritten);
     await storeClock(database, clock);
     return removed;
   });
@@ -187,12 +225,13 @@ export async function settlePush(database: DigitukiDB, sent: readonly NumberedEn
 export async function renumberFrom(database: DigitukiDB, expected: number): Promise<void> {
   await database.transaction('rw', database.outbox, database.syncState, async () => {
     let next = expected;
-    const entries = await database.outbox.orderBy('seq').toArray();
+    const entries = await database.outbox.where('mutationId').aboveOrEqual(-Infinity).toArray();
+    entries.sort((a, b) => a.seq! - b.seq!);
     for (const entry of entries) {
-      if (entry.mutationId === undefined) continue;
-      await database.outbox.update(entry.seq!, { mutationId: next });
+      entry.mutationId = next;
       next += 1;
     }
+    await database.outbox.bulkPut(entries);
     await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
   });
 }
@@ -200,45 +239,58 @@ export async function renumberFrom(database: DigitukiDB, expected: number): Prom
 const SYNCED_LOCAL_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'] as const;
 const BOOKKEEPING = new Set(['id', 'org', 'site', 'hlc', 'fieldClocks']);
 
-/** The fields of a record that this tablet changed and has not had acknowledged yet. */
-async function unsentFields(database: DigitukiDB, table: string, id: string): Promise<Set<string>> {
-  const entries = await database.outbox.where('[table+recordId]').equals([table, id]).toArray();
-  return new Set(entries.flatMap((entry) => Object.keys(entry.fields)));
-}
-
 /**
  * Applies one pulled page and stores its cursor in the same transaction: a cut in between repeats the page, harmlessly.
- * Records fetched by reconciliation come without a cursor (undefined): they merge the same way.
+ * Records fetched by reconciliation come without a cursor (undefined): they merge the same way. Per table one bulkGet
+ * of the local copies and one bulkPut of the merged ones; the waiting changes of the page's records in one query.
  */
 export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string | undefined, place: { org: string; site: string }, now = Date.now()): Promise<number> {
   const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [...tables, database.outbox, database.syncState], async () => {
+    // A newer server's table: skip, keep the cursor moving.
+    const known = changes.filter((change) => (SYNCED_LOCAL_TABLES as readonly string[]).includes(change.table));
+    const keys = known.filter((change) => change.table !== 'feedback').map((change) => [change.table, change.id]);
+    // The fields of each record that this tablet changed and has not had acknowledged yet.
+    const unsent = new Map<string, Set<string>>();
+    for (const entry of keys.length ? await database.outbox.where('[table+recordId]').anyOf(keys).toArray() : []) {
+      const key = `${entry.table}/${entry.recordId}`;
+      const names = unsent.get(key) ?? new Set<string>();
+      for (const name of Object.keys(entry.fields)) names.add(name);
+      unsent.set(key, names);
+    }
     let applied = 0;
     let latest = '';
-    for (const change of changes) {
-      if (!(SYNCED_LOCAL_TABLES as readonly string[]).includes(change.table)) continue; // a newer server's table: skip, keep the cursor moving
-      const table = database.table(change.table);
-      const scope = TABLE_SCOPE[change.table as SyncedTable];
+    for (const name of SYNCED_LOCAL_TABLES) {
+      const ofTable = known.filter((change) => change.table === name);
+      if (!ofTable.length) continue;
+      const table = database.table(name);
+      const scope = TABLE_SCOPE[name];
       const where = { org: place.org, site: scope === 'site' ? place.site : '' };
-      const existing = (await table.get(change.id)) as (Record<string, unknown> & Partial<SyncedFields>) | undefined;
-      // Built-in guides are the app's: whatever a server sends (an old one may hold such changes), they stay as shipped.
-      if (touchesBuiltinGuide(change.table, change.id, change.fields) || existing?.source === 'builtin') continue;
-      if (change.table === 'feedback') {
-        // Feedback is written once; a copy we already have is the same answer.
-        if (!existing) await table.put({ ...change.fields, id: change.id, ...where, sessionId: change.fields.sessionId ?? undefined });
+      const existing = (await table.bulkGet(ofTable.map((change) => change.id))) as ((Record<string, unknown> & Partial<SyncedFields>) | undefined)[];
+      // Several copies of one record in a page merge into the latest row, in page order.
+      const rows = new Map<string, Record<string, unknown>>();
+      for (const [index, change] of ofTable.entries()) {
+        const local = rows.get(change.id) ?? existing[index];
+        // Built-in guides are the app's: whatever a server sends (an old one may hold such changes), they stay as shipped.
+        if (touchesBuiltinGuide(change.table, change.id, change.fields) || local?.source === 'builtin') continue;
+        if (name === 'feedback') {
+          // Feedback is written once; a copy we already have is the same answer.
+          if (!local) rows.set(change.id, { ...change.fields, id: change.id, ...where, sessionId: change.fields.sessionId ?? undefined });
+          applied += 1;
+          continue;
+        }
+        // Only the protocol's fields of the table: a field it does not list (such as a picture address) never reaches a row.
+        const isKnown = (field: string) => !BOOKKEEPING.has(field) && Object.hasOwn(TABLE_FIELDS[name].shape, field);
+        const clean = Object.fromEntries(Object.entries(change.fields).filter(([field]) => isKnown(field)));
+        const cleanClocks = Object.fromEntries(Object.entries(change.fieldClocks).filter(([field]) => isKnown(field)));
+        const merged = mergePulled(local ? stateOfRow(local as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: cleanClocks }, local ? (unsent.get(`${name}/${change.id}`) ?? new Set()) : new Set());
+        const row: Record<string, unknown> = { ...(local ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
+        if (row.deleted !== 1) row.deleted = 0;
+        rows.set(change.id, row);
+        if (change.hlc > latest) latest = change.hlc;
         applied += 1;
-        continue;
       }
-      // Only the protocol's fields of the table: a field it does not list (such as a picture address) never reaches a row.
-      const known = (name: string) => !BOOKKEEPING.has(name) && Object.hasOwn(TABLE_FIELDS[change.table as SyncedTable].shape, name);
-      const clean = Object.fromEntries(Object.entries(change.fields).filter(([name]) => known(name)));
-      const cleanClocks = Object.fromEntries(Object.entries(change.fieldClocks).filter(([name]) => known(name)));
-      const merged = mergePulled(existing ? stateOfRow(existing as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: cleanClocks }, existing ? await unsentFields(database, change.table, change.id) : new Set());
-      const row: Record<string, unknown> = { ...(existing ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
-      if (row.deleted !== 1) row.deleted = 0;
-      await table.put(row);
-      if (change.hlc > latest) latest = change.hlc;
-      applied += 1;
+      if (rows.size) await table.bulkPut([...rows.values()]);
     }
     if (cursor !== undefined) await database.syncState.put({ key: CURSOR_KEY, value: cursor });
     // Later local edits must win over what we have just seen: move our clock past the newest remote one.
@@ -347,7 +399,7 @@ export interface HeldBackChanges {
   /** Where the changes were written for: organisation and site ids as the server named them. */
   places: Place[];
   /** The waiting changes, oldest first, as they would have been sent. */
-  changes: Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields' | 'org' | 'site'>[];
+  changes: Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields' | 'fieldClocks' | 'org' | 'site'>[];
   /** The records those changes belong to, as they are on this tablet now. */
   records: Record<'guides' | 'guideSteps' | 'sessions' | 'feedback', Record<string, unknown>[]>;
 }
@@ -368,7 +420,7 @@ export async function heldBackChanges(database: DigitukiDB, now: number): Promis
       version: 1,
       exportedAt: now,
       places: [...places.values()],
-      changes: entries.map(({ table, recordId, hlc, fields, org, site }) => ({ table, recordId, hlc, fields, org, site })),
+      changes: entries.map(({ table, recordId, hlc, fields, fieldClocks, org, site }) => ({ table, recordId, hlc, fields, ...(fieldClocks ? { fieldClocks } : {}), org, site })),
       records,
     };
   });

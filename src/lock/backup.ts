@@ -56,7 +56,7 @@ const payloadSchema = z.strictObject({
     sessions: z.array(z.looseObject({ ...synced, startedAt: time })),
     feedback: z.array(z.looseObject({ id, org: z.string(), site: z.string(), createdAt: time, lang: z.string(), answers: z.record(z.string(), z.unknown()) })),
     blobs: z.array(z.strictObject({ hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)), type: z.string().check(z.maxLength(200)), size: z.int().check(z.gte(0)), uploaded: z.union([z.literal(0), z.literal(1)]), bytes: base64 })),
-    outbox: z.array(z.strictObject({ table: z.enum(['guides', 'guideSteps', 'sessions', 'feedback']), recordId: id, hlc: clock, fields: z.record(z.string(), z.unknown()) })),
+    outbox: z.array(z.strictObject({ table: z.enum(['guides', 'guideSteps', 'sessions', 'feedback']), recordId: id, hlc: clock, fields: z.record(z.string(), z.unknown()), fieldClocks: z.optional(z.record(z.string(), clock)) })),
     // A file carries nicknames only. Files made before that also carry a role and a PIN hash: both are read past and
     // dropped (see BackupProfile).
     profiles: z.array(
@@ -98,7 +98,8 @@ interface BackupBlob {
 export type BackupProfile = Pick<ProfileRecord, 'id' | 'nickname' | 'createdAt'>;
 
 /** The decrypted, checked contents of a backup, ready to write. */
-export type BackupOutboxRow = Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields'>;
+/** fieldClocks: fields of a row merged from several saves that were written before its clock (issue 16). */
+export type BackupOutboxRow = Pick<OutboxEntry, 'table' | 'recordId' | 'hlc' | 'fields' | 'fieldClocks'>;
 
 export interface BackupContents {
   createdAt: number;
@@ -170,7 +171,7 @@ async function readContents(now: number): Promise<BackupContents> {
   const blobs: BackupBlob[] = [];
   for (const blob of tables.blobs) blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
   const profiles = tables.profiles.map(({ id, nickname, createdAt }) => ({ id, nickname, createdAt }));
-  return { createdAt: now, tables: { ...tables, blobs, profiles, outbox: tables.outbox.map(({ table, recordId, hlc, fields }) => ({ table, recordId, hlc, fields })) } };
+  return { createdAt: now, tables: { ...tables, blobs, profiles, outbox: tables.outbox.map(({ table, recordId, hlc, fields, fieldClocks }) => ({ table, recordId, hlc, fields, ...(fieldClocks ? { fieldClocks } : {}) })) } };
 }
 
 /** Encrypts given contents into the text of a backup file. */
@@ -292,7 +293,7 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
     for (const row of t.outbox) {
       const same = await database.outbox.where('[table+recordId]').equals([row.table, row.recordId]).filter((local) => local.hlc === row.hlc).count();
       if (same > 0) continue;
-      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields, ...placeOf(row) });
+      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields, ...(row.fieldClocks ? { fieldClocks: row.fieldClocks } : {}), ...placeOf(row) });
       written.outbox += 1;
     }
     const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));

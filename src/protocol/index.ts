@@ -10,3 +10,4 @@ export * from './picture-header';
 export * from './feedback';
 export * from './builtin';
 export * from './digest';
+export * from './compact-clocks';

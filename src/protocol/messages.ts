@@ -41,6 +41,11 @@ export const mutation = z.strictObject({
   id,
   hlc: hlcString,
   fields: z.record(z.string(), z.unknown()),
+  /**
+   * Fields written before `hlc` (several saves of one record sent as one change), each with its own clock, which is
+   * not after `hlc`; every other field is at `hlc`. Only for servers that list `fieldClocks` in health `features`.
+   */
+  fieldClocks: z.optional(z.record(z.string(), hlcString)),
 });
 export type Mutation = z.infer<typeof mutation>;
 
@@ -95,11 +100,18 @@ export interface PushResponse {
   missingBlobs: string[];
   /** The server's clock in ms, so a tablet can tell the instructor its date is wrong. */
   serverTime: number;
+  /**
+   * Only when the push carried the tablet's pull cursor (CURSOR_HEADER) and no other change came in between since it:
+   * the cursor after this push's own changes, to store instead of pulling them back. Older servers never send it.
+   */
+  cursor?: string;
 }
 
 // --- GET /v1/pull ---------------------------------------------------------------------------------------------
 export const pullQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(200))),
+  /** `compact`: each change's `fieldClocks` names only the fields whose clock differs from its `hlc` (README). */
+  clocks: z.optional(z.literal('compact')),
   limit: z.optional(z.string().check(z.regex(/^\d{1,6}$/))),
 });
 
@@ -120,6 +132,8 @@ export interface PullResponse {
   more: boolean;
   /** True when the cursor sent was unknown and this is a full resend from the beginning. */
   reset: boolean;
+  /** True when `fieldClocks` are compact (asked with `clocks=compact`): a field not named there is at the change's `hlc`. */
+  compactClocks?: boolean;
   serverTime: number;
   /**
    * Pictures that (not deleted) records of this page refer to and the organisation does not have: a tablet that has

@@ -12,6 +12,15 @@ export const ACKNOWLEDGED_HEADER = 'Digituki-Acknowledged';
 /** A tablet names its app version and how many changes wait in its outbox, for the coordinator's console; optional. */
 export const APP_VERSION_HEADER = 'Digituki-App-Version';
 export const WAITING_HEADER = 'Digituki-Waiting';
+/** A push may carry the tablet's pull cursor ("0" before its first pull): see PushResponse.cursor. Older servers ignore it. */
+export const CURSOR_HEADER = 'Digituki-Cursor';
+
+/**
+ * What a server understands beyond the first release of protocol 1, listed by GET /v1/health as `features`:
+ * `fieldClocks` in a mutation, `clocks=compact` pulls, a pull cursor in push answers, gzip request bodies.
+ */
+export const SERVER_FEATURES = ['fieldClocks', 'compactClocks', 'pushCursor', 'gzipRequests'] as const;
+export type ServerFeature = (typeof SERVER_FEATURES)[number];
 
 export const LIMITS = {
   /** Largest JSON body of POST /v1/push, in bytes. */

@@ -1,5 +1,7 @@
 // Owns the HTTP surface of the server: the sync API (protocol v1), the health check, and the built app.
 import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -11,6 +13,8 @@ import {
   ACKNOWLEDGED_HEADER,
   APP_VERSION_HEADER,
   WAITING_HEADER,
+  CURSOR_HEADER,
+  SERVER_FEATURES,
   BLOB_TYPES,
   bucketsRequest,
   recordsRequest,
@@ -39,7 +43,7 @@ import { createLogger, routeOf, type Logger } from './log';
 import { RateLimiter, type RateLimit } from './rate-limit';
 import type { Device, Store } from './store';
 import { MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
-import { pullChanges } from './sync/pull';
+import { pullChanges, seenByCursor } from './sync/pull';
 import { bucketRecordsFor, digestFor, recordsFor } from './sync/reconcile';
 
 export interface AppOptions {
@@ -70,6 +74,8 @@ export interface AppOptions {
 
 type Env = { Variables: { device: Device } };
 
+const gunzipAsync = promisify(gunzip);
+
 // A sync is one push, a few pull pages and some pictures; a guide pack download may fetch dozens of pictures at once.
 export const DEFAULT_DEVICE_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 2 };
 export const DEFAULT_ENROL_RATE_LIMIT: RateLimit = { burst: 10, perSecond: 0.1 };
@@ -87,9 +93,12 @@ function isJson(c: Context): boolean {
   return /^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '');
 }
 
+/** Bodies sent gzip-compressed, as inflated (within the limit) by jsonOnly. */
+const inflatedBodies = new WeakMap<Request, string>();
+
 /** Reads a JSON body after the size limit has been checked; the nesting is measured before anything recurses into it. */
 async function readJson(c: Context): Promise<{ value: unknown } | { problem: string }> {
-  const text = await c.req.text();
+  const text = inflatedBodies.get(c.req.raw) ?? (await c.req.text());
   if (jsonNestingDepth(text) > LIMITS.jsonDepth) return { problem: `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels of arrays and objects).` };
   try {
     return { value: JSON.parse(text) as unknown };
@@ -105,10 +114,40 @@ function jsonOnly(maxBytes: number): MiddlewareHandler {
   });
   return async (c, next) => {
     if (!isJson(c)) return fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
-    const encoding = c.req.header('content-encoding');
-    if (encoding && encoding !== 'identity') return fail(c, 415, 'unsupported_media_type', 'Request bodies must not be compressed.');
+    const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+    if (encoding === 'gzip') {
+      return limit(c, async () => {
+        const refused = await inflateWithin(c, maxBytes, next);
+        if (refused) c.res = refused;
+      });
+    }
+    if (encoding && encoding !== 'identity') return fail(c, 415, 'unsupported_media_type', 'Request bodies may be sent as they are or gzip-compressed, nothing else.');
     return limit(c, next);
   };
+}
+
+/**
+ * Inflates a gzip body (its compressed size is already within the limit): the limit applies to what it inflates to,
+ * so a small zip bomb is refused with 413 as soon as it grows past it, before it fills the memory.
+ */
+async function inflateWithin(c: Context, maxBytes: number, next: () => Promise<void>): Promise<Response | void> {
+  const compressed = Buffer.from(await c.req.arrayBuffer());
+  let inflated: Buffer;
+  try {
+    inflated = await gunzipAsync(compressed, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) return fail(c, 413, 'payload_too_large', `The body inflates to more than ${maxBytes} bytes. Send fewer changes at a time.`);
+    return fail(c, 400, 'bad_request', 'The body says it is gzip-compressed but is not valid gzip.');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
+  } catch {
+    return fail(c, 400, 'bad_request', 'The body is not valid UTF-8 text.');
+  }
+  inflatedBodies.set(c.req.raw, text);
+  await next();
+  return undefined;
 }
 
 function socketAddress(c: Context): string {
@@ -155,7 +194,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get('/v1/health', async (c) => {
     const ready = await store.ping().catch(() => false);
-    return c.json({ status: ready ? 'ok' : 'unavailable', version: options.version, storage: store.kind }, ready ? 200 : 503);
+    return c.json({ status: ready ? 'ok' : 'unavailable', version: options.version, storage: store.kind, features: SERVER_FEATURES }, ready ? 200 : 503);
   });
 
   // Every other API request says which protocol it speaks; an app too old to understand this server must update.
@@ -271,7 +310,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     // Each mutation as sent, not as parsed: the schema's copy would lose a key such as "__proto__" instead of refusing it.
     const mutations = (body.value as { mutations: typeof parsed.data.mutations }).mutations;
     try {
-      return c.json(await applyPush(store, device, mutations, now()));
+      const pulledUpTo = await seenByCursor(store, device, c.req.header(CURSOR_HEADER));
+      return c.json(await applyPush(store, device, mutations, now(), pulledUpTo));
     } catch (error) {
       if (error instanceof MutationGap) return fail(c, 409, 'mutation_gap', error.message, { expected: error.expected });
       if (error instanceof MutationConflict) return fail(c, 409, 'mutation_conflict', error.message, { expected: error.expected });
@@ -284,7 +324,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const parsed = pullQuery.safeParse(c.req.query());
     if (!parsed.success) return fail(c, 400, 'bad_request', `The pull query is not right: ${describeIssues(parsed.error)}.`);
     const limit = parsed.data.limit === undefined ? undefined : Number(parsed.data.limit);
-    return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now()));
+    return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now(), parsed.data.clocks === 'compact'));
   });
 
   // Reconciliation (README): what the device may see, as bucket hashes, bucket lists and whole records by id.

@@ -7,7 +7,7 @@ import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
 import { ReconcileAnswerError, reconcile } from './reconcile';
-import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -72,11 +72,26 @@ class ServerBehind extends Error {
 }
 
 class Connection {
+  /** What the server understands beyond protocol 1's first release (GET /v1/health `features`), read once per round. */
+  features = new Set<ServerFeature>();
+
   constructor(
     readonly enrolment: Enrolment,
     private readonly doFetch: typeof fetch,
     private readonly database: DigitukiDB,
   ) {}
+
+  /** Asks the server what it understands; a server that says nothing (an older one) gets the first release's bodies. */
+  async learnFeatures(): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.doFetch(new URL('/v1/health', this.enrolment.serverUrl).toString());
+    } catch {
+      throw new SyncError({ kind: 'offline' });
+    }
+    const body = (await response.json().catch(() => ({}))) as { features?: unknown };
+    this.features = new Set(Array.isArray(body.features) ? body.features.filter((name): name is ServerFeature => (SERVER_FEATURES as readonly unknown[]).includes(name)) : []);
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -127,7 +142,7 @@ function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes:
   const batch: NumberedEntry[] = [];
   let bytes = utf8ByteLength(pushBody([]));
   for (const entry of entries.slice(0, maxCount)) {
-    const text = JSON.stringify({ mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields });
+    const text = JSON.stringify(entry.fieldClocks ? { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields, fieldClocks: entry.fieldClocks } : { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields });
     const size = utf8ByteLength(text) + (texts.length ? 1 : 0); // the comma between two
     if (batch.length > 0 && bytes + size > maxBytes) break;
     bytes += size;
@@ -158,14 +173,34 @@ async function uploadWaitingPictures(database: DigitukiDB, connection: Connectio
   for (const hash of await picturesWaitingForUpload(database, placeOf(connection.enrolment))) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
 }
 
+/** The body gzip-compressed, where the platform can (CompressionStream); undefined where it cannot. */
+async function gzip(text: string): Promise<ArrayBuffer | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   let renumbered = 0;
+  let gzipRequests = true;
   let maxCount = batchSize;
   for (;;) {
-    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount, placeOf(connection.enrolment)), maxCount, LIMITS.pushBodyBytes);
+    const features = { fieldClocks: connection.features.has('fieldClocks') };
+    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount, placeOf(connection.enrolment), features), maxCount, LIMITS.pushBodyBytes);
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
-    const response = await connection.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: requestBody });
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    // No echo: the server answers with the cursor after this push's own changes when nothing else came in between.
+    const sentCursor = connection.features.has('pushCursor') ? await readCursor(database) : undefined;
+    if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
+    const gzipped = gzipRequests && connection.features.has('gzipRequests') ? await gzip(requestBody) : undefined;
+    if (gzipped) headers['Content-Encoding'] = 'gzip';
+    const response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody });
+    // A server (or a proxy) that refuses the compressed body gets it plain from now on.
+    if (response.status === 415 && gzipped) {
+      gzipRequests = false;
+      continue;
+    }
     // Something on the way (a proxy) takes less than the server: halve the batch, down to one change; one change that
     // is still too large can never be sent, so say so instead of trying it on every round.
     if (response.status === 413) {
@@ -196,7 +231,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     }
     if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });
     const answeredAt = clock();
-    const removed = await settlePush(database, batch, body, answeredAt);
+    const removed = await settlePush(database, batch, body, answeredAt, connection.features.has('pushCursor') ? { sent: sentCursor } : undefined);
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
     const refusedIds = new Set((body.quarantined ?? []).map((refused) => refused?.mutationId));
     await rememberRefused(database, batch.filter((entry) => refusedIds.has(entry.mutationId)));
@@ -222,8 +257,11 @@ async function pull(database: DigitukiDB, connection: Connection, enrolment: Enr
     const cursor = await readCursor(database);
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
+    if (connection.features.has('compactClocks')) query.set('clocks', 'compact');
     const { body } = await connection.json<unknown>(`/v1/pull?${query}`);
     if (!isPullResponse(body)) throw new SyncError({ kind: 'bad-answer' });
+    // Compact clocks: a field the change does not name is at the change's clock.
+    if (body.compactClocks === true) for (const change of body.changes) change.fieldClocks = expandClocks(change.hlc, change.fields ?? {}, change.fieldClocks);
     // A full resend: whatever was lost on either side since, reconciliation finds it.
     if (body.reset === true) await requestReconcile(database, enrolment.deviceId);
     result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
@@ -258,6 +296,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock);
   };
   try {
+    await connection.learnFeatures();
     await uploadWaitingPictures(database, connection, result); // also those whose step went up in an earlier round
     for (let attempt = 0; ; attempt += 1) {
       try {

@@ -5,7 +5,7 @@
 // database may have gone back in time (restored from a backup, see README). Anything else — garbage, another
 // organisation's cursor, a cursor of an earlier generation or a two-part cursor of the first release — restarts the
 // device from the beginning; merging is idempotent, so a full resend is always safe.
-import { BLOB_REFERENCE_FIELDS, LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
+import { BLOB_REFERENCE_FIELDS, compactClocks, LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
 import type { Device, Store } from '../store';
 
 const CURSOR_PATTERN = /^([0-9a-f]{16})\.([0-9a-f]{16})\.(\d{1,15})$/;
@@ -14,7 +14,22 @@ export function encodeCursor(generation: string, epoch: string, seq: number): st
   return `${generation}.${epoch}.${seq}`;
 }
 
-export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number): Promise<PullResponse> {
+/**
+ * The change counter a cursor sent with a push stands at ("0": a tablet that has pulled nothing yet), with the way to
+ * write a cursor of the same generation and epoch; undefined for a cursor this database did not give out.
+ */
+export async function seenByCursor(store: Store, device: Device, cursor: string | undefined): Promise<{ seq: number; cursorFor: (seq: number) => string } | undefined> {
+  if (cursor === undefined) return undefined;
+  const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
+  if (!organisation) return undefined;
+  const cursorFor = (seq: number) => encodeCursor(generation, organisation.cursorEpoch, seq);
+  if (cursor.trim() === '0') return { seq: 0, cursorFor };
+  const match = CURSOR_PATTERN.exec(cursor.trim());
+  if (!match || match[1] !== generation || match[2] !== organisation.cursorEpoch) return undefined;
+  return { seq: Number(match[3]), cursorFor };
+}
+
+export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number, compact = false): Promise<PullResponse> {
   const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
   if (!organisation) throw new Error('The device belongs to an organisation that no longer exists.');
   const limit = Math.min(Math.max(requestedLimit ?? LIMITS.pullDefault, 1), LIMITS.pullMax);
@@ -38,10 +53,12 @@ export async function pullChanges(store: Store, device: Device, cursor: string |
     table: row.table as SyncedTable,
     id: row.id,
     fields: row.fields,
-    fieldClocks: row.fieldClocks,
+    // Compact: only the clocks that differ from the record clock (a record written at once has none).
+    fieldClocks: compact ? (compactClocks(row.hlc, row.fieldClocks) ?? {}) : row.fieldClocks,
     hlc: row.hlc,
   }));
   const response: PullResponse = { changes, cursor: encodeCursor(generation, organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
+  if (compact) response.compactClocks = true;
   const missing = await missingPictures(store, device.orgId, changes);
   if (missing.length) response.missingBlobs = missing;
   return response;

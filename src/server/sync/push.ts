@@ -71,6 +71,8 @@ export async function applyPush(
   device: Device,
   mutations: readonly { mutationId: number; [key: string]: unknown }[],
   now: number,
+  /** The change counter the device's pull cursor stands at (sent with the push) and how to write a cursor for a counter. */
+  pulledUpTo?: { seq: number; cursorFor: (seq: number) => string },
 ): Promise<PushResponse> {
   const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
   return store.push(device, async (tx) => {
@@ -110,9 +112,12 @@ export async function applyPush(
         const hash = checked.fields[field];
         if (typeof hash === 'string') blobReferences.add(hash);
       }
-      accepted.push({ ...checked, hlc: clock.hlc });
+      // A clamped change is kept with every field at the clamp's clock; otherwise each field at the clock it was written.
+      const { earlier, ...rest } = checked;
+      accepted.push(clock.clamped || !earlier ? { ...rest, hlc: clock.hlc } : { ...rest, hlc: clock.hlc, earlier });
     }
 
+    let counter: { before: number; after: number } | undefined;
     if (accepted.length) {
       // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
       const lastSeq = await tx.lockChangeCounter();
@@ -126,6 +131,7 @@ export async function applyPush(
           now,
         );
       }
+      counter = { before: lastSeq, after: lastSeq + merged.changes };
       const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
       response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
     }
@@ -147,6 +153,9 @@ export async function applyPush(
     response.applied = fresh.length - quarantined.length;
     response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
     response.lastHlc = deviceClock;
+    // No echo: a device that had seen every change before this push has seen every change up to its end as well
+    // (its own, which it holds already; a refused one it keeps locally, so then it pulls as before).
+    if (pulledUpTo && counter && pulledUpTo.seq === counter.before && quarantined.length === 0) response.cursor = pulledUpTo.cursorFor(counter.after);
     return { result: response, lastMutationId: response.lastMutationId, lastHlc: deviceClock };
   });
 }
@@ -157,6 +166,8 @@ export interface AcceptedMutation {
   key: RecordKey;
   fields: Record<string, unknown>;
   hlc: string;
+  /** Fields written before `hlc` with their own clocks (a tablet's merged saves, issue 16); only when not clamped. */
+  earlier?: Record<string, string>;
 }
 
 /** Table, site and id of a record as one map key (the organisation is the device's). */
@@ -185,9 +196,13 @@ function checkMutation(device: Device, entry: { mutationId: number; [key: string
   if (refusal) return refuse(refusal.reason, refusal.message);
   const checked = TABLE_FIELDS[table].safeParse(entry.fields);
   if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
+  const fields = checked.data as Record<string, unknown>;
+  const earlier = envelope.data.fieldClocks;
+  const stray = Object.keys(earlier ?? {}).find((name) => !Object.hasOwn(fields, name) || earlier![name]! > envelope.data.hlc);
+  if (stray !== undefined) return refuse('malformed_mutation', `fieldClocks.${stray.slice(0, 40)}: a field clock must name a field of the change and not be after its clock`);
   // Tenancy: the organisation and site come from the device's enrolment, never from the mutation.
   const key = { orgId: device.orgId, siteId: TABLE_SCOPE[table] === 'site' ? device.siteId : '', table, id };
-  return { mutationId: entry.mutationId, key, fields: checked.data as Record<string, unknown>, sentHlc: envelope.data.hlc };
+  return { mutationId: entry.mutationId, key, fields, sentHlc: envelope.data.hlc, ...(earlier ? { earlier } : {}) };
 }
 
 export interface MergedBatch {
@@ -219,7 +234,9 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
         refusals.set(mutation.mutationId, { mutationId: mutation.mutationId, reason: 'feedback_is_insert_only', message: 'Feedback is never changed once given; this id already has different answers.' });
       }
     } else {
-      const outcome = applyState(existing, stateOfMutation(mutation.fields, mutation.hlc));
+      const incoming = stateOfMutation(mutation.fields, mutation.hlc);
+      Object.assign(incoming.fieldClocks, mutation.earlier ?? {});
+      const outcome = applyState(existing, incoming);
       if (outcome.changedFields.length) next = { ...mutation.key, ...outcome.state, hlc: recordHlc(outcome.state) };
     }
     if (!next) continue;

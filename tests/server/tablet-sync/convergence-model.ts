@@ -308,14 +308,18 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
   const places = await Promise.all(tablets.map(async (t) => (await readEnrolment(t.database))!.siteId));
   // Nothing of its own place still waits; changes of a place the tablet left are held back (for export), never sent.
   const held = new Set<unknown>();
+  const heldFields = new Set<string>();
   for (const t of tablets) {
     const place = placeOf((await readEnrolment(t.database))!);
     for (const entry of await t.database.outbox.toArray()) {
       assert.ok(!belongsTo(entry, place), `${t.name}: a change of its own place still waits (${entry.table}/${entry.recordId})`);
       for (const value of Object.values(entry.fields)) held.add(value);
+      // A waiting row holds the latest value of each field (a record's saves merge into one row, issue 16): the
+      // earlier edits of that field it absorbed are held back with it.
+      for (const field of Object.keys(entry.fields)) heldFields.add(`${entry.table}/${entry.recordId}/${field}`);
     }
   }
-  for (const w of written) if (held.has(w.value)) w.lost = true;
+  for (const w of written) if (held.has(w.value) || heldFields.has(`${w.table}/${w.id}/${w.field}`)) w.lost = true;
 
   const onServer = await world.store.recordsOfOrganisation(world.orgId);
   const keys = onServer.map((r) => `${r.table}/${r.id}`);

@@ -115,7 +115,9 @@ describe('changes written for one place', () => {
     await joinOtherOrganisation(a);
     const file = await heldBackChanges(a.database, 1_767_000_000_000);
     expect(file).toMatchObject({ format: 'digituki-held-back-changes', version: 1, places: [{ org: world.orgId, site: world.siteId }] });
-    expect(file.changes.map((change) => change.fields.format)).toEqual(['walk-in', 'group']);
+    // The two saves wait as one change: the later value, its fields' clocks with it (issue 16).
+    expect(file.changes.map((change) => change.fields.format)).toEqual(['group']);
+    expect(file.changes[0]!.fieldClocks).toEqual({ status: expect.any(String), startedAt: expect.any(String), topics: expect.any(String), participants: expect.any(String) });
     expect(file.records.sessions.map((row) => [row.id, row.format])).toEqual([['site1-log', 'group']]);
     expect(JSON.parse(JSON.stringify(file))).toEqual(file); // plain JSON, as the download writes it
 

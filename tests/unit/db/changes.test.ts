@@ -2,6 +2,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, isPending, pendingChanges, saveRecord, setPlace } from '../../../src/db/changes';
 import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { nextBatch } from '../../../src/db/sync-store';
+import type { LogFields } from '../../../src/sessions/session-log';
+import { finaliseLog, saveLogFields } from '../../../src/sessions/store';
 
 let database: DigitukiDB;
 
@@ -19,13 +22,43 @@ describe('saving a synced record', () => {
     expect(row).toMatchObject({ id: 's1', org: 'org-1', site: 'site-1', status: 'draft', format: 'group', topics: ['security'], deleted: 0, hlc: second.hlc, updatedAt: 2_000 });
     expect(row!.fieldClocks).toMatchObject({ status: first.hlc, topics: first.hlc, format: second.hlc });
     expect(second.hlc > first.hlc).toBe(true);
+    // The two saves wait as one row (issue 16): each field with the clock it was written at.
     const outbox = await database.outbox.orderBy('seq').toArray();
-    expect(outbox.map((entry) => entry.fields)).toEqual([
-      { status: 'draft', format: 'walk-in', topics: ['security'], updatedAt: 1_000 },
-      { format: 'group', updatedAt: 2_000 },
+    expect(outbox).toEqual([
+      expect.objectContaining({
+        table: 'sessions',
+        recordId: 's1',
+        hlc: second.hlc,
+        fields: { status: 'draft', format: 'group', topics: ['security'], updatedAt: 2_000 },
+        fieldClocks: { status: first.hlc, topics: first.hlc },
+        org: 'org-1',
+        site: 'site-1',
+      }),
     ]);
-    expect(await pendingChanges()).toBe(2);
+    expect(await pendingChanges()).toBe(1);
     expect(await isPending('sessions', 's1')).toBe(true);
+  });
+
+  it('keeps a typical log, edited field by field as the log screen does, in at most two outbox rows', async () => {
+    await setPlace('org-1', 'site-1');
+    const edits: Partial<LogFields>[] = [
+      { status: 'draft', startedAt: 1_767_000_000_000, format: 'walk-in', topics: [], participants: { member: { new: 0, returning: 0 } } },
+      { participants: { member: { new: 1, returning: 0 } } },
+      { topics: ['security'] },
+      { topics: ['security', 'email'] },
+      { durationBand: '30-60' },
+      { outcome: 'with-support' },
+      { note: 'Harjoiteltiin tunnistautumista.' },
+    ];
+    for (const [index, fields] of edits.entries()) await saveLogFields('log1', fields, 1_767_000_000_000 + index);
+    expect(await database.outbox.count()).toBe(1);
+    // A push is under way (the row is numbered): the next edits wait in a second row, never more.
+    await nextBatch(database, 10, { org: 'org-1', site: 'site-1' });
+    await saveLogFields('log1', { participants: { member: { new: 2, returning: 0 } } }, 1_767_000_000_100);
+    await finaliseLog('log1', 1_767_000_000_101);
+    const rows = await database.outbox.orderBy('seq').toArray();
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(rows[1]!.fields).toMatchObject({ participants: { member: { new: 2, returning: 0 } }, status: 'final' });
   });
 
   it('keeps clocks increasing even when the tablet clock goes backwards', async () => {

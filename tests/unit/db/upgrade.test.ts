@@ -73,7 +73,39 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     old.close();
     const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
     expect(await upgraded.outbox.toArray()).toEqual([{ seq: 1, table: 'sessions', recordId: 'x', hlc: 'h', fields: {}, org: '', site: '' }]);
-    expect(upgraded.verno).toBe(2);
+    expect(upgraded.verno).toBe(3);
+    upgraded.close();
+  });
+});
+
+describe('upgrading the tablet database from version 2 to 3', () => {
+  it('merges the waiting changes of each record and place into one row, each field at its own clock; numbered rows stay', async () => {
+    const indexedDB = new IDBFactory();
+    const old = versionOne(indexedDB);
+    await old.table('outbox').bulkAdd([
+      { table: 'sessions', recordId: 'log1', hlc: '001767000000001-0000-tab', fields: { format: 'group' }, mutationId: 7 },
+      { table: 'sessions', recordId: 'log1', hlc: '001767000000002-0000-tab', fields: { format: 'walk-in', topics: ['security'], updatedAt: 2 } },
+      { table: 'sessions', recordId: 'log2', hlc: '001767000000003-0000-tab', fields: { format: 'pop-up' } },
+      { table: 'sessions', recordId: 'log1', hlc: '001767000000004-0000-tab', fields: { format: 'one-to-one', updatedAt: 4 } },
+    ]);
+    old.close();
+    const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
+    const rows = await upgraded.outbox.orderBy('seq').toArray();
+    expect(rows).toEqual([
+      { seq: 1, table: 'sessions', recordId: 'log1', hlc: '001767000000001-0000-tab', fields: { format: 'group' }, mutationId: 7, org: '', site: '' },
+      {
+        seq: 2,
+        table: 'sessions',
+        recordId: 'log1',
+        hlc: '001767000000004-0000-tab',
+        fields: { format: 'one-to-one', topics: ['security'], updatedAt: 4 },
+        fieldClocks: { topics: '001767000000002-0000-tab' },
+        org: '',
+        site: '',
+      },
+      { seq: 3, table: 'sessions', recordId: 'log2', hlc: '001767000000003-0000-tab', fields: { format: 'pop-up' }, org: '', site: '' },
+    ]);
+    expect(await upgraded.outbox.where('mutationId').belowOrEqual(7).primaryKeys()).toEqual([1]);
     upgraded.close();
   });
 });

@@ -59,7 +59,7 @@ describe('order of steps', () => {
     expect(new Set(after.map((r) => r.orderKey)).size).toBe(4);
   });
 
-  it('through the editor: 200 moves up, down and across keep the order and write one outbox row each', async () => {
+  it('through the editor: 200 moves up, down and across keep the order and leave one outbox row per step', async () => {
     const guideId = await createGuide({ lang: 'fi', title: 'Kirjaston tulostin' });
     const ids: string[] = [];
     for (let i = 0; i < 6; i += 1) {
@@ -77,7 +77,9 @@ describe('order of steps', () => {
       const before = await database.outbox.count();
       const written = await moveStep(guideId, from, to);
       expect(written).toBe(from === to ? 0 : 1);
-      expect(await database.outbox.count()).toBe(before + written);
+      // A step's moves wait as one row until it is pushed (issue 16): a move adds a row only for a step not yet waiting.
+      expect(await database.outbox.count()).toBeLessThanOrEqual(before + written);
+      expect(await database.outbox.count()).toBe(new Set((await database.outbox.toArray()).map((row) => row.recordId)).size);
       const [text] = model.splice(from, 1);
       model.splice(to, 0, text!);
     }
@@ -96,7 +98,9 @@ describe('autosave', () => {
     vi.useRealTimers();
     await flush();
     expect((await database.guides.get(guideId))!.title).toBe('Kirjasto');
-    expect(await database.outbox.count()).toBe(outboxBefore + 1);
+    // The new guide's waiting row takes the typing: still one row, with the latest text (issue 16).
+    expect(await database.outbox.count()).toBe(outboxBefore);
+    expect((await database.outbox.where('[table+recordId]').equals(['guides', guideId]).toArray()).map((row) => row.fields.title)).toEqual(['Kirjasto']);
   });
 
   it('replays text typed just before a crash, from the journal, when the editor opens again', async () => {
@@ -135,7 +139,7 @@ describe('guides and steps', () => {
     await deleteStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([b]);
     expect((await database.guideSteps.get(a))!.deleted).toBe(1);
-    expect((await database.outbox.orderBy('seq').last())!).toMatchObject({ table: 'guideSteps', recordId: a, fields: { deleted: 1 } });
+    expect((await database.outbox.where('[table+recordId]').equals(['guideSteps', a]).last())!).toMatchObject({ table: 'guideSteps', recordId: a, fields: { deleted: 1 } });
     await restoreStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([a, b]);
 

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, sha256Hex, storePicture } from '../../../src/db/blobs';
 import { deleteRecord, restoreRecord, saveRecord } from '../../../src/db/changes';
 import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { nextBatch } from '../../../src/db/sync-store';
 import { firstThatFits, fitWithin, MAX_SIDE_PX, TARGET_BYTES } from '../../../src/guides/editor/picture';
 
 // happy-dom's Blob loses its bytes in IndexedDB's structured clone (a browser's does not); Node's keeps them.
@@ -96,7 +97,8 @@ describe('collecting pictures no step uses', () => {
     const a = await storePicture(photo(6), 'image/webp');
     const b = await storePicture(photo(7), 'image/webp');
     await stepWith('s1', a, 1_000);
-    await stepWith('s1', b, 2_000); // not yet pushed: the change to `a` still waits
+    await nextBatch(database, 10, { org: '', site: '' }); // the change to `a` is numbered for a push that has not been answered
+    await stepWith('s1', b, 2_000); // waits in a row of its own: the change to `a` still waits too
     expect(await collectUnusedPictures(3_000)).toEqual([]);
     await pushed();
     expect(await collectUnusedPictures(3_000)).toEqual([a]);

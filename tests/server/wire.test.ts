@@ -1,0 +1,135 @@
+// The compact wire of issue 16, on SQLite and PostgreSQL: gzip request bodies (the limit applies to what they inflate
+// to), mutations with their own field clocks, compact clocks in pulls, and a push answer that spares the tablet its
+// own changes — while bodies of the first release are taken exactly as before.
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { CURSOR_HEADER, expandClocks, LIMITS, SERVER_FEATURES } from '../../src/protocol';
+import type { Store } from '../../src/server/store';
+import { describeEachBackend, type Backend } from './support/backends';
+import { GUIDE, SESSION, T0, buildWorld, change, hlcAt, type World } from './support/world';
+
+describeEachBackend('the compact wire', (backend: Backend) => {
+  let store: Store;
+  let world: World;
+  let opened: Awaited<ReturnType<Backend['open']>>;
+
+  beforeEach(async () => {
+    opened = await backend.open();
+    store = opened.store;
+    world = await buildWorld(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    await opened.cleanup();
+  });
+
+  const gzipPush = (body: string | Buffer, token: string, encoding = 'gzip') =>
+    world.app.request('/v1/push', {
+      method: 'POST',
+      headers: { 'Digituki-Protocol': '1', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': encoding },
+      body: new Uint8Array(typeof body === 'string' ? gzipSync(body) : body),
+    });
+
+  it('names what it understands in the health check', async () => {
+    const health = await (await world.app.request('/v1/health')).json();
+    expect(health.features).toEqual([...SERVER_FEATURES]);
+  });
+
+  it('takes a gzip-compressed push like a plain one', async () => {
+    const { a1, a1b } = world;
+    const response = await gzipPush(JSON.stringify({ protocol: 1, mutations: [change(a1, 'sessions', 'log1', SESSION)] }), a1.token);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ lastMutationId: 1, applied: 1 });
+    expect((await a1b.pullAll()).changes.map((c) => c.id)).toEqual(['log1']);
+  });
+
+  it('refuses a body that inflates past the limit with 413 (a zip bomb), and changes nothing', async () => {
+    const { a1 } = world;
+    // About 1 KiB on the wire, 8 MiB inflated: spaces are valid JSON padding.
+    const bomb = `{"protocol":1,"mutations":[${JSON.stringify(change(a1, 'sessions', 'log1', SESSION))}]${' '.repeat(8 * 1024 * 1024)}}`;
+    const compressed = gzipSync(bomb);
+    expect(compressed.length).toBeLessThan(LIMITS.pushBodyBytes / 100);
+    const response = await gzipPush(compressed, a1.token);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe('payload_too_large');
+    expect(await store.recordsOfOrganisation(world.orgA)).toEqual([]);
+    // Just within the limit once inflated: taken.
+    a1.nextMutationId = 1;
+    const fits = `{"protocol":1,"mutations":[${JSON.stringify(change(a1, 'sessions', 'log1', SESSION))}]}`;
+    expect((await gzipPush(fits + ' '.repeat(LIMITS.pushBodyBytes - fits.length), a1.token)).status).toBe(200);
+  });
+
+  it('answers broken gzip with 400 and another encoding with 415, in plain words', async () => {
+    const { a1 } = world;
+    const broken = await gzipPush(Buffer.from('not gzip at all'), a1.token);
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).message).toContain('gzip');
+    const brotli = await gzipPush(Buffer.from('{}'), a1.token, 'br');
+    expect(brotli.status).toBe(415);
+    expect((await brotli.json()).error).toBe('unsupported_media_type');
+  });
+
+  it('keeps the field clocks a merged change carries, and refuses ones that name no field or come after the change', async () => {
+    const { a1, a1b } = world;
+    const early = hlcAt(T0, 'tablet', 1);
+    const late = hlcAt(T0 + 5, 'tablet', 2);
+    const merged = { ...change(a1, 'sessions', 'log1', SESSION, late), fieldClocks: { topics: early, startedAt: early } };
+    const strayField = { ...change(a1, 'sessions', 'log2', SESSION, late), fieldClocks: { note: early } };
+    const future = { ...change(a1, 'sessions', 'log3', SESSION, early), fieldClocks: { topics: late } };
+    const result = await a1.push([merged, strayField, future]);
+    expect(result.status).toBe(200);
+    expect(result.body.quarantined.map((q) => [q.mutationId, q.reason])).toEqual([
+      [2, 'malformed_mutation'],
+      [3, 'malformed_mutation'],
+    ]);
+    const [log1] = (await a1b.pullAll()).changes;
+    expect(log1!.fieldClocks).toEqual({ ...Object.fromEntries(Object.keys(SESSION).map((name) => [name, late])), topics: early, startedAt: early });
+    expect(log1!.hlc).toBe(late);
+  });
+
+  it('sends compact clocks only to a tablet that asks, and they expand to the full ones', async () => {
+    const { a1, a1b } = world;
+    const early = hlcAt(T0, 'tablet', 1);
+    await a1.push([change(a1, 'sessions', 'log1', SESSION, early), change(a1, 'sessions', 'log1', { outcome: 'with-support' }, hlcAt(T0 + 5, 'tablet', 2))]);
+    const full = (await a1b.pull()).body;
+    expect(full.compactClocks).toBeUndefined();
+    const compact = (await (await a1b.request('/v1/pull?clocks=compact')).json()) as typeof full;
+    expect(compact.compactClocks).toBe(true);
+    const [record] = compact.changes;
+    expect(record!.fieldClocks).toEqual(Object.fromEntries(Object.keys(SESSION).map((name) => [name, early])));
+    expect(expandClocks(record!.hlc, record!.fields, record!.fieldClocks)).toEqual(full.changes[0]!.fieldClocks);
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(full).length);
+  });
+
+  it('answers a push with the cursor after it when nothing else came in between: a pull then downloads none of the pushed records', async () => {
+    const { a1, a1b } = world;
+    const first = await a1.pullAll();
+    const pushed = await a1.push(
+      Array.from({ length: 20 }, (_, n) => change(a1, 'sessions', `log${n}`, SESSION)),
+      {},
+      { [CURSOR_HEADER]: first.cursor },
+    );
+    expect(pushed.body.cursor).toEqual(expect.any(String));
+    expect((await a1.pullAll(pushed.body.cursor)).changes).toHaveLength(0); // no echo
+    // A colleague's change in between: no cursor, and the next pull brings both.
+    await a1b.push([change(a1b, 'guides', 'g1', GUIDE)]);
+    const second = await a1.push([change(a1, 'sessions', 'log-late', SESSION)], {}, { [CURSOR_HEADER]: pushed.body.cursor! });
+    expect(second.body.cursor).toBeUndefined();
+    expect((await a1.pullAll(pushed.body.cursor)).changes.map((c) => c.id).sort()).toEqual(['g1', 'log-late']);
+    // "0": a tablet that has pulled nothing yet is caught up only with an empty organisation; another organisation is.
+    const { b1 } = world;
+    const empty = await b1.push([change(b1, 'sessions', 'b-log', SESSION)], {}, { [CURSOR_HEADER]: '0' });
+    expect((await b1.pullAll(empty.body.cursor)).changes).toHaveLength(0);
+    expect((await a1.push([change(a1, 'sessions', 'log-x', SESSION)], {}, { [CURSOR_HEADER]: '0' })).body.cursor).toBeUndefined();
+  });
+
+  it('takes the first release\'s bodies as before and gives old tablets no new fields', async () => {
+    const { a1, a1b } = world;
+    const plain = await a1.push([change(a1, 'sessions', 'log1', SESSION)]);
+    expect(plain.status).toBe(200);
+    expect(plain.body.cursor).toBeUndefined(); // no cursor sent, none answered
+    const pulled = await a1b.pull();
+    expect(pulled.body.compactClocks).toBeUndefined();
+    expect(Object.keys(pulled.body.changes[0]!.fieldClocks).sort()).toEqual(Object.keys(SESSION).sort());
+  });
+});
