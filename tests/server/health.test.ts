@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/server/config';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { SQLITE_FILE } from '../../src/server/sqlite';
+import { SERVER_FEATURES } from '../../src/protocol';
 
 let dir: string;
 let server: RunningServer | undefined;
@@ -49,7 +50,7 @@ describe('the running server', () => {
   it('answers the health check and keeps its data in an SQLite file under DATA_DIR', async () => {
     const response = await fetch(`${server!.url}/v1/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', storage: 'sqlite' });
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', storage: 'sqlite', features: [...SERVER_FEATURES] });
     expect(existsSync(join(dir, 'data', SQLITE_FILE))).toBe(true);
   });
 
