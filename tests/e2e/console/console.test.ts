@@ -12,7 +12,7 @@ import type { Site } from '../../../src/server/store';
 import { heading, unlock } from '../lock/support';
 import { axeViolations } from '../support/axe';
 import { saveScreenshot } from '../support/screenshots';
-import { launchChromium, startAppServer, type AppUnderTest } from '../support/harness';
+import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_A } from '../support/paths';
 import { enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
 
@@ -378,5 +378,20 @@ describe("the coordinator's console", () => {
     expect(precached.filter((address) => address.startsWith('console') || address.includes('/console'))).toEqual([]);
     // …while the console was built beside the app.
     expect(readFileSync(join(BUILD_A, 'console', 'index.html'), 'utf8')).toContain('/console/assets/');
+  });
+
+  it("is never answered by the tablet app's service worker: a browser that has the app installed still gets the console", async () => {
+    const { context, page } = await newTablet(browser);
+    try {
+      await page.goto(app.url);
+      await waitForServiceWorker(page);
+      await page.goto(`${app.url}/console/tablets`);
+      await page.getByRole('heading', { level: 1, name: 'Kirjaudu konsoliin' }).waitFor();
+      expect(await page.title()).toBe('Digituki');
+      expect(await page.locator('#console').count()).toBe(1); // the console's page, not the tablet's shell (#app)
+      expect(await page.locator('#app').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
