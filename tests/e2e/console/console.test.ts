@@ -310,6 +310,16 @@ describe("the coordinator's console", () => {
       await coordinator.page.locator(`#audit tr[data-action="${action}"]`).first().waitFor();
     }
     await noViolations('audit log');
+    // The export: the whole log as a CSV file with the BOM Excel needs.
+    const auditHref = await coordinator.page.getByRole('link', { name: 'Lataa loki (CSV)' }).getAttribute('href');
+    const auditCsv = await coordinator.page.evaluate(async (href) => {
+      const response = await fetch(href!);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, bom: [...bytes.slice(0, 3)], text: new TextDecoder().decode(bytes) };
+    }, auditHref);
+    expect(auditCsv.status).toBe(200);
+    expect(auditCsv.bom).toEqual([0xef, 0xbb, 0xbf]);
+    expect(auditCsv.text).toContain(EMAIL);
 
     await coordinator.page.getByRole('button', { name: 'Svenska' }).click();
     await consoleHeading('Händelselogg');
