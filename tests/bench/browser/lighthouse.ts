@@ -40,7 +40,19 @@ async function freePort(): Promise<number> {
 // Loaded by name at run time: `lighthouse` is a devDependency of the bench only, and typechecking must not need it.
 const LIGHTHOUSE_MODULE = 'lighthouse';
 
+/** One Lighthouse run; a run whose trace failed (it happens on a busy machine: NO_NAVSTART) is tried again, twice. */
 export async function runLighthouse(url: string): Promise<LighthouseScores> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await lighthouseOnce(url);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.warn(`  Lighthouse run failed, trying again: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function lighthouseOnce(url: string): Promise<LighthouseScores> {
   const lighthouse = ((await import(LIGHTHOUSE_MODULE)) as { default: Lighthouse }).default;
   const port = await freePort();
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`] });

@@ -214,12 +214,19 @@ async function main() {
       await page.getByText('Tervetuloa').waitFor();
     });
     const starts: { app: ColdStart; blank: ColdStart }[] = [];
-    for (let run = 0; run < RUNS; run += 1) starts.push({ app: await appStart(), blank: await blankStart() }); // interleaved: same load for both
+    for (let run = 0; run < RUNS; run += 1) {
+      starts.push({ app: await appStart(), blank: await blankStart() }); // interleaved: same load for both
+      console.log(`  cold start ${run + 1}/${RUNS}: app FCP ${msText(starts.at(-1)!.app.fcp)}, blank FCP ${msText(starts.at(-1)!.blank.fcp)}`);
+    }
 
     console.log(`Lighthouse (mobile, first visit): ${RUNS} runs each`);
     const lighthouse: { app: LighthouseScores; blank: LighthouseScores }[] = [];
     if (!process.env.BENCH_SKIP_LIGHTHOUSE) {
-      for (let run = 0; run < RUNS; run += 1) lighthouse.push({ app: await runLighthouse(`${server.url}/`), blank: await runLighthouse(`${blankServer.url}/`) });
+      for (let run = 0; run < RUNS; run += 1) {
+        lighthouse.push({ app: await runLighthouse(`${server.url}/`), blank: await runLighthouse(`${blankServer.url}/`) });
+        const { app, blank } = lighthouse.at(-1)!;
+        console.log(`  Lighthouse ${run + 1}/${RUNS}: app performance ${app.performance}, FCP ${msText(app.fcp)}, CLS ${app.cls.toFixed(3)}; blank performance ${blank.performance}, FCP ${msText(blank.fcp)}`);
+      }
     }
 
     const lines = [``, `Browser bench (real Chromium ${browser.version()}, real server on loopback, SQLite), medians of ${RUNS} runs`];
