@@ -10,8 +10,6 @@ import { applyTextSize, textSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
 import { loadDeviceSettings, mirrorDeviceSettings, mirroredDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
-import { db } from './db/db';
-import { ensureBuiltinGuides } from './guides/builtin-loader';
 import { REMOTE_WIPE_EVENT } from './sync/events';
 import { changeLanguage, currentLanguage, initI18n, isLanguage } from './i18n';
 
@@ -40,12 +38,13 @@ function afterFirstPaint(work: () => void): void {
 afterFirstPaint(() => {
   if (import.meta.env.PROD) registerServiceWorker();
   void requestPersistentStorage();
-  void db()
-    .open() // creates or upgrades the database before any screen needs it
-    .then(() => ensureBuiltinGuides())
+  // The database code loads here, not before the first frame (the home reads its guides through lazy queries).
+  void Promise.all([import('./db/db'), import('./guides/builtin-loader')]).then(async ([{ db }, { ensureBuiltinGuides }]) => {
+    await db().open(); // creates or upgrades the database before any screen needs it
+    await ensureBuiltinGuides();
     // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
-    .then(() => db().syncState.get('enrolment'))
-    .then((enrolment) => enrolment && import('./sync/runtime').then((sync) => sync.startSync()));
+    if (await db().syncState.get('enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
+  });
 });
 
 // A lost tablet that the administrator revoked with a wipe erases itself at its next contact.

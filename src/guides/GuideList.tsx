@@ -1,8 +1,7 @@
 // A list of guide cards: the guide's first step picture (people who read little choose by picture), title, one-line
 // summary. Each card opens the guide's first step.
 import { Icon, type IconName } from '../app/ui/Icon';
-import { coverSteps } from '../db/guides';
-import { useLiveQuery } from '../db/live';
+import { useGuideQuery } from '../db/guide-queries-lazy';
 import type { GuideRecord } from '../db/records';
 import { useT } from '../i18n';
 import type { GuideStepRecord } from '../db/records';
@@ -31,7 +30,7 @@ export function guideHref(guide: Pick<GuideRecord, 'slug'>, step: number | 'done
 export function GuideList({ guides }: { guides: GuideRecord[] }) {
   const { t, language } = useT();
   const ids = guides.map((guide) => guide.id);
-  const covers = useLiveQuery(() => coverSteps(ids), [ids.join(',')]);
+  const covers = useGuideQuery((queries) => queries.coverSteps(ids), [ids.join(',')]);
   return (
     <ul class="guide-list" role="list">
       {guides.map((guide) => (

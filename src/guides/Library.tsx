@@ -5,8 +5,7 @@ import { location } from '../app/router';
 import { Icon, type IconName } from '../app/ui/Icon';
 import { useStore } from '../app/use-store';
 import { expectedRecentGuideCount, loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
-import { libraryGuides } from '../db/guides';
-import { useLiveQuery } from '../db/live';
+import { useGuideQuery } from '../db/guide-queries-lazy';
 import type { GuideCategory, GuideRecord } from '../db/records';
 import { useT } from '../i18n';
 import { GuideList } from './GuideList';
@@ -47,7 +46,7 @@ export function Library({ footer }: { footer?: ComponentChildren }) {
   const { t, language } = useT();
   const { search } = useStore(location);
   const category = CATEGORIES.find((c) => c === search.get('category'));
-  const all = useLiveQuery(libraryGuides, []);
+  const all = useGuideQuery((queries) => queries.libraryGuides(), []);
   const [query, setQuery] = useState('');
   const [recentSlugs, setRecentSlugs] = useState<string[]>();
   const forgotten = useStore(recentGuidesForgotten);
