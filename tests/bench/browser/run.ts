@@ -271,8 +271,9 @@ async function main() {
         );
       }
       lines.push(`    FCP ratio app / blank: ${ratio(lh('app', (x) => x.fcp), lh('blank', (x) => x.fcp))}`);
-      const flagged = [...new Set(lighthouse.flatMap((x) => x.app.failing))];
-      if (flagged.length) lines.push(`    audits the app fails (any run): ${flagged.join(', ')}`);
+      const flagged = new Map<string, number>();
+      for (const id of lighthouse.flatMap((x) => x.app.failing.map((audit) => audit.split(' ')[0]!))) flagged.set(id, (flagged.get(id) ?? 0) + 1);
+      if (flagged.size) lines.push(`    audits the app fails (in how many of ${lighthouse.length} runs): ${[...flagged].map(([id, runs]) => `${id} ${runs}`).join(', ')}`);
     }
     lines.push(`  ${load()}`);
     console.log(lines.join('\n'));
