@@ -1,7 +1,7 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { clockOffset, compactClocks, expandClocks, isHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
+import { clockOffset, compactClocks, expandClocks, isHlc, serializeHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
 import { correctedNow, observeRemoteClock, placeChanged, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
@@ -195,8 +195,14 @@ export async function settlePush(database: DigitukiDB, sent: readonly NumberedEn
       await storeClock(database, await storedClock(database)); // an older server keeps no clock per device to settle against
       return removed;
     }
+    const local = await storedClock(database);
+    const settled = settledClock(local, answer.lastHlc, answer.serverTime);
+    // Every waiting change's clock is at most the tablet's: when that is not above the settled clock, none is.
+    if (serializeHlc(local) <= serializeHlc(settled)) {
+      await storeClock(database, settled);
+      return removed;
+    }
     const waiting = await database.outbox.orderBy('seq').toArray();
-    const settled = settledClock(await storedClock(database), answer.lastHlc, answer.serverTime);
     // Every clock still waiting, oldest first: those above the settled clock get fresh ticks in the same order.
     const before = [...new Set(waiting.flatMap((entry) => Object.values(entryClocks(entry)).concat(entry.hlc)))].sort();
     const { clocks, clock } = restampWaiting(before, settled, await correctedNow(database, localNow));

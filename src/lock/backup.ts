@@ -7,6 +7,7 @@
 // tablet enrols as itself. Unsynced changes travel with their outbox rows so they still reach the server later.
 // Only an unlocked site admin may export or restore. Profiles travel as nicknames only (no role, nothing of a PIN):
 // they come back as instructors without a PIN, and a site admin gives each a new one.
+import { forgetRemembered } from '../db/changes';
 import * as z from 'zod/mini';
 import { db } from '../db/db';
 import { mergeRows, type StoredRow } from '../db/record-state';
@@ -305,6 +306,7 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
       written.profiles += 1;
     }
   });
+  forgetRemembered(database); // restored changes may carry later clocks than this tablet's: it reads them again
   return written;
 }
 

@@ -5,12 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { afterAll, bench, describe } from 'vitest';
-import { DigitukiDB } from '../../src/db/db';
+import { saveRecord, setPlace } from '../../src/db/changes';
+import { DigitukiDB, useDatabase } from '../../src/db/db';
 import type { OutboxEntry, SessionLogRecord } from '../../src/db/records';
 import { serializeHlc } from '../../src/protocol/hlc';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
@@ -42,15 +43,17 @@ function logFields(i: number) {
 }
 
 /** Bytes that cross the network: request bodies as sent, response bodies gzip-compressed as the server sends them. */
-function meteredFetch(app: { fetch: (request: Request) => Response | Promise<Response> }, meter: { bytes: number }): typeof fetch {
+function meteredFetch(app: { fetch: (request: Request) => Response | Promise<Response> }, meter: Meter): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const body = init?.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : typeof init?.body === 'string' ? new TextEncoder().encode(init.body) : undefined;
+    const sent = init?.body;
+    const body = sent instanceof Blob ? new Uint8Array(await sent.arrayBuffer()) : typeof sent === 'string' ? new TextEncoder().encode(sent) : sent instanceof ArrayBuffer ? new Uint8Array(sent) : sent instanceof Uint8Array ? sent : undefined;
     meter.bytes += body?.length ?? 0;
     const headers = new Headers(init?.headers);
     headers.set('Accept-Encoding', 'gzip');
     const response = await app.fetch(new Request(String(input), { ...init, headers, body }));
     const raw = new Uint8Array(await response.arrayBuffer());
     meter.bytes += raw.length;
+    if (String(input).includes('/v1/pull') && response.status === 200) meter.pulled = (meter.pulled ?? 0) + pulledCount(response.headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw);
     const plain = response.headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw;
     const out = new Headers(response.headers);
     out.delete('content-encoding');
@@ -58,9 +61,22 @@ function meteredFetch(app: { fetch: (request: Request) => Response | Promise<Res
   }) as typeof fetch;
 }
 
+interface Meter {
+  bytes: number;
+  /** Records that came down in pull answers. */
+  pulled?: number;
+}
+
+function pulledCount(body: Uint8Array): number {
+  const page = JSON.parse(new TextDecoder().decode(body)) as { changes?: unknown[] };
+  return page.changes?.length ?? 0;
+}
+
 interface Round {
   run: () => Promise<void>;
-  meter: { bytes: number };
+  meter: Meter;
+  /** Milliseconds of the last run, and of its parts. */
+  took?: Record<string, number>;
 }
 
 async function syncRound(): Promise<Round> {
@@ -70,7 +86,7 @@ async function syncRound(): Promise<Round> {
   const app = createApp({ staticDir: dataDir, version: 'bench', store, logger: createLogger('silent'), deviceRateLimit: { burst: 1e6, perSecond: 1e6 } });
   const organisation = await createOrganisation(store, 'Bench');
   const site = await createSite(store, organisation.id, 'Site');
-  const meter = { bytes: 0 };
+  const meter: Meter = { bytes: 0 };
   const tablet = async (name: string) => {
     const database = new DigitukiDB(`bench-${name}-${dataDir}`, { indexedDB: new IDBFactory(), IDBKeyRange });
     await enrol(database, { serverUrl: 'http://sync.bench', code: (await createEnrolmentCode(store, site.id)).code, deviceName: name }, meteredFetch(app, { bytes: 0 }));
@@ -90,14 +106,24 @@ async function syncRound(): Promise<Round> {
   }
   await a.sessions.bulkPut(logs);
   await a.outbox.bulkAdd(outbox);
-  return {
+  const echo: Meter = { bytes: 0 };
+  const round: Round = {
     meter,
     async run() {
+      const started = performance.now();
       await syncOnce({ database: a, fetch: meteredFetch(app, meter) });
+      const pushed = performance.now();
+      const aPulled = meter.pulled ?? 0;
+      await syncOnce({ database: a, fetch: meteredFetch(app, echo) }); // A syncs again: what comes back of its own
+      const again = performance.now();
       await syncOnce({ database: b, fetch: meteredFetch(app, meter) });
+      const done = performance.now();
       if ((await b.sessions.count()) !== LOGS) throw new Error('tablet B did not receive every log');
+      round.took = { 'push A (with its pull)': pushed - started, 'A again (echo)': again - pushed, 'pull to B': done - again, total: pushed - started + (done - again) };
+      if (!printed.some((line) => line.startsWith('  echo:'))) printed.push(`  echo: A's own round pulled ${aPulled} records, its next sync ${echo.pulled ?? 0} (${echo.bytes.toLocaleString('en')} bytes)`);
     },
   };
+  return round;
 }
 
 async function plainRound(): Promise<Round> {
@@ -110,28 +136,43 @@ async function plainRound(): Promise<Round> {
   });
   app.get('/logs', (c) => c.body(stored, 200, { 'Content-Type': 'application/json' }));
   const document = JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: `log-${i}`, ...logFields(i) })));
-  const meter = { bytes: 0 };
+  const meter: Meter = { bytes: 0 };
   const doFetch = meteredFetch(app, meter);
-  return {
+  const database = new DigitukiDB(`bench-plain-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const round: Round = {
     meter,
     async run() {
+      const started = performance.now();
       await doFetch('http://plain.bench/logs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: document });
-      const received = (await (await doFetch('http://plain.bench/logs')).json()) as unknown[];
+      const received = (await (await doFetch('http://plain.bench/logs')).json()) as SessionLogRecord[];
       if (received.length !== LOGS) throw new Error('the plain GET lost logs');
+      // …and one IndexedDB transaction storing them: the limit the issue names.
+      await database.transaction('rw', database.sessions, () => database.sessions.bulkPut(received));
+      round.took = { total: performance.now() - started };
     },
   };
+  return round;
 }
 
 const printed: string[] = [];
 let syncBytes = 0;
 let plainBytes = 0;
 
+let syncTook: Record<string, number> | undefined;
+let plainTook: Record<string, number> | undefined;
+
 afterAll(() => {
+  // The gzipped plain JSON: the same logs POSTed and GOT as one document, both ways compressed.
+  const gzipped = 2 * gzipSync(JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: `log-${i}`, ...logFields(i) })))).length;
   console.log(
     [
       `Bytes on the wire for ${LOGS.toLocaleString('en')} logs, one tablet to another (request bodies + gzip response bodies):`,
       ...printed,
       syncBytes && plainBytes ? `  ratio sync / plain: ${(syncBytes / plainBytes).toFixed(2)}` : '',
+      syncBytes ? `  ratio sync / gzipped plain JSON both ways (${gzipped.toLocaleString('en')} bytes): ${(syncBytes / gzipped).toFixed(2)} (goal ≤ 1.2)` : '',
+      syncTook ? `  sync times (ms, fake-indexeddb): ${Object.entries(syncTook).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}` : '',
+      syncTook && plainTook ? `  ratio sync (push + pull) / (POST + GET + one IndexedDB transaction): ${(syncTook.total! / plainTook.total!).toFixed(2)} (goal ≤ 2, measured in Chromium by npm run bench:browser)` : '',
+      writeRatio ? `  local write, ${WRITES} saves: saveRecord / raw put in its own transaction: ${writeRatio.toFixed(2)} (goal ≤ 1.5 in Chromium); outbox rows per log edited field by field: ${rowsPerLog}` : '',
     ].join('\n'),
   );
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -155,6 +196,7 @@ describe(`${LOGS.toLocaleString('en')} logs from tablet A to tablet B`, () => {
       teardown: () => {
         if (syncBytes) return;
         syncBytes = sync.meter.bytes;
+        syncTook = sync.took;
         printed.push(`  sync:  ${sync.meter.bytes.toLocaleString('en')} bytes`);
       },
     },
@@ -174,8 +216,37 @@ describe(`${LOGS.toLocaleString('en')} logs from tablet A to tablet B`, () => {
       teardown: () => {
         if (plainBytes) return;
         plainBytes = plain.meter.bytes;
+        plainTook = plain.took;
         printed.push(`  plain: ${plain.meter.bytes.toLocaleString('en')} bytes`);
       },
     },
+  );
+});
+
+// --- Local writes: saveRecord against a raw put of the same record in its own transaction ---------------------------
+const WRITES = 2_000;
+let writeRatio = 0;
+let rowsPerLog = 0;
+
+describe(`${WRITES.toLocaleString('en')} local saves`, () => {
+  bench(
+    'saveRecord (record + outbox row + clock, one transaction) vs raw put',
+    async () => {
+      const app = new DigitukiDB(`bench-write-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+      const raw = new DigitukiDB(`bench-raw-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+      useDatabase(app);
+      await setPlace('org', 'site');
+      const records = Array.from({ length: WRITES }, (_, i) => ({ ...logFields(i), id: `log-${i}`, org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord);
+      let started = performance.now();
+      for (const record of records) await raw.transaction('rw', raw.sessions, () => raw.sessions.put(record));
+      const rawMs = performance.now() - started;
+      started = performance.now();
+      for (let i = 0; i < WRITES; i += 1) await saveRecord('sessions', `log-${i}`, logFields(i));
+      writeRatio = (performance.now() - started) / rawMs;
+      // A log as the screen writes it: created, then field by field.
+      for (const fields of [{ durationBand: '30-60' }, { topics: ['security'] }, { outcome: 'referred' }, { note: 'Uusi' }, { status: 'final' }]) await saveRecord('sessions', 'log-0', fields);
+      rowsPerLog = await app.outbox.where('[table+recordId]').equals(['sessions', 'log-0']).count();
+    },
+    { iterations: 1, warmupIterations: 0, time: 0 },
   );
 });
