@@ -11,3 +11,5 @@ export * from './feedback';
 export * from './builtin';
 export * from './digest';
 export * from './compact-clocks';
+export * from './window';
+export * from './auth';

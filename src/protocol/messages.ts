@@ -1,10 +1,11 @@
 // Owns the request and response bodies of protocol v1 and the error codes, as schemas both sides validate against.
 import * as z from 'zod/mini';
 import type { BucketRecords, TableDigests } from './digest';
+import { devicePublicKey } from './auth';
 import { isHlc } from './hlc';
 import { SYNCED_TABLES } from './tables';
 import { escapeControlCharacters, hasControlCharacters } from './untrusted';
-import { LIMITS, PROTOCOL_VERSION } from './version';
+import { LIMITS, OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from './version';
 
 const hlcString = z.string().check(z.refine(isHlc, 'not a hybrid logical clock'));
 const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
@@ -19,13 +20,15 @@ export const enrolRequest = z.strictObject({
     z.maxLength(80),
     z.refine((name) => !hasControlCharacters(name), 'the name may not contain control characters (such as a line break)'),
   ),
+  /** Protocol v2: the tablet's public key; the device is bound to it and gets no bearer token. Absent: a v1 tablet. */
+  publicKey: z.optional(devicePublicKey),
 });
 export type EnrolRequest = z.infer<typeof enrolRequest>;
 
 export interface EnrolResponse {
   deviceId: string;
-  /** Shown once: keep it on the device and send it as `Authorization: Bearer <token>`. */
-  token: string;
+  /** Only for a v1 enrolment (no public key): shown once, sent as `Authorization: Bearer <token>`. */
+  token?: string;
   orgId: string;
   siteId: string;
   orgName: string;
@@ -51,7 +54,7 @@ export type Mutation = z.infer<typeof mutation>;
 
 /** The outer shape is checked for the whole request; each mutation is checked on its own so one bad one is quarantined. */
 export const pushRequest = z.strictObject({
-  protocol: z.optional(z.literal(PROTOCOL_VERSION)),
+  protocol: z.optional(z.int().check(z.gte(OLDEST_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION))),
   deviceId: z.optional(id),
   mutations: z.array(z.looseObject({ mutationId: z.int().check(z.gte(1)) })).check(z.maxLength(LIMITS.mutationsPerPush)),
 });
@@ -65,6 +68,7 @@ export const QUARANTINE_REASONS = [
   'builtin_guide_is_read_only', // a change to a built-in guide or its steps: they are the app's, never the organisation's
   'unknown_feedback_question', // a feedback answer to a question the app does not ask
   'personal_data_in_note', // a session note that looks like an identity code, a phone number or an e-mail address
+  'older_than_retention', // a log or feedback older than the organisation keeps them, or one its retention deleted
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
@@ -152,6 +156,11 @@ export interface DigestResponse {
   /** How many hex digits name a bucket (DIGEST_BUCKET_CHARS). */
   bucketChars: number;
   serverTime: number;
+  /**
+   * Logs and feedback dated before this (ms) are outside what the tablet is sent (pull window, retention): the
+   * tablet leaves them out of its own digest too. Servers before it never send it.
+   */
+  datedFrom?: number;
 }
 
 const bucketName = z.string().check(z.regex(/^[0-9a-f]{2}$/));

@@ -1,7 +1,9 @@
 // Owns the protocol's version number, its HTTP header and the limits both sides agree on.
 
-/** Bumped only when an old client could misread a new server (see README: versioning). */
-export const PROTOCOL_VERSION = 1;
+/** Bumped only when an old client could misread a new server (see README: versioning). 2: device keys (issue 13). */
+export const PROTOCOL_VERSION = 2;
+/** The oldest version a server still answers: v1 tablets keep syncing with their bearer tokens until they bind a key. */
+export const OLDEST_PROTOCOL_VERSION = 1;
 /** Every /v1 request but the health check carries this header with PROTOCOL_VERSION. */
 export const PROTOCOL_HEADER = 'Digituki-Protocol';
 /**

@@ -1,4 +1,5 @@
-// Owns the HTTP surface of the server: the sync API (protocol v1), the health check, and the built app.
+// Owns the HTTP surface of the server: the sync API (protocol v2, and v1 for tablets not updated yet), the device
+// credential's endpoints, the health check, and the built app.
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -15,7 +16,18 @@ import {
   WAITING_HEADER,
   CURSOR_HEADER,
   SERVER_FEATURES,
+  AUTH_LIMITS,
   BLOB_TYPES,
+  OLDEST_PROTOCOL_VERSION,
+  PULL_WINDOW_DEFAULT_MONTHS,
+  RETENTION_DEFAULT_MONTHS,
+  bindRequest,
+  challengeRequest,
+  readAccessToken,
+  tokenRequest,
+  visibleFrom,
+  type ChallengeResponse,
+  type TokenResponse,
   bucketsRequest,
   recordsRequest,
   LIMITS,
@@ -32,7 +44,19 @@ import {
   type ErrorBody,
   type ErrorCode,
 } from '../protocol';
-import { enrolmentCodeHash, issueDeviceToken, readDeviceToken, sameHash, sha256Hex } from './credentials';
+import {
+  accessTokenHash,
+  enrolmentCodeHash,
+  issueAccessToken,
+  issueDeviceToken,
+  newNonce,
+  nonceHash,
+  readDeviceToken,
+  sameHash,
+  sha256Hex,
+  storablePublicKey,
+  verifyDeviceProof,
+} from './credentials';
 import { clientAddressFrom } from './client-address';
 import { createConsoleApi, type LoginLimits } from './console/api';
 import type { PasswordCost } from './console/passwords';
@@ -69,6 +93,8 @@ export interface AppOptions {
   consoleLoginLimits?: LoginLimits;
   /** argon2id's cost for console passwords (tests lower it; the default is OWASP's). */
   consolePasswordCost?: PasswordCost;
+  /** How many months of their site's logs and feedback tablets are sent (PULL_WINDOW_MONTHS; default 13). */
+  pullWindowMonths?: number;
   now?: () => number;
 }
 
@@ -202,8 +228,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     c.header('Cache-Control', 'no-store');
     const spoken = c.req.header(PROTOCOL_HEADER);
     const version = spoken && /^\d{1,4}$/.test(spoken.trim()) ? Number(spoken.trim()) : undefined;
-    if (version === undefined || version < PROTOCOL_VERSION) {
-      return fail(c, 426, 'protocol_too_old', `This app is too old for the server. Update the app (the server speaks protocol ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`);
+    if (version === undefined || version < OLDEST_PROTOCOL_VERSION) {
+      return fail(c, 426, 'protocol_too_old', `This app is too old for the server. Update the app (the server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`);
     }
     if (version > PROTOCOL_VERSION) {
       return fail(c, 400, 'protocol_too_new', `The app is newer than the server (protocol ${version}, server ${PROTOCOL_VERSION}). Ask your administrator to update the server.`);
@@ -228,39 +254,57 @@ export function createApp(options: AppOptions): Hono<Env> {
       c.header('Retry-After', String(codeAllowed.retryAfterSeconds));
       return fail(c, 429, 'rate_limited', `Too many attempts with this code. Wait ${codeAllowed.retryAfterSeconds} s and try again.`);
     }
+    // Protocol v2: a tablet that sends its public key is bound to it and gets no bearer token to lose.
+    const publicKey = parsed.data.publicKey ? storablePublicKey(parsed.data.publicKey) : null;
+    if (publicKey === undefined) return fail(c, 400, 'bad_request', 'The public key is not an ECDSA P-256 key.');
     const issued = issueDeviceToken();
     const at = now();
     const device = await store.enrolDevice(
       codeHash,
-      { id: issued.deviceId, name: parsed.data.deviceName.trim(), tokenHash: issued.tokenHash, createdAt: at, lastSeenAt: at, revokedAt: null, wipe: false, lastMutationId: 0 },
+      { id: issued.deviceId, name: parsed.data.deviceName.trim(), tokenHash: publicKey ? '' : issued.tokenHash, createdAt: at, lastSeenAt: at, revokedAt: null, wipe: false, lastMutationId: 0, publicKey },
       at,
     );
     if (!device) return fail(c, 400, 'code_invalid', 'This enrolment code is unknown, already used or expired. Ask your administrator for a new one.');
     c.set('device', device);
     const [organisation, site] = await Promise.all([store.findOrganisation(device.orgId), store.findSite(device.siteId)]);
-    const response: EnrolResponse = { deviceId: device.id, token: issued.token, orgId: device.orgId, siteId: device.siteId, orgName: organisation?.name ?? '', siteName: site?.name ?? '' };
+    const response: EnrolResponse = { deviceId: device.id, ...(publicKey ? {} : { token: issued.token }), orgId: device.orgId, siteId: device.siteId, orgName: organisation?.name ?? '', siteName: site?.name ?? '' };
     return c.json(response, 201);
   });
 
-  // Everything below acts for one enrolled device, named by its bearer token.
-  const requireDevice: MiddlewareHandler<Env> = async (c, next) => {
-    // An address that failed too often waits before any token is looked at, so a right guess does not stand out.
-    const address = clientAddress(c);
-    const wait = authFailures.waitFor(address, now());
-    if (wait !== undefined) {
-      c.header('Retry-After', String(wait));
-      return fail(c, 429, 'rate_limited', `Too many failed attempts with unknown tokens from this address. Wait ${wait} s and try again.`);
+  // An address that failed too often waits before any credential is looked at, so a right guess does not stand out.
+  const tooManyFailures = (c: Context) => {
+    const wait = authFailures.waitFor(clientAddress(c), now());
+    if (wait === undefined) return undefined;
+    c.header('Retry-After', String(wait));
+    return fail(c, 429, 'rate_limited', `Too many failed attempts with unknown tokens from this address. Wait ${wait} s and try again.`);
+  };
+  const refuseCredential = (c: Context) => {
+    authFailures.take(clientAddress(c), now());
+    return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
+  };
+
+  // The device a bearer credential stands for: an unexpired access token (protocol v2), or the v1 token of a device
+  // that has no key yet. A device bound to a key is never reached with a bearer token again.
+  const deviceOfCredential = async (presented: string | undefined): Promise<Device | undefined> => {
+    const access = presented ? readAccessToken(presented) : undefined;
+    if (access) {
+      const owner = await store.findAccessToken(accessTokenHash(access.secret), now());
+      return owner === access.deviceId ? store.findDevice(owner) : undefined;
     }
-    const header = c.req.header('authorization') ?? '';
-    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const parsed = presented ? readDeviceToken(presented) : undefined;
     const device = parsed ? await store.findDevice(parsed.deviceId) : undefined;
     // The hash is compared even for the shape of a token we do not know, so timing does not reveal which ids exist.
-    const matches = sameHash(device?.tokenHash ?? '0'.repeat(64), parsed?.secretHash ?? 'f'.repeat(64));
-    if (!device || !parsed || !matches) {
-      authFailures.take(address, now());
-      return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
-    }
+    const matches = sameHash(device?.tokenHash || '0'.repeat(64), parsed?.secretHash ?? 'f'.repeat(64));
+    return device && parsed && matches && device.publicKey === null ? device : undefined;
+  };
+
+  // Everything below acts for one enrolled device, named by its bearer credential.
+  const requireDevice: MiddlewareHandler<Env> = async (c, next) => {
+    const waiting = tooManyFailures(c);
+    if (waiting) return waiting;
+    const header = c.req.header('authorization') ?? '';
+    const device = await deviceOfCredential(/^Bearer\s+(\S+)$/i.exec(header)?.[1]);
+    if (!device) return refuseCredential(c);
     c.set('device', device);
     if (device.revokedAt !== null) {
       return fail(c, 401, 'revoked', device.wipe ? 'This tablet was removed from the service and must erase its data.' : 'This tablet was removed from the service. Its unsent changes stay on it.', { wipe: device.wipe });
@@ -287,6 +331,67 @@ export function createApp(options: AppOptions): Hono<Env> {
     const expected = device.lastMutationId + 1;
     return fail(c, 409, 'mutation_gap', `The server has lost changes it had confirmed to this tablet. Send again from ${expected}.`, { expected, serverBehind: true });
   };
+  // Protocol v2 (README: "Device keys and access tokens"): a nonce to sign, then a short-lived access token for the
+  // signature. Both answer 401 alike for an unknown device, one without a key, a used or expired nonce and a wrong
+  // signature, and count against the address like a wrong token.
+  app.post('/v1/auth/challenge', requireProtocol, jsonOnly(AUTH_LIMITS.bodyBytes), async (c) => {
+    const waiting = tooManyFailures(c);
+    if (waiting) return waiting;
+    const body = await readJson(c);
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
+    const parsed = challengeRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The challenge request is not right: ${describeIssues(parsed.error)}.`);
+    const device = await store.findDevice(parsed.data.deviceId);
+    if (!device?.publicKey) return refuseCredential(c);
+    const allowed = deviceLimiter.take(device.id, now());
+    if (!allowed.allowed) {
+      c.header('Retry-After', String(allowed.retryAfterSeconds));
+      return fail(c, 429, 'rate_limited', `Too many requests from this tablet. Wait ${allowed.retryAfterSeconds} s and try again.`);
+    }
+    const { nonce, nonceHash: hash } = newNonce();
+    const expiresAt = now() + AUTH_LIMITS.challengeMs;
+    await store.createChallenge(device.id, hash, expiresAt);
+    return c.json({ nonce, expiresAt } satisfies ChallengeResponse);
+  });
+
+  app.post('/v1/auth/token', requireProtocol, jsonOnly(AUTH_LIMITS.bodyBytes), async (c) => {
+    const waiting = tooManyFailures(c);
+    if (waiting) return waiting;
+    const body = await readJson(c);
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
+    const parsed = tokenRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The token request is not right: ${describeIssues(parsed.error)}.`);
+    const { deviceId, nonce, signature } = parsed.data;
+    const device = await store.findDevice(deviceId);
+    // The nonce is used up before the signature is checked: each nonce gets one try.
+    const fresh = device?.publicKey ? await store.takeChallenge(device.id, nonceHash(nonce), now()) : false;
+    if (!device?.publicKey || !fresh || !verifyDeviceProof(device.publicKey, device.id, nonce, signature)) return refuseCredential(c);
+    c.set('device', device);
+    if (device.revokedAt !== null) {
+      return fail(c, 401, 'revoked', device.wipe ? 'This tablet was removed from the service and must erase its data.' : 'This tablet was removed from the service. Its unsent changes stay on it.', { wipe: device.wipe });
+    }
+    const issued = issueAccessToken(device.id);
+    const expiresAt = now() + AUTH_LIMITS.accessTokenMs;
+    await store.createAccessToken(device.id, issued.tokenHash, expiresAt);
+    return c.json({ accessToken: issued.token, expiresAt } satisfies TokenResponse);
+  });
+
+  // A v1 tablet that was updated binds a key once, with its bearer token; that token is refused from then on.
+  app.post('/v1/auth/bind', requireProtocol, requireDevice, jsonOnly(AUTH_LIMITS.bodyBytes), async (c) => {
+    const body = await readJson(c);
+    if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
+    const parsed = bindRequest.safeParse(body.value);
+    if (!parsed.success) return fail(c, 400, 'bad_request', `The bind request is not right: ${describeIssues(parsed.error)}.`);
+    const publicKey = storablePublicKey(parsed.data.publicKey);
+    if (!publicKey) return fail(c, 400, 'bad_request', 'The public key is not an ECDSA P-256 key.');
+    if (!(await store.bindDeviceKey(c.get('device').id, publicKey))) return fail(c, 400, 'bad_request', 'This tablet already has a key: it signs in with it.');
+    return c.json({ deviceId: c.get('device').id, bound: true });
+  });
+
+  // From when the device sees its site's logs and feedback: the pull window, and never what retention deletes.
+  const windowMonths = options.pullWindowMonths ?? PULL_WINDOW_DEFAULT_MONTHS;
+  const datedFromFor = async (device: Device) => visibleFrom(now(), windowMonths, (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS);
+
   // What a tablet says about itself with its sync (app version, changes waiting) is kept for the console's tablet list.
   const noteTabletReport: MiddlewareHandler<Env> = async (c, next) => {
     const report = tabletReportOf(c.req.header(APP_VERSION_HEADER), c.req.header(WAITING_HEADER));
@@ -324,18 +429,18 @@ export function createApp(options: AppOptions): Hono<Env> {
     const parsed = pullQuery.safeParse(c.req.query());
     if (!parsed.success) return fail(c, 400, 'bad_request', `The pull query is not right: ${describeIssues(parsed.error)}.`);
     const limit = parsed.data.limit === undefined ? undefined : Number(parsed.data.limit);
-    return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now(), parsed.data.clocks === 'compact'));
+    return c.json(await pullChanges(store, c.get('device'), parsed.data.cursor, limit, now(), parsed.data.clocks === 'compact', await datedFromFor(c.get('device'))));
   });
 
   // Reconciliation (README): what the device may see, as bucket hashes, bucket lists and whole records by id.
-  app.get('/v1/digest', async (c) => c.json(await digestFor(store, c.get('device'), now())));
+  app.get('/v1/digest', async (c) => c.json(await digestFor(store, c.get('device'), now(), await datedFromFor(c.get('device')))));
 
   app.post('/v1/digest/buckets', jsonOnly(LIMITS.reconcileBodyBytes), async (c) => {
     const body = await readJson(c);
     if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
     const parsed = bucketsRequest.safeParse(body.value);
     if (!parsed.success) return fail(c, 400, 'bad_request', `The bucket request is not right: ${describeIssues(parsed.error)}.`);
-    return c.json(await bucketRecordsFor(store, c.get('device'), parsed.data));
+    return c.json(await bucketRecordsFor(store, c.get('device'), parsed.data, await datedFromFor(c.get('device'))));
   });
 
   app.post('/v1/records', jsonOnly(LIMITS.reconcileBodyBytes), async (c) => {
@@ -343,7 +448,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if ('problem' in body) return fail(c, 400, 'bad_request', body.problem);
     const parsed = recordsRequest.safeParse(body.value);
     if (!parsed.success) return fail(c, 400, 'bad_request', `The records request is not right: ${describeIssues(parsed.error)}.`);
-    return c.json(await recordsFor(store, c.get('device'), parsed.data, now()));
+    return c.json(await recordsFor(store, c.get('device'), parsed.data, now(), await datedFromFor(c.get('device'))));
   });
 
   const blobPath = '/v1/blobs/:sha256';

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { csvText, EXCEL_DELIMITER, type CsvCell } from '../lib/csv';
 import { helsinkiDateTime } from '../lib/helsinki-time';
-import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY } from '../protocol';
+import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY, describeMonths, parseRetention } from '../protocol';
 import {
   AdminInputError,
   ENROLMENT_HOURS_DEFAULT,
@@ -35,6 +35,9 @@ const USAGE = `Digituki admin — npm run -s admin -- <command> [--json]
   org list                                  list organisations
   org quota <orgId> [<MiB> | default]       room for the organisation's pictures: show it, set it, or back to
                                             the server's PICTURE_QUOTA_MB (default 2048)
+  retention --org <orgId> [--set <5y | 18m | default>]
+                                            how long the server keeps the organisation's session logs and
+                                            feedback (default 5 years): show it, or set it in years or months
   site create --org <orgId> <name>          make a site of an organisation, print its id
   site rename <siteId> <name>               give a site a new name
   site list [--org <orgId>]                 list sites
@@ -61,7 +64,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out', 'role']);
+const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out', 'role', 'set']);
 const FLAG_OPTIONS = new Set(['json', 'wipe', 'help']);
 
 export function parseArguments(args: string[]): Parsed {
@@ -265,6 +268,21 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
         out,
         { orgId, usedBytes: usage.usedBytes, quotaBytes, serverDefault: usage.quotaBytes === null },
         `Pictures use ${mib(usage.usedBytes)} of ${mib(quotaBytes)}${usage.quotaBytes === null ? " (the server's default, PICTURE_QUOTA_MB)" : ''}.`,
+      );
+    }
+    case 'retention': {
+      const orgId = option(parsed, 'org', true);
+      const wanted = option(parsed, 'set');
+      // Checked before anything is looked up or changed: bad input changes nothing.
+      const months = wanted === undefined || wanted === 'default' ? undefined : parseRetention(wanted);
+      if (months && 'problem' in months) throw new UsageError(months.problem);
+      if (!(await store.getRetention(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
+      if (wanted !== undefined) await store.setRetention(orgId, months && 'months' in months ? months.months : null);
+      const retention = (await store.getRetention(orgId))!;
+      return show(
+        out,
+        { orgId, months: retention.months, isDefault: retention.isDefault },
+        `The server keeps this organisation's session logs and feedback for ${describeMonths(retention.months)}${retention.isDefault ? ' (the default)' : ''}. Older ones are deleted every hour.`,
       );
     }
     case 'site create': {

@@ -1,5 +1,6 @@
 // Owns the server's configuration from the environment, with plain-words errors for bad values.
 import { resolve } from 'node:path';
+import { PULL_WINDOW_DEFAULT_MONTHS } from '../protocol';
 
 export interface ServerConfig {
   port: number;
@@ -13,6 +14,8 @@ export interface ServerConfig {
   trustProxy?: number;
   /** The address people and tablets use (PUBLIC_URL), if set. */
   publicUrl?: string;
+  /** How many months of their site's logs and feedback tablets are sent (PULL_WINDOW_MONTHS; default 13). */
+  pullWindowMonths?: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +42,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (publicUrl && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) {
     throw new ConfigError(`PUBLIC_URL must be the address people open, starting with https:// (or http://), not "${publicUrl}".`);
   }
+  const rawWindow = env.PULL_WINDOW_MONTHS?.trim() || String(PULL_WINDOW_DEFAULT_MONTHS);
+  if (!/^\d{1,3}$/.test(rawWindow) || Number(rawWindow) < 1) {
+    throw new ConfigError(`PULL_WINDOW_MONTHS must be a whole number of months from 1 up, e.g. 13 (how far back tablets are sent their site's logs), not "${rawWindow}".`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -48,5 +55,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     blobQuotaBytes: Number(rawQuota) * 1024 * 1024,
     trustProxy: Number(rawTrust),
     publicUrl,
+    pullWindowMonths: Number(rawWindow),
   };
 }

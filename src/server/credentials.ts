@@ -1,5 +1,7 @@
-// Owns device tokens and enrolment codes: how they are made, what is stored of them (a hash), how they are checked.
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+// Owns device credentials and enrolment codes: how they are made, what is stored of them (a hash), how they are
+// checked — v1 bearer tokens, and protocol v2's device public keys, nonces and short-lived access tokens.
+import { createHash, createPublicKey, randomBytes, randomUUID, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { base64url, canonicalPublicKey, proofText, type DevicePublicKey } from '../protocol';
 
 /** 32 random bytes = 256 bits: a token cannot be guessed. */
 const TOKEN_SECRET_BYTES = 32;
@@ -56,4 +58,51 @@ export function normaliseEnrolmentCode(typed: string): string {
 
 export function enrolmentCodeHash(typed: string): string {
   return sha256Hex(`enrolment-code:${normaliseEnrolmentCode(typed)}`);
+}
+
+// --- Protocol v2: device keys, nonces, access tokens -------------------------------------------------------------
+
+/** The key as stored (canonical JWK text), or undefined when it is not a point on P-256. */
+export function storablePublicKey(key: DevicePublicKey): string | undefined {
+  const text = canonicalPublicKey(key);
+  return publicKeyObject(text) ? text : undefined;
+}
+
+function publicKeyObject(stored: string): KeyObject | undefined {
+  try {
+    return createPublicKey({ key: JSON.parse(stored) as DevicePublicKey, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `signature` (r‖s, base64url) is the device's key's ECDSA P-256/SHA-256 signature of its proof text. */
+export function verifyDeviceProof(storedKey: string, deviceId: string, nonce: string, signature: string): boolean {
+  const key = publicKeyObject(storedKey);
+  if (!key) return false;
+  try {
+    return verify('sha256', Buffer.from(proofText(deviceId, nonce)), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+/** A nonce to sign (32 random bytes) and the hash stored in its place. */
+export function newNonce(): { nonce: string; nonceHash: string } {
+  const nonce = base64url(randomBytes(TOKEN_SECRET_BYTES));
+  return { nonce, nonceHash: sha256Hex(`nonce:${nonce}`) };
+}
+
+export function nonceHash(nonce: string): string {
+  return sha256Hex(`nonce:${nonce}`);
+}
+
+/** A new access token "at.<deviceId>.<secret>" and the hash stored in its place. */
+export function issueAccessToken(deviceId: string): { token: string; tokenHash: string } {
+  const secret = randomBytes(TOKEN_SECRET_BYTES).toString('base64url');
+  return { token: `at.${deviceId}.${secret}`, tokenHash: accessTokenHash(secret) };
+}
+
+export function accessTokenHash(secret: string): string {
+  return sha256Hex(`access:${secret}`);
 }

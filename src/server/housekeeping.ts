@@ -1,7 +1,8 @@
 // Owns the running server's chores on timers: forgetting what it keeps only for a while (quarantined mutations and
-// mutation digests, after QUARANTINE_KEEP_DAYS; pictures no record refers to, after PICTURE_GRACE_MS) and keeping
-// the watermark file current. The timers are unref'd, so
+// mutation digests, after QUARANTINE_KEEP_DAYS; expired nonces and access tokens; pictures no record refers to, after
+// PICTURE_GRACE_MS; logs and feedback past their organisation's retention) and keeping the watermark file current. The timers are unref'd, so
 // they never keep a stopping process alive.
+import { monthsBefore } from '../protocol';
 import type { Logger } from './log';
 import type { Store } from './store';
 
@@ -28,7 +29,8 @@ export function startHousekeeping(options: { store: Store; logger: Logger; now?:
   const now = options.now ?? Date.now;
   const purge: Chore = { name: 'purge', everyMs: options.everyMs ?? HOUSEKEEPING_EVERY_MS, run: async (at) => void (await options.store.purgeExpired(at)) };
   const pictures: Chore = { name: 'pictures', everyMs: purge.everyMs, run: async (at) => void (await options.store.collectUnreferencedBlobs(at - PICTURE_GRACE_MS)) };
-  const chores = [purge, pictures, ...(options.chores ?? [])];
+  const retention: Chore = { name: 'retention', everyMs: purge.everyMs, run: async (at) => void (await applyRetention(options.store, at)) };
+  const chores = [purge, pictures, retention, ...(options.chores ?? [])];
   const running = new Map<Chore, Promise<void>>();
   const run = (chore: Chore): Promise<void> => {
     // One round of a chore at a time: a slow database must not pile rounds up.
@@ -59,4 +61,16 @@ export function startHousekeeping(options: { store: Store; logger: Logger; now?:
       await Promise.all(running.values());
     },
   };
+}
+
+/** Deletes every organisation's logs and feedback older than its retention; answers how many of each went. */
+export async function applyRetention(store: Store, now: number): Promise<Record<string, number>> {
+  const total: Record<string, number> = {};
+  for (const organisation of await store.listOrganisations()) {
+    const retention = await store.getRetention(organisation.id);
+    if (!retention) continue; // removed meanwhile
+    const removed = await store.expireRecords(organisation.id, monthsBefore(now, retention.months), now);
+    for (const [table, count] of Object.entries(removed)) total[table] = (total[table] ?? 0) + count;
+  }
+  return total;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { LIMITS, type EnrolResponse } from '../../src/protocol';
+import { LIMITS, PROTOCOL_VERSION, type EnrolResponse } from '../../src/protocol';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/headers';
 import { SQLITE_FILE } from '../../src/server/sqlite';
@@ -80,7 +80,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
       expect(response.status).toBe(426);
       expect(await response.json()).toMatchObject({ error: 'protocol_too_old', message: expect.stringContaining('Update the app') });
     }
-    const newer = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, 'Digituki-Protocol': '2' } });
+    const newer = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, 'Digituki-Protocol': String(PROTOCOL_VERSION + 1) } });
     expect(newer.status).toBe(400);
     expect(await newer.json()).toMatchObject({ error: 'protocol_too_new' });
   });
@@ -182,7 +182,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
       const { code } = await createEnrolmentCode(store, sites[n % 3]!, 24, T0);
       const response = await app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { 'Content-Type': 'application/json', 'X-Forwarded-For': `192.0.2.${n}` }), body: JSON.stringify({ code, deviceName: `Tablet ${n}` }) });
       expect(response.status).toBe(201);
-      tablets.push(tabletOf(app, (await response.json()) as EnrolResponse));
+      tablets.push(tabletOf(app, (await response.json()) as EnrolResponse & { token: string }));
     }
 
     // Text with what breaks stores and terminals: NUL and other controls, a lone surrogate, quotes and backslashes.

@@ -196,6 +196,42 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('devices').addColumn('waiting_reported_at', bigint).execute();
       },
     },
+    // Protocol v2 (issue 13): a device bound to a key pair proves possession for short-lived access tokens; the pull
+    // window and each organisation's retention of logs and feedback.
+    '0005_device_keys_and_retention': {
+      async up(db: Kysely<unknown>) {
+        // The device's public key (JWK text); null: a v1 device that still signs in with its bearer token.
+        await db.schema.alterTable('devices').addColumn('public_key', 'text').execute();
+        // Single-use nonces a device signs, kept in the database so any server process can check them.
+        await db.schema
+          .createTable('auth_challenges')
+          .addColumn('nonce_hash', 'text', (c) => c.primaryKey())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('expires_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('auth_challenges_by_expiry').on('auth_challenges').column('expires_at').execute();
+        // Short-lived access tokens (a hash of each): minutes, then the device signs a new nonce.
+        await db.schema
+          .createTable('access_tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('expires_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('access_tokens_by_expiry').on('access_tokens').column('expires_at').execute();
+        // Months the organisation keeps logs and feedback; null: the default (RETENTION_DEFAULT_MONTHS).
+        await db.schema.alterTable('organisations').addColumn('retention_months', 'integer').execute();
+        // Logs and feedback that retention deleted: a tablet's later change to one is refused, never a new record.
+        await db.schema
+          .createTable('expired_records')
+          .addColumn('org_id', 'text', (c) => c.notNull())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('table_name', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('expired_at', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('expired_records_pk', ['org_id', 'site_id', 'table_name', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

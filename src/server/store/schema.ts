@@ -11,6 +11,8 @@ export interface OrganisationsTable {
   change_seq: number;
   /** Room for the organisation's pictures in bytes; null: the server's default. */
   blob_quota_bytes: number | null;
+  /** Months the organisation keeps logs and feedback; null: RETENTION_DEFAULT_MONTHS. */
+  retention_months: Generated<number | null>;
 }
 
 export interface SitesTable {
@@ -51,6 +53,8 @@ export interface DevicesTable {
   /** How many changes the tablet last said were waiting to be sent (X-Digituki-Waiting), and when. */
   waiting_reported: Generated<number | null>;
   waiting_reported_at: Generated<number | null>;
+  /** Protocol v2: the device's ECDSA P-256 public key as JWK text; null for a v1 device (bearer token only). */
+  public_key: Generated<string | null>;
 }
 
 export interface RecordsTable {
@@ -170,6 +174,29 @@ export interface ConsoleAuditTable {
   detail: string;
 }
 
+/** A nonce given to a device to sign (protocol v2); single use, removed when used or expired. */
+export interface AuthChallengesTable {
+  nonce_hash: string;
+  device_id: string;
+  expires_at: number;
+}
+
+/** A short-lived access token (protocol v2), as a hash of its secret. */
+export interface AccessTokensTable {
+  token_hash: string;
+  device_id: string;
+  expires_at: number;
+}
+
+/** A log or feedback answer that retention deleted: a later change to it is refused. */
+export interface ExpiredRecordsTable {
+  org_id: string;
+  site_id: string;
+  table_name: string;
+  id: string;
+  expired_at: number;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -186,4 +213,7 @@ export interface ServerDatabase {
   console_challenges: ConsoleChallengesTable;
   console_login_failures: ConsoleLoginFailuresTable;
   console_audit: ConsoleAuditTable;
+  auth_challenges: AuthChallengesTable;
+  access_tokens: AccessTokensTable;
+  expired_records: ExpiredRecordsTable;
 }

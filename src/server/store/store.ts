@@ -3,7 +3,7 @@
 // Tenancy lives here: every query that touches synced data takes the organisation (and the site for site-scoped
 // tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { BLOB_REFERENCE_FIELDS, type SyncedTable } from '../../protocol';
+import { BLOB_REFERENCE_FIELDS, DATED_FIELDS, RETENTION_DEFAULT_MONTHS, type SyncedTable } from '../../protocol';
 import type { Dialect } from './migrations';
 import { migrateToLatest, newGeneration } from './migrations';
 import type { ServerDatabase } from './schema';
@@ -32,6 +32,8 @@ export interface Device {
   revokedAt: number | null;
   wipe: boolean;
   lastMutationId: number;
+  /** Protocol v2: the device's public key (JWK text) once bound; then only access tokens it earned by signing count. */
+  publicKey: string | null;
 }
 
 /** Where a record lives: organisation-wide records have siteId ''. */
@@ -92,6 +94,8 @@ export interface PushTransaction {
   mutationDigests(mutationIds: number[]): Promise<Map<number, string>>;
   /** Remembers what these mutations of this device said (applied or quarantined), in one statement. */
   logMutations(entries: readonly { mutationId: number; digest: string }[], now: number): Promise<void>;
+  /** Those of these logs and feedback answers that retention deleted: a change to one is refused, never a new record. */
+  expiredKeys(keys: readonly RecordKey[]): Promise<RecordKey[]>;
 }
 
 export interface StoreStats {
@@ -125,7 +129,10 @@ export class Store {
     const before = now - QUARANTINE_KEEP_DAYS * 86_400_000;
     const quarantined = await this.db.deleteFrom('quarantine').where('created_at', '<', before).executeTakeFirst();
     const logged = await this.db.deleteFrom('mutation_log').where('created_at', '<', before).executeTakeFirst();
-    return Number(quarantined.numDeletedRows) + Number(logged.numDeletedRows);
+    // Nonces and access tokens live minutes; expired ones are useless and go.
+    const challenges = await this.db.deleteFrom('auth_challenges').where('expires_at', '<', now).executeTakeFirst();
+    const tokens = await this.db.deleteFrom('access_tokens').where('expires_at', '<', now).executeTakeFirst();
+    return Number(quarantined.numDeletedRows) + Number(logged.numDeletedRows) + Number(challenges.numDeletedRows) + Number(tokens.numDeletedRows);
   }
 
   // --- Database generation ------------------------------------------------------------------------------------
@@ -242,6 +249,7 @@ export class Store {
           revoked_at: null,
           wipe: 0,
           last_mutation_id: 0,
+          public_key: enrolled.publicKey,
         })
         .execute();
       return enrolled;
@@ -273,6 +281,84 @@ export class Store {
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  // --- Device keys and access tokens (protocol v2) -------------------------------------------------------------
+
+  /**
+   * Binds a v1 device to its public key and forgets its bearer token in one update: from now on only signed proofs
+   * count. False when the device is unknown or already has a key.
+   */
+  async bindDeviceKey(id: string, publicKey: string): Promise<boolean> {
+    const result = await this.db.updateTable('devices').set({ public_key: publicKey, token_hash: '' }).where('id', '=', id).where('public_key', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async createChallenge(deviceId: string, nonceHash: string, expiresAt: number): Promise<void> {
+    await this.db.insertInto('auth_challenges').values({ nonce_hash: nonceHash, device_id: deviceId, expires_at: expiresAt }).execute();
+  }
+
+  /** Uses up a nonce of this device: true once, when it exists and has not expired (any server process, one use). */
+  async takeChallenge(deviceId: string, nonceHash: string, now: number): Promise<boolean> {
+    const taken = await this.db.deleteFrom('auth_challenges').where('nonce_hash', '=', nonceHash).where('device_id', '=', deviceId).returning('expires_at').executeTakeFirst();
+    return !!taken && Number(taken.expires_at) > now;
+  }
+
+  async createAccessToken(deviceId: string, tokenHash: string, expiresAt: number): Promise<void> {
+    await this.db.insertInto('access_tokens').values({ token_hash: tokenHash, device_id: deviceId, expires_at: expiresAt }).execute();
+  }
+
+  /** The device an unexpired access token was given to, by the hash of its secret. */
+  async findAccessToken(tokenHash: string, now: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('access_tokens').select('device_id').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+    return row?.device_id;
+  }
+
+  // --- Retention of logs and feedback -------------------------------------------------------------------------
+
+  /** The organisation's retention in months, and whether it is the default; undefined: no such organisation. */
+  async getRetention(orgId: string): Promise<{ months: number; isDefault: boolean } | undefined> {
+    const row = await this.db.selectFrom('organisations').select('retention_months').where('id', '=', orgId).executeTakeFirst();
+    if (!row) return undefined;
+    return row.retention_months === null ? { months: RETENTION_DEFAULT_MONTHS, isDefault: true } : { months: Number(row.retention_months), isDefault: false };
+  }
+
+  /** Sets the organisation's retention in months (checked by the caller); null returns it to the default. False: no such organisation. */
+  async setRetention(orgId: string, months: number | null): Promise<boolean> {
+    const result = await this.db.updateTable('organisations').set({ retention_months: months }).where('id', '=', orgId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Deletes the organisation's logs and feedback dated before `before`, remembering their keys (a later change to one
+   * is refused), in one transaction with the organisation's row locked so no push writes one meanwhile. No change
+   * number is given out: a tablet that pulled a record keeps its copy, and no tablet is sent anything for it.
+   */
+  async expireRecords(orgId: string, before: number, now: number): Promise<Record<string, number>> {
+    return this.db.transaction().execute(async (trx) => {
+      await lockOrganisation(trx, orgId);
+      const old = await trx
+        .selectFrom('records')
+        .select(['site_id', 'table_name', 'id'])
+        .where('org_id', '=', orgId)
+        .where('table_name', 'in', Object.keys(DATED_FIELDS))
+        .where(sql<boolean>`${recordDate(this.kind)} < ${before}`)
+        .execute();
+      const counts: Record<string, number> = Object.fromEntries(Object.keys(DATED_FIELDS).map((table) => [table, 0]));
+      for (let at = 0; at < old.length; at += 200) {
+        const chunk = old.slice(at, at + 200);
+        await trx
+          .insertInto('expired_records')
+          .values(chunk.map((row) => ({ org_id: orgId, site_id: row.site_id, table_name: row.table_name, id: row.id, expired_at: now })))
+          .onConflict((oc) => oc.columns(['org_id', 'site_id', 'table_name', 'id']).doNothing())
+          .execute();
+        for (const row of chunk) {
+          await trx.deleteFrom('records').where('org_id', '=', orgId).where('site_id', '=', row.site_id).where('table_name', '=', row.table_name).where('id', '=', row.id).execute();
+          counts[row.table_name] = (counts[row.table_name] ?? 0) + 1;
+        }
+      }
+      return counts;
+    });
   }
 
   // --- Push ---------------------------------------------------------------------------------------------------
@@ -354,6 +440,26 @@ export class Store {
           const rows = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', hashes).execute();
           return new Set(rows.map((row) => row.hash));
         },
+        expiredKeys: async (keys) => {
+          const found: RecordKey[] = [];
+          // One query per table; the site is compared here (a device writes logs of its own site only).
+          for (const table of [...new Set(keys.map((key) => key.table))]) {
+            const ofTable = keys.filter((key) => key.table === table);
+            for (let at = 0; at < ofTable.length; at += 500) {
+              const chunk = ofTable.slice(at, at + 500);
+              const rows = await trx
+                .selectFrom('expired_records')
+                .select(['site_id', 'id'])
+                .where('org_id', '=', device.orgId)
+                .where('table_name', '=', table)
+                .where('id', 'in', chunk.map((key) => key.id))
+                .execute();
+              const hit = new Set(rows.map((row) => `${row.site_id}\n${row.id}`));
+              found.push(...chunk.filter((key) => hit.has(`${key.siteId}\n${key.id}`)));
+            }
+          }
+          return found;
+        },
       };
       const { result, lastMutationId, lastHlc } = await work(tx);
       await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc ?? tx.lastHlc }).where('id', '=', device.id).execute();
@@ -363,35 +469,45 @@ export class Store {
 
   // --- Pull ---------------------------------------------------------------------------------------------------
 
-  /** Records of the organisation (and of the device's site) changed after `afterSeq`, in sequence order. */
-  async changesSince(orgId: string, siteId: string, afterSeq: number, limit: number): Promise<StoredRecord[]> {
+  /**
+   * Records of the organisation (and of the device's site) changed after `afterSeq`, in sequence order; with
+   * `datedFrom`, logs and feedback dated before it are left out (the pull window).
+   */
+  async changesSince(orgId: string, siteId: string, afterSeq: number, limit: number, datedFrom?: number): Promise<StoredRecord[]> {
     const rows = await this.db
       .selectFrom('records')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('seq', '>', afterSeq)
       .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .$if(datedFrom !== undefined, (query) => query.where(this.notDatedBefore(datedFrom!)))
       .orderBy('seq')
       .limit(limit)
       .execute();
     return rows.map(toStoredRecord);
   }
 
+  /** A record that is not a log or feedback dated before `from` (undated records always pass). */
+  private notDatedBefore(from: number) {
+    return sql<boolean>`coalesce(${recordDate(this.kind)}, ${Number.MAX_SAFE_INTEGER}) >= ${from}`;
+  }
+
   // --- Reconciliation -----------------------------------------------------------------------------------------
 
   /** (table, id, record clock, field clocks) of every record a device of this site may see: the organisation's and the site's. */
-  async digestEntries(orgId: string, siteId: string): Promise<{ table: string; id: string; hlc: string; fieldClocks?: Record<string, string> }[]> {
+  async digestEntries(orgId: string, siteId: string, datedFrom?: number): Promise<{ table: string; id: string; hlc: string; fieldClocks?: Record<string, string> }[]> {
     const rows = await this.db
       .selectFrom('records')
       .select(['table_name', 'id', 'hlc', 'field_clocks'])
       .where('org_id', '=', orgId)
       .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .$if(datedFrom !== undefined, (query) => query.where(this.notDatedBefore(datedFrom!)))
       .execute();
     return rows.map((row) => ({ table: row.table_name, id: row.id, hlc: row.hlc, fieldClocks: JSON.parse(row.field_clocks) as Record<string, string> }));
   }
 
   /** Whole records of one table by id, only those the device's organisation and site may see. */
-  async recordsByIds(orgId: string, siteId: string, table: string, ids: string[]): Promise<StoredRecord[]> {
+  async recordsByIds(orgId: string, siteId: string, table: string, ids: string[], datedFrom?: number): Promise<StoredRecord[]> {
     if (!ids.length) return [];
     const rows = await this.db
       .selectFrom('records')
@@ -400,6 +516,7 @@ export class Store {
       .where('table_name', '=', table)
       .where('id', 'in', ids)
       .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
+      .$if(datedFrom !== undefined, (query) => query.where(this.notDatedBefore(datedFrom!)))
       .execute();
     return rows.map(toStoredRecord);
   }
@@ -530,6 +647,19 @@ export class Store {
   }
 }
 
+/**
+ * A record's date in SQL (DATED_FIELDS: a log's startedAt, a feedback answer's createdAt), or null when its table has
+ * none or the field is not a number. The field names are the protocol's own constants, never input.
+ */
+function recordDate(kind: Dialect) {
+  const cases = Object.entries(DATED_FIELDS).map(([table, field]) =>
+    kind === 'postgres'
+      ? sql`when table_name = ${sql.lit(table)} and jsonb_typeof(fields::jsonb -> ${sql.lit(field)}) = 'number' then (fields::jsonb ->> ${sql.lit(field)})::numeric`
+      : sql`when table_name = ${sql.lit(table)} and json_type(fields, ${sql.lit(`$.${field}`)}) in ('integer', 'real') then json_extract(fields, ${sql.lit(`$.${field}`)})`,
+  );
+  return sql<number | null>`(case ${sql.join(cases, sql` `)} end)`;
+}
+
 /** Locks the organisation's row until the transaction ends (the same no-op update the push uses). */
 async function lockOrganisation(trx: Transaction<ServerDatabase>, orgId: string): Promise<{ blob_quota_bytes: number | null }> {
   return trx
@@ -562,6 +692,7 @@ function toDevice(row: DeviceRow): Device {
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
     wipe: Number(row.wipe) === 1,
     lastMutationId: Number(row.last_mutation_id),
+    publicKey: row.public_key ?? null,
   };
 }
 

@@ -29,7 +29,8 @@ export async function seenByCursor(store: Store, device: Device, cursor: string 
   return { seq: Number(match[3]), cursorFor };
 }
 
-export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number, compact = false): Promise<PullResponse> {
+/** `datedFrom`: logs and feedback dated before it are not sent (the pull window; README "Pull window and retention"). */
+export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number, compact = false, datedFrom?: number): Promise<PullResponse> {
   const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
   if (!organisation) throw new Error('The device belongs to an organisation that no longer exists.');
   const limit = Math.min(Math.max(requestedLimit ?? LIMITS.pullDefault, 1), LIMITS.pullMax);
@@ -43,7 +44,7 @@ export async function pullChanges(store: Store, device: Device, cursor: string |
   }
   // Every record with seq ≤ this counter value was committed with it (the counter is written in the same transaction).
   const committedUpTo = organisation.changeSeq;
-  const rows = await store.changesSince(device.orgId, device.siteId, afterSeq, limit + 1);
+  const rows = await store.changesSince(device.orgId, device.siteId, afterSeq, limit + 1, datedFrom);
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const lastSeq = page.length ? page[page.length - 1]!.seq : afterSeq;

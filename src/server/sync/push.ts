@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import {
   BLOB_REFERENCE_FIELDS,
+  DATED_FIELDS,
   INSERT_ONLY_TABLES,
+  RETENTION_DEFAULT_MONTHS,
   TABLE_FIELDS,
   TABLE_SCOPE,
   acceptedClock,
@@ -16,6 +18,9 @@ import {
   escapeControlCharacters,
   isSyncedTable,
   maxHlc,
+  datedBefore,
+  describeMonths,
+  monthsBefore,
   mutation as mutationSchema,
   prototypeKeyPath,
   recordHlc,
@@ -75,6 +80,9 @@ export async function applyPush(
   pulledUpTo?: { seq: number; cursorFor: (seq: number) => string },
 ): Promise<PushResponse> {
   const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
+  // Logs and feedback older than the organisation's retention are refused: the server would delete them at once.
+  const retentionMonths = (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS;
+  const retention = { months: retentionMonths, before: monthsBefore(now, retentionMonths) };
   return store.push(device, async (tx) => {
     // Checked inside the transaction: `expected` must be what the device row says now, or a renumbered resend could
     // reuse an id the server has applied and be ignored as a duplicate.
@@ -99,10 +107,18 @@ export async function applyPush(
     // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
     let deviceClock = tx.lastHlc;
     const blobReferences = new Set<string>();
-    for (const entry of fresh) {
-      const checked = checkMutation(device, entry);
+    const checkedAll = fresh.map((entry) => [entry, checkMutation(device, entry)] as const);
+    // Logs and answers retention deleted: a change to one (even one field) would bring part of it back.
+    const datedKeys = checkedAll.flatMap(([, checked]) => ('refused' in checked || !Object.hasOwn(DATED_FIELDS, checked.key.table) ? [] : [checked.key]));
+    const expired = new Set((await tx.expiredKeys(uniqueKeys(datedKeys))).map(recordKeyText));
+    for (const [entry, checked] of checkedAll) {
       if ('refused' in checked) {
         refusals.set(entry.mutationId, checked.refused);
+        continue;
+      }
+      if (Object.hasOwn(DATED_FIELDS, checked.key.table) && (datedBefore(checked.key.table, checked.fields, retention.before) || expired.has(recordKeyText(checked.key)))) {
+        const message = `The organisation keeps logs and feedback for ${describeMonths(retention.months)}; this one is older, so it is not kept.`;
+        refusals.set(entry.mutationId, { mutationId: entry.mutationId, reason: 'older_than_retention', message });
         continue;
       }
       const clock = acceptedClock(checked.sentHlc, now, deviceClock);

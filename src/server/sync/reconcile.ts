@@ -17,17 +17,18 @@ import {
 } from '../../protocol';
 import type { Device, Store } from '../store';
 
-async function entriesOf(store: Store, device: Device): Promise<DigestEntry[]> {
-  const rows = await store.digestEntries(device.orgId, device.siteId);
+// `datedFrom`: logs and feedback dated before it are outside what the device may see (the pull window), here as in pulls.
+async function entriesOf(store: Store, device: Device, datedFrom?: number): Promise<DigestEntry[]> {
+  const rows = await store.digestEntries(device.orgId, device.siteId, datedFrom);
   return rows.filter((row): row is DigestEntry => isSyncedTable(row.table));
 }
 
-export async function digestFor(store: Store, device: Device, now: number): Promise<DigestResponse> {
-  return { tables: tableDigests(await entriesOf(store, device)), bucketChars: DIGEST_BUCKET_CHARS, serverTime: now };
+export async function digestFor(store: Store, device: Device, now: number, datedFrom?: number): Promise<DigestResponse> {
+  return { tables: tableDigests(await entriesOf(store, device, datedFrom)), bucketChars: DIGEST_BUCKET_CHARS, serverTime: now, ...(datedFrom === undefined ? {} : { datedFrom }) };
 }
 
-export async function bucketRecordsFor(store: Store, device: Device, request: BucketsRequest): Promise<BucketsResponse> {
-  const grouped = bucketsOf(await entriesOf(store, device));
+export async function bucketRecordsFor(store: Store, device: Device, request: BucketsRequest, datedFrom?: number): Promise<BucketsResponse> {
+  const grouped = bucketsOf(await entriesOf(store, device, datedFrom));
   const records: BucketRecords = {};
   for (const [table, buckets] of Object.entries(request.buckets) as [SyncedTable, string[]][]) {
     const wanted = new Set(buckets);
@@ -36,10 +37,10 @@ export async function bucketRecordsFor(store: Store, device: Device, request: Bu
   return { records };
 }
 
-export async function recordsFor(store: Store, device: Device, request: RecordsRequest, now: number): Promise<RecordsResponse> {
+export async function recordsFor(store: Store, device: Device, request: RecordsRequest, now: number, datedFrom?: number): Promise<RecordsResponse> {
   const changes: PulledRecord[] = [];
   for (const [table, ids] of Object.entries(request.records) as [SyncedTable, string[]][]) {
-    for (const row of await store.recordsByIds(device.orgId, device.siteId, table, [...new Set(ids)])) {
+    for (const row of await store.recordsByIds(device.orgId, device.siteId, table, [...new Set(ids)], datedFrom)) {
       changes.push({ table, id: row.id, fields: row.fields, fieldClocks: row.fieldClocks, hlc: row.hlc });
     }
   }

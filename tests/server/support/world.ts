@@ -37,7 +37,9 @@ export function makeApp(store: Store, options: Partial<AppOptions> = {}): Hono {
   return createApp({ staticDir: tmpdir(), version: 'test', store, logger: createLogger('silent'), ...options }) as unknown as Hono;
 }
 
-export interface Tablet extends EnrolResponse {
+/** A v1 tablet (enrolled without a key): it holds the bearer token the server gave. Protocol v2 tablets: auth.test.ts. */
+export interface Tablet extends Omit<EnrolResponse, 'token'> {
+  token: string;
   push(mutations: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: PushResponse & { error?: string; expected?: number } }>;
   pull(cursor?: string, limit?: number): Promise<{ status: number; body: PullResponse & { error?: string } }>;
   /** Pulls every page from the cursor and returns the final cursor and every change. */
@@ -57,10 +59,10 @@ export async function enrol(app: Hono, code: string, deviceName = 'Olohuone tabl
     body: JSON.stringify({ code, deviceName }),
   });
   if (response.status !== 201) throw new Error(`enrolment failed: ${response.status} ${await response.text()}`);
-  return tabletOf(app, (await response.json()) as EnrolResponse);
+  return tabletOf(app, (await response.json()) as EnrolResponse & { token: string });
 }
 
-export function tabletOf(app: Hono, enrolled: EnrolResponse): Tablet {
+export function tabletOf(app: Hono, enrolled: EnrolResponse & { token: string }): Tablet {
   const request = async (path: string, init: RequestInit = {}) => app.request(path, { ...init, headers: { ...headers(enrolled.token), ...(init.headers as Record<string, string>) } });
   const tablet: Tablet = {
     ...enrolled,

@@ -58,7 +58,7 @@ describe('a tablet that was offline', () => {
       await saveRecord('sessions', 'log1', log('walk-in'));
       await saveRecord('sessions', 'log2', log('group'));
       await saveRecord('sessions', 'log3', log('pop-up'));
-      await addFeedback('fb1', { createdAt: 1, lang: 'fi', answers: { mood: 5 } });
+      await addFeedback('fb1', { createdAt: 1_767_000_000_000, lang: 'fi', answers: { mood: 5 } });
     });
     const result = await a.sync();
     expect(result.pushed).toBe(4);
@@ -251,7 +251,7 @@ describe('what the status counts', () => {
     await a.use(async () => {
       for (const format of ['group', 'walk-in', 'pop-up', 'one-to-one']) await saveRecord('sessions', 'log1', { format });
       await saveRecord('sessions', 'log2', log('group'));
-      await addFeedback('fb1', { createdAt: 1, lang: 'fi', answers: { mood: 4 } });
+      await addFeedback('fb1', { createdAt: 1_767_000_000_000, lang: 'fi', answers: { mood: 4 } });
     });
     expect(await a.database.outbox.count()).toBe(3); // a log's saves wait as one row (issue 16)
     expect(await pendingCount(a.database)).toBe(3);

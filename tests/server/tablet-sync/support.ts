@@ -79,11 +79,15 @@ export interface World {
 
 const TABLET_ADMIN = 'tablet-admin';
 
-/** `now`: the server's clock (the real one unless given). */
-export async function makeWorld(options: { now?: () => number } = {}): Promise<World> {
+/**
+ * `now`: the server's clock (the real one unless given). These tests write logs at fixed dates (December 2025), so the
+ * server's pull window reaches back far enough for them (100 years unless given); the window itself is tested in
+ * tests/server/window-retention.test.ts.
+ */
+export async function makeWorld(options: { now?: () => number; pullWindowMonths?: number } = {}): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), 'digituki-tablet-sync-'));
   const store = await openSqliteStore(dataDir);
-  const appOf = (on: Store) => createApp({ staticDir: dataDir, version: 'test', store: on, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
+  const appOf = (on: Store) => createApp({ staticDir: dataDir, version: 'test', store: on, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, pullWindowMonths: options.pullWindowMonths ?? 1200, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
   const app = appOf(store);
   const organisation = await createOrganisation(store, 'Helsingin Digituki');
   const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio');
