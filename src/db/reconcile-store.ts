@@ -1,7 +1,7 @@
 // Owns the tablet's side of reconciliation in IndexedDB (README: "Reconciliation"): the records it holds in its place
 // as digest entries, queuing records the server lacks as outbox entries again (one per field clock, so every field
 // keeps its own clock), and when the next check is due. The comparison itself is src/protocol/digest.ts.
-import { parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, type DigestEntry, type SyncedTable } from '../protocol';
+import { datedBefore, parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, type DigestEntry, type SyncedTable } from '../protocol';
 import type { DigitukiDB } from './db';
 import type { OutboxEntry } from './records';
 
@@ -75,10 +75,12 @@ function synced(table: SyncedTable, row: Row): boolean {
 }
 
 /** What the tablet holds in its place, as the digest sees it. */
-export async function localDigestEntries(database: DigitukiDB, place: Place): Promise<DigestEntry[]> {
+export async function localDigestEntries(database: DigitukiDB, place: Place, datedFrom?: number): Promise<DigestEntry[]> {
   const entries: DigestEntry[] = [];
   for (const table of TABLES) {
     await database.table(table).each((row: Row) => {
+      // Logs and feedback older than the server's window are not in its digest either (README: "Pull window").
+      if (datedFrom !== undefined && datedBefore(table, row, datedFrom)) return;
       if (inPlace(table, row, place) && synced(table, row)) entries.push(table === 'feedback' ? { table, id: row.id, hlc: '' } : { table, id: row.id, hlc: row.hlc!, fieldClocks: row.fieldClocks ?? {} });
     });
   }

@@ -12,6 +12,7 @@ const NEXT_MUTATION_KEY = 'nextMutationId';
 const CURSOR_KEY = 'pullCursor';
 const PLACE_KEY = 'place';
 const LAST_SYNC_KEY = 'lastSync';
+const DEVICE_KEY = 'deviceKey';
 
 /** What the server answered at enrolment, plus where and when the tablet joined and under which name. */
 export interface Enrolment extends EnrolResponse {
@@ -36,17 +37,55 @@ export function readEnrolment(database: DigitukiDB): Promise<Enrolment | undefin
 }
 
 /**
+ * Protocol v2: the device's key pair (README: "Device keys and access tokens"). IndexedDB keeps the CryptoKey objects
+ * themselves; the private key is non-extractable, so no script and no copy of the files can read its bytes out.
+ * `bound`: the server knows this public key (a v1 tablet binds one before it forgets its bearer token).
+ */
+export interface DeviceKey {
+  deviceId: string;
+  privateKey: CryptoKey;
+  publicKey: JsonWebKey;
+  bound: boolean;
+}
+
+/** The key pair of this enrolment's device, if it has one. */
+export async function readDeviceKey(database: DigitukiDB, deviceId: string): Promise<DeviceKey | undefined> {
+  const key = await read<DeviceKey>(database, DEVICE_KEY);
+  return key?.deviceId === deviceId ? key : undefined;
+}
+
+/** Keeps a key pair made for an enrolled v1 device, before it is bound (so a lost answer to the bind loses no key). */
+export async function saveDeviceKey(database: DigitukiDB, key: DeviceKey): Promise<void> {
+  await database.syncState.put({ key: DEVICE_KEY, value: key });
+}
+
+/** The server bound the key: in ONE transaction the key counts as bound and the v1 bearer token is forgotten. */
+export async function markDeviceKeyBound(database: DigitukiDB, deviceId: string): Promise<void> {
+  await database.transaction('rw', database.syncState, async () => {
+    const key = await read<DeviceKey>(database, DEVICE_KEY);
+    const enrolment = await read<Enrolment>(database, ENROLMENT_KEY);
+    if (key?.deviceId !== deviceId || enrolment?.deviceId !== deviceId) return;
+    await database.syncState.put({ key: DEVICE_KEY, value: { ...key, bound: true } });
+    const { token: _forgotten, ...withoutToken } = enrolment;
+    await database.syncState.put({ key: ENROLMENT_KEY, value: withoutToken });
+  });
+}
+
+/**
  * Joins the tablet to a site: new records are stamped with its organisation and site from now on. ONE transaction:
  * a new identity's numbering from 1 is never saved without the waiting entries losing their old ids, or the other
  * way round (old ids left ahead of new ones would be refused on every push). Changes and logs written before the
  * tablet was ever enrolled (no place yet) are adopted by this enrolment; changes written for another place stay
  * theirs and are held back.
  */
-export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment): Promise<void> {
+export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment, deviceKey?: DeviceKey): Promise<void> {
   await database.transaction('rw', [database.syncState, database.outbox, database.sessions, database.feedback], async () => {
     const previous = await read<Enrolment>(database, ENROLMENT_KEY);
     const place = placeOf(enrolment);
     await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
+    // The key pair goes with the identity it was enrolled with; a v1 enrolment (no key) leaves none behind.
+    if (deviceKey) await database.syncState.put({ key: DEVICE_KEY, value: deviceKey });
+    else await database.syncState.delete(DEVICE_KEY);
     await database.syncState.put({ key: PLACE_KEY, value: place });
     placeChanged(database);
     await database.outbox.filter((entry) => !entry.org).modify({ org: place.org, site: place.site });
@@ -63,9 +102,9 @@ export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment):
   });
 }
 
-/** Leaves the site: the token goes, every record and the outbox stay (a later enrolment sends them). */
+/** Leaves the site: the credential (token or key pair) goes, every record and the outbox stay (a later enrolment sends them). */
 export async function forgetEnrolment(database: DigitukiDB): Promise<void> {
-  await database.syncState.bulkDelete([ENROLMENT_KEY, CURSOR_KEY, LAST_SYNC_KEY]);
+  await database.syncState.bulkDelete([ENROLMENT_KEY, CURSOR_KEY, LAST_SYNC_KEY, DEVICE_KEY]);
 }
 
 export function readCursor(database: DigitukiDB): Promise<string | undefined> {

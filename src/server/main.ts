@@ -15,7 +15,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface StartOptions extends Partial<Pick<AppOptions, 'logger' | 'deviceRateLimit' | 'enrolRateLimit' | 'now'>> {
+export interface StartOptions extends Partial<Pick<AppOptions, 'logger' | 'deviceRateLimit' | 'enrolRateLimit' | 'authFailureRateLimit' | 'now'>> {
   /** How often the housekeeping timer runs (tests make it short). */
   housekeepingEveryMs?: number;
 }

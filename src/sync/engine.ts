@@ -6,8 +6,10 @@ import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, 
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
+import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync-store';
 import { ReconcileAnswerError, reconcile } from './reconcile';
-import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse } from '../protocol';
+import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
+import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse, AUTH_LIMITS, type ChallengeResponse, type TokenResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -71,6 +73,12 @@ class ServerBehind extends Error {
   }
 }
 
+// Access tokens live in this module's memory only, never in IndexedDB or localStorage (README: "Device keys and access
+// tokens"): a reload or a new tab simply signs a new nonce. Keyed by server and device.
+const accessTokens = new Map<string, { token: string; until: number }>();
+// Renewed a minute before the server would refuse it; a 401 renews it at once anyway (e.g. the tablet's date moved).
+const RENEW_BEFORE_MS = 60_000;
+
 class Connection {
   /** What the server understands beyond protocol 1's first release (GET /v1/health `features`), read once per round. */
   features = new Set<ServerFeature>();
@@ -79,6 +87,7 @@ class Connection {
     readonly enrolment: Enrolment,
     private readonly doFetch: typeof fetch,
     private readonly database: DigitukiDB,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Asks the server what it understands; a server that says nothing (an older one) gets the first release's bodies. */
@@ -93,23 +102,93 @@ class Connection {
     this.features = new Set(Array.isArray(body.features) ? body.features.filter((name): name is ServerFeature => (SERVER_FEATURES as readonly unknown[]).includes(name)) : []);
   }
 
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
+  private get tokenKey(): string {
+    return `${this.enrolment.serverUrl} ${this.enrolment.deviceId}`;
+  }
+
+  private async send(path: string, init: RequestInit, credential: string | undefined): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
-    headers.set('Authorization', `Bearer ${this.enrolment.token}`);
+    if (credential) headers.set('Authorization', `Bearer ${credential}`);
     // What the server acknowledged: a server with less lost it, and says so (README: "Database generation").
     const acknowledged = await readAcknowledged(this.database, this.enrolment.deviceId);
     if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
     // For the coordinator's console: which app this is and how many changes still wait here (counts, nothing else).
     if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
     headers.set(WAITING_HEADER, String(await this.database.outbox.count()));
-    let response: Response;
     try {
-      response = await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
+      return await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
     } catch {
       throw new SyncError({ kind: 'offline' });
     }
-    return response;
+  }
+
+  /** Posts JSON without a credential (the auth endpoints); a 401 or another failure becomes the sync problem it is. */
+  private async postAuth<T>(path: string, body: unknown): Promise<T> {
+    const response = await this.send(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, undefined);
+    if (response.status !== 200) throw new SyncError(await problemOf(response));
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new SyncError({ kind: 'bad-answer' });
+    }
+  }
+
+  /** Proves the device holds its key: signs a fresh nonce and keeps the access token it gets, in memory. */
+  private async signIn(key: DeviceKey): Promise<string> {
+    const { deviceId } = this.enrolment;
+    const challenge = await this.postAuth<ChallengeResponse>('/v1/auth/challenge', { deviceId });
+    if (typeof challenge?.nonce !== 'string') throw new SyncError({ kind: 'bad-answer' });
+    const answer = await this.postAuth<TokenResponse>('/v1/auth/token', { deviceId, nonce: challenge.nonce, signature: await signNonce(key, deviceId, challenge.nonce) });
+    if (typeof answer?.accessToken !== 'string') throw new SyncError({ kind: 'bad-answer' });
+    accessTokens.set(this.tokenKey, { token: answer.accessToken, until: this.clock() + AUTH_LIMITS.accessTokenMs - RENEW_BEFORE_MS });
+    return answer.accessToken;
+  }
+
+  /**
+   * A v1 tablet that was updated binds a key pair once with its bearer token, then forgets the token. The key is kept
+   * before the bind is sent: when the answer is lost, the next bind gets 401 and signing in with that key shows it
+   * was bound after all.
+   */
+  async bindKeyIfNeeded(): Promise<void> {
+    const { deviceId, token } = this.enrolment;
+    let key = await readDeviceKey(this.database, deviceId);
+    if (key?.bound || !token || !deviceKeysAvailable()) return;
+    if (!key) {
+      key = await newDeviceKey(deviceId);
+      await saveDeviceKey(this.database, key);
+    }
+    const response = await this.send('/v1/auth/bind', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ publicKey: key.publicKey }) }, token);
+    if (response.status !== 200) {
+      const problem = await problemOf(response);
+      if (problem.kind !== 'unauthorized') throw new SyncError(problem);
+      await this.signIn(key); // throws unauthorized when the key is not the device's either
+    }
+    await markDeviceKeyBound(this.database, deviceId);
+    delete this.enrolment.token;
+  }
+
+  /** The bearer credential: an access token earned with the device key, or a v1 tablet's token. */
+  private async credential(renew: boolean): Promise<{ value: string; renewable: boolean }> {
+    const key = await readDeviceKey(this.database, this.enrolment.deviceId);
+    if (!key?.bound) {
+      if (this.enrolment.token) return { value: this.enrolment.token, renewable: false };
+      throw new SyncError({ kind: 'unauthorized' });
+    }
+    const held = accessTokens.get(this.tokenKey);
+    if (!renew && held && this.clock() < held.until) return { value: held.token, renewable: true };
+    return { value: await this.signIn(key), renewable: true };
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const first = await this.credential(false);
+    const response = await this.send(path, init, first.value);
+    if (response.status !== 401 || !first.renewable) return response;
+    // An access token that expired or was forgotten by the server: sign a new nonce and send once more.
+    const body = (await response.clone().json().catch(() => ({}))) as { error?: string };
+    if (body.error !== 'unauthorized') return response;
+    accessTokens.delete(this.tokenKey);
+    return this.send(path, init, (await this.credential(true)).value);
   }
 
   async json<T>(path: string, init: RequestInit = {}, accept: (status: number) => boolean = (status) => status === 200): Promise<{ status: number; body: T }> {
@@ -288,7 +367,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const clock = options.now ?? Date.now;
   const enrolment = await readEnrolment(database);
   if (!enrolment) throw new SyncError({ kind: 'not-enrolled' });
-  const connection = new Connection(enrolment, doFetch, database);
+  const connection = new Connection(enrolment, doFetch, database, clock);
   const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
   const place = { org: enrolment.orgId, site: enrolment.siteId };
   const exchange = async () => {
@@ -297,6 +376,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   };
   try {
     await connection.learnFeatures();
+    await connection.bindKeyIfNeeded(); // a tablet enrolled with protocol 1 moves to its own key, once
     await uploadWaitingPictures(database, connection, result); // also those whose step went up in an earlier round
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -341,14 +421,18 @@ export class EnrolmentError extends Error {
   }
 }
 
-/** Joins this tablet to a site with a one-time code from the administrator. */
+/**
+ * Joins this tablet to a site with a one-time code from the administrator. With WebCrypto (https or localhost) it
+ * makes its key pair and sends the public key (protocol 2: no bearer token to keep); without, it enrols as protocol 1.
+ */
 export async function enrol(database: DigitukiDB, input: { serverUrl: string; code: string; deviceName: string }, doFetch: typeof fetch = fetch.bind(globalThis)): Promise<Enrolment> {
+  const key = deviceKeysAvailable() ? await newDeviceKey() : undefined;
   let response: Response;
   try {
     response = await doFetch(new URL('/v1/enrol', input.serverUrl).toString(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-      body: JSON.stringify({ code: input.code, deviceName: input.deviceName }),
+      body: JSON.stringify({ code: input.code, deviceName: input.deviceName, ...(key ? { publicKey: key.publicKey } : {}) }),
     });
   } catch {
     throw new EnrolmentError('offline');
@@ -358,7 +442,8 @@ export async function enrol(database: DigitukiDB, input: { serverUrl: string; co
   if (response.status !== 201 && response.status !== 200) throw new EnrolmentError('server-error');
   const body = (await response.json()) as EnrolResponse;
   const { deviceId, token, orgId, siteId, orgName, siteName } = body; // only the fields we know, nothing else the server sent
-  const enrolment: Enrolment = { deviceId, token, orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
-  await saveEnrolment(database, enrolment);
+  const enrolment: Enrolment = { deviceId, ...(typeof token === 'string' ? { token } : {}), orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
+  // Bound when the server took the key (no token came back); an older server's token means the key is not its yet.
+  await saveEnrolment(database, enrolment, key && { ...key, deviceId, bound: typeof token !== 'string' });
   return enrolment;
 }

@@ -43,7 +43,9 @@ export async function reconcile(database: DigitukiDB, connection: JsonCaller, pl
   const digest = await connection.json<DigestResponse>('/v1/digest', {}, (status) => status === 200 || status === 404);
   if (digest.status === 404) return undefined;
   if (!isObject(digest.body) || !isObject(digest.body.tables)) throw new ReconcileAnswerError('digest');
-  const local = await localDigestEntries(database, place);
+  // Logs and feedback dated before the server's window are outside the comparison on both sides.
+  const datedFrom = typeof digest.body.datedFrom === 'number' && Number.isFinite(digest.body.datedFrom) ? digest.body.datedFrom : undefined;
+  const local = await localDigestEntries(database, place, datedFrom);
   const differing = differingBuckets(tableDigests(local), digest.body.tables);
   if (!Object.keys(differing).length) return { sent: 0, fetched: 0 };
 
@@ -75,7 +77,7 @@ export async function reconcile(database: DigitukiDB, connection: JsonCaller, pl
   }
   // Counted as repaired: what now matches the server (a record the tablet keeps as shipped is not).
   if (toFetch.length) {
-    const held = new Map((await localDigestEntries(database, place)).map((entry) => [`${entry.table}/${entry.id}`, digestClock(entry.table, entry.hlc, entry.fieldClocks)]));
+    const held = new Map((await localDigestEntries(database, place, datedFrom)).map((entry) => [`${entry.table}/${entry.id}`, digestClock(entry.table, entry.hlc, entry.fieldClocks)]));
     repairs.fetched = toFetch.filter(({ table, id, clock }) => held.get(`${table}/${id}`) === clock).length;
   }
   return repairs;

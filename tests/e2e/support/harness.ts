@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/log';
-import { startServer, type RunningServer } from '../../../src/server/main';
+import { startServer, type RunningServer, type StartOptions } from '../../../src/server/main';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium';
 import { BUILD_A, E2E_DIR } from './paths';
 
@@ -16,11 +16,11 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startAppServer(build = BUILD_A): Promise<AppUnderTest> {
+export async function startAppServer(build = BUILD_A, extra: StartOptions = {}): Promise<AppUnderTest> {
   const root = mkdtempSync(join(E2E_DIR, 'run-'));
   const staticDir = join(root, 'www');
   cpSync(build, staticDir, { recursive: true });
-  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e', { logger: createLogger('silent') });
+  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e', { logger: createLogger('silent'), ...extra });
   return {
     url: server.url,
     staticDir,

@@ -35,8 +35,11 @@ export function networkTo(target: Hono | (() => Hono)): Network {
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       network.requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-      // Faults are meant for the sync exchange: the round's health check (what the server understands) passes.
-      const fault = url.pathname === '/v1/health' ? undefined : network.faults.shift();
+      // Faults are meant for the sync exchange: the round's health check (what the server understands) and signing in
+      // for an access token (protocol v2) pass, so a fault lands where the test means it (credential.test.ts loses the
+      // answer to a bind on purpose).
+      const passes = ['/v1/health', '/v1/auth/challenge', '/v1/auth/token'].includes(url.pathname);
+      const fault = passes ? undefined : network.faults.shift();
       if (fault === 'lose-request') throw new TypeError('Failed to fetch');
       const body = init?.body instanceof Blob ? await init.body.arrayBuffer() : (init?.body as string | undefined);
       const send = () => appNow().fetch(new Request(url, { ...init, body }));
