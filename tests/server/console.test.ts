@@ -448,6 +448,24 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await coordinator.call('POST', '/guides/nothing/hide')).status).toBe(404);
   });
 
+  it('settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation\'s own', async () => {
+    const coordinator = await account('k@example.org', 'coordinator');
+    const admin = await account('a@example.org', 'site-admin', world.orgA, world.siteA1);
+    const other = await account('b@example.org', 'coordinator', world.orgB);
+    expect((await admin.call('GET', '/settings')).body).toEqual({ retentionMonths: 60, isDefault: true, defaultMonths: 60 });
+    expect((await admin.call('PUT', '/settings', { retentionMonths: 12 })).status).toBe(403);
+    for (const bad of [{ retentionMonths: 0 }, { retentionMonths: 601 }, { retentionMonths: '12' }, { retentionMonths: 1.5 }, {}, { retentionMonths: 12, extra: 1 }]) {
+      expect((await coordinator.call('PUT', '/settings', bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await coordinator.call('PUT', '/settings', { retentionMonths: 24 })).body).toEqual({ retentionMonths: 24, isDefault: false, defaultMonths: 60 });
+    expect((await admin.call('GET', '/settings')).body.retentionMonths).toBe(24);
+    expect((await store.getRetention(world.orgA))!.months).toBe(24);
+    expect((await other.call('GET', '/settings')).body).toEqual({ retentionMonths: 60, isDefault: true, defaultMonths: 60 });
+    expect((await coordinator.call('PUT', '/settings', { retentionMonths: null })).body).toEqual({ retentionMonths: 60, isDefault: true, defaultMonths: 60 });
+    const audit = (await coordinator.call('GET', '/audit')).body.entries.filter((e: { action: string }) => e.action === 'settings_changed');
+    expect(audit.map((e: { detail: unknown }) => e.detail)).toEqual([{ retentionMonths: null }, { retentionMonths: 24 }]);
+  });
+
   it('users: a coordinator makes accounts with a set-up link; a site admin may not', async () => {
     const coordinator = await account('k@example.org', 'coordinator');
     const made = await coordinator.call('POST', '/users', { email: 'Uusi@Example.org', role: 'site-admin', siteId: world.siteA2 });

@@ -16,7 +16,7 @@ import {
 } from '@simplewebauthn/server';
 import { csvText, EXCEL_DELIMITER } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
-import { describeIssues, isHlc, jsonNestingDepth, LIMITS, parseHlc } from '../../protocol';
+import { describeIssues, isHlc, jsonNestingDepth, LIMITS, parseHlc, RETENTION_DEFAULT_MONTHS, RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from '../../protocol';
 import { suppressSmallCells } from '../../protocol/report';
 import { AdminInputError, createEnrolmentCode, createSite, enrolmentLink, ENROLMENT_HOURS_DEFAULT, ENROLMENT_HOURS_MAX, renameSite } from '../admin';
 import { sameHash, sha256Hex } from '../credentials';
@@ -72,6 +72,7 @@ const schemas = {
   site: z.strictObject({ name: nameSchema }),
   enrolment: z.strictObject({ hours: z.optional(z.int().check(z.gte(1), z.lte(ENROLMENT_HOURS_MAX))) }),
   revoke: z.strictObject({ wipe: z.boolean(), confirmName: z.string().check(z.maxLength(200)) }),
+  settings: z.strictObject({ retentionMonths: z.nullable(z.int().check(z.gte(RETENTION_MIN_MONTHS), z.lte(RETENTION_MAX_MONTHS))) }),
   user: z.strictObject({ email: z.string().check(z.maxLength(254)), role: z.string(), siteId: z.optional(z.nullable(z.string().check(z.maxLength(100)))) }),
 };
 
@@ -354,7 +355,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   });
 
   // Everything below needs a session (and the CSRF token for a change).
-  for (const path of ['/dashboard', '/dashboard.csv', '/summary', '/sites', '/sites/*', '/tablets', '/tablets/*', '/guides', '/guides/*', '/pictures/*', '/audit', '/audit.csv', '/users']) {
+  for (const path of ['/dashboard', '/dashboard.csv', '/summary', '/sites', '/sites/*', '/tablets', '/tablets/*', '/guides', '/guides/*', '/pictures/*', '/settings', '/audit', '/audit.csv', '/users']) {
     api.use(path, requireSession);
   }
 
@@ -557,6 +558,25 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     if (!(await accounts.hideGuide(session.user.orgId, c.req.param('id'), now()))) return fail(c, 404, 'not_found', 'There is no such guide.');
     await audit(session, 'guide_hidden', c.req.param('id'));
     return c.json({ ok: true });
+  });
+
+  // --- Settings ---------------------------------------------------------------------------------------------------
+
+  // Retention is the store's (issue 13): always a number of months, the server's default unless the organisation set one.
+  const settingsOf = async (orgId: string) => {
+    const retention = await store.getRetention(orgId);
+    return { retentionMonths: retention?.months ?? RETENTION_DEFAULT_MONTHS, isDefault: retention?.isDefault ?? true, defaultMonths: RETENTION_DEFAULT_MONTHS };
+  };
+
+  api.get('/settings', async (c) => c.json(await settingsOf(c.get('session').user.orgId)));
+
+  api.put('/settings', coordinatorOnly, async (c) => {
+    const session = c.get('session');
+    const read = await body(c, schemas.settings, 'settings');
+    if ('answer' in read) return read.answer;
+    await store.setRetention(session.user.orgId, read.value.retentionMonths);
+    await audit(session, 'settings_changed', null, { retentionMonths: read.value.retentionMonths });
+    return c.json(await settingsOf(session.user.orgId));
   });
 
   // --- Audit log --------------------------------------------------------------------------------------------------
