@@ -130,8 +130,6 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  // The built-in guides' loader worker (src/guides/builtin-worker.ts) is a module worker, split like the app.
-  worker: { format: 'es' },
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __BUILD_ID__: JSON.stringify(buildId),

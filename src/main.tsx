@@ -30,26 +30,6 @@ void loadDeviceSettings().then(async (stored) => {
   if (currentLanguage() === firstLanguage && language !== firstLanguage) await changeLanguage(language);
 });
 
-/** Loads the built-in guides in a worker (off the main thread); on the main thread where a worker cannot do it. */
-function loadBuiltinGuides(): Promise<unknown> {
-  const onMainThread = () => import('./guides/builtin-loader').then((loader) => loader.ensureBuiltinGuides());
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('./guides/builtin-worker.ts', import.meta.url), { type: 'module' });
-    } catch {
-      resolve(onMainThread());
-      return;
-    }
-    const done = (failed: boolean) => {
-      worker.terminate();
-      resolve(failed ? onMainThread() : undefined);
-    };
-    worker.onmessage = (event: MessageEvent<{ error?: string }>) => done(typeof event.data?.error === 'string');
-    worker.onerror = () => done(true);
-  });
-}
-
 /** Runs work after the first frame is on screen, when the browser is idle (or within a second at the latest). */
 function afterFirstPaint(work: () => void): void {
   requestAnimationFrame(() => setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 1000 }) : work()), 0));
@@ -59,9 +39,9 @@ afterFirstPaint(() => {
   if (import.meta.env.PROD) registerServiceWorker();
   void requestPersistentStorage();
   // The database code loads here, not before the first frame (the home reads its guides through lazy queries).
-  void import('./db/db').then(async ({ db }) => {
+  void Promise.all([import('./db/db'), import('./guides/builtin-loader')]).then(async ([{ db }, { ensureBuiltinGuides }]) => {
     await db().open(); // creates or upgrades the database before any screen needs it
-    await loadBuiltinGuides();
+    await ensureBuiltinGuides();
     // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
     if (await db().syncState.get('enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
   });
