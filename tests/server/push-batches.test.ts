@@ -219,7 +219,7 @@ describeEachBackend('a push applied set-based', (backend: Backend) => {
           }
         },
       ),
-      { numRuns: backend.name === 'SQLite' ? 20 : 15 },
+      { numRuns: backend.name === 'SQLite' ? 15 : 10 },
     );
   }, 300_000);
 });

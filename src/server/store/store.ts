@@ -394,12 +394,12 @@ export class Store {
           counterLocked = true;
           return Number(counter.change_seq);
         },
-        findRecords: (keys) => findRecords(trx, device.orgId, keys),
+        findRecords: (keys) => findRecords(trx, this.kind, device.orgId, keys),
         saveRecords: async (records, lastSeq, now) => {
           // Numbers given out without the lock could become visible out of order.
           if (!counterLocked) throw new Error('Records are numbered only while the organisation\'s change counter is locked.');
           if (records.some((record) => record.orgId !== device.orgId)) throw new Error('A push writes only its own organisation\'s records.');
-          await saveRecords(trx, records, now);
+          await saveRecords(trx, this.kind, records, now);
           await trx.updateTable('organisations').set({ change_seq: lastSeq }).where('id', '=', device.orgId).execute();
         },
         quarantine: async (entries) => {
@@ -427,13 +427,12 @@ export class Store {
           return new Map(rows.map((row) => [Number(row.mutation_id), row.digest]));
         },
         logMutations: async (entries, now) => {
-          for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
-            await trx
-              .insertInto('mutation_log')
-              .values(entries.slice(at, at + ROWS_PER_STATEMENT).map((entry) => ({ device_id: device.id, mutation_id: entry.mutationId, digest: entry.digest, created_at: now })))
-              .onConflict((oc) => oc.columns(['device_id', 'mutation_id']).doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), created_at: eb.ref('excluded.created_at') })))
-              .execute();
-          }
+          if (!entries.length) return;
+          const rows = JSON.stringify(entries.map((entry) => ({ m: entry.mutationId, d: entry.digest })));
+          await sql`
+            insert into mutation_log (device_id, mutation_id, digest, created_at)
+            select cast(${device.id} as text), ${jsonColumns(this.kind, { m: 'bigint', d: 'text' })}, cast(${now} as bigint) ${jsonRowsFrom(this.kind, rows, { m: 'bigint', d: 'text' })}
+            on conflict (device_id, mutation_id) do update set digest = excluded.digest, created_at = excluded.created_at`.execute(trx);
         },
         blobsPresent: async (orgId, hashes) => {
           if (!hashes.length) return new Set();
@@ -712,8 +711,23 @@ function toStoredRecord(row: ServerDatabase['records']): StoredRecord {
 /** Rows per multi-row statement: a full push (LIMITS.mutationsPerPush) of nine columns stays far below both databases' parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
+/**
+ * Rows passed as one JSON array parameter, so a statement's text stays the same whatever the number of rows (compiled
+ * once, one parameter instead of thousands): the select list of their fields, in the order of `columns`.
+ */
+function jsonColumns(kind: Dialect, columns: Record<string, 'text' | 'bigint'>) {
+  const names = Object.keys(columns);
+  return kind === 'postgres' ? sql.raw(names.map((name) => `x.${name}`).join(', ')) : sql.raw(names.map((name) => `value ->> '${name}'`).join(', '));
+}
+
+/** The FROM clause that reads the rows of jsonRows (SQLite needs "where true" before an upsert's ON CONFLICT). */
+function jsonRowsFrom(kind: Dialect, rows: string, columns: Record<string, 'text' | 'bigint'>) {
+  if (kind === 'postgres') return sql`from json_to_recordset(${rows}::json) as x(${sql.raw(Object.entries(columns).map(([name, type]) => `${name} ${type}`).join(', '))})`;
+  return sql`from json_each(${rows}) where true`;
+}
+
 /** The organisation's records with these keys, one query per table and site. */
-async function findRecords(trx: Transaction<ServerDatabase>, orgId: string, keys: readonly RecordKey[]): Promise<StoredRecord[]> {
+async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, keys: readonly RecordKey[]): Promise<StoredRecord[]> {
   const groups = new Map<string, { siteId: string; table: string; ids: string[] }>();
   for (const key of keys) {
     const group = JSON.stringify([key.table, key.siteId]);
@@ -722,48 +736,31 @@ async function findRecords(trx: Transaction<ServerDatabase>, orgId: string, keys
   }
   const found: StoredRecord[] = [];
   for (const { siteId, table, ids } of groups.values()) {
-    for (let at = 0; at < ids.length; at += ROWS_PER_STATEMENT) {
-      const rows = await trx
-        .selectFrom('records')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('site_id', '=', siteId)
-        .where('table_name', '=', table)
-        .where('id', 'in', ids.slice(at, at + ROWS_PER_STATEMENT))
-        .execute();
-      found.push(...rows.map(toStoredRecord));
-    }
+    // The ids as one parameter: the statement's text is the same for any number of them.
+    const idList = kind === 'postgres' ? sql`select value from json_array_elements_text(${JSON.stringify(ids)}::json)` : sql`select value from json_each(${JSON.stringify(ids)})`;
+    const rows = await trx
+      .selectFrom('records')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('site_id', '=', siteId)
+      .where('table_name', '=', table)
+      .where(sql<boolean>`id in (${idList})`)
+      .execute();
+    found.push(...rows.map(toStoredRecord));
   }
   return found;
 }
 
-/** Inserts or replaces these records (each key at most once) in multi-row statements. */
-async function saveRecords(trx: Transaction<ServerDatabase>, records: readonly StoredRecord[], now: number): Promise<void> {
-  for (let at = 0; at < records.length; at += ROWS_PER_STATEMENT) {
-    await trx
-      .insertInto('records')
-      .values(
-        records.slice(at, at + ROWS_PER_STATEMENT).map((record) => ({
-          org_id: record.orgId,
-          site_id: record.siteId,
-          table_name: record.table,
-          id: record.id,
-          fields: JSON.stringify(record.fields),
-          field_clocks: JSON.stringify(record.fieldClocks),
-          hlc: record.hlc,
-          seq: record.seq,
-          server_updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['org_id', 'site_id', 'table_name', 'id']).doUpdateSet((eb) => ({
-          fields: eb.ref('excluded.fields'),
-          field_clocks: eb.ref('excluded.field_clocks'),
-          hlc: eb.ref('excluded.hlc'),
-          seq: eb.ref('excluded.seq'),
-          server_updated_at: eb.ref('excluded.server_updated_at'),
-        })),
-      )
-      .execute();
-  }
+/** Inserts or replaces these records (each key at most once) in one statement, the rows passed as one JSON parameter. */
+async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, records: readonly StoredRecord[], now: number): Promise<void> {
+  if (!records.length) return;
+  const columns = { o: 'text', s: 'text', t: 'text', i: 'text', f: 'text', c: 'text', h: 'text', q: 'bigint' } as const;
+  const rows = JSON.stringify(
+    records.map((record) => ({ o: record.orgId, s: record.siteId, t: record.table, i: record.id, f: JSON.stringify(record.fields), c: JSON.stringify(record.fieldClocks), h: record.hlc, q: record.seq })),
+  );
+  await sql`
+    insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, server_updated_at)
+    select ${jsonColumns(kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(kind, rows, columns)}
+    on conflict (org_id, site_id, table_name, id) do update set
+      fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq, server_updated_at = excluded.server_updated_at`.execute(trx);
 }
