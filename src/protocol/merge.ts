@@ -73,8 +73,7 @@ function hasField(state: RecordState, name: string): boolean {
 }
 
 function pickField(a: RecordState, b: RecordState, name: string): RecordState {
-  // A state merged with itself (a new record): nothing to compare.
-  if (a === b || !hasField(b, name)) return a;
+  if (!hasField(b, name)) return a;
   if (!hasField(a, name)) return b;
   const order = compareHlc(a.fieldClocks[name]!, b.fieldClocks[name]!);
   if (order !== 0) return order > 0 ? a : b;

@@ -1,10 +1,13 @@
 // @vitest-environment node
 // Load on the sync server over loopback: 200 tablets each push 100 session logs at once and then pull everything of
 // their site. Prints throughput and p50/p99 latency per request kind, for SQLite and (with DATABASE_URL) PostgreSQL.
+// A second run on a fresh database spreads the same 200 tablets' syncs over a minute, as a morning's sync arrives:
+// each tablet starts at its own moment (seeded, uniform), pushes its logs and pulls. ARRIVAL_SCALE shortens the minute
+// (the same arrivals, closer together: a harsher load), and the line says which it was.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, bench, describe } from 'vitest';
@@ -21,13 +24,24 @@ const DEVICES = 200;
 const MUTATIONS = 100;
 const SITES = 10;
 const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
+const ARRIVAL_SECONDS = 60;
+const ARRIVAL_SCALE = Math.max(1, Number(process.env.ARRIVAL_SCALE) || 4);
 const report: string[] = [];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function loadRun(name: string, store: Store): Promise<void> {
+/** A seeded uniform number in [0, 1), so every run spreads the tablets the same way. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+async function loadRun(name: string, store: Store, arrival: boolean): Promise<void> {
   const app = createApp({ staticDir: tmpdir(), version: 'bench', store, logger: createLogger('silent'), deviceRateLimit: { burst: 1e6, perSecond: 1e6 }, enrolRateLimit: { burst: 1e6, perSecond: 1e6 } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
@@ -54,8 +68,13 @@ async function loadRun(name: string, store: Store): Promise<void> {
       return JSON.parse(text);
     };
     const started = performance.now();
+    let pushesDone = 0;
+    let lastPushAnswered = started;
+    const random = seeded(16);
+    const startsAt = tokens.map(() => (arrival ? (random() * ARRIVAL_SECONDS * 1000) / ARRIVAL_SCALE : 0));
     await Promise.all(
       tokens.map(async (token, device) => {
+        if (startsAt[device]) await new Promise((resolve) => setTimeout(resolve, startsAt[device]));
         const auth = { ...headers, Authorization: `Bearer ${token}` };
         const mutations = Array.from({ length: MUTATIONS }, (_, i) => ({
           mutationId: i + 1,
@@ -65,6 +84,8 @@ async function loadRun(name: string, store: Store): Promise<void> {
           fields: { status: 'final', startedAt: 1_767_000_000_000 + i * 60_000, format: 'walk-in', topics: ['security'], participants: { member: { new: 1, returning: 0 } }, updatedAt: 1_767_000_000_000 },
         }));
         await timed('push', () => fetch(`${url}/v1/push`, { method: 'POST', headers: auth, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) }));
+        pushesDone += 1;
+        if (pushesDone === DEVICES) lastPushAnswered = performance.now();
         let cursor: string | undefined;
         for (;;) {
           const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
@@ -79,47 +100,59 @@ async function loadRun(name: string, store: Store): Promise<void> {
       const sorted = [...latencies[kind]].sort((a, b) => a - b);
       return `${kind} ×${sorted.length}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`;
     };
-    report.push(`${name}: ${DEVICES} tablets × ${MUTATIONS} logs in ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s; ${line('push')}; ${line('pull')}`);
+    const pushSeconds = (lastPushAnswered - started) / 1000;
+    if (arrival) {
+      report.push(
+        `${name}, arrivals: ${DEVICES} tablets syncing spread over ${ARRIVAL_SECONDS} s, scaled ${ARRIVAL_SCALE}× to ${(ARRIVAL_SECONDS / ARRIVAL_SCALE).toFixed(0)} s (ARRIVAL_SCALE); ${line('push')}; ${line('pull')}`,
+      );
+    } else {
+      report.push(
+        `${name}: ${DEVICES} tablets × ${MUTATIONS} logs in ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s with the pulls; pushes alone answered in ${pushSeconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / pushSeconds)} mutations/s; ${line('push')}; ${line('pull')}`,
+      );
+    }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
 afterAll(() => {
-  console.log(['Sync server under load (loopback, one process):', ...report.map((l) => `  ${l}`)].join('\n'));
+  console.log([`Sync server under load (loopback, one process; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${availableParallelism()} cores):`, ...report.map((l) => `  ${l}`)].join('\n'));
 });
 
 describe(`${DEVICES} tablets push ${MUTATIONS} logs each, then pull`, () => {
-  bench(
-    'SQLite (embedded default)',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'digituki-load-'));
-      const store = await openSqliteStore(dir);
-      try {
-        await loadRun('SQLite', store);
-      } finally {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
-  );
-  bench(
-    'PostgreSQL (DATABASE_URL)',
-    async () => {
-      if (!DATABASE_URL) {
-        report.push('PostgreSQL: skipped, DATABASE_URL is not set');
-        return;
-      }
-      const schema = `load_${randomBytes(4).toString('hex')}`;
-      const store = await openPostgresStore(DATABASE_URL, { schema, poolSize: 10 });
-      try {
-        await loadRun('PostgreSQL', store);
-      } finally {
-        await store.close();
-        await dropPostgresSchema(DATABASE_URL, schema);
-      }
-    },
-    { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
-  );
+  for (const arrival of [false, true]) {
+    const kind = arrival ? `syncs spread over ${ARRIVAL_SECONDS} s` : 'all at once';
+    bench(
+      `SQLite (embedded default), ${kind}`,
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'digituki-load-'));
+        const store = await openSqliteStore(dir);
+        try {
+          await loadRun('SQLite', store, arrival);
+        } finally {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+    );
+    bench(
+      `PostgreSQL (DATABASE_URL), ${kind}`,
+      async () => {
+        if (!DATABASE_URL) {
+          report.push(`PostgreSQL (${kind}): skipped, DATABASE_URL is not set`);
+          return;
+        }
+        const schema = `load_${randomBytes(4).toString('hex')}`;
+        const store = await openPostgresStore(DATABASE_URL, { schema, poolSize: 10 });
+        try {
+          await loadRun('PostgreSQL', store, arrival);
+        } finally {
+          await store.close();
+          await dropPostgresSchema(DATABASE_URL, schema);
+        }
+      },
+      { iterations: 1, warmupIterations: 0, warmupTime: 0, time: 0 },
+    );
+  }
 });

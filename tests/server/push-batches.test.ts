@@ -147,81 +147,79 @@ const combined = (answers: Answer[]): Answer => ({
 });
 
 describeEachBackend('a push applied set-based', (backend: Backend) => {
-  const opened: Awaited<ReturnType<Backend['open']>>[] = [];
-  const open = async () => {
-    const one = await backend.open();
-    opened.push(one);
-    return { store: one.store, world: await buildWorld(one.store) };
-  };
-  afterEach(async () => {
-    for (const one of opened.splice(0)) {
-      await one.store.close();
-      await one.cleanup();
+  /** Runs one case on fresh stores of this backend, closed and removed when the case ends, whatever happens. */
+  const withWorlds = async (count: number, run: (...opened: { store: Store; world: World }[]) => Promise<void>) => {
+    const opened: Awaited<ReturnType<Backend['open']>>[] = [];
+    try {
+      const worlds: { store: Store; world: World }[] = [];
+      for (let n = 0; n < count; n += 1) {
+        const one = await backend.open();
+        opened.push(one);
+        worlds.push({ store: one.store, world: await buildWorld(one.store) });
+      }
+      await run(...worlds);
+    } finally {
+      for (const one of opened) {
+        await one.store.close();
+        await one.cleanup();
+      }
     }
-  });
+  };
 
   it('stores the same rows, change numbers and answers as the same mutations applied one by one (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(push, { minLength: 1, maxLength: 6 }), async (pushes) => {
-        const batched = await open();
-        const single = await open();
-        const model = emptyModel();
-        const sent: Record<TabletName, Mutation[]> = { a1: [], a1b: [], a2: [] };
-        for (const { tablet, resend, drafts } of pushes) {
-          const mutations = numbered(sent[tablet], resend, drafts);
-          const expected = applyOneByOne(model, tablet, mutations);
-          expect(await pushed(batched.world[tablet], mutations), 'the batch answer').toEqual(expected);
-          const singles: Answer[] = [];
-          for (const mutation of mutations) singles.push(await pushed(single.world[tablet], [mutation]));
-          expect(combined(singles), 'one push per mutation').toEqual(expected);
-        }
-        expect(await storedRows(batched.store, batched.world)).toEqual(modelRows(model));
-        expect(await storedRows(single.store, single.world)).toEqual(modelRows(model));
-        for (const one of opened.splice(0)) {
-          await one.store.close();
-          await one.cleanup();
-        }
-      }),
-      { numRuns: backend.name === 'SQLite' ? 20 : 8 },
+      fc.asyncProperty(fc.array(push, { minLength: 1, maxLength: 6 }), (pushes) =>
+        withWorlds(2, async (batched, single) => {
+          const model = emptyModel();
+          const sent: Record<TabletName, Mutation[]> = { a1: [], a1b: [], a2: [] };
+          for (const { tablet, resend, drafts } of pushes) {
+            const mutations = numbered(sent[tablet], resend, drafts);
+            const expected = applyOneByOne(model, tablet, mutations);
+            expect(await pushed(batched.world[tablet], mutations), 'the batch answer').toEqual(expected);
+            const singles: Answer[] = [];
+            for (const mutation of mutations) singles.push(await pushed(single.world[tablet], [mutation]));
+            expect(combined(singles), 'one push per mutation').toEqual(expected);
+          }
+          expect(await storedRows(batched.store, batched.world)).toEqual(modelRows(model));
+          expect(await storedRows(single.store, single.world)).toEqual(modelRows(model));
+        }),
+      ),
+      { numRuns: backend.name === 'SQLite' ? 15 : 6 },
     );
-  }, 300_000);
+  }, 600_000);
 
   it('keeps the sequential rule when two tablets of one organisation push at the same moment (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.constantFrom<[TabletName, TabletName]>(['a1', 'a1b'], ['a1', 'a2']), fc.array(draft('x'), { minLength: 1, maxLength: 12 }), fc.array(draft('y'), { minLength: 1, maxLength: 12 })), { minLength: 1, maxLength: 4 }),
-        async (rounds) => {
-          const { store, world } = await open();
-          let model = emptyModel();
-          const sent: Record<TabletName, Mutation[]> = { a1: [], a1b: [], a2: [] };
-          for (const [[first, second], firstDrafts, secondDrafts] of rounds) {
-            const one = numbered(sent[first], 0, firstDrafts);
-            const other = numbered(sent[second], 0, secondDrafts);
-            const answers = await Promise.all([pushed(world[first], one), pushed(world[second], other)]);
-            const stored = await storedRows(store, world);
-            // The store must equal one of the two orders, answers included.
-            const orders = [
-              [first, one, second, other],
-              [second, other, first, one],
-            ] as const;
-            const outcomes = orders.map(([x, xs, y, ys]) => {
-              const next = copyModel(model);
-              const byTablet = { [x]: applyOneByOne(next, x, xs), [y]: applyOneByOne(next, y, ys) } as Record<TabletName, Answer>;
-              return { next, answers: [byTablet[first], byTablet[second]] };
-            });
-            const matching = outcomes.find((outcome) => canonicalJson(modelRows(outcome.next)) === canonicalJson(stored) && canonicalJson(outcome.answers) === canonicalJson(answers));
-            expect(matching, 'the stored rows and answers of one of the two orders').toBeDefined();
-            model = matching!.next;
-          }
-          for (const one of opened.splice(0)) {
-            await one.store.close();
-            await one.cleanup();
-          }
-        },
+        (rounds) =>
+          withWorlds(1, async ({ store, world }) => {
+            let model = emptyModel();
+            const sent: Record<TabletName, Mutation[]> = { a1: [], a1b: [], a2: [] };
+            for (const [[first, second], firstDrafts, secondDrafts] of rounds) {
+              const one = numbered(sent[first], 0, firstDrafts);
+              const other = numbered(sent[second], 0, secondDrafts);
+              const answers = await Promise.all([pushed(world[first], one), pushed(world[second], other)]);
+              const stored = await storedRows(store, world);
+              // The store must equal one of the two orders, answers included.
+              const orders = [
+                [first, one, second, other],
+                [second, other, first, one],
+              ] as const;
+              const outcomes = orders.map(([x, xs, y, ys]) => {
+                const next = copyModel(model);
+                const byTablet = { [x]: applyOneByOne(next, x, xs), [y]: applyOneByOne(next, y, ys) } as Record<TabletName, Answer>;
+                return { next, answers: [byTablet[first], byTablet[second]] };
+              });
+              const matching = outcomes.find((outcome) => canonicalJson(modelRows(outcome.next)) === canonicalJson(stored) && canonicalJson(outcome.answers) === canonicalJson(answers));
+              expect(matching, 'the stored rows and answers of one of the two orders').toBeDefined();
+              model = matching!.next;
+            }
+          }),
       ),
-      { numRuns: backend.name === 'SQLite' ? 15 : 10 },
+      { numRuns: backend.name === 'SQLite' ? 12 : 8 },
     );
-  }, 300_000);
+  }, 600_000);
 });
 
 // --- Statements per push -----------------------------------------------------------------------------------------

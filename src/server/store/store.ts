@@ -96,6 +96,8 @@ export interface PushTransaction {
   logMutations(entries: readonly { mutationId: number; digest: string }[], now: number): Promise<void>;
   /** Those of these logs and feedback answers that retention deleted: a change to one is refused, never a new record. */
   expiredKeys(keys: readonly RecordKey[]): Promise<RecordKey[]>;
+  /** Writes the device's last mutation id and clock now, before the counter lock, instead of at the end. */
+  settleDevice(lastMutationId: number, lastHlc: string): Promise<void>;
 }
 
 export interface StoreStats {
@@ -381,6 +383,12 @@ export class Store {
         .returning(['last_mutation_id', 'last_hlc'])
         .executeTakeFirstOrThrow();
       let counterLocked = false;
+      // The device row as last written in this transaction, so it is written once.
+      let settled = '';
+      const saveDevice = async (lastMutationId: number, lastHlc: string) => {
+        await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc }).where('id', '=', device.id).execute();
+        settled = `${lastMutationId} ${lastHlc}`;
+      };
       const tx: PushTransaction = {
         lastMutationId: Number(locked.last_mutation_id),
         lastHlc: locked.last_hlc,
@@ -434,6 +442,7 @@ export class Store {
             select cast(${device.id} as text), ${jsonColumns(this.kind, { m: 'bigint', d: 'text' })}, cast(${now} as bigint) ${jsonRowsFrom(this.kind, rows, { m: 'bigint', d: 'text' })}
             on conflict (device_id, mutation_id) do update set digest = excluded.digest, created_at = excluded.created_at`.execute(trx);
         },
+        settleDevice: saveDevice,
         blobsPresent: async (orgId, hashes) => {
           if (!hashes.length) return new Set();
           const rows = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', hashes).execute();
@@ -461,7 +470,7 @@ export class Store {
         },
       };
       const { result, lastMutationId, lastHlc } = await work(tx);
-      await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc ?? tx.lastHlc }).where('id', '=', device.id).execute();
+      if (settled !== `${lastMutationId} ${lastHlc ?? tx.lastHlc}`) await saveDevice(lastMutationId, lastHlc ?? tx.lastHlc);
       return result;
     });
   }

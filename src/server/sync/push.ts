@@ -133,6 +133,10 @@ export async function applyPush(
       accepted.push(clock.clamped || !earlier ? { ...rest, hlc: clock.hlc } : { ...rest, hlc: clock.hlc, earlier });
     }
 
+    response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
+    response.lastHlc = deviceClock;
+    await tx.settleDevice(response.lastMutationId, deviceClock);
+
     let counter: { before: number; after: number } | undefined;
     if (accepted.length) {
       // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
@@ -167,8 +171,6 @@ export async function applyPush(
       })),
     );
     response.applied = fresh.length - quarantined.length;
-    response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
-    response.lastHlc = deviceClock;
     // No echo: a device that had seen every change before this push has seen every change up to its end as well
     // (its own, which it holds already; a refused one it keeps locally, so then it pulls as before).
     if (pulledUpTo && counter && pulledUpTo.seq === counter.before && quarantined.length === 0) response.cursor = pulledUpTo.cursorFor(counter.after);
