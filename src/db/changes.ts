@@ -150,8 +150,10 @@ export interface SavedChange {
 /**
  * Creates or updates a synced record with the given fields and queues them for sync.
  * Only the fields given travel; a field set to its current value is still sent (the user meant it).
+ * `queued`: a field whose value for the server differs from the one kept here, under the same clock — a session note
+ * is kept under the tablet's data key and queued sealed to the organisation's key (src/sessions/notes.ts).
  */
-export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(table: T, id: string, fields: Record<string, unknown>, now = Date.now()): Promise<SavedChange> {
+export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(table: T, id: string, fields: Record<string, unknown>, now = Date.now(), queued: Record<string, unknown> = {}): Promise<SavedChange> {
   const database = db();
   const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
   return guardWrite(() => database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
@@ -166,7 +168,8 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
     const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
     const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
     await database.table(table).put(next);
-    await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, updatedAt: now }, ...where });
+    const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
+    await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where });
     return { id, hlc };
   }));
 }

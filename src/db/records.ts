@@ -65,10 +65,13 @@ export interface ProfileRecord {
   id: string;
   nickname: string;
   role: 'instructor' | 'admin';
-  /** Absent on a profile that came in from a backup: it has no PIN until a site admin gives it one. */
-  pinHash?: string;
+  /** PBKDF2 salt and count of the PIN. Absent on a profile that came in from a backup: no PIN until an admin gives one. */
   salt?: string;
   iterations?: number;
+  /** The tablet data key wrapped under this PIN (src/lock/data-key.ts): opening it is how the PIN is checked. */
+  wrappedKey?: string;
+  /** Only on profiles made before issue 13, until the first unlock after the update turns it into a wrappedKey. */
+  pinHash?: string;
   /** The PIN's length (not the PIN): the PIN screen opens on the last digit without an extra tap. */
   pinDigits?: number;
   createdAt: number;

@@ -7,6 +7,8 @@ import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
 import type { OutboxEntry, SyncedFields } from './records';
 
+import { readyForServer } from './org-note-key';
+
 const ENROLMENT_KEY = 'enrolment';
 const NEXT_MUTATION_KEY = 'nextMutationId';
 const CURSOR_KEY = 'pullCursor';
@@ -137,7 +139,8 @@ export async function nextBatch(database: DigitukiDB, max: number, place: Place,
   const tables = CLOCKED_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     // Only changes written for this place travel; the others are held back (and never get an id).
-    const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
+    // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
+    const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place) && readyForServer(entry)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
     let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
     const changed: OutboxEntry[] = [];
     for (const entry of entries) {

@@ -14,6 +14,8 @@ import { mergeRows, type StoredRow } from '../db/record-state';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from '../db/records';
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
 import { requireUnlockedAdmin } from './profiles';
+import { isLocalCiphertext } from './data-key';
+import { protectStoredNotes, readNote, withReadableNotes } from '../sessions/notes';
 
 export const BACKUP_FORMAT = 'digituki-backup';
 export const BACKUP_VERSION = 1;
@@ -172,7 +174,18 @@ async function readContents(now: number): Promise<BackupContents> {
   const blobs: BackupBlob[] = [];
   for (const blob of tables.blobs) blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
   const profiles = tables.profiles.map(({ id, nickname, createdAt }) => ({ id, nickname, createdAt }));
-  return { createdAt: now, tables: { ...tables, blobs, profiles, outbox: tables.outbox.map(({ table, recordId, hlc, fields, fieldClocks }) => ({ table, recordId, hlc, fields, ...(fieldClocks ? { fieldClocks } : {}) })) } };
+  // Notes travel as text inside the encrypted file: this tablet's data key stays here (the admin's unlock opened it).
+  const sessions = await withReadableNotes(tables.sessions);
+  const outbox = await Promise.all(
+    tables.outbox.map(async ({ table, recordId, hlc, fields, fieldClocks }) => ({
+      table,
+      recordId,
+      hlc,
+      fields: isLocalCiphertext(fields.note) ? { ...fields, note: await readNote(fields.note) } : fields,
+      ...(fieldClocks ? { fieldClocks } : {}),
+    })),
+  );
+  return { createdAt: now, tables: { ...tables, sessions, blobs, profiles, outbox } };
 }
 
 /** Encrypts given contents into the text of a backup file. */
@@ -330,5 +343,6 @@ export async function restoreBackup(text: string, passphrase: string): Promise<{
   await requireUnlockedAdmin();
   const contents = await openBackup(text, passphrase);
   const counts = await writeBackup(contents);
+  await protectStoredNotes(); // the file's notes go under this tablet's data key at once
   return { counts, profiles: contents.tables.profiles.map((p) => p.nickname) };
 }

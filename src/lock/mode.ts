@@ -3,6 +3,7 @@
 // with a fake clock; the small runtime below feeds it the page's real activity, visibility and timers.
 import { instructorPresent } from '../app/instructor-present';
 import { createStore } from '../lib/store';
+import { forgetDataKey } from './data-key';
 
 export type Mode =
   | { kind: 'participant' }
@@ -83,6 +84,8 @@ export function lockTimes(): LockTimes {
 export function dispatchMode(event: ModeEvent): void {
   const before = state;
   state = nextMode(state, event, times);
+  // Locking forgets the notes' data key; only a PIN brings it back (data-key.ts).
+  if (state.kind === 'participant' && (before.kind === 'instructor' || event.type === 'handOver')) forgetDataKey();
   const sameOwner = before.kind === state.kind && (before.kind === 'participant' || (state.kind === 'instructor' && before.profileId === state.profileId));
   if (!sameOwner) mode.set(state);
   instructorPresent.set(state.kind !== 'participant');

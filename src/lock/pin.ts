@@ -1,5 +1,7 @@
 // Owns how an instructor's PIN is turned into what the tablet stores: PBKDF2-SHA256 through WebCrypto with a
-// per-profile random salt. The PIN itself is never stored, logged or synced; only the derived hash and its salt.
+// per-profile random salt. The PIN itself is never stored, logged or synced. Profiles made since issue 13 keep no hash
+// either: the PIN's PBKDF2 output becomes the key that wraps the tablet data key (data-key.ts); the hash functions
+// here remain for profiles made before, until their first unlock.
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; a cheap tablet derives it in well under a second. */
@@ -36,7 +38,12 @@ export function pinProblem(pin: string): PinProblem | undefined {
   return undefined;
 }
 
-async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+/** The PIN's PBKDF2 output with a profile's salt and count: what its data-key wrapping key is made from (data-key.ts). */
+export function derivePinBits(pin: string, stored: { salt: string; iterations: number }): Promise<Uint8Array<ArrayBuffer>> {
+  return derive(pin, fromBase64(stored.salt), stored.iterations);
+}
+
+async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array<ArrayBuffer>> {
   const key = await crypto.subtle.importKey('raw', utf8(pin), 'PBKDF2', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: PIN_HASH, salt, iterations }, key, PIN_HASH_BITS);
   return new Uint8Array(bits);

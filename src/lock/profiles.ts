@@ -1,10 +1,14 @@
 // Owns the instructor profiles on this tablet: first-run setup, unlocking with a PIN (with the wrong-PIN delay),
 // changing one's own PIN, a site admin resetting or removing others. Profiles live in the `profiles` table and are
-// never synced; a profile row holds the nickname, role and the PBKDF2 hash and salt, never the PIN.
+// never synced; a profile row holds the nickname, role, the PIN's salt and count and the tablet data key wrapped under
+// the PIN (data-key.ts) — never the PIN, and no hash of it. Every change of who can open the tablet re-wraps the key:
+// a new profile or a new PIN gets its own wrapped copy, a removed profile's copy goes with its row, a wipe clears all.
 import { db } from '../db/db';
 import type { ProfileRecord } from '../db/records';
 import { afterWrongPin, NO_FAILURES, remainingWaitMs } from './lockout';
-import { hashPin, PIN_ITERATIONS, pinProblem, verifyPin, type PinHash, type PinProblem } from './pin';
+import { dataKey, holdDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from './data-key';
+import { fromBase64, randomBytes, toBase64 } from './encoding';
+import { derivePinBits, PIN_ITERATIONS, PIN_SALT_BYTES, pinProblem, type PinProblem } from './pin';
 import { currentInstructorId } from './mode';
 import { loadLockout, saveLockout } from './settings';
 
@@ -45,29 +49,46 @@ interface NewProfile {
   role: ProfileRecord['role'];
 }
 
+/** What a profile stores for a PIN: a fresh salt, the count, and the data key wrapped under the PIN. */
+async function pinCredential(pin: string, key: CryptoKey, iterations: number): Promise<Required<Pick<ProfileRecord, 'salt' | 'iterations' | 'pinDigits' | 'wrappedKey'>>> {
+  const salt = toBase64(randomBytes(PIN_SALT_BYTES));
+  const bits = await derivePinBits(pin, { salt, iterations });
+  return { salt, iterations, pinDigits: pin.length, wrappedKey: await wrapDataKey(key, await wrappingKey(bits)) };
+}
+
+/** The data key of the unlocked area: giving someone a PIN wraps it, so it must be open. */
+function heldKey(): CryptoKey {
+  const key = dataKey();
+  if (!key) throw new ProfileError('notAllowed');
+  return key;
+}
+
 async function addProfile(input: NewProfile, iterations: number, now: number): Promise<ProfileRecord> {
   const existing = await listProfiles();
   const problem = newProfileProblem(input.nickname, input.pin, input.pinAgain, existing.map((p) => p.nickname));
   if (problem) throw new ProfileError(problem);
-  const hash = await hashPin(input.pin, iterations);
-  const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: input.nickname.trim(), role: input.role, createdAt: now, ...hash };
+  const credential = await pinCredential(input.pin, heldKey(), iterations);
+  const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: input.nickname.trim(), role: input.role, createdAt: now, ...credential };
   await db().profiles.add(profile);
   return profile;
 }
 
-/** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. */
+/** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. A new data key is made and held. */
 export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
   const database = db();
-  // One transaction, so two taps (or two tabs) cannot both make a "first" admin.
-  const hash = pinProblem(pin) ? undefined : await hashPin(pin, iterations);
-  return database.transaction('rw', database.profiles, async () => {
+  const key = await newDataKey();
+  // Derived before the transaction (WebCrypto would end it), then one transaction, so two taps cannot both make a "first" admin.
+  const credential = pinProblem(pin) ? undefined : await pinCredential(pin, key, iterations);
+  const profile = await database.transaction('rw', database.profiles, async () => {
     if ((await database.profiles.count()) > 0) throw new ProfileError('notAllowed');
     const problem = newProfileProblem(nickname, pin, pinAgain, []);
-    if (problem || !hash) throw new ProfileError(problem ?? 'pinShort');
-    const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...hash };
-    await database.profiles.add(profile);
-    return profile;
+    if (problem || !credential) throw new ProfileError(problem ?? 'pinShort');
+    const made: ProfileRecord = { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...credential };
+    await database.profiles.add(made);
+    return made;
   });
+  holdDataKey(key);
+  return profile;
 }
 
 async function requireAdmin(actorId: string): Promise<ProfileRecord> {
@@ -87,7 +108,44 @@ export async function requireUnlockedAdmin(): Promise<ProfileRecord> {
 }
 
 /** Profiles that can be opened with a PIN now (one restored from a backup waits for a site admin to give it one). */
-export const hasPin = (profile: ProfileRecord): boolean => typeof profile.pinHash === 'string' && typeof profile.salt === 'string' && typeof profile.iterations === 'number';
+export const hasPin = (profile: ProfileRecord): boolean =>
+  typeof profile.salt === 'string' && typeof profile.iterations === 'number' && (typeof profile.wrappedKey === 'string' || typeof profile.pinHash === 'string');
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i += 1) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
+
+/**
+ * The first unlock after the update on a tablet whose profiles still have PIN hashes: a data key is made and wrapped
+ * for every such profile under its stored hash — which is exactly that PIN's PBKDF2 output, so each PIN opens its copy
+ * as if it had been made with it — and every hash is deleted. False when another tab got there first.
+ */
+async function adoptDataKey(key: CryptoKey): Promise<boolean> {
+  const database = db();
+  const legacy = (await database.profiles.toArray()).filter((p) => typeof p.pinHash === 'string' && typeof p.wrappedKey !== 'string');
+  const wraps = new Map<string, string>();
+  for (const profile of legacy) wraps.set(profile.id, await wrapDataKey(key, await wrappingKey(fromBase64(profile.pinHash!))));
+  return database.transaction('rw', database.profiles, async () => {
+    if ((await database.profiles.filter((p) => typeof p.wrappedKey === 'string').count()) > 0) return false;
+    for (const [id, wrappedKey] of wraps) await database.profiles.update(id, { wrappedKey, pinHash: undefined });
+    return true;
+  });
+}
+
+/** The data key this PIN opens for this profile, or undefined when it is the wrong PIN. */
+async function openWithPin(profile: ProfileRecord, pin: string): Promise<CryptoKey | undefined> {
+  if (!hasPin(profile)) return undefined;
+  const bits = await derivePinBits(pin, { salt: profile.salt!, iterations: profile.iterations! });
+  if (typeof profile.wrappedKey === 'string') return unwrapDataKey(profile.wrappedKey, await wrappingKey(bits));
+  if (!sameBytes(bits, fromBase64(profile.pinHash!))) return undefined;
+  const key = await newDataKey();
+  if (await adoptDataKey(key)) return key;
+  const again = await db().profiles.get(profile.id); // wrapped meanwhile by another tab: open that copy
+  return again?.wrappedKey ? unwrapDataKey(again.wrappedKey, await wrappingKey(bits)) : undefined;
+}
 
 /** A site admin adds an instructor (or another admin). */
 export async function addInstructor(actorId: string, input: NewProfile, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
@@ -105,7 +163,9 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
   const wait = Math.max(remainingWaitMs(tablet, now), remainingWaitMs(own, now));
   if (wait > 0) return { ok: false, reason: 'wait', waitMs: wait };
   const profile = await db().profiles.get(profileId);
-  if (profile && hasPin(profile) && (await verifyPin(pin, profile as PinHash))) {
+  const key = profile && (await openWithPin(profile, pin));
+  if (profile && key) {
+    holdDataKey(key);
     await Promise.all([saveLockout(NO_FAILURES), saveLockout(NO_FAILURES, profileId)]);
     // Profiles made before the length was kept learn it at their first right PIN.
     if (profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
@@ -122,7 +182,7 @@ export async function changeOwnPin(profileId: string, currentPin: string, newPin
   if (problem) throw new ProfileError(problem);
   const result = await unlockWithPin(profileId, currentPin);
   if (!result.ok) throw new ProfileError('wrongPin');
-  await db().profiles.update(profileId, await hashPin(newPin, iterations));
+  await db().profiles.update(profileId, { ...(await pinCredential(newPin, heldKey(), iterations)), pinHash: undefined });
 }
 
 /** A site admin sets a new PIN for someone who forgot theirs. */
@@ -131,7 +191,7 @@ export async function resetPin(actorId: string, targetId: string, newPin: string
   const problem = pinProblem(newPin) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
   if (problem) throw new ProfileError(problem);
   if (!(await db().profiles.get(targetId))) throw new ProfileError('notAllowed');
-  await db().profiles.update(targetId, await hashPin(newPin, iterations));
+  await db().profiles.update(targetId, { ...(await pinCredential(newPin, heldKey(), iterations)), pinHash: undefined });
 }
 
 /** Who may remove whom: an admin anyone, an instructor only themselves; the last admin always stays. */

@@ -61,7 +61,7 @@ export interface WipeReport {
  * the others (a half-wiped tablet is worse than one that says it failed), and the first error is thrown at the end.
  */
 export async function wipeTablet(): Promise<WipeReport> {
-  lockNow();
+  lockNow(); // forgets the data key; clearing the profiles below destroys every wrapped copy of it
   const problems: unknown[] = [];
   const attempt = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
     try {

@@ -7,6 +7,7 @@
 // contents give equal hashes. The fingerprint matters: a record the server lost can come back through a colleague's
 // newer edit of one field, with the record clock both sides know and none of the older fields.
 import { compareHlc } from './hlc';
+import { isWriteOnlyField } from './sealed-note';
 import { INSERT_ONLY_TABLES, SYNCED_TABLES, type SyncedTable } from './tables';
 
 /** Two hex digits: 256 buckets per table. */
@@ -59,13 +60,14 @@ const FINGERPRINT_MARK = '~';
 
 /**
  * Insert-only records (feedback) are never edited: only whether they exist counts, not their clock. Others: the
- * record clock, then a hash of every field's clock (updatedAt aside: its clock is kept on some tablets and not others).
+ * record clock, then a hash of every field's clock (updatedAt aside: its clock is kept on some tablets and not others;
+ * write-only fields such as the note aside too: only their author and the server have their clocks).
  */
 export function digestClock(table: SyncedTable, hlc: string, fieldClocks?: Readonly<Record<string, string>>): string {
   if (INSERT_ONLY_TABLES.includes(table)) return '';
   if (!fieldClocks) return hlc;
   const lines = Object.entries(fieldClocks)
-    .filter(([name]) => name !== 'updatedAt')
+    .filter(([name]) => name !== 'updatedAt' && !isWriteOnlyField(table, name)) // write-only: never pulled, so never on the other tablets
     .map(([name, clock]) => `${name}=${clock}`)
     .sort();
   return `${hlc}${FINGERPRINT_MARK}${hash64(lines.join('\n'))}`;

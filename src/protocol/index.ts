@@ -13,3 +13,4 @@ export * from './digest';
 export * from './compact-clocks';
 export * from './window';
 export * from './auth';
+export * from './sealed-note';

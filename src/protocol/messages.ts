@@ -33,6 +33,14 @@ export interface EnrolResponse {
   siteId: string;
   orgName: string;
   siteName: string;
+  /** The organisation's note key (P-256, raw, base64url): notes are sealed to it (README, "Session notes"). */
+  orgNoteKey?: string;
+}
+
+// --- GET /v1/org-note-key -------------------------------------------------------------------------------------
+/** For tablets enrolled before the note key: the same key the enrolment answer carries. */
+export interface OrgNoteKeyResponse {
+  orgNoteKey: string;
 }
 
 // --- POST /v1/push --------------------------------------------------------------------------------------------
@@ -69,6 +77,7 @@ export const QUARANTINE_REASONS = [
   'unknown_feedback_question', // a feedback answer to a question the app does not ask
   'personal_data_in_note', // a session note that looks like an identity code, a phone number or an e-mail address
   'older_than_retention', // a log or feedback older than the organisation keeps them, or one its retention deleted
+  'sealed_note_unreadable', // a sealed note the server cannot open with its organisation's note key
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

@@ -2,6 +2,7 @@
 // (a range, never a scan of the whole table), and the sites the tablet holds data for.
 import { readEnrolment } from '../db/sync-store';
 import { db } from '../db/db';
+import { withReadableNotes } from '../sessions/notes';
 import { asSessionLog, type SessionLog } from '../sessions/session-log';
 import type { FeedbackRow } from './aggregate';
 
@@ -19,7 +20,7 @@ export async function loadPeriod(from: number, to: number, site?: string): Promi
   ]);
   const atSite = <T extends { site: string }>(row: T) => site === undefined || row.site === site;
   return {
-    logs: logRows.filter((row) => row.deleted !== 1 && atSite(row)).map(asSessionLog),
+    logs: (await withReadableNotes(logRows.filter((row) => row.deleted !== 1 && atSite(row)))).map(asSessionLog), // the logs CSV has the notes
     feedback: feedbackRows.filter(atSite).map((row) => ({ answers: row.answers })),
   };
 }

@@ -41,6 +41,7 @@ import {
   pullQuery,
   pushRequest,
   type EnrolResponse,
+  type OrgNoteKeyResponse,
   type ErrorBody,
   type ErrorCode,
 } from '../protocol';
@@ -69,6 +70,7 @@ import type { Device, Store } from './store';
 import { MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from './sync/push';
 import { pullChanges, seenByCursor } from './sync/pull';
 import { bucketRecordsFor, digestFor, recordsFor } from './sync/reconcile';
+import { orgNotePublicKey } from './sync/sealed-notes';
 
 export interface AppOptions {
   staticDir: string;
@@ -267,7 +269,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!device) return fail(c, 400, 'code_invalid', 'This enrolment code is unknown, already used or expired. Ask your administrator for a new one.');
     c.set('device', device);
     const [organisation, site] = await Promise.all([store.findOrganisation(device.orgId), store.findSite(device.siteId)]);
-    const response: EnrolResponse = { deviceId: device.id, ...(publicKey ? {} : { token: issued.token }), orgId: device.orgId, siteId: device.siteId, orgName: organisation?.name ?? '', siteName: site?.name ?? '' };
+    const orgNoteKey = await orgNotePublicKey(store, device.orgId, at);
+    const response: EnrolResponse = { deviceId: device.id, ...(publicKey ? {} : { token: issued.token }), orgId: device.orgId, siteId: device.siteId, orgName: organisation?.name ?? '', siteName: site?.name ?? '', orgNoteKey };
     return c.json(response, 201);
   });
 
@@ -404,6 +407,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/v1/digest/*', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/records', requireProtocol, requireDevice, requireNotBehind);
   app.use('/v1/blobs/*', requireProtocol, requireDevice);
+  app.use('/v1/org-note-key', requireProtocol, requireDevice);
+
+  // The organisation's note key, for tablets enrolled before it existed (README, "Session notes").
+  app.get('/v1/org-note-key', async (c) => {
+    const response: OrgNoteKeyResponse = { orgNoteKey: await orgNotePublicKey(store, c.get('device').orgId, now()) };
+    return c.json(response);
+  });
 
   app.post('/v1/push', jsonOnly(LIMITS.pushBodyBytes), async (c) => {
     const device = c.get('device');

@@ -316,6 +316,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
           ref={noteRef}
           rows={3}
           maxLength={NOTE_MAX_LENGTH}
+          // Off: the browser would otherwise keep what was typed in its history and session files, in clear on disk.
+          autoComplete="off"
           value={note}
           aria-describedby="log-note-warning log-note-count"
           aria-invalid={noteKinds.length > 0}

@@ -1,6 +1,7 @@
 // Owns the reads behind the session list: a page of logs through the indexes (newest first, reading no more than the
 // filter needs), the "not yet synced" marks from the outbox, and the guides an instructor can pick.
 import { db } from '../db/db';
+import { withReadableNotes } from './notes';
 import { asSessionLog, monthRange, type SessionLog } from './session-log';
 
 export interface LogFilter {
@@ -32,8 +33,9 @@ const MONTH_MS = 31 * 24 * 3600_000;
  */
 export async function findLogs(filter: LogFilter, limit = PAGE_SIZE): Promise<{ logs: SessionLog[]; more: boolean }> {
   const sessions = db().sessions;
-  const page = (rows: Record<string, unknown>[]) => {
-    const logs = rows.map(asSessionLog).filter((log) => matchesFilter(log, filter)).sort(newestFirst);
+  // Notes are stored under the data key: read (and searched) only as text opened with it.
+  const page = async (rows: Record<string, unknown>[]) => {
+    const logs = (await withReadableNotes(rows)).map(asSessionLog).filter((log) => matchesFilter(log, filter)).sort(newestFirst);
     return { logs: logs.slice(0, limit), more: logs.length > limit };
   };
   if (filter.month) return page(await sessions.where('startedAt').between(...monthRange(filter.month), true, false).toArray());
@@ -46,7 +48,7 @@ export async function findLogs(filter: LogFilter, limit = PAGE_SIZE): Promise<{ 
   const found: Record<string, unknown>[] = [];
   for (let to = newest.startedAt + 1; to > oldest.startedAt && found.length <= limit; to -= MONTH_MS) {
     const rows = await sessions.where('startedAt').between(to - MONTH_MS, to, true, false).toArray();
-    found.push(...rows.filter((row) => matchesFilter(asSessionLog(row), filter)));
+    found.push(...(await withReadableNotes(rows)).filter((row) => matchesFilter(asSessionLog(row), filter)));
   }
   return page(found);
 }

@@ -4,6 +4,7 @@ import { deleteRecord, saveRecord } from '../db/changes';
 import { db } from '../db/db';
 import { findPersonalData } from '../lib/personal-data';
 import { createStore } from '../lib/store';
+import { protectNote, readNote } from './notes';
 import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
 
 const LAST_FORMAT_KEY = 'sessions.lastFormat';
@@ -33,7 +34,10 @@ export function saveLogFields(id: string, fields: Partial<LogFields>, now = Date
     if (findPersonalData(fields.note).length > 0) throw new PersonalDataInNote();
   }
   return inOrder(async () => {
-    await saveRecord('sessions', id, fields, now);
+    if (fields.note === undefined) return void (await saveRecord('sessions', id, fields, now));
+    // Kept here under the data key, queued sealed for the server (notes.ts): never stored in clear.
+    const { local, queued } = await protectNote(fields.note);
+    await saveRecord('sessions', id, { ...fields, note: local }, now, { note: queued });
   });
 }
 
@@ -50,7 +54,7 @@ export function deleteLog(id: string, now = Date.now()): Promise<void> {
 
 export async function loadLog(id: string): Promise<SessionLog | undefined> {
   const row = await db().sessions.get(id);
-  return row && row.deleted !== 1 ? asSessionLog(row) : undefined;
+  return row && row.deleted !== 1 ? asSessionLog({ ...row, note: await readNote(row.note) }) : undefined;
 }
 
 export async function lastUsedFormat(): Promise<string | undefined> {

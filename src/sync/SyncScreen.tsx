@@ -7,6 +7,7 @@ import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync-store';
 import { useT } from '../i18n';
+import { protectStoredNotes } from '../sessions/notes';
 import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
 import { resetSyncStatus, startSync, syncNow, syncStatus } from './runtime';
@@ -41,6 +42,7 @@ function EnrolForm() {
     setBusy(true);
     try {
       await enrol(db(), { serverUrl: server.trim(), code: code.trim(), deviceName: name.trim() });
+      await protectStoredNotes(); // notes written before the enrolment are sealed to the organisation's key now, before the first push
       await startSync();
     } catch (failure) {
       setError(failure instanceof EnrolmentError ? failure.reason : 'server-error');

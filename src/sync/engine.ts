@@ -2,6 +2,7 @@
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
+import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
 import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
@@ -9,7 +10,7 @@ import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-s
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync-store';
 import { ReconcileAnswerError, reconcile } from './reconcile';
 import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
-import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse, AUTH_LIMITS, type ChallengeResponse, type TokenResponse } from '../protocol';
+import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type OrgNoteKeyResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse, AUTH_LIMITS, type ChallengeResponse, type TokenResponse } from '../protocol';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -415,6 +416,22 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   return result;
 }
 
+/**
+ * Asks the server for the organisation's note key when this tablet does not have it (enrolled before there was one).
+ * True when a key is known afterwards; offline or a refusal leaves it for the next unlock.
+ */
+export async function fetchOrgNoteKey(database: DigitukiDB, doFetch: typeof fetch = fetch.bind(globalThis)): Promise<boolean> {
+  if (await readOrgNoteKey(database)) return true;
+  const enrolment = await readEnrolment(database);
+  if (!enrolment) return false;
+  try {
+    const { body } = await new Connection(enrolment, doFetch, database).json<OrgNoteKeyResponse>('/v1/org-note-key');
+    return await saveOrgNoteKey(database, enrolment.orgId, body.orgNoteKey);
+  } catch {
+    return false;
+  }
+}
+
 export class EnrolmentError extends Error {
   constructor(readonly reason: 'code-invalid' | 'offline' | 'update-required' | 'server-error') {
     super(reason);
@@ -445,5 +462,6 @@ export async function enrol(database: DigitukiDB, input: { serverUrl: string; co
   const enrolment: Enrolment = { deviceId, ...(typeof token === 'string' ? { token } : {}), orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
   // Bound when the server took the key (no token came back); an older server's token means the key is not its yet.
   await saveEnrolment(database, enrolment, key && { ...key, deviceId, bound: typeof token !== 'string' });
+  await saveOrgNoteKey(database, orgId, body.orgNoteKey); // notes are sealed to it (README, "Session notes")
   return enrolment;
 }

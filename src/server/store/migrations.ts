@@ -232,6 +232,19 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Each organisation's note key pair (issue 13): tablets seal session notes to the public key; the private key stays
+    // here and opens them when a push is applied (README, "Session notes").
+    '0006_org_note_keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('org_note_keys')
+          .addColumn('org_id', 'text', (c) => c.primaryKey().references('organisations.id'))
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('private_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -197,6 +197,14 @@ export interface ExpiredRecordsTable {
   expired_at: number;
 }
 
+/** An organisation's note key pair (0006): public key raw and private key PKCS#8, both base64url. */
+export interface OrgNoteKeysTable {
+  org_id: string;
+  public_key: string;
+  private_key: string;
+  created_at: number;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -216,4 +224,5 @@ export interface ServerDatabase {
   auth_challenges: AuthChallengesTable;
   access_tokens: AccessTokensTable;
   expired_records: ExpiredRecordsTable;
+  org_note_keys: OrgNoteKeysTable;
 }

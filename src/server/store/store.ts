@@ -191,6 +191,26 @@ export class Store {
     return row && { id: row.id, name: row.name, createdAt: Number(row.created_at), cursorEpoch: row.cursor_epoch, changeSeq: Number(row.change_seq) };
   }
 
+  /**
+   * The organisation's note key pair, made on first need (`make`). Two processes asking at once keep one: the first
+   * insert wins and both read it back.
+   */
+  async orgNoteKeys(orgId: string, make: () => Promise<{ publicKey: string; privateKey: string }>, now: number): Promise<{ publicKey: string; privateKey: string }> {
+    const read = () => this.db.selectFrom('org_note_keys').select(['public_key', 'private_key']).where('org_id', '=', orgId).executeTakeFirst();
+    let row = await read();
+    if (!row) {
+      const made = await make();
+      await this.db
+        .insertInto('org_note_keys')
+        .values({ org_id: orgId, public_key: made.publicKey, private_key: made.privateKey, created_at: now })
+        .onConflict((conflict) => conflict.column('org_id').doNothing())
+        .execute();
+      row = await read();
+    }
+    if (!row) throw new Error('The organisation note key could not be stored.');
+    return { publicKey: row.public_key, privateKey: row.private_key };
+  }
+
   /** Renames an organisation; false when there is none with that id. */
   async renameOrganisation(id: string, name: string): Promise<boolean> {
     const result = await this.db.updateTable('organisations').set({ name }).where('id', '=', id).executeTakeFirst();

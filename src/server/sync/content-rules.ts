@@ -1,8 +1,8 @@
 // Owns the rules a pushed change must pass beyond the shape of its fields: built-in guides are the app's, feedback
 // answers only the questions the app asks, and a session note holds no personal data (the same check the tablet runs
-// before saving a note). Also keeps personal data out of what the server keeps of a refused change.
+// before saving a note) and is readable (a sealed note the server could not open is refused). Also keeps personal data out of what the server keeps of a refused change.
 import { findPersonalData } from '../../lib/personal-data';
-import { FEEDBACK_QUESTIONS, touchesBuiltinGuide, unknownFeedbackQuestions, type QuarantineReason, type SyncedTable } from '../../protocol';
+import { FEEDBACK_QUESTIONS, isSealed, LOCAL_NOTE_PREFIX, touchesBuiltinGuide, unknownFeedbackQuestions, type QuarantineReason, type SyncedTable } from '../../protocol';
 
 export interface Refusal {
   reason: QuarantineReason;
@@ -23,6 +23,10 @@ export function contentRefusal(table: SyncedTable, id: string, fields: Readonly<
     }
   }
   if (table === 'sessions' && Object.hasOwn(fields, 'note') && typeof fields.note === 'string') {
+    // Opened notes are clear by now (sealed-notes.ts): one still sealed, or a tablet's own local ciphertext, is not readable here.
+    if (isSealed(fields.note) || fields.note.startsWith(LOCAL_NOTE_PREFIX)) {
+      return { reason: 'sealed_note_unreadable', message: 'The note is sealed to a key this organisation does not have, or is damaged; this change was not stored.' };
+    }
     const kinds = [...new Set(findPersonalData(fields.note).map((finding) => finding.kind))];
     if (kinds.length) return { reason: 'personal_data_in_note', message: `The note looks like it contains ${kinds.map((kind) => PERSONAL_DATA_WORDS[kind]).join(' and ')}; notes never hold personal data.` };
   }

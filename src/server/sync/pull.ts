@@ -5,7 +5,7 @@
 // database may have gone back in time (restored from a backup, see README). Anything else — garbage, another
 // organisation's cursor, a cursor of an earlier generation or a two-part cursor of the first release — restarts the
 // device from the beginning; merging is idempotent, so a full resend is always safe.
-import { BLOB_REFERENCE_FIELDS, compactClocks, LIMITS, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
+import { BLOB_REFERENCE_FIELDS, compactClocks, LIMITS, withoutWriteOnlyFields, type PullResponse, type PulledRecord, type SyncedTable } from '../../protocol';
 import type { Device, Store } from '../store';
 
 const CURSOR_PATTERN = /^([0-9a-f]{16})\.([0-9a-f]{16})\.(\d{1,15})$/;
@@ -50,14 +50,12 @@ export async function pullChanges(store: Store, device: Device, cursor: string |
   const lastSeq = page.length ? page[page.length - 1]!.seq : afterSeq;
   // With nothing more to send, jump over other sites' changes so the next pull does not scan them again.
   const nextSeq = more ? lastSeq : Math.max(lastSeq, committedUpTo);
-  const changes: PulledRecord[] = page.map((row) => ({
-    table: row.table as SyncedTable,
-    id: row.id,
-    fields: row.fields,
+  const changes: PulledRecord[] = page.map((row) => {
+    // Notes are write-only towards the server: no tablet gets one back (README, "Session notes").
+    const visible = withoutWriteOnlyFields({ table: row.table as SyncedTable, id: row.id, fields: row.fields, fieldClocks: row.fieldClocks, hlc: row.hlc });
     // Compact: only the clocks that differ from the record clock (a record written at once has none).
-    fieldClocks: compact ? (compactClocks(row.hlc, row.fieldClocks) ?? {}) : row.fieldClocks,
-    hlc: row.hlc,
-  }));
+    return { ...visible, fieldClocks: compact ? (compactClocks(row.hlc, visible.fieldClocks) ?? {}) : visible.fieldClocks };
+  });
   const response: PullResponse = { changes, cursor: encodeCursor(generation, organisation.cursorEpoch, nextSeq), more, reset, serverTime: now };
   if (compact) response.compactClocks = true;
   const missing = await missingPictures(store, device.orgId, changes);

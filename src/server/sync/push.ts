@@ -4,6 +4,7 @@
 // table, merged in memory by the same per-field rule, and written back in one statement, all in one transaction.
 // The result (stored rows, change numbers, answer) is the same as applying the mutations one by one.
 import { createHash } from 'node:crypto';
+import { openSealedNotes } from './sealed-notes';
 import {
   BLOB_REFERENCE_FIELDS,
   DATED_FIELDS,
@@ -79,6 +80,8 @@ export async function applyPush(
   /** The change counter the device's pull cursor stands at (sent with the push) and how to write a cursor for a counter. */
   pulledUpTo?: { seq: number; cursorFor: (seq: number) => string },
 ): Promise<PushResponse> {
+  // Sealed notes are opened before anything else looks at the push: the rules and the records see the text.
+  mutations = await openSealedNotes(store, device.orgId, mutations, now);
   const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
   // Logs and feedback older than the organisation's retention are refused: the server would delete them at once.
   const retentionMonths = (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS;

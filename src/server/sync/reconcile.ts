@@ -5,6 +5,7 @@ import {
   bucketsOf,
   isSyncedTable,
   tableDigests,
+  withoutWriteOnlyFields,
   type BucketRecords,
   type BucketsRequest,
   type BucketsResponse,
@@ -41,7 +42,7 @@ export async function recordsFor(store: Store, device: Device, request: RecordsR
   const changes: PulledRecord[] = [];
   for (const [table, ids] of Object.entries(request.records) as [SyncedTable, string[]][]) {
     for (const row of await store.recordsByIds(device.orgId, device.siteId, table, [...new Set(ids)], datedFrom)) {
-      changes.push({ table, id: row.id, fields: row.fields, fieldClocks: row.fieldClocks, hlc: row.hlc });
+      changes.push(withoutWriteOnlyFields({ table, id: row.id, fields: row.fields, fieldClocks: row.fieldClocks, hlc: row.hlc })); // no notes back
     }
   }
   return { changes, serverTime: now };

@@ -5,6 +5,9 @@ import { DigitukiDB, useDatabase } from '../../../src/db/db';
 import { nextBatch } from '../../../src/db/sync-store';
 import type { LogFields } from '../../../src/sessions/session-log';
 import { finaliseLog, saveLogFields } from '../../../src/sessions/store';
+import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
+import { saveOrgNoteKey } from '../../../src/db/org-note-key';
+import { generateNoteKeyPair } from '../../../src/protocol';
 
 let database: DigitukiDB;
 
@@ -41,6 +44,10 @@ describe('saving a synced record', () => {
 
   it('keeps a typical log, edited field by field as the log screen does, in at most two outbox rows', async () => {
     await setPlace('org-1', 'site-1');
+    // Unlocked and enrolled: the note is kept under the data key and queued sealed to the organisation's key.
+    holdDataKey(await newDataKey());
+    await database.syncState.put({ key: 'enrolment', value: { orgId: 'org-1', siteId: 'site-1' } });
+    await saveOrgNoteKey(database, 'org-1', (await generateNoteKeyPair()).publicKey);
     const edits: Partial<LogFields>[] = [
       { status: 'draft', startedAt: 1_767_000_000_000, format: 'walk-in', topics: [], participants: { member: { new: 0, returning: 0 } } },
       { participants: { member: { new: 1, returning: 0 } } },

@@ -8,6 +8,8 @@ import { initI18n } from '../../../src/i18n';
 import { findLogs } from '../../../src/sessions/queries';
 import SessionLogScreen from '../../../src/sessions/SessionLogScreen';
 import { deleteLog, lastUsedFormat, PersonalDataInNote, saveLogFields } from '../../../src/sessions/store';
+import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
+import { readNote } from '../../../src/sessions/notes';
 
 let database: DigitukiDB;
 
@@ -18,6 +20,7 @@ beforeEach(async () => {
   database = new DigitukiDB('digituki-drafts', { indexedDB: new IDBFactory() });
   useDatabase(database);
   await setPlace('org-1', 'site-1');
+  holdDataKey(await newDataKey()); // the instructor area is unlocked: notes are written under the data key
   history.replaceState(null, '', '/instructor/sessions/new');
 });
 
@@ -63,14 +66,15 @@ describe('the log form', () => {
     await screen.findByRole('heading', { level: 1 });
     const note = screen.getByRole('textbox', { name: 'Short note' });
     fireEvent.input(note, { target: { value: 'Kela attachment sent' } });
-    await waitFor(async () => expect((await onlyLog()).note).toBe('Kela attachment sent'));
+    await waitFor(async () => expect(await readNote((await onlyLog()).note)).toBe('Kela attachment sent'));
+    expect((await onlyLog()).note).toMatch(/^enc:v1:/); // never in clear at rest
     fireEvent.input(note, { target: { value: 'Kela attachment sent, call 040 123 4567' } });
     expect((await screen.findByRole('alert')).textContent).toContain('a phone number');
     fireEvent.blur(note);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect((await onlyLog()).note).toBe('Kela attachment sent');
+    expect(await readNote((await onlyLog()).note)).toBe('Kela attachment sent');
     const outboxNotes = (await database.outbox.toArray()).map((entry) => entry.fields.note).filter(Boolean);
-    expect(outboxNotes).toEqual(['Kela attachment sent']);
+    expect(await Promise.all(outboxNotes.map(readNote))).toEqual(['Kela attachment sent']); // queued under the data key: no organisation key yet
   });
 
   it('finalises a log, which then opens again as saved and editable', async () => {
