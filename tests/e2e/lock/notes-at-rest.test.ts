@@ -106,7 +106,7 @@ function filesHolding(dir: string, text: string): string[] {
 }
 
 describe('a lost tablet\'s disk', () => {
-  it('holds no note and no PIN after locking; the notes read as before after a new start and the PIN', async () => {
+  it('holds no note, no PIN and no bearer value after locking; the notes read as before after a new start and the PIN', async () => {
     const profileDir = join(root, 'tablet');
     let { context, page, bearers } = await openBrowser(profileDir);
     await page.goto(app.url);
@@ -126,6 +126,8 @@ describe('a lost tablet\'s disk', () => {
       expect(filesHolding(profileDir, tail), tail).toEqual([]);
     }
     expect(filesHolding(profileDir, PIN), 'the PIN').toEqual([]);
+    // Every Authorization value the tablet sent on the wire (protocol v2: short-lived access tokens, kept in memory).
+    for (const bearer of bearers) expect(filesHolding(profileDir, bearer), 'a bearer value').toEqual([]);
 
     ({ context, page, bearers } = await openBrowser(profileDir));
     await page.goto(`${app.url}/instructor/sessions`);
