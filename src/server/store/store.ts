@@ -469,24 +469,17 @@ export class Store {
           return new Set(rows.map((row) => row.hash));
         },
         expiredKeys: async (keys) => {
-          const found: RecordKey[] = [];
-          // One query per table; the site is compared here (a device writes logs of its own site only).
-          for (const table of [...new Set(keys.map((key) => key.table))]) {
-            const ofTable = keys.filter((key) => key.table === table);
-            for (let at = 0; at < ofTable.length; at += 500) {
-              const chunk = ofTable.slice(at, at + 500);
-              const rows = await trx
-                .selectFrom('expired_records')
-                .select(['site_id', 'id'])
-                .where('org_id', '=', device.orgId)
-                .where('table_name', '=', table)
-                .where('id', 'in', chunk.map((key) => key.id))
-                .execute();
-              const hit = new Set(rows.map((row) => `${row.site_id}\n${row.id}`));
-              found.push(...chunk.filter((key) => hit.has(`${key.siteId}\n${key.id}`)));
-            }
-          }
-          return found;
+          if (!keys.length) return [];
+          // One query for every table and site of the push; the exact keys are picked out here.
+          const rows = await trx
+            .selectFrom('expired_records')
+            .select(['site_id', 'table_name', 'id'])
+            .where('org_id', '=', device.orgId)
+            .where('table_name', 'in', [...new Set(keys.map((key) => key.table))])
+            .where('id', 'in', [...new Set(keys.map((key) => key.id))])
+            .execute();
+          const hit = new Set(rows.map((row) => JSON.stringify([row.table_name, row.site_id, row.id])));
+          return keys.filter((key) => hit.has(JSON.stringify([key.table, key.siteId, key.id])));
         },
       };
       const { result, lastMutationId, lastHlc } = await work(tx);
