@@ -79,7 +79,9 @@ describe('wipe this tablet', () => {
       const names = await caches.keys();
       const urls: string[] = [];
       for (const name of names) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
-      return { names, urls, local: localStorage.length, session: sessionStorage.length };
+      const local: Record<string, string> = {};
+      for (let i = 0; i < localStorage.length; i++) local[localStorage.key(i)!] = localStorage.getItem(localStorage.key(i)!)!;
+      return { names, urls, local, session: sessionStorage.length };
     });
     expect(storage.names.length).toBeGreaterThan(0);
     expect(storage.names.every((name) => name.startsWith('workbox-precache'))).toBe(true);
@@ -87,7 +89,15 @@ describe('wipe this tablet', () => {
     expect(storage.urls.length).toBeGreaterThan(0);
     expect(storage.urls.filter((path) => !existsSync(join(app.staticDir, path)))).toEqual([]);
     expect(storage.urls.some((path) => path.startsWith('/v1/'))).toBe(false);
-    expect(storage.local + storage.session).toBe(0);
+    // As with the built-in guides, the app puts back at start only its copy of the device settings, at their defaults.
+    const { 'digituki.deviceSettings': settingsMirror, ...restOfLocal } = storage.local;
+    if (settingsMirror !== undefined) {
+      const mirrored = JSON.parse(settingsMirror) as { language?: string; textSize?: string };
+      expect(mirrored.textSize).toBe('normal');
+      expect([undefined, 'fi']).toContain(mirrored.language);
+    }
+    expect(restOfLocal).toEqual({});
+    expect(storage.session).toBe(0);
 
     // No profile is left: the instructor area asks for a new setup. And the app shell still works offline.
     await page.goto(`${app.url}/instructor`);
