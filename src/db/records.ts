@@ -74,6 +74,8 @@ export interface ProfileRecord {
   pinHash?: string;
   /** The PIN's length (not the PIN): the PIN screen opens on the last digit without an extra tap. */
   pinDigits?: number;
+  /** true: opened with a longer passcode of letters and digits instead of a PIN (a site admin's choice). */
+  passcode?: boolean;
   createdAt: number;
 }
 

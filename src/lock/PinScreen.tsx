@@ -5,7 +5,7 @@ import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
 import { ChoiceGroup } from '../app/ChoiceGroup';
 import { unlockWithPin } from './profiles';
-import { Message, PinInput, PinPad } from './ui';
+import { Message, PasscodeInput, PinInput, PinPad } from './ui';
 import { enterInstructorMode } from './unlock';
 
 export function waitText(t: ReturnType<typeof useT>['t'], waitMs: number): string {
@@ -40,6 +40,8 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
     const digits = profiles.find((profile) => profile.id === profileId)?.pinDigits;
     if (digits !== undefined && typed.length === digits) void tryPin(typed);
   };
+  // A site admin's longer passcode is typed in a text field and tried on "Avaa"; no number keys.
+  const passcode = profiles.find((profile) => profile.id === profileId)?.passcode === true;
 
   return (
     <section class="screen lock-screen" aria-labelledby="pin-title">
@@ -47,12 +49,18 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
       <p>{t('lock.pin.intro')}</p>
       <form onSubmit={submit} noValidate>
         {profiles.length > 1 && (
-          <ChoiceGroup legend={t('lock.pin.who')} value={profileId} choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))} onChoose={setProfileId} />
+          <ChoiceGroup legend={t('lock.pin.who')} value={profileId} choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))} onChoose={(id) => (setProfileId(id), setPin(''))} />
         )}
         {profiles.length === 1 && <p class="profile-name">{profiles[0]!.nickname}</p>}
         <Message kind="error" text={error} />
-        <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={type} />
-        <PinPad value={pin} onInput={type} disabled={busy} />
+        {passcode ? (
+          <PasscodeInput id="pin" label={t('lock.passcode.label')} value={pin} onInput={setPin} />
+        ) : (
+          <>
+            <PinInput id="pin" label={t('lock.pin.label')} value={pin} onInput={type} />
+            <PinPad value={pin} onInput={type} disabled={busy} />
+          </>
+        )}
         <div class="button-row">
           <button class="button primary" type="submit" disabled={busy || !profileId || pin === ''}>
             {busy ? t('lock.pin.checking') : t('lock.pin.unlock')}

@@ -7,7 +7,8 @@ import { useT } from '../i18n';
 import { useStore } from '../app/use-store';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
-import { Field, Message, PinInput } from './ui';
+import { PIN_ITERATIONS, type SecretKind } from './pin';
+import { Field, Message, PinInput, SecretInput, SecretKindChoice } from './ui';
 
 type Problem = ProfileError['problem'];
 
@@ -21,14 +22,16 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   const { t } = useT();
   const [current, setCurrent] = useState('');
   const form = usePinForm();
+  const [kind, setKind] = useState<SecretKind>(me.passcode ? 'passcode' : 'pin');
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
+  const nowKind: SecretKind = me.passcode ? 'passcode' : 'pin';
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setDone(undefined);
     try {
-      await changeOwnPin(me.id, current, form.pin, form.again);
+      await changeOwnPin(me.id, current, form.pin, form.again, PIN_ITERATIONS, kind);
       setCurrent('');
       form.clear();
       setDone(t('lock.profiles.pinChanged'));
@@ -39,9 +42,10 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="own-pin-title">
       <h2 id="own-pin-title">{t('lock.profiles.changeOwnPin')}</h2>
-      <PinInput id="own-current" label={t('lock.profiles.currentPin')} value={current} onInput={setCurrent} />
-      <PinInput id="own-new" label={t('lock.profiles.newPin')} value={form.pin} onInput={form.setPin} />
-      <PinInput id="own-again" label={t('lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+      <SecretInput kind={nowKind} id="own-current" label={t(nowKind === 'passcode' ? 'lock.passcode.current' : 'lock.profiles.currentPin')} value={current} onInput={setCurrent} />
+      {me.role === 'admin' && <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), form.clear())} />}
+      <SecretInput kind={kind} id="own-new" label={t(kind === 'passcode' ? 'lock.passcode.new' : 'lock.profiles.newPin')} help={kind === 'passcode' ? t('lock.passcode.rule') : undefined} value={form.pin} onInput={form.setPin} />
+      <SecretInput kind={kind} id="own-again" label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
       <Message kind="error" text={error} />
       <Message kind="done" text={done} />
       <button class="button primary" type="submit">

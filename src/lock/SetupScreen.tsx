@@ -2,8 +2,9 @@
 // restored after that, by the admin (restore is site-admin only, and a backup brings no admin).
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { PIN_ITERATIONS, type SecretKind } from './pin';
 import { createFirstProfile, ProfileError } from './profiles';
-import { Field, Message, PinInput } from './ui';
+import { Field, Message, SecretInput, SecretKindChoice } from './ui';
 import { enterInstructorMode } from './unlock';
 
 export function SetupScreen() {
@@ -11,6 +12,7 @@ export function SetupScreen() {
   const [nickname, setNickname] = useState('');
   const [pin, setPin] = useState('');
   const [pinAgain, setPinAgain] = useState('');
+  const [kind, setKind] = useState<SecretKind>('pin');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -19,7 +21,7 @@ export function SetupScreen() {
     setBusy(true);
     setError(undefined);
     try {
-      const profile = await createFirstProfile(nickname, pin, pinAgain);
+      const profile = await createFirstProfile(nickname, pin, pinAgain, PIN_ITERATIONS, Date.now(), kind);
       await enterInstructorMode(profile.id);
     } catch (problem) {
       setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
@@ -35,8 +37,10 @@ export function SetupScreen() {
         <Field id="setup-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
           <input id="setup-nickname" type="text" autoComplete="off" maxLength={40} aria-describedby="setup-nickname-help" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
         </Field>
-        <PinInput id="setup-pin" label={t('lock.setup.pin')} value={pin} onInput={setPin} />
-        <PinInput id="setup-pin-again" label={t('lock.setup.pinAgain')} value={pinAgain} onInput={setPinAgain} />
+        <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), setPin(''), setPinAgain(''))} />
+        {kind === 'passcode' && <p>{t('lock.passcode.why')}</p>}
+        <SecretInput kind={kind} id="setup-pin" label={t(kind === 'passcode' ? 'lock.passcode.label' : 'lock.setup.pin')} help={kind === 'passcode' ? t('lock.passcode.rule') : undefined} value={pin} onInput={setPin} />
+        <SecretInput kind={kind} id="setup-pin-again" label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')} value={pinAgain} onInput={setPinAgain} />
         <Message kind="error" text={error} />
         <button class="button primary" type="submit" disabled={busy}>
           {t('lock.setup.create')}

@@ -20,7 +20,26 @@ export interface PinHash {
   pinDigits?: number;
 }
 
-export type PinProblem = 'pinShort' | 'pinDigits' | 'pinTrivial';
+export type PinProblem = 'pinShort' | 'pinDigits' | 'pinTrivial' | 'passcodeShort' | 'passcodeMix';
+
+/** The site admin's longer passcode (issue 13 item 5): letters and digits, at least this long (cost: README, Privacy). */
+export const PASSCODE_MIN_LENGTH = 10;
+export const PASSCODE_MAX_LENGTH = 64;
+
+/** Why a passcode is not acceptable, or undefined when it is: 10–64 characters with at least one letter and one digit. */
+export function passcodeProblem(passcode: string): PinProblem | undefined {
+  const length = [...passcode].length;
+  if (length < PASSCODE_MIN_LENGTH || length > PASSCODE_MAX_LENGTH) return 'passcodeShort';
+  if (!/\p{L}/u.test(passcode) || !/\p{Nd}/u.test(passcode)) return 'passcodeMix';
+  return undefined;
+}
+
+/** What opens a profile: a PIN of digits, or (site admins) a longer passcode. */
+export type SecretKind = 'pin' | 'passcode';
+
+export function secretProblem(secret: string, kind: SecretKind): PinProblem | undefined {
+  return kind === 'passcode' ? passcodeProblem(secret) : pinProblem(secret);
+}
 
 /** A PIN anyone would try first: one digit repeated, a straight run up or down, or a short block repeated (121212). */
 export function isTrivialPin(pin: string): boolean {

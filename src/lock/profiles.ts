@@ -8,7 +8,7 @@ import type { ProfileRecord } from '../db/records';
 import { afterWrongPin, NO_FAILURES, remainingWaitMs } from './lockout';
 import { dataKey, holdDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from './data-key';
 import { fromBase64, randomBytes, toBase64 } from './encoding';
-import { derivePinBits, PIN_ITERATIONS, PIN_SALT_BYTES, pinProblem, type PinProblem } from './pin';
+import { derivePinBits, PIN_ITERATIONS, PIN_SALT_BYTES, pinProblem, secretProblem, type PinProblem, type SecretKind } from './pin';
 import { currentInstructorId } from './mode';
 import { loadLockout, saveLockout } from './settings';
 
@@ -34,12 +34,12 @@ export async function hasProfiles(): Promise<boolean> {
 }
 
 /** The problems of a new profile's nickname and PIN, first one first; undefined when it can be saved. */
-export function newProfileProblem(nickname: string, pin: string, pinAgain: string, taken: readonly string[]): ProfileProblem | undefined {
+export function newProfileProblem(nickname: string, pin: string, pinAgain: string, taken: readonly string[], kind: SecretKind = 'pin'): ProfileProblem | undefined {
   const name = nickname.trim();
   if (name === '') return 'nicknameEmpty';
   if (name.length > NICKNAME_MAX) return 'nicknameLong';
   if (taken.some((other) => other.toLocaleLowerCase() === name.toLocaleLowerCase())) return 'nicknameTaken';
-  return pinProblem(pin) ?? (pin === pinAgain ? undefined : 'pinMismatch');
+  return secretProblem(pin, kind) ?? (pin === pinAgain ? undefined : 'pinMismatch');
 }
 
 interface NewProfile {
@@ -49,11 +49,13 @@ interface NewProfile {
   role: ProfileRecord['role'];
 }
 
-/** What a profile stores for a PIN: a fresh salt, the count, and the data key wrapped under the PIN. */
-async function pinCredential(pin: string, key: CryptoKey, iterations: number): Promise<Required<Pick<ProfileRecord, 'salt' | 'iterations' | 'pinDigits' | 'wrappedKey'>>> {
+/** What a profile stores for a PIN (or passcode): a fresh salt, the count, and the data key wrapped under it. */
+async function pinCredential(pin: string, key: CryptoKey, iterations: number, kind: SecretKind = 'pin'): Promise<Pick<ProfileRecord, 'salt' | 'iterations' | 'pinDigits' | 'passcode' | 'wrappedKey'>> {
   const salt = toBase64(randomBytes(PIN_SALT_BYTES));
   const bits = await derivePinBits(pin, { salt, iterations });
-  return { salt, iterations, pinDigits: pin.length, wrappedKey: await wrapDataKey(key, await wrappingKey(bits)) };
+  const wrappedKey = await wrapDataKey(key, await wrappingKey(bits));
+  // A passcode's length is not kept: the unlock screen waits for the "Avaa" tap.
+  return kind === 'passcode' ? { salt, iterations, pinDigits: undefined, passcode: true, wrappedKey } : { salt, iterations, pinDigits: pin.length, passcode: undefined, wrappedKey };
 }
 
 /** The data key of the unlocked area: giving someone a PIN wraps it, so it must be open. */
@@ -74,14 +76,14 @@ async function addProfile(input: NewProfile, iterations: number, now: number): P
 }
 
 /** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. A new data key is made and held. */
-export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now()): Promise<ProfileRecord> {
+export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now(), kind: SecretKind = 'pin'): Promise<ProfileRecord> {
   const database = db();
   const key = await newDataKey();
   // Derived before the transaction (WebCrypto would end it), then one transaction, so two taps cannot both make a "first" admin.
-  const credential = pinProblem(pin) ? undefined : await pinCredential(pin, key, iterations);
+  const credential = secretProblem(pin, kind) ? undefined : await pinCredential(pin, key, iterations, kind);
   const profile = await database.transaction('rw', database.profiles, async () => {
     if ((await database.profiles.count()) > 0) throw new ProfileError('notAllowed');
-    const problem = newProfileProblem(nickname, pin, pinAgain, []);
+    const problem = newProfileProblem(nickname, pin, pinAgain, [], kind);
     if (problem || !credential) throw new ProfileError(problem ?? 'pinShort');
     const made: ProfileRecord = { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...credential };
     await database.profiles.add(made);
@@ -167,8 +169,8 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
   if (profile && key) {
     holdDataKey(key);
     await Promise.all([saveLockout(NO_FAILURES), saveLockout(NO_FAILURES, profileId)]);
-    // Profiles made before the length was kept learn it at their first right PIN.
-    if (profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
+    // Profiles made before the length was kept learn it at their first right PIN (a passcode's length is never kept).
+    if (!profile.passcode && profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
     return { ok: true, profile };
   }
   const [nextTablet, nextOwn] = [afterWrongPin(tablet, now), afterWrongPin(own, now)];
@@ -176,13 +178,17 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
   return { ok: false, reason: 'wrongPin', waitMs: Math.max(remainingWaitMs(nextTablet, now), remainingWaitMs(nextOwn, now)) };
 }
 
-/** An instructor changes their own PIN; the current PIN is asked again so an unlocked, unattended tablet is not enough. */
-export async function changeOwnPin(profileId: string, currentPin: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS): Promise<void> {
-  const problem = pinProblem(newPin) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
+/**
+ * An instructor changes their own PIN; the current PIN is asked again so an unlocked, unattended tablet is not enough.
+ * A site admin may choose a longer passcode instead (kind 'passcode'), and back.
+ */
+export async function changeOwnPin(profileId: string, currentPin: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS, kind: SecretKind = 'pin'): Promise<void> {
+  const problem = secretProblem(newPin, kind) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
   if (problem) throw new ProfileError(problem);
+  if (kind === 'passcode' && (await db().profiles.get(profileId))?.role !== 'admin') throw new ProfileError('notAllowed');
   const result = await unlockWithPin(profileId, currentPin);
   if (!result.ok) throw new ProfileError('wrongPin');
-  await db().profiles.update(profileId, { ...(await pinCredential(newPin, heldKey(), iterations)), pinHash: undefined });
+  await db().profiles.update(profileId, { ...(await pinCredential(newPin, heldKey(), iterations, kind)), pinHash: undefined });
 }
 
 /** A site admin sets a new PIN for someone who forgot theirs. */

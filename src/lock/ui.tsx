@@ -1,6 +1,9 @@
 // Small pieces the lock screens share: a labelled field, a message line, and the PIN field with its number pad.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { ChoiceGroup } from '../app/ChoiceGroup';
+import { PASSCODE_MAX_LENGTH, type SecretKind } from './pin';
 
 export function Field(props: { id: string; label: string; help?: string; children: ComponentChildren }) {
   return (
@@ -40,6 +43,54 @@ export function PinInput(props: { id: string; label: string; value: string; onIn
         onInput={(event) => props.onInput(event.currentTarget.value.replace(/\D/g, ''))}
       />
     </Field>
+  );
+}
+
+/** A site admin's longer passcode: letters and digits in a text field, hidden until "Näytä" is tapped. */
+export function PasscodeInput(props: { id: string; label: string; value: string; onInput: (value: string) => void; help?: string }) {
+  const { t } = useT();
+  const [shown, setShown] = useState(false);
+  const field = {
+    id: props.id,
+    class: 'passcode-input',
+    autoComplete: 'off',
+    autoCapitalize: 'off' as const,
+    spellcheck: false,
+    maxLength: PASSCODE_MAX_LENGTH,
+    'aria-describedby': props.help ? `${props.id}-help` : undefined,
+    value: props.value,
+    onInput: (event: Event) => props.onInput((event.currentTarget as HTMLInputElement).value),
+  };
+  return (
+    <Field id={props.id} label={props.label} help={props.help}>
+      <div class="passcode-row">
+        {shown ? <input type="text" {...field} /> : <input type="password" {...field} />}
+        <button type="button" class="button" aria-pressed={shown} aria-controls={props.id} onClick={() => setShown(!shown)}>
+          {t('lock.passcode.show')}
+        </button>
+      </div>
+    </Field>
+  );
+}
+
+/** The PIN field or the passcode field, by what the profile is opened with. */
+export function SecretInput(props: { kind: SecretKind; id: string; label: string; value: string; onInput: (value: string) => void; help?: string }) {
+  return props.kind === 'passcode' ? <PasscodeInput {...props} /> : <PinInput {...props} />;
+}
+
+/** A site admin chooses a PIN or a longer passcode (at set-up and when changing their own). */
+export function SecretKindChoice(props: { value: SecretKind; onChoose: (kind: SecretKind) => void }) {
+  const { t } = useT();
+  return (
+    <ChoiceGroup
+      legend={t('lock.passcode.choose')}
+      value={props.value}
+      choices={[
+        { value: 'pin', label: t('lock.passcode.kindPin') },
+        { value: 'passcode', label: t('lock.passcode.kindPasscode') },
+      ]}
+      onChoose={props.onChoose}
+    />
   );
 }
 
