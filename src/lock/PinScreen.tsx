@@ -46,7 +46,7 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   return (
     <section class="screen lock-screen" aria-labelledby="pin-title">
       <h1 id="pin-title">{t('lock.pin.title')}</h1>
-      <p>{t('lock.pin.intro')}</p>
+      <p>{t(passcode ? 'lock.passcode.intro' : 'lock.pin.intro')}</p>
       <form onSubmit={submit} noValidate>
         {profiles.length > 1 && (
           <ChoiceGroup legend={t('lock.pin.who')} value={profileId} choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))} onChoose={(id) => (setProfileId(id), setPin(''))} />
