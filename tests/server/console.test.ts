@@ -11,10 +11,11 @@ import { asSessionLog } from '../../src/sessions/session-log';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/server/console/api';
 import { createConsoleAccount } from '../../src/server/console/accounts';
 import { ConsoleStore } from '../../src/server/console/console-store';
+import { createEnrolmentCode } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
 import { consoleClient, SoftwareAuthenticator, type ConsoleClient } from './support/console';
-import { FEEDBACK, GUIDE, SESSION, buildWorld, change, headers, hlcAt, makeApp, T0, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, buildWorld, change, enrol, headers, hlcAt, makeApp, T0, type World } from './support/world';
 
 const PASSWORD = 'kolme sanaa peräkkäin';
 // argon2id at a test's cost: the rules are the same, the machine is spared (one test checks the real cost).
@@ -435,7 +436,7 @@ describeEachBackend('console', (backend: Backend) => {
     ]);
     const coordinator = await account('k@example.org', 'coordinator');
     const list = await coordinator.call('GET', '/guides');
-    expect(list.body).toEqual([{ id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0 - 5, changedByTablet: null, hidden: false }]);
+    expect(list.body).toEqual([{ id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0, changedByTablet: 'Olohuone tablet', hidden: false }]);
     const preview = await coordinator.call('GET', '/guides/g1');
     expect(preview.body.steps.map((s: { text: string }) => s.text)).toEqual(['Ensin', 'Toinen']);
     const admin = await account('a@example.org', 'site-admin', world.orgA, world.siteA1);
@@ -446,6 +447,48 @@ describeEachBackend('console', (backend: Backend) => {
     expect(after.changes.find((c) => c.id === 'g1')!.fields).toMatchObject({ deleted: 1 });
     expect((await coordinator.call('GET', '/guides')).body[0].hidden).toBe(true);
     expect((await coordinator.call('POST', '/guides/nothing/hide')).status).toBe(404);
+  });
+
+  it('guides: the latest change of a guide or any of its steps names the tablet that sent it (by its enrolled name, revoked or not) and when; pulls never carry a device id', async () => {
+    const kallio = await enrol(app, (await createEnrolmentCode(store, world.siteA1, 24, clock)).code, 'Kallion tabletti');
+    const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock)).code, 'Idän tabletti');
+    const step = { guideId: 'g1', orderKey: 'a', kind: 'step', text: 'Avaa OmaKela', imageHash: null };
+    clock = T0 + 60_000;
+    expect((await kallio.push([change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')), change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')), change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio'))])).body.applied).toBe(3);
+    // Later the other tablet changes only the guide's title, and later still only one step of the first guide.
+    clock = T0 + 120_000;
+    expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
+    clock = T0 + 180_000;
+    expect((await ita.push([change(ita, 'guideSteps', 's1', { text: 'Avaa OmaKela ja kirjaudu' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
+    // A change that changes nothing (the same title again) is no change: the changer stays.
+    clock = T0 + 240_000;
+    await kallio.push([change(kallio, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(T0 + 120_000, 'ita'))]);
+    const coordinator = await account('k@example.org', 'coordinator');
+    const byId = async () => Object.fromEntries(((await coordinator.call('GET', '/guides')).body as { id: string; changedAt: number; changedByTablet: string | null }[]).map((g) => [g.id, [g.changedByTablet, g.changedAt]]));
+    expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
+    expect((await coordinator.call('GET', '/guides/g1')).body).toMatchObject({ changedByTablet: 'Idän tabletti', changedAt: T0 + 180_000 });
+    // A revoked tablet still shows its name; hiding in the console is no tablet's change (it is in the audit log).
+    await store.revokeDevice(ita.deviceId, false, clock);
+    expect((await coordinator.call('POST', '/guides/g2/hide')).status).toBe(200);
+    expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
+    // Tablets learn no device's id from a pull or from reconciliation.
+    const pulled = JSON.stringify((await kallio.pullAll()).changes);
+    const asked = await kallio.request('/v1/records', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ records: { guides: ['g1', 'g2'], guideSteps: ['s1'] } }) });
+    const reconciled = await asked.text();
+    expect(pulled).toContain('Avaa OmaKela ja kirjaudu');
+    expect(reconciled).toContain('Avaa OmaKela ja kirjaudu');
+    for (const id of [kallio.deviceId, ita.deviceId]) {
+      expect(pulled).not.toContain(id);
+      expect(reconciled).not.toContain(id);
+    }
+  });
+
+  it('guides: a change from before the server recorded tablets (migration 0010) shows no tablet and the time the tablet wrote it', async () => {
+    await world.a1.push([change(world.a1, 'guides', 'g1', { ...GUIDE, updatedAt: T0 - 7 }, hlcAt(T0 - 5, 'a1'))]);
+    // As a row written before the migration: no tablet and no time of arrival.
+    await store.database.updateTable('records').set({ changed_by: null, changed_at: null }).where('id', '=', 'g1').execute();
+    const coordinator = await account('k@example.org', 'coordinator');
+    expect((await coordinator.call('GET', '/guides')).body).toEqual([{ id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0 - 7, changedByTablet: null, hidden: false }]);
   });
 
   it('settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation\'s own', async () => {

@@ -26,6 +26,7 @@ import type { Site, Store } from '../store';
 import { createConsoleAccount, newSecret, normaliseEmail, setupLink } from './accounts';
 import type { ConsoleSession, ConsoleStore, ConsoleUser } from './console-store';
 import { buildDashboard, dashboardCsv, monthsBetween } from './dashboard';
+import { latestGuideChanges } from './guide-changes';
 import { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, passwordProblem, verifyPassword, type PasswordCost } from './passwords';
 
 export const SESSION_COOKIE = 'digituki_console';
@@ -503,18 +504,21 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   // --- Organisation guides ----------------------------------------------------------------------------------------
 
   async function guidesOf(orgId: string) {
-    const [guides, devices] = await Promise.all([store.recordsOfOrganisation(orgId, 'guides'), store.listDevices(orgId)]);
+    const [guides, devices, changes] = await Promise.all([store.recordsOfOrganisation(orgId, 'guides'), store.listDevices(orgId), store.tabletChanges(orgId, ['guides', 'guideSteps'])]);
+    // Every enrolled tablet of the organisation, revoked ones too: a revoked tablet's changes still carry its name.
     const names = new Map(devices.map((device) => [device.id, device.name]));
+    const latest = latestGuideChanges(changes);
     return guides.map((record) => {
       const fields = record.fields;
       const wall = isHlc(record.hlc) ? (parseHlc(record.hlc)?.wallMs ?? 0) : 0;
-      const origin = (record as { changedBy?: string | null }).changedBy;
+      const change = latest.get(record.id);
       return {
         id: record.id,
         title: typeof fields.title === 'string' ? fields.title : '',
         lang: typeof fields.lang === 'string' ? fields.lang : null,
-        changedAt: typeof fields.updatedAt === 'number' ? fields.updatedAt : wall,
-        changedByTablet: origin ? (names.get(origin) ?? null) : null,
+        // Changes from before 0010_changed_by name no tablet: then the time the tablet wrote the guide.
+        changedAt: change ? change.at : typeof fields.updatedAt === 'number' ? fields.updatedAt : wall,
+        changedByTablet: change ? (names.get(change.deviceId) ?? null) : null,
         hidden: fields.deleted === 1,
         summary: typeof fields.summary === 'string' ? fields.summary : null,
         category: typeof fields.category === 'string' ? fields.category : null,

@@ -245,6 +245,14 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Which tablet last changed an organisation guide or guide step, and when the server took that change (issue 18):
+    // the console names the tablet. Rows written before this stay null ("not known"); never sent to tablets.
+    '0010_changed_by': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('records').addColumn('changed_by', 'text').execute();
+        await db.schema.alterTable('records').addColumn('changed_at', bigint).execute();
+      },
+    },
   };
 }
 

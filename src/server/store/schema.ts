@@ -69,6 +69,10 @@ export interface RecordsTable {
   /** The organisation's change sequence number of the last commit that changed this record: the pull cursor. */
   seq: number;
   server_updated_at: number;
+  /** The device whose push last changed an organisation guide or step (0010_changed_by); null for other tables and older rows. */
+  changed_by: Generated<string | null>;
+  /** When the server took that push (ms); null with changed_by. */
+  changed_at: Generated<number | null>;
 }
 
 export interface QuarantineTable {

@@ -51,6 +51,21 @@ export interface StoredRecord extends RecordKey {
   seq: number;
 }
 
+/** A record as a push writes it: `changedBy` is the device that changed it, kept only where the push says (organisation guides and steps). */
+export interface ChangedRecord extends StoredRecord {
+  changedBy?: string | null;
+}
+
+/** The last tablet change the server took of one record: which device and when (server time); see 0010_changed_by. */
+export interface TabletChange {
+  table: string;
+  id: string;
+  fields: Record<string, unknown>;
+  deviceId: string;
+  at: number;
+  seq: number;
+}
+
 export interface QuarantineEntry {
   orgId: string;
   siteId: string;
@@ -86,8 +101,8 @@ export interface PushTransaction {
   lockChangeCounter(): Promise<number>;
   /** The stored records with these keys (those that exist), read in one query per table and site. */
   findRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
-  /** Writes these records, each with its change number, in one multi-row upsert, and moves the counter to `lastSeq`. */
-  saveRecords(records: readonly StoredRecord[], lastSeq: number, now: number): Promise<void>;
+  /** Writes these records, each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq`. */
+  saveRecords(records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void>;
   quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
   /** The digests of this device's mutations with these ids that the server still remembers. */
@@ -632,6 +647,20 @@ export class Store {
     return (await query.execute()).map(toStoredRecord);
   }
 
+  /** The organisation's records of these tables whose last change a tablet's push made since 0010_changed_by, for the console. */
+  async tabletChanges(orgId: string, tables: readonly string[]): Promise<TabletChange[]> {
+    if (!tables.length) return [];
+    const rows = await this.db
+      .selectFrom('records')
+      .select(['table_name', 'id', 'fields', 'changed_by', 'changed_at', 'seq'])
+      .where('org_id', '=', orgId)
+      .where('table_name', 'in', [...tables])
+      .where('changed_by', 'is not', null)
+      .where('changed_at', 'is not', null)
+      .execute();
+    return rows.map((row) => ({ table: row.table_name, id: row.id, fields: JSON.parse(row.fields) as Record<string, unknown>, deviceId: row.changed_by!, at: Number(row.changed_at), seq: Number(row.seq) }));
+  }
+
   async quarantined(orgId: string): Promise<QuarantineEntry[]> {
     const rows = await this.db.selectFrom('quarantine').selectAll().where('org_id', '=', orgId).orderBy('id').execute();
     return rows.map((row) => ({
@@ -717,7 +746,8 @@ function toDevice(row: DeviceRow): Device {
   };
 }
 
-function toStoredRecord(row: ServerDatabase['records']): StoredRecord {
+// Which device changed a record (changed_by) is left out on purpose: a StoredRecord goes to tablets in pulls.
+function toStoredRecord(row: Selectable<ServerDatabase['records']>): StoredRecord {
   return {
     orgId: row.org_id,
     siteId: row.site_id,
@@ -774,15 +804,28 @@ async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgI
 }
 
 /** Inserts or replaces these records (each key at most once) in one statement, the rows passed as one JSON parameter. */
-async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, records: readonly StoredRecord[], now: number): Promise<void> {
+async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, records: readonly ChangedRecord[], now: number): Promise<void> {
   if (!records.length) return;
-  const columns = { o: 'text', s: 'text', t: 'text', i: 'text', f: 'text', c: 'text', h: 'text', q: 'bigint' } as const;
+  const columns = { o: 'text', s: 'text', t: 'text', i: 'text', f: 'text', c: 'text', h: 'text', q: 'bigint', b: 'text', a: 'bigint' } as const;
   const rows = JSON.stringify(
-    records.map((record) => ({ o: record.orgId, s: record.siteId, t: record.table, i: record.id, f: JSON.stringify(record.fields), c: JSON.stringify(record.fieldClocks), h: record.hlc, q: record.seq })),
+    records.map((record) => ({
+      o: record.orgId,
+      s: record.siteId,
+      t: record.table,
+      i: record.id,
+      f: JSON.stringify(record.fields),
+      c: JSON.stringify(record.fieldClocks),
+      h: record.hlc,
+      q: record.seq,
+      // The changer and the time of the change, only where the push keeps them (null clears an older one).
+      b: record.changedBy ?? null,
+      a: record.changedBy ? now : null,
+    })),
   );
   await sql`
-    insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, server_updated_at)
+    insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, changed_by, changed_at, server_updated_at)
     select ${jsonColumns(kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(kind, rows, columns)}
     on conflict (org_id, site_id, table_name, id) do update set
-      fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq, server_updated_at = excluded.server_updated_at`.execute(trx);
+      fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq,
+      changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at`.execute(trx);
 }

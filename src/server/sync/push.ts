@@ -149,7 +149,8 @@ export async function applyPush(
       for (const [mutationId, refused] of merged.refusals) refusals.set(mutationId, refused);
       if (merged.changes) {
         await tx.saveRecords(
-          merged.records.map(({ record, change }) => ({ ...record, seq: lastSeq + change })),
+          // Organisation guides and steps remember which tablet changed them last, for the console (never pulled).
+          merged.records.map(({ record, change }) => ({ ...record, seq: lastSeq + change, changedBy: TABLE_SCOPE[record.table as SyncedTable] === 'organisation' ? device.id : null })),
           lastSeq + merged.changes,
           now,
         );
