@@ -19,6 +19,8 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // A site admin's longer passcode is typed in a text field and tried on "Avaa"; no number keys.
+  const passcode = profiles.find((profile) => profile.id === profileId)?.passcode === true;
 
   const tryPin = async (typed: string) => {
     if (busy || !profileId || typed === '') return;
@@ -28,7 +30,7 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
     setPin('');
     setBusy(false);
     if (result.ok) await enterInstructorMode(result.profile.id);
-    else setError(result.reason === 'wait' || result.waitMs > 0 ? waitText(t, result.waitMs) : t('lock.pin.wrong'));
+    else setError(result.reason === 'wait' || result.waitMs > 0 ? waitText(t, result.waitMs) : t(passcode ? 'lock.passcode.wrong' : 'lock.pin.wrong'));
   };
   const submit = (event: Event) => {
     event.preventDefault();
@@ -40,8 +42,6 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
     const digits = profiles.find((profile) => profile.id === profileId)?.pinDigits;
     if (digits !== undefined && typed.length === digits) void tryPin(typed);
   };
-  // A site admin's longer passcode is typed in a text field and tried on "Avaa"; no number keys.
-  const passcode = profiles.find((profile) => profile.id === profileId)?.passcode === true;
 
   return (
     <section class="screen lock-screen" aria-labelledby="pin-title">

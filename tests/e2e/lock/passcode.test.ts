@@ -67,7 +67,7 @@ describe('a site admin with a longer passcode', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Avaa' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Väärä PIN-koodi' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Väärä salasana. Yritä uudelleen.' }).waitFor();
     await heading(page, TEXT.pin);
     await field.fill(PASSCODE);
     await page.getByRole('button', { name: 'Avaa' }).click();
