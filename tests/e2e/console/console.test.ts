@@ -304,9 +304,16 @@ describe("the coordinator's console", () => {
     await openScreen('Asetukset');
     await coordinator.page.getByRole('heading', { name: 'Oma tunnus' }).waitFor();
     await noViolations('settings and own account');
+    // Retention: the coordinator keeps logs and feedback for 24 months; the server keeps the choice after a reload.
+    await coordinator.page.getByLabel('Säilytä').selectOption('24');
+    await coordinator.page.getByRole('button', { name: 'Tallenna', exact: true }).click();
+    await coordinator.page.getByText('Tallennettu.').waitFor();
+    await coordinator.page.reload();
+    await coordinator.page.getByRole('heading', { name: 'Oma tunnus' }).waitFor();
+    await expect.poll(() => coordinator.page.getByLabel('Säilytä').inputValue()).toBe('24');
 
     await openScreen('Tapahtumaloki');
-    for (const action of ['login', 'passkey_added', 'tablet_revoked', 'guide_hidden', 'enrolment_code_created', 'user_created', 'dashboard_exported']) {
+    for (const action of ['login', 'passkey_added', 'tablet_revoked', 'guide_hidden', 'enrolment_code_created', 'user_created', 'dashboard_exported', 'settings_changed']) {
       await coordinator.page.locator(`#audit tr[data-action="${action}"]`).first().waitFor();
     }
     await noViolations('audit log');
