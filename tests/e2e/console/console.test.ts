@@ -241,13 +241,13 @@ describe("the coordinator's console", () => {
     await openScreen('Omat ohjeet');
     const row = coordinator.page.locator('#guides tbody tr', { hasText: GUIDE });
     await row.waitFor();
-    // Which tablet changed it: a tablet's name, never a person (the instructor's nickname on it is "Ohjaaja"). The
-    // server names the tablet once it keeps the origin of each change; until then it says "not known".
-    expect(['Tabletti A', 'ei tiedossa']).toContain(await row.locator('td').nth(2).textContent());
+    // Which tablet changed it: the tablet's name as enrolled, never a person (the instructor's nickname on it is "Ohjaaja").
+    expect(await row.locator('td').nth(2).textContent()).toBe('Tabletti A');
     await noViolations('guides');
     await row.getByRole('link', { name: GUIDE }).click();
     await consoleHeading(`Ohje: ${GUIDE}`);
     await coordinator.page.locator('.participant-view').getByText('Paina vihreää nappia.').waitFor();
+    await coordinator.page.getByText(/tabletilla Tabletti A\.$/).waitFor();
     await noViolations('guide preview');
     await saveScreenshot(coordinator.page, 'console-guide-preview');
     await coordinator.page.getByRole('button', { name: 'Piilota kaikilta tableteilta' }).click();
