@@ -97,6 +97,31 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     expect((await world.a1b.pullAll()).changes.map((c) => c.id).sort()).toEqual(['log-new']);
   });
 
+  it('a retention run during a push never lets the push bring back part of a log it deleted', async () => {
+    const { a1 } = world;
+    await a1.push([change(a1, 'sessions', 'log-4y', log(months(48)))]);
+    await store.setRetention(world.orgA, 36);
+    // Retention starts right after the push has looked for deleted logs, and gets as far as it can before the push goes on.
+    let retentionRun: Promise<unknown> = Promise.resolve();
+    const push = store.push.bind(store);
+    store.push = (device, work) =>
+      push(device, (tx) =>
+        work({
+          ...tx,
+          expiredKeys: async (keys) => {
+            const found = await tx.expiredKeys(keys);
+            retentionRun = applyRetention(store, T0);
+            await Promise.race([retentionRun, new Promise((resolve) => setTimeout(resolve, 500))]);
+            return found;
+          },
+        }),
+      );
+    const sent = await a1.push([change(a1, 'sessions', 'log-4y', { format: 'walk-in' }, hlcAt(T0 + 1, 'tablet', 1))]);
+    expect(sent.status).toBe(200);
+    await retentionRun;
+    expect((await store.recordsOfOrganisation(world.orgA)).map((r) => r.id)).toEqual([]);
+  });
+
   it('shows and sets the retention with the admin CLI, in plain words for bad input', async () => {
     const admin = async (...args: string[]) => {
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: opened.config.dataDir, DATABASE_URL: opened.config.databaseUrl ?? '', LOG_LEVEL: 'silent' };

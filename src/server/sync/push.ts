@@ -111,17 +111,18 @@ export async function applyPush(
     let deviceClock = tx.lastHlc;
     const blobReferences = new Set<string>();
     const checkedAll = fresh.map((entry) => [entry, checkMutation(device, entry)] as const);
-    // Logs and answers retention deleted: a change to one (even one field) would bring part of it back.
-    const datedKeys = checkedAll.flatMap(([, checked]) => ('refused' in checked || !Object.hasOwn(DATED_FIELDS, checked.key.table) ? [] : [checked.key]));
-    const expired = new Set((await tx.expiredKeys(uniqueKeys(datedKeys))).map(recordKeyText));
+    const retentionRefusal = (mutationId: number): QuarantinedMutation => ({
+      mutationId,
+      reason: 'older_than_retention',
+      message: `The organisation keeps logs and feedback for ${describeMonths(retention.months)}; this one is older, so it is not kept.`,
+    });
     for (const [entry, checked] of checkedAll) {
       if ('refused' in checked) {
         refusals.set(entry.mutationId, checked.refused);
         continue;
       }
-      if (Object.hasOwn(DATED_FIELDS, checked.key.table) && (datedBefore(checked.key.table, checked.fields, retention.before) || expired.has(recordKeyText(checked.key)))) {
-        const message = `The organisation keeps logs and feedback for ${describeMonths(retention.months)}; this one is older, so it is not kept.`;
-        refusals.set(entry.mutationId, { mutationId: entry.mutationId, reason: 'older_than_retention', message });
+      if (Object.hasOwn(DATED_FIELDS, checked.key.table) && datedBefore(checked.key.table, checked.fields, retention.before)) {
+        refusals.set(entry.mutationId, retentionRefusal(entry.mutationId));
         continue;
       }
       const clock = acceptedClock(checked.sentHlc, now, deviceClock);
@@ -144,8 +145,17 @@ export async function applyPush(
     if (accepted.length) {
       // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
       const lastSeq = await tx.lockChangeCounter();
-      const stored = await tx.findRecords(uniqueKeys(accepted.map((mutation) => mutation.key)));
-      const merged = mergeBatch(new Map(stored.map((record) => [recordKeyText(record), record])), accepted);
+      // Logs and answers retention deleted: a change to one (even one field) would bring part of it back. Read under the
+      // counter lock, which retention holds while it deletes, so a run that finished a moment ago is seen here.
+      const datedKeys = accepted.filter((mutation) => Object.hasOwn(DATED_FIELDS, mutation.key.table)).map((mutation) => mutation.key);
+      const expired = new Set((await tx.expiredKeys(uniqueKeys(datedKeys))).map(recordKeyText));
+      const kept = accepted.filter((mutation) => {
+        if (!expired.has(recordKeyText(mutation.key))) return true;
+        refusals.set(mutation.mutationId, retentionRefusal(mutation.mutationId));
+        return false;
+      });
+      const stored = await tx.findRecords(uniqueKeys(kept.map((mutation) => mutation.key)));
+      const merged = mergeBatch(new Map(stored.map((record) => [recordKeyText(record), record])), kept);
       for (const [mutationId, refused] of merged.refusals) refusals.set(mutationId, refused);
       if (merged.changes) {
         await tx.saveRecords(
