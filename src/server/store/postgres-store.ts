@@ -41,12 +41,27 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresOp
   const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }), ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}) });
   const store = new Store('postgres', db);
   try {
-    await store.migrate();
+    await whileNoSchemaIsDropped(databaseUrl, () => store.migrate());
   } catch (error) {
     await db.destroy();
     throw error;
   }
   return store;
+}
+
+// kysely's migrator looks up its tables across every schema of the database, and a schema dropped during that lookup
+// fails it ("schema … does not exist"). Migrations hold this advisory lock shared, a schema drop holds it alone.
+const SCHEMA_DROP_LOCK = 720_172_026;
+
+async function whileNoSchemaIsDropped<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock_shared($1)', [SCHEMA_DROP_LOCK]);
+    return await work();
+  } finally {
+    await client.end(); // ending the session releases its advisory lock
+  }
 }
 
 /** Removes a schema made with `schema:` above, and everything in it. */
@@ -55,6 +70,7 @@ export async function dropPostgresSchema(databaseUrl: string, schema: string): P
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_DROP_LOCK]); // released when the session ends below
     await client.query(`drop schema if exists ${schema} cascade`);
   } finally {
     await client.end();
