@@ -88,7 +88,9 @@ describe('a session log on a tablet with no network', () => {
     await page.getByText('Tietoturva', { exact: true }).click();
     await page.getByRole('textbox', { name: 'Lyhyt muistiinpano' }).fill('Huijausviestit ja päivitykset');
     await page.waitForURL(/\/instructor\/sessions\/[0-9a-f-]{36}$/);
-    await expect.poll(async () => (await liveLogs()).find((log) => log.status === 'draft')?.note).toBe('Huijausviestit ja päivitykset');
+    // The draft's note is saved as it is typed, encrypted under the tablet's data key (issue 13): never in clear.
+    await expect.poll(async () => (await liveLogs()).find((log) => log.status === 'draft')?.note ?? '').toMatch(/^enc:v1:/);
+    expect((await liveLogs()).some((log) => log.note.includes('Huijaus'))).toBe(false);
 
     await page.reload();
     await unlockInstructor(page); // a reload always locks the instructor area
