@@ -165,6 +165,9 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
 
     const reEnrol = async (t: Tablet, siteId: string) => {
       await forgetEnrolment(t.database);
+      // A fault armed for the round's push or pull is not for this enrolment: protocol v2 learns "unauthorized" while
+      // signing in, before the push, so the fault would otherwise land on the enrolment request.
+      t.network.faults.length = 0;
       await enrol(t.database, { serverUrl: SERVER, code: await world.code(siteId), deviceName: t.name }, t.network.fetch);
     };
     /** One sync; an offline round is normal, and a device the restored server never knew enrols again in its site. */
