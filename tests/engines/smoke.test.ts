@@ -262,6 +262,9 @@ describeEachEngine('smoke path', (engine) => {
     await world.offline();
     await tablet.goto(server.url);
     await tablet.seeTitle('Mitä haluat oppia?');
+    // The guides come from the cached database code; waiting for them also keeps the next navigation from cutting
+    // those imports short (Firefox reports a cut import as a page error, as CI saw under load).
+    await tablet.see(link(new RegExp(celia.title.fi)));
     if (world.browserOffline) await tablet.see(text('Ei verkkoa')); // WebKit's "offline" is a stopped server
     await tablet.goto(`${server.url}/settings`);
     await tablet.seeTitle('Asetukset');
