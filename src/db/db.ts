@@ -1,7 +1,7 @@
 // Owns the tablet's IndexedDB database: every table, its indexes and the full schema history.
 // Keep every old version() block: a tablet may skip releases and upgrade from any of them.
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import { compactClocks, expandClocks } from '../protocol';
+import { compactClocks, expandClocks } from '../protocol/compact-clocks'; // not the index: it would bring zod to the home
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord, SyncStateRow } from './records';
 
 export const DB_NAME = 'digituki';
