@@ -6,22 +6,12 @@
 //  - a step deleted less than KEEP_DELETED_PICTURES_MS ago (its Undo, or a guide's, may still bring it back);
 //  - a change in the outbox (sync uploads a picture before the change that names it, so it must still be here).
 import Dexie from 'dexie';
+import { sha256Hex } from '../lib/sha256';
 import type { BlobType } from '../protocol';
 import { db } from './db';
 
 /** Far longer than any Undo on screen: a deleted step's picture is kept this long after the delete. */
 export const KEEP_DELETED_PICTURES_MS = 24 * 60 * 60 * 1000;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** SHA-256 of the bytes as lowercase hex: the name of a picture everywhere (tablet, server, packs). */
-export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
-  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const byte of digest) hex += HEX[byte];
-  return hex;
-}
 
 /** Blob → bytes in every environment the app and its tests run in. */
 export async function bytesOf(blob: Blob): Promise<Uint8Array> {

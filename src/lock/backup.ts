@@ -13,6 +13,7 @@ import { db } from '../db/db';
 import { mergeRows, type StoredRow } from '../db/record-state';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from '../db/records';
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
+import { sha256Hex } from '../lib/sha256';
 import { requireUnlockedAdmin } from './profiles';
 import { isLocalCiphertext } from './data-key';
 import { protectStoredNotes, readNote, withReadableNotes } from '../sessions/notes';
@@ -142,11 +143,6 @@ async function decrypt(key: CryptoKey, iv: string, data: string, aad: Uint8Array
   } catch {
     return undefined;
   }
-}
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 export function passphraseProblem(passphrase: string, again: string): BackupProblem | undefined {

@@ -4,6 +4,7 @@ import { deleteRecord, saveRecord } from '../db/changes';
 import { db } from '../db/db';
 import { findPersonalData } from '../lib/personal-data';
 import { createStore } from '../lib/store';
+import { writeQueue } from '../lib/write-queue';
 import { protectNote, readNote } from './notes';
 import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
 
@@ -13,12 +14,7 @@ const LAST_FORMAT_KEY = 'sessions.lastFormat';
 export const justFinalised = createStore<string | undefined>(undefined);
 
 // Writes run one after another, so quick taps on a stepper land in the order they were made.
-let queue: Promise<unknown> = Promise.resolve();
-function inOrder<T>(write: () => Promise<T>): Promise<T> {
-  const next = queue.then(write, write);
-  queue = next.catch(() => undefined);
-  return next;
-}
+const inOrder = writeQueue();
 
 /** Thrown instead of saving a note that looks like it holds personal data: it must never reach the outbox. */
 export class PersonalDataInNote extends Error {

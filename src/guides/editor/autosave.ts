@@ -5,6 +5,7 @@
 import { saveRecord } from '../../db/changes';
 import { db } from '../../db/db';
 import { createStore } from '../../lib/store';
+import { writeQueue } from '../../lib/write-queue';
 
 export const TYPING_PAUSE_MS = 300;
 const JOURNAL_KEY = 'digituki.guideEditor.unsaved';
@@ -24,13 +25,12 @@ const pending = new Map<string, Pending>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 // Every write of the editor runs in the order it was made, so a flush and a move never overtake each other.
-let queue: Promise<unknown> = Promise.resolve();
+const queue = writeQueue();
 let inFlight = 0;
 export function inOrder<T>(write: () => Promise<T>): Promise<T> {
   inFlight += 1;
   saveState.set('saving');
-  const next = queue.then(write, write);
-  queue = next.catch(() => undefined);
+  const next = queue(write);
   next.then(
     () => {
       inFlight -= 1;

@@ -2,7 +2,7 @@
 // is trusted: the zip is unpacked with its own checks (unzip.ts, in a worker), then the format, every record against
 // the protocol's schemas, and every picture's type, size and hash. A pack either passes whole or is refused (PackError).
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
-import { sha256Hex } from '../../db/blobs';
+import { sha256Hex } from '../../lib/sha256';
 import { guideFields, guideStepFields, isBuiltinId, isHlc } from '../../protocol';
 import {
   PACK_FORMAT,

@@ -1,11 +1,10 @@
 // Pictures of own guides: named by their SHA-256, stored once however many steps show them, and collected only
 // when nothing (a step, an Undo, the outbox) can use them any more. Plus the size maths of the picture pipeline.
 import { Blob as NodeBlob } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, sha256Hex, storePicture } from '../../../src/db/blobs';
+import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, storePicture } from '../../../src/db/blobs';
 import { deleteRecord, restoreRecord, saveRecord } from '../../../src/db/changes';
 import { DigitukiDB, useDatabase } from '../../../src/db/db';
 import { nextBatch } from '../../../src/db/sync-store';
@@ -21,17 +20,6 @@ beforeEach(() => {
 });
 
 const photo = (seed: number, length = 2000) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7) % 256);
-
-describe('hashing', () => {
-  it('names a picture by the SHA-256 of its bytes, in lowercase hex like Node computes it', async () => {
-    fc.assert(
-      await fc.asyncProperty(fc.uint8Array({ maxLength: 5000 }), async (bytes) => {
-        expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-      }),
-    );
-    expect(await sha256Hex(new Uint8Array())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  });
-});
 
 describe('de-duplication', () => {
   it('stores the same picture once, shared by two steps, with its bytes intact and waiting for upload', async () => {
