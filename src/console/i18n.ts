@@ -2,9 +2,10 @@
 // for the session vocabulary, report groups and feedback answers, so a topic reads the same on tablet and console.
 import i18next, { type TFunction } from 'i18next';
 import { useEffect, useState } from 'preact/hooks';
+import { LANGUAGES } from '../protocol/lists';
 import type fiWords from './locales/fi.json';
 
-export const CONSOLE_LANGUAGES = ['fi', 'sv', 'en'] as const;
+export const CONSOLE_LANGUAGES = LANGUAGES;
 export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
 const STORAGE_KEY = 'digituki-console-language';
 

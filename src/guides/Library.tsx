@@ -6,13 +6,12 @@ import { Icon, type IconName } from '../app/ui/Icon';
 import { useStore } from '../app/use-store';
 import { expectedRecentGuideCount, loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
 import { useGuideQuery } from '../db/guide-queries-lazy';
-import type { GuideCategory, GuideRecord } from '../db/records';
+import type { GuideRecord } from '../db/records';
 import { useT } from '../i18n';
+import { GUIDE_CATEGORIES } from '../protocol/lists';
 import { GuideList } from './GuideList';
 import { buildIndex, searchGuides } from './search';
 import './guides.css';
-
-export const CATEGORIES: GuideCategory[] = ['contact', 'authorities', 'books', 'safety', 'device', 'say'];
 
 function byTitle(a: GuideRecord, b: GuideRecord) {
   return a.title.localeCompare(b.title);
@@ -25,7 +24,7 @@ function Topics() {
     <section aria-labelledby="topics-title">
       <h2 id="topics-title">{t('home.categories')}</h2>
       <ul class="tiles" role="list">
-        {CATEGORIES.map((c) => (
+        {GUIDE_CATEGORIES.map((c) => (
           <li key={c}>
             <a class={`tile tile-${c}`} href={`/?category=${c}`}>
               <Icon name={c as IconName} size={48} />
@@ -45,7 +44,7 @@ function Topics() {
 export function Library({ footer }: { footer?: ComponentChildren }) {
   const { t, language } = useT();
   const { search } = useStore(location);
-  const category = CATEGORIES.find((c) => c === search.get('category'));
+  const category = GUIDE_CATEGORIES.find((c) => c === search.get('category'));
   const all = useGuideQuery((queries) => queries.libraryGuides(), []);
   const [query, setQuery] = useState('');
   const [recentSlugs, setRecentSlugs] = useState<string[]>();

@@ -2,10 +2,8 @@
 import type { GuideRecord, GuideStepRecord } from '../db/records';
 import { keysFor } from '../lib/order-key';
 import { builtinGuideId, builtinStepId } from '../protocol/builtin';
-import type { BuiltinGuide, ContentLang } from './content/types';
-
-export const CONTENT_LANGUAGES: ContentLang[] = ['fi', 'sv', 'en'];
-
+import { LANGUAGES } from '../protocol/lists';
+import type { BuiltinGuide } from './content/types';
 
 export function toRecords(content: BuiltinGuide[], contentVersion: number, imageUrl: (file: string) => string, now: number): { guides: GuideRecord[]; steps: GuideStepRecord[] } {
   const guides: GuideRecord[] = [];
@@ -13,7 +11,7 @@ export function toRecords(content: BuiltinGuide[], contentVersion: number, image
   const base = { org: '', site: '', updatedAt: now, hlc: '', fieldClocks: {}, deleted: 0 as const };
   for (const guide of content) {
     const orderKeys = keysFor(guide.steps.length);
-    for (const lang of CONTENT_LANGUAGES) {
+    for (const lang of LANGUAGES) {
       // Stable ids by the protocol's rule: the same on every tablet, and the server refuses every change to them.
       const id = builtinGuideId(guide.slug, lang);
       guides.push({

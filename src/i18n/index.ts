@@ -1,10 +1,10 @@
 // Owns the UI language: i18next setup, lazy loading of sv/en, <html lang>, and the hook components use.
 import i18next, { type TFunction } from 'i18next';
 import { useEffect, useState } from 'preact/hooks';
+import { LANGUAGES, type Language } from '../protocol/lists';
 import fi from './locales/fi.json';
 
-export const LANGUAGES = ['fi', 'sv', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language };
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

@@ -4,6 +4,7 @@
 // note: what a participant says or who they are never reaches the server (see DOMAIN.md, "what never to record").
 import * as z from 'zod/mini';
 import { FEEDBACK_QUESTIONS } from './feedback';
+import { GUIDE_CATEGORIES, LANGUAGES, STEP_KINDS } from './lists';
 
 export const SYNCED_TABLES = ['guides', 'guideSteps', 'sessions', 'feedback'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
@@ -37,9 +38,7 @@ const slugList = z.array(slug).check(z.maxLength(40));
 /** 0 = alive, 1 = deleted; a delete is this one field with its own clock, so a later edit can bring a record back. */
 const tombstone = z.union([z.literal(0), z.literal(1)]);
 
-export const LANGUAGES = ['fi', 'sv', 'en'] as const;
-export const GUIDE_CATEGORIES = ['contact', 'authorities', 'books', 'safety', 'device', 'say'] as const;
-export const STEP_KINDS = ['step', 'tip', 'warning', 'practice'] as const;
+export { GUIDE_CATEGORIES, LANGUAGES, STEP_KINDS };
 
 export const guideFields = z.strictObject({
   slug: z.optional(text(120)),

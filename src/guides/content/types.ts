@@ -1,8 +1,10 @@
 // Types of the built-in guide content shipped with the app (authored once, loaded into the database by the loader).
-export type ContentLang = 'fi' | 'sv' | 'en';
+import type { GuideCategory, Language, STEP_KINDS } from '../../protocol/lists';
+
+export type { GuideCategory };
+export type ContentLang = Language;
 export type Localized = Record<ContentLang, string>;
-export type GuideCategory = 'contact' | 'authorities' | 'books' | 'safety' | 'device' | 'say';
-export type StepKind = 'step' | 'tip' | 'warning' | 'practice';
+export type StepKind = (typeof STEP_KINDS)[number];
 export interface BuiltinStep {
   kind: StepKind;
   practice?: 'tap' | 'swipe';   // only with kind 'practice'
