@@ -50,7 +50,7 @@ export function BarChart(props: { id: string; title: string; rows: BarRow[]; ite
               ))}
               <td class="count">{row.value === null ? props.hiddenWord : formatNumber(row.value)}</td>
               <td class="bar" aria-hidden="true">
-                <svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+                <svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false" aria-hidden="true">
                   <rect x="0" y="0" height="10" width={((row.value ?? 0) / max) * 100} rx="1.5" />
                 </svg>
               </td>

@@ -69,7 +69,7 @@ export function recordHlc(state: RecordState): string {
 }
 
 function hasField(state: RecordState, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(state.fieldClocks, name);
+  return Object.hasOwn(state.fieldClocks, name);
 }
 
 function pickField(a: RecordState, b: RecordState, name: string): RecordState {

@@ -34,7 +34,7 @@ export function isWriteOnlyField(table: SyncedTable, name: string): boolean {
 /** A pulled record as a tablet may see it: without the write-only fields' values and clocks. */
 export function withoutWriteOnlyFields(change: PulledRecord): PulledRecord {
   const hidden = WRITE_ONLY_FIELDS[change.table];
-  if (!hidden || !hidden.some((name) => Object.hasOwn(change.fields, name) || Object.hasOwn(change.fieldClocks, name))) return change;
+  if (!hidden?.some((name) => Object.hasOwn(change.fields, name) || Object.hasOwn(change.fieldClocks, name))) return change;
   const keep = ([name]: [string, unknown]) => !hidden.includes(name);
   return { ...change, fields: Object.fromEntries(Object.entries(change.fields).filter(keep)), fieldClocks: Object.fromEntries(Object.entries(change.fieldClocks).filter(keep)) as Record<string, string> };
 }

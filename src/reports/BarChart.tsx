@@ -26,7 +26,7 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; itemHe
             <th scope="row">{bar.label}</th>
             <td class="count">{bar.value}</td>
             <td class="bar" aria-hidden="true">
-              <svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+              <svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false" aria-hidden="true">
                 <rect x="0" y="0" height="10" width={(bar.value / max) * 100} rx="1.5" />
               </svg>
             </td>

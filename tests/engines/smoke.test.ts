@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { builtinGuides } from '../../src/guides/content';
 import { describeEachEngine } from './support/engines';
-import { button, field, link, radio, text, title, type Tablet } from './support/tablet';
+import { button, field, link, radio, text, type Tablet } from './support/tablet';
 import { engineWorld } from './support/world';
 
 const PIN = '482916';

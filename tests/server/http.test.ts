@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION, type EnrolResponse } from '../../src/protocol';
-import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
+import { createEnrolmentCode } from '../../src/server/admin';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/headers';
 import { SQLITE_FILE } from '../../src/server/sqlite';
 import type { Store } from '../../src/server/store';

@@ -186,7 +186,7 @@ describeEachBackend('sync', (backend: Backend) => {
     for (let round = 0; round < 8; round += 1) {
       const pushes = writers.map((tablet, w) => {
         const ids = [0, 1, 2].map((n) => `r${round}-w${w}-${n}`);
-        ids.forEach((id) => expected.add(id));
+        for (const id of ids) expected.add(id);
         return tablet.push(ids.map((id) => change(tablet, 'guides', id, GUIDE)));
       });
       const pulls = (async () => {

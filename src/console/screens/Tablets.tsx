@@ -11,7 +11,7 @@ export function confirmsName(typed: string, name: string): boolean {
   return typed.trim() === name.trim() && name.trim() !== '';
 }
 
-export function TabletsScreen(props: { user: User }) {
+export function TabletsScreen(_props: { user: User }) {
   const { t } = useConsoleT();
   const tablets = useLoad(() => api.get<Tablet[]>('/tablets'), []);
   const sites = useLoad(() => api.get<Site[]>('/sites'), []);

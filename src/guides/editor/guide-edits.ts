@@ -115,7 +115,7 @@ export async function copyBuiltinGuide(builtinId: string, options: { now?: numbe
   const now = options.now ?? Date.now();
   const readPicture = options.readPicture ?? (async (url: string) => preparePicture(await fetchPicture(url)));
   const original = await guideById(builtinId);
-  if (!original || original.source !== 'builtin') throw new Error('Only a built-in guide can be copied.');
+  if (original?.source !== 'builtin') throw new Error('Only a built-in guide can be copied.');
   const steps = await stepsOfGuide(builtinId);
   // Pictures first (slow, outside any transaction); a URL used twice is read once.
   const hashes = new Map<string, string>();

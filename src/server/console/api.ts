@@ -210,7 +210,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const user = await accounts.findUserByEmail(email);
     // An unknown account is checked against a decoy hash, so its answer takes as long as a wrong password's.
     const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash(cost)), read.value.password);
-    if (!user || !user.passwordHash || !matches) return loginFailed(c, email, address, user?.orgId);
+    if (!user?.passwordHash || !matches) return loginFailed(c, email, address, user?.orgId);
     await accounts.clearLoginFailures(`email:${email}`);
     const started = await startSession(c, user);
     await accounts.audit({ orgId: user.orgId, at: now(), actor: user.email, action: 'login', detail: { method: 'password' } });

@@ -623,7 +623,7 @@ export class Store {
         for (const record of records) {
           const fields = JSON.parse(record.fields) as Record<string, unknown>;
           for (const name of BLOB_REFERENCE_FIELDS[record.table_name as SyncedTable] ?? []) {
-            const hash = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+            const hash = Object.hasOwn(fields, name) ? fields[name] : undefined;
             if (typeof hash === 'string') referenced.add(hash);
           }
         }

@@ -23,7 +23,9 @@ function bigPack(count: number): Buffer {
   const guide = { id: 'g-iso', updatedAt: 1_000, slug: 'g-iso', lang: 'fi', title: 'Iso kuvaopas', summary: '', category: 'device', tags: [], source: 'org', version: 1 };
   const steps = hashes.map((hash, i) => ({ id: `s${i}`, updatedAt: 1_000, guideId: 'g-iso', orderKey: `a${String(i).padStart(3, '0')}`, kind: 'step', text: `Vaihe ${i + 1}`, alt: 'Kuva', imageHash: hash }));
   const files: Zippable = { 'pack.json': strToU8(JSON.stringify({ format: 'digituki-guide-pack', formatVersion: 1, exportedAt: '2026-01-01T00:00:00.000Z', guides: [guide], steps })) };
-  pictures.forEach((bytes, i) => (files[`pictures/${hashes[i]}.png`] = [bytes, { level: 0 }]));
+  pictures.forEach((bytes, i) => {
+    files[`pictures/${hashes[i]}.png`] = [bytes, { level: 0 }];
+  });
   return Buffer.from(zipSync(files));
 }
 

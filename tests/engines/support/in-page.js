@@ -152,7 +152,7 @@
      */
     async aim() {
       const target = state.target;
-      if (!target || !target.isConnected) return { problem: 'the target left the page' };
+      if (!target?.isConnected) return { problem: 'the target left the page' };
       if (target.disabled || target.closest('fieldset:disabled')) return { problem: `${describe(target)} is disabled` };
       target.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
       await frames(2);
@@ -191,7 +191,7 @@
      */
     async focusedPlacement(cover, within) {
       const focused = document.activeElement;
-      if (!focused || !focused.closest(within)) return null;
+      if (!focused?.closest(within)) return null;
       state.target = focused;
       return { ...(await this.overlap(cover)), inCover: Boolean(focused.closest(cover)) };
     },

@@ -32,7 +32,7 @@ export function consoleClient(app: Hono): ConsoleClient {
       }
       // As bytes: Response.text() would drop a CSV's BOM, which the test wants to see.
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
-      let parsed: unknown = undefined;
+      let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {

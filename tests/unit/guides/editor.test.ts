@@ -30,7 +30,7 @@ describe('order of steps', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 12 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 400 }), (count, moves) => {
         let rows: Ordered[] = keysFor(count).map((orderKey, i) => ({ id: `s${i}`, orderKey }));
-        let model = rows.map((r) => r.id);
+        const model = rows.map((r) => r.id);
         for (const [a, b] of moves) {
           const from = a % count;
           const to = b % count;

@@ -32,7 +32,9 @@ export function bombStream(copies: number): Uint8Array {
   code(2, 2); // the literal 0 ("10"); then each copy is "0" + "0", so the rest is zero bits
   const total = bits.length + 2 * copies + 2;
   const out = new Uint8Array(Math.ceil(total / 8));
-  bits.forEach((bit, i) => (out[i >> 3]! |= bit << (i & 7)));
+  bits.forEach((bit, i) => {
+    out[i >> 3]! |= bit << (i & 7);
+  });
   for (const i of [total - 2, total - 1]) out[i >> 3]! |= 1 << (i & 7); // the end of the block ("11")
   return out;
 }

@@ -9,7 +9,7 @@ import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
 import { saveRecord, setPlace } from '../../../src/db/changes';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
 import { nextBatch } from '../../../src/db/sync-store';
-import { dataKey, decryptLocal, encryptLocal, forgetDataKey, holdDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from '../../../src/lock/data-key';
+import { dataKey, decryptLocal, encryptLocal, forgetDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from '../../../src/lock/data-key';
 import { NO_FAILURES } from '../../../src/lock/lockout';
 import { dispatchMode, lockNow } from '../../../src/lock/mode';
 import { hashPin } from '../../../src/lock/pin';

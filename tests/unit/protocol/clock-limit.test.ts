@@ -109,7 +109,9 @@ describe('one tablet with a wrong date and the server, over many syncs', () => {
             const localNow = serverNow + skew;
             offset = clockOffset(serverNow, localNow);
             const restamped = restampWaiting(waiting.map((entry) => entry.hlc), settledClock(clock, deviceLast, serverNow), localNow + offset);
-            waiting.forEach((entry, index) => (entry.hlc = restamped.clocks[index]!));
+            waiting.forEach((entry, index) => {
+              entry.hlc = restamped.clocks[index]!;
+            });
             clock = restamped.clock;
             dateChangedSinceSync = false;
             // nothing on the tablet is more than the allowed drift ahead of the server any more

@@ -60,14 +60,14 @@ describe('the shareable aggregate', () => {
           }
           if (!PEOPLE_TOTALS.has(name as TotalName)) expect(value).toBe(report.totals[name as TotalName]); // sessions: never hidden
         }
-        shared.groups.forEach((g, i) =>
+        shared.groups.forEach((g, i) => {
           g.cells.forEach((cell, j) => {
             const original = report.groups[i]!.cells[j]!.value;
             if (cell.value !== null) expect(cell.value).toBe(original);
             if (!PEOPLE_GROUPS.has(g.id)) expect(cell.value).toBe(original);
             else if (original > 0 && original < SMALL_CELL) expect(cell.value).toBeNull();
-          }),
-        );
+          });
+        });
       }),
     );
   });
