@@ -18,7 +18,7 @@ export class DigitukiDB extends Dexie {
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);
-    // Version 1: the tables of DESIGN.md with the indexes the library, logs, reports and sync read by.
+    // Version 1: the tables of docs/architecture.md ("Local data") with the indexes the library, logs, reports and sync read by.
     this.version(1).stores({
       guides: 'id, slug, [lang+slug], category, source, updatedAt, deleted',
       guideSteps: 'id, [guideId+orderKey], imageHash',

@@ -2,7 +2,7 @@
 // the protocol's table schemas (src/protocol/tables.ts), so a field is described once for the tablet and the server.
 import type { FeedbackFields, GUIDE_CATEGORIES, GuideFields, GuideStepFields, SessionFields, STEP_KINDS } from '../protocol';
 
-/** Fields every synced record carries (see DESIGN.md: sync and merge). */
+/** Fields every synced record carries (see docs/architecture.md and src/protocol/README.md: sync and merge). */
 export interface SyncedFields {
   id: string; // UUID made on the device
   org: string;

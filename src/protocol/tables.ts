@@ -1,7 +1,7 @@
 // Owns the synced tables: their names, who may see them (organisation or site) and the fields a mutation may set.
 //
 // Only fields listed here travel. Feedback has no free text at all, and a session log only a short instructor's
-// note: what a participant says or who they are never reaches the server (see DOMAIN.md, "what never to record").
+// note: what a participant says or who they are never reaches the server (see docs/domain.md, "Session logs: what to record, and what never to record").
 import * as z from 'zod/mini';
 import { FEEDBACK_QUESTIONS } from './feedback';
 import { GUIDE_CATEGORIES, LANGUAGES, STEP_KINDS } from './lists';

@@ -1,5 +1,5 @@
 // Owns what a session log is on the tablet and the small pure rules of editing one (head-counts, chips, periods).
-// Head-counts, never identities: see DOMAIN.md "Session logs: what to record, and what never to record".
+// Head-counts, never identities: see docs/domain.md "Session logs: what to record, and what never to record".
 import { SESSION_VOCABULARY } from '../protocol/tables';
 import { clampCount, readParticipants, MAX_HEAD_COUNT, type HeadCount, type Participants } from '../protocol/report';
 
