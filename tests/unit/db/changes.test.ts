@@ -1,7 +1,7 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { addFeedback, deleteRecord, isPending, pendingChanges, saveRecord, setPlace } from '../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { nextBatch } from '../../../src/db/sync-store';
 import type { LogFields } from '../../../src/sessions/session-log';
 import { finaliseLog, saveLogFields } from '../../../src/sessions/store';
@@ -9,24 +9,19 @@ import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
 import { generateNoteKeyPair } from '../../../src/protocol';
 
-let database: DigitukiDB;
 
-beforeEach(() => {
-  database = new DigitukiDB('digituki-changes', { indexedDB: new IDBFactory() }); // a fresh, empty IndexedDB per test
-  useDatabase(database);
-});
 
 describe('saving a synced record', () => {
   it('writes the record and its outbox row together, with a clock per field', async () => {
     await setPlace('org-1', 'site-1');
     const first = await saveRecord('sessions', 's1', { status: 'draft', format: 'walk-in', topics: ['security'] }, 1_000);
     const second = await saveRecord('sessions', 's1', { format: 'group' }, 2_000);
-    const row = await database.sessions.get('s1');
+    const row = await db().sessions.get('s1');
     expect(row).toMatchObject({ id: 's1', org: 'org-1', site: 'site-1', status: 'draft', format: 'group', topics: ['security'], deleted: 0, hlc: second.hlc, updatedAt: 2_000 });
     expect(row!.fieldClocks).toMatchObject({ status: first.hlc, topics: first.hlc, format: second.hlc });
     expect(second.hlc > first.hlc).toBe(true);
     // The two saves wait as one row (issue 16): each field with the clock it was written at.
-    const outbox = await database.outbox.orderBy('seq').toArray();
+    const outbox = await db().outbox.orderBy('seq').toArray();
     expect(outbox).toEqual([
       expect.objectContaining({
         table: 'sessions',
@@ -46,8 +41,8 @@ describe('saving a synced record', () => {
     await setPlace('org-1', 'site-1');
     // Unlocked and enrolled: the note is kept under the data key and queued sealed to the organisation's key.
     holdDataKey(await newDataKey());
-    await database.syncState.put({ key: 'enrolment', value: { orgId: 'org-1', siteId: 'site-1' } });
-    await saveOrgNoteKey(database, 'org-1', (await generateNoteKeyPair()).publicKey);
+    await db().syncState.put({ key: 'enrolment', value: { orgId: 'org-1', siteId: 'site-1' } });
+    await saveOrgNoteKey(db(), 'org-1', (await generateNoteKeyPair()).publicKey);
     const edits: Partial<LogFields>[] = [
       { status: 'draft', startedAt: 1_767_000_000_000, format: 'walk-in', topics: [], participants: { member: { new: 0, returning: 0 } } },
       { participants: { member: { new: 1, returning: 0 } } },
@@ -58,12 +53,12 @@ describe('saving a synced record', () => {
       { note: 'Harjoiteltiin tunnistautumista.' },
     ];
     for (const [index, fields] of edits.entries()) await saveLogFields('log1', fields, 1_767_000_000_000 + index);
-    expect(await database.outbox.count()).toBe(1);
+    expect(await db().outbox.count()).toBe(1);
     // A push is under way (the row is numbered): the next edits wait in a second row, never more.
-    await nextBatch(database, 10, { org: 'org-1', site: 'site-1' });
+    await nextBatch(db(), 10, { org: 'org-1', site: 'site-1' });
     await saveLogFields('log1', { participants: { member: { new: 2, returning: 0 } } }, 1_767_000_000_100);
     await finaliseLog('log1', 1_767_000_000_101);
-    const rows = await database.outbox.orderBy('seq').toArray();
+    const rows = await db().outbox.orderBy('seq').toArray();
     expect(rows.length).toBeLessThanOrEqual(2);
     expect(rows[1]!.fields).toMatchObject({ participants: { member: { new: 2, returning: 0 } }, status: 'final' });
   });
@@ -72,22 +67,22 @@ describe('saving a synced record', () => {
     const a = await saveRecord('sessions', 's1', { format: 'group' }, 5_000);
     const b = await saveRecord('sessions', 's1', { format: 'pop-up' }, 1_000);
     expect(b.hlc > a.hlc).toBe(true);
-    expect((await database.sessions.get('s1'))!.format).toBe('pop-up');
+    expect((await db().sessions.get('s1'))!.format).toBe('pop-up');
   });
 
   it('never lets a caller overwrite the bookkeeping fields', async () => {
     await saveRecord('sessions', 's1', { id: 'other', hlc: 'x', fieldClocks: {}, org: 'evil', format: 'group' });
-    const row = await database.sessions.get('s1');
+    const row = await db().sessions.get('s1');
     expect(row!.id).toBe('s1');
     expect(row!.org).toBe('');
-    expect(await database.sessions.get('other')).toBeUndefined();
+    expect(await db().sessions.get('other')).toBeUndefined();
   });
 
   it('deletes with a tombstone that is itself a queued change', async () => {
     await saveRecord('sessions', 's1', { format: 'group' });
     await deleteRecord('sessions', 's1');
-    expect((await database.sessions.get('s1'))!.deleted).toBe(1);
-    expect((await database.outbox.orderBy('seq').last())!.fields).toMatchObject({ deleted: 1 });
+    expect((await db().sessions.get('s1'))!.deleted).toBe(1);
+    expect((await db().outbox.orderBy('seq').last())!.fields).toMatchObject({ deleted: 1 });
   });
 });
 
@@ -95,7 +90,7 @@ describe('feedback', () => {
   it('is stored once and queued whole; a second save of the same answer changes nothing', async () => {
     await addFeedback('f1', { createdAt: 10, lang: 'fi', answers: { mood: 4 } });
     await expect(addFeedback('f1', { createdAt: 11, lang: 'fi', answers: { mood: 1 } })).rejects.toThrow();
-    expect((await database.feedback.get('f1'))!.answers).toEqual({ mood: 4 });
-    expect(await database.outbox.count()).toBe(1);
+    expect((await db().feedback.get('f1'))!.answers).toEqual({ mood: 4 });
+    expect(await db().outbox.count()).toBe(1);
   });
 });

@@ -1,33 +1,28 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { loadDeviceSettings, saveLanguage, saveTextSize } from '../../../src/db/device-settings';
 
-let database: DigitukiDB;
 
-beforeEach(() => {
-  database = new DigitukiDB('digituki-unit', { indexedDB: new IDBFactory() }); // a fresh, empty IndexedDB per test
-});
-afterEach(() => database.close());
 
 describe('the tablet database, version 1', () => {
   it('has the tables of the design with the indexes later features read by', async () => {
-    await database.open();
-    const tables = Object.fromEntries(database.tables.map((table) => [table.name, table.schema.indexes.map((index) => index.name).sort()]));
+    await db().open();
+    const tables = Object.fromEntries(db().tables.map((table) => [table.name, table.schema.indexes.map((index) => index.name).sort()]));
     expect(Object.keys(tables).sort()).toEqual(['blobs', 'feedback', 'guideSteps', 'guides', 'outbox', 'profiles', 'sessions', 'syncState']);
     expect(tables.guides).toEqual(expect.arrayContaining(['[lang+slug]', 'category', 'source', 'deleted']));
     expect(tables.guideSteps).toEqual(expect.arrayContaining(['[guideId+orderKey]', 'imageHash']));
     expect(tables.sessions).toEqual(expect.arrayContaining(['startedAt', 'status', 'format', 'topics']));
     expect(tables.outbox).toEqual(expect.arrayContaining(['[table+recordId]']));
-    expect(database.sessions.schema.indexes.find((index) => index.name === 'topics')?.multi).toBe(true);
+    expect(db().sessions.schema.indexes.find((index) => index.name === 'topics')?.multi).toBe(true);
   });
 
   it('keeps the outbox in insertion order with its own sequence numbers', async () => {
-    await database.outbox.bulkAdd([
+    await db().outbox.bulkAdd([
       { table: 'sessions', recordId: 'a', hlc: '1', fields: { format: 'walk-in' }, org: '', site: '' },
       { table: 'sessions', recordId: 'b', hlc: '2', fields: { format: 'group' }, org: '', site: '' },
     ]);
-    const rows = await database.outbox.orderBy('seq').toArray();
+    const rows = await db().outbox.orderBy('seq').toArray();
     expect(rows.map((row) => row.recordId)).toEqual(['a', 'b']);
     expect(rows[0]!.seq).toBeLessThan(rows[1]!.seq!);
   });

@@ -1,46 +1,43 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect } from 'vitest';
 import { StorageFullNotice } from '../../../src/app/ui/StorageFullNotice';
 import { addFeedback, saveRecord } from '../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { StorageFullError, storageFull } from '../../../src/db/storage-problem';
 
-let database: DigitukiDB;
 const full = () => {
   throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 };
 
 beforeEach(() => {
-  database = new DigitukiDB('digituki-full', { indexedDB: new IDBFactory() });
-  useDatabase(database);
   storageFull.set(false);
 });
 
 describe('a full tablet', () => {
   it('refuses a log change whole: no record, no outbox row, no clock moved, and says so', async () => {
     await saveRecord('sessions', 'log1', { format: 'group' }, 1_000);
-    const clockBefore = await database.syncState.get('clock');
-    database.outbox.hook('creating', full);
-    database.outbox.hook('updating', full); // log1's change goes into its waiting row
+    const clockBefore = await db().syncState.get('clock');
+    db().outbox.hook('creating', full);
+    db().outbox.hook('updating', full); // log1's change goes into its waiting row
     await expect(saveRecord('sessions', 'log1', { format: 'pop-up' }, 2_000)).rejects.toBeInstanceOf(StorageFullError);
     await expect(saveRecord('sessions', 'log2', { format: 'walk-in' }, 3_000)).rejects.toBeInstanceOf(StorageFullError);
-    expect((await database.sessions.get('log1'))?.format).toBe('group');
-    expect(await database.sessions.get('log2')).toBeUndefined();
-    expect(await database.outbox.count()).toBe(1);
-    expect(await database.syncState.get('clock')).toEqual(clockBefore);
+    expect((await db().sessions.get('log1'))?.format).toBe('group');
+    expect(await db().sessions.get('log2')).toBeUndefined();
+    expect(await db().outbox.count()).toBe(1);
+    expect(await db().syncState.get('clock')).toEqual(clockBefore);
     expect(storageFull.get()).toBe(true);
 
-    database.outbox.hook('creating').unsubscribe(full);
-    database.outbox.hook('updating').unsubscribe(full);
+    db().outbox.hook('creating').unsubscribe(full);
+    db().outbox.hook('updating').unsubscribe(full);
     await saveRecord('sessions', 'log2', { format: 'walk-in' }, 4_000);
     expect(storageFull.get()).toBe(false); // space was freed: the notice goes
   });
 
   it('refuses a participant\u2019s feedback whole', async () => {
-    database.feedback.hook('creating', full);
+    db().feedback.hook('creating', full);
     await expect(addFeedback('f1', { createdAt: 1, lang: 'fi', answers: { mood: 3 } })).rejects.toBeInstanceOf(StorageFullError);
-    expect(await database.outbox.count()).toBe(0);
+    expect(await db().outbox.count()).toBe(0);
   });
 
   it('shows the instructor what happened and what to do, until dismissed', () => {

@@ -1,9 +1,9 @@
 // Feedback answers are anonymous and always fit the sync protocol; each person starts from an empty form.
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { beforeAll, beforeEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { answersToStore, CHIPS, isValidWord, MOODS, sessionIdFrom, toggleChoice, wordAsSlug, type Chip, type FeedbackDraft } from '../../../src/feedback/answers';
 import FeedbackScreen from '../../../src/feedback/FeedbackScreen';
 import { initI18n } from '../../../src/i18n';
@@ -76,13 +76,10 @@ describe('the "something else" word', () => {
 });
 
 describe('the feedback form', () => {
-  let database: DigitukiDB;
   beforeAll(async () => {
     await initI18n('en');
   });
   beforeEach(() => {
-    database = new DigitukiDB('digituki-feedback', { indexedDB: new IDBFactory() });
-    useDatabase(database);
     history.replaceState(null, '', '/feedback');
   });
 
@@ -103,9 +100,9 @@ describe('the feedback form', () => {
     fireEvent.input(screen.getByRole('textbox', { name: 'One word, if you like' }), { target: { value: 'Podcastit' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByRole('heading', { level: 1, name: 'Thank you!' });
-    const saved = await database.feedback.toArray();
+    const saved = await db().feedback.toArray();
     expect(saved.map((row) => row.answers)).toEqual([{ mood: 5, got: ['contact'], learn: ['something-else'], learnWord: 'podcastit' }]);
-    expect(await database.outbox.count()).toBe(1);
+    expect(await db().outbox.count()).toBe(1);
 
     fireEvent.click(screen.getByRole('button', { name: 'Next person' }));
     await screen.findByRole('heading', { level: 1, name: 'How did today feel?' });

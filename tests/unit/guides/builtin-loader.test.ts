@@ -1,7 +1,7 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { guideBySlug, libraryGuides, stepsOfGuide } from '../../../src/db/guides';
 import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
@@ -12,12 +12,7 @@ import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
 const builtinRows = (now = 0) => toRecords(builtinGuides, CONTENT_VERSION, imageUrl, now);
 const load = async () => builtinRows();
 
-let database: DigitukiDB;
 
-beforeEach(() => {
-  database = new DigitukiDB('digituki-loader', { indexedDB: new IDBFactory() });
-  useDatabase(database);
-});
 
 describe('the built-in guide loader', () => {
   it('loads every built-in guide in Finnish, Swedish and English on first start, with its steps in order', async () => {
@@ -42,17 +37,17 @@ describe('the built-in guide loader', () => {
   it('on a content upgrade replaces built-in guides and leaves the instructors\u2019 own guides untouched', async () => {
     await ensureBuiltinGuides('old-content', load);
     // Content of the old build that the new one no longer has must go.
-    await database.guides.put({ ...(await database.guides.toCollection().first())!, id: 'b-retired-fi', slug: 'retired' });
+    await db().guides.put({ ...(await db().guides.toCollection().first())!, id: 'b-retired-fi', slug: 'retired' });
     await saveRecord('guides', 'own-guide', { slug: 'kirjaston-kone', lang: 'fi', title: 'Kirjaston tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 });
     await saveRecord('guideSteps', 'own-step', { guideId: 'own-guide', orderKey: 'V', kind: 'step', text: 'Paina vihreää nappia.', alt: 'Tulostin' });
-    const ownBefore = await database.guides.get('own-guide');
+    const ownBefore = await db().guides.get('own-guide');
 
     expect(await ensureBuiltinGuides(BUILD_CONTENT_VERSION, load)).toBe('loaded');
-    expect(await database.guides.get('b-retired-fi')).toBeUndefined();
-    expect(await database.guides.get('own-guide')).toEqual(ownBefore);
+    expect(await db().guides.get('b-retired-fi')).toBeUndefined();
+    expect(await db().guides.get('own-guide')).toEqual(ownBefore);
     expect((await stepsOfGuide('own-guide')).map((s) => s.text)).toEqual(['Paina vihreää nappia.']);
-    expect(await database.guides.where('source').equals('builtin').count()).toBe(builtinGuides.length * 3);
-    expect(await database.guideSteps.count()).toBe(builtinRows().steps.length + 1);
+    expect(await db().guides.where('source').equals('builtin').count()).toBe(builtinGuides.length * 3);
+    expect(await db().guideSteps.count()).toBe(builtinRows().steps.length + 1);
   });
 
   it('finds a picture file for every step of every built-in guide', () => {

@@ -3,9 +3,9 @@
 // copy of a built-in guide is an own guide that remembers where it came from.
 import { Blob as NodeBlob } from 'node:buffer';
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { libraryGuides, ownGuides, stepsOfGuide } from '../../../src/db/guides';
 import { recordId } from '../../../src/protocol';
 import { flush, replayJournal, saveSoon, TYPING_PAUSE_MS } from '../../../src/guides/editor/autosave';
@@ -15,10 +15,7 @@ import { keysFor } from '../../../src/lib/order-key';
 
 globalThis.Blob = NodeBlob as unknown as typeof Blob; // see pictures.test.ts: happy-dom's Blob loses its bytes in IndexedDB
 
-let database: DigitukiDB;
 beforeEach(() => {
-  database = new DigitukiDB('digituki-editor', { indexedDB: new IDBFactory() });
-  useDatabase(database);
   localStorage.clear();
 });
 afterEach(() => vi.useRealTimers());
@@ -74,12 +71,12 @@ describe('order of steps', () => {
     for (let n = 0; n < 200; n += 1) {
       const from = next() % 6;
       const to = n % 3 === 0 ? Math.max(0, from - 1) : n % 3 === 1 ? Math.min(5, from + 1) : next() % 6;
-      const before = await database.outbox.count();
+      const before = await db().outbox.count();
       const written = await moveStep(guideId, from, to);
       expect(written).toBe(from === to ? 0 : 1);
       // A step's moves wait as one row until it is pushed (issue 16): a move adds a row only for a step not yet waiting.
-      expect(await database.outbox.count()).toBeLessThanOrEqual(before + written);
-      expect(await database.outbox.count()).toBe(new Set((await database.outbox.toArray()).map((row) => row.recordId)).size);
+      expect(await db().outbox.count()).toBeLessThanOrEqual(before + written);
+      expect(await db().outbox.count()).toBe(new Set((await db().outbox.toArray()).map((row) => row.recordId)).size);
       const [text] = model.splice(from, 1);
       model.splice(to, 0, text!);
     }
@@ -91,16 +88,16 @@ describe('autosave', () => {
   it('writes typing after the pause, as one change with the latest text', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const guideId = await createGuide({ lang: 'fi' });
-    const outboxBefore = await database.outbox.count();
+    const outboxBefore = await db().outbox.count();
     for (const text of ['K', 'Ki', 'Kir', 'Kirjasto']) saveSoon('guides', guideId, { title: text });
-    expect((await database.guides.get(guideId))!.title).toBe('');
+    expect((await db().guides.get(guideId))!.title).toBe('');
     vi.advanceTimersByTime(TYPING_PAUSE_MS);
     vi.useRealTimers();
     await flush();
-    expect((await database.guides.get(guideId))!.title).toBe('Kirjasto');
+    expect((await db().guides.get(guideId))!.title).toBe('Kirjasto');
     // The new guide's waiting row takes the typing: still one row, with the latest text (issue 16).
-    expect(await database.outbox.count()).toBe(outboxBefore);
-    expect((await database.outbox.where('[table+recordId]').equals(['guides', guideId]).toArray()).map((row) => row.fields.title)).toEqual(['Kirjasto']);
+    expect(await db().outbox.count()).toBe(outboxBefore);
+    expect((await db().outbox.where('[table+recordId]').equals(['guides', guideId]).toArray()).map((row) => row.fields.title)).toEqual(['Kirjasto']);
   });
 
   it('replays text typed just before a crash, from the journal, when the editor opens again', async () => {
@@ -109,12 +106,12 @@ describe('autosave', () => {
     // The tab dies inside the typing pause: a new page has only IndexedDB and localStorage.
     const journal = localStorage.getItem('digituki.guideEditor.unsaved');
     expect(journal).toContain('Bibliotekets skrivare');
-    expect((await database.guides.get(guideId))!.title).toBe('');
+    expect((await db().guides.get(guideId))!.title).toBe('');
     expect(await replayJournal()).toBe(1);
-    expect(await database.guides.get(guideId)).toMatchObject({ title: 'Bibliotekets skrivare', summary: 'Skriv ut ett dokument', updatedAt: 2_000 });
+    expect(await db().guides.get(guideId)).toMatchObject({ title: 'Bibliotekets skrivare', summary: 'Skriv ut ett dokument', updatedAt: 2_000 });
     expect(await replayJournal()).toBe(0); // replayed once only
     await flush(); // (this test's page did not really die: its own pending write lands too, and empties the journal)
-    expect((await database.guides.get(guideId))!.title).toBe('Bibliotekets skrivare');
+    expect((await db().guides.get(guideId))!.title).toBe('Bibliotekets skrivare');
     expect(localStorage.getItem('digituki.guideEditor.unsaved')).toBeNull();
   });
 
@@ -122,7 +119,7 @@ describe('autosave', () => {
     const guideId = await createGuide({ lang: 'fi' }, 1_000);
     localStorage.setItem('digituki.guideEditor.unsaved', JSON.stringify([{ table: 'guides', id: guideId, fields: { title: 'vanha' }, at: 500 }]));
     expect(await replayJournal()).toBe(0);
-    expect((await database.guides.get(guideId))!.title).toBe('');
+    expect((await db().guides.get(guideId))!.title).toBe('');
   });
 });
 
@@ -138,8 +135,8 @@ describe('guides and steps', () => {
     const b = await addStep(guideId);
     await deleteStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([b]);
-    expect((await database.guideSteps.get(a))!.deleted).toBe(1);
-    expect((await database.outbox.where('[table+recordId]').equals(['guideSteps', a]).last())!).toMatchObject({ table: 'guideSteps', recordId: a, fields: { deleted: 1 } });
+    expect((await db().guideSteps.get(a))!.deleted).toBe(1);
+    expect((await db().outbox.where('[table+recordId]').equals(['guideSteps', a]).last())!).toMatchObject({ table: 'guideSteps', recordId: a, fields: { deleted: 1 } });
     await restoreStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([a, b]);
 
@@ -152,8 +149,8 @@ describe('guides and steps', () => {
 
   it('copies a built-in guide into an own guide that remembers its origin, with stored pictures instead of built-in files', async () => {
     const base = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const };
-    await database.guides.put({ ...base, id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Nettiyhteys', summary: 'Yhdistä', category: 'device', tags: ['wifi'], source: 'builtin', version: 3 });
-    await database.guideSteps.bulkPut([
+    await db().guides.put({ ...base, id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Nettiyhteys', summary: 'Yhdistä', category: 'device', tags: ['wifi'], source: 'builtin', version: 3 });
+    await db().guideSteps.bulkPut([
       { ...base, id: 'b-wifi-fi-1', guideId: 'b-wifi-fi', orderKey: 'V', kind: 'step', text: 'Avaa asetukset', alt: 'Asetukset', imageUrl: '/assets/wifi-1.svg' },
       { ...base, id: 'b-wifi-fi-2', guideId: 'b-wifi-fi', orderKey: 'W', kind: 'practice', practice: 'tap', text: 'Napauta', alt: 'Sormi', imageUrl: '/assets/wifi-1.svg' },
     ]);
@@ -165,7 +162,7 @@ describe('guides and steps', () => {
       },
     });
     expect(read).toEqual(['/assets/wifi-1.svg']); // the same picture is read and stored once
-    const copy = (await database.guides.get(copyId))!;
+    const copy = (await db().guides.get(copyId))!;
     expect(copy).toMatchObject({ source: 'org', originId: 'b-wifi-fi', title: 'Nettiyhteys', category: 'device', lang: 'fi', slug: copyId, deleted: 0 });
     expect(recordId.safeParse(copyId).success).toBe(true);
     const steps = await stepsOfGuide(copyId);
@@ -175,9 +172,9 @@ describe('guides and steps', () => {
     ]);
     expect(steps[0]!.imageHash).toMatch(/^[0-9a-f]{64}$/);
     expect(steps[1]!.imageHash).toBe(steps[0]!.imageHash);
-    expect(await database.blobs.count()).toBe(1);
+    expect(await db().blobs.count()).toBe(1);
     // The built-in guide itself is untouched, and the copy travels to the other tablets.
     expect((await stepsOfGuide('b-wifi-fi')).map((s) => s.imageUrl)).toEqual(['/assets/wifi-1.svg', '/assets/wifi-1.svg']);
-    expect(await database.outbox.where('[table+recordId]').equals(['guides', copyId]).count()).toBe(1);
+    expect(await db().outbox.where('[table+recordId]').equals(['guides', copyId]).count()).toBe(1);
   });
 });

@@ -2,9 +2,9 @@
 // data inflates to 1 GiB is refused after a few kilobytes of work and a few megabytes of memory, in plain words, with
 // nothing changed; a file too big to be a pack is refused before it is read.
 import { Deflate, inflateSync, strToU8 } from 'fflate';
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { PACK_LIMITS, PackError } from '../../../src/guides/packs/format';
 import { readPack } from '../../../src/guides/packs/pack-zip';
 import { unzipPack, type UnzipMeter, type UnzipProgress } from '../../../src/guides/packs/unzip';
@@ -12,11 +12,6 @@ import { bombStream, concat, zipOfOne } from './zip-bomb';
 
 const MiB = 1024 * 1024;
 
-let database: DigitukiDB;
-beforeEach(() => {
-  database = new DigitukiDB('digituki-pack-bomb', { indexedDB: new IDBFactory() });
-  useDatabase(database);
-});
 
 describe('a guide-pack zip bomb', () => {
   const copies = Math.ceil(2 ** 30 / 258);
@@ -50,10 +45,10 @@ describe('a guide-pack zip bomb', () => {
   });
 
   it('gets the plain-words error through the import, and the tablet is unchanged', async () => {
-    const before = await database.guides.count();
+    const before = await db().guides.count();
     await expect(readPack(bomb)).rejects.toMatchObject({ code: 'sizeLie' });
-    expect(await database.guides.count()).toBe(before);
-    expect(await database.blobs.count()).toBe(0);
+    expect(await db().guides.count()).toBe(before);
+    expect(await db().blobs.count()).toBe(0);
   });
 
   it('refuses a file too big to be a pack before reading its directory', () => {

@@ -3,12 +3,12 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { storePicture } from '../../../src/db/blobs';
 import { deleteRecord, saveRecord } from '../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { db } from '../../../src/db/db';
+import { freshDatabase, it } from '../support/database';
 import { stepsOfGuide } from '../../../src/db/guides';
 import { packOf } from '../../../src/guides/packs/export';
 import { PACK_LIMITS, PackError, packFileName, type PackErrorCode } from '../../../src/guides/packs/format';
@@ -24,15 +24,6 @@ const fiPacks = ['src/i18n/locales/instructor/fi.json', 'src/i18n/locales/fi.jso
   .map((path) => JSON.parse(readFileSync(path, 'utf8')) as { packs?: { errors: Record<string, string> } })
   .find((locale) => locale.packs)!.packs!;
 
-const fresh = (name: string) => {
-  const database = new DigitukiDB(name, { indexedDB: new IDBFactory() });
-  useDatabase(database);
-  return database;
-};
-let database: DigitukiDB;
-beforeEach(() => {
-  database = fresh('digituki-packs');
-});
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 // Real picture headers followed by some bytes: enough for magic-byte checks, which is all a pack reader looks at.
@@ -58,22 +49,22 @@ async function makeGuides() {
 }
 
 const guideView = async (id: string) => {
-  const guide = (await database.guides.get(id))!;
+  const guide = (await db().guides.get(id))!;
   const steps = await stepsOfGuide(id);
   return {
     guide: { id: guide.id, slug: guide.slug, lang: guide.lang, title: guide.title, summary: guide.summary, category: guide.category, tags: guide.tags, source: guide.source, version: guide.version, originId: guide.originId ?? null, deleted: guide.deleted },
     steps: steps.map((s) => ({ id: s.id, orderKey: s.orderKey, kind: s.kind, text: s.text, alt: s.alt, imageHash: s.imageHash ?? null })),
   };
 };
-const pictureBytes = async () => Object.fromEntries(await Promise.all((await database.blobs.toArray()).map(async (b) => [b.hash, new Uint8Array(await b.bytes.arrayBuffer())] as const)));
+const pictureBytes = async () => Object.fromEntries(await Promise.all((await db().blobs.toArray()).map(async (b) => [b.hash, new Uint8Array(await b.bytes.arrayBuffer())] as const)));
 
 describe('a pack round trip', () => {
   it('export, then import into an EMPTY database, gives identical guides and identical picture bytes', async () => {
     const { printer, wifi, card } = await makeGuides();
     const before = { printer: await guideView('g-printer'), wifi: await guideView('g-wifi'), pictures: await pictureBytes() };
-    const zip = await packOf([(await database.guides.get('g-printer'))!, (await database.guides.get('g-wifi'))!], new Date('2025-03-01T10:00:00Z'));
+    const zip = await packOf([(await db().guides.get('g-printer'))!, (await db().guides.get('g-wifi'))!], new Date('2025-03-01T10:00:00Z'));
 
-    database = fresh('digituki-packs-empty');
+    freshDatabase('digituki-packs-empty');
     const pack = await readPack(zip);
     expect(pack.guides.map((g) => g.id)).toEqual(['g-printer', 'g-wifi']);
     expect(pack.steps.map((s) => s.id)).toEqual(['p1', 'p2', 'p3', 'w1', 'w2']); // deleted steps never travel
@@ -89,20 +80,20 @@ describe('a pack round trip', () => {
     expect(await guideView('g-printer')).toEqual(before.printer);
     expect(await guideView('g-wifi')).toEqual({ ...before.wifi, steps: before.wifi.steps });
     expect(await pictureBytes()).toEqual(before.pictures);
-    expect((await database.blobs.toArray()).every((b) => b.uploaded === 0)).toBe(true); // sync uploads them later
+    expect((await db().blobs.toArray()).every((b) => b.uploaded === 0)).toBe(true); // sync uploads them later
     // Imported guides travel to the organisation's other tablets like any edit.
-    expect(await database.outbox.where('[table+recordId]').equals(['guides', 'g-printer']).count()).toBe(1);
-    expect(await database.outbox.where('table').equals('guideSteps').count()).toBe(5);
+    expect(await db().outbox.where('[table+recordId]').equals(['guides', 'g-printer']).count()).toBe(1);
+    expect(await db().outbox.where('table').equals('guideSteps').count()).toBe(5);
     // Importing the same pack again: everything is "the same" and nothing is written.
-    const outbox = await database.outbox.count();
+    const outbox = await db().outbox.count();
     expect((await planImport(pack)).guides.map((g) => g.status)).toEqual(['same', 'same']);
     expect(await applyImport(pack, new Set())).toBe(0);
-    expect(await database.outbox.count()).toBe(outbox);
+    expect(await db().outbox.count()).toBe(outbox);
   });
 
   it('names pictures by hash inside the zip and the file by the guide', async () => {
     await makeGuides();
-    const zip = await packOf([(await database.guides.get('g-printer'))!]);
+    const zip = await packOf([(await db().guides.get('g-printer'))!]);
     const names: string[] = [];
     const { unzipSync } = await import('fflate');
     unzipSync(zip, { filter: (f) => (names.push(f.name), false) });
@@ -114,7 +105,7 @@ describe('a pack round trip', () => {
 
 describe('merging into a tablet that has some of the guides', () => {
   async function packNow() {
-    return readPack(await packOf([(await database.guides.get('g-printer'))!, (await database.guides.get('g-wifi'))!], new Date('2025-03-01T10:00:00Z')));
+    return readPack(await packOf([(await db().guides.get('g-printer'))!, (await db().guides.get('g-wifi'))!], new Date('2025-03-01T10:00:00Z')));
   }
 
   it('tells newer, older and deleted guides apart and overwrites only what the instructor chose', async () => {
@@ -130,8 +121,8 @@ describe('merging into a tablet that has some of the guides', () => {
     ]);
     expect(plan.pictures).toEqual({ total: 3, alreadyHere: 3 });
     expect(await applyImport(pack, new Set(['g-wifi']))).toBe(1);
-    expect((await database.guides.get('g-printer'))!.title).toBe('Tulostin (uusi)'); // not overwritten without asking
-    expect((await database.guides.get('g-wifi'))!.deleted).toBe(0);
+    expect((await db().guides.get('g-printer'))!.title).toBe('Tulostin (uusi)'); // not overwritten without asking
+    expect((await db().guides.get('g-wifi'))!.deleted).toBe(0);
   });
 
   it('offers a newer pack version, and replacing makes the guide exactly the pack’s (extra local steps deleted)', async () => {
@@ -143,7 +134,7 @@ describe('merging into a tablet that has some of the guides', () => {
     const exported = await guideView('g-printer');
 
     // Another tablet got the old pack first; the newer pack is offered as newer and makes the guide the same.
-    database = fresh('digituki-packs-other-tablet');
+    freshDatabase('digituki-packs-other-tablet');
     await applyImport(old, new Set());
     expect((await planImport(newer)).guides[0]).toMatchObject({ id: 'g-printer', status: 'newer', replaceByDefault: true });
     await applyImport(newer, new Set(['g-printer']));
@@ -154,7 +145,7 @@ describe('merging into a tablet that has some of the guides', () => {
     await applyImport(old, new Set(['g-printer']));
     expect((await guideView('g-printer')).steps.map((s) => s.id)).toEqual(['p1', 'p2', 'p3']);
     expect((await guideView('g-printer')).guide.title).toBe('Kirjaston tulostin');
-    expect((await database.guideSteps.get('p4'))!.deleted).toBe(1);
+    expect((await db().guideSteps.get('p4'))!.deleted).toBe(1);
   });
 });
 
@@ -181,7 +172,7 @@ function claimSize(zip: Uint8Array, size: number): Uint8Array {
 }
 
 async function tabletSnapshot() {
-  return { guides: await database.guides.toArray(), steps: await database.guideSteps.toArray(), blobs: await database.blobs.count(), outbox: await database.outbox.toArray() };
+  return { guides: await db().guides.toArray(), steps: await db().guideSteps.toArray(), blobs: await db().blobs.count(), outbox: await db().outbox.toArray() };
 }
 
 /** The pack is refused with this plain-words error, and the tablet is exactly as before. */
@@ -294,7 +285,7 @@ describe('hostile packs change nothing and get a clear error', () => {
   it('refuses to touch built-in guides or move a step out of another guide on the tablet', async () => {
     await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, source: 'builtin' }] }) }), 'builtinGuide');
     // A pack guide whose id is a built-in guide's on this tablet.
-    await database.guides.put({ id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Wifi', summary: '', category: 'device', tags: [], source: 'builtin', version: 1, org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 });
+    await db().guides.put({ id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Wifi', summary: '', category: 'device', tags: [], source: 'builtin', version: 1, org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 });
     await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-wifi-fi' }], steps: [] }) }), 'builtinGuide');
     await refused(zipOf({ 'pack.json': packJson({ steps: [{ ...goodStep, id: 'p1' }] }) }), 'stepOfOtherGuide');
   });

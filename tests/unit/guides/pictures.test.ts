@@ -2,22 +2,16 @@
 // when nothing (a step, an Undo, the outbox) can use them any more. Plus the size maths of the picture pipeline.
 import { Blob as NodeBlob } from 'node:buffer';
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, storePicture } from '../../../src/db/blobs';
 import { deleteRecord, restoreRecord, saveRecord } from '../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { nextBatch } from '../../../src/db/sync-store';
 import { firstThatFits, fitWithin, MAX_SIDE_PX, TARGET_BYTES } from '../../../src/guides/editor/picture';
 
 // happy-dom's Blob loses its bytes in IndexedDB's structured clone (a browser's does not); Node's keeps them.
 globalThis.Blob = NodeBlob as unknown as typeof Blob;
-
-let database: DigitukiDB;
-beforeEach(() => {
-  database = new DigitukiDB('digituki-pictures', { indexedDB: new IDBFactory() });
-  useDatabase(database);
-});
 
 const photo = (seed: number, length = 2000) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7) % 256);
 
@@ -29,18 +23,18 @@ describe('de-duplication', () => {
     expect(second).toBe(first);
     await saveRecord('guideSteps', 'step-1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'a', alt: 'x', imageHash: first });
     await saveRecord('guideSteps', 'step-2', { guideId: 'g1', orderKey: 'W', kind: 'step', text: 'b', alt: 'x', imageHash: second });
-    expect(await database.blobs.count()).toBe(1);
-    const stored = await database.blobs.get(first);
+    expect(await db().blobs.count()).toBe(1);
+    const stored = await db().blobs.get(first);
     expect(stored).toMatchObject({ hash: first, type: 'image/jpeg', size: bytes.byteLength, uploaded: 0 });
     expect((await readPicture(first))!.bytes).toEqual(bytes);
-    expect(await database.guideSteps.where('imageHash').equals(first).count()).toBe(2);
+    expect(await db().guideSteps.where('imageHash').equals(first).count()).toBe(2);
   });
 
   it('keeps the upload state of a picture that is stored again', async () => {
     const hash = await storePicture(photo(2), 'image/png');
-    await database.blobs.update(hash, { uploaded: 1 });
+    await db().blobs.update(hash, { uploaded: 1 });
     await storePicture(photo(2), 'image/png');
-    expect((await database.blobs.get(hash))!.uploaded).toBe(1);
+    expect((await db().blobs.get(hash))!.uploaded).toBe(1);
   });
 });
 
@@ -49,7 +43,7 @@ describe('collecting pictures no step uses', () => {
     await saveRecord('guideSteps', id, { guideId: 'g1', orderKey: 'V', kind: 'step', text: '', alt: 'x', imageHash: hash }, now);
   }
   // Sync pushes the outbox; here the pushed changes are simply gone from it.
-  const pushed = () => database.outbox.clear();
+  const pushed = () => db().outbox.clear();
 
   it('collects a replaced picture but keeps the one still shown by another step', async () => {
     const a = await storePicture(photo(3), 'image/webp');
@@ -63,7 +57,7 @@ describe('collecting pictures no step uses', () => {
     await stepWith('s2', b, 4_000);
     await pushed();
     expect(await collectUnusedPictures(5_000)).toEqual([a]);
-    expect(await database.blobs.toCollection().primaryKeys()).toEqual([b]);
+    expect(await db().blobs.toCollection().primaryKeys()).toEqual([b]);
   });
 
   it('keeps a deleted step’s picture while the delete can be undone, and collects it after', async () => {
@@ -85,7 +79,7 @@ describe('collecting pictures no step uses', () => {
     const a = await storePicture(photo(6), 'image/webp');
     const b = await storePicture(photo(7), 'image/webp');
     await stepWith('s1', a, 1_000);
-    await nextBatch(database, 10, { org: '', site: '' }); // the change to `a` is numbered for a push that has not been answered
+    await nextBatch(db(), 10, { org: '', site: '' }); // the change to `a` is numbered for a push that has not been answered
     await stepWith('s1', b, 2_000); // waits in a row of its own: the change to `a` still waits too
     expect(await collectUnusedPictures(3_000)).toEqual([]);
     await pushed();

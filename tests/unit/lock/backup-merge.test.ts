@@ -1,9 +1,9 @@
 // Restoring a backup merges each record field by field with the one merge rule (src/protocol/merge.ts): a record
 // is never replaced whole because its record clock is newer, so a field edited here later than the backup survives.
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import type { SessionLogRecord } from '../../../src/db/records';
 import { writeBackup, type BackupContents } from '../../../src/lock/backup';
 import { mergeRecords, recordHlc, serializeHlc, stateOfMutation, type RecordState } from '../../../src/protocol';
@@ -22,13 +22,6 @@ function backupOf(sessions: SessionLogRecord[]): BackupContents {
 function stateOf(row: Record<string, unknown> & { fieldClocks: Record<string, string> }): RecordState {
   return { fields: Object.fromEntries(Object.keys(row.fieldClocks).map((name) => [name, row[name] ?? null])), fieldClocks: { ...row.fieldClocks } };
 }
-
-let database = 0;
-beforeEach(() => {
-  database += 1;
-  useDatabase(new DigitukiDB(`restore-${database}`, { indexedDB: new IDBFactory() }));
-});
-afterEach(() => db().close());
 
 describe('restoring a backup merges field by field', () => {
   it('keeps a field edited here after the backup even when the backup\'s record clock is newer', async () => {

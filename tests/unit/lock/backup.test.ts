@@ -1,6 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { afterEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { freshDatabase, it } from '../support/database';
 import type { SessionLogRecord } from '../../../src/db/records';
 import { BACKUP_ITERATIONS, BackupError, exportBackup, openBackup, restoreBackup } from '../../../src/lock/backup';
 import { hashPin } from '../../../src/lock/pin';
@@ -40,11 +40,6 @@ async function snapshot() {
   return Object.fromEntries(await Promise.all(database.tables.map(async (table) => [table.name, await table.toArray()] as const)));
 }
 
-let factoryA: IDBFactory;
-beforeEach(() => {
-  factoryA = new IDBFactory();
-  useDatabase(new DigitukiDB('tablet-a', { indexedDB: factoryA }));
-});
 afterEach(() => {
   lockNow();
   db().close();
@@ -73,7 +68,7 @@ describe('the encrypted backup', () => {
     const before = await snapshot();
     db().close();
 
-    useDatabase(new DigitukiDB('tablet-b', { indexedDB: new IDBFactory() }));
+    freshDatabase('tablet-b');
     await unlockAdmin('admin-b');
     const restored = await restoreBackup(text, PASS);
     expect(restored.counts).toMatchObject({ sessions: 2, feedback: 1, outbox: 1, profiles: 1 });

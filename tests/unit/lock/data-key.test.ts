@@ -2,10 +2,10 @@
 // when a profile is added, a PIN changed or reset, gone with a removed profile and with a wipe; profiles of an older
 // version (PIN hashes) move to wrapped keys at the first unlock, and their clear notes go under the key. Property tests
 // for the wrap/unwrap, local encrypt/decrypt and seal/open rules.
-import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { saveRecord, setPlace } from '../../../src/db/changes';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
 import { nextBatch } from '../../../src/db/sync-store';
@@ -23,7 +23,6 @@ import { saveLogFields } from '../../../src/sessions/store';
 const FAST = 1_000;
 
 beforeEach(async () => {
-  useDatabase(new DigitukiDB('data-key', { indexedDB: new IDBFactory() }));
   await saveLockout(NO_FAILURES);
 });
 afterEach(() => {

@@ -1,9 +1,9 @@
 // The site admin's longer passcode (issue 13 item 5): the rule's property tests, and that a passcode profile opens
 // the same wrapped data key as a PIN would — with its passcode only — and is re-wrapped from PIN to passcode and back.
-import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { dataKey, decryptLocal, encryptLocal } from '../../../src/lock/data-key';
 import { NO_FAILURES } from '../../../src/lock/lockout';
 import { dispatchMode, lockNow } from '../../../src/lock/mode';
@@ -55,7 +55,6 @@ describe('the passcode rule', () => {
 });
 
 beforeEach(async () => {
-  useDatabase(new DigitukiDB('passcode', { indexedDB: new IDBFactory() }));
   await saveLockout(NO_FAILURES);
 });
 afterEach(() => {

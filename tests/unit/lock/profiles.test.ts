@@ -1,6 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { beforeEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { addInstructor, changeOwnPin, createFirstProfile, listProfiles, ProfileError, removeProfile, resetPin, unlockWithPin } from '../../../src/lock/profiles';
 import { saveLockout } from '../../../src/lock/settings';
 import { NO_FAILURES } from '../../../src/lock/lockout';
@@ -8,10 +8,8 @@ import { NO_FAILURES } from '../../../src/lock/lockout';
 const FAST = 1_000;
 
 beforeEach(async () => {
-  useDatabase(new DigitukiDB('profiles', { indexedDB: new IDBFactory() }));
   await saveLockout(NO_FAILURES);
 });
-afterEach(() => db().close());
 
 describe('instructor profiles', () => {
   it('first-run setup makes one site admin, only while no profile exists, and stores no PIN', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { applyRetention, logsPastRetention, retentionCutoff } from '../../../src/lock/retention';
 
 const day = 86_400_000;
@@ -34,9 +34,6 @@ describe('which logs leave the tablet', () => {
 });
 
 describe('applying retention to the tablet database', () => {
-  beforeEach(() => useDatabase(new DigitukiDB('retention', { indexedDB: new IDBFactory() })));
-  afterEach(() => db().close());
-
   it('removes the old synced log, keeps the old unsynced one and the recent one, and queues nothing for the server', async () => {
     const old = NOW - 400 * day;
     const log = (id: string, startedAt: number) => ({ id, org: 'o', site: 's', updatedAt: startedAt, hlc: `${startedAt}`, fieldClocks: {}, deleted: 0 as const, status: 'final' as const, startedAt, format: 'walk-in', topics: [] });

@@ -1,9 +1,9 @@
 // Issue 13 item 4: restore, backup export and wipe are site-admin only (the functions themselves refuse), a backup
 // carries no role and nothing of a PIN, a restored profile is an instructor without a PIN, and wrong PINs count per
 // tablet and per profile.
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { freshDatabase, it } from '../support/database';
 import { BackupError, exportBackup, openBackup, restoreBackup, sealBackup } from '../../../src/lock/backup';
 import { NO_FAILURES } from '../../../src/lock/lockout';
 import { dispatchMode, lockNow } from '../../../src/lock/mode';
@@ -16,7 +16,6 @@ const PASS = 'kahvi ja pulla 2026';
 const unlock = (profileId: string) => dispatchMode({ type: 'unlock', profileId, at: Date.now() });
 
 beforeEach(async () => {
-  useDatabase(new DigitukiDB('roles', { indexedDB: new IDBFactory() }));
   await saveLockout(NO_FAILURES);
 });
 afterEach(() => {
@@ -61,7 +60,7 @@ describe('profiles in a backup', () => {
 
     lockNow();
     db().close();
-    useDatabase(new DigitukiDB('roles-b', { indexedDB: new IDBFactory() }));
+    freshDatabase('roles-b');
     const other = await createFirstProfile('Sara', '736152', '736152', FAST);
     unlock(other.id);
     const restored = await restoreBackup(text, PASS);

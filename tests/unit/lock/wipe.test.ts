@@ -1,14 +1,12 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { createStore, get, set } from 'idb-keyval';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigitukiDB, db, useDatabase } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { it } from '../support/database';
 import { loadDeviceSettings, saveLanguage } from '../../../src/db/device-settings';
 import { dispatchMode, mode } from '../../../src/lock/mode';
 import { loadLockout, saveLockout } from '../../../src/lock/settings';
 import { isAppShellCache, wipeTablet } from '../../../src/lock/wipe';
 
-beforeEach(() => useDatabase(new DigitukiDB('wipe', { indexedDB: new IDBFactory() })));
-afterEach(() => db().close());
 
 describe('wipeTablet(), as the sync engine calls it on {error: "revoked", wipe: true}', () => {
   it('locks the instructor area and empties every table, every idb-keyval store and local storage', async () => {

@@ -1,9 +1,9 @@
 // Every way the list reads a page (month range, topic index, cursor, month-by-month) gives the same page as the
 // obvious full scan.
 import fc from 'fast-check';
-import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { describe, expect } from 'vitest';
+import { db } from '../../../src/db/db';
+import { freshDatabase, it } from '../support/database';
 import type { SessionLogRecord } from '../../../src/db/records';
 import { findLogs, matchesFilter, pendingLogIds, type LogFilter } from '../../../src/sessions/queries';
 import { asSessionLog, monthOf, VOCABULARY } from '../../../src/sessions/session-log';
@@ -25,8 +25,7 @@ describe('a page of the session list', () => {
   it('is the newest matching logs, whichever index it is read through', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 80 }), filter, fc.integer({ min: 1, max: 12 }), async (rows, wanted, limit) => {
-        const database = new DigitukiDB('digituki-list', { indexedDB: new IDBFactory() });
-        useDatabase(database);
+        const database = freshDatabase('digituki-list'); // a fresh tablet for every generated case
         const records = rows.map((r, i) => ({ ...r, id: `l${i}`, org: '', site: '', hlc: '', fieldClocks: {}, updatedAt: 0, status: 'final' }) as SessionLogRecord);
         await database.sessions.bulkAdd(records);
         const expected = records
@@ -43,9 +42,7 @@ describe('a page of the session list', () => {
   });
 
   it('marks exactly the logs with changes waiting in the outbox', async () => {
-    const database = new DigitukiDB('digituki-pending', { indexedDB: new IDBFactory() });
-    useDatabase(database);
-    await database.outbox.bulkAdd([
+    await db().outbox.bulkAdd([
       { table: 'sessions', recordId: 'a', hlc: '', fields: {}, org: '', site: '' },
       { table: 'guides', recordId: 'b', hlc: '', fields: {}, org: '', site: '' },
     ]);
