@@ -12,6 +12,7 @@ export function freshDatabase(name = 'digituki-test'): DigitukiDB {
 }
 
 /** `it` with the fixture `database`: set up for every test (auto), before the file's beforeEach hooks run. */
+// biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this pattern; it has none.
 export const it = test.extend('database', { auto: true }, async ({}, { onCleanup }) => {
   const database = freshDatabase();
   onCleanup(() => database.close());
