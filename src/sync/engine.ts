@@ -1,5 +1,6 @@
 // Owns one sync round with the server: push the outbox (pictures first), pull until nothing more, fetch pictures.
 // Stateless between rounds: everything it needs to resume lives in IndexedDB, so it is safe to kill at any point.
+import type * as z from 'zod/mini';
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
@@ -8,9 +9,10 @@ import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync-store';
-import { ReconcileAnswerError, reconcile } from './reconcile';
+import { reconcile } from './reconcile';
 import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
-import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, expandClocks, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrolResponse, type OrgNoteKeyResponse, type QuarantineReason, type PulledRecord, type PullResponse, type PushResponse, AUTH_LIMITS, type ChallengeResponse, type TokenResponse } from '../protocol';
+import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type QuarantineReason, AUTH_LIMITS } from '../protocol';
+import { bindAnswer, challengeAnswer, enrolAnswer, errorAnswer, healthAnswer, orgNoteKeyAnswer, pictureStoredAnswer, pictureType, pullAnswer, pushAnswer, tokenAnswer, wholeStates } from '../protocol/responses';
 
 export type SyncProblem =
   | { kind: 'not-enrolled' }
@@ -57,8 +59,30 @@ export interface SyncOptions {
 }
 
 
+/**
+ * The answer's JSON as the protocol's schema allows it (README: clients validate). Anything else is a bad answer,
+ * thrown before any of it is kept: the tablet never stores part of an answer it does not understand.
+ */
+async function answerOf<T>(response: Response, schema: z.ZodMiniType<T>): Promise<T> {
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new SyncError({ kind: 'bad-answer' });
+  }
+  const checked = schema.safeParse(json);
+  if (!checked.success) throw new SyncError({ kind: 'bad-answer' });
+  return checked.data;
+}
+
+/** An error answer's fields the tablet acts on; an answer of another shape (a proxy's page) tells only its status. */
+async function errorOf(response: Response): Promise<z.infer<typeof errorAnswer>> {
+  const checked = errorAnswer.safeParse(await response.json().catch(() => undefined));
+  return checked.success ? checked.data : {};
+}
+
 async function problemOf(response: Response): Promise<SyncProblem> {
-  const body = (await response.json().catch(() => ({}))) as { error?: string; wipe?: boolean };
+  const body = await errorOf(response);
   if (response.status === 401) return body.error === 'revoked' ? { kind: 'revoked', wipe: body.wipe === true } : { kind: 'unauthorized' };
   if (response.status === 426) return { kind: 'update-required' };
   if (response.status === 400 && body.error === 'protocol_too_new') return { kind: 'server-too-old' };
@@ -99,8 +123,9 @@ class Connection {
     } catch {
       throw new SyncError({ kind: 'offline' });
     }
-    const body = (await response.json().catch(() => ({}))) as { features?: unknown };
-    this.features = new Set(Array.isArray(body.features) ? body.features.filter((name): name is ServerFeature => (SERVER_FEATURES as readonly unknown[]).includes(name)) : []);
+    // A health check that is not ok tells nothing about features: the first release's bodies are understood by all.
+    const features = response.status === 200 ? ((await answerOf(response, healthAnswer)).features ?? []) : [];
+    this.features = new Set(features.filter((name): name is ServerFeature => (SERVER_FEATURES as readonly string[]).includes(name)));
   }
 
   private get tokenKey(): string {
@@ -125,23 +150,17 @@ class Connection {
   }
 
   /** Posts JSON without a credential (the auth endpoints); a 401 or another failure becomes the sync problem it is. */
-  private async postAuth<T>(path: string, body: unknown): Promise<T> {
+  private async postAuth<T>(path: string, body: unknown, schema: z.ZodMiniType<T>): Promise<T> {
     const response = await this.send(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, undefined);
     if (response.status !== 200) throw new SyncError(await problemOf(response));
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new SyncError({ kind: 'bad-answer' });
-    }
+    return answerOf(response, schema);
   }
 
   /** Proves the device holds its key: signs a fresh nonce and keeps the access token it gets, in memory. */
   private async signIn(key: DeviceKey): Promise<string> {
     const { deviceId } = this.enrolment;
-    const challenge = await this.postAuth<ChallengeResponse>('/v1/auth/challenge', { deviceId });
-    if (typeof challenge?.nonce !== 'string') throw new SyncError({ kind: 'bad-answer' });
-    const answer = await this.postAuth<TokenResponse>('/v1/auth/token', { deviceId, nonce: challenge.nonce, signature: await signNonce(key, deviceId, challenge.nonce) });
-    if (typeof answer?.accessToken !== 'string') throw new SyncError({ kind: 'bad-answer' });
+    const challenge = await this.postAuth('/v1/auth/challenge', { deviceId }, challengeAnswer);
+    const answer = await this.postAuth('/v1/auth/token', { deviceId, nonce: challenge.nonce, signature: await signNonce(key, deviceId, challenge.nonce) }, tokenAnswer);
     accessTokens.set(this.tokenKey, { token: answer.accessToken, until: this.clock() + AUTH_LIMITS.accessTokenMs - RENEW_BEFORE_MS });
     return answer.accessToken;
   }
@@ -164,7 +183,7 @@ class Connection {
       const problem = await problemOf(response);
       if (problem.kind !== 'unauthorized') throw new SyncError(problem);
       await this.signIn(key); // throws unauthorized when the key is not the device's either
-    }
+    } else await answerOf(response, bindAnswer);
     await markDeviceKeyBound(this.database, deviceId);
     delete this.enrolment.token;
   }
@@ -186,25 +205,27 @@ class Connection {
     const response = await this.send(path, init, first.value);
     if (response.status !== 401 || !first.renewable) return response;
     // An access token that expired or was forgotten by the server: sign a new nonce and send once more.
-    const body = (await response.clone().json().catch(() => ({}))) as { error?: string };
-    if (body.error !== 'unauthorized') return response;
+    if ((await errorOf(response.clone())).error !== 'unauthorized') return response;
     accessTokens.delete(this.tokenKey);
     return this.send(path, init, (await this.credential(true)).value);
   }
 
-  async json<T>(path: string, init: RequestInit = {}, accept: (status: number) => boolean = (status) => status === 200): Promise<{ status: number; body: T }> {
+  /** A 200 answer as the schema allows it; any other status is the sync problem it is. */
+  async json<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<T> {
+    return (await this.jsonUnless404(path, schema, init, false))!;
+  }
+
+  /** Like json, but a 404 (a server without this endpoint) is undefined. */
+  async jsonUnless404<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}, allow404 = true): Promise<T | undefined> {
     const response = await this.request(path, init);
-    if (response.status === 409 && !accept(409)) {
-      const body = (await response.json().catch(() => ({}))) as { serverBehind?: unknown; expected?: unknown };
-      if (body.serverBehind === true && typeof body.expected === 'number' && body.expected >= 1) throw new ServerBehind(body.expected);
+    if (response.status === 404 && allow404) return undefined;
+    if (response.status === 409) {
+      const body = await errorOf(response);
+      if (body.serverBehind === true && typeof body.expected === 'number' && Number.isSafeInteger(body.expected) && body.expected >= 1) throw new ServerBehind(body.expected);
       throw new SyncError({ kind: 'server-error', status: 409 });
     }
-    if (!accept(response.status)) throw new SyncError(await problemOf(response));
-    try {
-      return { status: response.status, body: (await response.json()) as T };
-    } catch {
-      throw new SyncError({ kind: 'bad-answer' });
-    }
+    if (response.status !== 200) throw new SyncError(await problemOf(response));
+    return answerOf(response, schema);
   }
 }
 
@@ -237,7 +258,11 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
   const blob = await database.blobs.get(hash);
   if (!blob) return true; // not on this tablet: another tablet will upload it
   const response = await connection.request(`/v1/blobs/${hash}`, { method: 'PUT', headers: { 'Content-Type': blob.type }, body: blob.bytes });
-  if (response.status === 200 || response.status === 201) await markUploaded(database, hash);
+  if (response.status === 200 || response.status === 201) {
+    const stored = await answerOf(response, pictureStoredAnswer);
+    if (stored.hash !== hash) throw new SyncError({ kind: 'bad-answer' });
+    await markUploaded(database, hash);
+  }
   // A full room stops new pictures, not the logs: the round goes on and says so at its end.
   else if (response.status === 507) return false;
   else if (response.status >= 500 || response.status === 401 || response.status === 426 || response.status === 429) throw new SyncError(await problemOf(response));
@@ -290,46 +315,39 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     }
     if (![200, 409, 400].includes(response.status)) throw new SyncError(await problemOf(response));
     const status = response.status;
-    const body = (await response.json().catch(() => {
-      throw new SyncError({ kind: 'bad-answer' });
-    })) as PushResponse & { expected?: number };
     // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
     if (status === 409 || status === 400) {
-      const expected = body.expected;
+      const refusal = await errorOf(response);
+      const expected = refusal.expected;
       if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
-        if (status === 400) throw new SyncError((body as { error?: string }).error === 'protocol_too_new' ? { kind: 'server-too-old' } : { kind: 'server-error', status });
+        if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { kind: 'server-too-old' } : { kind: 'server-error', status });
         throw new SyncError({ kind: 'bad-answer' });
       }
       // A server that expects what it had acknowledged lost it (README: "Database generation").
       const { deviceId } = connection.enrolment;
-      if (status === 409 && ((body as { serverBehind?: unknown }).serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
+      if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
       renumbered += 1;
       if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ kind: 'bad-answer' });
       await renumberFrom(database, expected);
       await requestReconcile(database, deviceId);
       continue;
     }
-    if (typeof body.lastMutationId !== 'number') throw new SyncError({ kind: 'bad-answer' });
+    const body = await answerOf(response, pushAnswer);
     const answeredAt = clock();
     const removed = await settlePush(database, batch, body, answeredAt, connection.features.has('pushCursor') ? { sent: sentCursor } : undefined);
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
-    const refusedIds = new Set((body.quarantined ?? []).map((refused) => refused?.mutationId));
+    const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
     await rememberRefused(database, batch.filter((entry) => refusedIds.has(entry.mutationId)));
-    result.pushed += removed - (body.quarantined?.length ?? 0);
-    result.quarantined += body.quarantined?.length ?? 0;
-    for (const refused of body.quarantined ?? []) {
-      const reason = knownQuarantineReason(refused?.reason);
+    result.pushed += removed - body.quarantined.length;
+    result.quarantined += body.quarantined.length;
+    for (const refused of body.quarantined) {
+      const reason = knownQuarantineReason(refused.reason);
       if (!result.refusedBecause?.includes(reason)) result.refusedBecause = [...(result.refusedBecause ?? []), reason];
     }
-    if (typeof body.serverTime === 'number') result.clockAheadMs = Math.max(result.clockAheadMs, answeredAt - body.serverTime);
-    for (const hash of body.missingBlobs ?? []) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+    result.clockAheadMs = Math.max(result.clockAheadMs, answeredAt - body.serverTime);
+    for (const hash of body.missingBlobs) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
   }
-}
-
-function isPullResponse(body: unknown): body is PullResponse {
-  const page = body as Partial<PullResponse> | null;
-  return !!page && Array.isArray(page.changes) && typeof page.cursor === 'string' && typeof page.more === 'boolean';
 }
 
 async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult, clock: () => number): Promise<void> {
@@ -338,15 +356,12 @@ async function pull(database: DigitukiDB, connection: Connection, enrolment: Enr
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
     if (connection.features.has('compactClocks')) query.set('clocks', 'compact');
-    const { body } = await connection.json<unknown>(`/v1/pull?${query}`);
-    if (!isPullResponse(body)) throw new SyncError({ kind: 'bad-answer' });
-    // Compact clocks: a field the change does not name is at the change's clock.
-    if (body.compactClocks === true) for (const change of body.changes) change.fieldClocks = expandClocks(change.hlc, change.fields ?? {}, change.fieldClocks);
+    const body = await connection.json(`/v1/pull?${query}`, pullAnswer);
     // A full resend: whatever was lost on either side since, reconciliation finds it.
-    if (body.reset === true) await requestReconcile(database, enrolment.deviceId);
-    result.pulled += await applyPulledPage(database, body.changes as PulledRecord[], body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
+    if (body.reset) await requestReconcile(database, enrolment.deviceId);
+    result.pulled += await applyPulledPage(database, wholeStates(body.changes, body.compactClocks === true), body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
     // Pictures the server names as missing: if this tablet has the bytes, it uploads them at the end of the round.
-    if (Array.isArray(body.missingBlobs)) await markNotUploaded(database, body.missingBlobs.filter((hash): hash is string => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)));
+    if (body.missingBlobs) await markNotUploaded(database, body.missingBlobs);
     if (!body.more) return;
   }
 }
@@ -356,8 +371,10 @@ async function fetchPictures(database: DigitukiDB, connection: Connection): Prom
     const response = await connection.request(`/v1/blobs/${hash}`);
     if (response.status === 404) continue; // not uploaded yet by its tablet: the next round tries again
     if (!response.ok) throw new SyncError(await problemOf(response));
-    const bytes = await response.blob();
-    await storePicture(database, hash, response.headers.get('content-type') ?? bytes.type, bytes);
+    // Only a picture of a type pictures may have is kept (the server checked it when it was uploaded).
+    const type = pictureType.safeParse((response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase());
+    if (!type.success) throw new SyncError({ kind: 'bad-answer' });
+    await storePicture(database, hash, type.data, await response.blob());
   }
 }
 
@@ -405,7 +422,6 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     if (result.pictureRoomFull) throw new SyncError({ kind: 'quota-exceeded' });
   } catch (error) {
     if (error instanceof SyncError) throw error;
-    if (error instanceof ReconcileAnswerError) throw new SyncError({ kind: 'bad-answer' });
     if (error instanceof ServerBehind) throw new SyncError({ kind: 'server-error', status: 409 });
     if (isQuotaError(error)) {
       storageFull.set(true);
@@ -425,7 +441,7 @@ export async function fetchOrgNoteKey(database: DigitukiDB, doFetch: typeof fetc
   const enrolment = await readEnrolment(database);
   if (!enrolment) return false;
   try {
-    const { body } = await new Connection(enrolment, doFetch, database).json<OrgNoteKeyResponse>('/v1/org-note-key');
+    const body = await new Connection(enrolment, doFetch, database).json('/v1/org-note-key', orgNoteKeyAnswer);
     return await saveOrgNoteKey(database, enrolment.orgId, body.orgNoteKey);
   } catch {
     return false;
@@ -457,7 +473,10 @@ export async function enrol(database: DigitukiDB, input: { serverUrl: string; co
   if (response.status === 400) throw new EnrolmentError('code-invalid');
   if (response.status === 426) throw new EnrolmentError('update-required');
   if (response.status !== 201 && response.status !== 200) throw new EnrolmentError('server-error');
-  const body = (await response.json()) as EnrolResponse;
+  // An answer that is not the protocol's shape enrols nothing: the instructor is told the server has a problem.
+  const checked = enrolAnswer.safeParse(await response.json().catch(() => undefined));
+  if (!checked.success) throw new EnrolmentError('server-error');
+  const body = checked.data;
   const { deviceId, token, orgId, siteId, orgName, siteName } = body; // only the fields we know, nothing else the server sent
   const enrolment: Enrolment = { deviceId, ...(typeof token === 'string' ? { token } : {}), orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
   // Bound when the server took the key (no token came back); an older server's token means the key is not its yet.
