@@ -5,7 +5,7 @@ import './app/styles.css';
 import { App } from './app/App';
 import { watchNetwork } from './app/network';
 import { startParticipantIdle } from './app/participant-idle';
-import { startRouter } from './app/router';
+import { startRouter } from './ui/router';
 import { applyTextSize, textSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
 import { loadDeviceSettings, mirrorDeviceSettings, mirroredDeviceSettings } from './db/device-settings';

@@ -1,21 +1,25 @@
 // The app shell: header, update banner, and the screen for the current address.
+import type { ComponentType } from 'preact';
 import { loadInstructorStrings, useT } from '../i18n';
 import { NotFound } from './NotFound';
 import { ParticipantHome } from './ParticipantHome';
 import { useEffect } from 'preact/hooks';
-import { location, matchPath, navigate } from './router';
-import { AppHeader } from './ui/AppHeader';
-import { lazyScreen } from './ui/lazy';
-import { StorageFullNotice } from './ui/StorageFullNotice';
-import { UpdatePrompt } from './ui/UpdatePrompt';
-import { useStore } from './use-store';
+import { location, matchPath, navigate } from '../ui/router';
+import { AppHeader } from './AppHeader';
+import { lazyScreen } from '../ui/lazy';
+import { StorageFullNotice } from './StorageFullNotice';
+import { UpdatePrompt } from './UpdatePrompt';
+import { useStore } from '../ui/use-store';
 import { enrolmentCodeFromLink, syncScreenAddress } from '../sync/enrol-link';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
 const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
 const GuideViewer = lazyScreen(() => import('../guides/Viewer'));
-// The PIN gate loads the instructor area itself, and only after a right PIN.
-const InstructorArea = lazyScreen<{ path: string }>(async () => (await Promise.all([import('../lock/InstructorGate'), loadInstructorStrings()]))[0]);
+const InstructorGate = lazyScreen<{ path: string; Area: ComponentType<{ path: string }> }>(
+  async () => (await Promise.all([import('../lock/InstructorGate'), loadInstructorStrings()]))[0],
+);
+// Rendered by the PIN gate only after a right PIN, so its code loads only then.
+const InstructorArea = lazyScreen<{ path: string }>(() => import('./instructor/InstructorArea'));
 
 /** The enrolment link printed by the server opens the sync screen (behind the PIN) with the code filled in. */
 function EnrolLink() {
@@ -30,7 +34,7 @@ function CurrentScreen({ path }: { path: string }) {
   if (path === '/feedback') return <FeedbackScreen />;
   const guideStep = matchPath('/guides/:slug/:step', path);
   if (guideStep) return <GuideViewer params={guideStep} />;
-  if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorArea path={path} />;
+  if (path === '/instructor' || path.startsWith('/instructor/')) return <InstructorGate path={path} Area={InstructorArea} />;
   return <NotFound />;
 }
 

@@ -2,7 +2,7 @@
 import { Library } from '../guides/Library';
 import { LANGUAGES, useT } from '../i18n';
 import { chooseLanguage } from './language';
-import { Icon } from './ui/Icon';
+import { Icon } from '../ui/Icon';
 
 export function ParticipantHome() {
   const { t, language } = useT();

@@ -2,9 +2,9 @@
 import { TEXT_SIZES, type TextSize } from '../db/device-settings';
 import { chooseLanguage } from './language';
 import { LANGUAGES, useT } from '../i18n';
-import { ChoiceGroup } from './ChoiceGroup';
+import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { chooseTextSize, textSize } from './text-size';
-import { useStore } from './use-store';
+import { useStore } from '../ui/use-store';
 
 export { chooseLanguage } from './language';
 

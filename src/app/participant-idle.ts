@@ -1,7 +1,7 @@
 // Owns forgetting on the shared tablet in participant mode: after some idle minutes the guides the last person
 // opened are forgotten, so "Viimeksi avatut" never shows the next person someone else's guides.
 import { forgetRecentGuides } from '../db/device-settings';
-import { instructorPresent } from './instructor-present';
+import { instructorPresent } from '../lock/instructor-present';
 
 export const PARTICIPANT_IDLE_MS = 10 * 60_000;
 const CHECK_EVERY_MS = 30_000;

@@ -3,8 +3,8 @@
 // typed but an optional one-word topic. Each person gets a fresh form (a new round remounts everything), and a form
 // left half-way is cleared after a while, so the next person never sees someone else's answers.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { location, navigate } from '../app/router';
-import { useStore } from '../app/use-store';
+import { location, navigate } from '../ui/router';
+import { useStore } from '../ui/use-store';
 import { addFeedback } from '../db/changes';
 import { forgetRecentGuides } from '../db/device-settings';
 import { useT } from '../i18n';

@@ -1,6 +1,6 @@
 // Owns the pictures of the feedback form: five faces for the mood, and a picture for every answer chip.
 // Decorative to screen readers: each choice is named by its text label.
-import { Icon, type IconName } from '../app/ui/Icon';
+import { Icon, type IconName } from '../ui/Icon';
 import { PICTURE_TOPICS, type Chip, type Mood } from './answers';
 
 // Mouths from a deep frown (1) to a wide smile (5); eyebrows only on the two ends, to tell them apart at a glance.

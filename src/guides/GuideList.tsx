@@ -1,6 +1,6 @@
 // A list of guide cards: the guide's first step picture (people who read little choose by picture), title, one-line
 // summary. Each card opens the guide's first step.
-import { Icon, type IconName } from '../app/ui/Icon';
+import { Icon, type IconName } from '../ui/Icon';
 import { useGuideQuery } from '../db/guide-queries-lazy';
 import type { GuideRecord } from '../db/records';
 import { useT } from '../i18n';

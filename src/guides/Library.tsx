@@ -1,9 +1,9 @@
 // The guide library on the participant home: search, topics with icons, and the guides opened lately on this tablet.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { location } from '../app/router';
-import { Icon, type IconName } from '../app/ui/Icon';
-import { useStore } from '../app/use-store';
+import { location } from '../ui/router';
+import { Icon, type IconName } from '../ui/Icon';
+import { useStore } from '../ui/use-store';
 import { expectedRecentGuideCount, loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
 import { useGuideQuery } from '../db/guide-queries-lazy';
 import type { GuideRecord } from '../db/records';

@@ -1,8 +1,8 @@
 // The guide viewer: one step per screen, big picture and text, Previous/Next, swipe and arrow keys, read-aloud.
 // It shows guide content only: nothing of the instructor area is reachable or rendered from here.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { navigate } from '../app/router';
-import { Icon } from '../app/ui/Icon';
+import { navigate } from '../ui/router';
+import { Icon } from '../ui/Icon';
 import { rememberGuideOpened } from '../db/device-settings';
 import { guideBySlug, stepsOfGuide } from '../db/guides';
 import { useLiveQuery } from '../db/live';

@@ -1,22 +1,20 @@
 // The PIN gate in front of the whole instructor area (lazy-loaded). In participant mode it shows the first-run
 // setup or the PIN screen and never loads the instructor area's code, so no instructor screen, heading or data
 // query can run or flash before a PIN is right. Once unlocked it shows the instructor bar and the area.
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
-import { lazyScreen } from '../app/ui/lazy';
-import { useStore } from '../app/use-store';
+import { useStore } from '../ui/use-store';
 import { db } from '../db/db';
 import './lock.css';
-import { location } from '../app/router';
+import { location } from '../ui/router';
 import { lockNow, mode, setIdleMinutes, startAutoLock } from './mode';
 import { PinScreen } from './PinScreen';
 import { hasPin, listProfiles } from './profiles';
 import { loadLockSettings } from './settings';
 import { SetupScreen } from './SetupScreen';
 import { handToParticipant } from './unlock';
-
-const InstructorArea = lazyScreen(() => import('../app/instructor/InstructorArea'));
 
 let watching = false;
 
@@ -64,7 +62,8 @@ function InstructorBar({ profileId, path }: { profileId: string; path: string })
   );
 }
 
-export default function InstructorGate({ path }: { path: string }) {
+/** `Area` is the instructor area, given by the shell (lazy), so the gate never imports the shell. */
+export default function InstructorGate({ path, Area }: { path: string; Area: ComponentType<{ path: string }> }) {
   const { t } = useT();
   const current = useStore(mode);
   const [profiles, setProfiles] = useState<ProfileRecord[]>();
@@ -110,7 +109,7 @@ export default function InstructorGate({ path }: { path: string }) {
   return (
     <>
       <InstructorBar profileId={current.profileId} path={path} />
-      <InstructorArea path={path} />
+      <Area path={path} />
     </>
   );
 }

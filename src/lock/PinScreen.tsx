@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
-import { ChoiceGroup } from '../app/ChoiceGroup';
+import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { unlockWithPin } from './profiles';
 import { Message, PasscodeInput, PinInput, PinPad } from './ui';
 import { enterInstructorMode } from './unlock';

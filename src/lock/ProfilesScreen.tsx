@@ -4,7 +4,7 @@ import { useLiveQuery } from '../db/live';
 import { db } from '../db/db';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
-import { useStore } from '../app/use-store';
+import { useStore } from '../ui/use-store';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';

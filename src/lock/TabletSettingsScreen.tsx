@@ -1,7 +1,7 @@
 // "This tablet" (instructor area): idle lock minutes, what this browser lacks, how long synced logs stay, backup and
 // restore, wipe.
 import { useEffect, useState } from 'preact/hooks';
-import { ChoiceGroup } from '../app/ChoiceGroup';
+import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { db } from '../db/db';
 import { readStorageReport } from '../db/storage';
 import { useT } from '../i18n';
@@ -12,10 +12,10 @@ import { applyRetention, RETENTION_CHOICES } from './retention';
 import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettings } from './settings';
 import { Field, Message } from './ui';
 import { wipeTabletAsAdmin } from './wipe';
-import { useStore } from '../app/use-store';
+import { useStore } from '../ui/use-store';
 import { mode } from './mode';
-import { downloadFile } from '../app/ui/download';
-import { DeviceInfo } from '../app/ui/DeviceInfo';
+import { downloadFile } from '../ui/download';
+import { DeviceInfo } from './DeviceInfo';
 
 function LockSettingsCard() {
   const { t } = useT();

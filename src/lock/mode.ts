@@ -1,7 +1,7 @@
 // Owns who the tablet is working for right now: a participant (the default, after every start and reload) or one
 // unlocked instructor. The rules are one pure function over events with explicit times, so tests can drive them
 // with a fake clock; the small runtime below feeds it the page's real activity, visibility and timers.
-import { instructorPresent } from '../app/instructor-present';
+import { instructorPresent } from './instructor-present';
 import { createStore } from '../lib/store';
 import { forgetDataKey } from './data-key';
 

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
-import { ChoiceGroup } from '../app/ChoiceGroup';
+import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { PASSCODE_MAX_LENGTH, type SecretKind } from './pin';
 
 export function Field(props: { id: string; label: string; help?: string; children: ComponentChildren }) {

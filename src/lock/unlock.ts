@@ -3,7 +3,7 @@
 import { applyRetention } from './retention';
 import { dispatchMode, lockNow } from './mode';
 import { loadLockSettings } from './settings';
-import { navigate } from '../app/router';
+import { navigate } from '../ui/router';
 import { forgetRecentGuides } from '../db/device-settings';
 import { db } from '../db/db';
 

@@ -8,7 +8,7 @@ import { vocabularyLabel } from '../sessions/labels';
 import { ROLES, type SessionLog } from '../sessions/session-log';
 import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
-import { downloadFile } from '../app/ui/download';
+import { downloadFile } from '../ui/download';
 import { BOM, csvText, EXCEL_DELIMITER } from '../lib/csv';
 import { helsinkiDateTime } from '../lib/helsinki-time';
 

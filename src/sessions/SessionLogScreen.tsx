@@ -2,7 +2,7 @@
 // A new log is written on its first change (so opening the form by mistake leaves nothing behind); the address then
 // becomes the log's own, so a reload mid-form comes back to the same draft.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { navigate } from '../app/router';
+import { navigate } from '../ui/router';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
 import { currentInstructorId } from '../lock/mode';

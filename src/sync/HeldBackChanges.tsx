@@ -2,7 +2,7 @@
 // and the two ways out — save them to a file for that place, or throw them away after a confirmation. They are never
 // sent here (README, "Outbox and place").
 import { useState } from 'preact/hooks';
-import { downloadFile } from '../app/ui/download';
+import { downloadFile } from '../ui/download';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync-store';

@@ -1,8 +1,8 @@
 // The instructor's sync screen: join the tablet to a site with a code, see what waits and what went wrong, sync now.
 import { syncTone } from './status-tone';
 import { useEffect, useState } from 'preact/hooks';
-import { location } from '../app/router';
-import { useStore } from '../app/use-store';
+import { location } from '../ui/router';
+import { useStore } from '../ui/use-store';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync-store';

@@ -1,6 +1,6 @@
 // One line of sync status for the instructor's front page, linking to the sync screen.
 import { useEffect } from 'preact/hooks';
-import { useStore } from '../app/use-store';
+import { useStore } from '../ui/use-store';
 import { useT } from '../i18n';
 import { startSync, syncStatus } from './runtime';
 import { syncTone } from './status-tone';

@@ -3,7 +3,7 @@
 import { render, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { bench, describe } from 'vitest';
-import { navigate } from '../../src/app/router';
+import { navigate } from '../../src/ui/router';
 import { DigitukiDB, useDatabase } from '../../src/db/db';
 import { libraryGuides } from '../../src/db/guides';
 import type { GuideRecord } from '../../src/db/records';

@@ -1,9 +1,9 @@
 // The instructor area (lazy-loaded): picks the instructor screen for the address. Features add their screens here.
 import type { ComponentType } from 'preact';
-import { matchPath } from '../router';
+import { matchPath } from '../../ui/router';
 import { NotFound } from '../NotFound';
 import InstructorHome from './InstructorHome';
-import { lazyScreen } from '../ui/lazy';
+import { lazyScreen } from '../../ui/lazy';
 
 // One lazy component for a new and an existing log, so saving a new log (which changes the address) keeps the form.
 const SessionLogScreen = lazyScreen(() => import('../../sessions/SessionLogScreen'));

@@ -2,8 +2,8 @@
 // steps. Everything is saved as it changes; a new guide is written on its first change, then the address becomes the
 // guide's own, so a reload mid-edit comes back to the same guide.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { navigate } from '../../app/router';
-import { useStore } from '../../app/use-store';
+import { navigate } from '../../ui/router';
+import { useStore } from '../../ui/use-store';
 import { guideById, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/records';

@@ -1,8 +1,8 @@
 // The instructor's guide list (lazy chunk): own guides to edit or delete (with Undo), built-in guides to copy, and
 // guide packs to export and import.
 import { useEffect, useState } from 'preact/hooks';
-import { location, navigate } from '../../app/router';
-import { useStore } from '../../app/use-store';
+import { location, navigate } from '../../ui/router';
+import { useStore } from '../../ui/use-store';
 import { guideById, libraryGuides, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord } from '../../db/records';

@@ -5,7 +5,7 @@ import { ownGuides, stepsOfGuide } from '../../db/guides';
 import type { GuideCategory, GuideRecord } from '../../db/records';
 import { buildPack } from './pack-zip';
 import { packFileName, type PackGuide, type PackPicture, type PackStep } from './format';
-import { downloadFile } from '../../app/ui/download';
+import { downloadFile } from '../../ui/download';
 
 /** The pack of these guides: their steps (not deleted ones) and every picture the steps show, once. */
 export async function packOf(guides: GuideRecord[], exportedAt = new Date()): Promise<Uint8Array> {

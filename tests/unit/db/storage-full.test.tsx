@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect } from 'vitest';
-import { StorageFullNotice } from '../../../src/app/ui/StorageFullNotice';
+import { StorageFullNotice } from '../../../src/app/StorageFullNotice';
 import { addFeedback, saveRecord } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';

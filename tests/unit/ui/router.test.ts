@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { location, matchPath, navigate } from '../../../src/app/router';
+import { location, matchPath, navigate } from '../../../src/ui/router';
 
 describe('matchPath', () => {
   it('reads the guide and step from a deep link', () => {

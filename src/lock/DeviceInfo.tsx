@@ -1,8 +1,8 @@
 // The tablet's storage use and the app's version and build: for the instructor's tablet settings, not for participants.
 import { useEffect, useState } from 'preact/hooks';
-import { readStorageReport, type StorageReport } from '../../db/storage';
-import { useT } from '../../i18n';
-import { byteUnit } from '../../lib/bytes';
+import { readStorageReport, type StorageReport } from '../db/storage';
+import { useT } from '../i18n';
+import { byteUnit } from '../lib/bytes';
 
 export function DeviceInfo() {
   const { t, language } = useT();

@@ -1,8 +1,8 @@
 // The top bar on every screen: home, network state, settings.
-import { useT } from '../../i18n';
-import { instructorPresent } from '../instructor-present';
-import { useStore } from '../use-store';
-import { Icon } from './Icon';
+import { useT } from '../i18n';
+import { instructorPresent } from '../lock/instructor-present';
+import { useStore } from '../ui/use-store';
+import { Icon } from '../ui/Icon';
 import { NetworkStatus } from './NetworkStatus';
 
 export function AppHeader() {

@@ -1,7 +1,7 @@
 // Loads a screen's code on first use, so instructor-only and heavy screens stay out of the start-up bundle.
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useT } from '../../i18n';
+import { useT } from '../i18n';
 
 export function lazyScreen<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;

@@ -1,8 +1,8 @@
 // Shows whether the tablet is online, in words and an icon (colour alone never carries the meaning).
-import { useT } from '../../i18n';
-import { online } from '../network';
-import { useStore } from '../use-store';
-import { Icon } from './Icon';
+import { useT } from '../i18n';
+import { online } from './network';
+import { useStore } from '../ui/use-store';
+import { Icon } from '../ui/Icon';
 
 export function NetworkStatus() {
   const { t } = useT();

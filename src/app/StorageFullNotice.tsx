@@ -1,7 +1,7 @@
 // Shown on every screen when a write was refused because the tablet's storage is full: what happened, what to do.
-import { storageFull } from '../../db/storage-problem';
-import { useT } from '../../i18n';
-import { useStore } from '../use-store';
+import { storageFull } from '../db/storage-problem';
+import { useT } from '../i18n';
+import { useStore } from '../ui/use-store';
 
 export function StorageFullNotice() {
   const { t } = useT();

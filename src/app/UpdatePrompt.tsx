@@ -1,8 +1,8 @@
 // The "new version — update now" banner: a new build never replaces the running one without a tap.
 import { useState } from 'preact/hooks';
-import { useT } from '../../i18n';
-import { applyUpdate, updateWaiting } from '../update';
-import { useStore } from '../use-store';
+import { useT } from '../i18n';
+import { applyUpdate, updateWaiting } from './update';
+import { useStore } from '../ui/use-store';
 
 export function UpdatePrompt() {
   const { t } = useT();

@@ -1,5 +1,0 @@
-// Whether an instructor has unlocked the tablet, for the shell (the logo's address, participant-mode forgetting),
-// without the shell loading the lock's code: src/lock/mode keeps it up to date.
-import { createStore } from '../lib/store';
-
-export const instructorPresent = createStore(false);
