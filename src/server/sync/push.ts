@@ -4,6 +4,7 @@
 // table, merged in memory by the same per-field rule, and written back in one statement, all in one transaction.
 // The result (stored rows, change numbers, answer) is the same as applying the mutations one by one.
 import { createHash } from 'node:crypto';
+import * as z from 'zod/mini';
 import { openSealedNotes } from './sealed-notes';
 import {
   BLOB_REFERENCE_FIELDS,
@@ -27,10 +28,12 @@ import {
   recordHlc,
   sameValue,
   stateOfMutation,
+  SYNCED_TABLES,
   type PushResponse,
   type SyncedTable,
   type QuarantineReason,
   type QuarantinedMutation,
+  type RecordState,
 } from '../../protocol';
 import type { Device, Store } from '../store';
 import type { RecordKey, StoredRecord } from '../store/store';
@@ -211,6 +214,10 @@ function uniqueKeys(keys: readonly RecordKey[]): RecordKey[] {
   return [...new Map(keys.map((key) => [recordKeyText(key), key])).values()];
 }
 
+/** Each table's whole mutation as one schema: the envelope with that table's fields in place of any object. */
+const wholeMutation = (table: SyncedTable) => z.extend(mutationSchema, { table: z.literal(table), fields: TABLE_FIELDS[table] });
+const WHOLE_MUTATION = Object.fromEntries(SYNCED_TABLES.map((table) => [table, wholeMutation(table)])) as Record<SyncedTable, ReturnType<typeof wholeMutation>>;
+
 /** Checks one mutation on its own (shape, table, content rules, fields): its refusal, or where and what it writes. */
 function checkMutation(device: Device, entry: { mutationId: number; [key: string]: unknown }): { refused: QuarantinedMutation } | (Omit<AcceptedMutation, 'hlc'> & { sentHlc: string }) {
   const refuse = (reason: QuarantineReason, message: string) => ({ refused: { mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) } });
@@ -221,20 +228,33 @@ function checkMutation(device: Device, entry: { mutationId: number; [key: string
     // Only a string is shown: String() of an object with a "toString" key would throw.
     return refuse('unknown_table', typeof entry.table === 'string' ? `There is no synced table called "${entry.table.slice(0, 40)}".` : 'The table must be named by a string.');
   }
-  const envelope = mutationSchema.safeParse(entry);
-  if (!envelope.success) return refuse('malformed_mutation', describeIssues(envelope.error));
-  const { table, id } = envelope.data;
-  const refusal = contentRefusal(table, id, envelope.data.fields);
-  if (refusal) return refuse(refusal.reason, refusal.message);
-  const checked = TABLE_FIELDS[table].safeParse(entry.fields);
-  if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
-  const fields = checked.data as Record<string, unknown>;
-  const earlier = envelope.data.fieldClocks;
-  const stray = Object.keys(earlier ?? {}).find((name) => !Object.hasOwn(fields, name) || earlier![name]! > envelope.data.hlc);
+  // A good mutation (nearly every one) is parsed once, envelope and fields together; a bad one is parsed again in
+  // two steps below, which name what is wrong (the envelope, a content rule, or the fields) as before.
+  const whole = WHOLE_MUTATION[entry.table].safeParse(entry);
+  let envelope: { table: SyncedTable; id: string; hlc: string; fieldClocks?: Record<string, string> };
+  let fields: Record<string, unknown>;
+  if (whole.success) {
+    envelope = whole.data;
+    fields = whole.data.fields as Record<string, unknown>;
+    const refusal = contentRefusal(envelope.table, envelope.id, entry.fields as Record<string, unknown>);
+    if (refusal) return refuse(refusal.reason, refusal.message);
+  } else {
+    const parsed = mutationSchema.safeParse(entry);
+    if (!parsed.success) return refuse('malformed_mutation', describeIssues(parsed.error));
+    envelope = parsed.data;
+    const refusal = contentRefusal(envelope.table, envelope.id, parsed.data.fields);
+    if (refusal) return refuse(refusal.reason, refusal.message);
+    const checked = TABLE_FIELDS[envelope.table].safeParse(entry.fields);
+    if (!checked.success) return refuse('invalid_fields', describeIssues(checked.error));
+    fields = checked.data as Record<string, unknown>;
+  }
+  const { table, id } = envelope;
+  const earlier = envelope.fieldClocks;
+  const stray = Object.keys(earlier ?? {}).find((name) => !Object.hasOwn(fields, name) || earlier![name]! > envelope.hlc);
   if (stray !== undefined) return refuse('malformed_mutation', `fieldClocks.${stray.slice(0, 40)}: a field clock must name a field of the change and not be after its clock`);
   // Tenancy: the organisation and site come from the device's enrolment, never from the mutation.
   const key = { orgId: device.orgId, siteId: TABLE_SCOPE[table] === 'site' ? device.siteId : '', table, id };
-  return { mutationId: entry.mutationId, key, fields, sentHlc: envelope.data.hlc, ...(earlier ? { earlier } : {}) };
+  return { mutationId: entry.mutationId, key, fields, sentHlc: envelope.hlc, ...(earlier ? { earlier } : {}) };
 }
 
 export interface MergedBatch {
@@ -268,8 +288,14 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
     } else {
       const incoming = stateOfMutation(mutation.fields, mutation.hlc);
       Object.assign(incoming.fieldClocks, mutation.earlier ?? {});
-      const outcome = applyState(existing, incoming);
-      if (outcome.changedFields.length) next = { ...mutation.key, ...outcome.state, hlc: recordHlc(outcome.state) };
+      if (!existing) {
+        // A new record is the mutation's own state (what merging it with itself gives, without comparing each field
+        // with itself); a change without fields changes nothing.
+        if (Object.keys(incoming.fieldClocks).length) next = { ...mutation.key, ...newRecordState(incoming), hlc: recordHlc(incoming) };
+      } else {
+        const outcome = applyState(existing, incoming);
+        if (outcome.changedFields.length) next = { ...mutation.key, ...outcome.state, hlc: recordHlc(outcome.state) };
+      }
     }
     if (!next) continue;
     changes += 1;
@@ -278,4 +304,11 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
   }
   const records = [...written].map(([text, change]) => ({ record: current.get(text)!, change }));
   return { records, changes, refusals };
+}
+
+/** A record's first state: as `applyState(undefined, state)` keeps it (a field sent as undefined is kept as null). */
+function newRecordState(state: RecordState): RecordState {
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(state.fieldClocks)) fields[name] = state.fields[name] ?? null;
+  return { fields, fieldClocks: state.fieldClocks };
 }
