@@ -118,6 +118,6 @@ export function db(): DigitukiDB {
 }
 
 /** Tests swap in a fresh database; the app never calls this. */
-export function useDatabase(next: DigitukiDB): void {
+export function replaceDatabase(next: DigitukiDB): void {
   instance = next;
 }

@@ -4,7 +4,7 @@ import { render, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { bench, describe } from 'vitest';
 import { navigate } from '../../src/ui/router';
-import { DigitukiDB, useDatabase } from '../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../src/db/db';
 import { libraryGuides } from '../../src/db/guides';
 import type { GuideRecord } from '../../src/db/records';
 import { imageUrl } from '../support/builtin-pictures';
@@ -18,7 +18,7 @@ const GUIDES = 500;
 
 async function seed(): Promise<GuideRecord[]> {
   const database = new DigitukiDB('bench-library', { indexedDB: new IDBFactory() });
-  useDatabase(database);
+  replaceDatabase(database);
   const base = toRecords(builtinGuides, CONTENT_VERSION, imageUrl, 0);
   const guides: GuideRecord[] = [];
   for (let i = 0; guides.length < GUIDES; i += 1) {

@@ -3,7 +3,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { bench, describe } from 'vitest';
 import { isPending } from '../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../src/db/db';
 import type { FeedbackRecord, OutboxEntry, SessionLogRecord } from '../../src/db/records';
 import { aggregate } from '../../src/reports/aggregate';
 import { periodRange } from '../../src/reports/period';
@@ -24,7 +24,7 @@ const some = <T>(values: readonly T[], max: number) => [...new Set(Array.from({ 
 
 async function seed(): Promise<DigitukiDB> {
   const database = new DigitukiDB('bench-sessions', { indexedDB: new IDBFactory() });
-  useDatabase(database);
+  replaceDatabase(database);
   const logs: SessionLogRecord[] = Array.from({ length: LOGS }, (_, i) => ({
     id: `log-${i}`, org: 'org', site: 'site', updatedAt: 0, hlc: '', fieldClocks: {}, deleted: random() < 0.02 ? 1 : 0,
     status: random() < 0.05 ? 'draft' : 'final',

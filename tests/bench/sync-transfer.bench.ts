@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { afterAll, bench, describe } from 'vitest';
 import { saveRecord, setPlace } from '../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../src/db/db';
 import type { OutboxEntry, SessionLogRecord } from '../../src/db/records';
 import { serializeHlc } from '../../src/protocol/hlc';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
@@ -234,7 +234,7 @@ describe(`${WRITES.toLocaleString('en')} local saves`, () => {
     async () => {
       const app = new DigitukiDB(`bench-write-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
       const raw = new DigitukiDB(`bench-raw-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
-      useDatabase(app);
+      replaceDatabase(app);
       await setPlace('org', 'site');
       const records = Array.from({ length: WRITES }, (_, i) => ({ ...logFields(i), id: `log-${i}`, org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord);
       let started = performance.now();

@@ -7,7 +7,7 @@ import { discardHeldBack, forgetEnrolment, heldBackChanges, heldBackCount, pendi
 import { exportBackup, restoreBackup } from '../../../src/lock/backup';
 import { createOrganisation, createSite } from '../../../src/server/admin';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { SyncError, enrol, syncOnce } from '../../../src/sync/engine';
 import { SERVER, makeWorld, networkTo, type Tablet, type World } from './support';
 
@@ -80,7 +80,7 @@ describe('changes written for one place', () => {
   it('written before the tablet was ever enrolled are adopted by its first enrolment', async () => {
     const database = new DigitukiDB('tablet-new', { indexedDB: new IDBFactory(), IDBKeyRange });
     const network = networkTo(world.app);
-    useDatabase(database);
+    replaceDatabase(database);
     await saveRecord('sessions', 'before-enrolment', log('pop-up'));
     expect((await database.outbox.toArray()).map((row) => [row.org, row.site])).toEqual([['', '']]);
     const enrolment = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'N' }, network.fetch);

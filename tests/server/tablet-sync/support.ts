@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Hono } from 'hono';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { createApp } from '../../../src/server/app';
 import { createLogger } from '../../../src/server/log';
@@ -111,11 +111,11 @@ export async function makeWorld(options: { now?: () => number; pullWindowMonths?
         database,
         network,
         async use(work) {
-          useDatabase(database);
+          replaceDatabase(database);
           return work();
         },
         async asAdmin(work) {
-          useDatabase(database);
+          replaceDatabase(database);
           if (!(await database.profiles.get(TABLET_ADMIN))) await database.profiles.add({ id: TABLET_ADMIN, nickname: 'Pääkäyttäjä', role: 'admin', createdAt: 0 });
           dispatchMode({ type: 'unlock', profileId: TABLET_ADMIN, at: Date.now() });
           try {

@@ -2,12 +2,12 @@
 // (what `db()` returns), closed after the test. Test files import `it` from here instead of from vitest.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { test } from 'vitest';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 
 /** A new tablet database on a fake IndexedDB factory of its own (it shares nothing), made the app's database. */
 export function freshDatabase(name = 'digituki-test'): DigitukiDB {
   const database = new DigitukiDB(name, { indexedDB: new IDBFactory(), IDBKeyRange });
-  useDatabase(database);
+  replaceDatabase(database);
   return database;
 }
 

@@ -1,7 +1,7 @@
 // Bench-only entry (never in the app bundle): exposes the app's own storage and sync functions, and the raw limits
 // they are compared with, to the browser bench (tests/bench/browser/run.ts). Built by the bench in the same run.
 import { saveRecord } from '../../../../src/db/changes';
-import { DigitukiDB, useDatabase } from '../../../../src/db/db';
+import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
 import { applyPulledPage } from '../../../../src/db/sync-store';
 import type { PulledRecord } from '../../../../src/protocol';
 import { enrol, syncOnce } from '../../../../src/sync/engine';
@@ -86,7 +86,7 @@ const bench = {
   async localWrites(count: number, serverUrl: string, code: string): Promise<{ saveMs: number; rawMs: number }> {
     rounds += 1;
     const a = await tablet(`bench-a-${rounds}`, serverUrl, code);
-    useDatabase(a);
+    replaceDatabase(a);
     const rows = logs(count);
     const now = Date.now();
     let started = performance.now();
