@@ -27,8 +27,8 @@ export async function putPictureOnce(hash: string, type: BlobType, bytes: Uint8A
   });
 }
 
-/** Stores a picture by its hash (once) and returns the hash that steps refer to it by. */
-export async function storePicture(bytes: Uint8Array, type: BlobType): Promise<string> {
+/** Keeps a picture added on this tablet under its hash (once), to be uploaded, and returns the hash that steps refer to it by. */
+export async function saveNewPicture(bytes: Uint8Array, type: BlobType): Promise<string> {
   const hash = await sha256Hex(bytes);
   await putPictureOnce(hash, type, bytes);
   return hash;

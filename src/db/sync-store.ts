@@ -396,7 +396,8 @@ export async function picturesToFetch(database: DigitukiDB): Promise<string[]> {
   return [...hashes].filter((_, index) => !present[index]);
 }
 
-export async function storePicture(database: DigitukiDB, hash: string, type: string, bytes: Blob): Promise<void> {
+/** Keeps a picture fetched from the server under the hash the server gave it; it needs no upload. */
+export async function saveFetchedPicture(database: DigitukiDB, hash: string, type: string, bytes: Blob): Promise<void> {
   await database.blobs.put({ hash, type, bytes, size: bytes.size, uploaded: 1 });
 }
 

@@ -4,7 +4,7 @@ import type * as z from 'zod/mini';
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
-import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, storePicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
+import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, saveFetchedPicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
 import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
@@ -374,7 +374,7 @@ async function fetchPictures(database: DigitukiDB, connection: Connection): Prom
     // Only a picture of a type pictures may have is kept (the server checked it when it was uploaded).
     const type = pictureType.safeParse((response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase());
     if (!type.success) throw new SyncError({ kind: 'bad-answer' });
-    await storePicture(database, hash, type.data, await response.blob());
+    await saveFetchedPicture(database, hash, type.data, await response.blob());
   }
 }
 

@@ -2,7 +2,7 @@
 // delete with Undo, and copying a built-in guide. Every write goes through saveRecord/deleteRecord/restoreRecord
 // (record + field clocks + outbox in one transaction), in the order the instructor made them.
 import { deleteRecord, restoreRecord, saveRecord } from '../../db/changes';
-import { collectUnusedPictures, storePicture } from '../../db/blobs';
+import { collectUnusedPictures, saveNewPicture } from '../../db/blobs';
 import { db } from '../../db/db';
 import { guideById, stepsOfGuide } from '../../db/guides';
 import type { GuideCategory, GuideRecord, GuideStepRecord, StepKind } from '../../db/records';
@@ -83,7 +83,7 @@ export async function restoreGuide(guideId: string, now = Date.now()): Promise<v
 /** Puts a picture on a step: prepared in the browser, stored once by its hash; the old picture is collected if unused. */
 export async function setStepPicture(stepId: string, file: Blob, now = Date.now()): Promise<string> {
   const picture = await preparePicture(file);
-  const hash = await storePicture(picture.bytes, picture.type);
+  const hash = await saveNewPicture(picture.bytes, picture.type);
   await saveNow('guideSteps', stepId, { imageHash: hash }, now);
   await collectPictures(now);
   return hash;
@@ -122,7 +122,7 @@ export async function copyBuiltinGuide(builtinId: string, options: { now?: numbe
   for (const step of steps) {
     if (!step.imageUrl || hashes.has(step.imageUrl)) continue;
     const picture = await readPicture(step.imageUrl);
-    hashes.set(step.imageUrl, await storePicture(picture.bytes, picture.type));
+    hashes.set(step.imageUrl, await saveNewPicture(picture.bytes, picture.type));
   }
   const id = newRecordId();
   const database = db();

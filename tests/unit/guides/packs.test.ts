@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { describe, expect } from 'vitest';
-import { storePicture } from '../../../src/db/blobs';
+import { saveNewPicture } from '../../../src/db/blobs';
 import { deleteRecord, saveRecord } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { freshDatabase, it } from '../support/database';
@@ -33,9 +33,9 @@ const webp = (seed: number) => Uint8Array.from([...strToU8('RIFF'), 0, 0, 0, 0, 
 
 /** Two own guides with three pictures (one shown by two steps) and a built-in guide that must never travel. */
 async function makeGuides() {
-  const printer = await storePicture(jpeg(1), 'image/jpeg');
-  const wifi = await storePicture(webp(2), 'image/webp');
-  const card = await storePicture(png(3), 'image/png');
+  const printer = await saveNewPicture(jpeg(1), 'image/jpeg');
+  const wifi = await saveNewPicture(webp(2), 'image/webp');
+  const card = await saveNewPicture(png(3), 'image/png');
   await saveRecord('guides', 'g-printer', { slug: 'g-printer', lang: 'fi', title: 'Kirjaston tulostin', summary: 'Tulosta paperi', category: 'device', tags: ['tulostin', 'kirjasto'], source: 'org', version: 1 }, 1_000);
   await saveRecord('guideSteps', 'p1', { guideId: 'g-printer', orderKey: 'V', kind: 'step', text: 'Kirjaudu koneelle', alt: 'Kirjautumisruutu', imageHash: printer }, 1_100);
   await saveRecord('guideSteps', 'p2', { guideId: 'g-printer', orderKey: 'W', kind: 'warning', text: 'Älä jätä papereita', alt: 'Tulostin', imageHash: card }, 1_200);

@@ -3,7 +3,7 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, storePicture } from '../../../src/db/blobs';
+import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, saveNewPicture } from '../../../src/db/blobs';
 import { deleteRecord, restoreRecord, saveRecord } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
@@ -18,8 +18,8 @@ const photo = (seed: number, length = 2000) => Uint8Array.from({ length }, (_, i
 describe('de-duplication', () => {
   it('stores the same picture once, shared by two steps, with its bytes intact and waiting for upload', async () => {
     const bytes = photo(1);
-    const first = await storePicture(bytes, 'image/jpeg');
-    const second = await storePicture(bytes.slice(), 'image/jpeg');
+    const first = await saveNewPicture(bytes, 'image/jpeg');
+    const second = await saveNewPicture(bytes.slice(), 'image/jpeg');
     expect(second).toBe(first);
     await saveRecord('guideSteps', 'step-1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'a', alt: 'x', imageHash: first });
     await saveRecord('guideSteps', 'step-2', { guideId: 'g1', orderKey: 'W', kind: 'step', text: 'b', alt: 'x', imageHash: second });
@@ -31,9 +31,9 @@ describe('de-duplication', () => {
   });
 
   it('keeps the upload state of a picture that is stored again', async () => {
-    const hash = await storePicture(photo(2), 'image/png');
+    const hash = await saveNewPicture(photo(2), 'image/png');
     await db().blobs.update(hash, { uploaded: 1 });
-    await storePicture(photo(2), 'image/png');
+    await saveNewPicture(photo(2), 'image/png');
     expect((await db().blobs.get(hash))!.uploaded).toBe(1);
   });
 });
@@ -46,8 +46,8 @@ describe('collecting pictures no step uses', () => {
   const pushed = () => db().outbox.clear();
 
   it('collects a replaced picture but keeps the one still shown by another step', async () => {
-    const a = await storePicture(photo(3), 'image/webp');
-    const b = await storePicture(photo(4), 'image/webp');
+    const a = await saveNewPicture(photo(3), 'image/webp');
+    const b = await saveNewPicture(photo(4), 'image/webp');
     await stepWith('s1', a, 1_000);
     await stepWith('s2', a, 1_000);
     await pushed();
@@ -61,7 +61,7 @@ describe('collecting pictures no step uses', () => {
   });
 
   it('keeps a deleted step’s picture while the delete can be undone, and collects it after', async () => {
-    const a = await storePicture(photo(5), 'image/webp');
+    const a = await saveNewPicture(photo(5), 'image/webp');
     await stepWith('s1', a, 1_000);
     await pushed();
     await deleteRecord('guideSteps', 's1', 10_000);
@@ -76,8 +76,8 @@ describe('collecting pictures no step uses', () => {
   });
 
   it('keeps a picture that a change waiting in the outbox names, so sync can still upload it first', async () => {
-    const a = await storePicture(photo(6), 'image/webp');
-    const b = await storePicture(photo(7), 'image/webp');
+    const a = await saveNewPicture(photo(6), 'image/webp');
+    const b = await saveNewPicture(photo(7), 'image/webp');
     await stepWith('s1', a, 1_000);
     await nextBatch(db(), 10, { org: '', site: '' }); // the change to `a` is numbered for a push that has not been answered
     await stepWith('s1', b, 2_000); // waits in a row of its own: the change to `a` still waits too
