@@ -108,8 +108,8 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
       push(device, (tx) =>
         work({
           ...tx,
-          expiredKeys: async (keys) => {
-            const found = await tx.expiredKeys(keys);
+          findRecords: async (keys, dated) => {
+            const found = await tx.findRecords(keys, dated);
             retentionRun = applyRetention(store, T0);
             await Promise.race([retentionRun, new Promise((resolve) => setTimeout(resolve, 500))]);
             return found;

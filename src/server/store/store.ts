@@ -99,9 +99,12 @@ export interface PushTransaction {
    * before reading the records the push will write, so no other push of the organisation changes them meanwhile.
    */
   lockChangeCounter(): Promise<number>;
-  /** The stored records with these keys (those that exist), read in one query per table and site. */
-  findRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
-  /** Writes these records, each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq`. */
+  /**
+   * In one query: the stored records with these keys (those that exist), and those of the `dated` keys (logs and
+   * feedback answers) that retention deleted, where a change is refused and never makes a new record.
+   */
+  findRecords(keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }>;
+  /** Writes these records, each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq` (one statement on PostgreSQL). */
   saveRecords(records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void>;
   quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
@@ -109,8 +112,6 @@ export interface PushTransaction {
   mutationDigests(mutationIds: number[]): Promise<Map<number, string>>;
   /** Remembers what these mutations of this device said (applied or quarantined), in one statement. */
   logMutations(entries: readonly { mutationId: number; digest: string }[], now: number): Promise<void>;
-  /** Those of these logs and feedback answers that retention deleted: a change to one is refused, never a new record. */
-  expiredKeys(keys: readonly RecordKey[]): Promise<RecordKey[]>;
   /** Writes the device's last mutation id and clock now, before the counter lock, instead of at the end. */
   settleDevice(lastMutationId: number, lastHlc: string): Promise<void>;
 }
@@ -437,13 +438,12 @@ export class Store {
           counterLocked = true;
           return Number(counter.change_seq);
         },
-        findRecords: (keys) => findRecords(trx, this.kind, device.orgId, keys),
+        findRecords: (keys, dated) => findRecords(trx, this.kind, device.orgId, keys, dated),
         saveRecords: async (records, lastSeq, now) => {
           // Numbers given out without the lock could become visible out of order.
           if (!counterLocked) throw new Error('Records are numbered only while the organisation\'s change counter is locked.');
           if (records.some((record) => record.orgId !== device.orgId)) throw new Error('A push writes only its own organisation\'s records.');
-          await saveRecords(trx, this.kind, records, now);
-          await trx.updateTable('organisations').set({ change_seq: lastSeq }).where('id', '=', device.orgId).execute();
+          await saveRecords(trx, this.kind, device.orgId, records, lastSeq, now);
         },
         quarantine: async (entries) => {
           for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
@@ -482,19 +482,6 @@ export class Store {
           if (!hashes.length) return new Set();
           const rows = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', hashes).execute();
           return new Set(rows.map((row) => row.hash));
-        },
-        expiredKeys: async (keys) => {
-          if (!keys.length) return [];
-          // One query for every table and site of the push; the exact keys are picked out here.
-          const rows = await trx
-            .selectFrom('expired_records')
-            .select(['site_id', 'table_name', 'id'])
-            .where('org_id', '=', device.orgId)
-            .where('table_name', 'in', [...new Set(keys.map((key) => key.table))])
-            .where('id', 'in', [...new Set(keys.map((key) => key.id))])
-            .execute();
-          const hit = new Set(rows.map((row) => JSON.stringify([row.table_name, row.site_id, row.id])));
-          return keys.filter((key) => hit.has(JSON.stringify([key.table, key.siteId, key.id])));
         },
       };
       const { result, lastMutationId, lastHlc } = await work(tx);
@@ -780,34 +767,35 @@ function jsonRowsFrom(kind: Dialect, rows: string, columns: Record<string, 'text
   return sql`from json_each(${rows}) where true`;
 }
 
-/** The organisation's records with these keys, one query per table and site. */
-async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, keys: readonly RecordKey[]): Promise<StoredRecord[]> {
-  const groups = new Map<string, { siteId: string; table: string; ids: string[] }>();
-  for (const key of keys) {
-    const group = JSON.stringify([key.table, key.siteId]);
-    if (!groups.has(group)) groups.set(group, { siteId: key.siteId, table: key.table, ids: [] });
-    groups.get(group)!.ids.push(key.id);
+/** Keys as one JSON parameter: a statement's text stays the same for any number of them. */
+function keyRows(kind: Dialect, keys: readonly RecordKey[]) {
+  const rows = JSON.stringify(keys.map((key) => ({ s: key.siteId, t: key.table, i: key.id })));
+  return kind === 'postgres' ? sql`select x.s, x.t, x.i from json_to_recordset(${rows}::json) as x(s text, t text, i text)` : sql`select value ->> 's', value ->> 't', value ->> 'i' from json_each(${rows})`;
+}
+
+/**
+ * The organisation's records with these keys, and which of the `dated` keys retention deleted, in one query (one round
+ * trip while the organisation's counter is locked).
+ */
+async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }> {
+  if (!keys.length && !dated.length) return { stored: [], expired: [] };
+  const { rows } = await sql<Selectable<ServerDatabase['records']> & { expired: number }>`
+    select 0 as expired, org_id, site_id, table_name, id, fields, field_clocks, hlc, seq from records
+    where org_id = ${orgId} and (site_id, table_name, id) in (${keyRows(kind, keys)})
+    union all
+    select 1, org_id, site_id, table_name, id, null, null, null, null from expired_records
+    where org_id = ${orgId} and (site_id, table_name, id) in (${keyRows(kind, dated)})`.execute(trx);
+  const stored: StoredRecord[] = [];
+  const expired: RecordKey[] = [];
+  for (const row of rows) {
+    if (Number(row.expired)) expired.push({ orgId, siteId: row.site_id, table: row.table_name, id: row.id });
+    else stored.push(toStoredRecord(row));
   }
-  const found: StoredRecord[] = [];
-  for (const { siteId, table, ids } of groups.values()) {
-    // The ids as one parameter: the statement's text is the same for any number of them.
-    const idList = kind === 'postgres' ? sql`select value from json_array_elements_text(${JSON.stringify(ids)}::json)` : sql`select value from json_each(${JSON.stringify(ids)})`;
-    const rows = await trx
-      .selectFrom('records')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('site_id', '=', siteId)
-      .where('table_name', '=', table)
-      .where(sql<boolean>`id in (${idList})`)
-      .execute();
-    found.push(...rows.map(toStoredRecord));
-  }
-  return found;
+  return { stored, expired };
 }
 
 /** Inserts or replaces these records (each key at most once) in one statement, the rows passed as one JSON parameter. */
-async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, records: readonly ChangedRecord[], now: number): Promise<void> {
-  if (!records.length) return;
+async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void> {
   const columns = { o: 'text', s: 'text', t: 'text', i: 'text', f: 'text', c: 'text', h: 'text', q: 'bigint', b: 'text', a: 'bigint' } as const;
   const rows = JSON.stringify(
     records.map((record) => ({
@@ -824,10 +812,18 @@ async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, reco
       a: record.changedBy ? now : null,
     })),
   );
-  await sql`
+  const upsert = sql`
     insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, changed_by, changed_at, server_updated_at)
     select ${jsonColumns(kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(kind, rows, columns)}
     on conflict (org_id, site_id, table_name, id) do update set
       fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq,
-      changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at`.execute(trx);
+      changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at`;
+  const counter = sql`update organisations set change_seq = ${lastSeq} where id = ${orgId}`;
+  // PostgreSQL runs both in one statement (one round trip less while the counter is locked); SQLite has no such WITH.
+  if (kind === 'postgres') {
+    await sql`with saved as (${upsert} returning 1) ${counter}`.execute(trx);
+    return;
+  }
+  if (records.length) await upsert.execute(trx);
+  await counter.execute(trx);
 }

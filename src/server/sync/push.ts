@@ -150,14 +150,16 @@ export async function applyPush(
       const lastSeq = await tx.lockChangeCounter();
       // Logs and answers retention deleted: a change to one (even one field) would bring part of it back. Read under the
       // counter lock, which retention holds while it deletes, so a run that finished a moment ago is seen here.
+      // One read for both: a deleted log has no stored record, so reading the keys of expired ones finds nothing more.
       const datedKeys = accepted.filter((mutation) => Object.hasOwn(DATED_FIELDS, mutation.key.table)).map((mutation) => mutation.key);
-      const expired = new Set((await tx.expiredKeys(uniqueKeys(datedKeys))).map(recordKeyText));
+      const found = await tx.findRecords(uniqueKeys(accepted.map((mutation) => mutation.key)), uniqueKeys(datedKeys));
+      const expired = new Set(found.expired.map(recordKeyText));
       const kept = accepted.filter((mutation) => {
         if (!expired.has(recordKeyText(mutation.key))) return true;
         refusals.set(mutation.mutationId, retentionRefusal(mutation.mutationId));
         return false;
       });
-      const stored = await tx.findRecords(uniqueKeys(kept.map((mutation) => mutation.key)));
+      const stored = found.stored.filter((record) => !expired.has(recordKeyText(record)));
       const merged = mergeBatch(new Map(stored.map((record) => [recordKeyText(record), record])), kept);
       for (const [mutationId, refused] of merged.refusals) refusals.set(mutationId, refused);
       if (merged.changes) {
