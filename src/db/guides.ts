@@ -110,3 +110,14 @@ export async function guidesAndStepsByIds(guideIds: readonly string[], stepIds: 
 export function allStepsOfGuide(guideId: string): Promise<GuideStepRecord[]> {
   return db().guideSteps.where('[guideId+orderKey]').between([guideId, Dexie.minKey], [guideId, Dexie.maxKey]).toArray();
 }
+
+/** A guide or a step by id, deleted ones included (the editor's journal checks it was not saved or changed since). */
+export function guideOrStepById(table: 'guides' | 'guideSteps', id: string): Promise<GuideRecord | GuideStepRecord | undefined> {
+  return table === 'guides' ? db().guides.get(id) : db().guideSteps.get(id);
+}
+
+/** Runs guide writes (saveRecord over guides and steps, their pictures) in ONE transaction: all of them or none. */
+export function inOneGuideTransaction<T>(work: () => Promise<T>): Promise<T> {
+  const database = db();
+  return database.transaction('rw', [database.guides, database.guideSteps, database.blobs, database.outbox, database.syncState], work);
+}

@@ -5,7 +5,7 @@ import { clockOffset, compactClocks, expandClocks, isHlc, serializeHlc, mergePul
 import { correctedNow, observeRemoteClock, placeChanged, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
 import { stateOfRow } from './record-state';
-import type { OutboxEntry, SyncedFields } from './records';
+import type { BlobRecord, OutboxEntry, SyncedFields } from './records';
 
 import { readyForServer } from './org-note-key';
 
@@ -399,6 +399,16 @@ export async function picturesToFetch(database: DigitukiDB): Promise<string[]> {
 /** Keeps a picture fetched from the server under the hash the server gave it; it needs no upload. */
 export async function saveFetchedPicture(database: DigitukiDB, hash: string, type: string, bytes: Blob): Promise<void> {
   await database.blobs.put({ hash, type, bytes, size: bytes.size, uploaded: 1 });
+}
+
+/** How many outbox rows wait, wherever they belong (the count the server is told, and the one a wipe warns of). */
+export function waitingChangeCount(database: DigitukiDB): Promise<number> {
+  return database.outbox.count();
+}
+
+/** A picture as stored, for its upload. */
+export function storedPicture(database: DigitukiDB, hash: string): Promise<BlobRecord | undefined> {
+  return database.blobs.get(hash);
 }
 
 /** How many records (logs, guides, steps, feedback) have changes waiting: a log tapped eight times counts once. */

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
 import { useStore } from '../ui/use-store';
-import { db } from '../db/db';
+import { profileById } from '../db/lock';
 import './lock.css';
 import { location } from '../ui/router';
 import { lockNow, mode, setIdleMinutes, startAutoLock } from './mode';
@@ -40,7 +40,7 @@ function InstructorBar({ profileId, path }: { profileId: string; path: string })
   const { t } = useT();
   const [nickname, setNickname] = useState('');
   useEffect(() => {
-    void db().profiles.get(profileId).then((profile) => setNickname(profile?.nickname ?? ''));
+    void profileById(profileId).then((profile) => setNickname(profile?.nickname ?? ''));
   }, [profileId]);
   const current = menuItemOf(path);
   return (

@@ -1,7 +1,7 @@
 // Instructor profiles (instructor area): change my PIN; a site admin adds instructors, resets PINs, removes profiles.
 import { useState } from 'preact/hooks';
 import { useLiveQuery } from '../db/live';
-import { db } from '../db/db';
+import { listProfiles } from '../db/lock';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
 import { useStore } from '../ui/use-store';
@@ -178,7 +178,7 @@ export default function ProfilesScreen(_: { params: Record<string, string> }) {
   const { t } = useT();
   const current = useStore(mode);
   const myId = current.kind === 'instructor' ? current.profileId : '';
-  const profiles = useLiveQuery(() => db().profiles.orderBy('nickname').toArray(), []);
+  const profiles = useLiveQuery(listProfiles, []);
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string }>();
   const me = profiles?.find((p) => p.id === myId);
   return (

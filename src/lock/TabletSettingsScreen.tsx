@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { db } from '../db/db';
+import { profileById } from '../db/lock';
 import { readStorageReport } from '../db/storage';
+import { waitingChangeCount } from '../db/sync-store';
 import { useT } from '../i18n';
 import { backupFileName, BackupError, exportBackup } from './backup';
 import { IDLE_CHOICES, setIdleMinutes } from './mode';
@@ -154,7 +156,7 @@ function WipeTablet() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const ask = async () => {
-    setPending(await db().outbox.count());
+    setPending(await waitingChangeCount(db()));
     setAsking(true);
   };
   const wipe = async () => {
@@ -201,7 +203,7 @@ function useIsAdmin(): boolean | undefined {
   const [admin, setAdmin] = useState<boolean>();
   useEffect(() => {
     if (profileId === undefined) return setAdmin(false);
-    void db().profiles.get(profileId).then((profile) => setAdmin(profile?.role === 'admin'));
+    void profileById(profileId).then((profile) => setAdmin(profile?.role === 'admin'));
   }, [profileId]);
   return admin;
 }

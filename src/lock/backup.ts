@@ -10,7 +10,7 @@
 import { forgetRemembered } from '../db/changes';
 import * as z from 'zod/mini';
 import { db } from '../db/db';
-import { mergeRows, type StoredRow } from '../db/record-state';
+import { readOwnData, writeRestored } from '../db/lock';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from '../db/records';
 import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
 import { sha256Hex } from '../lib/sha256';
@@ -153,16 +153,7 @@ export function passphraseProblem(passphrase: string, again: string): BackupProb
 // --- export --------------------------------------------------------------------------------------------------
 
 async function readContents(now: number): Promise<BackupContents> {
-  const database = db();
-  const tables = await database.transaction('r', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles], async () => ({
-    guides: await database.guides.toArray(),
-    guideSteps: await database.guideSteps.toArray(),
-    sessions: await database.sessions.toArray(),
-    feedback: await database.feedback.toArray(),
-    blobs: await database.blobs.toArray(),
-    outbox: await database.outbox.orderBy('seq').toArray(),
-    profiles: await database.profiles.toArray(),
-  }));
+  const tables = await readOwnData();
   // Built-in guides ship with the app (the same on every tablet): only the organisation's own guides travel.
   const builtin = new Set(tables.guides.filter((guide) => guide.source === 'builtin').map((guide) => guide.id));
   tables.guides = tables.guides.filter((guide) => !builtin.has(guide.id));
@@ -274,48 +265,10 @@ export async function openBackup(text: string, passphrase: string): Promise<Back
 
 /** Writes checked contents in ONE transaction: records merge field by field, feedback and pictures are added once, pending changes stay pending. */
 export async function writeBackup(contents: BackupContents): Promise<BackupCounts> {
-  const database = db();
   const t = contents.tables;
   const blobs: BlobRecord[] = t.blobs.map((b) => ({ hash: b.hash, type: b.type, size: b.size, uploaded: b.uploaded, bytes: new Blob([fromBase64(b.bytes)], { type: b.type }) }));
-  const written: BackupCounts = { guides: 0, guideSteps: 0, sessions: 0, feedback: 0, blobs: 0, outbox: 0, profiles: 0 };
-  await database.transaction('rw', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles, database.syncState], async () => {
-    for (const name of ['guides', 'guideSteps', 'sessions'] as const) {
-      const table = database.table<StoredRow, string>(name);
-      for (const row of t[name] as StoredRow[]) {
-        // Field by field (the one merge rule): a newer record clock never replaces a field edited here later.
-        const merged = mergeRows(await table.get(row.id), row);
-        if (!merged.changed) continue;
-        await table.put(merged.row);
-        written[name] += 1;
-      }
-    }
-    for (const row of t.feedback) {
-      if (await database.feedback.get(row.id)) continue;
-      await database.feedback.add(row);
-      written.feedback += 1;
-    }
-    for (const blob of blobs) {
-      if (await database.blobs.get(blob.hash)) continue;
-      await database.blobs.add(blob);
-      written.blobs += 1;
-    }
-    const placeOf = restoredPlaces(t, (await database.syncState.get('enrolment'))?.value as { orgId?: unknown; siteId?: unknown } | undefined);
-    for (const row of t.outbox) {
-      const same = await database.outbox.where('[table+recordId]').equals([row.table, row.recordId]).filter((local) => local.hlc === row.hlc).count();
-      if (same > 0) continue;
-      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields, ...(row.fieldClocks ? { fieldClocks: row.fieldClocks } : {}), ...placeOf(row) });
-      written.outbox += 1;
-    }
-    const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));
-    for (const profile of t.profiles) {
-      if ((await database.profiles.get(profile.id)) || nicknames.has(profile.nickname.toLocaleLowerCase())) continue;
-      // Never an admin, never a PIN from a file: a hand-made file cannot make anyone admin or open the tablet.
-      await database.profiles.add({ id: profile.id, nickname: profile.nickname, createdAt: profile.createdAt, role: 'instructor' });
-      nicknames.add(profile.nickname.toLocaleLowerCase());
-      written.profiles += 1;
-    }
-  });
-  forgetRemembered(database); // restored changes may carry later clocks than this tablet's: it reads them again
+  const written = await writeRestored({ ...t, blobs }, (enrolment) => restoredPlaces(t, enrolment));
+  forgetRemembered(db()); // restored changes may carry later clocks than this tablet's: it reads them again
   return written;
 }
 

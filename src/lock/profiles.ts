@@ -3,7 +3,7 @@
 // never synced; a profile row holds the nickname, role, the PIN's salt and count and the tablet data key wrapped under
 // the PIN (data-key.ts) — never the PIN, and no hash of it. Every change of who can open the tablet re-wraps the key:
 // a new profile or a new PIN gets its own wrapped copy, a removed profile's copy goes with its row, a wipe clears all.
-import { db } from '../db/db';
+import { addFirstProfile, addProfileRow, listProfiles, profileById, removeProfileChecked, storeWrappedKeysIfNone, updateProfile } from '../db/lock';
 import type { ProfileRecord } from '../db/records';
 import { afterWrongPin, NO_FAILURES, remainingWaitMs } from './lockout';
 import { dataKey, holdDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from './data-key';
@@ -25,13 +25,7 @@ export class ProfileError extends Error {
 /** What an unlock attempt came to; `waitMs` says how long the tablet refuses further tries. */
 export type UnlockResult = { ok: true; profile: ProfileRecord } | { ok: false; reason: 'wrongPin' | 'wait'; waitMs: number };
 
-export function listProfiles(): Promise<ProfileRecord[]> {
-  return db().profiles.orderBy('nickname').toArray();
-}
-
-export async function hasProfiles(): Promise<boolean> {
-  return (await db().profiles.count()) > 0;
-}
+export { hasProfiles, listProfiles } from '../db/lock';
 
 /** The problems of a new profile's nickname and PIN, first one first; undefined when it can be saved. */
 export function newProfileProblem(nickname: string, pin: string, pinAgain: string, taken: readonly string[], kind: SecretKind = 'pin'): ProfileProblem | undefined {
@@ -71,30 +65,27 @@ async function addProfile(input: NewProfile, iterations: number, now: number): P
   if (problem) throw new ProfileError(problem);
   const credential = await pinCredential(input.pin, heldKey(), iterations);
   const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: input.nickname.trim(), role: input.role, createdAt: now, ...credential };
-  await db().profiles.add(profile);
+  await addProfileRow(profile);
   return profile;
 }
 
 /** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. A new data key is made and held. */
 export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now(), kind: SecretKind = 'pin'): Promise<ProfileRecord> {
-  const database = db();
   const key = await newDataKey();
   // Derived before the transaction (WebCrypto would end it), then one transaction, so two taps cannot both make a "first" admin.
   const credential = secretProblem(pin, kind) ? undefined : await pinCredential(pin, key, iterations, kind);
-  const profile = await database.transaction('rw', database.profiles, async () => {
-    if ((await database.profiles.count()) > 0) throw new ProfileError('notAllowed');
+  const profile = await addFirstProfile(() => {
     const problem = newProfileProblem(nickname, pin, pinAgain, [], kind);
     if (problem || !credential) throw new ProfileError(problem ?? 'pinShort');
-    const made: ProfileRecord = { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...credential };
-    await database.profiles.add(made);
-    return made;
+    return { id: crypto.randomUUID(), nickname: nickname.trim(), role: 'admin', createdAt: now, ...credential };
   });
+  if (!profile) throw new ProfileError('notAllowed');
   holdDataKey(key);
   return profile;
 }
 
 async function requireAdmin(actorId: string): Promise<ProfileRecord> {
-  const actor = await db().profiles.get(actorId);
+  const actor = await profileById(actorId);
   if (actor?.role !== 'admin') throw new ProfileError('notAllowed');
   return actor;
 }
@@ -126,15 +117,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * as if it had been made with it — and every hash is deleted. False when another tab got there first.
  */
 async function adoptDataKey(key: CryptoKey): Promise<boolean> {
-  const database = db();
-  const legacy = (await database.profiles.toArray()).filter((p) => typeof p.pinHash === 'string' && typeof p.wrappedKey !== 'string');
+  const legacy = (await listProfiles()).filter((p) => typeof p.pinHash === 'string' && typeof p.wrappedKey !== 'string');
   const wraps = new Map<string, string>();
   for (const profile of legacy) wraps.set(profile.id, await wrapDataKey(key, await wrappingKey(fromBase64(profile.pinHash!))));
-  return database.transaction('rw', database.profiles, async () => {
-    if ((await database.profiles.filter((p) => typeof p.wrappedKey === 'string').count()) > 0) return false;
-    for (const [id, wrappedKey] of wraps) await database.profiles.update(id, { wrappedKey, pinHash: undefined });
-    return true;
-  });
+  return storeWrappedKeysIfNone(wraps);
 }
 
 /** The data key this PIN opens for this profile, or undefined when it is the wrong PIN. */
@@ -145,7 +131,7 @@ async function openWithPin(profile: ProfileRecord, pin: string): Promise<CryptoK
   if (!sameBytes(bits, fromBase64(profile.pinHash!))) return undefined;
   const key = await newDataKey();
   if (await adoptDataKey(key)) return key;
-  const again = await db().profiles.get(profile.id); // wrapped meanwhile by another tab: open that copy
+  const again = await profileById(profile.id); // wrapped meanwhile by another tab: open that copy
   return again?.wrappedKey ? unwrapDataKey(again.wrappedKey, await wrappingKey(bits)) : undefined;
 }
 
@@ -164,13 +150,13 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
   const [tablet, own] = await Promise.all([loadLockout(), loadLockout(profileId)]);
   const wait = Math.max(remainingWaitMs(tablet, now), remainingWaitMs(own, now));
   if (wait > 0) return { ok: false, reason: 'wait', waitMs: wait };
-  const profile = await db().profiles.get(profileId);
+  const profile = await profileById(profileId);
   const key = profile && (await openWithPin(profile, pin));
   if (profile && key) {
     holdDataKey(key);
     await Promise.all([saveLockout(NO_FAILURES), saveLockout(NO_FAILURES, profileId)]);
     // Profiles made before the length was kept learn it at their first right PIN (a passcode's length is never kept).
-    if (!profile.passcode && profile.pinDigits !== pin.length) await db().profiles.update(profile.id, { pinDigits: pin.length });
+    if (!profile.passcode && profile.pinDigits !== pin.length) await updateProfile(profile.id, { pinDigits: pin.length });
     return { ok: true, profile };
   }
   const [nextTablet, nextOwn] = [afterWrongPin(tablet, now), afterWrongPin(own, now)];
@@ -185,10 +171,10 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
 export async function changeOwnPin(profileId: string, currentPin: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS, kind: SecretKind = 'pin'): Promise<void> {
   const problem = secretProblem(newPin, kind) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
   if (problem) throw new ProfileError(problem);
-  if (kind === 'passcode' && (await db().profiles.get(profileId))?.role !== 'admin') throw new ProfileError('notAllowed');
+  if (kind === 'passcode' && (await profileById(profileId))?.role !== 'admin') throw new ProfileError('notAllowed');
   const result = await unlockWithPin(profileId, currentPin);
   if (!result.ok) throw new ProfileError('wrongPin');
-  await db().profiles.update(profileId, { ...(await pinCredential(newPin, heldKey(), iterations, kind)), pinHash: undefined });
+  await updateProfile(profileId, { ...(await pinCredential(newPin, heldKey(), iterations, kind)), pinHash: undefined });
 }
 
 /** A site admin sets a new PIN for someone who forgot theirs. */
@@ -196,8 +182,8 @@ export async function resetPin(actorId: string, targetId: string, newPin: string
   await requireAdmin(actorId);
   const problem = pinProblem(newPin) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
   if (problem) throw new ProfileError(problem);
-  if (!(await db().profiles.get(targetId))) throw new ProfileError('notAllowed');
-  await db().profiles.update(targetId, { ...(await pinCredential(newPin, heldKey(), iterations)), pinHash: undefined });
+  if (!(await profileById(targetId))) throw new ProfileError('notAllowed');
+  await updateProfile(targetId, { ...(await pinCredential(newPin, heldKey(), iterations)), pinHash: undefined });
 }
 
 /** Who may remove whom: an admin anyone, an instructor only themselves; the last admin always stays. */
@@ -208,14 +194,11 @@ export function mayRemove(actor: ProfileRecord, target: ProfileRecord, profiles:
 }
 
 export async function removeProfile(actorId: string, targetId: string): Promise<void> {
-  const database = db();
-  await database.transaction('rw', database.profiles, async () => {
-    const profiles = await database.profiles.toArray();
+  await removeProfileChecked(targetId, (profiles) => {
     const actor = profiles.find((p) => p.id === actorId);
     const target = profiles.find((p) => p.id === targetId);
     if (!actor || !target) throw new ProfileError('notAllowed');
     const verdict = mayRemove(actor, target, profiles);
     if (verdict !== true) throw new ProfileError(verdict);
-    await database.profiles.delete(targetId);
   });
 }

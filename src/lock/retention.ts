@@ -1,6 +1,6 @@
 // Owns the retention rule: session logs that have reached the server (no row waits in the outbox) and that are
 // older than the chosen number of months leave the tablet. The server keeps them; unsynced logs always stay.
-import { db } from '../db/db';
+import { removeOldLogs } from '../db/lock';
 
 export const RETENTION_CHOICES = [1, 3, 6, 12, 24] as const;
 export const DEFAULT_RETENTION_MONTHS = 6;
@@ -28,14 +28,6 @@ export function logsPastRetention(logs: readonly LogAge[], pendingIds: ReadonlyS
 
 /** Removes the old synced logs from this tablet only: no outbox row, so the server copy is untouched. */
 export async function applyRetention(months: number, now = Date.now()): Promise<number> {
-  const database = db();
   const cutoff = retentionCutoff(now, months);
-  return database.transaction('rw', [database.sessions, database.outbox], async () => {
-    const old = await database.sessions.where('startedAt').below(cutoff).toArray();
-    if (old.length === 0) return 0;
-    const pending = await database.outbox.filter((row) => row.table === 'sessions').toArray();
-    const remove = logsPastRetention(old, new Set(pending.map((row) => row.recordId)), cutoff);
-    await database.sessions.bulkDelete(remove);
-    return remove.length;
-  });
+  return removeOldLogs(cutoff, (old, pendingIds) => logsPastRetention(old, pendingIds, cutoff));
 }

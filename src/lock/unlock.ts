@@ -6,6 +6,7 @@ import { loadLockSettings } from './settings';
 import { navigate } from '../ui/router';
 import { forgetRecentGuides } from '../db/device-settings';
 import { db } from '../db/db';
+import { readEnrolment } from '../db/sync-store';
 
 export async function enterInstructorMode(profileId: string): Promise<void> {
   dispatchMode({ type: 'unlock', profileId, at: Date.now() });
@@ -29,7 +30,7 @@ export function handToParticipant(): void {
 async function protectNotesAtUnlock(): Promise<void> {
   try {
     const [{ fetchOrgNoteKey }, { protectStoredNotes }] = await Promise.all([import('../sync/engine'), import('../sessions/notes')]);
-    if (await db().syncState.get('enrolment')) await fetchOrgNoteKey(db());
+    if (await readEnrolment(db())) await fetchOrgNoteKey(db());
     await protectStoredNotes();
   } catch (error) {
     console.error('protecting notes failed', error);

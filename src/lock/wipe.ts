@@ -5,8 +5,8 @@
 // tablet, no data), so it stays: a wiped tablet still opens offline and can be set up or enrolled again.
 // The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true} (the
 // server's word is the permission); on the tablet itself only an unlocked site admin may wipe (wipeTabletAsAdmin).
-import { forgetRemembered } from '../db/changes';
-import { db, DB_NAME } from '../db/db';
+import { DB_NAME } from '../db/db';
+import { clearEveryTable } from '../db/lock';
 import { lockNow } from './mode';
 import { requireUnlockedAdmin } from './profiles';
 
@@ -71,9 +71,7 @@ export async function wipeTablet(): Promise<WipeReport> {
       return fallback;
     }
   };
-  const database = db();
-  await attempt(() => database.transaction('rw', database.tables, () => Promise.all(database.tables.map((table) => table.clear()))), []);
-  forgetRemembered(database); // the clock, place and date correction this connection remembered went with the tables
+  await attempt(clearEveryTable, undefined);
   const others = await attempt(otherDatabases, KNOWN_KEYVAL_DATABASES);
   for (const name of others) await attempt(() => clearDatabase(name), undefined);
   let cachesDeleted = 0;

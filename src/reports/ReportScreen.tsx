@@ -11,7 +11,8 @@ import { BarChart } from './BarChart';
 import { csvLanguage, downloadCsv, logRows, reportRows, toCsv } from './csv';
 import { cellLabel, groupTitle } from './labels';
 import { currentMonth, periodRange, periodSlug, PERIOD_KINDS, type Period, type PeriodKind } from './period';
-import { guideTitles, loadPeriod, namedSitesOnTablet } from './queries';
+import { guideTitles, namedSitesOnTablet } from '../db/reports';
+import { loadPeriod } from './period-data';
 import '../sessions/sessions.css';
 import './reports.css';
 

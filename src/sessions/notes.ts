@@ -6,7 +6,7 @@
 // these forms at the first unlock after the update.
 import { db } from '../db/db';
 import { readOrgNoteKey } from '../db/org-note-key';
-import type { OutboxEntry } from '../db/records';
+import { logRowsWithNote, swapNotes, waitingLogChangesWithNote, type NoteSwap } from '../db/sessions';
 import { dataKey, decryptLocal, encryptLocal, isLocalCiphertext } from '../lock/data-key';
 import { isSealed, sealNote } from '../protocol/sealed-note';
 
@@ -48,14 +48,13 @@ export async function withReadableNotes<T extends Record<string, unknown>>(rows:
 export async function protectStoredNotes(): Promise<{ encrypted: number; sealed: number }> {
   const key = dataKey();
   if (!key) return { encrypted: 0, sealed: 0 };
-  const database = db();
-  const clear = await database.sessions.filter((row) => typeof row.note === 'string' && row.note !== '' && !isLocalCiphertext(row.note)).toArray();
-  const encryptedRows = new Map<string, { was: string; now: string }>();
+  const clear = await logRowsWithNote((note) => !isLocalCiphertext(note));
+  const encryptedRows = new Map<string, NoteSwap>();
   for (const row of clear) encryptedRows.set(row.id, { was: row.note as string, now: await encryptLocal(row.note as string, key) });
 
-  const orgKey = await readOrgNoteKey(database);
-  const waiting = await database.outbox.filter((entry) => entry.table === 'sessions' && typeof entry.fields.note === 'string' && entry.fields.note !== '' && !isSealed(entry.fields.note)).toArray();
-  const queued = new Map<number, { was: string; now: string }>();
+  const orgKey = await readOrgNoteKey(db());
+  const waiting = await waitingLogChangesWithNote((note) => !isSealed(note));
+  const queued = new Map<number, NoteSwap>();
   for (const entry of waiting) {
     const was = entry.fields.note as string;
     const text = isLocalCiphertext(was) ? await decryptLocal(was, key) : was;
@@ -64,22 +63,7 @@ export async function protectStoredNotes(): Promise<{ encrypted: number; sealed:
     if (!sealable && isLocalCiphertext(was)) continue;
     queued.set(entry.seq!, { was, now: sealable ? await sealNote(text, orgKey.publicKey) : await encryptLocal(text, key) });
   }
-  // WebCrypto ran above (it would end an IndexedDB transaction); the writes check nothing changed meanwhile.
-  return database.transaction('rw', database.sessions, database.outbox, async () => {
-    let encrypted = 0;
-    let sealed = 0;
-    for (const [id, change] of encryptedRows) {
-      const row = await database.sessions.get(id);
-      if (row?.note !== change.was) continue;
-      await database.sessions.update(id, { note: change.now });
-      encrypted += 1;
-    }
-    for (const [seq, change] of queued) {
-      const entry = (await database.outbox.get(seq)) as OutboxEntry | undefined;
-      if (entry?.fields.note !== change.was) continue;
-      await database.outbox.update(seq, { fields: { ...entry.fields, note: change.now } });
-      if (isSealed(change.now)) sealed += 1;
-    }
-    return { encrypted, sealed };
-  });
+  // WebCrypto ran above (it would end an IndexedDB transaction); the swap checks nothing changed meanwhile.
+  const written = await swapNotes(encryptedRows, queued);
+  return { encrypted: written.logs.length, sealed: written.queued.filter(isSealed).length };
 }

@@ -1,14 +1,12 @@
 // Owns reading and writing session logs on the tablet: every change goes through saveRecord at once (a draft
 // survives a reload or a dead battery), deletes are tombstones, and the last used format is remembered.
 import { deleteRecord, saveRecord } from '../db/changes';
-import { db } from '../db/db';
+import { lastUsedFormat, logRow, rememberFormat } from '../db/sessions';
 import { findPersonalData } from '../lib/personal-data';
 import { createStore } from '../lib/store';
 import { writeQueue } from '../lib/write-queue';
 import { protectNote, readNote } from './notes';
 import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
-
-const LAST_FORMAT_KEY = 'sessions.lastFormat';
 
 /** The log just marked final, so the list can say "Tallennettu" once; cleared when it has been shown. */
 export const justFinalised = createStore<string | undefined>(undefined);
@@ -49,15 +47,9 @@ export function deleteLog(id: string, now = Date.now()): Promise<void> {
 }
 
 export async function loadLog(id: string): Promise<SessionLog | undefined> {
-  const row = await db().sessions.get(id);
+  const row = await logRow(id);
   return row && row.deleted !== 1 ? asSessionLog({ ...row, note: await readNote(row.note) }) : undefined;
 }
 
-export async function lastUsedFormat(): Promise<string | undefined> {
-  const value = (await db().syncState.get(LAST_FORMAT_KEY))?.value;
-  return typeof value === 'string' ? value : undefined;
-}
-
-export async function rememberFormat(format: string): Promise<void> {
-  await db().syncState.put({ key: LAST_FORMAT_KEY, value: format });
-}
+/** The format of the last log written here, offered for the next one. */
+export { lastUsedFormat, rememberFormat };

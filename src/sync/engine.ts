@@ -7,7 +7,7 @@ import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
 import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, saveFetchedPicture, type Enrolment, type NumberedEntry } from '../db/sync-store';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile-store';
-import { readAcknowledged, saveAcknowledged, serverIsBehind } from '../db/sync-store';
+import { readAcknowledged, saveAcknowledged, serverIsBehind, storedPicture, waitingChangeCount } from '../db/sync-store';
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync-store';
 import { reconcile } from './reconcile';
 import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
@@ -141,7 +141,7 @@ class Connection {
     if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
     // For the coordinator's console: which app this is and how many changes still wait here (counts, nothing else).
     if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
-    headers.set(WAITING_HEADER, String(await this.database.outbox.count()));
+    headers.set(WAITING_HEADER, String(await waitingChangeCount(this.database)));
     try {
       return await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
     } catch {
@@ -255,7 +255,7 @@ function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes:
 
 /** Uploads one picture; false when the organisation's room for pictures on the server is full (the picture waits). */
 async function uploadPicture(database: DigitukiDB, connection: Connection, hash: string): Promise<boolean> {
-  const blob = await database.blobs.get(hash);
+  const blob = await storedPicture(database, hash);
   if (!blob) return true; // not on this tablet: another tablet will upload it
   const response = await connection.request(`/v1/blobs/${hash}`, { method: 'PUT', headers: { 'Content-Type': blob.type }, body: blob.bytes });
   if (response.status === 200 || response.status === 201) {

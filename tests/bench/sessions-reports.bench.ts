@@ -7,8 +7,9 @@ import { DigitukiDB, replaceDatabase } from '../../src/db/db';
 import type { FeedbackRecord, OutboxEntry, SessionLogRecord } from '../../src/db/records';
 import { aggregate } from '../../src/reports/aggregate';
 import { periodRange } from '../../src/reports/period';
-import { loadPeriod } from '../../src/reports/queries';
-import { findLogs, matchesFilter, pendingLogIds, type LogFilter } from '../../src/sessions/queries';
+import { loadPeriod } from '../../src/reports/period-data';
+import { pendingLogIds } from '../../src/db/sessions';
+import { findLogs, matchesFilter, type LogFilter } from '../../src/sessions/log-list';
 import { asSessionLog, monthRange, VOCABULARY } from '../../src/sessions/session-log';
 
 const LOGS = 20_000;

@@ -3,7 +3,7 @@
 // in a small journal in localStorage (written synchronously on every keystroke), so a crash or a reload inside the
 // pause loses nothing: the editor replays the journal when it opens.
 import { saveRecord } from '../../db/changes';
-import { db } from '../../db/db';
+import { guideOrStepById } from '../../db/guides';
 import { createStore } from '../../lib/store';
 import { writeQueue } from '../../lib/write-queue';
 
@@ -95,7 +95,7 @@ export async function replayJournal(): Promise<number> {
   await inOrder(async () => {
     for (const entry of entries) {
       if ((entry.table !== 'guides' && entry.table !== 'guideSteps') || typeof entry.id !== 'string') continue;
-      const row = await db().table(entry.table).get(entry.id);
+      const row = await guideOrStepById(entry.table, entry.id);
       if (row && row.updatedAt >= entry.at) continue; // already saved, or changed since (e.g. by sync)
       await saveRecord(entry.table, entry.id, entry.fields, entry.at);
       replayed += 1;

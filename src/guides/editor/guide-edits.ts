@@ -3,8 +3,7 @@
 // (record + field clocks + outbox in one transaction), in the order the instructor made them.
 import { deleteRecord, restoreRecord, saveRecord } from '../../db/changes';
 import { collectUnusedPictures, saveNewPicture } from '../../db/blobs';
-import { db } from '../../db/db';
-import { guideById, stepsOfGuide } from '../../db/guides';
+import { guideById, inOneGuideTransaction, stepsOfGuide } from '../../db/guides';
 import type { GuideCategory, GuideRecord, GuideStepRecord, StepKind } from '../../db/records';
 import { flush, inOrder, saveNow } from './autosave';
 import { keyAtEnd, keysAfterMove } from './order';
@@ -125,9 +124,8 @@ export async function copyBuiltinGuide(builtinId: string, options: { now?: numbe
     hashes.set(step.imageUrl, await saveNewPicture(picture.bytes, picture.type));
   }
   const id = newRecordId();
-  const database = db();
   // One transaction: a copy is there whole or not at all.
-  await inOrder(() => database.transaction('rw', [database.guides, database.guideSteps, database.outbox, database.syncState], async () => {
+  await inOrder(() => inOneGuideTransaction(async () => {
     await saveRecord('guides', id, { slug: id, lang: original.lang, title: original.title, summary: original.summary, category: original.category, tags: [...original.tags], source: 'org', version: 1, originId: original.id }, now);
     for (const step of steps) {
       const fields: Partial<GuideStepRecord> = { guideId: id, orderKey: step.orderKey, kind: step.kind, text: step.text, alt: step.alt };

@@ -4,8 +4,7 @@
 // transaction through saveRecord, so the imported guides sync like any edit, and a failure leaves nothing behind.
 import { putPicturesInTransaction, storedPictureHashes } from '../../db/blobs';
 import { saveRecord } from '../../db/changes';
-import { db } from '../../db/db';
-import { guidesAndStepsByIds } from '../../db/guides';
+import { guidesAndStepsByIds, inOneGuideTransaction } from '../../db/guides';
 import type { GuideRecord, GuideStepRecord } from '../../db/records';
 import { sameValue } from '../../protocol';
 import { PackError, type CheckedPack, type PackGuide, type PackStep } from './format';
@@ -115,8 +114,7 @@ export async function planImport(pack: CheckedPack): Promise<ImportPlan> {
  * again shows "the same" and an older pack never looks newer than it is.
  */
 export async function applyImport(pack: CheckedPack, replace: ReadonlySet<string>, now = Date.now()): Promise<number> {
-  const database = db();
-  return database.transaction('rw', [database.guides, database.guideSteps, database.blobs, database.outbox, database.syncState], async () => {
+  return inOneGuideTransaction(async () => {
     // Checked again inside the transaction: the tablet may have changed since the preview.
     const local = await localState(pack);
     checkAgainstTablet(pack, local);

@@ -5,7 +5,7 @@ import { isPending, setPlace } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { initI18n } from '../../../src/i18n';
-import { findLogs } from '../../../src/sessions/queries';
+import { findLogs } from '../../../src/sessions/log-list';
 import SessionLogScreen from '../../../src/sessions/SessionLogScreen';
 import { deleteLog, lastUsedFormat, PersonalDataInNote, saveLogFields } from '../../../src/sessions/store';
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';

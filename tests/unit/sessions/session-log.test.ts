@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asSessionLog, headCount, missingForFinal, monthOf, monthRange, ROLES, stepHeadCount, toggleChip, visitCount, type Participants } from '../../../src/sessions/session-log';
-import { matchesFilter } from '../../../src/sessions/queries';
+import { matchesFilter } from '../../../src/sessions/log-list';
 
 const role = fc.constantFrom(...ROLES);
 const which = fc.constantFrom('new' as const, 'returning' as const);

@@ -1,28 +1,18 @@
-// Owns the reads behind a report: logs and feedback of one period through the startedAt / createdAt indexes
-// (a range, never a scan of the whole table), and the sites the tablet holds data for.
-import { readEnrolment } from '../db/sync-store';
-import { db } from '../db/db';
-import { withReadableNotes } from '../sessions/notes';
-import { asSessionLog, type SessionLog } from '../sessions/session-log';
-import type { FeedbackRow } from './aggregate';
+// Owns the reports' storage reads: logs and feedback of one period through the startedAt / createdAt indexes (a range,
+// never a scan of the whole table), the sites the tablet holds data for, and guide titles for the logs CSV.
+import { db } from './db';
+import type { FeedbackRecord, SessionLogRecord } from './records';
+import { readEnrolment } from './sync-store';
 
-export interface PeriodData {
-  logs: SessionLog[];
-  feedback: FeedbackRow[];
-}
-
-/** Logs that started and feedback given in [from, to), at one site or (site undefined) at all the tablet's sites. */
-export async function loadPeriod(from: number, to: number, site?: string): Promise<PeriodData> {
+/** Logs that started and feedback given in [from, to), at one site or (site undefined) at all the tablet's sites; no deleted logs. */
+export async function periodRows(from: number, to: number, site?: string): Promise<{ logs: SessionLogRecord[]; feedback: FeedbackRecord[] }> {
   const database = db();
   const [logRows, feedbackRows] = await Promise.all([
     database.sessions.where('startedAt').between(from, to, true, false).toArray(),
     database.feedback.where('createdAt').between(from, to, true, false).toArray(),
   ]);
   const atSite = <T extends { site: string }>(row: T) => site === undefined || row.site === site;
-  return {
-    logs: (await withReadableNotes(logRows.filter((row) => row.deleted !== 1 && atSite(row)))).map(asSessionLog), // the logs CSV has the notes
-    feedback: feedbackRows.filter(atSite).map((row) => ({ answers: row.answers })),
-  };
+  return { logs: logRows.filter((row) => row.deleted !== 1 && atSite(row)), feedback: feedbackRows.filter(atSite) };
 }
 
 /** The sites of this tablet's logs and feedback with a name to show: the enrolled site's own name, never a raw id. */

@@ -5,7 +5,8 @@ import { describe, expect } from 'vitest';
 import { db } from '../../../src/db/db';
 import { freshDatabase, it } from '../support/database';
 import type { SessionLogRecord } from '../../../src/db/records';
-import { findLogs, matchesFilter, pendingLogIds, type LogFilter } from '../../../src/sessions/queries';
+import { pendingLogIds } from '../../../src/db/sessions';
+import { findLogs, matchesFilter, type LogFilter } from '../../../src/sessions/log-list';
 import { asSessionLog, monthOf, VOCABULARY } from '../../../src/sessions/session-log';
 
 const START = new Date(2024, 0, 1).getTime();
