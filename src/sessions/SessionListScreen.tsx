@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLiveQuery } from '../db/live';
 import { useT } from '../i18n';
 import { vocabularyLabel } from './labels';
-import { MonthField } from './MonthField';
+import { MonthField } from '../ui/MonthField';
 import { pendingLogIds } from '../db/sessions';
 import { findLogs, PAGE_SIZE, type LogFilter } from './log-list';
 import { visitCount, VOCABULARY } from './session-log';

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { MonthField } from '../../../src/sessions/MonthField';
+import { MonthField } from '../../../src/ui/MonthField';
 
 function typeAndCommit(text: string): void {
   const input = screen.getByLabelText('Kuukausi') as HTMLInputElement;

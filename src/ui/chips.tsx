@@ -1,4 +1,4 @@
-// Owns the big one-handed inputs of the log form: single-choice chips, multi-choice chips and +/− steppers.
+// Owns the big one-handed inputs of the log form and the report: single-choice chips, multi-choice chips and +/− steppers.
 // Native radios and checkboxes under the chips, so screen readers and keyboards work without extra ARIA.
 import type { ComponentChildren } from 'preact';
 
