@@ -9,7 +9,7 @@ import { AppHeader } from './AppHeader';
 import { lazyScreen } from '../ui/lazy';
 import { StorageFullNotice } from './StorageFullNotice';
 import { UpdatePrompt } from './UpdatePrompt';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { enrolmentCodeFromLink, syncScreenAddress } from '../sync/enrol-link';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
@@ -40,7 +40,7 @@ function CurrentScreen({ path }: { path: string }) {
 
 export function App() {
   const { t } = useT();
-  const { path } = useStore(location);
+  const { path } = useObservable(location);
   return (
     <div class="app">
       <a class="skip-link" href="#main">

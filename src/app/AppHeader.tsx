@@ -1,14 +1,14 @@
 // The top bar on every screen: home, network state, settings.
 import { useT } from '../i18n';
 import { instructorPresent } from '../lock/instructor-present';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { Icon } from '../ui/Icon';
 import { NetworkStatus } from './NetworkStatus';
 
 export function AppHeader() {
   const { t } = useT();
   // While unlocked the logo leads to the instructor home: leaving for the participant side is "Anna tabletti osallistujalle".
-  const unlocked = useStore(instructorPresent);
+  const unlocked = useObservable(instructorPresent);
   return (
     <header class="app-header">
       <a class="brand" href={unlocked ? '/instructor' : '/'}>

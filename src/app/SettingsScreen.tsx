@@ -4,13 +4,13 @@ import { chooseLanguage } from './language';
 import { LANGUAGES, useT } from '../i18n';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { chooseTextSize, textSize } from './text-size';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 
 export { chooseLanguage } from './language';
 
 export default function SettingsScreen() {
   const { t, language } = useT();
-  const size = useStore(textSize);
+  const size = useObservable(textSize);
   return (
     <section class="screen settings" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>

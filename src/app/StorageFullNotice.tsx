@@ -1,11 +1,11 @@
 // Shown on every screen when a write was refused because the tablet's storage is full: what happened, what to do.
 import { storageFull } from '../db/storage-problem';
 import { useT } from '../i18n';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 
 export function StorageFullNotice() {
   const { t } = useT();
-  const full = useStore(storageFull);
+  const full = useObservable(storageFull);
   if (!full) return null;
   return (
     <section class="storage-full" role="alert" aria-labelledby="storage-full-title">

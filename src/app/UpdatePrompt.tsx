@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { applyUpdate, updateWaiting } from './update';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 
 export function UpdatePrompt() {
   const { t } = useT();
-  const waiting = useStore(updateWaiting);
+  const waiting = useObservable(updateWaiting);
   const [dismissed, setDismissed] = useState(false);
   if (!waiting || dismissed) return null;
   return (

@@ -1,7 +1,7 @@
 // Owns the online/offline state the header shows; the app itself never waits for the network.
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 
-export const online = createStore<boolean>(typeof navigator === 'undefined' ? true : navigator.onLine);
+export const online = createObservable<boolean>(typeof navigator === 'undefined' ? true : navigator.onLine);
 
 export function watchNetwork(): void {
   window.addEventListener('online', () => online.set(true));

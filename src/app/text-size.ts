@@ -1,8 +1,8 @@
 // Owns the text-size choice: applied as a data attribute on <html> so every rem scales.
 import { saveTextSize, type TextSize } from '../db/device-settings';
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 
-export const textSize = createStore<TextSize>('normal');
+export const textSize = createObservable<TextSize>('normal');
 
 export function applyTextSize(size: TextSize): void {
   document.documentElement.dataset.textSize = size;

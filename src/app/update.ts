@@ -1,9 +1,9 @@
 // Owns the service-worker life cycle on the page: register, notice a waiting version, switch only on request.
 import { Workbox } from 'workbox-window';
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 
 /** True when a new version is installed and waits for the instructor's OK. */
-export const updateWaiting = createStore<boolean>(false);
+export const updateWaiting = createObservable<boolean>(false);
 
 let workbox: Workbox | undefined;
 

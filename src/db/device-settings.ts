@@ -1,7 +1,7 @@
 // Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables, and their
 // synchronous mirror in localStorage that the first paint reads (it must not wait for IndexedDB to open).
 import { createStore, get, set } from 'idb-keyval';
-import { createStore as createValueStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 
 export const TEXT_SIZES = ['normal', 'large', 'xlarge'] as const;
 export type TextSize = (typeof TEXT_SIZES)[number];
@@ -107,4 +107,4 @@ export async function forgetRecentGuides(): Promise<void> {
 }
 
 /** Counts the forgettings, so a library on screen empties its "Viimeksi avatut" at once. */
-export const recentGuidesForgotten = createValueStore(0);
+export const recentGuidesForgotten = createObservable(0);

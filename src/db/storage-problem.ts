@@ -1,6 +1,6 @@
 // Owns what happens when the tablet's storage is full: the write is refused whole (its transaction aborts, so
 // nothing is half-written), the error gets a name the screens understand, and the app shell shows what to do.
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 
 export class StorageFullError extends Error {
   constructor() {
@@ -10,7 +10,7 @@ export class StorageFullError extends Error {
 }
 
 /** True from a refused write until the instructor dismisses the notice (or a later write succeeds). */
-export const storageFull = createStore<boolean>(false);
+export const storageFull = createObservable<boolean>(false);
 
 export function isQuotaError(error: unknown): boolean {
   const seen = new Set<unknown>();

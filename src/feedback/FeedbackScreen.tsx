@@ -4,7 +4,7 @@
 // left half-way is cleared after a while, so the next person never sees someone else's answers.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { location, navigate } from '../ui/router';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { addFeedback } from '../db/changes';
 import { forgetRecentGuides } from '../db/device-settings';
 import { useT } from '../i18n';
@@ -17,7 +17,7 @@ const THANKS_MS = 6_000; // long enough to read "thank you", short enough that t
 const LEFT_HALFWAY_MS = 2 * 60_000;
 
 export default function FeedbackScreen() {
-  const { search } = useStore(location);
+  const { search } = useObservable(location);
   const sessionId = sessionIdFrom(search.get('session'));
   const [round, setRound] = useState(0);
   const nextPerson = () => {

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { location } from '../ui/router';
 import { Icon, type IconName } from '../ui/Icon';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { expectedRecentGuideCount, loadRecentGuides, recentGuidesForgotten } from '../db/device-settings';
 import { useGuideQuery } from '../db/guide-queries-lazy';
 import type { GuideRecord } from '../db/records';
@@ -43,12 +43,12 @@ function Topics() {
  */
 export function Library({ footer }: { footer?: ComponentChildren }) {
   const { t, language } = useT();
-  const { search } = useStore(location);
+  const { search } = useObservable(location);
   const category = GUIDE_CATEGORIES.find((c) => c === search.get('category'));
   const all = useGuideQuery((queries) => queries.libraryGuides(), []);
   const [query, setQuery] = useState('');
   const [recentSlugs, setRecentSlugs] = useState<string[]>();
-  const forgotten = useStore(recentGuidesForgotten);
+  const forgotten = useObservable(recentGuidesForgotten);
   useEffect(() => {
     void loadRecentGuides().then(setRecentSlugs);
   }, [forgotten]);

@@ -5,7 +5,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { profileById } from '../db/lock';
 import './lock.css';
 import { location } from '../ui/router';
@@ -65,7 +65,7 @@ function InstructorBar({ profileId, path }: { profileId: string; path: string })
 /** `Area` is the instructor area, given by the shell (lazy), so the gate never imports the shell. */
 export default function InstructorGate({ path, Area }: { path: string; Area: ComponentType<{ path: string }> }) {
   const { t } = useT();
-  const current = useStore(mode);
+  const current = useObservable(mode);
   const [profiles, setProfiles] = useState<ProfileRecord[]>();
 
   useEffect(() => {

@@ -4,7 +4,7 @@ import { useLiveQuery } from '../db/live';
 import { listProfiles } from '../db/lock';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
@@ -176,7 +176,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
 
 export default function ProfilesScreen(_: { params: Record<string, string> }) {
   const { t } = useT();
-  const current = useStore(mode);
+  const current = useObservable(mode);
   const myId = current.kind === 'instructor' ? current.profileId : '';
   const profiles = useLiveQuery(listProfiles, []);
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string }>();

@@ -14,7 +14,7 @@ import { applyRetention, RETENTION_CHOICES } from './retention';
 import { loadLockSettings, saveIdleMinutes, saveRetentionMonths, type LockSettings } from './settings';
 import { Field, Message } from './ui';
 import { wipeTabletAsAdmin } from './wipe';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { downloadFile } from '../ui/download';
 import { DeviceInfo } from './DeviceInfo';
@@ -198,7 +198,7 @@ function WipeTablet() {
 
 /** Whether the unlocked profile is a site admin (undefined while it is being read). */
 function useIsAdmin(): boolean | undefined {
-  const current = useStore(mode);
+  const current = useObservable(mode);
   const profileId = current.kind === 'instructor' ? current.profileId : undefined;
   const [admin, setAdmin] = useState<boolean>();
   useEffect(() => {

@@ -2,7 +2,7 @@
 // unlocked instructor. The rules are one pure function over events with explicit times, so tests can drive them
 // with a fake clock; the small runtime below feeds it the page's real activity, visibility and timers.
 import { instructorPresent } from './instructor-present';
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 import { forgetDataKey } from './data-key';
 
 export type Mode =
@@ -59,7 +59,7 @@ export function idleDeadline(mode: Mode, times: LockTimes): number | undefined {
  * It changes only when the mode or the instructor changes, not on every touch: a re-render in the middle of a
  * keystroke would reset the text field being typed in. The full state with its times is kept beside it.
  */
-export const mode = createStore<Mode>(PARTICIPANT);
+export const mode = createObservable<Mode>(PARTICIPANT);
 let state: Mode = PARTICIPANT;
 
 /** The full current state, activity times included. */

@@ -3,13 +3,13 @@
 import { deleteRecord, saveRecord } from '../db/changes';
 import { lastUsedFormat, logRow, rememberFormat } from '../db/sessions';
 import { findPersonalData } from '../lib/personal-data';
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 import { writeQueue } from '../lib/write-queue';
 import { protectNote, readNote } from './notes';
 import { asSessionLog, NOTE_MAX_LENGTH, type LogFields, type SessionLog } from './session-log';
 
 /** The log just marked final, so the list can say "Tallennettu" once; cleared when it has been shown. */
-export const justFinalised = createStore<string | undefined>(undefined);
+export const justFinalised = createObservable<string | undefined>(undefined);
 
 // Writes run one after another, so quick taps on a stepper land in the order they were made.
 const inOrder = writeQueue();

@@ -2,7 +2,7 @@
 import { syncTone } from './status-tone';
 import { useEffect, useState } from 'preact/hooks';
 import { location } from '../ui/router';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync-store';
@@ -28,7 +28,7 @@ function validServer(address: string): boolean {
 
 function EnrolForm() {
   const { t } = useT();
-  const { search } = useStore(location);
+  const { search } = useObservable(location);
   const [code, setCode] = useState(() => enrolmentCodeFromLink(search.toString(), window.location.hash));
   const [server, setServer] = useState(window.location.origin);
   const [name, setName] = useState('');
@@ -79,7 +79,7 @@ function EnrolForm() {
 
 function Status() {
   const { t, language } = useT();
-  const status = useStore(syncStatus);
+  const status = useObservable(syncStatus);
   const enrolment = useLiveQuery(() => readEnrolment(db()), []);
   const [confirmLeave, setConfirmLeave] = useState(false);
   if (!enrolment) return null;

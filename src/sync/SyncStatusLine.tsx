@@ -1,6 +1,6 @@
 // One line of sync status for the instructor's front page, linking to the sync screen.
 import { useEffect } from 'preact/hooks';
-import { useStore } from '../ui/use-store';
+import { useObservable } from '../ui/use-observable';
 import { useT } from '../i18n';
 import { startSync, syncStatus } from './runtime';
 import { syncTone } from './status-tone';
@@ -8,7 +8,7 @@ import './sync.css';
 
 export default function SyncStatusLine() {
   const { t } = useT();
-  const status = useStore(syncStatus);
+  const status = useObservable(syncStatus);
   useEffect(() => {
     void startSync();
   }, []);

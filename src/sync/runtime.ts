@@ -4,7 +4,7 @@
 import { db } from '../db/db';
 import { liveQuery } from '../db/live';
 import { pendingCount, readEnrolment, readLastSync } from '../db/sync-store';
-import { createStore } from '../lib/store';
+import { createObservable } from '../lib/observable';
 import { retryDelay } from './backoff';
 import { SyncError, syncOnce, type SyncProblem } from './engine';
 import type { QuarantineReason } from '../protocol';
@@ -24,7 +24,7 @@ export interface SyncStatus {
   problem: SyncProblem | undefined;
 }
 
-export const syncStatus = createStore<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRepaired: 0, lastRefusedBecause: [], problem: undefined });
+export const syncStatus = createObservable<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRepaired: 0, lastRefusedBecause: [], problem: undefined });
 
 
 const AFTER_CHANGE_MS = 3_000;

@@ -1,5 +1,5 @@
-// Owns in-app navigation: the current path as a store, link clicks, and matching paths to screens.
-import { createStore } from '../lib/store';
+// Owns in-app navigation: the current path as an observable, link clicks, and matching paths to screens.
+import { createObservable } from '../lib/observable';
 
 export interface Location {
   path: string;
@@ -10,7 +10,7 @@ function readLocation(): Location {
   return { path: window.location.pathname, search: new URLSearchParams(window.location.search) };
 }
 
-export const location = createStore<Location>(readLocation());
+export const location = createObservable<Location>(readLocation());
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, '', to);

@@ -3,7 +3,7 @@
 // guide's own, so a reload mid-edit comes back to the same guide.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigate } from '../../ui/router';
-import { useStore } from '../../ui/use-store';
+import { useObservable } from '../../ui/use-observable';
 import { guideById, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/records';
@@ -43,7 +43,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
   // Which guide the form shows, so opening another guide on the same screen loads that guide's fields.
   const formFor = useRef<string | undefined>(undefined);
   const creating = useRef<Promise<string> | undefined>(undefined);
-  const state = useStore(saveState);
+  const state = useObservable(saveState);
   const [undo, setUndo] = useState<{ message: string; run: () => Promise<void> } | undefined>();
   const [message, setMessage] = useState('');
 

@@ -2,7 +2,7 @@
 // guide packs to export and import.
 import { useEffect, useState } from 'preact/hooks';
 import { location, navigate } from '../../ui/router';
-import { useStore } from '../../ui/use-store';
+import { useObservable } from '../../ui/use-observable';
 import { guideById, libraryGuides, stepsOfGuide } from '../../db/guides';
 import { useLiveQuery } from '../../db/live';
 import type { GuideCategory, GuideRecord } from '../../db/records';
@@ -18,7 +18,7 @@ const byTitle = (a: GuideRecord, b: GuideRecord) => a.title.localeCompare(b.titl
 
 export default function GuidesScreen() {
   const { t, language } = useT();
-  const { search } = useStore(location);
+  const { search } = useObservable(location);
   const all = useLiveQuery(libraryGuides, []);
   const stepCounts = useLiveQuery(async () => {
     const own = (await libraryGuides()).filter((g) => g.source === 'org');

@@ -4,7 +4,7 @@
 // pause loses nothing: the editor replays the journal when it opens.
 import { saveRecord } from '../../db/changes';
 import { guideOrStepById } from '../../db/guides';
-import { createStore } from '../../lib/store';
+import { createObservable } from '../../lib/observable';
 import { writeQueue } from '../../lib/write-queue';
 
 export const TYPING_PAUSE_MS = 300;
@@ -19,7 +19,7 @@ interface Pending {
 }
 
 /** 'saved' when everything typed is in IndexedDB; the editor shows it so instructors can trust it. */
-export const saveState = createStore<'saved' | 'saving' | 'failed'>('saved');
+export const saveState = createObservable<'saved' | 'saving' | 'failed'>('saved');
 
 const pending = new Map<string, Pending>();
 let timer: ReturnType<typeof setTimeout> | undefined;

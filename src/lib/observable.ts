@@ -1,12 +1,12 @@
 // A tiny observable value: module state that components subscribe to without a framework dependency.
 
-export interface Store<T> {
+export interface Observable<T> {
   get(): T;
   set(next: T): void;
   subscribe(listener: (value: T) => void): () => void;
 }
 
-export function createStore<T>(initial: T): Store<T> {
+export function createObservable<T>(initial: T): Observable<T> {
   let value = initial;
   const listeners = new Set<(value: T) => void>();
   return {
