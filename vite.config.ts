@@ -168,6 +168,17 @@ export default defineConfig({
       },
       {
         test: {
+          // npm run lint refuses a planted breach of each import rule and a floating promise (runs the real checkers).
+          name: 'tooling',
+          environment: 'node',
+          include: ['tests/tooling/**/*.test.ts'],
+          benchmark: { include: [] },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
