@@ -151,6 +151,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/unit/setup.ts'],
+          // Property tests run 100 cases; on a loaded 2-core CI machine Vitest's default 5 s cut one short.
+          testTimeout: 15_000,
           // `npm run bench`: speed is measured here, in the same environment as the unit tests, never asserted.
           benchmark: { include: ['tests/bench/**/*.bench.{ts,tsx}'] },
         },
