@@ -8,7 +8,7 @@ import { MonthField } from '../ui/MonthField';
 import { pendingLogIds } from '../db/sessions';
 import { findLogs, PAGE_SIZE, type LogFilter } from './log-list';
 import { visitCount, VOCABULARY } from './session-log';
-import { justFinalised } from './store';
+import { justFinalised } from './log-edits';
 import './sessions.css';
 
 export default function SessionListScreen(_props: { params: Record<string, string> }) {

@@ -10,7 +10,7 @@ import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
 import { guidesInLanguage } from '../db/sessions';
 import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
-import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './store';
+import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './log-edits';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
 

@@ -4,7 +4,7 @@ import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { nextBatch } from '../../../src/db/sync-store';
 import type { LogFields } from '../../../src/sessions/session-log';
-import { finaliseLog, saveLogFields } from '../../../src/sessions/store';
+import { finaliseLog, saveLogFields } from '../../../src/sessions/log-edits';
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
 import { generateNoteKeyPair } from '../../../src/protocol';

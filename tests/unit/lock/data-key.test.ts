@@ -18,7 +18,7 @@ import { saveLockout } from '../../../src/lock/settings';
 import { wipeTablet } from '../../../src/lock/wipe';
 import { generateNoteKeyPair, importNotePrivateKey, openNote, sealNote } from '../../../src/protocol';
 import { protectStoredNotes, readNote } from '../../../src/sessions/notes';
-import { saveLogFields } from '../../../src/sessions/store';
+import { saveLogFields } from '../../../src/sessions/log-edits';
 
 const FAST = 1_000;
 

@@ -7,7 +7,7 @@ import { it } from '../support/database';
 import { initI18n } from '../../../src/i18n';
 import { findLogs } from '../../../src/sessions/log-list';
 import SessionLogScreen from '../../../src/sessions/SessionLogScreen';
-import { deleteLog, lastUsedFormat, PersonalDataInNote, saveLogFields } from '../../../src/sessions/store';
+import { deleteLog, lastUsedFormat, PersonalDataInNote, saveLogFields } from '../../../src/sessions/log-edits';
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
 import { readNote } from '../../../src/sessions/notes';
 

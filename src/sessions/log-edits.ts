@@ -1,5 +1,5 @@
-// Owns reading and writing session logs on the tablet: every change goes through saveRecord at once (a draft
-// survives a reload or a dead battery), deletes are tombstones, and the last used format is remembered.
+// Owns editing session logs on the tablet: every change goes through saveRecord at once (a draft survives a reload
+// or a dead battery), deletes are tombstones, and the last used format is remembered.
 import { deleteRecord, saveRecord } from '../db/changes';
 import { lastUsedFormat, logRow, rememberFormat } from '../db/sessions';
 import { findPersonalData } from '../lib/personal-data';
