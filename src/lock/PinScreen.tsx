@@ -45,7 +45,7 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
 
   return (
     <section class="screen lock-screen" aria-labelledby="pin-title">
-      <h1 id="pin-title">{t('lock.pin.title')}</h1>
+      <h1 id="pin-title">{t(passcode ? 'lock.passcode.title' : 'lock.pin.title')}</h1>
       <p>{t(passcode ? 'lock.passcode.intro' : 'lock.pin.intro')}</p>
       <form onSubmit={submit} noValidate>
         {profiles.length > 1 && (

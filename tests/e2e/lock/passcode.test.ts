@@ -51,7 +51,7 @@ describe('a site admin with a longer passcode', () => {
   it('after locking, the unlock screen has a text field with a show control and no number pad; axe finds nothing', async () => {
     await handOver(page);
     await page.goto(`${app.url}/instructor`);
-    await heading(page, TEXT.pin);
+    await heading(page, 'Ohjaajan salasana'); // not "PIN-koodi": this profile opens with a passcode
     const field = page.getByLabel('Salasana', { exact: true });
     expect(await field.getAttribute('type')).toBe('password');
     expect(await page.getByRole('group', { name: 'Numeronäppäimet' }).count()).toBe(0);
@@ -68,7 +68,7 @@ describe('a site admin with a longer passcode', () => {
 
     await page.getByRole('button', { name: 'Avaa' }).click();
     await page.getByRole('alert').filter({ hasText: 'Väärä salasana. Yritä uudelleen.' }).waitFor();
-    await heading(page, TEXT.pin);
+    await heading(page, 'Ohjaajan salasana');
     await field.fill(PASSCODE);
     await page.getByRole('button', { name: 'Avaa' }).click();
     await heading(page, TEXT.instructor);
