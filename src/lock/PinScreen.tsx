@@ -3,8 +3,9 @@
 import { useState } from 'preact/hooks';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
+import { useSubmit } from '../ui/use-submit';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
-import { unlockWithPin } from './profiles';
+import { unlockWithPin, type UnlockResult } from './profiles';
 import { Message, PasscodeInput, PinInput, PinPad } from './ui';
 import { enterInstructorMode } from './unlock';
 
@@ -13,24 +14,33 @@ export function waitText(t: ReturnType<typeof useT>['t'], waitMs: number): strin
   return seconds <= 90 ? t('lock.pin.waitSeconds', { seconds }) : t('lock.pin.waitMinutes', { minutes: Math.ceil(seconds / 60) });
 }
 
+/** A PIN that did not open the profile, with how long to wait before the next try. */
+class NotOpened extends Error {
+  constructor(readonly result: Extract<UnlockResult, { ok: false }>) {
+    super('The PIN did not open the profile.');
+  }
+}
+
 export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   const { t } = useT();
   const [profileId, setProfileId] = useState(profiles.length === 1 ? profiles[0]!.id : '');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   // A site admin's longer passcode is typed in a text field and tried on "Avaa"; no number keys.
   const passcode = profiles.find((profile) => profile.id === profileId)?.passcode === true;
+  const unlocking = useSubmit({
+    describe: (failure) =>
+      !(failure instanceof NotOpened) ? t('app.error') : failure.result.reason === 'wait' || failure.result.waitMs > 0 ? waitText(t, failure.result.waitMs) : t(passcode ? 'lock.passcode.wrong' : 'lock.pin.wrong'),
+  });
+  const { busy, error } = unlocking;
 
-  const tryPin = async (typed: string) => {
-    if (busy || !profileId || typed === '') return;
-    setBusy(true);
-    setError(undefined);
-    const result = await unlockWithPin(profileId, typed);
-    setPin('');
-    setBusy(false);
-    if (result.ok) await enterInstructorMode(result.profile.id);
-    else setError(result.reason === 'wait' || result.waitMs > 0 ? waitText(t, result.waitMs) : t(passcode ? 'lock.passcode.wrong' : 'lock.pin.wrong'));
+  const tryPin = (typed: string) => {
+    if (!profileId || typed === '') return;
+    return unlocking.run(async () => {
+      const result = await unlockWithPin(profileId, typed);
+      setPin('');
+      if (!result.ok) throw new NotOpened(result);
+      await enterInstructorMode(result.profile.id);
+    });
   };
   const submit = (event: Event) => {
     event.preventDefault();

@@ -2,6 +2,7 @@
 // reason and no change. The profiles that came back are listed: they have no PIN until the admin gives them one.
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { useSubmit } from '../ui/use-submit';
 import { BackupError, restoreBackup } from './backup';
 import { ProfileError } from './profiles';
 import { Field, Message } from './ui';
@@ -10,25 +11,20 @@ export function RestoreBackup() {
   const { t } = useT();
   const [file, setFile] = useState<File>();
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<{ text: string; profiles: string[] }>();
+  const restoring = useSubmit<{ text: string; profiles: string[] }>({
+    describe: (problem) =>
+      problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.problem in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.problem as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'),
+  });
+  const { busy, error, done } = restoring;
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setDone(undefined);
-    if (!file) return setError(t('lock.backup.noFile'));
-    setBusy(true);
-    try {
+    if (!file) return restoring.refuse(t('lock.backup.noFile'));
+    return restoring.run(async () => {
       const { counts, profiles } = await restoreBackup(await file.text(), passphrase);
-      setDone({ text: t('lock.backup.restored', { sessions: counts.sessions, feedback: counts.feedback, guides: counts.guides, profiles: counts.profiles }), profiles });
       setPassphrase('');
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.problem in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.problem as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'));
-    } finally {
-      setBusy(false);
-    }
+      return { text: t('lock.backup.restored', { sessions: counts.sessions, feedback: counts.feedback, guides: counts.guides, profiles: counts.profiles }), profiles };
+    });
   };
 
   return (

@@ -2,6 +2,7 @@
 // restored after that, by the admin (restore is site-admin only, and a backup brings no admin).
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { useSubmit } from '../ui/use-submit';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
 import { createFirstProfile, ProfileError } from './profiles';
 import { Field, Message, SecretInput, SecretKindChoice } from './ui';
@@ -13,20 +14,15 @@ export function SetupScreen() {
   const [pin, setPin] = useState('');
   const [pinAgain, setPinAgain] = useState('');
   const [kind, setKind] = useState<SecretKind>('pin');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  // Once made, the instructor area opens: the form stays busy until it is gone.
+  const creating = useSubmit({ describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error')), leaves: true });
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return creating.run(async () => {
       const profile = await createFirstProfile(nickname, pin, pinAgain, PIN_ITERATIONS, Date.now(), kind);
       await enterInstructorMode(profile.id);
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -41,8 +37,8 @@ export function SetupScreen() {
         {kind === 'passcode' && <p>{t('lock.passcode.why')}</p>}
         <SecretInput kind={kind} id="setup-pin" label={t(kind === 'passcode' ? 'lock.passcode.label' : 'lock.setup.pin')} help={kind === 'passcode' ? t('lock.passcode.rule') : undefined} value={pin} onInput={setPin} />
         <SecretInput kind={kind} id="setup-pin-again" label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')} value={pinAgain} onInput={setPinAgain} />
-        <Message kind="error" text={error} />
-        <button class="button primary" type="submit" disabled={busy}>
+        <Message kind="error" text={creating.error} />
+        <button class="button primary" type="submit" disabled={creating.busy}>
           {t('lock.setup.create')}
         </button>
       </form>

@@ -7,6 +7,7 @@ import { profileById } from '../db/lock';
 import { readStorageReport } from '../db/storage';
 import { waitingChangeCount } from '../db/sync-store';
 import { useT } from '../i18n';
+import { useSubmit } from '../ui/use-submit';
 import { backupFileName, BackupError, exportBackup } from './backup';
 import { IDLE_CHOICES, setIdleMinutes } from './mode';
 import { RestoreBackup } from './RestoreBackup';
@@ -111,26 +112,20 @@ function ExportBackup() {
   const { t } = useT();
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
-  const submit = async (event: Event) => {
+  const exporting = useSubmit({
+    describe: (problem) => (problem instanceof BackupError && (problem.problem === 'passphraseShort' || problem.problem === 'passphraseMismatch') ? t(`lock.backup.${problem.problem}`) : t('app.error')),
+  });
+  const { busy, error, done } = exporting;
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setDone(undefined);
-    setBusy(true);
-    try {
+    return exporting.run(async () => {
       const now = Date.now();
       const { text, counts } = await exportBackup(passphrase, again, undefined, now);
       download(text, backupFileName(now));
       setPassphrase('');
       setAgain('');
-      setDone(t('lock.backup.exported', { sessions: counts.sessions, feedback: counts.feedback, profiles: counts.profiles }));
-    } catch (problem) {
-      setError(problem instanceof BackupError && (problem.problem === 'passphraseShort' || problem.problem === 'passphraseMismatch') ? t(`lock.backup.${problem.problem}`) : t('app.error'));
-    } finally {
-      setBusy(false);
-    }
+      return t('lock.backup.exported', { sessions: counts.sessions, feedback: counts.feedback, profiles: counts.profiles });
+    });
   };
   return (
     <form onSubmit={submit} noValidate>
@@ -153,22 +148,18 @@ function WipeTablet() {
   const { t } = useT();
   const [asking, setAsking] = useState(false);
   const [pending, setPending] = useState<number>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  // Wiping ends in a reload: the buttons stay busy until the page is gone.
+  const wiping = useSubmit({ describe: () => t('lock.wipe.failed'), leaves: true });
+  const { busy, error } = wiping;
   const ask = async () => {
     setPending(await waitingChangeCount(db()));
     setAsking(true);
   };
-  const wipe = async () => {
-    setBusy(true);
-    try {
+  const wipe = () =>
+    wiping.run(async () => {
       await wipeTabletAsAdmin();
       window.location.replace('/'); // a fresh start: nothing of the old data stays in memory either
-    } catch {
-      setBusy(false);
-      setError(t('lock.wipe.failed'));
-    }
-  };
+    });
   return (
     <section class="card" aria-labelledby="wipe-title">
       <h2 id="wipe-title">{t('lock.wipe.title')}</h2>

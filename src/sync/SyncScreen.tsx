@@ -7,6 +7,7 @@ import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync-store';
 import { useT } from '../i18n';
+import { useSubmit } from '../ui/use-submit';
 import { protectStoredNotes } from '../sessions/notes';
 import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
@@ -32,23 +33,17 @@ function EnrolForm() {
   const [code, setCode] = useState(() => enrolmentCodeFromLink(search.toString(), window.location.hash));
   const [server, setServer] = useState(window.location.origin);
   const [name, setName] = useState('');
-  const [error, setError] = useState<EnrolError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
+  const enrolling = useSubmit<void, EnrolError>({ describe: (failure) => (failure instanceof EnrolmentError ? failure.reason : 'server-error') });
+  const { busy, error } = enrolling;
+  const submit = (event: Event) => {
     event.preventDefault();
     const problem: EnrolError | undefined = !code.trim() ? 'codeMissing' : !name.trim() ? 'nameMissing' : !validServer(server.trim()) ? 'serverInvalid' : undefined;
-    setError(problem);
-    if (problem) return;
-    setBusy(true);
-    try {
+    if (problem) return enrolling.refuse(problem);
+    return enrolling.run(async () => {
       await enrol(db(), { serverUrl: server.trim(), code: code.trim(), deviceName: name.trim() });
       await protectStoredNotes(); // notes written before the enrolment are sealed to the organisation's key now, before the first push
       await startSync();
-    } catch (failure) {
-      setError(failure instanceof EnrolmentError ? failure.reason : 'server-error');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card sync-form" onSubmit={submit} noValidate>
