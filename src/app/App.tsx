@@ -11,6 +11,7 @@ import { StorageFullNotice } from './StorageFullNotice';
 import { UpdatePrompt } from './UpdatePrompt';
 import { useObservable } from '../ui/use-observable';
 import { enrolmentCodeFromLink, syncScreenAddress } from '../sync/enrol-link';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 const SettingsScreen = lazyScreen(() => import('./SettingsScreen'));
 const FeedbackScreen = lazyScreen(() => import('../feedback/FeedbackScreen'));
@@ -50,7 +51,10 @@ export function App() {
       <UpdatePrompt />
       <StorageFullNotice />
       <main id="main" tabIndex={-1}>
-        <CurrentScreen path={path} />
+        {/* The instructor area has its own boundary inside; this one catches the participant screens and the PIN gate. */}
+        <ErrorBoundary words={{ title: t('errorScreen.title'), text: t('errorScreen.text'), retry: t('errorScreen.retry'), back: t('errorScreen.home') }} backHref="/" resetKey={path}>
+          <CurrentScreen path={path} />
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -17,6 +17,7 @@ import { TabletsScreen } from './screens/Tablets';
 import { UsersScreen } from './screens/Users';
 import type { Me, User } from './types';
 import { ErrorNotice, Loading } from './ui';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 const NAV: { screen: Screen; label: ConsoleKey; coordinatorOnly?: boolean }[] = [
   { screen: 'dashboard', label: 'nav.dashboard' },
@@ -40,6 +41,7 @@ export function Console() {
   const { t } = useConsoleT();
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [setupToken, setSetupToken] = useState(() => setupTokenFrom(location.hash));
+  const route = useRoute();
 
   const signedIn = (me: Me) => {
     setCsrfToken(me.csrfToken);
@@ -87,7 +89,17 @@ export function Console() {
       </header>
       {session.state === 'signed-in' && !setupToken ? <Nav role={session.me.user.role} /> : null}
       <main id="main" tabIndex={-1}>
-        {body}
+        <ErrorBoundary
+          words={{ title: t('errorScreen.title'), text: t('errorScreen.text'), retry: t('errorScreen.retry'), back: t('errorScreen.home') }}
+          backHref={routePath({ screen: 'dashboard' })}
+          onBack={(event) => {
+            event.preventDefault();
+            navigate({ screen: 'dashboard' });
+          }}
+          resetKey={routePath(route)}
+        >
+          {body}
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -15,6 +15,7 @@ import { hasPin, listProfiles } from './profiles';
 import { loadLockSettings } from './settings';
 import { SetupScreen } from './SetupScreen';
 import { handToParticipant } from './unlock';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 let watching = false;
 
@@ -106,10 +107,13 @@ export default function InstructorGate({ path, Area }: { path: string; Area: Com
       </>
     );
   }
+  // A failed instructor screen keeps the menu above it, and offers the instructor home as the way back.
   return (
     <>
       <InstructorBar profileId={current.profileId} path={path} />
-      <Area path={path} />
+      <ErrorBoundary words={{ title: t('instructor.error.title'), text: t('instructor.error.text'), retry: t('instructor.error.retry'), back: t('instructor.error.home') }} backHref="/instructor" resetKey={path}>
+        <Area path={path} />
+      </ErrorBoundary>
     </>
   );
 }
