@@ -5,10 +5,10 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/app/App';
-import { location, navigate, startRouter } from '../../../src/app/router';
-import { lazyScreen } from '../../../src/app/ui/lazy';
-import { useStore } from '../../../src/app/use-store';
-import { DigitukiDB, useDatabase } from '../../../src/db/db';
+import { location, navigate, startRouter } from '../../../src/ui/router';
+import { lazyScreen } from '../../../src/ui/lazy';
+import { useStore } from '../../../src/ui/use-store';
+import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { useLiveQuery } from '../../../src/db/live';
 import { changeLanguage } from '../../../src/i18n';
 import SessionListScreen from '../../../src/sessions/SessionListScreen';
@@ -38,13 +38,13 @@ beforeAll(() => startRouter());
 beforeEach(async () => {
   await changeLanguage('fi');
   database = new DigitukiDB('digituki-error-surfaces', { indexedDB: new IDBFactory() });
-  useDatabase(database);
+  replaceDatabase(database);
   vi.spyOn(console, 'error').mockImplementation(() => undefined); // the boundary logs what it caught; keep the output clean
 });
 
 describe('a live query that fails', () => {
   it('shows the instructor area its error in plain words, not "Loading" for ever', async () => {
-    useDatabase(databaseThatCannotRead());
+    replaceDatabase(databaseThatCannotRead());
     render(
       <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor/sessions">
         <SessionListScreen params={{}} />
@@ -95,11 +95,11 @@ describe('screen code that does not load', () => {
 describe('the participant home', () => {
   it('shows the plain error with its way back when its guide query fails, and the guides after "Try again"', async () => {
     navigate('/');
-    useDatabase(databaseThatCannotRead());
+    replaceDatabase(databaseThatCannotRead());
     render(<App />);
     expect((await screen.findByRole('alert')).textContent).toBe('Tätä sivua ei voitu näyttää. Tallennetut tiedot ovat tallessa. Yritä uudelleen tai palaa alkuun.');
     expect(screen.getByRole('link', { name: 'Palaa etusivulle' }).getAttribute('href')).toBe('/');
-    useDatabase(database); // the browser can read again
+    replaceDatabase(database); // the browser can read again
     fireEvent.click(screen.getByRole('button', { name: 'Yritä uudelleen' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Mitä haluat oppia?' })).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
