@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/app/App';
 import { location, navigate, startRouter } from '../../../src/ui/router';
 import { lazyScreen } from '../../../src/ui/lazy';
-import { useStore } from '../../../src/ui/use-store';
+import { useObservable } from '../../../src/ui/use-observable';
 import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { useLiveQuery } from '../../../src/db/live';
 import { changeLanguage } from '../../../src/i18n';
@@ -108,7 +108,7 @@ describe('the participant home', () => {
 
 describe('a screen that throws while it is drawn', () => {
   function Area() {
-    const { path } = useStore(location);
+    const { path } = useObservable(location);
     return (
       <ErrorBoundary words={WORDS} backHref="/" resetKey={path}>
         <Screen path={path} />
