@@ -2,6 +2,7 @@
 import QRCode from 'qrcode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { csvText, EXCEL_DELIMITER, type CsvCell } from '../lib/csv';
 import { helsinkiDateTime } from '../lib/helsinki-time';
 import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY, describeMonths, parseRetention } from '../protocol';
@@ -64,28 +65,40 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['org', 'site', 'hours', 'from', 'to', 'out', 'role', 'set']);
-const FLAG_OPTIONS = new Set(['json', 'wipe', 'help']);
+// Every option of every command: the commands check which they need (--org is required, ...).
+const OPTIONS = {
+  org: { type: 'string' },
+  site: { type: 'string' },
+  hours: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string' },
+  role: { type: 'string' },
+  set: { type: 'string' },
+  json: { type: 'boolean' },
+  wipe: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Node's own words for a bad option, as this command line says it: "Unknown option --colour.", "--org needs a value." */
+function usageProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-{1,2}[^' ]*)/.exec(message ?? '')?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message ?? '') ? `${option} takes no value.` : `${option} needs a value.`;
+  return 'The command line is not right. Run with --help to see the commands.';
+}
 
 export function parseArguments(args: string[]): Parsed {
-  const words: string[] = [];
-  const options = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      words.push(arg);
-      continue;
-    }
-    const name = arg.slice(2);
-    if (FLAG_OPTIONS.has(name)) options.set(name, true);
-    else if (VALUE_OPTIONS.has(name)) {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
-      options.set(name, value);
-      i += 1;
-    } else throw new UsageError(`Unknown option --${name}.`);
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(usageProblem(error));
   }
-  return { words, options };
+  const options = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) if (value !== undefined && value !== false) options.set(name, value === true ? true : String(value));
+  return { words: parsed.positionals, options };
 }
 
 function option(parsed: Parsed, name: string, required: true): string;

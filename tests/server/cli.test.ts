@@ -203,6 +203,9 @@ describeEachBackend('admin CLI', (backend: Backend) => {
       [['export', '--org', 'x', '--from', '2026-02-30'], /--from must be a date/],
       [['frobnicate'], /Unknown command/],
       [['org', 'list', '--colour'], /Unknown option --colour/],
+      [['site', 'list', '--org'], /--org needs a value/],
+      [['site', 'create', '--org', '--json', 'Kallio'], /--org needs a value/],
+      [['org', 'list', '--json=yes'], /--json takes no value/],
       [['org', 'quota', 'no-such-org', 'lots'], /whole number of MiB/],
       [['org', 'quota', 'no-such-org', '100'], /no organisation with id no-such-org/],
     ];
