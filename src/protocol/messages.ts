@@ -235,16 +235,18 @@ export interface ErrorBody {
  * Short, value-free description of what is wrong with an input, for error messages and quarantine reasons.
  * Names a client sent (unknown keys, paths) have their control characters written out, so it can be stored and shown.
  */
-export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; code: string; keys?: readonly string[]; message?: string }[] }): string {
+export function describeIssues(error: { issues: readonly { path?: readonly (PropertyKey | { key: PropertyKey })[]; code?: string; keys?: readonly string[]; message?: string }[] }): string {
   const described = error.issues
     .slice(0, 5)
     .map((issue) => {
-      const where = issue.path.length ? issue.path.map((part) => String(part).slice(0, 40)).join('.') : 'body';
+      // zod's issues, also as a Standard Schema validator hands them on (a path part may then be a { key } segment).
+      const path = (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part));
+      const where = path.length ? path.map((part) => String(part).slice(0, 40)).join('.') : 'body';
       // A key is the sender's text: short, so a huge key cannot fill the answer or the quarantine.
       if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}`;
       // A custom check's message is one of our own sentences, never a value.
       if (issue.code === 'custom' && issue.message && issue.message !== 'Invalid input') return `${where}: ${issue.message}`;
-      return `${where}: ${issue.code.replace(/_/g, ' ')}`;
+      return `${where}: ${(issue.code ?? 'invalid').replace(/_/g, ' ')}`;
     })
     .join('; ');
   return escapeControlCharacters(described);
