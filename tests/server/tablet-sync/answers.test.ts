@@ -157,3 +157,41 @@ describe('other answers the protocol does not allow', () => {
     expect(await b.database.sessions.count()).toBe(0);
   });
 });
+
+describe('picture answers the protocol does not allow', () => {
+  // A 1×1 PNG, as the guide editor's picture pipeline would store one.
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+
+  async function guideWithPicture(tablet: Tablet): Promise<string> {
+    const hash = Buffer.from(await crypto.subtle.digest('SHA-256', PNG)).toString('hex');
+    await tablet.database.blobs.put({ hash, type: 'image/png', bytes: new Blob([PNG], { type: 'image/png' }), size: PNG.length, uploaded: 0 });
+    await tablet.use(async () => {
+      await saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
+      await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: 'Tulostimen nappi', imageHash: hash });
+    });
+    return hash;
+  }
+
+  it('a picture answered as a web page is not kept: a bad answer', async () => {
+    const a = await world.tablet('A');
+    const hash = await guideWithPicture(a);
+    await a.sync();
+    const b = await world.tablet('B');
+    const real = b.network.fetch;
+    b.network.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await real(input, init);
+      if (!String(input).includes('/v1/blobs/') || (init?.method ?? 'GET') !== 'GET') return response;
+      return new Response(await response.arrayBuffer(), { status: 200, headers: { 'Content-Type': 'text/html' } });
+    }) as typeof fetch;
+    expect(await problemOf(b.sync())).toBe('bad-answer');
+    expect(await b.database.blobs.get(hash)).toBeUndefined();
+  });
+
+  it('an upload answer for another picture: the picture stays waiting for upload, a bad answer', async () => {
+    const a = await world.tablet('A');
+    const hash = await guideWithPicture(a);
+    rewriteAnswer(a.network, `PUT /v1/blobs/${hash}`, (answer) => ({ ...answer, hash: 'f'.repeat(64) }));
+    expect(await problemOf(a.sync())).toBe('bad-answer');
+    expect((await a.database.blobs.get(hash))?.uploaded).toBe(0);
+  });
+});
