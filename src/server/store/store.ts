@@ -2,7 +2,7 @@
 //
 // Tenancy lives here: every query that touches synced data takes the organisation (and the site for site-scoped
 // tables) from the authenticated device, never from the request, so one organisation cannot reach another's rows.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { BLOB_REFERENCE_FIELDS, DATED_FIELDS, RETENTION_DEFAULT_MONTHS, type SyncedTable } from '../../protocol';
 import type { Dialect } from './migrations';
 import { migrateToLatest, newGeneration } from './migrations';
@@ -471,6 +471,10 @@ export class Store {
         },
         logMutations: async (entries, now) => {
           if (!entries.length) return;
+          if (this.kind === 'sqlite') {
+            await insertValues(trx, MUTATION_LOG_INSERT, entries.map((entry) => [device.id, entry.mutationId, entry.digest, now]));
+            return;
+          }
           const rows = JSON.stringify(entries.map((entry) => ({ m: entry.mutationId, d: entry.digest })));
           await sql`
             insert into mutation_log (device_id, mutation_id, digest, created_at)
@@ -767,24 +771,25 @@ function jsonRowsFrom(kind: Dialect, rows: string, columns: Record<string, 'text
   return sql`from json_each(${rows}) where true`;
 }
 
-/** Keys as one JSON parameter: a statement's text stays the same for any number of them. */
+/** Keys as rows (s, t, i) of one JSON parameter: a statement's text stays the same for any number of them. */
 function keyRows(kind: Dialect, keys: readonly RecordKey[]) {
   const rows = JSON.stringify(keys.map((key) => ({ s: key.siteId, t: key.table, i: key.id })));
-  return kind === 'postgres' ? sql`select x.s, x.t, x.i from json_to_recordset(${rows}::json) as x(s text, t text, i text)` : sql`select value ->> 's', value ->> 't', value ->> 'i' from json_each(${rows})`;
+  return kind === 'postgres' ? sql`json_to_recordset(${rows}::json) as k(s text, t text, i text)` : sql`(select value ->> 's' as s, value ->> 't' as t, value ->> 'i' as i from json_each(${rows})) as k`;
 }
 
 /**
  * The organisation's records with these keys, and which of the `dated` keys retention deleted, in one query (one round
- * trip while the organisation's counter is locked).
+ * trip while the organisation's counter is locked). The keys come first ("cross join" keeps that order on SQLite), each
+ * looked up by the primary key.
  */
 async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }> {
   if (!keys.length && !dated.length) return { stored: [], expired: [] };
   const { rows } = await sql<Selectable<ServerDatabase['records']> & { expired: number }>`
-    select 0 as expired, org_id, site_id, table_name, id, fields, field_clocks, hlc, seq from records
-    where org_id = ${orgId} and (site_id, table_name, id) in (${keyRows(kind, keys)})
+    select 0 as expired, r.org_id, r.site_id, r.table_name, r.id, r.fields, r.field_clocks, r.hlc, r.seq from ${keyRows(kind, keys)} cross join records r
+    where r.org_id = ${orgId} and r.site_id = k.s and r.table_name = k.t and r.id = k.i
     union all
-    select 1, org_id, site_id, table_name, id, null, null, null, null from expired_records
-    where org_id = ${orgId} and (site_id, table_name, id) in (${keyRows(kind, dated)})`.execute(trx);
+    select 1, e.org_id, e.site_id, e.table_name, e.id, null, null, null, null from ${keyRows(kind, dated)} cross join expired_records e
+    where e.org_id = ${orgId} and e.site_id = k.s and e.table_name = k.t and e.id = k.i`.execute(trx);
   const stored: StoredRecord[] = [];
   const expired: RecordKey[] = [];
   for (const row of rows) {
@@ -796,6 +801,17 @@ async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgI
 
 /** Inserts or replaces these records (each key at most once) in one statement, the rows passed as one JSON parameter. */
 async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void> {
+  const counter = sql`update organisations set change_seq = ${lastSeq} where id = ${orgId}`;
+  if (kind === 'sqlite') {
+    await insertValues(
+      trx,
+      RECORDS_UPSERT,
+      // The changer and the time of the change, only where the push keeps them (null clears an older one).
+      records.map((record) => [record.orgId, record.siteId, record.table, record.id, JSON.stringify(record.fields), JSON.stringify(record.fieldClocks), record.hlc, record.seq, record.changedBy ?? null, record.changedBy ? now : null, now]),
+    );
+    await counter.execute(trx);
+    return;
+  }
   const columns = { o: 'text', s: 'text', t: 'text', i: 'text', f: 'text', c: 'text', h: 'text', q: 'bigint', b: 'text', a: 'bigint' } as const;
   const rows = JSON.stringify(
     records.map((record) => ({
@@ -807,23 +823,61 @@ async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgI
       c: JSON.stringify(record.fieldClocks),
       h: record.hlc,
       q: record.seq,
-      // The changer and the time of the change, only where the push keeps them (null clears an older one).
       b: record.changedBy ?? null,
       a: record.changedBy ? now : null,
     })),
   );
-  const upsert = sql`
-    insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, changed_by, changed_at, server_updated_at)
-    select ${jsonColumns(kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(kind, rows, columns)}
-    on conflict (org_id, site_id, table_name, id) do update set
-      fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq,
-      changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at`;
-  const counter = sql`update organisations set change_seq = ${lastSeq} where id = ${orgId}`;
-  // PostgreSQL runs both in one statement (one round trip less while the counter is locked); SQLite has no such WITH.
-  if (kind === 'postgres') {
-    await sql`with saved as (${upsert} returning 1) ${counter}`.execute(trx);
-    return;
+  // The upsert and the counter in one statement: one round trip less while the counter is locked.
+  await sql`
+    with saved as (
+      insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, changed_by, changed_at, server_updated_at)
+      select ${jsonColumns(kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(kind, rows, columns)}
+      on conflict (org_id, site_id, table_name, id) do update set
+        fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq,
+        changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at
+      returning 1
+    ) ${counter}`.execute(trx);
+}
+
+/** An insert of many rows as SQLite takes them: the text before VALUES and after the rows. */
+interface ValuesInsert {
+  head: string;
+  tail: string;
+  columns: number;
+  /** The statement's text per number of rows, made once. */
+  texts: Map<number, string>;
+}
+
+const MUTATION_LOG_INSERT: ValuesInsert = {
+  head: 'insert into mutation_log (device_id, mutation_id, digest, created_at) values ',
+  tail: ' on conflict (device_id, mutation_id) do update set digest = excluded.digest, created_at = excluded.created_at',
+  columns: 4,
+  texts: new Map(),
+};
+
+const RECORDS_UPSERT: ValuesInsert = {
+  head: 'insert into records (org_id, site_id, table_name, id, fields, field_clocks, hlc, seq, changed_by, changed_at, server_updated_at) values ',
+  tail: ` on conflict (org_id, site_id, table_name, id) do update set
+    fields = excluded.fields, field_clocks = excluded.field_clocks, hlc = excluded.hlc, seq = excluded.seq,
+    changed_by = excluded.changed_by, changed_at = excluded.changed_at, server_updated_at = excluded.server_updated_at`,
+  columns: 11,
+  texts: new Map(),
+};
+
+/**
+ * SQLite: rows as plain parameters of one multi-row VALUES, ROWS_PER_STATEMENT at a time (a push's rows in one), built
+ * as text without kysely's builder. SQLite takes them in about half the time per row it needs to read the same rows
+ * out of one JSON parameter; its prepared statements are kept per text (sqlite-store.ts).
+ */
+async function insertValues(trx: Transaction<ServerDatabase>, insert: ValuesInsert, rows: readonly unknown[][]): Promise<void> {
+  for (let at = 0; at < rows.length; at += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(at, at + ROWS_PER_STATEMENT);
+    let text = insert.texts.get(chunk.length);
+    if (text === undefined) {
+      const row = `(${Array.from({ length: insert.columns }, () => '?').join(', ')})`;
+      text = `${insert.head}${Array.from({ length: chunk.length }, () => row).join(', ')}${insert.tail}`;
+      insert.texts.set(chunk.length, text);
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, chunk.flat()));
   }
-  if (records.length) await upsert.execute(trx);
-  await counter.execute(trx);
 }
