@@ -9,6 +9,9 @@
 import type { PulledRecord } from './messages';
 import type { SyncedTable } from './tables';
 
+// The key type as crypto.subtle itself names it: the server's type check has Node's types, not the DOM's.
+type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 export const SEALED_PREFIX = 'sealed:v1:';
 /** A tablet's own at-rest ciphertext (src/lock/data-key.ts): never meant for the server, refused if one arrives. */
 export const LOCAL_NOTE_PREFIX = 'enc:v1:';
@@ -88,7 +91,7 @@ export async function importNotePublicKey(publicKey: string): Promise<CryptoKey 
   }
 }
 
-async function envelopeKey(privateKey: CryptoKey, publicKey: CryptoKey, salt: Uint8Array<ArrayBuffer>, usage: KeyUsage): Promise<CryptoKey> {
+async function envelopeKey(privateKey: CryptoKey, publicKey: CryptoKey, salt: Uint8Array<ArrayBuffer>, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
   const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
   const material = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: SEAL_INFO }, material, { name: 'AES-GCM', length: 256 }, false, [usage]);
