@@ -8,6 +8,7 @@ import { startParticipantIdle } from './app/participant-idle';
 import { startRouter } from './ui/router';
 import { applyTextSize, textSize } from './app/text-size';
 import { registerServiceWorker } from './app/update';
+import { readLocal } from './db/device-local';
 import { loadDeviceSettings, mirrorDeviceSettings, mirroredDeviceSettings } from './db/device-settings';
 import { requestPersistentStorage } from './db/storage';
 import { REMOTE_WIPE_EVENT } from './sync/events';
@@ -43,7 +44,7 @@ afterFirstPaint(() => {
     await db().open(); // creates or upgrades the database before any screen needs it
     await ensureBuiltinGuides();
     // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
-    if (await db().syncState.get('enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
+    if (await readLocal(db(), 'enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
   });
 });
 

@@ -2,13 +2,10 @@
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
 import { isHlc, LIMITS, parseHlc, receiveHlc, serializeHlc, TABLE_SCOPE, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import { db, mergeOutboxRows, type DigitukiDB } from './db';
+import { readLocal, writeLocal } from './device-local';
 import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
 
-const CLOCK_KEY = 'clock';
-const CLOCK_OFFSET_KEY = 'clockOffset';
-const NODE_KEY = 'nodeId';
-const PLACE_KEY = 'place';
 
 type Row = SyncedFields & Record<string, unknown>;
 
@@ -50,11 +47,11 @@ export function forgetRemembered(database: DigitukiDB): void {
 export async function storedClock(database: DigitukiDB): Promise<Hlc> {
   const memory = memoryOf(database);
   if (memory.clock) return memory.clock;
-  const stored = (await database.syncState.get(CLOCK_KEY))?.value;
+  const stored = await readLocal(database, 'clock');
   let clock = typeof stored === 'string' ? parseHlc(stored) : undefined;
   if (!clock) {
-    const node = ((await database.syncState.get(NODE_KEY))?.value as string | undefined) ?? randomNodeId();
-    await database.syncState.put({ key: NODE_KEY, value: node });
+    const node = (await readLocal(database, 'nodeId')) ?? randomNodeId();
+    await writeLocal(database, 'nodeId', node);
     clock = { wallMs: 0, counter: 0, node };
   }
   let latest = serializeHlc(clock);
@@ -68,7 +65,7 @@ export async function storedClock(database: DigitukiDB): Promise<Hlc> {
 
 export async function storeClock(database: DigitukiDB, clock: Hlc): Promise<void> {
   memoryOf(database).clock = clock;
-  await database.syncState.put({ key: CLOCK_KEY, value: serializeHlc(clock) });
+  await writeLocal(database, 'clock', serializeHlc(clock));
 }
 
 interface StoredOffset {
@@ -81,7 +78,7 @@ interface StoredOffset {
 /** Remembers how far the tablet's date is from the server's (see clockOffset in the protocol). */
 export async function storeClockOffset(database: DigitukiDB, offsetMs: number, learnedAt: number): Promise<void> {
   memoryOf(database).offset = { offsetMs, learnedAt };
-  await database.syncState.put({ key: CLOCK_OFFSET_KEY, value: { offsetMs, learnedAt } satisfies StoredOffset });
+  await writeLocal(database, 'clockOffset', { offsetMs, learnedAt } satisfies StoredOffset);
 }
 
 /**
@@ -92,7 +89,7 @@ export async function storeClockOffset(database: DigitukiDB, offsetMs: number, l
 export async function correctedNow(database: DigitukiDB, now: number): Promise<number> {
   const memory = memoryOf(database);
   if (memory.offset === undefined) {
-    const value = (await database.syncState.get(CLOCK_OFFSET_KEY))?.value as StoredOffset | undefined;
+    const value = await readLocal(database, 'clockOffset');
     memory.offset = value && typeof value.offsetMs === 'number' ? value : null;
   }
   const stored = memory.offset;
@@ -127,13 +124,13 @@ export async function observeRemoteClock(database: DigitukiDB, remote: string, n
 async function place(database: DigitukiDB): Promise<{ org: string; site: string }> {
   const memory = memoryOf(database);
   if (memory.place) return memory.place;
-  const value = (await database.syncState.get(PLACE_KEY))?.value as { org?: string; site?: string } | undefined;
+  const value = (await readLocal(database, 'place')) as { org?: string; site?: string } | undefined;
   memory.place = { org: value?.org ?? '', site: value?.site ?? '' };
   return memory.place;
 }
 
 export async function setPlace(org: string, site: string): Promise<void> {
-  await db().syncState.put({ key: PLACE_KEY, value: { org, site } });
+  await writeLocal(db(), 'place', { org, site });
   memoryOf(db()).place = { org, site };
 }
 

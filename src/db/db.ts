@@ -5,9 +5,10 @@
 // Keep every old version() block: a tablet may skip releases and upgrade from any of them.
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { compactClocks, expandClocks } from '../protocol/compact-clocks'; // not the index: it would bring zod to the home
+import { DB_NAME } from './device-local';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord, SyncStateRow } from './records';
 
-export const DB_NAME = 'digituki';
+export { DB_NAME };
 
 export class DigitukiDB extends Dexie {
   guides!: EntityTable<GuideRecord, 'id'>;

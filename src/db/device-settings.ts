@@ -1,6 +1,7 @@
-// Owns the small per-tablet settings (language, text size) kept in idb-keyval, outside the synced tables, and their
-// synchronous mirror in localStorage that the first paint reads (it must not wait for IndexedDB to open).
-import { createStore, get, set } from 'idb-keyval';
+// Owns the small per-tablet settings (language, text size, the recently opened guides) in the device-local keyval place
+// (device-local.ts: outside the synced tables, without the database code), and their synchronous mirror in
+// localStorage that the first paint reads (it must not wait for IndexedDB to open).
+import { LOCAL_STORAGE_KEYS, readKeyval, writeKeyval } from './device-local';
 import { createObservable } from '../lib/observable';
 
 export const TEXT_SIZES = ['normal', 'large', 'xlarge'] as const;
@@ -11,19 +12,15 @@ export interface DeviceSettings {
   textSize: TextSize;
 }
 
-const store = () => createStore('digituki-device', 'settings');
-let cachedStore: ReturnType<typeof createStore> | undefined;
-const deviceStore = () => (cachedStore ??= store());
-
 export async function loadDeviceSettings(): Promise<DeviceSettings> {
-  const [language, textSize] = await Promise.all([get<string>('language', deviceStore()), get<string>('textSize', deviceStore())]);
+  const [language, textSize] = await Promise.all([readKeyval('language'), readKeyval('textSize')]);
   return {
     language,
     textSize: validTextSize(textSize),
   };
 }
 
-const MIRROR_KEY = 'digituki.deviceSettings';
+const MIRROR_KEY = LOCAL_STORAGE_KEYS.deviceSettingsMirror;
 
 function validTextSize(value: unknown): TextSize {
   return (TEXT_SIZES as readonly unknown[]).includes(value) ? (value as TextSize) : 'normal';
@@ -52,12 +49,12 @@ export function mirrorDeviceSettings(settings: DeviceSettings): void {
 }
 
 export async function saveLanguage(language: string): Promise<void> {
-  await set('language', language, deviceStore());
+  await writeKeyval('language', language);
   mirrorDeviceSettings({ ...mirroredDeviceSettings(), language });
 }
 
 export async function saveTextSize(textSize: TextSize): Promise<void> {
-  await set('textSize', textSize, deviceStore());
+  await writeKeyval('textSize', textSize);
   mirrorDeviceSettings({ ...mirroredDeviceSettings(), textSize });
 }
 
@@ -65,11 +62,11 @@ const RECENT_LIMIT = 5;
 
 /** Slugs of the guides opened last on this tablet, newest first (no person is linked to them). */
 export async function loadRecentGuides(): Promise<string[]> {
-  const recent = await get<string[]>('recentGuides', deviceStore());
+  const recent = await readKeyval('recentGuides');
   return Array.isArray(recent) ? recent.filter((slug) => typeof slug === 'string') : [];
 }
 
-const RECENT_COUNT_KEY = 'digituki.recentGuideCount';
+const RECENT_COUNT_KEY = LOCAL_STORAGE_KEYS.recentGuideCount;
 
 /**
  * How many recently opened guides the home will show, known at once (a count only, mirrored in localStorage): the
@@ -95,13 +92,13 @@ function mirrorRecentCount(count: number): void {
 export async function rememberGuideOpened(slug: string): Promise<void> {
   const recent = await loadRecentGuides();
   const next = [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT);
-  await set('recentGuides', next, deviceStore());
+  await writeKeyval('recentGuides', next);
   mirrorRecentCount(next.length);
 }
 
 /** Forgets the recently opened guides: the shared tablet shows no one the previous person's guides. */
 export async function forgetRecentGuides(): Promise<void> {
-  await set('recentGuides', [], deviceStore());
+  await writeKeyval('recentGuides', []);
   mirrorRecentCount(0);
   recentGuidesForgotten.set(recentGuidesForgotten.get() + 1);
 }

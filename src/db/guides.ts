@@ -2,9 +2,9 @@
 import Dexie from 'dexie';
 import { BUILTIN_ID_PREFIX } from '../protocol/builtin';
 import { db } from './db';
+import { readLocal, writeLocal } from './device-local';
 import type { BlobRecord, GuideRecord, GuideStepRecord } from './records';
 
-const BUILTIN_VERSION_KEY = 'builtinContentVersion';
 
 /** Guides a participant may open: not deleted, built-in or the organisation's own. */
 export async function libraryGuides(): Promise<GuideRecord[]> {
@@ -54,7 +54,7 @@ export function blobByHash(hash: string): Promise<BlobRecord | undefined> {
 }
 
 export async function builtinContentVersion(): Promise<string | undefined> {
-  return (await db().syncState.get(BUILTIN_VERSION_KEY))?.value as string | undefined;
+  return readLocal(db(), 'builtinContentVersion');
 }
 
 /**
@@ -77,7 +77,7 @@ export async function replaceBuiltinGuides(guides: GuideRecord[], steps: GuideSt
     await database.guides.bulkDelete([...old]);
     await database.guides.bulkPut(guides);
     await database.guideSteps.bulkPut(steps);
-    await database.syncState.put({ key: BUILTIN_VERSION_KEY, value: version });
+    await writeLocal(database, 'builtinContentVersion', version);
   });
 }
 

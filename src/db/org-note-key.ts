@@ -3,10 +3,9 @@
 // and the rule that keeps a note not yet sealed from ever being sent.
 import { importNotePublicKey, LOCAL_NOTE_PREFIX } from '../protocol/sealed-note';
 import type { DigitukiDB } from './db';
+import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry } from './records';
 
-const KEY = 'orgNoteKey';
-const ENROLMENT_KEY = 'enrolment';
 
 export interface OrgNoteKey {
   orgId: string;
@@ -15,9 +14,8 @@ export interface OrgNoteKey {
 
 /** The note key of the organisation this tablet is enrolled in now; undefined before it is known. */
 export async function readOrgNoteKey(database: DigitukiDB): Promise<OrgNoteKey | undefined> {
-  const [stored, enrolment] = await Promise.all([database.syncState.get(KEY), database.syncState.get(ENROLMENT_KEY)]);
-  const value = stored?.value as Partial<OrgNoteKey> | undefined;
-  const orgId = (enrolment?.value as { orgId?: unknown } | undefined)?.orgId;
+  const [value, enrolment] = await Promise.all([readLocal(database, 'orgNoteKey') as Promise<Partial<OrgNoteKey> | undefined>, readLocal(database, 'enrolment')]);
+  const orgId = enrolment?.orgId;
   if (typeof value?.orgId !== 'string' || typeof value.publicKey !== 'string' || value.orgId !== orgId) return undefined;
   return { orgId: value.orgId, publicKey: value.publicKey };
 }
@@ -25,7 +23,7 @@ export async function readOrgNoteKey(database: DigitukiDB): Promise<OrgNoteKey |
 /** Keeps a key the server gave, if it is a P-256 public key; false (nothing kept) otherwise. */
 export async function saveOrgNoteKey(database: DigitukiDB, orgId: string, publicKey: unknown): Promise<boolean> {
   if (typeof publicKey !== 'string' || !(await importNotePublicKey(publicKey))) return false;
-  await database.syncState.put({ key: KEY, value: { orgId, publicKey } satisfies OrgNoteKey });
+  await writeLocal(database, 'orgNoteKey', { orgId, publicKey } satisfies OrgNoteKey);
   return true;
 }
 

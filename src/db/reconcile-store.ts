@@ -3,13 +3,11 @@
 // keeps its own clock), and when the next check is due. The comparison itself is src/protocol/digest.ts.
 import { datedBefore, parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, type DigestEntry, type SyncedTable } from '../protocol';
 import type { DigitukiDB } from './db';
+import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry } from './records';
 
-const RECONCILE_KEY = 'reconcile';
-const REFUSED_KEY = 'refusedClocks';
 /** Enough for any real tablet; the oldest are forgotten first. */
 const REFUSED_KEPT = 2000;
-const NODE_KEY = 'nodeId';
 const CLOCKED_TABLES = ['guides', 'guideSteps', 'sessions'] as const;
 const TABLES = [...CLOCKED_TABLES, 'feedback'] as const;
 
@@ -27,7 +25,7 @@ interface ReconcileState {
 }
 
 async function readState(database: DigitukiDB): Promise<ReconcileState | undefined> {
-  return (await database.syncState.get(RECONCILE_KEY))?.value as ReconcileState | undefined;
+  return readLocal(database, 'reconcile');
 }
 
 /** Due when never done for this device identity, asked for, or a day old (or the tablet's date went back). */
@@ -40,11 +38,11 @@ export async function reconcileDue(database: DigitukiDB, deviceId: string, now: 
 /** After a reset, a renumbering or a server found behind: check at once. */
 export async function requestReconcile(database: DigitukiDB, deviceId: string): Promise<void> {
   const state = await readState(database);
-  await database.syncState.put({ key: RECONCILE_KEY, value: { deviceId, lastAt: state?.deviceId === deviceId ? state.lastAt : undefined, due: true } satisfies ReconcileState });
+  await writeLocal(database, 'reconcile', { deviceId, lastAt: state?.deviceId === deviceId ? state.lastAt : undefined, due: true } satisfies ReconcileState);
 }
 
 export async function markReconciled(database: DigitukiDB, deviceId: string, now: number): Promise<void> {
-  await database.syncState.put({ key: RECONCILE_KEY, value: { deviceId, lastAt: now, due: false } satisfies ReconcileState });
+  await writeLocal(database, 'reconcile', { deviceId, lastAt: now, due: false } satisfies ReconcileState);
 }
 
 /**
@@ -54,9 +52,9 @@ export async function markReconciled(database: DigitukiDB, deviceId: string, now
 export async function rememberRefused(database: DigitukiDB, entries: readonly { table: string; recordId: string; hlc: string }[]): Promise<void> {
   if (!entries.length) return;
   await database.transaction('rw', database.syncState, async () => {
-    const kept = ((await database.syncState.get(REFUSED_KEY))?.value as string[] | undefined) ?? [];
+    const kept = (await readLocal(database, 'refusedClocks')) ?? [];
     const next = [...kept, ...entries.map((entry) => refusedKey(entry.table, entry.recordId, entry.hlc))].slice(-REFUSED_KEPT);
-    await database.syncState.put({ key: REFUSED_KEY, value: next });
+    await writeLocal(database, 'refusedClocks', next);
   });
 }
 
@@ -111,8 +109,8 @@ function entriesOf(table: SyncedTable, row: Row, node: string): Omit<OutboxEntry
 /** Queues these records of this place for sending again, in one transaction. Returns how many records were queued. */
 export async function queueForResend(database: DigitukiDB, table: SyncedTable, ids: readonly string[], place: Place): Promise<number> {
   return database.transaction('rw', database.table(table), database.outbox, database.syncState, async () => {
-    const refused = new Set(((await database.syncState.get(REFUSED_KEY))?.value as string[] | undefined) ?? []);
-    const stored = (await database.syncState.get(NODE_KEY))?.value;
+    const refused = new Set((await readLocal(database, 'refusedClocks')) ?? []);
+    const stored = await readLocal(database, 'nodeId');
     const node = typeof stored === 'string' && parseHlc(`000000000000000-0000-${stored}`) ? stored : 'tablet';
     let queued = 0;
     for (const row of (await database.table(table).bulkGet([...ids])) as (Row | undefined)[]) {

@@ -2,9 +2,9 @@
 // yet synced" marks from the outbox, the guides an instructor can pick, and swapping stored notes for their protected
 // forms. The rules over these rows (filters, opening notes) are the sessions feature's (src/sessions).
 import { db } from './db';
+import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry, SessionLogRecord } from './records';
 
-const LAST_FORMAT_KEY = 'sessions.lastFormat';
 
 export function logRow(id: string): Promise<SessionLogRecord | undefined> {
   return db().sessions.get(id);
@@ -97,10 +97,10 @@ export function swapNotes(logs: ReadonlyMap<string, NoteSwap>, queued: ReadonlyM
 }
 
 export async function lastUsedFormat(): Promise<string | undefined> {
-  const value = (await db().syncState.get(LAST_FORMAT_KEY))?.value;
+  const value = await readLocal(db(), 'sessions.lastFormat');
   return typeof value === 'string' ? value : undefined;
 }
 
 export async function rememberFormat(format: string): Promise<void> {
-  await db().syncState.put({ key: LAST_FORMAT_KEY, value: format });
+  await writeLocal(db(), 'sessions.lastFormat', format);
 }

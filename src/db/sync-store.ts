@@ -4,17 +4,12 @@
 import { clockOffset, compactClocks, expandClocks, isHlc, serializeHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
 import { correctedNow, observeRemoteClock, placeChanged, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
+import { forgetLocal, readLocal, writeLocal } from './device-local';
 import { stateOfRow } from './record-state';
 import type { BlobRecord, OutboxEntry, SyncedFields } from './records';
 
 import { readyForServer } from './org-note-key';
 
-const ENROLMENT_KEY = 'enrolment';
-const NEXT_MUTATION_KEY = 'nextMutationId';
-const CURSOR_KEY = 'pullCursor';
-const PLACE_KEY = 'place';
-const LAST_SYNC_KEY = 'lastSync';
-const DEVICE_KEY = 'deviceKey';
 
 /** What the server answered at enrolment, plus where and when the tablet joined and under which name. */
 export interface Enrolment extends EnrolResponse {
@@ -30,12 +25,8 @@ export interface LastSync {
   quarantined: number;
 }
 
-async function read<T>(database: DigitukiDB, key: string): Promise<T | undefined> {
-  return (await database.syncState.get(key))?.value as T | undefined;
-}
-
 export function readEnrolment(database: DigitukiDB): Promise<Enrolment | undefined> {
-  return read<Enrolment>(database, ENROLMENT_KEY);
+  return readLocal(database, 'enrolment');
 }
 
 /**
@@ -52,24 +43,24 @@ export interface DeviceKey {
 
 /** The key pair of this enrolment's device, if it has one. */
 export async function readDeviceKey(database: DigitukiDB, deviceId: string): Promise<DeviceKey | undefined> {
-  const key = await read<DeviceKey>(database, DEVICE_KEY);
+  const key = await readLocal(database, 'deviceKey');
   return key?.deviceId === deviceId ? key : undefined;
 }
 
 /** Keeps a key pair made for an enrolled v1 device, before it is bound (so a lost answer to the bind loses no key). */
 export async function saveDeviceKey(database: DigitukiDB, key: DeviceKey): Promise<void> {
-  await database.syncState.put({ key: DEVICE_KEY, value: key });
+  await writeLocal(database, 'deviceKey', key);
 }
 
 /** The server bound the key: in ONE transaction the key counts as bound and the v1 bearer token is forgotten. */
 export async function markDeviceKeyBound(database: DigitukiDB, deviceId: string): Promise<void> {
   await database.transaction('rw', database.syncState, async () => {
-    const key = await read<DeviceKey>(database, DEVICE_KEY);
-    const enrolment = await read<Enrolment>(database, ENROLMENT_KEY);
+    const key = await readLocal(database, 'deviceKey');
+    const enrolment = await readLocal(database, 'enrolment');
     if (key?.deviceId !== deviceId || enrolment?.deviceId !== deviceId) return;
-    await database.syncState.put({ key: DEVICE_KEY, value: { ...key, bound: true } });
+    await writeLocal(database, 'deviceKey', { ...key, bound: true });
     const { token: _forgotten, ...withoutToken } = enrolment;
-    await database.syncState.put({ key: ENROLMENT_KEY, value: withoutToken });
+    await writeLocal(database, 'enrolment', withoutToken);
   });
 }
 
@@ -82,13 +73,13 @@ export async function markDeviceKeyBound(database: DigitukiDB, deviceId: string)
  */
 export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment, deviceKey?: DeviceKey): Promise<void> {
   await database.transaction('rw', [database.syncState, database.outbox, database.sessions, database.feedback], async () => {
-    const previous = await read<Enrolment>(database, ENROLMENT_KEY);
+    const previous = await readLocal(database, 'enrolment');
     const place = placeOf(enrolment);
-    await database.syncState.put({ key: ENROLMENT_KEY, value: enrolment });
+    await writeLocal(database, 'enrolment', enrolment);
     // The key pair goes with the identity it was enrolled with; a v1 enrolment (no key) leaves none behind.
-    if (deviceKey) await database.syncState.put({ key: DEVICE_KEY, value: deviceKey });
-    else await database.syncState.delete(DEVICE_KEY);
-    await database.syncState.put({ key: PLACE_KEY, value: place });
+    if (deviceKey) await writeLocal(database, 'deviceKey', deviceKey);
+    else await forgetLocal(database, 'deviceKey');
+    await writeLocal(database, 'place', place);
     placeChanged(database);
     await database.outbox.filter((entry) => !entry.org).modify({ org: place.org, site: place.site });
     // Logs and feedback are counted per site in reports: those written before any enrolment belong to this one.
@@ -96,8 +87,8 @@ export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment, 
     await database.feedback.filter((row) => !row.org).modify({ org: place.org, site: place.site });
     if (previous?.deviceId === enrolment.deviceId) return;
     // A new device identity numbers its mutations from 1 and pulls everything from the start.
-    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: 1 });
-    await database.syncState.delete(CURSOR_KEY);
+    await writeLocal(database, 'nextMutationId', 1);
+    await forgetLocal(database, 'pullCursor');
     await database.outbox.toCollection().modify((entry) => {
       delete entry.mutationId;
     });
@@ -106,19 +97,19 @@ export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment, 
 
 /** Leaves the site: the credential (token or key pair) goes, every record and the outbox stay (a later enrolment sends them). */
 export async function forgetEnrolment(database: DigitukiDB): Promise<void> {
-  await database.syncState.bulkDelete([ENROLMENT_KEY, CURSOR_KEY, LAST_SYNC_KEY, DEVICE_KEY]);
+  await forgetLocal(database, 'enrolment', 'pullCursor', 'lastSync', 'deviceKey');
 }
 
 export function readCursor(database: DigitukiDB): Promise<string | undefined> {
-  return read<string>(database, CURSOR_KEY);
+  return readLocal(database, 'pullCursor');
 }
 
 export function readLastSync(database: DigitukiDB): Promise<LastSync | undefined> {
-  return read<LastSync>(database, LAST_SYNC_KEY);
+  return readLocal(database, 'lastSync');
 }
 
 export async function saveLastSync(database: DigitukiDB, lastSync: LastSync): Promise<void> {
-  await database.syncState.put({ key: LAST_SYNC_KEY, value: lastSync });
+  await writeLocal(database, 'lastSync', lastSync);
 }
 
 export type NumberedEntry = OutboxEntry & { seq: number; mutationId: number };
@@ -141,7 +132,7 @@ export async function nextBatch(database: DigitukiDB, max: number, place: Place,
     // Only changes written for this place travel; the others are held back (and never get an id).
     // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
     const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place) && readyForServer(entry)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
-    let next = (await read<number>(database, NEXT_MUTATION_KEY)) ?? 1;
+    let next = (await readLocal(database, 'nextMutationId')) ?? 1;
     const changed: OutboxEntry[] = [];
     for (const entry of entries) {
       let touched = false;
@@ -159,7 +150,7 @@ export async function nextBatch(database: DigitukiDB, max: number, place: Place,
       if (touched) changed.push(entry);
     }
     await database.outbox.bulkPut(changed);
-    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
+    await writeLocal(database, 'nextMutationId', next);
     return entries as NumberedEntry[];
   });
 }
@@ -220,8 +211,8 @@ export async function settlePush(database: DigitukiDB, sent: readonly NumberedEn
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     const removed = await dropAcknowledged(database, answer.lastMutationId);
     // No echo: the answer's cursor stands after this push's own changes; taken only if no pull moved ours meanwhile.
-    if (pulled && typeof answer.cursor === 'string' && answer.cursor.length <= 200 && (await read<string>(database, CURSOR_KEY)) === pulled.sent) {
-      await database.syncState.put({ key: CURSOR_KEY, value: answer.cursor });
+    if (pulled && typeof answer.cursor === 'string' && answer.cursor.length <= 200 && (await readLocal(database, 'pullCursor')) === pulled.sent) {
+      await writeLocal(database, 'pullCursor', answer.cursor);
     }
     const sentById = new Map(sent.map((entry) => [entry.mutationId, entry]));
     // A clamped mutation is kept with every field at the clamp's clock (README, "Hybrid logical clock").
@@ -280,7 +271,7 @@ export async function renumberFrom(database: DigitukiDB, expected: number): Prom
       next += 1;
     }
     await database.outbox.bulkPut(entries);
-    await database.syncState.put({ key: NEXT_MUTATION_KEY, value: next });
+    await writeLocal(database, 'nextMutationId', next);
   });
 }
 
@@ -340,7 +331,7 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
       }
       if (rows.size) await table.bulkPut([...rows.values()]);
     }
-    if (cursor !== undefined) await database.syncState.put({ key: CURSOR_KEY, value: cursor });
+    if (cursor !== undefined) await writeLocal(database, 'pullCursor', cursor);
     // Later local edits must win over what we have just seen: move our clock past the newest remote one.
     if (latest) await observeRemoteClock(database, latest, now);
     return applied;
@@ -496,17 +487,16 @@ export async function discardHeldBack(database: DigitukiDB): Promise<number> {
 
 // --- What the server acknowledged, and a server found behind it (README: "Database generation") ----------------
 
-const ACKNOWLEDGED_KEY = 'lastAcknowledged';
 
 /** The last mutationId the server acknowledged to this device identity (0: none yet, or another identity's). */
 export async function readAcknowledged(database: DigitukiDB, deviceId: string): Promise<number> {
-  const stored = await read<{ deviceId: string; mutationId: number }>(database, ACKNOWLEDGED_KEY);
+  const stored = await readLocal(database, 'lastAcknowledged');
   return stored?.deviceId === deviceId ? stored.mutationId : 0;
 }
 
 /** Kept after the outbox entries are dropped, never before: a crash in between only leaves it lower, which is safe. */
 export async function saveAcknowledged(database: DigitukiDB, deviceId: string, mutationId: number): Promise<void> {
-  await database.syncState.put({ key: ACKNOWLEDGED_KEY, value: { deviceId, mutationId } });
+  await writeLocal(database, 'lastAcknowledged', { deviceId, mutationId });
 }
 
 /**
@@ -518,6 +508,6 @@ export async function serverIsBehind(database: DigitukiDB, deviceId: string, exp
   await database.transaction('rw', database.outbox, database.syncState, async () => {
     await renumberFrom(database, expected);
     await saveAcknowledged(database, deviceId, expected - 1);
-    await database.syncState.delete(CURSOR_KEY);
+    await forgetLocal(database, 'pullCursor');
   });
 }

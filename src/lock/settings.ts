@@ -1,14 +1,12 @@
-// Owns the lock feature's small per-tablet state in idb-keyval (outside the synced tables, never synced):
-// the idle minutes, the retention months and the wrong-PIN counters, one for the tablet and one per profile (kept over
-// reloads so a reload does not reset them).
-import { createStore, get, set, type UseStore } from 'idb-keyval';
+// Owns the lock feature's small per-tablet settings and counters (device-local keys in the app database, never
+// synced): the idle minutes, the retention months and the wrong-PIN counters, one for the tablet and one per profile
+// (kept over reloads so a reload does not reset them). An earlier version kept them in idb-keyval database
+// digituki-lock; they move over at the first read (src/db/device-local.ts).
+import { db } from '../db/db';
+import { readLocal, writeLocal } from '../db/device-local';
 import { NO_FAILURES, type LockoutState } from './lockout';
 import { DEFAULT_IDLE_MINUTES, IDLE_CHOICES } from './mode';
 import { DEFAULT_RETENTION_MONTHS, RETENTION_CHOICES } from './retention';
-
-export const LOCK_DB_NAME = 'digituki-lock';
-let store: UseStore | undefined;
-const lockStore = () => (store ??= createStore(LOCK_DB_NAME, 'state'));
 
 export interface LockSettings {
   idleMinutes: number;
@@ -18,7 +16,7 @@ export interface LockSettings {
 const oneOf = (choices: readonly number[], value: unknown, fallback: number) => (typeof value === 'number' && choices.includes(value) ? value : fallback);
 
 export async function loadLockSettings(): Promise<LockSettings> {
-  const [idle, retention] = await Promise.all([get<unknown>('idleMinutes', lockStore()), get<unknown>('retentionMonths', lockStore())]);
+  const [idle, retention] = await Promise.all([readLocal(db(), 'idleMinutes'), readLocal(db(), 'retentionMonths')]);
   return {
     idleMinutes: oneOf(IDLE_CHOICES, idle, DEFAULT_IDLE_MINUTES),
     retentionMonths: oneOf(RETENTION_CHOICES, retention, DEFAULT_RETENTION_MONTHS),
@@ -26,21 +24,21 @@ export async function loadLockSettings(): Promise<LockSettings> {
 }
 
 export function saveIdleMinutes(minutes: number): Promise<void> {
-  return set('idleMinutes', minutes, lockStore());
+  return writeLocal(db(), 'idleMinutes', minutes);
 }
 
 export function saveRetentionMonths(months: number): Promise<void> {
-  return set('retentionMonths', months, lockStore());
+  return writeLocal(db(), 'retentionMonths', months);
 }
 
 /** Wrong PINs in a row for the whole tablet, or (with a profile id) for that one profile. */
 export async function loadLockout(profileId?: string): Promise<LockoutState> {
-  const value = await get<LockoutState>(lockoutKey(profileId), lockStore());
+  const value = await readLocal(db(), lockoutKey(profileId));
   return value && Number.isFinite(value.failures) && Number.isFinite(value.lastFailureAt) ? value : NO_FAILURES;
 }
 
 export function saveLockout(state: LockoutState, profileId?: string): Promise<void> {
-  return set(lockoutKey(profileId), state, lockStore());
+  return writeLocal(db(), lockoutKey(profileId), state);
 }
 
-const lockoutKey = (profileId: string | undefined) => (profileId === undefined ? 'lockout' : `lockout:${profileId}`);
+const lockoutKey = (profileId: string | undefined): 'lockout' | `lockout:${string}` => (profileId === undefined ? 'lockout' : `lockout:${profileId}`);

@@ -1,11 +1,12 @@
 // Owns "wipe this tablet": everything the app stored about its people and its work goes — the Dexie tables
-// (logs, feedback, guides made here, profiles, outbox, sync state with its token), every idb-keyval store and any
-// other IndexedDB database of this origin, local/session storage, and every Cache Storage cache that is not the app
-// shell's precache. The precache holds only the app's own code, styles and fonts (built files, the same on every
-// tablet, no data), so it stays: a wiped tablet still opens offline and can be set up or enrolled again.
+// (logs, feedback, guides made here, profiles, outbox, sync state with its token), every other IndexedDB database the
+// device-local registry names (src/db/device-local.ts) and any other one of this origin, local/session storage, and
+// every Cache Storage cache that is not the app shell's precache. The precache holds only the app's own code, styles
+// and fonts (built files, the same on every tablet, no data), so it stays: a wiped tablet still opens offline and can
+// be set up or enrolled again.
 // The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true} (the
 // server's word is the permission); on the tablet itself only an unlocked site admin may wipe (wipeTabletAsAdmin).
-import { DB_NAME } from '../db/db';
+import { wipePlaces } from '../db/device-local';
 import { clearEveryTable } from '../db/lock';
 import { lockNow } from './mode';
 import { requireUnlockedAdmin } from './profiles';
@@ -43,12 +44,11 @@ function clearDatabase(name: string): Promise<void> {
   });
 }
 
-/** idb-keyval stores the app knows of, for browsers that cannot list their databases. */
-const KNOWN_KEYVAL_DATABASES = ['digituki-device', 'digituki-lock', 'keyval-store'];
-
+/** The databases the registry names, and any other of this origin where the browser can list them. */
 async function otherDatabases(): Promise<string[]> {
+  const { appDatabase, otherDatabases: named } = wipePlaces();
   const listed = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).map((info) => info.name ?? '') : [];
-  return [...new Set([...listed, ...KNOWN_KEYVAL_DATABASES])].filter((name) => name !== '' && name !== DB_NAME);
+  return [...new Set([...named, ...listed])].filter((name) => name !== '' && name !== appDatabase);
 }
 
 export interface WipeReport {
@@ -72,7 +72,7 @@ export async function wipeTablet(): Promise<WipeReport> {
     }
   };
   await attempt(clearEveryTable, undefined);
-  const others = await attempt(otherDatabases, KNOWN_KEYVAL_DATABASES);
+  const others = await attempt(otherDatabases, wipePlaces().otherDatabases);
   for (const name of others) await attempt(() => clearDatabase(name), undefined);
   let cachesDeleted = 0;
   if (typeof caches !== 'undefined') {
@@ -80,7 +80,7 @@ export async function wipeTablet(): Promise<WipeReport> {
     for (const name of names.filter((n) => !isAppShellCache(n))) if (await attempt(() => caches.delete(name), false)) cachesDeleted += 1;
   }
   await attempt(async () => {
-    localStorage.clear();
+    localStorage.clear(); // the registry's keys and whatever an older version left there
     sessionStorage.clear();
   }, undefined);
   if (problems.length > 0) throw problems[0];

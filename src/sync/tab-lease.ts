@@ -2,13 +2,14 @@
 // one tab takes before a sync round, renews while it runs and gives back at the end, so two open tabs do not both
 // sync at once. Best effort by nature (localStorage has no compare-and-set); the server applies every change at most
 // once anyway, so a rare overlap costs a repeated request, never data.
+import { LOCAL_STORAGE_KEYS } from '../db/device-local';
 
 export interface Lease {
   holder: string;
   until: number;
 }
 
-export const LEASE_KEY = 'digituki-sync-lease';
+export const LEASE_KEY = LOCAL_STORAGE_KEYS.syncLease;
 export const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 

@@ -3,12 +3,13 @@
 // in a small journal in localStorage (written synchronously on every keystroke), so a crash or a reload inside the
 // pause loses nothing: the editor replays the journal when it opens.
 import { saveRecord } from '../../db/changes';
+import { LOCAL_STORAGE_KEYS } from '../../db/device-local';
 import { guideOrStepById } from '../../db/guides';
 import { createObservable } from '../../lib/observable';
 import { writeQueue } from '../../lib/write-queue';
 
 export const TYPING_PAUSE_MS = 300;
-const JOURNAL_KEY = 'digituki.guideEditor.unsaved';
+const JOURNAL_KEY = LOCAL_STORAGE_KEYS.guideEditorJournal;
 
 type Table = 'guides' | 'guideSteps';
 interface Pending {
