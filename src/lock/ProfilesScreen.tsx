@@ -10,7 +10,7 @@ import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removePro
 import { PIN_ITERATIONS, type SecretKind } from './pin';
 import { Field, Message, PinInput, SecretInput, SecretKindChoice } from './ui';
 
-type Problem = ProfileError['problem'];
+type Problem = ProfileError['code'];
 
 function usePinForm() {
   const [pin, setPin] = useState('');
@@ -36,7 +36,7 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
       form.clear();
       setDone(t('lock.profiles.pinChanged'));
     } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
+      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
     }
   };
   return (
@@ -60,7 +60,7 @@ function ProfileCard({ me, profile, profiles, onMessage }: { me: ProfileRecord; 
   const [open, setOpen] = useState<'reset' | 'remove'>();
   const form = usePinForm();
   const [error, setError] = useState<string>();
-  const fail = (problem: unknown) => setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem as Problem}`) : t('app.error'));
+  const fail = (problem: unknown) => setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code as Problem}`) : t('app.error'));
   const isMe = profile.id === me.id;
   const canRemove = mayRemove(me, profile, profiles) === true;
   const reset = async (event: Event) => {
@@ -151,7 +151,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
       form.clear();
       onMessage('done', t('lock.profiles.added', { nickname: added.nickname }));
     } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error'));
+      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
     }
   };
   return (

@@ -13,7 +13,7 @@ export function RestoreBackup() {
   const [passphrase, setPassphrase] = useState('');
   const restoring = useSubmit<{ text: string; profiles: string[] }>({
     describe: (problem) =>
-      problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.problem in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.problem as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'),
+      problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.code in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.code as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'),
   });
   const { busy, error, done } = restoring;
 

@@ -15,7 +15,7 @@ export function SetupScreen() {
   const [pinAgain, setPinAgain] = useState('');
   const [kind, setKind] = useState<SecretKind>('pin');
   // Once made, the instructor area opens: the form stays busy until it is gone.
-  const creating = useSubmit({ describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.problem}`) : t('app.error')), leaves: true });
+  const creating = useSubmit({ describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error')), leaves: true });
 
   const submit = (event: Event) => {
     event.preventDefault();

@@ -113,7 +113,7 @@ function ExportBackup() {
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const exporting = useSubmit({
-    describe: (problem) => (problem instanceof BackupError && (problem.problem === 'passphraseShort' || problem.problem === 'passphraseMismatch') ? t(`lock.backup.${problem.problem}`) : t('app.error')),
+    describe: (problem) => (problem instanceof BackupError && (problem.code === 'passphraseShort' || problem.code === 'passphraseMismatch') ? t(`lock.backup.${problem.code}`) : t('app.error')),
   });
   const { busy, error, done } = exporting;
   const submit = (event: Event) => {

@@ -30,8 +30,8 @@ const CHECK_TEXT = 'digituki-backup-passphrase-check';
 export type BackupProblem = 'damaged' | 'wrongPassphrase' | 'newerVersion' | 'passphraseShort' | 'passphraseMismatch';
 
 export class BackupError extends Error {
-  constructor(readonly problem: BackupProblem) {
-    super(problem);
+  constructor(readonly code: BackupProblem) {
+    super(code);
   }
 }
 

@@ -17,8 +17,8 @@ export const NICKNAME_MAX = 40;
 export type ProfileProblem = PinProblem | 'nicknameEmpty' | 'nicknameLong' | 'nicknameTaken' | 'pinMismatch';
 
 export class ProfileError extends Error {
-  constructor(readonly problem: ProfileProblem | 'notAllowed' | 'lastAdmin' | 'wrongPin') {
-    super(problem);
+  constructor(readonly code: ProfileProblem | 'notAllowed' | 'lastAdmin' | 'wrongPin') {
+    super(code);
   }
 }
 

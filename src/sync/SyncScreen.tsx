@@ -17,7 +17,7 @@ import { RefusedChanges } from './RefusedChanges';
 import { RepairedRecords } from './RepairedRecords';
 import './sync.css';
 
-type EnrolError = 'codeMissing' | 'nameMissing' | 'serverInvalid' | EnrolmentError['reason'];
+type EnrolError = 'codeMissing' | 'nameMissing' | 'serverInvalid' | EnrolmentError['code'];
 
 function validServer(address: string): boolean {
   try {
@@ -33,7 +33,7 @@ function EnrolForm() {
   const [code, setCode] = useState(() => enrolmentCodeFromLink(search.toString(), window.location.hash));
   const [server, setServer] = useState(window.location.origin);
   const [name, setName] = useState('');
-  const enrolling = useSubmit<void, EnrolError>({ describe: (failure) => (failure instanceof EnrolmentError ? failure.reason : 'server-error') });
+  const enrolling = useSubmit<void, EnrolError>({ describe: (failure) => (failure instanceof EnrolmentError ? failure.code : 'server-error') });
   const { busy, error } = enrolling;
   const submit = (event: Event) => {
     event.preventDefault();
@@ -98,7 +98,7 @@ function Status() {
             role={syncTone(status.problem) === 'calm' ? 'status' : 'alert'}
             data-testid="sync-problem"
           >
-            {t(`sync.problems.${status.problem.kind}`)}
+            {t(`sync.problems.${status.problem.code}`)}
           </p>
         )}
       </div>

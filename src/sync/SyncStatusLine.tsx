@@ -12,7 +12,7 @@ export default function SyncStatusLine() {
   useEffect(() => {
     void startSync();
   }, []);
-  const offline = status.problem?.kind === 'offline';
+  const offline = status.problem?.code === 'offline';
   const text = !status.enrolled
     ? t('sync.notEnrolledShort')
     : offline
@@ -20,7 +20,7 @@ export default function SyncStatusLine() {
         ? t('sync.waitingForNetwork', { count: status.pending })
         : t('sync.waitingForNetworkNothing')
       : status.problem
-        ? t(`sync.problems.${status.problem.kind}`)
+        ? t(`sync.problems.${status.problem.code}`)
         : status.pending > 0
           ? t('sync.pending', { count: status.pending })
           : t('sync.nothingPending');

@@ -15,20 +15,20 @@ import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, SERVER_FEATURES
 import { bindAnswer, challengeAnswer, enrolAnswer, errorAnswer, healthAnswer, orgNoteKeyAnswer, pictureStoredAnswer, pictureType, pullAnswer, pushAnswer, tokenAnswer, wholeStates } from '../protocol/responses';
 
 export type SyncProblem =
-  | { kind: 'not-enrolled' }
-  | { kind: 'offline' }
-  | { kind: 'revoked'; wipe: boolean }
-  | { kind: 'unauthorized' }
-  | { kind: 'update-required' }
-  | { kind: 'server-too-old' }
-  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { code: 'not-enrolled' }
+  | { code: 'offline' }
+  | { code: 'revoked'; wipe: boolean }
+  | { code: 'unauthorized' }
+  | { code: 'update-required' }
+  | { code: 'server-too-old' }
+  | { code: 'rate-limited'; retryAfterSeconds: number }
   /** The organisation's pictures fill its room on the server: logs still sync, new pictures wait. */
-  | { kind: 'quota-exceeded' }
-  | { kind: 'server-error'; status: number }
-  | { kind: 'storage-full' }
+  | { code: 'quota-exceeded' }
+  | { code: 'server-error'; status: number }
+  | { code: 'storage-full' }
   /** One waiting change is larger than the server takes (413 even alone): it cannot be sent, and it is kept. */
-  | { kind: 'change-too-large' }
-  | { kind: 'bad-answer' };
+  | { code: 'change-too-large' }
+  | { code: 'bad-answer' };
 
 export interface SyncResult {
   pushed: number;
@@ -45,7 +45,7 @@ export interface SyncResult {
 
 export class SyncError extends Error {
   constructor(readonly problem: SyncProblem) {
-    super(problem.kind);
+    super(problem.code);
   }
 }
 
@@ -68,10 +68,10 @@ async function answerOf<T>(response: Response, schema: z.ZodMiniType<T>): Promis
   try {
     json = await response.json();
   } catch {
-    throw new SyncError({ kind: 'bad-answer' });
+    throw new SyncError({ code: 'bad-answer' });
   }
   const checked = schema.safeParse(json);
-  if (!checked.success) throw new SyncError({ kind: 'bad-answer' });
+  if (!checked.success) throw new SyncError({ code: 'bad-answer' });
   return checked.data;
 }
 
@@ -83,12 +83,12 @@ async function errorOf(response: Response): Promise<z.infer<typeof errorAnswer>>
 
 async function problemOf(response: Response): Promise<SyncProblem> {
   const body = await errorOf(response);
-  if (response.status === 401) return body.error === 'revoked' ? { kind: 'revoked', wipe: body.wipe === true } : { kind: 'unauthorized' };
-  if (response.status === 426) return { kind: 'update-required' };
-  if (response.status === 400 && body.error === 'protocol_too_new') return { kind: 'server-too-old' };
-  if (response.status === 429) return { kind: 'rate-limited', retryAfterSeconds: Number(response.headers.get('retry-after')) || 30 };
-  if (response.status === 507) return { kind: 'quota-exceeded' };
-  return { kind: 'server-error', status: response.status };
+  if (response.status === 401) return body.error === 'revoked' ? { code: 'revoked', wipe: body.wipe === true } : { code: 'unauthorized' };
+  if (response.status === 426) return { code: 'update-required' };
+  if (response.status === 400 && body.error === 'protocol_too_new') return { code: 'server-too-old' };
+  if (response.status === 429) return { code: 'rate-limited', retryAfterSeconds: Number(response.headers.get('retry-after')) || 30 };
+  if (response.status === 507) return { code: 'quota-exceeded' };
+  return { code: 'server-error', status: response.status };
 }
 
 /** The server has less than it acknowledged to this tablet (409 with serverBehind): it lost mutations. */
@@ -121,7 +121,7 @@ class Connection {
     try {
       response = await this.doFetch(new URL('/v1/health', this.enrolment.serverUrl).toString());
     } catch {
-      throw new SyncError({ kind: 'offline' });
+      throw new SyncError({ code: 'offline' });
     }
     // A health check that is not ok tells nothing about features: the first release's bodies are understood by all.
     const features = response.status === 200 ? ((await answerOf(response, healthAnswer)).features ?? []) : [];
@@ -145,7 +145,7 @@ class Connection {
     try {
       return await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
     } catch {
-      throw new SyncError({ kind: 'offline' });
+      throw new SyncError({ code: 'offline' });
     }
   }
 
@@ -181,7 +181,7 @@ class Connection {
     const response = await this.send('/v1/auth/bind', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ publicKey: key.publicKey }) }, token);
     if (response.status !== 200) {
       const problem = await problemOf(response);
-      if (problem.kind !== 'unauthorized') throw new SyncError(problem);
+      if (problem.code !== 'unauthorized') throw new SyncError(problem);
       await this.signIn(key); // throws unauthorized when the key is not the device's either
     } else await answerOf(response, bindAnswer);
     await markDeviceKeyBound(this.database, deviceId);
@@ -193,7 +193,7 @@ class Connection {
     const key = await readDeviceKey(this.database, this.enrolment.deviceId);
     if (!key?.bound) {
       if (this.enrolment.token) return { value: this.enrolment.token, renewable: false };
-      throw new SyncError({ kind: 'unauthorized' });
+      throw new SyncError({ code: 'unauthorized' });
     }
     const held = accessTokens.get(this.tokenKey);
     if (!renew && held && this.clock() < held.until) return { value: held.token, renewable: true };
@@ -222,7 +222,7 @@ class Connection {
     if (response.status === 409) {
       const body = await errorOf(response);
       if (body.serverBehind === true && typeof body.expected === 'number' && Number.isSafeInteger(body.expected) && body.expected >= 1) throw new ServerBehind(body.expected);
-      throw new SyncError({ kind: 'server-error', status: 409 });
+      throw new SyncError({ code: 'server-error', status: 409 });
     }
     if (response.status !== 200) throw new SyncError(await problemOf(response));
     return answerOf(response, schema);
@@ -260,7 +260,7 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
   const response = await connection.request(`/v1/blobs/${hash}`, { method: 'PUT', headers: { 'Content-Type': blob.type }, body: blob.bytes });
   if (response.status === 200 || response.status === 201) {
     const stored = await answerOf(response, pictureStoredAnswer);
-    if (stored.hash !== hash) throw new SyncError({ kind: 'bad-answer' });
+    if (stored.hash !== hash) throw new SyncError({ code: 'bad-answer' });
     await markUploaded(database, hash);
   }
   // A full room stops new pictures, not the logs: the round goes on and says so at its end.
@@ -309,7 +309,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     // Something on the way (a proxy) takes less than the server: halve the batch, down to one change; one change that
     // is still too large can never be sent, so say so instead of trying it on every round.
     if (response.status === 413) {
-      if (batch.length === 1) throw new SyncError({ kind: 'change-too-large' });
+      if (batch.length === 1) throw new SyncError({ code: 'change-too-large' });
       maxCount = Math.max(1, Math.floor(batch.length / 2));
       continue;
     }
@@ -320,14 +320,14 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       const refusal = await errorOf(response);
       const expected = refusal.expected;
       if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
-        if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { kind: 'server-too-old' } : { kind: 'server-error', status });
-        throw new SyncError({ kind: 'bad-answer' });
+        if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { code: 'server-too-old' } : { code: 'server-error', status });
+        throw new SyncError({ code: 'bad-answer' });
       }
       // A server that expects what it had acknowledged lost it (README: "Database generation").
       const { deviceId } = connection.enrolment;
       if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
       renumbered += 1;
-      if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ kind: 'bad-answer' });
+      if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ code: 'bad-answer' });
       await renumberFrom(database, expected);
       await requestReconcile(database, deviceId);
       continue;
@@ -373,7 +373,7 @@ async function fetchPictures(database: DigitukiDB, connection: Connection): Prom
     if (!response.ok) throw new SyncError(await problemOf(response));
     // Only a picture of a type pictures may have is kept (the server checked it when it was uploaded).
     const type = pictureType.safeParse((response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase());
-    if (!type.success) throw new SyncError({ kind: 'bad-answer' });
+    if (!type.success) throw new SyncError({ code: 'bad-answer' });
     await saveFetchedPicture(database, hash, type.data, await response.blob());
   }
 }
@@ -384,7 +384,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const doFetch = options.fetch ?? fetch.bind(globalThis);
   const clock = options.now ?? Date.now;
   const enrolment = await readEnrolment(database);
-  if (!enrolment) throw new SyncError({ kind: 'not-enrolled' });
+  if (!enrolment) throw new SyncError({ code: 'not-enrolled' });
   const connection = new Connection(enrolment, doFetch, database, clock);
   const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
   const place = { org: enrolment.orgId, site: enrolment.siteId };
@@ -402,7 +402,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
         break;
       } catch (error) {
         if (!(error instanceof ServerBehind)) throw error;
-        if (attempt >= 2) throw new SyncError({ kind: 'server-error', status: 409 });
+        if (attempt >= 2) throw new SyncError({ code: 'server-error', status: 409 });
         // The server lost what it had acknowledged: number from what it has, pull everything, and reconcile now.
         await serverIsBehind(database, enrolment.deviceId, error.expected);
         await requestReconcile(database, enrolment.deviceId);
@@ -419,13 +419,13 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
       await markReconciled(database, enrolment.deviceId, clock());
     }
     await saveLastSync(database, { at: clock(), pushed: result.pushed, pulled: result.pulled, quarantined: result.quarantined });
-    if (result.pictureRoomFull) throw new SyncError({ kind: 'quota-exceeded' });
+    if (result.pictureRoomFull) throw new SyncError({ code: 'quota-exceeded' });
   } catch (error) {
     if (error instanceof SyncError) throw error;
-    if (error instanceof ServerBehind) throw new SyncError({ kind: 'server-error', status: 409 });
+    if (error instanceof ServerBehind) throw new SyncError({ code: 'server-error', status: 409 });
     if (isQuotaError(error)) {
       storageFull.set(true);
-      throw new SyncError({ kind: 'storage-full' });
+      throw new SyncError({ code: 'storage-full' });
     }
     throw error;
   }
@@ -449,8 +449,8 @@ export async function fetchOrgNoteKey(database: DigitukiDB, doFetch: typeof fetc
 }
 
 export class EnrolmentError extends Error {
-  constructor(readonly reason: 'code-invalid' | 'offline' | 'update-required' | 'server-error') {
-    super(reason);
+  constructor(readonly code: 'code-invalid' | 'offline' | 'update-required' | 'server-error') {
+    super(code);
   }
 }
 

@@ -51,7 +51,7 @@ function update(patch: Partial<SyncStatus>): void {
 
 /** Problems that retrying cannot fix: the instructor must act (enrol again, update the app). */
 function needsPeople(problem: SyncProblem): boolean {
-  return ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old', 'change-too-large'].includes(problem.kind);
+  return ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old', 'change-too-large'].includes(problem.code);
 }
 
 function schedule(delayMs: number): void {
@@ -70,12 +70,12 @@ async function round(): Promise<void> {
     failures = 0;
     update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined, lastRepaired: result.repaired ?? 0, lastRefusedBecause: result.refusedBecause ?? [] });
   } catch (error) {
-    const problem: SyncProblem = error instanceof SyncError ? error.problem : { kind: 'server-error', status: 0 };
+    const problem: SyncProblem = error instanceof SyncError ? error.problem : { code: 'server-error', status: 0 };
     update({ problem });
-    if (problem.kind === 'revoked' && problem.wipe) window.dispatchEvent(new CustomEvent(REMOTE_WIPE_EVENT));
+    if (problem.code === 'revoked' && problem.wipe) window.dispatchEvent(new CustomEvent(REMOTE_WIPE_EVENT));
     if (!needsPeople(problem)) {
       failures += 1;
-      schedule(problem.kind === 'rate-limited' ? problem.retryAfterSeconds * 1000 : retryDelay(failures, Math.random()));
+      schedule(problem.code === 'rate-limited' ? problem.retryAfterSeconds * 1000 : retryDelay(failures, Math.random()));
     }
   } finally {
     update({ running: false });

@@ -5,6 +5,6 @@ import type { SyncProblem } from './engine';
 export type SyncTone = 'calm' | 'needs-someone';
 
 /** Problems the tablet retries by itself are calm; the rest need a person. */
-export function syncTone(problem: Pick<SyncProblem, 'kind'>): SyncTone {
-  return ['offline', 'rate-limited', 'server-error', 'bad-answer'].includes(problem.kind) ? 'calm' : 'needs-someone';
+export function syncTone(problem: Pick<SyncProblem, 'code'>): SyncTone {
+  return ['offline', 'rate-limited', 'server-error', 'bad-answer'].includes(problem.code) ? 'calm' : 'needs-someone';
 }

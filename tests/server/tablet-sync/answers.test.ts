@@ -38,7 +38,7 @@ async function problemOf(work: Promise<unknown>): Promise<string> {
   try {
     await work;
   } catch (error) {
-    if (error instanceof SyncError) return error.problem.kind;
+    if (error instanceof SyncError) return error.problem.code;
     throw error;
   }
   return 'none';
@@ -116,7 +116,7 @@ describe('other answers the protocol does not allow', () => {
     rewriteAnswer(network, 'POST /v1/enrol', ({ deviceId: _gone, ...answer }) => answer);
     const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet C' }, network.fetch).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(EnrolmentError);
-    expect((failure as EnrolmentError).reason).toBe('server-error');
+    expect((failure as EnrolmentError).code).toBe('server-error');
     expect(await readEnrolment(database)).toBeUndefined();
   });
 
@@ -129,7 +129,7 @@ describe('other answers the protocol does not allow', () => {
       return new Response('<html>proxy</html>', { status: 201, headers: { 'Content-Type': 'text/html' } });
     }) as typeof fetch;
     const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet D' }, network.fetch).catch((error: unknown) => error);
-    expect((failure as EnrolmentError).reason).toBe('server-error');
+    expect((failure as EnrolmentError).code).toBe('server-error');
     expect(await readEnrolment(database)).toBeUndefined();
   });
 

@@ -82,7 +82,7 @@ describe('push batches by bytes', () => {
     };
     const error = await syncOnce({ database: a.database, fetch: tiny }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncError);
-    expect((error as SyncError).problem).toEqual({ kind: 'change-too-large' });
+    expect((error as SyncError).problem).toEqual({ code: 'change-too-large' });
     expect(pushes).toBe(2); // two changes, then one: no loop
     expect(await a.database.outbox.count()).toBe(2); // nothing is thrown away
   });

@@ -177,8 +177,8 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
         lastGoodSync[tablets.indexOf(t)] = current;
       } catch (error) {
         if (!(error instanceof SyncError)) throw error;
-        if (error.problem.kind === 'offline') return;
-        if (error.problem.kind !== 'unauthorized') throw error;
+        if (error.problem.code === 'offline') return;
+        if (error.problem.code !== 'unauthorized') throw error;
         saw('enrolled again after the server forgot the device');
         await reEnrol(t, await placeOf(t));
       }

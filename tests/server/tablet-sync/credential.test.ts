@@ -100,7 +100,7 @@ describe('a tablet enrolled with protocol 2', () => {
     await world.store.revokeDevice((await readEnrolment(tablet.database))!.deviceId, true, Date.now());
     const failure = await tablet.sync().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SyncError);
-    expect((failure as SyncError).problem).toEqual({ kind: 'revoked', wipe: true });
+    expect((failure as SyncError).problem).toEqual({ code: 'revoked', wipe: true });
   });
 });
 
@@ -126,7 +126,7 @@ describe('a tablet enrolled with protocol 1, after the update', () => {
   it('finishes binding when the answer to the bind was lost: the key it kept signs in', async () => {
     const tablet = await v1Tablet('Old');
     tablet.network.faults = ['lose-answer'];
-    await expect(tablet.sync()).rejects.toMatchObject({ problem: { kind: 'offline' } });
+    await expect(tablet.sync()).rejects.toMatchObject({ problem: { code: 'offline' } });
     // The server bound the key; the tablet still has its token and the key it made.
     expect(await replayed(tablet.token)).toBe(401);
     expect((await readEnrolment(tablet.database))!.token).toBe(tablet.token);

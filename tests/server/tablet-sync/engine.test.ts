@@ -28,7 +28,7 @@ async function problemOf(work: Promise<unknown>): Promise<string> {
   try {
     await work;
   } catch (error) {
-    if (error instanceof SyncError) return error.problem.kind;
+    if (error instanceof SyncError) return error.problem.code;
     throw error;
   }
   return 'none';
@@ -208,7 +208,7 @@ describe('when the server says no', () => {
     await revokeDevice(world.store, (await readEnrolment(a.database))!.deviceId, true);
     const error = await a.sync().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncError);
-    expect((error as SyncError).problem).toEqual({ kind: 'revoked', wipe: true });
+    expect((error as SyncError).problem).toEqual({ code: 'revoked', wipe: true });
   });
 
   it('says the app must be updated when the server refuses its protocol version', async () => {

@@ -29,7 +29,7 @@ it('syncs the logs, names the full room for pictures, and keeps the picture wait
 
   const failure = await a.sync().catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(SyncError);
-  expect((failure as SyncError).problem).toEqual({ kind: 'quota-exceeded' });
+  expect((failure as SyncError).problem).toEqual({ code: 'quota-exceeded' });
   expect((await world.store.recordsOfOrganisation(world.orgId)).map((r) => r.id).sort()).toEqual(['g1', 'log1', 's1']);
   expect(await a.database.outbox.count()).toBe(0);
   expect((await a.database.blobs.get(hash))?.uploaded).toBe(0);
