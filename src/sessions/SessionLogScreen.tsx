@@ -1,6 +1,7 @@
 // The session log form (instructor area, lazy chunk): one-handed, big chips and steppers, every change saved at once.
 // A new log is written on its first change (so opening the form by mistake leaves nothing behind); the address then
-// becomes the log's own, so a reload mid-form comes back to the same draft.
+// becomes the log's own, so a reload mid-form comes back to the same draft. The form's rules are one pure function
+// (log-form.ts); this screen draws its state, feeds it events and carries out the writes it asks for.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { navigate } from '../ui/router';
 import { useLiveQuery } from '../db/live';
@@ -8,71 +9,70 @@ import { useT } from '../i18n';
 import { currentInstructorId } from '../lock/mode';
 import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
+import { nextLogForm, openLogForm, type ListField, type LogForm, type LogFormEvent, type LogFormStep, type LogWrite } from './log-form';
 import { guidesInLanguage } from '../db/sessions';
-import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, stepHeadCount, toggleChip, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
+import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
 import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './log-edits';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
 
-const NOTE_SAVE_DELAY_MS = 400;
 const MAIN_ROLE: Role = 'participant';
 const OTHER_ROLES = ROLES.filter((role) => role !== MAIN_ROLE);
-
-type ListField = 'topics' | 'devicesUsed' | 'referredTo' | 'barriers' | 'guidesUsed';
 
 export default function SessionLogScreen({ params }: { params: Record<string, string> }) {
   const { t, language } = useT();
   const newId = useMemo(() => crypto.randomUUID(), []);
   const id = params.id ?? newId;
-  const [log, setLogState] = useState<LogFields | undefined>(undefined);
-  // The latest fields, updated at once on every tap, so two quick taps never both start from the same old value.
-  const latest = useRef<LogFields | undefined>(undefined);
-  const setLog = (next: LogFields) => {
-    latest.current = next;
-    setLogState(next);
-  };
-  const [missing, setMissing] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [note, setNote] = useState('');
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [refused, setRefused] = useState(false);
+  // The latest state, read by a second tap in the same frame (so two quick taps never start from the same old value).
+  const current = useRef<LogForm | undefined>(undefined);
+  current.current ??= openLogForm(Boolean(params.id));
+  const [form, show] = useState(current.current);
   const confirmRef = useRef<HTMLDivElement>(null);
   const moreOpened = useRef(false);
   const othersOpened = useRef(false);
-  const created = useRef(Boolean(params.id));
-  const loadedId = useRef<string | undefined>(undefined);
-  const noteTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const actionsRef = useRef<HTMLDivElement>(null);
   const guides = useLiveQuery(() => guidesInLanguage(language), [language]);
 
-  useEffect(() => {
-    if (loadedId.current === id) return; // our own new log, already in state
-    loadedId.current = id;
-    if (!params.id) {
-      const openedAt = Date.now();
-      void lastUsedFormat().then((format) => {
-        if (!latest.current) setLog(newLogFields(openedAt, format, currentInstructorId() ?? null)); // a profile id, never a name
-      });
+  /** Feeds the form an event and starts the write it asks for; `written` settles when that write has (never rejects). */
+  function dispatch(event: LogFormEvent): LogFormStep & { written: Promise<void> } {
+    const step = nextLogForm(current.current!, event);
+    if (step.form !== current.current) show(step.form); // an unchanged form draws nothing again (a big form, many writes)
+    current.current = step.form;
+    return { ...step, written: step.write ? carryOut(step.write) : Promise.resolve() };
+  }
+
+  /** Writes what the form asked for; the very first write also gives the form the log's own address. */
+  async function carryOut(write: LogWrite): Promise<void> {
+    try {
+      await saveLogFields(id, write.fields);
+    } catch {
+      dispatch({ type: 'notWritten', write });
       return;
     }
-    void loadLog(params.id).then((stored) => {
-      if (!stored) return setMissing(true);
-      setLog(stored);
-      setNote(stored.note);
-      setSaved(true);
-    });
+    dispatch({ type: 'written', write });
+    if (write.first) navigate(`/instructor/sessions/${id}`, { replace: true });
+  }
+
+  // The address changes from /new to the log's own after the first write: the id stays the same, so nothing reloads.
+  useEffect(() => {
+    if (!params.id) {
+      const openedAt = Date.now();
+      void lastUsedFormat().then((format) => dispatch({ type: 'opened', log: newLogFields(openedAt, format, currentInstructorId() ?? null) })); // a profile id, never a name
+      return;
+    }
+    void loadLog(params.id).then((stored) => dispatch(stored ? { type: 'loaded', log: stored } : { type: 'notFound' }));
   }, [id]);
 
   // The confirmation opens where the instructor is looking, with the focus on its safe choice.
   useEffect(() => {
-    if (!confirmingDelete) return;
+    if (!form.confirmingDelete) return;
     confirmRef.current?.scrollIntoView({ block: 'center' });
     confirmRef.current?.querySelector<HTMLButtonElement>('.confirm-cancel')?.focus({ preventScroll: true });
-  }, [confirmingDelete]);
+  }, [form.confirmingDelete]);
 
   // The page's scroll-padding follows the bar's real height (text size, the "still missing" line), see sessions.css.
-  const formShown = Boolean(log);
+  const formShown = Boolean(form.log);
   useEffect(() => {
     const bar = actionsRef.current;
     if (!bar) return;
@@ -87,22 +87,28 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
     };
   }, [formShown]);
 
-  // Typing is saved after a short pause; leaving the app or the screen saves what is there at once.
-  const flushNote = useRef<() => void>(() => undefined);
+  // Typing is saved after a short pause (the form says when it is due); leaving the app or the screen saves it at once.
+  useEffect(() => {
+    const due = form.noteDueAt;
+    if (due === null) return;
+    const timer = setTimeout(() => dispatch({ type: 'tick', at: Math.max(Date.now(), due) }), due - Date.now()); // a timer may fire a moment early
+    return () => clearTimeout(timer);
+  }, [form.noteDueAt]);
   useEffect(() => {
     const onHide = (event: Event) => {
-      if (event.type === 'pagehide' || document.visibilityState === 'hidden') flushNote.current();
+      if (event.type === 'pagehide' || document.visibilityState === 'hidden') dispatch({ type: 'leave' });
     };
     document.addEventListener('visibilitychange', onHide);
     window.addEventListener('pagehide', onHide);
     return () => {
-      flushNote.current();
+      dispatch({ type: 'leave' });
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onHide);
     };
   }, []);
 
-  if (missing) {
+  const { log, note, saved, refused, confirmingDelete } = form;
+  if (form.phase === 'missing') {
     return (
       <section class="screen sessions" aria-labelledby="log-title">
         <h1 id="log-title">{t('sessions.formTitleEdit')}</h1>
@@ -117,72 +123,28 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
 
   const noteKinds = [...new Set(findPersonalData(note).map((finding) => finding.kind))];
 
-  /** Writes the changed fields; the very first write also writes the new log's prefilled fields. */
-  async function write(fields: Partial<LogFields>) {
-    const first = !created.current;
-    created.current = true;
-    await saveLogFields(id, first ? { ...latest.current!, ...fields } : fields);
-    setSaved(true);
-    if (first) navigate(`/instructor/sessions/${id}`, { replace: true });
-  }
-
-  function change(fields: Partial<LogFields>) {
-    setLog({ ...latest.current!, ...fields });
-    void write(fields);
-  }
-
-  function toggle(field: ListField, value: string) {
-    change({ [field]: toggleChip(latest.current![field], value) });
-  }
-
-  function step(role: Role, which: keyof HeadCount, delta: number) {
-    change({ participants: stepHeadCount(latest.current!.participants, role, which, delta) });
-  }
+  const change = (fields: Partial<LogFields>) => dispatch({ type: 'change', fields });
+  const toggle = (field: ListField, value: string) => dispatch({ type: 'toggle', field, value });
+  const step = (role: Role, which: keyof HeadCount, delta: number) => dispatch({ type: 'step', role, which, delta });
 
   function chooseFormat(format: string) {
     change({ format });
     void rememberFormat(format);
   }
 
-  function saveNoteNow(text: string) {
-    clearTimeout(noteTimer.current);
-    noteTimer.current = undefined;
-    // A note that looks like personal data stays on the screen only: it never reaches the database or the outbox.
-    if (findPersonalData(text).length > 0 || text === latest.current!.note) return;
-    change({ note: text });
-  }
-
-  flushNote.current = () => {
-    if (noteTimer.current !== undefined) saveNoteNow(note);
-  };
-
-  function typeNote(text: string) {
-    setNote(text);
-    clearTimeout(noteTimer.current);
-    noteTimer.current = setTimeout(() => saveNoteNow(text), NOTE_SAVE_DELAY_MS);
-  }
-
   async function finalise() {
-    if (noteKinds.length > 0) {
-      noteRef.current?.focus();
-      return;
-    }
-    const lacking = missingForFinal(latest.current!);
-    if (lacking.length > 0) {
-      setRefused(true);
-      document.getElementById(`log-${lacking[0]}`)?.scrollIntoView({ block: 'center' });
-      return;
-    }
-    saveNoteNow(note);
-    if (!created.current) await write({});
+    const { verdict, lacking, written } = dispatch({ type: 'finalise' });
+    if (verdict === 'noteHasPersonalData') return noteRef.current?.focus();
+    if (verdict === 'missing') return document.getElementById(`log-${lacking![0]}`)?.scrollIntoView({ block: 'center' });
+    await written;
+    if (current.current!.failed) return; // not all of it is in the database: the form says so, and stays open
     await finaliseLog(id);
     justFinalised.set(id);
     navigate('/instructor/sessions');
   }
 
   async function remove() {
-    clearTimeout(noteTimer.current);
-    noteTimer.current = undefined;
+    dispatch({ type: 'delete' });
     await deleteLog(id);
     navigate('/instructor/sessions');
   }
@@ -235,7 +197,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       <div class="log-title-row">
         <h1 id="log-title">{params.id ? t('sessions.formTitleEdit') : t('sessions.formTitleNew')}</h1>
         <p class="save-state" role="status">
-          {saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
+          {form.failed ? t('sessions.notSaved') : saved ? (log.status === 'final' ? t('sessions.savedFinal') : t('sessions.savedDraft')) : ''}
         </p>
       </div>
 
@@ -321,8 +283,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
           value={note}
           aria-describedby="log-note-warning log-note-count"
           aria-invalid={noteKinds.length > 0}
-          onInput={(event) => typeNote(event.currentTarget.value)}
-          onBlur={() => saveNoteNow(note)}
+          onInput={(event) => dispatch({ type: 'type', text: event.currentTarget.value, at: Date.now() })}
+          onBlur={() => dispatch({ type: 'saveNote' })}
         />
         <p id="log-note-count" class="hint">
           {t('sessions.note.count', { count: note.length, max: NOTE_MAX_LENGTH })}
@@ -345,13 +307,13 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         </button>
       </div>
 
-      {created.current && (
+      {form.stored && (
         <div class="button-row log-secondary">
           <a class="button" href={`/feedback?session=${encodeURIComponent(id)}`}>
             {t('sessions.handToParticipant')}
           </a>
           {!confirmingDelete && (
-            <button type="button" class="button danger" onClick={() => setConfirmingDelete(true)}>
+            <button type="button" class="button danger" onClick={() => dispatch({ type: 'askDelete' })}>
               {t('sessions.delete')}
             </button>
           )}
@@ -364,7 +326,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
             <button type="button" class="button danger" onClick={() => void remove()}>
               {t('sessions.confirmDeleteYes')}
             </button>
-            <button type="button" class="button confirm-cancel" onClick={() => setConfirmingDelete(false)}>
+            <button type="button" class="button confirm-cancel" onClick={() => dispatch({ type: 'cancelDelete' })}>
               {t('sessions.cancel')}
             </button>
           </div>
