@@ -24,12 +24,14 @@ startParticipantIdle();
 render(<App />, document.getElementById('app')!);
 
 // IndexedDB holds the settings; the mirror only lags when it was never written (an update from an older app) or lost.
-void loadDeviceSettings().then(async (stored) => {
-  mirrorDeviceSettings(stored);
-  if (textSize.get() === mirrored.textSize && stored.textSize !== mirrored.textSize) applyTextSize(stored.textSize);
-  const language = isLanguage(stored.language) ? stored.language : 'fi';
-  if (currentLanguage() === firstLanguage && language !== firstLanguage) await changeLanguage(language);
-});
+loadDeviceSettings()
+  .then(async (stored) => {
+    mirrorDeviceSettings(stored);
+    if (textSize.get() === mirrored.textSize && stored.textSize !== mirrored.textSize) applyTextSize(stored.textSize);
+    const language = isLanguage(stored.language) ? stored.language : 'fi';
+    if (currentLanguage() === firstLanguage && language !== firstLanguage) await changeLanguage(language);
+  })
+  .catch((error: unknown) => console.error('the saved device settings did not load; the mirrored ones stay', error));
 
 /** Runs work after the first frame is on screen, when the browser is idle (or within a second at the latest). */
 function afterFirstPaint(work: () => void): void {
@@ -38,17 +40,20 @@ function afterFirstPaint(work: () => void): void {
 
 afterFirstPaint(() => {
   if (import.meta.env.PROD) registerServiceWorker();
-  void requestPersistentStorage();
+  void requestPersistentStorage(); // never rejects: a browser that refuses or fails is an answer (false)
   // The database code loads here, not before the first frame (the home reads its guides through lazy queries).
-  void Promise.all([import('./db/db'), import('./guides/builtin-loader')]).then(async ([{ db }, { ensureBuiltinGuides }]) => {
+  Promise.all([import('./db/db'), import('./guides/builtin-loader')]).then(async ([{ db }, { ensureBuiltinGuides }]) => {
     await db().open(); // creates or upgrades the database before any screen needs it
     await ensureBuiltinGuides();
     // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
     if (await readLocal(db(), 'enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
-  });
+  }).catch((error: unknown) => console.error('the database, the built-in guides or the background sync did not start', error));
 });
 
 // A lost tablet that the administrator revoked with a wipe erases itself at its next contact.
 window.addEventListener(REMOTE_WIPE_EVENT, () => {
-  void import('./lock/wipe').then((lock) => lock.wipeTablet()).finally(() => window.location.assign('/'));
+  import('./lock/wipe')
+    .then((lock) => lock.wipeTablet())
+    .catch((error: unknown) => console.error('the remote wipe failed', error))
+    .finally(() => window.location.assign('/'));
 });

@@ -20,6 +20,6 @@ export function startParticipantIdle(): void {
   setInterval(() => {
     if (!shouldForget(lastActivityAt, Date.now(), !instructorPresent.get())) return;
     lastActivityAt = Date.now();
-    void forgetRecentGuides();
+    forgetRecentGuides().catch((error: unknown) => console.error('forgetting the recently opened guides failed', error));
   }, CHECK_EVERY_MS);
 }

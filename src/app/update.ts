@@ -11,10 +11,11 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
   workbox = new Workbox('/sw.js', { scope: '/' });
   workbox.addEventListener('waiting', () => updateWaiting.set(true));
-  void workbox.register();
+  workbox.register().catch((error: unknown) => console.error('the service worker did not register: the app works, but not offline', error));
   // Look for a new version when the tablet comes back to the app, not only at start.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void workbox?.update();
+    // An offline tablet cannot look for a new version; it looks again the next time it comes back to the app.
+    if (document.visibilityState === 'visible') workbox?.update().catch(() => undefined);
   });
 }
 

@@ -21,7 +21,8 @@ export default function FeedbackScreen() {
   const sessionId = sessionIdFrom(search.get('session'));
   const [round, setRound] = useState(0);
   const nextPerson = () => {
-    void forgetRecentGuides(); // the feedback is reset for the next person: so are the guides they opened
+    // The feedback is reset for the next person: so are the guides they opened.
+    forgetRecentGuides().catch((error: unknown) => console.error('forgetting the recently opened guides failed', error));
     setRound((current) => current + 1);
   };
   return <FeedbackRound key={round} sessionId={sessionId} onNextPerson={nextPerson} />;

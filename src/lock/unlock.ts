@@ -10,7 +10,7 @@ import { readEnrolment } from '../db/sync-store';
 
 export async function enterInstructorMode(profileId: string): Promise<void> {
   dispatchMode({ type: 'unlock', profileId, at: Date.now() });
-  void protectNotesAtUnlock();
+  void protectNotesAtUnlock(); // never rejects: it logs its own failure and never holds up the unlock
   const settings = await loadLockSettings();
   // Retention runs when an instructor is present, so removal never surprises anyone mid-session.
   await applyRetention(settings.retentionMonths).catch((error: unknown) => console.error('retention failed', error));
@@ -19,7 +19,8 @@ export async function enterInstructorMode(profileId: string): Promise<void> {
 /** "Hand to participant": lock at once and show the participant home. */
 export function handToParticipant(): void {
   lockNow();
-  void forgetRecentGuides(); // the next person starts with an empty "Viimeksi avatut"
+  // The next person starts with an empty "Viimeksi avatut".
+  forgetRecentGuides().catch((error: unknown) => console.error('forgetting the recently opened guides failed', error));
   navigate('/');
 }
 

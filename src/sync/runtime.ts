@@ -103,6 +103,7 @@ export async function startSync(): Promise<void> {
   update({ enrolled: !!enrolment, lastSyncAt: lastSync?.at });
   if (!started) {
     started = true;
+    // syncNow never rejects: a failed round is caught there and shown in the sync status.
     window.addEventListener('online', () => void syncNow());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void syncNow();
