@@ -1,33 +1,19 @@
 // No body costs the server: control characters, deep nesting and prototype keys are answered with 4xx or
 // quarantined as plain data, on SQLite and PostgreSQL alike — never a 500, and never a push stuck for good.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { createEnrolmentCode } from '../../src/server/admin';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, SESSION, T0, buildWorld, change, headers, hlcAt, type World } from './support/world';
+import { GUIDE, SESSION, T0, change, headers, hlcAt, type World } from './support/world';
 
 // C0 controls, DEL and C1 controls: what PostgreSQL refuses (NUL) or a log or terminal may misread (the rest).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-describeEachBackend('bodies that must not cost the server', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('bodies that must not cost the server', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  const postJson = (path: string, body: string, token?: string) =>
+  const postJson = ({ world }: { world: World }, path: string, body: string, token?: string) =>
     world.app.request(path, { method: 'POST', headers: headers(token, { 'Content-Type': 'application/json' }), body });
 
-  it('quarantines a field name with a NUL in plain words, keeps no control character, and the next push goes through', async () => {
+  it('quarantines a field name with a NUL in plain words, keeps no control character, and the next push goes through', async ({ store, world }) => {
     const { a1, orgA } = world;
     const attack = change(a1, 'sessions', 'log1', { ...SESSION, 'no\u0000te\u001b[31m': 'x\u0000y' });
     const result = await a1.push([attack]);
@@ -43,7 +29,7 @@ describeEachBackend('bodies that must not cost the server', (backend: Backend) =
     expect((await a1.push([change(a1, 'guides', 'g1', GUIDE)])).body).toMatchObject({ lastMutationId: 2, applied: 1 });
   });
 
-  it('quarantines a table name with control characters without echoing them', async () => {
+  it('quarantines a table name with control characters without echoing them', async ({ store, world }) => {
     const { a1, orgA } = world;
     const result = await a1.push([
       { ...change(a1, 'sessions', 'log1', SESSION), table: 'sess\u0000ions\u0085' },
@@ -55,7 +41,7 @@ describeEachBackend('bodies that must not cost the server', (backend: Backend) =
     expect((await store.quarantined(orgA))[0]!.message).not.toMatch(CONTROL);
   });
 
-  it('keeps a note with control characters as data: stored escaped, read back the same (notes are never pulled)', async () => {
+  it('keeps a note with control characters as data: stored escaped, read back the same (notes are never pulled)', async ({ store, world }) => {
     const { a1, a1b } = world;
     const note = 'Tulostin\u0000 jumissa\u0007\u009b';
     expect((await a1.push([change(a1, 'sessions', 'log1', { ...SESSION, note })])).body).toMatchObject({ applied: 1, quarantined: [] });
@@ -64,18 +50,18 @@ describeEachBackend('bodies that must not cost the server', (backend: Backend) =
     expect((await store.recordsOfOrganisation(world.orgA, 'sessions'))[0]!.fields.note).toBe(note);
   });
 
-  it('refuses a tablet name with a NUL with 400 in plain words, and the code still works', async () => {
+  it('refuses a tablet name with a NUL with 400 in plain words, and the code still works', async ({ store, world }) => {
     const { code } = await createEnrolmentCode(store, world.siteA1, 24, T0);
-    const refused = await postJson('/v1/enrol', JSON.stringify({ code, deviceName: 'Olohuone\u0000tablet' }));
+    const refused = await postJson({ world }, '/v1/enrol', JSON.stringify({ code, deviceName: 'Olohuone\u0000tablet' }));
     expect(refused.status).toBe(400);
     const body = (await refused.json()) as { error: string; message: string };
     expect(body.error).toBe('bad_request');
     expect(body.message).toMatch(/control character/);
     expect(await store.listDevices(world.orgA)).toHaveLength(3);
-    expect((await postJson('/v1/enrol', JSON.stringify({ code, deviceName: 'Olohuone tablet' }))).status).toBe(201);
+    expect((await postJson({ world }, '/v1/enrol', JSON.stringify({ code, deviceName: 'Olohuone tablet' }))).status).toBe(201);
   });
 
-  it('answers deeply nested JSON with 400 on every JSON endpoint', async () => {
+  it('answers deeply nested JSON with 400 on every JSON endpoint', async ({ world }) => {
     const { a1 } = world;
     const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
     const mutation = JSON.stringify(change(a1, 'guides', 'g1', { ...GUIDE, summary: 0 })).replace('"summary":0', `"summary":${deep(100_000)}`);
@@ -84,7 +70,7 @@ describeEachBackend('bodies that must not cost the server', (backend: Backend) =
       ['/v1/push', deep(300_000), a1.token],
       ['/v1/enrol', `{"code":${deep(1_500)},"deviceName":"x"}`, undefined],
     ] as const) {
-      const response = await postJson(path, body, token);
+      const response = await postJson({ world }, path, body, token);
       expect(response.status, path).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/nested/) });
     }
@@ -92,7 +78,7 @@ describeEachBackend('bodies that must not cost the server', (backend: Backend) =
     expect((await a1.push([change(a1, 'guides', 'g1', GUIDE)])).body).toMatchObject({ lastMutationId: 1, applied: 1 });
   });
 
-  it('treats __proto__ and constructor as plain names: never a prototype, never silently dropped', async () => {
+  it('treats __proto__ and constructor as plain names: never a prototype, never silently dropped', async ({ store, world }) => {
     const { a1, a1b, orgA } = world;
     const raw = (mutation: Record<string, unknown>, extra: string) => JSON.stringify(mutation).replace(/}$/, `,${extra}}`);
     const bodies = [

@@ -1,29 +1,16 @@
 // Limits that hold behind the recommended reverse proxy: the client's own address (X-Forwarded-For only with
 // TRUST_PROXY), enrolment limited per address and per code, and failed token attempts counted per address.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEnrolmentCode } from '../../src/server/admin';
 import { clientAddressFrom } from '../../src/server/client-address';
 import { ConfigError, readConfig } from '../../src/server/config';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { T0, buildWorld, headers, makeApp, type World } from './support/world';
+import { T0, headers, makeApp, type World } from './support/world';
 import type { Hono } from 'hono';
 
-describeEachBackend('client addresses and limits', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
+describeEachBackend('client addresses and limits', (_backend: Backend, it) => {
 
   const enrolFrom = (app: Hono, forwardedFor: string | undefined, code: string) =>
     app.request('/v1/enrol', {
@@ -31,26 +18,26 @@ describeEachBackend('client addresses and limits', (backend: Backend) => {
       headers: headers(undefined, { 'Content-Type': 'application/json', ...(forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {}) }),
       body: JSON.stringify({ code, deviceName: 'Olohuone tablet' }),
     });
-  const freshCode = async () => (await createEnrolmentCode(store, world.siteA1, 24, T0)).code;
+  const freshCode = async ({ store, world }: { store: Store; world: World }) => (await createEnrolmentCode(store, world.siteA1, 24, T0)).code;
   const wrongCode = (n: number) => `WRNG-C0DE-${String(n).padStart(4, '0')}`;
 
-  it('without TRUST_PROXY, X-Forwarded-For is not believed: rotating it does not escape the limit', async () => {
+  it('without TRUST_PROXY, X-Forwarded-For is not believed: rotating it does not escape the limit', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0 });
     for (let n = 0; n < 10; n += 1) expect((await enrolFrom(app, `203.0.113.${n}`, wrongCode(n))).status).toBe(400);
-    const limited = await enrolFrom(app, '203.0.113.99', await freshCode());
+    const limited = await enrolFrom(app, '203.0.113.99', await freshCode({ store, world }));
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
   });
 
-  it('with TRUST_PROXY=1, people behind the proxy do not share one bucket, and a spoofed left part changes nothing', async () => {
+  it('with TRUST_PROXY=1, people behind the proxy do not share one bucket, and a spoofed left part changes nothing', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0, trustProxy: 1 });
     for (let n = 0; n < 10; n += 1) expect((await enrolFrom(app, '198.51.100.7', wrongCode(n))).status).toBe(400);
     // The proxy appends the address it saw; whatever the client wrote before it is not believed.
-    expect((await enrolFrom(app, '10.9.8.7, 198.51.100.7', await freshCode())).status).toBe(429);
-    expect((await enrolFrom(app, '198.51.100.8', await freshCode())).status).toBe(201);
+    expect((await enrolFrom(app, '10.9.8.7, 198.51.100.7', await freshCode({ store, world }))).status).toBe(429);
+    expect((await enrolFrom(app, '198.51.100.8', await freshCode({ store, world }))).status).toBe(201);
   });
 
-  it('limits attempts on one code however many addresses try it', async () => {
+  it('limits attempts on one code however many addresses try it', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0, trustProxy: 1 });
     const target = 'AAAA-BBBB-CCCC';
     for (let n = 0; n < 5; n += 1) expect((await enrolFrom(app, `192.0.2.${n}`, target)).status).toBe(400);
@@ -58,10 +45,10 @@ describeEachBackend('client addresses and limits', (backend: Backend) => {
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { message: string }).message).toMatch(/this code/);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect((await enrolFrom(app, '192.0.2.201', await freshCode())).status).toBe(201); // other codes are not held up
+    expect((await enrolFrom(app, '192.0.2.201', await freshCode({ store, world }))).status).toBe(201); // other codes are not held up
   });
 
-  it('counts failed token attempts per address: 429 after too many, other addresses unaffected', async () => {
+  it('counts failed token attempts per address: 429 after too many, other addresses unaffected', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0, trustProxy: 1 });
     const pull = (forwardedFor: string, token: string) => app.request('/v1/pull', { headers: headers(token, { 'X-Forwarded-For': forwardedFor }) });
     const guess = (n: number) => `${world.a1.deviceId}.${String(n).padStart(43, 'A')}`;

@@ -1,29 +1,15 @@
 // Clocks that run ahead of the server's: the server replaces them, but never so that a device's later edit loses to its
 // own earlier one, and never with a tie or an inversion when two server processes take one device's pushes.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { compareHlc } from '../../src/protocol';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { SESSION, T0, buildWorld, change, hlcAt, makeApp, tabletOf, type World } from './support/world';
+import { SESSION, T0, change, hlcAt, makeApp, tabletOf } from './support/world';
 
 const MINUTE = 60_000;
 
-describeEachBackend('clocks ahead of the server', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('clocks ahead of the server', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it("keeps a tablet's later edit of a field over its earlier one when only the later one is clamped", async () => {
+  it("keeps a tablet's later edit of a field over its earlier one when only the later one is clamped", async ({ world }) => {
     const { a1, a1b } = world;
     // 5 min fast, offline 4.5 min: the first edit is 30 s ahead of the server, the second 5 min ahead.
     const first = change(a1, 'sessions', 'log1', { ...SESSION, format: 'group' }, hlcAt(T0 + 30_000, 'a1'));
@@ -39,7 +25,7 @@ describeEachBackend('clocks ahead of the server', (backend: Backend) => {
     expect(log!.fieldClocks.format).toBe(kept);
   });
 
-  it("keeps the order of a device's clamped edits across pushes, even after a restart", async () => {
+  it("keeps the order of a device's clamped edits across pushes, even after a restart", async ({ opened, world }) => {
     const { a1, a1b } = world;
     const early = await a1.push([change(a1, 'sessions', 'log1', { ...SESSION, format: 'group' }, hlcAt(T0 + 2 * MINUTE, 'a1'))]);
     const restarted = await opened.reopen(); // the server restarts: nothing the clamp needs is lost with the process
@@ -54,7 +40,7 @@ describeEachBackend('clocks ahead of the server', (backend: Backend) => {
     expect((await a1b.pullAll()).changes[0]!.fields.format).toBe('pop-up');
   });
 
-  it('never hands out tied or inverted clamps when two server processes take pushes of one device', async () => {
+  it('never hands out tied or inverted clamps when two server processes take pushes of one device', async ({ store, world }) => {
     const { a1 } = world;
     const viaOne = a1;
     const viaTwo = tabletOf(makeApp(store, { now: () => T0 }), a1); // a second server process over the same database
@@ -81,7 +67,7 @@ describeEachBackend('clocks ahead of the server', (backend: Backend) => {
     }
   });
 
-  it('keeps a clock that is not ahead as it was sent, also when it is older than the device has sent before', async () => {
+  it('keeps a clock that is not ahead as it was sent, also when it is older than the device has sent before', async ({ store, world }) => {
     const { a1 } = world;
     await a1.push([change(a1, 'guides', 'g1', { title: 'Uusi' }, hlcAt(T0 + 5 * MINUTE, 'a1'))]);
     const resent = change(a1, 'guides', 'g2', { title: 'Vanha' }, hlcAt(T0 - 86_400_000, 'a1')); // e.g. from a restored backup

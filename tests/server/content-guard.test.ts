@@ -1,28 +1,14 @@
 // Idempotency guarded by content: a mutationId the server has already applied is ignored only when it arrives with
 // the same content (a retry). Arriving with another record, clock or fields, it means the tablet's storage went back
 // to an earlier copy and now numbers new changes with ids it had used: refused, so nothing is silently dropped.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../../src/server/store';
+import { expect } from 'vitest';
 import { QUARANTINE_KEEP_DAYS } from '../../src/server/store/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, SESSION, T0, buildWorld, change, hlcAt, type World } from './support/world';
+import { GUIDE, SESSION, T0, change, hlcAt } from './support/world';
 
-describeEachBackend('content guard on mutationIds', (backend: Backend) => {
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let store: Store;
-  let world: World;
+describeEachBackend('content guard on mutationIds', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('refuses a seen mutationId with other content: 409 mutation_conflict, and nothing of the push is applied', async () => {
+  it('refuses a seen mutationId with other content: 409 mutation_conflict, and nothing of the push is applied', async ({ world }) => {
     const { a1, a1b } = world;
     const first = change(a1, 'sessions', 'log1', SESSION, hlcAt(T0 - 3_000, 'a1'));
     const second = change(a1, 'sessions', 'log2', SESSION, hlcAt(T0 - 2_000, 'a1'));
@@ -49,7 +35,7 @@ describeEachBackend('content guard on mutationIds', (backend: Backend) => {
     expect((await a1b.pullAll()).changes.map((c) => c.id).sort()).toEqual(['log1', 'log2', 'log3', 'log4']);
   });
 
-  it('remembers quarantined mutations too, and forgets digests after 30 days with the quarantine', async () => {
+  it('remembers quarantined mutations too, and forgets digests after 30 days with the quarantine', async ({ store, world }) => {
     const { a1 } = world;
     const bad = change(a1, 'participants', 'p1', { name: 'x' });
     expect((await a1.push([bad])).body.quarantined).toHaveLength(1);

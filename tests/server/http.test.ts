@@ -3,14 +3,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION, type EnrolResponse } from '../../src/protocol';
 import { createEnrolmentCode } from '../../src/server/admin';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/headers';
 import { SQLITE_FILE } from '../../src/server/sqlite';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, T0, buildWorld, captureLogs, change, enrol, headers, makeApp, tabletOf, type Tablet, type World } from './support/world';
+import { GUIDE, T0, captureLogs, change, enrol, headers, makeApp, tabletOf, type Tablet, type World } from './support/world';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 // A JPEG start and frame header (SOF0, 1600 × 1200), then filler up to `size` bytes.
@@ -21,27 +20,14 @@ const jpeg = (size: number): Uint8Array<ArrayBuffer> => {
   return bytes;
 };
 
-describeEachBackend('HTTP edge', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('HTTP edge', (backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  const post = (path: string, body: BodyInit, extra: Record<string, string> = {}, token?: string) =>
+  const post = ({ world }: { world: World }, path: string, body: BodyInit, extra: Record<string, string> = {}, token?: string) =>
     world.app.request(path, { method: 'POST', headers: headers(token, { 'Content-Type': 'application/json', ...extra }), body });
 
-  it('enrols with a one-time code, typed loosely, and keeps only a hash of the token', async () => {
+  it('enrols with a one-time code, typed loosely, and keeps only a hash of the token', async ({ opened, store, world }) => {
     const { code } = await createEnrolmentCode(store, world.siteA1, 24, T0);
-    const response = await post('/v1/enrol', JSON.stringify({ code: ` ${code.toLowerCase().replace(/-/g, ' ')} `, deviceName: 'Tablet 3' }));
+    const response = await post({ world }, '/v1/enrol', JSON.stringify({ code: ` ${code.toLowerCase().replace(/-/g, ' ')} `, deviceName: 'Tablet 3' }));
     expect(response.status).toBe(201);
     const enrolled = (await response.json()) as { deviceId: string; token: string; orgId: string; siteId: string; siteName: string };
     expect(enrolled).toMatchObject({ orgId: world.orgA, siteId: world.siteA1, siteName: 'Päiväkeskus Kallio' });
@@ -50,17 +36,17 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     const device = await store.findDevice(enrolled.deviceId);
     expect(device!.tokenHash).toBe(createHash('sha256').update(secret).digest('hex'));
     if (backend.name === 'SQLite') expect(readFileSync(join(opened.config.dataDir, SQLITE_FILE)).includes(secret)).toBe(false);
-    const again = await post('/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet 4' }));
+    const again = await post({ world }, '/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet 4' }));
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'code_invalid' });
   });
 
-  it('refuses an expired code', async () => {
+  it('refuses an expired code', async ({ store, world }) => {
     const { code } = await createEnrolmentCode(store, world.siteA1, 1, T0 - 2 * 3_600_000);
-    expect((await post('/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet' }))).status).toBe(400);
+    expect((await post({ world }, '/v1/enrol', JSON.stringify({ code, deviceName: 'Tablet' }))).status).toBe(400);
   });
 
-  it('wants a valid bearer token on every endpoint but enrolment and health', async () => {
+  it('wants a valid bearer token on every endpoint but enrolment and health', async ({ world }) => {
     const { a1 } = world;
     for (const authorization of [undefined, 'Bearer nonsense', `Bearer ${a1.token}x`, `Bearer ${a1.deviceId}.${'A'.repeat(43)}`, `Basic ${a1.token}`]) {
       const extra: Record<string, string> = authorization ? { Authorization: authorization } : {};
@@ -73,7 +59,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     expect((await world.app.request('/v1/health')).status).toBe(200);
   });
 
-  it('tells an old app to update (426) and a new app that the server is old', async () => {
+  it('tells an old app to update (426) and a new app that the server is old', async ({ world }) => {
     const { a1 } = world;
     for (const version of [undefined, '0', 'one']) {
       const response = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, ...(version ? { 'Digituki-Protocol': version } : {}) } });
@@ -85,7 +71,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     expect(await newer.json()).toMatchObject({ error: 'protocol_too_new' });
   });
 
-  it('takes JSON only (415) and no more than the limit (413)', async () => {
+  it('takes JSON only (415) and no more than the limit (413)', async ({ world }) => {
     const { a1 } = world;
     const text = await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"mutations":[]}' });
     expect(text.status).toBe(415);
@@ -94,12 +80,12 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     const tooBig = await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: huge });
     expect(tooBig.status).toBe(413);
     expect(await tooBig.json()).toMatchObject({ error: 'payload_too_large' });
-    expect((await post('/v1/enrol', JSON.stringify({ code: 'x', deviceName: 'y'.repeat(LIMITS.enrolBodyBytes) }))).status).toBe(413);
-    expect((await post('/v1/enrol', '{"code":', {})).status).toBe(400);
+    expect((await post({ world }, '/v1/enrol', JSON.stringify({ code: 'x', deviceName: 'y'.repeat(LIMITS.enrolBodyBytes) }))).status).toBe(413);
+    expect((await post({ world }, '/v1/enrol', '{"code":', {})).status).toBe(400);
     expect((await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[1,2' })).status).toBe(400);
   });
 
-  it('slows a runaway tablet with 429 and Retry-After, per device', async () => {
+  it('slows a runaway tablet with 429 and Retry-After, per device', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0, deviceRateLimit: { burst: 3, perSecond: 0.5 } });
     const code = async () => (await createEnrolmentCode(store, world.siteA1, 1, T0)).code;
     const busy = await enrol(app, await code());
@@ -112,7 +98,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     expect((await calm.pull()).status).toBe(200);
   });
 
-  it('stores a picture by its hash: checked, typed, size-limited and idempotent', async () => {
+  it('stores a picture by its hash: checked, typed, size-limited and idempotent', async ({ world }) => {
     const { a1 } = world;
     const picture = jpeg(5000);
     const hash = sha256(picture);
@@ -141,7 +127,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     expect(pushed.body).toMatchObject({ applied: 2, missingBlobs: [other] });
   });
 
-  it('puts the security headers on the app and the API', async () => {
+  it('puts the security headers on the app and the API', async ({ world }) => {
     for (const path of ['/', '/guides/celia', '/v1/health']) {
       const response = await world.app.request(path);
       expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -153,7 +139,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
   });
 
-  it('logs device, route, status and duration — never a token, a code, an address or a body', async () => {
+  it('logs device, route, status and duration — never a token, a code, an address or a body', async ({ store, world }) => {
     const { logger, lines } = captureLogs();
     const app = makeApp(store, { now: () => T0, logger });
     const { code } = await createEnrolmentCode(store, world.siteA1, 1, T0);
@@ -171,7 +157,7 @@ describeEachBackend('HTTP edge', (backend: Backend) => {
     }
   });
 
-  it('answers 1,000 random bodies per endpoint — nested, NUL-carrying, prototype keys — with 4xx or success, never a 5xx', async () => {
+  it('answers 1,000 random bodies per endpoint — nested, NUL-carrying, prototype keys — with 4xx or success, never a 5xx', async ({ store, world }) => {
     // The real limits: the bodies are spread over a dozen tablets and many client addresses (behind a trusted proxy),
     // with the clock moving on, so every body reaches the parsers and none is hidden behind a 429.
     let clock = T0;

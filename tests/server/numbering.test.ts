@@ -1,25 +1,11 @@
 // Mutation ids out of order: the server applies nothing and says which id it expects, so the tablet can number again.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../../src/server/store';
+import { expect } from 'vitest';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, buildWorld, change, type World } from './support/world';
+import { GUIDE, change } from './support/world';
 
-describeEachBackend('mutation ids out of order', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('mutation ids out of order', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('answers 400 with the id it expects next, applies nothing, and takes the same changes numbered from there', async () => {
+  it('answers 400 with the id it expects next, applies nothing, and takes the same changes numbered from there', async ({ world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE), change(a1, 'guides', 'g2', GUIDE)]);
     // Old ids 7 and 8 left ahead of a new 1: what a tablet closed between two steps of an older app sends.

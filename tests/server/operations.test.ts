@@ -8,29 +8,15 @@ import { enrolmentLink } from '../../src/server/admin';
 import { ConfigError, readConfig } from '../../src/server/config';
 import { API_ROUTES, routeOf } from '../../src/server/log';
 import { SQLITE_FILE } from '../../src/server/sqlite';
-import type { Store } from '../../src/server/store';
 import { openSqliteStore } from '../../src/server/store/sqlite-store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, T0, buildWorld, captureLogs, change, makeApp, tabletOf, type World } from './support/world';
+import { GUIDE, T0, buildWorld, captureLogs, change, makeApp, tabletOf } from './support/world';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
-describeEachBackend('running it safely', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('running it safely', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('sends Strict-Transport-Security when PUBLIC_URL is https, and not otherwise', async () => {
+  it('sends Strict-Transport-Security when PUBLIC_URL is https, and not otherwise', async ({ store }) => {
     const secure = makeApp(store, { publicUrl: 'https://digi.example.fi' });
     for (const path of ['/', '/v1/health', '/v1/nothing']) {
       expect((await secure.request(path)).headers.get('strict-transport-security'), path).toBe('max-age=31536000');
@@ -40,7 +26,7 @@ describeEachBackend('running it safely', (backend: Backend) => {
     }
   });
 
-  it('logs the route pattern of an unknown address, never the address itself', async () => {
+  it('logs the route pattern of an unknown address, never the address itself', async ({ store, world }) => {
     const { logger, lines } = captureLogs();
     const app = makeApp(store, { now: () => T0, logger });
     const tablet = tabletOf(app, world.a1);

@@ -2,14 +2,13 @@
 // an organisation's pictures fit in its room on the server (507 quota_exceeded), and pictures no record refers to
 // are collected after a week — on SQLite and PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { createEnrolmentCode } from '../../src/server/admin';
 import { startHousekeeping } from '../../src/server/housekeeping';
 import { createLogger } from '../../src/server/log';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
 import { jpeg, png, sha256, webp } from './support/pictures';
-import { GUIDE, T0, buildWorld, change, enrol, makeApp, type Tablet, type World } from './support/world';
+import { GUIDE, T0, change, enrol, makeApp, type Tablet } from './support/world';
 
 const MiB = 1024 * 1024;
 const DAY = 86_400_000;
@@ -26,22 +25,9 @@ async function has(tablet: Tablet, bytes: Uint8Array): Promise<boolean> {
 /** A picture with a real header and random bytes up to `size`: what a hostile tablet would fill the server with. */
 const bulky = (size: number) => jpeg(1600, 1200, size);
 
-describeEachBackend('pictures', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('pictures', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('refuses a 24 KB PNG that decodes to 14000 × 14000 pixels, saying why', async () => {
+  it('refuses a 24 KB PNG that decodes to 14000 × 14000 pixels, saying why', async ({ world }) => {
     const bomb = png(14_000, 14_000);
     expect(bomb.length).toBeLessThan(30_000);
     const refused = await put(world.a1, bomb);
@@ -51,7 +37,7 @@ describeEachBackend('pictures', (backend: Backend) => {
     expect(await has(world.a1, bomb)).toBe(false);
   });
 
-  it('checks the width and height in PNG, JPEG and every kind of WebP header', async () => {
+  it('checks the width and height in PNG, JPEG and every kind of WebP header', async ({ world }) => {
     const { a1 } = world;
     const cases: [Uint8Array<ArrayBuffer>, string, number][] = [
       [png(1600, 1200), 'image/png', 201],
@@ -76,7 +62,7 @@ describeEachBackend('pictures', (backend: Backend) => {
     }
   });
 
-  it('refuses 20 random 2 MiB bodies with a PNG signature and stores none of them', async () => {
+  it('refuses 20 random 2 MiB bodies with a PNG signature and stores none of them', async ({ store, world }) => {
     const { a1 } = world;
     for (let i = 0; i < 20; i += 1) {
       const junk = new Uint8Array(randomBytes(2 * MiB - 1));
@@ -88,7 +74,7 @@ describeEachBackend('pictures', (backend: Backend) => {
     expect(await store.stats()).toMatchObject({ blobs: 0, blobBytes: 0 });
   });
 
-  it('keeps each organisation within its room for pictures: 507 quota_exceeded in plain words, nothing stored', async () => {
+  it('keeps each organisation within its room for pictures: 507 quota_exceeded in plain words, nothing stored', async ({ store, world }) => {
     const app = makeApp(store, { now: () => T0, blobQuotaBytes: 5 * MiB });
     const code = async (siteId: string) => (await createEnrolmentCode(store, siteId, 24, T0)).code;
     const a = await enrol(app, await code(world.siteA1));
@@ -116,7 +102,7 @@ describeEachBackend('pictures', (backend: Backend) => {
     expect((await put(a, bulky(MiB), 'image/jpeg')).status).toBe(507);
   });
 
-  it('collects pictures no record refers to once they are a week old, on the housekeeping timer', async () => {
+  it('collects pictures no record refers to once they are a week old, on the housekeeping timer', async ({ store, world }) => {
     const { a1, a2 } = world;
     const used = png(800, 600);
     const dropped = png(801, 600);

@@ -2,34 +2,20 @@
 // id. A tablet computes the same digest from what it pulled (src/protocol/digest.ts), so equal holdings give equal
 // digests and a record deleted behind the server's back shows up as a differing bucket.
 import type { Kysely } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { bucketOf, differingBuckets, digestClock, tableDigests, type BucketsResponse, type DigestResponse, type RecordsResponse, type SyncedTable } from '../../src/protocol';
-import type { Store } from '../../src/server/store';
 import type { ServerDatabase } from '../../src/server/store/schema';
 import { describeEachBackend, type Backend } from './support/backends';
-import { FEEDBACK, GUIDE, SESSION, T0, buildWorld, change, hlcAt, type Tablet, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, T0, change, hlcAt, type Tablet, type World } from './support/world';
 
-describeEachBackend('reconciliation endpoints', (backend: Backend) => {
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let store: Store;
-  let world: World;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
+describeEachBackend('reconciliation endpoints', (_backend: Backend, it) => {
 
   const json = async <T>(tablet: Tablet, path: string, body?: unknown) => {
     const response = await tablet.request(path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as T & { error?: string } };
   };
 
-  async function fill() {
+  async function fill({ world }: { world: World }) {
     const { a1, a2 } = world;
     await a1.push([
       change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 5, 'a1')),
@@ -41,8 +27,8 @@ describeEachBackend('reconciliation endpoints', (backend: Backend) => {
     await a2.push([change(a2, 'sessions', 'other-site-log', SESSION)]);
   }
 
-  it('gives the digest a tablet computes from what it pulled, and only of what the tablet may see', async () => {
-    await fill();
+  it('gives the digest a tablet computes from what it pulled, and only of what the tablet may see', async ({ world }) => {
+    await fill({ world });
     const { a1b } = world;
     const pulled = (await a1b.pullAll()).changes;
     const digest = await json<DigestResponse>(a1b, '/v1/digest');
@@ -59,8 +45,8 @@ describeEachBackend('reconciliation endpoints', (backend: Backend) => {
     expect(lists.body.records.guides).toEqual([['g1', digestClock('guides', hlcAt(T0 - 1, 'a1'), guide.fieldClocks)]]); // the record clock and its field clocks' fingerprint
   });
 
-  it('shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet\'s reach', async () => {
-    await fill();
+  it('shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet\'s reach', async ({ store, world }) => {
+    await fill({ world });
     const { a1, a1b, b1 } = world;
     const before = await json<DigestResponse>(a1b, '/v1/digest');
     await (store as unknown as { db: Kysely<ServerDatabase> }).db.deleteFrom('records').where('id', '=', 'log2').execute();
@@ -80,7 +66,7 @@ describeEachBackend('reconciliation endpoints', (backend: Backend) => {
     expect(Object.keys((await json<DigestResponse>(b1, '/v1/digest')).body.tables)).toEqual([]);
   });
 
-  it('answers bad requests with 400 in plain words and needs a token', async () => {
+  it('answers bad requests with 400 in plain words and needs a token', async ({ world }) => {
     const { a1 } = world;
     const bad: unknown[] = [
       { buckets: { guides: ['zz'] } },

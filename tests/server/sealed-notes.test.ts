@@ -2,30 +2,17 @@
 // the organisation's note key; the server opens sealed notes when it applies a push and keeps them in clear; an
 // envelope it cannot open is quarantined with a plain reason (never 5xx) while the rest of the push applies; pulls and
 // reconciliation records carry no note, and the digest agrees with what a tablet that never saw the note holds.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { LOCAL_NOTE_PREFIX, SEALED_PREFIX, sealNote, tableDigests, type DigestEntry, type DigestResponse } from '../../src/protocol';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { SESSION, buildWorld, change, headers, type World } from './support/world';
+import { SESSION, change, headers } from './support/world';
 
-describeEachBackend('sealed notes', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('sealed notes', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
+  const noteOnServer = async ({ store }: { store: Store }, orgId: string, id: string) => (await store.recordsOfOrganisation(orgId, 'sessions')).find((record) => record.id === id)?.fields.note;
 
-  const noteOnServer = async (orgId: string, id: string) => (await store.recordsOfOrganisation(orgId, 'sessions')).find((record) => record.id === id)?.fields.note;
-
-  it('each organisation has one note key: in the enrolment answer and from GET /v1/org-note-key, never without a token', async () => {
+  it('each organisation has one note key: in the enrolment answer and from GET /v1/org-note-key, never without a token', async ({ world }) => {
     const { a1, a1b, a2, b1, app } = world;
     expect(a1.orgNoteKey).toMatch(/^[A-Za-z0-9_-]{87}$/); // 65 raw bytes
     expect(a1b.orgNoteKey).toBe(a1.orgNoteKey);
@@ -37,13 +24,13 @@ describeEachBackend('sealed notes', (backend: Backend) => {
     expect((await app.request('/v1/org-note-key', { headers: headers() })).status).toBe(401);
   });
 
-  it('opens a sealed note and keeps it in clear; no pull, own or colleague\'s, carries the note or its clock', async () => {
+  it('opens a sealed note and keeps it in clear; no pull, own or colleague\'s, carries the note or its clock', async ({ store, world }) => {
     const { a1, a1b } = world;
     const note = 'Harjoiteltiin OmaKelaa – Ёлка 🎄 ja äöå';
     const pushed = await a1.push([change(a1, 'sessions', 'log1', { ...SESSION, note: await sealNote(note, a1.orgNoteKey!) })]);
     expect(pushed.status).toBe(200);
     expect(pushed.body).toMatchObject({ applied: 1, quarantined: [] });
-    expect(await noteOnServer(world.orgA, 'log1')).toBe(note);
+    expect(await noteOnServer({ store }, world.orgA, 'log1')).toBe(note);
     for (const tablet of [a1, a1b]) {
       const [log] = (await tablet.pullAll()).changes;
       expect(log!.fields.format).toBe('walk-in');
@@ -57,7 +44,7 @@ describeEachBackend('sealed notes', (backend: Backend) => {
     }
   });
 
-  it('the digest of a record with a note equals the digest of the same record as a tablet that pulled it holds it', async () => {
+  it('the digest of a record with a note equals the digest of the same record as a tablet that pulled it holds it', async ({ world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'sessions', 'log1', SESSION), change(a1, 'sessions', 'log1', { note: await sealNote('Myöhempi muistiinpano', a1.orgNoteKey!), updatedAt: 5 })]);
     const { changes } = await a1b.pullAll();
@@ -66,7 +53,7 @@ describeEachBackend('sealed notes', (backend: Backend) => {
     expect(digest.tables).toEqual(tableDigests(held));
   });
 
-  it('quarantines every envelope it cannot open with a plain reason, never 5xx, and applies the rest of the push', async () => {
+  it('quarantines every envelope it cannot open with a plain reason, never 5xx, and applies the rest of the push', async ({ store, world }) => {
     const { a1, b1 } = world;
     const good = await sealNote('Hyvä muistiinpano', a1.orgNoteKey!);
     const [, oneTimeKey, iv, body] = good.slice(SEALED_PREFIX.length - 'v1:'.length).split(':');
@@ -86,15 +73,15 @@ describeEachBackend('sealed notes', (backend: Backend) => {
     expect(pushed.body.applied).toBe(1);
     expect(pushed.body.quarantined.map((q) => q.reason)).toEqual(bad.map(() => 'sealed_note_unreadable'));
     expect(pushed.body.quarantined[0]!.message).toMatch(/sealed to a key this organisation does not have/);
-    expect(await noteOnServer(world.orgA, 'good')).toBe('Hyvä muistiinpano');
+    expect(await noteOnServer({ store }, world.orgA, 'good')).toBe('Hyvä muistiinpano');
     expect((await store.recordsOfOrganisation(world.orgA, 'sessions')).map((r) => r.id)).toEqual(['good']);
     // A note from a tablet of an older version arrives in clear and is kept as it was.
     const older = await a1.push([change(a1, 'sessions', 'older', { ...SESSION, note: 'Selvä teksti' })]);
     expect(older.body).toMatchObject({ applied: 1 });
-    expect(await noteOnServer(world.orgA, 'older')).toBe('Selvä teksti');
+    expect(await noteOnServer({ store }, world.orgA, 'older')).toBe('Selvä teksti');
   });
 
-  it('a sealed note with personal data inside is refused as personal data once opened', async () => {
+  it('a sealed note with personal data inside is refused as personal data once opened', async ({ world }) => {
     const { a1 } = world;
     const pushed = await a1.push([change(a1, 'sessions', 'log1', { ...SESSION, note: await sealNote('Soita 040 123 4567', a1.orgNoteKey!) })]);
     expect(pushed.body.quarantined.map((q) => q.reason)).toEqual(['personal_data_in_note']);

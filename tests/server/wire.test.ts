@@ -2,74 +2,60 @@
 // to), mutations with their own field clocks, compact clocks in pulls, and a push answer that spares the tablet its
 // own changes — while bodies of the first release are taken exactly as before.
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { CURSOR_HEADER, expandClocks, LIMITS, SERVER_FEATURES } from '../../src/protocol';
-import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { GUIDE, SESSION, T0, buildWorld, change, hlcAt, type World } from './support/world';
+import { GUIDE, SESSION, T0, change, hlcAt, type World } from './support/world';
 
-describeEachBackend('the compact wire', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describeEachBackend('the compact wire', (_backend: Backend, it) => {
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  const gzipPush = (body: string | Buffer, token: string, encoding = 'gzip') =>
+  const gzipPush = ({ world }: { world: World }, body: string | Buffer, token: string, encoding = 'gzip') =>
     world.app.request('/v1/push', {
       method: 'POST',
       headers: { 'Digituki-Protocol': '1', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': encoding },
       body: new Uint8Array(typeof body === 'string' ? gzipSync(body) : body),
     });
 
-  it('names what it understands in the health check', async () => {
+  it('names what it understands in the health check', async ({ world }) => {
     const health = await (await world.app.request('/v1/health')).json();
     expect(health.features).toEqual([...SERVER_FEATURES]);
   });
 
-  it('takes a gzip-compressed push like a plain one', async () => {
+  it('takes a gzip-compressed push like a plain one', async ({ world }) => {
     const { a1, a1b } = world;
-    const response = await gzipPush(JSON.stringify({ protocol: 1, mutations: [change(a1, 'sessions', 'log1', SESSION)] }), a1.token);
+    const response = await gzipPush({ world }, JSON.stringify({ protocol: 1, mutations: [change(a1, 'sessions', 'log1', SESSION)] }), a1.token);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ lastMutationId: 1, applied: 1 });
     expect((await a1b.pullAll()).changes.map((c) => c.id)).toEqual(['log1']);
   });
 
-  it('refuses a body that inflates past the limit with 413 (a zip bomb), and changes nothing', async () => {
+  it('refuses a body that inflates past the limit with 413 (a zip bomb), and changes nothing', async ({ store, world }) => {
     const { a1 } = world;
     // About 1 KiB on the wire, 8 MiB inflated: spaces are valid JSON padding.
     const bomb = `{"protocol":1,"mutations":[${JSON.stringify(change(a1, 'sessions', 'log1', SESSION))}]${' '.repeat(8 * 1024 * 1024)}}`;
     const compressed = gzipSync(bomb);
     expect(compressed.length).toBeLessThan(LIMITS.pushBodyBytes / 100);
-    const response = await gzipPush(compressed, a1.token);
+    const response = await gzipPush({ world }, compressed, a1.token);
     expect(response.status).toBe(413);
     expect((await response.json()).error).toBe('payload_too_large');
     expect(await store.recordsOfOrganisation(world.orgA)).toEqual([]);
     // Just within the limit once inflated: taken.
     a1.nextMutationId = 1;
     const fits = `{"protocol":1,"mutations":[${JSON.stringify(change(a1, 'sessions', 'log1', SESSION))}]}`;
-    expect((await gzipPush(fits + ' '.repeat(LIMITS.pushBodyBytes - fits.length), a1.token)).status).toBe(200);
+    expect((await gzipPush({ world }, fits + ' '.repeat(LIMITS.pushBodyBytes - fits.length), a1.token)).status).toBe(200);
   });
 
-  it('answers broken gzip with 400 and another encoding with 415, in plain words', async () => {
+  it('answers broken gzip with 400 and another encoding with 415, in plain words', async ({ world }) => {
     const { a1 } = world;
-    const broken = await gzipPush(Buffer.from('not gzip at all'), a1.token);
+    const broken = await gzipPush({ world }, Buffer.from('not gzip at all'), a1.token);
     expect(broken.status).toBe(400);
     expect((await broken.json()).message).toContain('gzip');
-    const brotli = await gzipPush(Buffer.from('{}'), a1.token, 'br');
+    const brotli = await gzipPush({ world }, Buffer.from('{}'), a1.token, 'br');
     expect(brotli.status).toBe(415);
     expect((await brotli.json()).error).toBe('unsupported_media_type');
   });
 
-  it('keeps the field clocks a merged change carries, and refuses ones that name no field or come after the change', async () => {
+  it('keeps the field clocks a merged change carries, and refuses ones that name no field or come after the change', async ({ world }) => {
     const { a1, a1b } = world;
     const early = hlcAt(T0, 'tablet', 1);
     const late = hlcAt(T0 + 5, 'tablet', 2);
@@ -87,7 +73,7 @@ describeEachBackend('the compact wire', (backend: Backend) => {
     expect(log1!.hlc).toBe(late);
   });
 
-  it('sends compact clocks only to a tablet that asks, and they expand to the full ones', async () => {
+  it('sends compact clocks only to a tablet that asks, and they expand to the full ones', async ({ world }) => {
     const { a1, a1b } = world;
     const early = hlcAt(T0, 'tablet', 1);
     await a1.push([change(a1, 'sessions', 'log1', SESSION, early), change(a1, 'sessions', 'log1', { outcome: 'with-support' }, hlcAt(T0 + 5, 'tablet', 2))]);
@@ -101,7 +87,7 @@ describeEachBackend('the compact wire', (backend: Backend) => {
     expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(full).length);
   });
 
-  it('answers a push with the cursor after it when nothing else came in between: a pull then downloads none of the pushed records', async () => {
+  it('answers a push with the cursor after it when nothing else came in between: a pull then downloads none of the pushed records', async ({ world }) => {
     const { a1, a1b } = world;
     const first = await a1.pullAll();
     const pushed = await a1.push(
@@ -123,7 +109,7 @@ describeEachBackend('the compact wire', (backend: Backend) => {
     expect((await a1.push([change(a1, 'sessions', 'log-x', SESSION)], {}, { [CURSOR_HEADER]: '0' })).body.cursor).toBeUndefined();
   });
 
-  it('takes the first release\'s bodies as before and gives old tablets no new fields', async () => {
+  it('takes the first release\'s bodies as before and gives old tablets no new fields', async ({ world }) => {
     const { a1, a1b } = world;
     const plain = await a1.push([change(a1, 'sessions', 'log1', SESSION)]);
     expect(plain.status).toBe(200);

@@ -9,6 +9,7 @@ import { SQLITE_FILE } from '../../../src/server/sqlite';
 import type { Store } from '../../../src/server/store';
 import { dropPostgresSchema, openPostgresStore } from '../../../src/server/store/postgres-store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
+import { backendTest, type BackendTest } from './fixtures';
 
 export interface Backend {
   name: 'SQLite' | 'PostgreSQL';
@@ -106,9 +107,12 @@ async function copyTables(url: string, from: string, to: string, known?: string[
 
 export const BACKENDS: Backend[] = DATABASE_URL ? [sqlite, postgres] : [sqlite];
 
-/** Runs `suite` once per backend; without DATABASE_URL the PostgreSQL run is reported as skipped, with the reason. */
-export function describeEachBackend(title: string, suite: (backend: Backend) => void): void {
-  describe.each(BACKENDS)(`${title} ($name)`, suite);
+/**
+ * Runs `suite` once per backend, handing it that backend's `it` with the fixtures of support/fixtures.ts; without
+ * DATABASE_URL the PostgreSQL run is reported as skipped, with the reason.
+ */
+export function describeEachBackend(title: string, suite: (backend: Backend, it: BackendTest) => void): void {
+  describe.each(BACKENDS)(`${title} ($name)`, (backend) => suite(backend, backendTest(backend)));
   if (!DATABASE_URL) {
     console.warn(`${title}: PostgreSQL suite skipped because DATABASE_URL is not set (e.g. postgres://digituki:digituki@127.0.0.1:5432/digituki_test).`);
     describe(`${title} (PostgreSQL)`, () => {
