@@ -1,7 +1,7 @@
 // Runs Lighthouse (mobile, its default simulated throttling) on one address in a fresh Chromium: a first visit.
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ensureChromium } from '../../e2e/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../e2e/support/chromium';
 
 export interface LighthouseScores {
   performance: number;
@@ -55,7 +55,7 @@ export async function runLighthouse(url: string): Promise<LighthouseScores> {
 async function lighthouseOnce(url: string): Promise<LighthouseScores> {
   const lighthouse = ((await import(LIGHTHOUSE_MODULE)) as { default: Lighthouse }).default;
   const port = await freePort();
-  const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`] });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`] });
   try {
     const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'best-practices'] });
     if (!result) throw new Error(`Lighthouse gave no result for ${url}`);

@@ -16,7 +16,7 @@ import { createEnrolmentCode, createOrganisation, createSite } from '../../../sr
 import { readConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/log';
 import { startServer, type RunningServer } from '../../../src/server/main';
-import { CHROMIUM_ARGS, ensureChromium } from '../../e2e/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../e2e/support/chromium';
 import { build as buildApp } from '../../e2e/support/global-setup';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
 import type { Phase } from './page/entry';
@@ -199,7 +199,7 @@ async function main() {
     closers.unshift(() => blankServer.close());
     const plain = await startPlainServer();
     closers.unshift(() => plain.close());
-    const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
     closers.unshift(() => browser.close());
 
     console.log(`Data: ${LOGS.toLocaleString('en')} session logs, ${RUNS} runs`);

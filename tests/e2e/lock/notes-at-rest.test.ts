@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { runCommand } from '../../../src/server/cli';
 import { axeViolations } from '../support/axe';
-import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { startAppServer, type AppUnderTest } from '../support/harness';
 import { E2E_DIR } from '../support/paths';
 import { heading, setUpFirstAdmin, TEXT, unlock } from './support';
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** A Chromium whose profile (IndexedDB, caches, service worker, preferences) is a folder on disk, like a tablet's. */
 async function openBrowser(profileDir: string): Promise<{ context: BrowserContext; page: Page; bearers: Set<string> }> {
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: ensureChromium(), args: CHROMIUM_ARGS, viewport: { width: 1024, height: 768 }, serviceWorkers: 'allow', locale: 'fi-FI' });
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath: findChromium(), args: CHROMIUM_ARGS, viewport: { width: 1024, height: 768 }, serviceWorkers: 'allow', locale: 'fi-FI' });
   const bearers = new Set<string>();
   // Every Authorization value the tablet sends, from the page or its service worker.
   context.on('request', (request) => {

@@ -1,33 +1,26 @@
-// Finds Debian's Chromium for the browser tests, installs it with apt-get where we can, or says what to install.
-import { execFileSync } from 'node:child_process';
+// Finds Debian's Chromium for the browser tests, or says what to install. Installing is the machine's set-up
+// (.ci/run on CI, the README for a developer), never a test's: a test run must not change the machine it runs on.
 import { existsSync } from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
-function found(): string | undefined {
-  const fromEnv = process.env.CHROME_PATH;
+/** What to do when no Chromium is found: the package to install, or CHROME_PATH. */
+export const MISSING_CHROMIUM =
+  'The browser tests need Chromium and none was found at ' +
+  CANDIDATES.join(', ') +
+  '. Install Debian\'s "chromium" package (sudo apt-get install chromium; .ci/run does this on CI) ' +
+  'or set CHROME_PATH to a Chromium or Chrome binary.';
+
+/** The Chromium binary to drive: CHROME_PATH if set (it must exist), else the first of the usual places. */
+export function findChromium(env: Record<string, string | undefined> = process.env, exists: (path: string) => boolean = existsSync): string {
+  const fromEnv = env.CHROME_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH points to ${fromEnv}, which does not exist.`);
+    if (!exists(fromEnv)) throw new Error(`CHROME_PATH points to ${fromEnv}, which does not exist.`);
     return fromEnv;
   }
-  return CANDIDATES.find((path) => existsSync(path));
-}
-
-export function ensureChromium(): string {
-  const path = found();
-  if (path) return path;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.warn('Chromium not found: installing Debian\'s "chromium" package with apt-get…');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    const installed = found();
-    if (installed) return installed;
-  }
-  throw new Error(
-    'The browser tests need Chromium and none was found. Install it (Debian/Ubuntu: "sudo apt-get install chromium") ' +
-      'or set CHROME_PATH to a Chromium or Chrome binary.',
-  );
+  const path = CANDIDATES.find((candidate) => exists(candidate));
+  if (!path) throw new Error(MISSING_CHROMIUM);
+  return path;
 }
 
 /** Flags that keep headless Chromium quiet on a machine with no outside network. */

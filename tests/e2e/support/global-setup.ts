@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureChromium } from './chromium';
+import { findChromium } from './chromium';
 import { BUILD_A, BUILD_B, BUILD_ID_A, BUILD_ID_B, E2E_DIR } from './paths';
 
 export function build(outDir: string, buildId: string): void {
@@ -14,7 +14,7 @@ export function build(outDir: string, buildId: string): void {
 }
 
 export default function setup(): void {
-  process.env.CHROME_PATH = ensureChromium();
+  process.env.CHROME_PATH = findChromium();
   rmSync(E2E_DIR, { recursive: true, force: true });
   mkdirSync(E2E_DIR, { recursive: true });
   build(BUILD_A, BUILD_ID_A);

@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { readConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/log';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/main';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { BUILD_A, E2E_DIR } from './paths';
 
 export interface AppUnderTest {
@@ -39,7 +39,7 @@ export function publish(app: AppUnderTest, build: string): void {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 }
 
 export async function newTablet(browser: Browser, viewport = { width: 1024, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
