@@ -207,11 +207,6 @@ export async function addFeedback(id: string, fields: { sessionId?: string | nul
   }));
 }
 
-/** How many changes wait to be sent, for the sync status and the "not yet synced" marks. */
-export function pendingChanges(): Promise<number> {
-  return db().outbox.count();
-}
-
 export async function isPending(table: SyncedTable, recordId: string): Promise<boolean> {
   return (await db().outbox.where('[table+recordId]').equals([table, recordId]).count()) > 0;
 }

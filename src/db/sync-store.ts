@@ -155,11 +155,6 @@ export async function nextBatch(database: DigitukiDB, max: number, place: Place,
   });
 }
 
-/** Drops every entry the server has (quarantined ones included: they can never apply). Returns how many went. */
-export async function acknowledge(database: DigitukiDB, lastMutationId: number): Promise<number> {
-  return database.transaction('rw', database.outbox, () => dropAcknowledged(database, lastMutationId));
-}
-
 async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {
   // Ids are given in outbox order to the oldest waiting rows, so the acknowledged rows are those with an id up to
   // the last one, usually one run of seqs: then one ranged delete (held-back rows in between: by key instead).

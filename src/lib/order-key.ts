@@ -3,7 +3,6 @@
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
-const MID = DIGITS[BASE >> 1]!;
 
 function digit(key: string, index: number, fallback: number): number {
   return index < key.length ? DIGITS.indexOf(key[index]!) : fallback;
@@ -51,4 +50,3 @@ export function keysFor(count: number): string[] {
   return keys;
 }
 
-export const FIRST_KEY = MID;

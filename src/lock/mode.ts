@@ -62,11 +62,6 @@ export function idleDeadline(mode: Mode, times: LockTimes): number | undefined {
 export const mode = createObservable<Mode>(PARTICIPANT);
 let state: Mode = PARTICIPANT;
 
-/** The full current state, activity times included. */
-export function modeState(): Mode {
-  return state;
-}
-
 let times: LockTimes = { idleMs: DEFAULT_IDLE_MINUTES * 60_000, backgroundMs: BACKGROUND_LOCK_MS };
 
 let reschedule: (() => void) | undefined;
@@ -75,10 +70,6 @@ let reschedule: (() => void) | undefined;
 export function setIdleMinutes(minutes: number): void {
   times = { ...times, idleMs: minutes * 60_000 };
   reschedule?.();
-}
-
-export function lockTimes(): LockTimes {
-  return times;
 }
 
 export function dispatchMode(event: ModeEvent): void {

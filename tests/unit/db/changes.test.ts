@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { addFeedback, deleteRecord, isPending, pendingChanges, saveRecord, setPlace } from '../../../src/db/changes';
+import { addFeedback, deleteRecord, isPending, saveRecord, setPlace } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { nextBatch } from '../../../src/db/sync-store';
@@ -33,7 +33,7 @@ describe('saving a synced record', () => {
         site: 'site-1',
       }),
     ]);
-    expect(await pendingChanges()).toBe(1);
+    expect(await db().outbox.count()).toBe(1);
     expect(await isPending('sessions', 's1')).toBe(true);
   });
 
