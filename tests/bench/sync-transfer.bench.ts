@@ -19,28 +19,10 @@ import { createApp } from '../../src/server/app';
 import { createLogger } from '../../src/server/log';
 import { openSqliteStore } from '../../src/server/store/sqlite-store';
 import { enrol, syncOnce } from '../../src/sync/engine';
+import { logFields } from './session-logs';
 
 const LOGS = 10_000;
 const dirs: string[] = [];
-
-function logFields(i: number) {
-  return {
-    status: 'final',
-    startedAt: 1_767_000_000_000 + i * 3_600_000,
-    durationBand: ['under-15', '15-30', '30-60', 'over-60'][i % 4],
-    format: ['group', 'walk-in', 'pop-up', 'one-to-one'][i % 4],
-    channel: 'in-person',
-    participants: { member: { new: i % 3, returning: (i * 7) % 5 }, onlooker: { new: 0, returning: i % 2 } },
-    topics: [['security', 'e-identification'], ['keeping-in-touch'], ['attachments', 'authority-services', 'other']][i % 3],
-    guidesUsed: [],
-    devicesUsed: ['own'],
-    outcome: 'with-support',
-    referredTo: [],
-    barriers: i % 5 === 0 ? ['no-e-id'] : [],
-    note: i % 4 === 0 ? 'Päivitykset ja huijausviestit' : '',
-    updatedAt: 1_767_000_000_000 + i,
-  };
-}
 
 /** Bytes that cross the network: request bodies as sent, response bodies gzip-compressed as the server sends them. */
 function meteredFetch(app: { fetch: (request: Request) => Response | Promise<Response> }, meter: Meter): typeof fetch {

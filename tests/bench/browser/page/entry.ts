@@ -5,7 +5,7 @@ import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
 import { applyPulledPage } from '../../../../src/db/sync-store';
 import type { PulledRecord } from '../../../../src/protocol';
 import { enrol, syncOnce } from '../../../../src/sync/engine';
-import { logFields } from './logs';
+import { logFields } from '../../session-logs';
 
 /** One fetch as the bench saw it: what kind of request, bytes sent and received (compressed, as on the wire). */
 interface Exchange {

@@ -1,4 +1,5 @@
-// The session logs the benches use: the same shape as tests/bench/sync-transfer.bench.ts.
+// The session logs every bench writes and sends (the node benches and the browser bench's page): one shape, so their
+// numbers compare.
 export function logFields(i: number) {
   return {
     status: 'final',
@@ -14,5 +15,6 @@ export function logFields(i: number) {
     referredTo: [],
     barriers: i % 5 === 0 ? ['no-e-id'] : [],
     note: i % 4 === 0 ? 'Päivitykset ja huijausviestit' : '',
+    updatedAt: 1_767_000_000_000 + i,
   };
 }
