@@ -1,22 +1,10 @@
 // The participant home's first paint: nothing on it moves as data fills in (CLS 0, measured by the browser's own
 // layout-shift entries), on a first visit and on a later offline one; and the very first frame already shows the
 // language and text size chosen before (read from the synchronous mirror, not after IndexedDB opens).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
-
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 
 /** Sums every layout shift of the page (those right after a tap or key press excluded, as CLS does). */
 const LAYOUT_SHIFTS = `(() => {
@@ -48,7 +36,7 @@ describe('the participant home does not move while it fills in', () => {
     { width: 1024, height: 768 },
     { width: 360, height: 740 },
   ]) {
-    it(`has no layout shift at ${viewport.width}x${viewport.height}, on the first visit and on a later offline visit with recently opened guides`, async () => {
+    it(`has no layout shift at ${viewport.width}x${viewport.height}, on the first visit and on a later offline visit with recently opened guides`, async ({ browser, app }) => {
       const { context, page } = await newTablet(browser, viewport);
       await page.addInitScript(LAYOUT_SHIFTS);
       await page.goto(app.url);
@@ -86,7 +74,7 @@ const FIRST_FRAME = `(() => {
 })();`;
 
 describe('the first frame after a restart', () => {
-  it('already shows the language and text size chosen before (Swedish, large), offline', async () => {
+  it('already shows the language and text size chosen before (Swedish, large), offline', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/settings`);
     await waitForServiceWorker(page);

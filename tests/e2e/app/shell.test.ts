@@ -2,25 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, type AppUnderTest } from '../support/harness';
+import { newTablet } from '../support/harness';
+import { it } from '../support/fixtures';
 
 // The JavaScript the participant home loads on a first start, gzip. The built-in pictures' 228 addresses are a JSON file
 // (builtin-pictures.json), not JavaScript, since issue 16.
 const BUDGET_BYTES = 75 * 1000;
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
 
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -34,7 +24,7 @@ async function smallTargets(page: Page): Promise<string[]> {
 }
 
 describe('the participant home', () => {
-  it(`loads at most ${BUDGET_BYTES} bytes of gzipped JavaScript`, async () => {
+  it(`loads at most ${BUDGET_BYTES} bytes of gzipped JavaScript`, async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     const scripts = new Set<string>();
     page.on('response', (response) => {
@@ -55,7 +45,7 @@ describe('the participant home', () => {
     { width: 768, height: 1024 },
     { width: 360, height: 740 },
   ]) {
-    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async () => {
+    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async ({ browser, app }) => {
       const { context, page } = await newTablet(browser, viewport);
       for (const [size, value] of [['Tavallinen', 'normal'], ['Erittäin suuri', 'xlarge']] as const) {
         await page.goto(`${app.url}/settings`);
@@ -74,7 +64,7 @@ describe('the participant home', () => {
     });
   }
 
-  it('is installable: the manifest from the root file, linked from the page, with icons that load', async () => {
+  it('is installable: the manifest from the root file, linked from the page, with icons that load', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(app.url);
     const href = await page.locator('link[rel=manifest]').getAttribute('href');
@@ -94,7 +84,7 @@ describe('the participant home', () => {
     await context.close();
   });
 
-  it('has no axe-core violations on the home and settings screens', async () => {
+  it('has no axe-core violations on the home and settings screens', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     for (const path of ['/', '/settings', '/instructor']) {
       await page.goto(`${app.url}${path}`);

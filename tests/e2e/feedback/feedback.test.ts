@@ -1,21 +1,10 @@
 // Participants give feedback on the shared tablet, one after another, offline: nobody sees anyone else's answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { readTable, unlockInstructor } from '../sessions/tablet-data';
-
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
 
 interface StoredFeedback {
   sessionId?: string;
@@ -31,7 +20,7 @@ async function nothingChosen(page: Page): Promise<boolean> {
 }
 
 describe('feedback from three participants in a row', () => {
-  it('stores each person\'s answers once, linked to the session when started from it, and always starts empty', async () => {
+  it('stores each person\'s answers once, linked to the session when started from it, and always starts empty', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/instructor`);
     await waitForServiceWorker(page);
@@ -108,7 +97,7 @@ describe('feedback from three participants in a row', () => {
 });
 
 describe('read-aloud', () => {
-  it('offers a Listen button when the tablet has a voice for the UI language, and reads the question', async () => {
+  it('offers a Listen button when the tablet has a voice for the UI language, and reads the question', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     // A stand-in for the tablet's speech engine: one Finnish voice, and a record of what was spoken.
     await context.addInitScript(() => {

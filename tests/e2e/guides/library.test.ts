@@ -1,20 +1,20 @@
 // A participant in a shelter with no Wi-Fi finds a guide by searching, walks it, hears it read aloud; all offline.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { builtinGuides } from '../../../src/guides/content';
 import { axeViolations } from '../support/axe';
 import { installFakeSpeech } from '../support/speech';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { it } from '../support/fixtures';
 
 const celia = builtinGuides.find((g) => g.slug === 'celia-aanikirjat')!;
 const touch = builtinGuides.find((g) => g.steps.some((s) => s.practice === 'swipe'))!;
 
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
-async function goOffline(voices: string[] = []): Promise<void> {
+/** A new tablet that opened the app once online, then goes offline. */
+async function goOffline({ browser, app }: { browser: Browser; app: AppUnderTest }, voices: string[] = []): Promise<void> {
   ({ context, page } = await newTablet(browser));
   await context.addInitScript(installFakeSpeech(voices));
   await page.goto(app.url);
@@ -43,17 +43,8 @@ async function swipe(selector: string, dx: number): Promise<void> {
   await page.mouse.up();
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
-
 describe('the guide library, offline after one visit', () => {
-  beforeAll(() => goOffline());
+  it.beforeAll(({ browser, app }) => goOffline({ browser, app }));
   afterAll(() => context.close());
 
   it('finds the Celia guide by searching "aanikirja" and walks all its steps with Next and with swipes', async () => {
@@ -89,7 +80,7 @@ describe('the guide library, offline after one visit', () => {
     expect(await page.locator('.guide-list a').first().textContent()).toContain(celia.title.fi);
   });
 
-  it('opens a deep link to a step offline, also after a reload', async () => {
+  it('opens a deep link to a step offline, also after a reload', async ({ app }) => {
     await page.goto(`${app.url}/guides/${celia.slug}/3`);
     await stepShows(3, celia.steps.length, celia.steps[2]!.text.fi);
     await page.reload();
@@ -97,7 +88,7 @@ describe('the guide library, offline after one visit', () => {
     expect(await page.locator('img.step-picture').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   });
 
-  it('has the tap and swipe practice inside the touch-screen guide, and practising never turns the page', async () => {
+  it('has the tap and swipe practice inside the touch-screen guide, and practising never turns the page', async ({ app }) => {
     const tapStep = touch.steps.findIndex((s) => s.practice === 'tap') + 1;
     const swipeStep = touch.steps.findIndex((s) => s.practice === 'swipe') + 1;
     await page.goto(`${app.url}/guides/${touch.slug}/${tapStep}`);
@@ -137,7 +128,7 @@ describe('the guide library, offline after one visit', () => {
     expect(result.broken).toEqual([]);
   });
 
-  it('lists guides by topic and finds guides in Swedish after a language change', async () => {
+  it('lists guides by topic and finds guides in Swedish after a language change', async ({ app }) => {
     await page.goto(`${app.url}/settings`);
     await page.getByRole('radio', { name: 'Svenska' }).check();
     await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor(); // saved before it switches
@@ -149,7 +140,7 @@ describe('the guide library, offline after one visit', () => {
     await page.getByRole('heading', { level: 1, name: 'Asetukset' }).waitFor();
   });
 
-  it('has no axe-core violations on the library and the viewer', async () => {
+  it('has no axe-core violations on the library and the viewer', async ({ app }) => {
     const warning = builtinGuides.find((g) => g.steps.some((s) => s.kind === 'warning'))!;
     const places = [
       '/',
@@ -175,16 +166,16 @@ describe('the guide library, offline after one visit', () => {
 describe('read-aloud', () => {
   afterAll(() => context.close());
 
-  it('has no read-aloud button where the browser has no voice for the language', async () => {
-    await goOffline([]);
+  it('has no read-aloud button where the browser has no voice for the language', async ({ browser, app }) => {
+    await goOffline({ browser, app }, []);
     await page.goto(`${app.url}/guides/${celia.slug}/1`);
     await page.locator('.step-text').waitFor();
     expect(await page.getByRole('button', { name: 'Lue ääneen' }).count()).toBe(0);
     await context.close();
   });
 
-  it('reads the step in the guide language and highlights the word being read', async () => {
-    await goOffline(['fi-FI', 'sv-SE']);
+  it('reads the step in the guide language and highlights the word being read', async ({ browser, app }) => {
+    await goOffline({ browser, app }, ['fi-FI', 'sv-SE']);
     await page.goto(`${app.url}/guides/${celia.slug}/2`);
     await page.getByRole('button', { name: 'Lue ääneen' }).click();
     const spoken = await page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string; voice: string }[] }).__spoken);

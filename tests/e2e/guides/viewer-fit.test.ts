@@ -1,11 +1,11 @@
 // Every step of every built-in guide fits one screen, at every text size, on a landscape and a portrait tablet and a
 // phone, with a voice present: the picture, the text and the bar Edellinen / Lue ääneen / Seuraava, no scrolling.
 // One page per screen size and text size walks all steps through the app's own router (no reload per step).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { builtinGuides } from '../../../src/guides/content';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { saveScreenshot } from '../support/screenshots';
 import { installFakeSpeech } from '../support/speech';
 
@@ -21,18 +21,6 @@ const SIZES = [
 ] as const;
 const GUIDES = builtinGuides.map((guide) => ({ slug: guide.slug, total: guide.steps.length }));
 
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
-
 interface Misfit {
   step: string;
   problem: string;
@@ -40,7 +28,7 @@ interface Misfit {
 
 describe('the step viewer', () => {
   for (const viewport of VIEWPORTS) {
-    it(`fits every step on one ${viewport.width}×${viewport.height} screen at every text size, with a voice`, async () => {
+    it(`fits every step on one ${viewport.width}×${viewport.height} screen at every text size, with a voice`, async ({ browser, app }) => {
       const { context, page } = await newTablet(browser, viewport);
       try {
         await context.addInitScript(installFakeSpeech(['fi-FI']));

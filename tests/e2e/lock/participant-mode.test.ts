@@ -1,23 +1,12 @@
 // A participant holding the tablet cannot reach the instructor area: not by address, not by the back button after
 // the instructor handed over, not by reloading. The PIN screen shows at once; no instructor heading flashes and the
 // instructor area's code (and so its data queries) is not even loaded before the PIN is right.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, type AppUnderTest } from '../support/harness';
+import { newTablet } from '../support/harness';
+import { it } from '../support/fixtures';
 import { handOver, heading, installHeadingRecorder, instructorChunksLoaded, resetSeenHeadings, seenHeadings, setUpFirstAdmin, TEXT, unlock } from './support';
-
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
 
 const INSTRUCTOR_PATHS = ['/instructor', '/instructor/profiles', '/instructor/tablet', '/instructor/sessions', '/instructor/sessions/new'];
 const PIN = '482913';
@@ -25,7 +14,7 @@ const PIN = '482913';
 describe('participant mode on a shared tablet', () => {
   let context: BrowserContext;
   let page: Page;
-  beforeAll(async () => {
+  it.beforeAll(async ({ browser, app }) => {
     ({ context, page } = await newTablet(browser));
     await installHeadingRecorder(page);
     await setUpFirstAdmin(page, app.url, 'Anna', PIN);
@@ -35,7 +24,7 @@ describe('participant mode on a shared tablet', () => {
     await context.close();
   });
 
-  it('every instructor address opened by URL shows only the PIN screen, and loads no instructor code', async () => {
+  it('every instructor address opened by URL shows only the PIN screen, and loads no instructor code', async ({ app }) => {
     for (const path of INSTRUCTOR_PATHS) {
       await page.goto(`${app.url}${path}`);
       await heading(page, TEXT.pin);
@@ -45,7 +34,7 @@ describe('participant mode on a shared tablet', () => {
     }
   });
 
-  it('the back button after "hand to participant" shows the PIN screen, not the screen the instructor left', async () => {
+  it('the back button after "hand to participant" shows the PIN screen, not the screen the instructor left', async ({ app }) => {
     await page.goto(`${app.url}/instructor/tablet`);
     await unlock(page, PIN);
     await heading(page, TEXT.tablet);
@@ -71,7 +60,7 @@ describe('participant mode on a shared tablet', () => {
     expect(await seenHeadings(page)).toEqual([TEXT.pin]);
   });
 
-  it('a reload of an unlocked instructor screen comes back locked', async () => {
+  it('a reload of an unlocked instructor screen comes back locked', async ({ app }) => {
     await unlock(page, PIN);
     await heading(page, TEXT.tablet);
     await page.getByRole('link', { name: 'Digituki' }).click(); // the instructor home; then come back by address
@@ -86,7 +75,7 @@ describe('participant mode on a shared tablet', () => {
 });
 
 describe('first-run setup and the PIN screen', () => {
-  it('sets up the first instructor, locks on hand-over, unlocks with the PIN pad, with no axe findings', async () => {
+  it('sets up the first instructor, locks on hand-over, unlocks with the PIN pad, with no axe findings', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/instructor`);
     await heading(page, TEXT.setup);
@@ -114,7 +103,7 @@ describe('first-run setup and the PIN screen', () => {
     await context.close();
   });
 
-  it('five wrong PINs bring the delay message; it holds over a reload and ends after the delay', async () => {
+  it('five wrong PINs bring the delay message; it holds over a reload and ends after the delay', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.clock.install();
     await setUpFirstAdmin(page, app.url, 'Sara', '314159');
@@ -138,7 +127,7 @@ describe('first-run setup and the PIN screen', () => {
     await context.close();
   });
 
-  it('locks by itself after the idle minutes chosen in the tablet settings', async () => {
+  it('locks by itself after the idle minutes chosen in the tablet settings', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.clock.install();
     await setUpFirstAdmin(page, app.url, 'Mika', '161803');

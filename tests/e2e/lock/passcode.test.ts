@@ -1,23 +1,12 @@
 // The site admin's longer passcode in real Chromium (issue 13 item 5): set up with a passcode, lock, unlock with it
 // from a text field (no number pad) that a "show" control reveals; a wrong one is refused; axe finds nothing; and
 // the admin switches back to a PIN, which then opens the area from the number pad as before.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, type AppUnderTest } from '../support/harness';
+import { newTablet } from '../support/harness';
+import { it } from '../support/fixtures';
 import { handOver, heading, TEXT, unlock } from './support';
-
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
 
 const PASSCODE = 'kahvi7Kuppi42';
 const PIN = '604918';
@@ -25,14 +14,14 @@ const PIN = '604918';
 describe('a site admin with a longer passcode', () => {
   let context: BrowserContext;
   let page: Page;
-  beforeAll(async () => {
+  it.beforeAll(async ({ browser }) => {
     ({ context, page } = await newTablet(browser));
   });
   afterAll(async () => {
     await context.close();
   });
 
-  it('is set up with a passcode instead of a PIN; the set-up form has no axe findings', async () => {
+  it('is set up with a passcode instead of a PIN; the set-up form has no axe findings', async ({ app }) => {
     await page.goto(`${app.url}/instructor`);
     await heading(page, TEXT.setup);
     await page.getByLabel('Nimimerkki', { exact: true }).fill('Anna');
@@ -48,7 +37,7 @@ describe('a site admin with a longer passcode', () => {
     await heading(page, TEXT.instructor);
   });
 
-  it('after locking, the unlock screen has a text field with a show control and no number pad; axe finds nothing', async () => {
+  it('after locking, the unlock screen has a text field with a show control and no number pad; axe finds nothing', async ({ app }) => {
     await handOver(page);
     await page.goto(`${app.url}/instructor`);
     await heading(page, 'Ohjaajan salasana'); // not "PIN-koodi": this profile opens with a passcode
@@ -74,7 +63,7 @@ describe('a site admin with a longer passcode', () => {
     await heading(page, TEXT.instructor);
   });
 
-  it('switches back to a PIN under "Change my PIN"; then the PIN opens the area from the number pad', async () => {
+  it('switches back to a PIN under "Change my PIN"; then the PIN opens the area from the number pad', async ({ app }) => {
     await page.getByRole('link', { name: 'Ohjaajaprofiilit ja PIN-koodit' }).click(); // a reload would lock
     await heading(page, TEXT.profiles);
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'Vaihda PIN-koodini' }) });

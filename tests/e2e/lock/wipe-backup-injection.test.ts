@@ -3,30 +3,18 @@
 // person types (nicknames) or a file brings in is shown as text: no HTML is made of it and no script runs.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { everythingInIndexedDb, heading, setUpFirstAdmin, TEXT, unlock } from './support';
 import { axeViolations } from '../support/axe';
-
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-  await browser?.close();
-});
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
 const PASSPHRASE = 'pullaa ja kahvia 2026';
 
 describe('wipe this tablet', () => {
-  it('erases logs, profiles, tokens and data caches, keeps the app shell, and the app still opens offline', async () => {
+  it('erases logs, profiles, tokens and data caches, keeps the app shell, and the app still opens offline', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await setUpFirstAdmin(page, app.url, 'Anna', '482913');
     await waitForServiceWorker(page);
@@ -110,7 +98,7 @@ describe('wipe this tablet', () => {
 });
 
 describe('backup and typed or imported text', () => {
-  it('nicknames with HTML render as text; a backup with them restores them as text; bad files change nothing', async () => {
+  it('nicknames with HTML render as text; a backup with them restores them as text; bad files change nothing', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
@@ -191,7 +179,7 @@ describe('backup and typed or imported text', () => {
 });
 
 describe('roles on the tablet settings screen', () => {
-  it('an instructor sees no backup, restore or wipe button, only why; the admin sees them; no axe findings', async () => {
+  it('an instructor sees no backup, restore or wipe button, only why; the admin sees them; no axe findings', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await setUpFirstAdmin(page, app.url, 'Anna', '482913');
     await page.goto(`${app.url}/instructor/profiles`);
