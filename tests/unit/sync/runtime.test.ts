@@ -52,7 +52,7 @@ describe('the sync runtime', () => {
     expect(syncStatus.get().running).toBe(true);
     answer(offline());
     await first;
-    expect(syncStatus.get()).toMatchObject({ enrolled: true, running: false, problem: { kind: 'offline' } });
+    expect(syncStatus.get()).toMatchObject({ enrolled: true, running: false, problem: { code: 'offline' } });
     expect(requests).toBe(1);
   });
 
@@ -61,7 +61,7 @@ describe('the sync runtime', () => {
     network(offline);
     vi.spyOn(Math, 'random').mockReturnValue(0); // the lowest jitter: half the base delay
     await syncNow();
-    expect(syncStatus.get().problem).toEqual({ kind: 'offline' });
+    expect(syncStatus.get().problem).toEqual({ code: 'offline' });
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(BACKOFF_BASE_MS / 2 - 1);
     expect(vi.getTimerCount()).toBe(1); // not yet
@@ -73,7 +73,7 @@ describe('the sync runtime', () => {
     await enrol();
     network(json(429, { error: 'rate_limited', message: 'Too many requests.' }, { 'Retry-After': '120' }));
     await syncNow();
-    expect(syncStatus.get().problem).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 120 });
+    expect(syncStatus.get().problem).toMatchObject({ code: 'rate-limited', retryAfterSeconds: 120 });
     const before = requests;
     vi.advanceTimersByTime(119_999);
     expect(vi.getTimerCount()).toBe(1);
@@ -86,7 +86,7 @@ describe('the sync runtime', () => {
     await enrol();
     network(json(426, { error: 'protocol_too_old', message: 'Update the app.' }));
     await syncNow();
-    expect(syncStatus.get().problem?.kind).toBe('update-required');
+    expect(syncStatus.get().problem?.code).toBe('update-required');
     expect(vi.getTimerCount()).toBe(0);
   });
 });
