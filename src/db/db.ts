@@ -1,6 +1,6 @@
 // Owns the tablet's IndexedDB database: every table, its indexes and the full schema history.
 // The rule for data access: only src/db imports Dexie, names a table or opens a transaction; every read and write of a
-// feature is a function in src/db/<feature>.ts (guides, sessions, reports, lock; sync-store and reconcile-store for
+// feature is a function in src/db/<feature>.ts (guides, sessions, reports, lock; sync and reconcile for
 // sync), which the feature calls. A feature may hold the connection (db()) only to hand it to those functions.
 // Keep every old version() block: a tablet may skip releases and upgrade from any of them.
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';

@@ -9,7 +9,7 @@
 // A wipe (src/lock/wipe.ts) erases the places this registry names (wipePlaces); nothing else lists them.
 import { clear, createStore, entries, get, set, type UseStore } from 'idb-keyval';
 import type { DigitukiDB } from './db';
-import type { DeviceKey, Enrolment, LastSync } from './sync-store';
+import type { DeviceKey, Enrolment, LastSync } from './sync';
 
 /** The app's database (Dexie, src/db/db.ts); named here so that code without Dexie (the wipe) knows it. */
 export const DB_NAME = 'digituki';
@@ -21,7 +21,7 @@ interface StoredLockout {
 
 /** Keys in the app database's `syncState` table, with their values' types. */
 export interface DatabaseValues {
-  /** What the server answered at enrolment (sync-store.ts). */
+  /** What the server answered at enrolment (db/sync.ts). */
   enrolment: Enrolment;
   /** Protocol v2: this device's key pair. */
   deviceKey: DeviceKey;
@@ -31,7 +31,7 @@ export interface DatabaseValues {
   pullCursor: string;
   lastSync: LastSync;
   lastAcknowledged: { deviceId: string; mutationId: number };
-  /** When the next full sync check is due (reconcile-store.ts). */
+  /** When the next full sync check is due (db/reconcile.ts). */
   reconcile: { deviceId: string; lastAt?: number; due?: boolean };
   refusedClocks: string[];
   /** This tablet's node in its hybrid logical clock, and the clock itself (changes.ts). */

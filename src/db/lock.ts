@@ -3,7 +3,7 @@
 // src/lock's; this module only reads and writes, each check-then-write in one transaction.
 import { forgetRemembered } from './changes';
 import { db } from './db';
-import { readEnrolment } from './sync-store';
+import { readEnrolment } from './sync';
 import { mergeRows, type StoredRow } from './record-state';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord } from './records';
 

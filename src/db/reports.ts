@@ -2,7 +2,7 @@
 // never a scan of the whole table), the sites the tablet holds data for, and guide titles for the logs CSV.
 import { db } from './db';
 import type { FeedbackRecord, SessionLogRecord } from './records';
-import { readEnrolment } from './sync-store';
+import { readEnrolment } from './sync';
 
 /** Logs that started and feedback given in [from, to), at one site or (site undefined) at all the tablet's sites; no deleted logs. */
 export async function periodRows(from: number, to: number, site?: string): Promise<{ logs: SessionLogRecord[]; feedback: FeedbackRecord[] }> {

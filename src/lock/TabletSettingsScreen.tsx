@@ -5,7 +5,7 @@ import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { db } from '../db/db';
 import { profileById } from '../db/lock';
 import { readStorageReport } from '../db/storage';
-import { waitingChangeCount } from '../db/sync-store';
+import { waitingChangeCount } from '../db/sync';
 import { useT } from '../i18n';
 import { useSubmit } from '../ui/use-submit';
 import { backupFileName, BackupError, exportBackup } from './backup';

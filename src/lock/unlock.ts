@@ -6,7 +6,7 @@ import { loadLockSettings } from './settings';
 import { navigate } from '../ui/router';
 import { forgetRecentGuides } from '../db/device-settings';
 import { db } from '../db/db';
-import { readEnrolment } from '../db/sync-store';
+import { readEnrolment } from '../db/sync';
 
 export async function enterInstructorMode(profileId: string): Promise<void> {
   dispatchMode({ type: 'unlock', profileId, at: Date.now() });

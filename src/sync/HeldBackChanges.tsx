@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { downloadFile } from '../ui/download';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
-import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync-store';
+import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync';
 import { useT } from '../i18n';
 
 export function heldBackFileName(now: number): string {

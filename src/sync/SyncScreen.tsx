@@ -5,7 +5,7 @@ import { location } from '../ui/router';
 import { useObservable } from '../ui/use-observable';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
-import { forgetEnrolment, readEnrolment } from '../db/sync-store';
+import { forgetEnrolment, readEnrolment } from '../db/sync';
 import { useT } from '../i18n';
 import { useSubmit } from '../ui/use-submit';
 import { protectStoredNotes } from '../sessions/notes';

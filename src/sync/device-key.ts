@@ -1,7 +1,7 @@
 // Owns the tablet's device key pair with WebCrypto (README: "Device keys and access tokens"): making it with a
 // non-extractable private key, and signing the server's nonces. Storage is src/db (the CryptoKey objects themselves).
 import { base64url, proofText } from '../protocol';
-import type { DeviceKey } from '../db/sync-store';
+import type { DeviceKey } from '../db/sync';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 

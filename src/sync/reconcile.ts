@@ -1,8 +1,8 @@
 // Owns the tablet's reconciliation round (README: "Reconciliation"): compare the digest of what the tablet holds with
 // the server's, and for the buckets that differ queue again what the server lacks or holds older and fetch exactly
 // what the tablet lacks or holds older. Repairs travel as ordinary outbox mutations and merge by the one merge rule.
-import { localDigestEntries, queueForResend } from '../db/reconcile-store';
-import { applyPulledPage } from '../db/sync-store';
+import { localDigestEntries, queueForResend } from '../db/reconcile';
+import { applyPulledPage } from '../db/sync';
 import type * as z from 'zod/mini';
 import { RECORDS_PER_REQUEST, SYNCED_TABLES, bucketsOf, differingBuckets, digestClock, isBuiltinId, recordsToRepair, tableDigests, type SyncedTable } from '../protocol';
 import { bucketsAnswer, digestAnswer, recordsAnswer, wholeStates } from '../protocol/responses';

@@ -3,7 +3,7 @@
 // instructor sees. The Background Sync API is not used: Safari has none, and the app syncs whenever it is open anyway.
 import { db } from '../db/db';
 import { liveQuery } from '../db/live';
-import { pendingCount, readEnrolment, readLastSync } from '../db/sync-store';
+import { pendingCount, readEnrolment, readLastSync } from '../db/sync';
 import { createObservable } from '../lib/observable';
 import { retryDelay } from './backoff';
 import { SyncError, syncOnce, type SyncProblem } from './engine';

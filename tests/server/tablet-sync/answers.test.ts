@@ -5,7 +5,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigitukiDB } from '../../../src/db/db';
 import { saveRecord } from '../../../src/db/changes';
-import { readAcknowledged, readCursor, readEnrolment } from '../../../src/db/sync-store';
+import { readAcknowledged, readCursor, readEnrolment } from '../../../src/db/sync';
 import { EnrolmentError, SyncError, enrol } from '../../../src/sync/engine';
 import { SERVER, makeWorld, networkTo, type Tablet, type World } from './support';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deleteRecord, saveRecord } from '../../../src/db/changes';
-import { belongsTo, forgetEnrolment, placeOf, readEnrolment } from '../../../src/db/sync-store';
+import { belongsTo, forgetEnrolment, placeOf, readEnrolment } from '../../../src/db/sync';
 import { exportBackup, restoreBackup } from '../../../src/lock/backup';
 import { isWriteOnlyField, type SyncedTable } from '../../../src/protocol';
 import { createSite } from '../../../src/server/admin';

@@ -3,7 +3,7 @@
 // enrolled with protocol 1 binds a key once and forgets its bearer token, also when the answer to the bind is lost.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
-import { readDeviceKey, readEnrolment, saveEnrolment } from '../../../src/db/sync-store';
+import { readDeviceKey, readEnrolment, saveEnrolment } from '../../../src/db/sync';
 import { AUTH_LIMITS, PROTOCOL_HEADER, type EnrolResponse } from '../../../src/protocol';
 import { SyncError } from '../../../src/sync/engine';
 import { makeApp } from '../support/world';

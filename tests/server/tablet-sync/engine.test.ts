@@ -3,7 +3,7 @@
 // property lives in convergence.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
-import { readEnrolment } from '../../../src/db/sync-store';
+import { readEnrolment } from '../../../src/db/sync';
 import { revokeDevice } from '../../../src/server/admin';
 import { ConsoleStore } from '../../../src/server/console/console-store';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
@@ -246,7 +246,7 @@ describe('when the server says no', () => {
 
 describe('what the status counts', () => {
   it('counts records waiting, not taps: a log changed many times is one change waiting', async () => {
-    const { pendingCount } = await import('../../../src/db/sync-store');
+    const { pendingCount } = await import('../../../src/db/sync');
     const a = await world.tablet('A');
     await a.use(async () => {
       for (const format of ['group', 'walk-in', 'pop-up', 'one-to-one']) await saveRecord('sessions', 'log1', { format });

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, saveRecord } from '../../../src/db/changes';
-import { readCursor } from '../../../src/db/sync-store';
+import { readCursor } from '../../../src/db/sync';
 import type { ServerDatabase } from '../../../src/server/store/schema';
 import { syncOnce } from '../../../src/sync/engine';
 import { contents, makeWorld, type Tablet, type World } from './support';

@@ -3,7 +3,7 @@
 // anyway (ids out of order) is told where the server stands and recovers by itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
-import { readEnrolment, saveEnrolment, type Enrolment } from '../../../src/db/sync-store';
+import { readEnrolment, saveEnrolment, type Enrolment } from '../../../src/db/sync';
 import type { EnrolResponse } from '../../../src/protocol';
 import { SyncError } from '../../../src/sync/engine';
 import { SERVER, makeWorld, type Tablet, type World } from './support';

@@ -3,7 +3,7 @@
 // instructor can save those changes to a file or throw them away.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFeedback, saveRecord } from '../../../src/db/changes';
-import { discardHeldBack, forgetEnrolment, heldBackChanges, heldBackCount, pendingCount } from '../../../src/db/sync-store';
+import { discardHeldBack, forgetEnrolment, heldBackChanges, heldBackCount, pendingCount } from '../../../src/db/sync';
 import { exportBackup, restoreBackup } from '../../../src/lock/backup';
 import { createOrganisation, createSite } from '../../../src/server/admin';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';

@@ -2,8 +2,8 @@
 // that wrote it does not take it for lost in reconciliation (both digests leave it out), so nothing is sent twice.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
-import { readEnrolment } from '../../../src/db/sync-store';
-import { requestReconcile } from '../../../src/db/reconcile-store';
+import { readEnrolment } from '../../../src/db/sync';
+import { requestReconcile } from '../../../src/db/reconcile';
 import { monthsBefore } from '../../../src/protocol';
 import { makeWorld, type World } from './support';
 

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { addFeedback, deleteRecord, isPending, saveRecord, setPlace } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
-import { nextBatch } from '../../../src/db/sync-store';
+import { nextBatch } from '../../../src/db/sync';
 import type { LogFields } from '../../../src/sessions/session-log';
 import { finaliseLog, saveLogFields } from '../../../src/sessions/log-edits';
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect } from 'vitest';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { guideBySlug, replaceBuiltinGuides, stepsOfGuide } from '../../../src/db/guides';
-import { applyPulledPage, readCursor } from '../../../src/db/sync-store';
+import { applyPulledPage, readCursor } from '../../../src/db/sync';
 import { imageUrl } from '../../support/builtin-pictures';
 import { toRecords } from '../../../src/guides/builtin-records';
 import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';

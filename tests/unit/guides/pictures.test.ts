@@ -7,7 +7,7 @@ import { collectUnusedPictures, KEEP_DELETED_PICTURES_MS, readPicture, saveNewPi
 import { deleteRecord, restoreRecord, saveRecord } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
-import { nextBatch } from '../../../src/db/sync-store';
+import { nextBatch } from '../../../src/db/sync';
 import { firstThatFits, fitWithin, MAX_SIDE_PX, TARGET_BYTES } from '../../../src/guides/editor/picture';
 
 // happy-dom's Blob loses its bytes in IndexedDB's structured clone (a browser's does not); Node's keeps them.

@@ -8,7 +8,7 @@ import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { saveRecord, setPlace } from '../../../src/db/changes';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
-import { nextBatch } from '../../../src/db/sync-store';
+import { nextBatch } from '../../../src/db/sync';
 import { dataKey, decryptLocal, encryptLocal, forgetDataKey, newDataKey, unwrapDataKey, wrapDataKey, wrappingKey } from '../../../src/lock/data-key';
 import { NO_FAILURES } from '../../../src/lock/lockout';
 import { dispatchMode, lockNow } from '../../../src/lock/mode';

@@ -2,7 +2,7 @@
 // they are compared with, to the browser bench (tests/bench/browser/run.ts). Built by the bench in the same run.
 import { saveRecord } from '../../../../src/db/changes';
 import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
-import { applyPulledPage } from '../../../../src/db/sync-store';
+import { applyPulledPage } from '../../../../src/db/sync';
 import type { PulledRecord } from '../../../../src/protocol';
 import { enrol, syncOnce } from '../../../../src/sync/engine';
 import { logFields } from '../../session-logs';
