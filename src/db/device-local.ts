@@ -194,6 +194,34 @@ async function emptyFormerStore(name: string, store: string): Promise<void> {
   await clear(createStore(name, store));
 }
 
+/** Empties every object store of a database without deleting it (deleting would wait for open connections): a wipe. */
+export function emptyDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => request.transaction?.abort(); // it did not exist: do not create it
+    request.onerror = () => resolve(); // aborted creation, or nothing to clear
+    request.onsuccess = () => {
+      const database = request.result;
+      const stores = [...database.objectStoreNames];
+      if (stores.length === 0) {
+        database.close();
+        resolve();
+        return;
+      }
+      const tx = database.transaction(stores, 'readwrite');
+      for (const store of stores) tx.objectStore(store).clear();
+      tx.oncomplete = () => {
+        database.close();
+        resolve();
+      };
+      tx.onerror = () => {
+        database.close();
+        reject(tx.error ?? new Error(`Could not clear ${name}`));
+      };
+    };
+  });
+}
+
 // --- the keyval place ------------------------------------------------------------------------------------------
 
 let keyvalStore: UseStore | undefined;

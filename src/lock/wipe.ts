@@ -6,7 +6,7 @@
 // be set up or enrolled again.
 // The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true} (the
 // server's word is the permission); on the tablet itself only an unlocked site admin may wipe (wipeTabletAsAdmin).
-import { wipePlaces } from '../db/device-local';
+import { emptyDatabase, wipePlaces } from '../db/device-local';
 import { clearEveryTable } from '../db/lock';
 import { lockNow } from './mode';
 import { requireUnlockedAdmin } from './profiles';
@@ -14,34 +14,6 @@ import { requireUnlockedAdmin } from './profiles';
 /** Workbox names its precache "workbox-precache-v2-<scope>"; everything else may hold data. */
 export function isAppShellCache(name: string): boolean {
   return name.startsWith('workbox-precache');
-}
-
-/** Empties every object store of a database without deleting it (deleting would wait for open connections). */
-function clearDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onupgradeneeded = () => request.transaction?.abort(); // it did not exist: do not create it
-    request.onerror = () => resolve(); // aborted creation, or nothing to clear
-    request.onsuccess = () => {
-      const database = request.result;
-      const stores = [...database.objectStoreNames];
-      if (stores.length === 0) {
-        database.close();
-        resolve();
-        return;
-      }
-      const tx = database.transaction(stores, 'readwrite');
-      for (const store of stores) tx.objectStore(store).clear();
-      tx.oncomplete = () => {
-        database.close();
-        resolve();
-      };
-      tx.onerror = () => {
-        database.close();
-        reject(tx.error ?? new Error(`Could not clear ${name}`));
-      };
-    };
-  });
 }
 
 /** The databases the registry names, and any other of this origin where the browser can list them. */
@@ -73,7 +45,7 @@ export async function wipeTablet(): Promise<WipeReport> {
   };
   await attempt(clearEveryTable, undefined);
   const others = await attempt(otherDatabases, wipePlaces().otherDatabases);
-  for (const name of others) await attempt(() => clearDatabase(name), undefined);
+  for (const name of others) await attempt(() => emptyDatabase(name), undefined);
   let cachesDeleted = 0;
   if (typeof caches !== 'undefined') {
     const names = await attempt(() => caches.keys(), [] as string[]);
