@@ -1,12 +1,12 @@
 // Owns "wipe this tablet": everything the app stored about its people and its work goes — the Dexie tables
 // (logs, feedback, guides made here, profiles, outbox, sync state with its token), every other IndexedDB database the
-// device-local registry names (src/db/device-local.ts) and any other one of this origin, local/session storage, and
+// device-local registry names (src/db/device-local-places.ts) and any other one of this origin, local/session storage, and
 // every Cache Storage cache that is not the app shell's precache. The precache holds only the app's own code, styles
 // and fonts (built files, the same on every tablet, no data), so it stays: a wiped tablet still opens offline and can
 // be set up or enrolled again.
 // The sync engine calls wipeTablet() when the server answers a revoked device with {error:'revoked', wipe:true} (the
 // server's word is the permission); on the tablet itself only an unlocked site admin may wipe (wipeTabletAsAdmin).
-import { emptyDatabase, wipePlaces } from '../db/device-local';
+import { emptyDatabase, wipePlaces } from '../db/device-local-places';
 import { clearEveryTable } from '../db/lock';
 import { lockNow } from './mode';
 import { requireUnlockedAdmin } from './profiles';

@@ -1,9 +1,10 @@
-// The device-local registry (src/db/device-local.ts): every key it names is gone after a wipe, the wipe finds the
+// The device-local registry (src/db/device-local.ts and its lists in device-local-places.ts): every key it names is gone after a wipe, the wipe finds the
 // databases through the registry alone, and values an earlier version kept elsewhere move on their first read.
 import { createStore, entries, get, set } from 'idb-keyval';
 import { afterEach, describe, expect } from 'vitest';
 import { db } from '../../../src/db/db';
-import { readKeyval, readLocal, registeredKeys, wipePlaces, writeKeyval, writeLocal, type DatabaseKey } from '../../../src/db/device-local';
+import { readKeyval, readLocal, writeKeyval, writeLocal, type DatabaseKey } from '../../../src/db/device-local';
+import { registeredKeys, wipePlaces } from '../../../src/db/device-local-places';
 import { loadLockout, loadLockSettings, saveIdleMinutes } from '../../../src/lock/settings';
 import { wipeTablet } from '../../../src/lock/wipe';
 import { it } from '../support/database';
