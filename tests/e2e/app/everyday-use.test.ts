@@ -1,18 +1,17 @@
 // A new instructor's drop-in day on a 1024×768 tablet: the editor opened first looks right, an empty log cannot be
 // finished, a delete asks where it can be seen, a typical log from a locked tablet takes at most 12 taps, and no
 // instructor screen is a dead end. Screenshots of the main screens are saved for a person to look at.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { it } from '../support/fixtures';
 import { saveScreenshot } from '../support/screenshots';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 import { readTable, tapCounter } from '../sessions/tablet-data';
 
 const PIN = '582914';
 
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
@@ -32,21 +31,17 @@ async function inView(page: Page, selector: string): Promise<boolean> {
   }, selector);
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   await page.goto(`${app.url}/`);
   await waitForServiceWorker(page);
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
 describe('the first instructor screen of the day', () => {
-  it('is the guide editor, and its fields are styled like every other form', async () => {
+  it('is the guide editor, and its fields are styled like every other form', async ({ app }) => {
     await setUpFirstAdmin(page, app.url, 'Ohjaaja', PIN);
     await page.getByRole('link', { name: 'Ohjeet', exact: true }).first().click();
     await page.getByRole('link', { name: 'Uusi ohje' }).click();
@@ -74,7 +69,7 @@ describe('the first instructor screen of the day', () => {
 });
 
 describe('the log form', () => {
-  it('refuses an untouched Valmis and says what is missing next to it', async () => {
+  it('refuses an untouched Valmis and says what is missing next to it', async ({ app }) => {
     await page.goto(`${app.url}/instructor/sessions/new`);
     await unlock(page, PIN);
     await heading(page, 'Uusi ohjauskerta');
@@ -103,7 +98,7 @@ describe('the log form', () => {
 });
 
 describe('a typical drop-in log', () => {
-  it('takes at most 12 taps from a locked tablet, with no scrolling, and says it was saved', async () => {
+  it('takes at most 12 taps from a locked tablet, with no scrolling, and says it was saved', async ({ app }) => {
     await page.goto(`${app.url}/`); // a reload locks the instructor area: the tablet is back with the participants
     await heading(page, 'Mitä haluat oppia?');
     const { tap, count } = tapCounter();
@@ -178,7 +173,7 @@ describe('the instructor area', () => {
 
 describe('the participant home on a shared tablet', () => {
   const recent = () => page.getByRole('heading', { level: 2, name: 'Viimeksi avatut' });
-  async function openAGuide() {
+  async function openAGuide(app: AppUnderTest) {
     await page.goto(`${app.url}/guides/whatsapp-kuva/1`);
     await page.locator('.step-text').waitFor();
     await page.getByRole('link', { name: 'Digituki' }).click();
@@ -186,8 +181,8 @@ describe('the participant home on a shared tablet', () => {
     await recent().waitFor();
   }
 
-  it('forgets the guides opened by the last person when the tablet is handed over', async () => {
-    await openAGuide();
+  it('forgets the guides opened by the last person when the tablet is handed over', async ({ app }) => {
+    await openAGuide(app);
     await page.getByRole('link', { name: 'Ohjaajalle' }).click();
     await unlock(page, PIN);
     await heading(page, 'Ohjaajan tila');
@@ -197,8 +192,8 @@ describe('the participant home on a shared tablet', () => {
     expect(await recent().count()).toBe(0);
   });
 
-  it('forgets them when the feedback form is reset for the next person', async () => {
-    await openAGuide();
+  it('forgets them when the feedback form is reset for the next person', async ({ app }) => {
+    await openAGuide(app);
     await page.getByRole('link', { name: 'Anna palautetta' }).click();
     await page.getByRole('heading', { level: 1, name: 'Miltä tänään tuntui?' }).waitFor();
     for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Seuraava' }).click();

@@ -4,17 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 
 const PIN = '482913';
 const TITLE = 'Kirjaston tulostin';
 
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
@@ -128,9 +127,7 @@ async function openEditorAfterReload(): Promise<void> {
   await heading(page, 'Muokkaa ohjetta');
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   await setUpFirstAdmin(page, app.url, 'Anna', PIN);
   await waitForServiceWorker(page);
@@ -138,8 +135,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
 describe('making an own guide on the tablet, offline', () => {
@@ -275,7 +270,7 @@ describe('making an own guide on the tablet, offline', () => {
     await page.getByRole('link', { name: `Muokkaa: ${TITLE}` }).waitFor();
   });
 
-  it('after the tablet is wiped, importing the pack brings the guide back with identical pictures', async () => {
+  it('after the tablet is wiped, importing the pack brings the guide back with identical pictures', async ({ app }) => {
     // Wipe the own guides and every picture straight from IndexedDB, as on a new tablet.
     await page.evaluate(async () => {
       const database = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -3,16 +3,15 @@
 // how far the reading is while it is unpacked.
 import { createHash, randomBytes } from 'node:crypto';
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { bombStream, zipOfOne } from '../../unit/guides/zip-bomb';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 
 const PIN = '482916';
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
@@ -45,9 +44,7 @@ async function guideCount(): Promise<number> {
   });
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   // Every value the reading's progress bar shows, kept across the page's life.
   await page.addInitScript(() => {
@@ -67,8 +64,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
 describe('importing a guide pack', () => {

@@ -1,14 +1,13 @@
 // Text typed into the instructor's fields is shown as text everywhere it appears: HTML or a script in a session note,
 // a guide's title, summary, step text or alt text never becomes markup, and no script runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { heading, setUpFirstAdmin, TEXT } from './support';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 const dialogs: string[] = [];
@@ -25,9 +24,7 @@ async function injectedElements(): Promise<number> {
   return page.evaluate(() => document.querySelectorAll('main img[src="x"], main script').length);
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -40,8 +37,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
 describe('HTML and scripts typed by an instructor', () => {

@@ -1,20 +1,17 @@
 // The report shows what was entered on the tablet, and both CSV files parse back to the same data.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { it } from '../support/fixtures';
 import { openMoreDetails, openOtherRoles, unlockInstructor } from '../sessions/tablet-data';
 
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   await page.goto(`${app.url}/instructor`);
   await waitForServiceWorker(page);
@@ -23,11 +20,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
-async function logSession(format: string, steps: { button: string; times: number }[], chips: string[], finalise = true) {
+async function logSession(app: AppUnderTest, format: string, steps: { button: string; times: number }[], chips: string[], finalise = true) {
   await page.goto(`${app.url}/instructor/sessions/new`);
   await unlockInstructor(page);
   await page.getByRole('heading', { level: 1, name: 'Uusi ohjauskerta' }).waitFor();
@@ -53,10 +48,10 @@ const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, '')
 const row = (chart: string, key: string) => page.locator(`#chart-${chart} tr[data-key="${key}"] td.count`).textContent();
 
 describe('a month of drop-ins on one tablet', () => {
-  it('reports exactly what was entered, with the numbers as text', async () => {
-    await logSession('Päivystys', [{ button: 'Lisää yksi: Ryhmäläiset, Uusia', times: 3 }, { button: 'Lisää yksi: Ryhmäläiset, Palaavia', times: 4 }], ['Tietoturva', 'Liitteet', 'Teki itse', 'Ei laitetta']);
-    await logSession('Säännöllinen ryhmä', [{ button: 'Lisää yksi: Seuraajat, Palaavia', times: 2 }, { button: 'Lisää yksi: Vertaisohjaajat, Palaavia', times: 1 }], ['Tietoturva', 'Ohjattiin eteenpäin', 'Kela']);
-    await logSession('Pop-up', [{ button: 'Lisää yksi: Ryhmäläiset, Uusia', times: 9 }], ['Viihde'], false); // a draft: not counted
+  it('reports exactly what was entered, with the numbers as text', async ({ app }) => {
+    await logSession(app, 'Päivystys', [{ button: 'Lisää yksi: Ryhmäläiset, Uusia', times: 3 }, { button: 'Lisää yksi: Ryhmäläiset, Palaavia', times: 4 }], ['Tietoturva', 'Liitteet', 'Teki itse', 'Ei laitetta']);
+    await logSession(app, 'Säännöllinen ryhmä', [{ button: 'Lisää yksi: Seuraajat, Palaavia', times: 2 }, { button: 'Lisää yksi: Vertaisohjaajat, Palaavia', times: 1 }], ['Tietoturva', 'Ohjattiin eteenpäin', 'Kela']);
+    await logSession(app, 'Pop-up', [{ button: 'Lisää yksi: Ryhmäläiset, Uusia', times: 9 }], ['Viihde'], false); // a draft: not counted
 
     await page.goto(`${app.url}/instructor/reports`);
     await unlockInstructor(page);
