@@ -1,12 +1,11 @@
 // An instructor logs a drop-in on the tablet: offline, in a few taps, with drafts that survive a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
 import { openOtherRoles, readTable, tapCounter, unlockInstructor } from './tablet-data';
 
-let browser: Browser;
-let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 
@@ -23,9 +22,7 @@ interface StoredLog {
   instructorId: string | null;
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   ({ context, page } = await newTablet(browser));
   await page.goto(`${app.url}/instructor`);
   await waitForServiceWorker(page);
@@ -35,8 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await app?.stop();
-  await browser?.close();
 });
 
 const liveLogs = async () => (await readTable<StoredLog>(page, 'sessions')).filter((log) => log.deleted !== 1);
@@ -114,8 +109,12 @@ describe('a session log on a tablet with no network', () => {
     await note.fill('Soita 040 123 4567');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('puhelinnumero');
     await page.getByRole('button', { name: 'Valmis' }).click(); // refused: focus goes back to the note
-    await page.waitForTimeout(600);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('log-note');
+    await page.waitForFunction(() => document.activeElement?.id === 'log-note');
+    // A later change goes through the same write queue as any save of the note: once it is stored, so would the note be.
+    const newcomers = async () => (await liveLogs()).reduce((sum, log) => sum + Object.values(log.participants).reduce((people, role) => people + role.new + role.returning, 0), 0);
+    const before = await newcomers();
+    await page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }).click();
+    await expect.poll(newcomers).toBe(before + 1);
     expect((await liveLogs()).some((log) => log.note.includes('040'))).toBe(false);
     const outbox = await readTable<{ fields: Record<string, unknown> }>(page, 'outbox');
     expect(outbox.some((entry) => String(entry.fields.note ?? '').includes('040'))).toBe(false);
@@ -156,7 +155,7 @@ describe('a session log on a tablet with no network', () => {
     await expect.poll(() => page.getByRole('list').getByRole('link').count()).toBe(1);
   });
 
-  it('has no axe findings on an empty new log form', async () => {
+  it('has no axe findings on an empty new log form', async ({ app }) => {
     await page.goto(`${app.url}/instructor/sessions/new`);
     await unlockInstructor(page);
     await page.getByRole('heading', { level: 1, name: 'Uusi ohjauskerta' }).waitFor();
