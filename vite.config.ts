@@ -80,7 +80,10 @@ function consoleBuild(): Plugin {
  */
 function builtinPictures(): Plugin {
   const folder = new URL('./src/guides/content/images', import.meta.url).pathname;
-  const files = () => readdirSync(folder).filter((name) => name.endsWith('.svg')).sort();
+  const files = () =>
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.svg'))
+      .sort();
   let emitted: [file: string, ref: string][] = [];
   let building = false;
   return {
@@ -90,7 +93,10 @@ function builtinPictures(): Plugin {
     },
     buildStart() {
       if (!building) return;
-      emitted = files().map((file) => [file, this.emitFile({ type: 'asset', name: file, originalFileName: `src/guides/content/images/${file}`, source: readFileSync(join(folder, file)) })]);
+      emitted = files().map((file) => [
+        file,
+        this.emitFile({ type: 'asset', name: file, originalFileName: `src/guides/content/images/${file}`, source: readFileSync(join(folder, file)) }),
+      ]);
     },
     generateBundle() {
       if (!building) return;

@@ -42,12 +42,14 @@ afterFirstPaint(() => {
   if (import.meta.env.PROD) registerServiceWorker();
   void requestPersistentStorage(); // never rejects: a browser that refuses or fails is an answer (false)
   // The database code loads here, not before the first frame (the home reads its guides through lazy queries).
-  Promise.all([import('./db/db'), import('./guides/builtin-loader')]).then(async ([{ db }, { ensureBuiltinGuides }]) => {
-    await db().open(); // creates or upgrades the database before any screen needs it
-    await ensureBuiltinGuides();
-    // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
-    if (await readLocal(db(), 'enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
-  }).catch((error: unknown) => console.error('the database, the built-in guides or the background sync did not start', error));
+  Promise.all([import('./db/db'), import('./guides/builtin-loader')])
+    .then(async ([{ db }, { ensureBuiltinGuides }]) => {
+      await db().open(); // creates or upgrades the database before any screen needs it
+      await ensureBuiltinGuides();
+      // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
+      if (await readLocal(db(), 'enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
+    })
+    .catch((error: unknown) => console.error('the database, the built-in guides or the background sync did not start', error));
 });
 
 // A lost tablet that the administrator revoked with a wipe erases itself at its next contact.

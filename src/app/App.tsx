@@ -52,7 +52,11 @@ export function App() {
       <StorageFullNotice />
       <main id="main" tabIndex={-1}>
         {/* The instructor area has its own boundary inside; this one catches the participant screens and the PIN gate. */}
-        <ErrorBoundary words={{ title: t('errorScreen.title'), text: t('errorScreen.text'), retry: t('errorScreen.retry'), back: t('errorScreen.home') }} backHref="/" resetKey={path}>
+        <ErrorBoundary
+          words={{ title: t('errorScreen.title'), text: t('errorScreen.text'), retry: t('errorScreen.retry'), back: t('errorScreen.home') }}
+          backHref="/"
+          resetKey={path}
+        >
           <CurrentScreen path={path} />
         </ErrorBoundary>
       </main>

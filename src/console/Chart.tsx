@@ -11,7 +11,16 @@ export interface BarRow {
   extra?: (number | string)[];
 }
 
-export function BarChart(props: { id: string; title: string; rows: BarRow[]; itemHeader: string; countHeader: string; extraHeaders?: string[]; hiddenWord?: string; empty: string }) {
+export function BarChart(props: {
+  id: string;
+  title: string;
+  rows: BarRow[];
+  itemHeader: string;
+  countHeader: string;
+  extraHeaders?: string[];
+  hiddenWord?: string;
+  empty: string;
+}) {
   if (props.rows.length === 0) {
     return (
       <section class="chart" aria-labelledby={`${props.id}-title`}>

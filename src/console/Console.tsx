@@ -85,7 +85,9 @@ export function Console() {
       <header class="console-header">
         <p class="brand">{t('brand')}</p>
         <LanguageSwitch />
-        {session.state === 'signed-in' && !setupToken ? <SignOut email={session.me.user.email} onSignedOut={() => setSession({ state: 'signed-out' })} /> : null}
+        {session.state === 'signed-in' && !setupToken ? (
+          <SignOut email={session.me.user.email} onSignedOut={() => setSession({ state: 'signed-out' })} />
+        ) : null}
       </header>
       {session.state === 'signed-in' && !setupToken ? <Nav role={session.me.user.role} /> : null}
       <main id="main" tabIndex={-1}>

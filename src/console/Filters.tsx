@@ -37,11 +37,25 @@ export function Filters(props: { user: User; sites: Site[]; value: FilterValues;
       ) : null}
       <div class="field">
         <label for="filter-from">{t('filters.from')}</label>
-        <input id="filter-from" type="month" value={draft.from} aria-describedby="filter-month-help" aria-invalid={shownProblem && !!problem} onInput={(event) => setDraft({ ...draft, from: event.currentTarget.value })} />
+        <input
+          id="filter-from"
+          type="month"
+          value={draft.from}
+          aria-describedby="filter-month-help"
+          aria-invalid={shownProblem && !!problem}
+          onInput={(event) => setDraft({ ...draft, from: event.currentTarget.value })}
+        />
       </div>
       <div class="field">
         <label for="filter-to">{t('filters.to')}</label>
-        <input id="filter-to" type="month" value={draft.to} aria-describedby="filter-month-help" aria-invalid={shownProblem && !!problem} onInput={(event) => setDraft({ ...draft, to: event.currentTarget.value })} />
+        <input
+          id="filter-to"
+          type="month"
+          value={draft.to}
+          aria-describedby="filter-month-help"
+          aria-invalid={shownProblem && !!problem}
+          onInput={(event) => setDraft({ ...draft, to: event.currentTarget.value })}
+        />
       </div>
       <button type="submit" class="button primary">
         {t('filters.show')}

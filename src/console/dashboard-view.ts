@@ -66,7 +66,10 @@ export function siteRows(dashboard: Dashboard): SiteRow[] {
 const ORDERED: ReadonlySet<GroupId> = new Set(['newReturning', 'moods', 'durations', 'visitsByRole']);
 
 /** The cells of a group that have a count (an empty chart says "nothing" instead of a row of zeros); a hidden one stays. */
-export function groupCells<V extends number | null>(report: { groups: { id: GroupId; cells: { key: string; value: V }[] }[] }, group: GroupId): { key: string; value: V }[] {
+export function groupCells<V extends number | null>(
+  report: { groups: { id: GroupId; cells: { key: string; value: V }[] }[] },
+  group: GroupId,
+): { key: string; value: V }[] {
   const cells = (report.groups.find((candidate) => candidate.id === group)?.cells ?? []).filter((cell) => cell.value !== 0);
   return ORDERED.has(group) ? cells : [...cells].sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
 }

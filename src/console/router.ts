@@ -13,7 +13,10 @@ export const CONSOLE_PATH = '/console/';
 /** The route of a path; an unknown screen is the dashboard (the console's home). */
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(CONSOLE_PATH) ? pathname.slice(CONSOLE_PATH.length) : '';
-  const [screen, id] = rest.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  const [screen, id] = rest
+    .split('/')
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part));
   const known = (SCREENS as readonly string[]).includes(screen ?? '') ? (screen as Screen) : 'dashboard';
   return id && known === 'guides' ? { screen: known, id } : { screen: known };
 }

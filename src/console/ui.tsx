@@ -115,7 +115,9 @@ export function dateTime(ms: number | null | undefined): string {
 /** A month (YYYY-MM) as words: "tammikuu 2026". */
 export function monthName(month: string): string {
   const [year, mon] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(LOCALES[consoleLanguage()], { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(new Date(Date.UTC(year ?? 1970, (mon ?? 1) - 1, 15)));
+  return new Intl.DateTimeFormat(LOCALES[consoleLanguage()], { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(
+    new Date(Date.UTC(year ?? 1970, (mon ?? 1) - 1, 15)),
+  );
 }
 
 export function formatNumber(value: number): string {

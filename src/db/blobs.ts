@@ -41,7 +41,10 @@ export async function readPicture(hash: string): Promise<{ hash: string; type: s
 
 /** Which of these pictures are already on the tablet. */
 export async function storedPictureHashes(hashes: readonly string[]): Promise<Set<string>> {
-  const found = await db().blobs.where('hash').anyOf([...hashes]).primaryKeys();
+  const found = await db()
+    .blobs.where('hash')
+    .anyOf([...hashes])
+    .primaryKeys();
   return new Set(found);
 }
 
@@ -74,6 +77,12 @@ export async function putPicturesInTransaction(pictures: readonly { hash: string
   const database = db();
   for (const picture of pictures) {
     if (await database.blobs.get(picture.hash)) continue;
-    await database.blobs.add({ hash: picture.hash, type: picture.type, bytes: new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: picture.type }), size: picture.bytes.byteLength, uploaded: 0 });
+    await database.blobs.add({
+      hash: picture.hash,
+      type: picture.type,
+      bytes: new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: picture.type }),
+      size: picture.bytes.byteLength,
+      uploaded: 0,
+    });
   }
 }

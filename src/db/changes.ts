@@ -6,7 +6,6 @@ import { readLocal, writeLocal } from './device-local';
 import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
 
-
 type Row = SyncedFields & Record<string, unknown>;
 
 /** Fields a caller may not set: the bookkeeping this module owns. */
@@ -150,25 +149,33 @@ export interface SavedChange {
  * `queued`: a field whose value for the server differs from the one kept here, under the same clock — a session note
  * is kept under the tablet's data key and queued sealed to the organisation's key (src/sessions/notes.ts).
  */
-export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(table: T, id: string, fields: Record<string, unknown>, now = Date.now(), queued: Record<string, unknown> = {}): Promise<SavedChange> {
+export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>(
+  table: T,
+  id: string,
+  fields: Record<string, unknown>,
+  now = Date.now(),
+  queued: Record<string, unknown> = {},
+): Promise<SavedChange> {
   const database = db();
   const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
-  return guardWrite(() => database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
-    const current = (await database.table(table).get(id)) as Row | undefined;
-    const hlc = await nextClock(database, now, current?.hlc);
-    const fieldClocks = { ...(current?.fieldClocks ?? {}) };
-    // updatedAt travels with every change at its clock: the record keeps that clock too, as the server does.
-    for (const name of [...Object.keys(changed), 'updatedAt']) fieldClocks[name] = hlc;
-    // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
-    const where = current?.org ? { org: current.org, site: current.site ?? '' } : await place(database);
-    // Organisation-wide records (guides, steps) are stored with no site, as a pull stores them.
-    const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
-    const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
-    await database.table(table).put(next);
-    const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
-    await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where });
-    return { id, hlc };
-  }));
+  return guardWrite(() =>
+    database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
+      const current = (await database.table(table).get(id)) as Row | undefined;
+      const hlc = await nextClock(database, now, current?.hlc);
+      const fieldClocks = { ...(current?.fieldClocks ?? {}) };
+      // updatedAt travels with every change at its clock: the record keeps that clock too, as the server does.
+      for (const name of [...Object.keys(changed), 'updatedAt']) fieldClocks[name] = hlc;
+      // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
+      const where = current?.org ? { org: current.org, site: current.site ?? '' } : await place(database);
+      // Organisation-wide records (guides, steps) are stored with no site, as a pull stores them.
+      const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
+      const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
+      await database.table(table).put(next);
+      const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
+      await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where });
+      return { id, hlc };
+    }),
+  );
 }
 
 /**
@@ -195,16 +202,34 @@ export function restoreRecord(table: 'guides' | 'guideSteps' | 'sessions', id: s
 }
 
 /** Stores one participant's feedback once (insert-only) and queues it whole. */
-export async function addFeedback(id: string, fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: FeedbackRecord['answers'] }): Promise<SavedChange> {
+export async function addFeedback(
+  id: string,
+  fields: { sessionId?: string | null; createdAt: number; lang: 'fi' | 'sv' | 'en'; answers: FeedbackRecord['answers'] },
+): Promise<SavedChange> {
   const database = db();
-  return guardWrite(() => database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
-    if (await database.feedback.get(id)) throw new Error('This feedback was already saved.');
-    const hlc = await nextClock(database, fields.createdAt);
-    const where = await place(database);
-    await database.feedback.add({ id, ...where, sessionId: fields.sessionId ?? undefined, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers });
-    await database.outbox.add({ table: 'feedback', recordId: id, hlc, fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers }, ...where });
-    return { id, hlc };
-  }));
+  return guardWrite(() =>
+    database.transaction('rw', [database.feedback, database.outbox, database.syncState], async () => {
+      if (await database.feedback.get(id)) throw new Error('This feedback was already saved.');
+      const hlc = await nextClock(database, fields.createdAt);
+      const where = await place(database);
+      await database.feedback.add({
+        id,
+        ...where,
+        sessionId: fields.sessionId ?? undefined,
+        createdAt: fields.createdAt,
+        lang: fields.lang,
+        answers: fields.answers,
+      });
+      await database.outbox.add({
+        table: 'feedback',
+        recordId: id,
+        hlc,
+        fields: { sessionId: fields.sessionId ?? null, createdAt: fields.createdAt, lang: fields.lang, answers: fields.answers },
+        ...where,
+      });
+      return { id, hlc };
+    }),
+  );
 }
 
 export async function isPending(table: SyncedTable, recordId: string): Promise<boolean> {

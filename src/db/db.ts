@@ -97,7 +97,10 @@ export function coalesceOutbox(rows: readonly OutboxEntry[]): { kept: OutboxEntr
 }
 
 /** Two waiting rows of one record as one: per field the later clock's value, the row clock the latest. */
-export function mergeOutboxRows(into: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>, from: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>): Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'> {
+export function mergeOutboxRows(
+  into: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>,
+  from: Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'>,
+): Pick<OutboxEntry, 'hlc' | 'fields' | 'fieldClocks'> {
   const fields = { ...into.fields };
   const clocks = expandClocks(into.hlc, into.fields, into.fieldClocks);
   const incoming = expandClocks(from.hlc, from.fields, from.fieldClocks);

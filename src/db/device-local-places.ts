@@ -99,8 +99,12 @@ async function readFormerStore(name: string, store: string): Promise<[IDBValidKe
   if (!opened) return [];
   try {
     const tx = opened.transaction(store, 'readonly');
-    const asked = (request: IDBRequest) => new Promise<unknown>((resolve, reject) => ((request.onsuccess = () => resolve(request.result)), (request.onerror = () => reject(request.error))));
-    const [keys, values] = (await Promise.all([asked(tx.objectStore(store).getAllKeys()), asked(tx.objectStore(store).getAll())])) as [IDBValidKey[], unknown[]];
+    const asked = (request: IDBRequest) =>
+      new Promise<unknown>((resolve, reject) => ((request.onsuccess = () => resolve(request.result)), (request.onerror = () => reject(request.error))));
+    const [keys, values] = (await Promise.all([asked(tx.objectStore(store).getAllKeys()), asked(tx.objectStore(store).getAll())])) as [
+      IDBValidKey[],
+      unknown[],
+    ];
     return keys.map((key, index) => [key, values[index]]);
   } finally {
     opened.close();

@@ -5,7 +5,6 @@ import { db } from './db';
 import { readLocal, writeLocal } from './device-local';
 import type { BlobRecord, GuideRecord, GuideStepRecord } from './records';
 
-
 /** Guides a participant may open: not deleted, built-in or the organisation's own. */
 export async function libraryGuides(): Promise<GuideRecord[]> {
   return db().guides.where('deleted').equals(0).toArray();
@@ -16,7 +15,13 @@ const builtinFirst = (guides: GuideRecord[]) => guides.find((guide) => guide.sou
 
 /** The guide behind a deep link: in the wanted language if it exists, else in any language. */
 export async function guideBySlug(slug: string, lang: string): Promise<GuideRecord | undefined> {
-  const inLanguage = builtinFirst(await db().guides.where('[lang+slug]').equals([lang, slug]).filter((guide) => !guide.deleted).toArray());
+  const inLanguage = builtinFirst(
+    await db()
+      .guides.where('[lang+slug]')
+      .equals([lang, slug])
+      .filter((guide) => !guide.deleted)
+      .toArray(),
+  );
   if (inLanguage) return inLanguage;
   return builtinFirst(
     await db()
@@ -96,13 +101,16 @@ export async function ownGuides(): Promise<GuideRecord[]> {
 }
 
 /** Guides and steps with these ids, deleted ones included, for comparing a guide pack with the tablet. */
-export async function guidesAndStepsByIds(guideIds: readonly string[], stepIds: readonly string[]): Promise<{ guides: GuideRecord[]; steps: GuideStepRecord[] }> {
+export async function guidesAndStepsByIds(
+  guideIds: readonly string[],
+  stepIds: readonly string[],
+): Promise<{ guides: GuideRecord[]; steps: GuideStepRecord[] }> {
   const database = db();
   const guides = (await database.guides.bulkGet([...guideIds])).filter((g): g is GuideRecord => !!g);
   const steps = (await database.guideSteps.bulkGet([...stepIds])).filter((s): s is GuideStepRecord => !!s);
   const byGuide = await Promise.all(guideIds.map((id) => allStepsOfGuide(id)));
   const seen = new Set(steps.map((s) => s.id));
-  for (const list of byGuide) for (const step of list) if (!seen.has(step.id)) (seen.add(step.id), steps.push(step));
+  for (const list of byGuide) for (const step of list) if (!seen.has(step.id)) seen.add(step.id), steps.push(step);
   return { guides, steps };
 }
 

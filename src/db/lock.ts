@@ -86,15 +86,19 @@ export interface OwnData {
 /** Every table a backup carries, read in ONE transaction (the outbox in its order). */
 export function readOwnData(): Promise<OwnData> {
   const database = db();
-  return database.transaction('r', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles], async () => ({
-    guides: await database.guides.toArray(),
-    guideSteps: await database.guideSteps.toArray(),
-    sessions: await database.sessions.toArray(),
-    feedback: await database.feedback.toArray(),
-    blobs: await database.blobs.toArray(),
-    outbox: await database.outbox.orderBy('seq').toArray(),
-    profiles: await database.profiles.toArray(),
-  }));
+  return database.transaction(
+    'r',
+    [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles],
+    async () => ({
+      guides: await database.guides.toArray(),
+      guideSteps: await database.guideSteps.toArray(),
+      sessions: await database.sessions.toArray(),
+      feedback: await database.feedback.toArray(),
+      blobs: await database.blobs.toArray(),
+      outbox: await database.outbox.orderBy('seq').toArray(),
+      profiles: await database.profiles.toArray(),
+    }),
+  );
 }
 
 export interface RestoredData {
@@ -112,46 +116,64 @@ export interface RestoredData {
  * once, pending changes stay pending (at the place `placesFor` gives them, knowing the enrolment in force), profiles
  * come as instructors without a PIN. Returns how many rows of each table were written.
  */
-export async function writeRestored(t: RestoredData, placesFor: (enrolment: { orgId?: unknown; siteId?: unknown } | undefined) => (row: RestoredData['outbox'][number]) => { org: string; site: string }): Promise<Record<keyof RestoredData, number>> {
+export async function writeRestored(
+  t: RestoredData,
+  placesFor: (enrolment: { orgId?: unknown; siteId?: unknown } | undefined) => (row: RestoredData['outbox'][number]) => { org: string; site: string },
+): Promise<Record<keyof RestoredData, number>> {
   const database = db();
   const written: Record<keyof RestoredData, number> = { guides: 0, guideSteps: 0, sessions: 0, feedback: 0, blobs: 0, outbox: 0, profiles: 0 };
-  await database.transaction('rw', [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles, database.syncState], async () => {
-    for (const name of ['guides', 'guideSteps', 'sessions'] as const) {
-      const table = database.table<StoredRow, string>(name);
-      for (const row of t[name] as StoredRow[]) {
-        // Field by field (the one merge rule): a newer record clock never replaces a field edited here later.
-        const merged = mergeRows(await table.get(row.id), row);
-        if (!merged.changed) continue;
-        await table.put(merged.row);
-        written[name] += 1;
+  await database.transaction(
+    'rw',
+    [database.guides, database.guideSteps, database.sessions, database.feedback, database.blobs, database.outbox, database.profiles, database.syncState],
+    async () => {
+      for (const name of ['guides', 'guideSteps', 'sessions'] as const) {
+        const table = database.table<StoredRow, string>(name);
+        for (const row of t[name] as StoredRow[]) {
+          // Field by field (the one merge rule): a newer record clock never replaces a field edited here later.
+          const merged = mergeRows(await table.get(row.id), row);
+          if (!merged.changed) continue;
+          await table.put(merged.row);
+          written[name] += 1;
+        }
       }
-    }
-    for (const row of t.feedback) {
-      if (await database.feedback.get(row.id)) continue;
-      await database.feedback.add(row);
-      written.feedback += 1;
-    }
-    for (const blob of t.blobs) {
-      if (await database.blobs.get(blob.hash)) continue;
-      await database.blobs.add(blob);
-      written.blobs += 1;
-    }
-    const placeOf = placesFor(await readEnrolment(database));
-    for (const row of t.outbox) {
-      const same = await database.outbox.where('[table+recordId]').equals([row.table, row.recordId]).filter((local) => local.hlc === row.hlc).count();
-      if (same > 0) continue;
-      await database.outbox.add({ table: row.table, recordId: row.recordId, hlc: row.hlc, fields: row.fields, ...(row.fieldClocks ? { fieldClocks: row.fieldClocks } : {}), ...placeOf(row) });
-      written.outbox += 1;
-    }
-    const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));
-    for (const profile of t.profiles) {
-      if ((await database.profiles.get(profile.id)) || nicknames.has(profile.nickname.toLocaleLowerCase())) continue;
-      // Never an admin, never a PIN from a file: a hand-made file cannot make anyone admin or open the tablet.
-      await database.profiles.add({ id: profile.id, nickname: profile.nickname, createdAt: profile.createdAt, role: 'instructor' });
-      nicknames.add(profile.nickname.toLocaleLowerCase());
-      written.profiles += 1;
-    }
-  });
+      for (const row of t.feedback) {
+        if (await database.feedback.get(row.id)) continue;
+        await database.feedback.add(row);
+        written.feedback += 1;
+      }
+      for (const blob of t.blobs) {
+        if (await database.blobs.get(blob.hash)) continue;
+        await database.blobs.add(blob);
+        written.blobs += 1;
+      }
+      const placeOf = placesFor(await readEnrolment(database));
+      for (const row of t.outbox) {
+        const same = await database.outbox
+          .where('[table+recordId]')
+          .equals([row.table, row.recordId])
+          .filter((local) => local.hlc === row.hlc)
+          .count();
+        if (same > 0) continue;
+        await database.outbox.add({
+          table: row.table,
+          recordId: row.recordId,
+          hlc: row.hlc,
+          fields: row.fields,
+          ...(row.fieldClocks ? { fieldClocks: row.fieldClocks } : {}),
+          ...placeOf(row),
+        });
+        written.outbox += 1;
+      }
+      const nicknames = new Set((await database.profiles.toArray()).map((p) => p.nickname.toLocaleLowerCase()));
+      for (const profile of t.profiles) {
+        if ((await database.profiles.get(profile.id)) || nicknames.has(profile.nickname.toLocaleLowerCase())) continue;
+        // Never an admin, never a PIN from a file: a hand-made file cannot make anyone admin or open the tablet.
+        await database.profiles.add({ id: profile.id, nickname: profile.nickname, createdAt: profile.createdAt, role: 'instructor' });
+        nicknames.add(profile.nickname.toLocaleLowerCase());
+        written.profiles += 1;
+      }
+    },
+  );
   return written;
 }
 

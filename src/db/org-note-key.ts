@@ -6,7 +6,6 @@ import type { DigitukiDB } from './db';
 import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry } from './records';
 
-
 export interface OrgNoteKey {
   orgId: string;
   publicKey: string;
@@ -14,7 +13,10 @@ export interface OrgNoteKey {
 
 /** The note key of the organisation this tablet is enrolled in now; undefined before it is known. */
 export async function readOrgNoteKey(database: DigitukiDB): Promise<OrgNoteKey | undefined> {
-  const [value, enrolment] = await Promise.all([readLocal(database, 'orgNoteKey') as Promise<Partial<OrgNoteKey> | undefined>, readLocal(database, 'enrolment')]);
+  const [value, enrolment] = await Promise.all([
+    readLocal(database, 'orgNoteKey') as Promise<Partial<OrgNoteKey> | undefined>,
+    readLocal(database, 'enrolment'),
+  ]);
   const orgId = enrolment?.orgId;
   if (typeof value?.orgId !== 'string' || typeof value.publicKey !== 'string' || value.orgId !== orgId) return undefined;
   return { orgId: value.orgId, publicKey: value.publicKey };

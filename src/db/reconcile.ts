@@ -79,7 +79,8 @@ export async function localDigestEntries(database: DigitukiDB, place: Place, dat
     await database.table(table).each((row: Row) => {
       // Logs and feedback older than the server's window are not in its digest either (README: "Pull window").
       if (datedFrom !== undefined && datedBefore(table, row, datedFrom)) return;
-      if (inPlace(table, row, place) && synced(table, row)) entries.push(table === 'feedback' ? { table, id: row.id, hlc: '' } : { table, id: row.id, hlc: row.hlc!, fieldClocks: row.fieldClocks ?? {} });
+      if (inPlace(table, row, place) && synced(table, row))
+        entries.push(table === 'feedback' ? { table, id: row.id, hlc: '' } : { table, id: row.id, hlc: row.hlc!, fieldClocks: row.fieldClocks ?? {} });
     });
   }
   return entries;

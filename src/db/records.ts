@@ -36,7 +36,8 @@ export interface BlobRecord {
 }
 
 /** A session log: every field a mutation may set; a draft may still lack the optional ones. */
-export type SessionLogRecord = SyncedFields & Stored<SessionFields, Exclude<keyof SessionFields, 'status' | 'startedAt' | 'format' | 'topics'>> & { [field: string]: unknown };
+export type SessionLogRecord = SyncedFields &
+  Stored<SessionFields, Exclude<keyof SessionFields, 'status' | 'startedAt' | 'format' | 'topics'>> & { [field: string]: unknown };
 
 /** Feedback as given (insert-only): no clocks. A missing session is `undefined` here (IndexedDB indexes no null). */
 export type FeedbackRecord = { id: string; org: string; site: string; sessionId?: string } & Omit<FeedbackFields, 'sessionId'>;

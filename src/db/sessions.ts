@@ -5,7 +5,6 @@ import { db } from './db';
 import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry, SessionLogRecord } from './records';
 
-
 export function logRow(id: string): Promise<SessionLogRecord | undefined> {
   return db().sessions.get(id);
 }
@@ -21,7 +20,12 @@ export function logRowsWithTopic(topic: string): Promise<SessionLogRecord[]> {
 
 /** The newest `limit` logs that are not deleted, read as a cursor that stops there. */
 export function newestLogRows(limit: number): Promise<SessionLogRecord[]> {
-  return db().sessions.orderBy('startedAt').reverse().filter((row) => row.deleted !== 1).limit(limit).toArray();
+  return db()
+    .sessions.orderBy('startedAt')
+    .reverse()
+    .filter((row) => row.deleted !== 1)
+    .limit(limit)
+    .toArray();
 }
 
 /** When the oldest and the newest log on the tablet started; undefined when there is none. */
@@ -58,12 +62,16 @@ export async function guidesInLanguage(language: string): Promise<GuideChoice[]>
 
 /** Logs whose note matches `stored` (the notes kept in an older form, to be protected at an unlock). */
 export function logRowsWithNote(stored: (note: string) => boolean): Promise<SessionLogRecord[]> {
-  return db().sessions.filter((row) => typeof row.note === 'string' && row.note !== '' && stored(row.note)).toArray();
+  return db()
+    .sessions.filter((row) => typeof row.note === 'string' && row.note !== '' && stored(row.note))
+    .toArray();
 }
 
 /** Waiting session changes whose note matches `queued` (notes not sealed for the server yet). */
 export function waitingLogChangesWithNote(queued: (note: string) => boolean): Promise<OutboxEntry[]> {
-  return db().outbox.filter((entry) => entry.table === 'sessions' && typeof entry.fields.note === 'string' && entry.fields.note !== '' && queued(entry.fields.note)).toArray();
+  return db()
+    .outbox.filter((entry) => entry.table === 'sessions' && typeof entry.fields.note === 'string' && entry.fields.note !== '' && queued(entry.fields.note))
+    .toArray();
 }
 
 export interface NoteSwap {

@@ -1,7 +1,24 @@
 // Owns the tablet side of sync in IndexedDB: the enrolment, numbering and acknowledging outbox entries, merging
 // pulled records (the same per-field rule as the server) and the pictures to upload or fetch. Each step is one
 // transaction, so sync can be cut at any point and resumed without losing or repeating anything.
-import { clockOffset, compactClocks, expandClocks, isHlc, serializeHlc, mergePulled, recordHlc, restampWaiting, settledClock, TABLE_FIELDS, TABLE_SCOPE, touchesBuiltinGuide, type EnrolResponse, type PulledRecord, type PushResponse, type SyncedTable } from '../protocol';
+import {
+  clockOffset,
+  compactClocks,
+  expandClocks,
+  isHlc,
+  serializeHlc,
+  mergePulled,
+  recordHlc,
+  restampWaiting,
+  settledClock,
+  TABLE_FIELDS,
+  TABLE_SCOPE,
+  touchesBuiltinGuide,
+  type EnrolResponse,
+  type PulledRecord,
+  type PushResponse,
+  type SyncedTable,
+} from '../protocol';
 import { correctedNow, observeRemoteClock, placeChanged, storeClock, storeClockOffset, storedClock } from './changes';
 import type { DigitukiDB } from './db';
 import { forgetLocal, readLocal, writeLocal } from './device-local';
@@ -9,7 +26,6 @@ import { stateOfRow } from './record-state';
 import type { BlobRecord, OutboxEntry, SyncedFields } from './records';
 
 import { readyForServer } from './org-note-key';
-
 
 /** What the server answered at enrolment, plus where and when the tablet joined and under which name. */
 export interface Enrolment extends EnrolResponse {
@@ -131,7 +147,11 @@ export async function nextBatch(database: DigitukiDB, max: number, place: Place,
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     // Only changes written for this place travel; the others are held back (and never get an id).
     // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
-    const entries = (await database.outbox.orderBy('seq').filter((entry) => belongsTo(entry, place) && readyForServer(entry)).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
+    const entries = (await database.outbox
+      .orderBy('seq')
+      .filter((entry) => belongsTo(entry, place) && readyForServer(entry))
+      .limit(max)
+      .toArray()) as (OutboxEntry & { seq: number })[];
     let next = (await readLocal(database, 'nextMutationId')) ?? 1;
     const changed: OutboxEntry[] = [];
     for (const entry of entries) {
@@ -201,7 +221,13 @@ export type PushAnswer = Pick<PushResponse, 'lastMutationId'> & Partial<Pick<Pus
  * changes that are now above it again, in outbox order, so they still come after everything sent (README, "Hybrid
  * logical clock"). Returns how many entries were acknowledged.
  */
-export async function settlePush(database: DigitukiDB, sent: readonly NumberedEntry[], answer: PushAnswer, localNow: number, pulled?: { sent: string | undefined }): Promise<number> {
+export async function settlePush(
+  database: DigitukiDB,
+  sent: readonly NumberedEntry[],
+  answer: PushAnswer,
+  localNow: number,
+  pulled?: { sent: string | undefined },
+): Promise<number> {
   const tables = CLOCKED_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     const removed = await dropAcknowledged(database, answer.lastMutationId);
@@ -244,7 +270,12 @@ export async function settlePush(database: DigitukiDB, sent: readonly NumberedEn
       const fieldClocks = compactClocks(hlc, now);
       const { fieldClocks: _old, ...rest } = entry;
       rewritten.push(fieldClocks ? { ...rest, hlc, fieldClocks } : { ...rest, hlc });
-      await moveFieldClocks(database, entry.table, entry.recordId, Object.fromEntries(Object.entries(old).map(([name, from]) => [name, { from, to: now[name]! }])));
+      await moveFieldClocks(
+        database,
+        entry.table,
+        entry.recordId,
+        Object.fromEntries(Object.entries(old).map(([name, from]) => [name, { from, to: now[name]! }])),
+      );
     }
     await database.outbox.bulkPut(rewritten);
     await storeClock(database, clock);
@@ -278,7 +309,13 @@ const BOOKKEEPING = new Set(['id', 'org', 'site', 'hlc', 'fieldClocks']);
  * Records fetched by reconciliation come without a cursor (undefined): they merge the same way. Per table one bulkGet
  * of the local copies and one bulkPut of the merged ones; the waiting changes of the page's records in one query.
  */
-export async function applyPulledPage(database: DigitukiDB, changes: PulledRecord[], cursor: string | undefined, place: { org: string; site: string }, now = Date.now()): Promise<number> {
+export async function applyPulledPage(
+  database: DigitukiDB,
+  changes: PulledRecord[],
+  cursor: string | undefined,
+  place: { org: string; site: string },
+  now = Date.now(),
+): Promise<number> {
   const tables = SYNCED_LOCAL_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [...tables, database.outbox, database.syncState], async () => {
     // A newer server's table: skip, keep the cursor moving.
@@ -317,8 +354,19 @@ export async function applyPulledPage(database: DigitukiDB, changes: PulledRecor
         const isKnown = (field: string) => !BOOKKEEPING.has(field) && Object.hasOwn(TABLE_FIELDS[name].shape, field);
         const clean = Object.fromEntries(Object.entries(change.fields).filter(([field]) => isKnown(field)));
         const cleanClocks = Object.fromEntries(Object.entries(change.fieldClocks).filter(([field]) => isKnown(field)));
-        const merged = mergePulled(local ? stateOfRow(local as Record<string, unknown> & { id: string }) : undefined, { fields: clean, fieldClocks: cleanClocks }, local ? (unsent.get(`${name}/${change.id}`) ?? new Set()) : new Set());
-        const row: Record<string, unknown> = { ...(local ?? {}), ...merged.fields, ...where, id: change.id, hlc: recordHlc(merged), fieldClocks: merged.fieldClocks };
+        const merged = mergePulled(
+          local ? stateOfRow(local as Record<string, unknown> & { id: string }) : undefined,
+          { fields: clean, fieldClocks: cleanClocks },
+          local ? (unsent.get(`${name}/${change.id}`) ?? new Set()) : new Set(),
+        );
+        const row: Record<string, unknown> = {
+          ...(local ?? {}),
+          ...merged.fields,
+          ...where,
+          id: change.id,
+          hlc: recordHlc(merged),
+          fieldClocks: merged.fieldClocks,
+        };
         if (row.deleted !== 1) row.deleted = 0;
         rows.set(change.id, row);
         if (change.hlc > latest) latest = change.hlc;
@@ -375,9 +423,12 @@ export async function markNotUploaded(database: DigitukiDB, hashes: readonly str
 /** Pictures that steps on this tablet point at but that are not here yet (pulled from another tablet). */
 export async function picturesToFetch(database: DigitukiDB): Promise<string[]> {
   const hashes = new Set<string>();
-  await database.guideSteps.where('imageHash').above('').each((step) => {
-    if (step.imageHash && !step.deleted) hashes.add(step.imageHash);
-  });
+  await database.guideSteps
+    .where('imageHash')
+    .above('')
+    .each((step) => {
+      if (step.imageHash && !step.deleted) hashes.add(step.imageHash);
+    });
   const present = await database.blobs.bulkGet([...hashes]);
   return [...hashes].filter((_, index) => !present[index]);
 }
@@ -429,7 +480,10 @@ async function heldBackEntries(database: DigitukiDB): Promise<OutboxEntry[]> {
   const enrolment = await readEnrolment(database);
   if (!enrolment) return []; // not enrolled: everything waits for the next enrolment, nothing is held back yet
   const place = placeOf(enrolment);
-  return database.outbox.orderBy('seq').filter((entry) => !belongsTo(entry, place)).toArray();
+  return database.outbox
+    .orderBy('seq')
+    .filter((entry) => !belongsTo(entry, place))
+    .toArray();
 }
 
 /** How many records have changes from another place waiting (a log changed eight times counts once). */
@@ -465,7 +519,15 @@ export async function heldBackChanges(database: DigitukiDB, now: number): Promis
       version: 1,
       exportedAt: now,
       places: [...places.values()],
-      changes: entries.map(({ table, recordId, hlc, fields, fieldClocks, org, site }) => ({ table, recordId, hlc, fields, ...(fieldClocks ? { fieldClocks } : {}), org, site })),
+      changes: entries.map(({ table, recordId, hlc, fields, fieldClocks, org, site }) => ({
+        table,
+        recordId,
+        hlc,
+        fields,
+        ...(fieldClocks ? { fieldClocks } : {}),
+        org,
+        site,
+      })),
       records,
     };
   });
@@ -481,7 +543,6 @@ export async function discardHeldBack(database: DigitukiDB): Promise<number> {
 }
 
 // --- What the server acknowledged, and a server found behind it (README: "Database generation") ----------------
-
 
 /** The last mutationId the server acknowledged to this device identity (0: none yet, or another identity's). */
 export async function readAcknowledged(database: DigitukiDB, deviceId: string): Promise<number> {

@@ -8,7 +8,21 @@ import { useObservable } from '../ui/use-observable';
 import { addFeedback } from '../db/changes';
 import { forgetRecentGuides } from '../db/device-settings';
 import { useT } from '../i18n';
-import { answersToStore, CHIPS, emptyDraft, isValidWord, MOODS, QUESTIONS, sessionIdFrom, SOMETHING_ELSE, toggleChoice, WORD_MAX_LENGTH, type Chip, type ChipQuestion, type FeedbackDraft } from './answers';
+import {
+  answersToStore,
+  CHIPS,
+  emptyDraft,
+  isValidWord,
+  MOODS,
+  QUESTIONS,
+  sessionIdFrom,
+  SOMETHING_ELSE,
+  toggleChoice,
+  WORD_MAX_LENGTH,
+  type Chip,
+  type ChipQuestion,
+  type FeedbackDraft,
+} from './answers';
 import { ChipPicture, Face, SpeakerPicture } from './pictures';
 import { useReadAloud } from './speech';
 import './feedback.css';

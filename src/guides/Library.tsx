@@ -63,14 +63,28 @@ export function Library({ footer }: { footer?: ComponentChildren }) {
   const searching = query.trim() !== '';
   const index = useMemo(() => (searching ? buildIndex(guides) : undefined), [guides, searching]);
   const hits = useMemo(() => (index ? searchGuides(index, query, language).map((hit) => hit.guide) : undefined), [index, query, language]);
-  const recent = useMemo(() => (recentSlugs ?? []).map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug)).filter((g): g is GuideRecord => !!g), [recentSlugs, guides, language]);
+  const recent = useMemo(
+    () =>
+      (recentSlugs ?? [])
+        .map((slug) => guides.find((g) => g.slug === slug && g.lang === language) ?? guides.find((g) => g.slug === slug))
+        .filter((g): g is GuideRecord => !!g),
+    [recentSlugs, guides, language],
+  );
 
   return (
     <div class="library">
       <form role="search" class="guide-search" onSubmit={(event) => event.preventDefault()}>
         <label for="guide-search">{t('guides.searchLabel')}</label>
         <div class="search-row">
-          <input id="guide-search" type="text" enterkeyhint="search" value={query} placeholder={t('guides.searchPlaceholder')} autocomplete="off" onInput={(event) => setQuery(event.currentTarget.value)} />
+          <input
+            id="guide-search"
+            type="text"
+            enterkeyhint="search"
+            value={query}
+            placeholder={t('guides.searchPlaceholder')}
+            autocomplete="off"
+            onInput={(event) => setQuery(event.currentTarget.value)}
+          />
           {query && (
             <button type="button" class="button" onClick={() => setQuery('')}>
               {t('guides.clearSearch')}
@@ -90,38 +104,38 @@ export function Library({ footer }: { footer?: ComponentChildren }) {
         </section>
       ) : null}
       {all !== undefined && hits && hits.length === 0 && <Topics />}
-      {hits ? null : category ? (
-        all !== undefined && (
-          <section aria-labelledby="category-title">
-            <h2 id="category-title" class="category-heading">
-              <Icon name={category as IconName} size={36} />
-              {t(`categories.${category}`)}
-            </h2>
-            {(() => {
-              const inCategory = guides.filter((g) => g.category === category).sort(byTitle);
-              return inCategory.length ? <GuideList guides={inCategory} /> : <p>{t('home.noGuides')}</p>;
-            })()}
-            <p>
-              <a class="button" href="/">
-                <Icon name="back" />
-                {t('guides.allTopics')}
-              </a>
-            </p>
-          </section>
-        )
-      ) : (
-        homeReady && (
-          <>
-            {recent.length > 0 && (
-              <section aria-labelledby="recent-title">
-                <h2 id="recent-title">{t('guides.recent')}</h2>
-                <GuideList guides={recent} />
+      {hits
+        ? null
+        : category
+          ? all !== undefined && (
+              <section aria-labelledby="category-title">
+                <h2 id="category-title" class="category-heading">
+                  <Icon name={category as IconName} size={36} />
+                  {t(`categories.${category}`)}
+                </h2>
+                {(() => {
+                  const inCategory = guides.filter((g) => g.category === category).sort(byTitle);
+                  return inCategory.length ? <GuideList guides={inCategory} /> : <p>{t('home.noGuides')}</p>;
+                })()}
+                <p>
+                  <a class="button" href="/">
+                    <Icon name="back" />
+                    {t('guides.allTopics')}
+                  </a>
+                </p>
               </section>
+            )
+          : homeReady && (
+              <>
+                {recent.length > 0 && (
+                  <section aria-labelledby="recent-title">
+                    <h2 id="recent-title">{t('guides.recent')}</h2>
+                    <GuideList guides={recent} />
+                  </section>
+                )}
+                <Topics />
+              </>
             )}
-            <Topics />
-          </>
-        )
-      )}
       {(hits || category ? all !== undefined : homeReady) && footer}
     </div>
   );

@@ -29,5 +29,16 @@ export function StepPicture({ step, decorative = false }: { step: GuideStepRecor
   }, [step.imageHash]);
   const src = shippedPicture(step) ?? blobUrl;
   if (!src) return null;
-  return <img class="step-picture" src={src} alt={decorative ? '' : step.alt} width={400} height={300} decoding="async" loading={decorative ? 'lazy' : undefined} draggable={false} />;
+  return (
+    <img
+      class="step-picture"
+      src={src}
+      alt={decorative ? '' : step.alt}
+      width={400}
+      height={300}
+      decoding="async"
+      loading={decorative ? 'lazy' : undefined}
+      draggable={false}
+    />
+  );
 }

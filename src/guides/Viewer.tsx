@@ -84,7 +84,15 @@ export default function Viewer({ params }: { params: Record<string, string> }) {
  * One step of a guide as a participant sees it. The guide editor's preview shows this same screen and passes its own
  * addresses (`hrefOf`, `closeHref`), so previewing never leaves the instructor area.
  */
-export function StepScreen(props: { guideTitle: string; lang: string; slug: string; steps: GuideStepRecord[]; number: number; hrefOf?: (step: number | 'done') => string; closeHref?: string }) {
+export function StepScreen(props: {
+  guideTitle: string;
+  lang: string;
+  slug: string;
+  steps: GuideStepRecord[];
+  number: number;
+  hrefOf?: (step: number | 'done') => string;
+  closeHref?: string;
+}) {
   const { t } = useT();
   const { steps, number, slug } = props;
   const total = steps.length;
@@ -183,7 +191,12 @@ export function StepScreen(props: { guideTitle: string; lang: string; slug: stri
           <span class="step-button-label">{t('guides.previous')}</span>
         </button>
         {readAloud.available && (
-          <button type="button" class={`button step-button read-aloud ${readAloud.active ? 'is-reading' : ''}`} aria-pressed={readAloud.active} onClick={readAloud.toggle}>
+          <button
+            type="button"
+            class={`button step-button read-aloud ${readAloud.active ? 'is-reading' : ''}`}
+            aria-pressed={readAloud.active}
+            onClick={readAloud.toggle}
+          >
             <Icon name={readAloud.active ? 'stop' : 'speaker'} />
             <span class="step-button-label">{readAloud.active ? t('guides.stopReading') : t('guides.readAloud')}</span>
           </button>

@@ -5,7 +5,12 @@ import { builtinGuideId, builtinStepId } from '../protocol/builtin';
 import { LANGUAGES } from '../protocol/lists';
 import type { BuiltinGuide } from './content/types';
 
-export function toRecords(content: BuiltinGuide[], contentVersion: number, imageUrl: (file: string) => string, now: number): { guides: GuideRecord[]; steps: GuideStepRecord[] } {
+export function toRecords(
+  content: BuiltinGuide[],
+  contentVersion: number,
+  imageUrl: (file: string) => string,
+  now: number,
+): { guides: GuideRecord[]; steps: GuideStepRecord[] } {
   const guides: GuideRecord[] = [];
   const steps: GuideStepRecord[] = [];
   const base = { org: '', site: '', updatedAt: now, hlc: '', fieldClocks: {}, deleted: 0 as const };

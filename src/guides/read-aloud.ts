@@ -44,7 +44,12 @@ export interface Reading {
   stop(): void;
 }
 
-export function speak(text: string, lang: string, voice: SpeechSynthesisVoice, events: { onWord: (range: [number, number]) => void; onEnd: () => void }): Reading {
+export function speak(
+  text: string,
+  lang: string,
+  voice: SpeechSynthesisVoice,
+  events: { onWord: (range: [number, number]) => void; onEnd: () => void },
+): Reading {
   const speech = synth()!;
   speech.cancel();
   const utterance = new SpeechSynthesisUtterance(text);

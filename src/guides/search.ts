@@ -141,7 +141,10 @@ export function buildIndex<G extends SearchableGuide>(guides: G[]): GuideIndex<G
 
 /** Scores of every guide for one query word (and its synonyms, slightly lower). */
 function scoresForWord(index: GuideIndex<SearchableGuide>, queryWord: string, language: string): Map<number, number> {
-  const alternatives: [string, number][] = [[queryWord, 1], ...(SYNONYMS[language]?.[queryWord] ?? []).map((w): [string, number] => [normalize(w).replace(/ /g, ''), 0.9])];
+  const alternatives: [string, number][] = [
+    [queryWord, 1],
+    ...(SYNONYMS[language]?.[queryWord] ?? []).map((w): [string, number] => [normalize(w).replace(/ /g, ''), 0.9]),
+  ];
   // Per guide: the best match counts fully, further matches (other synonyms, other words) a little.
   const best = new Map<number, number>();
   const sum = new Map<number, number>();

@@ -49,4 +49,3 @@ export function keysFor(count: number): string[] {
   }
   return keys;
 }
-

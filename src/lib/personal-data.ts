@@ -16,8 +16,18 @@ export const IDENTITY_CHECK_CHARACTERS = '0123456789ABCDEFHJKLMNPRSTUVWXY';
 /** Century signs: '+' 1800s; '-' and Y–U 1900s; A–F 2000s (the extra signs exist since 2023). */
 const CENTURY: Record<string, number> = {
   '+': 1800,
-  '-': 1900, Y: 1900, X: 1900, W: 1900, V: 1900, U: 1900,
-  A: 2000, B: 2000, C: 2000, D: 2000, E: 2000, F: 2000,
+  '-': 1900,
+  Y: 1900,
+  X: 1900,
+  W: 1900,
+  V: 1900,
+  U: 1900,
+  A: 2000,
+  B: 2000,
+  C: 2000,
+  D: 2000,
+  E: 2000,
+  F: 2000,
 };
 
 function daysInMonth(year: number, month: number): number {

@@ -88,7 +88,12 @@ export default function InstructorGate({ path, Area }: { path: string; Area: Com
   }, [current.kind]);
 
   if (current.kind === 'participant') {
-    if (!profiles) return <p class="loading" aria-live="polite">{t('lock.gate.checking')}</p>;
+    if (!profiles)
+      return (
+        <p class="loading" aria-live="polite">
+          {t('lock.gate.checking')}
+        </p>
+      );
     // Opened from an enrolment link: say what is going on before asking for a PIN.
     const enrolling = path === '/instructor/sync' && /(^|[#&])code=/.test(window.location.hash);
     const notice = enrolling && <p class="lock-message is-done enrol-notice">{t('lock.gate.enrolFirst')}</p>;
@@ -111,7 +116,11 @@ export default function InstructorGate({ path, Area }: { path: string; Area: Com
   return (
     <>
       <InstructorBar profileId={current.profileId} path={path} />
-      <ErrorBoundary words={{ title: t('instructor.error.title'), text: t('instructor.error.text'), retry: t('instructor.error.retry'), back: t('instructor.error.home') }} backHref="/instructor" resetKey={path}>
+      <ErrorBoundary
+        words={{ title: t('instructor.error.title'), text: t('instructor.error.text'), retry: t('instructor.error.retry'), back: t('instructor.error.home') }}
+        backHref="/instructor"
+        resetKey={path}
+      >
         <Area path={path} />
       </ErrorBoundary>
     </>

@@ -29,7 +29,11 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   const passcode = profiles.find((profile) => profile.id === profileId)?.passcode === true;
   const unlocking = useSubmit({
     describe: (failure) =>
-      !(failure instanceof NotOpened) ? t('app.error') : failure.result.reason === 'wait' || failure.result.waitMs > 0 ? waitText(t, failure.result.waitMs) : t(passcode ? 'lock.passcode.wrong' : 'lock.pin.wrong'),
+      !(failure instanceof NotOpened)
+        ? t('app.error')
+        : failure.result.reason === 'wait' || failure.result.waitMs > 0
+          ? waitText(t, failure.result.waitMs)
+          : t(passcode ? 'lock.passcode.wrong' : 'lock.pin.wrong'),
   });
   const { busy, error } = unlocking;
 
@@ -59,7 +63,12 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
       <p>{t(passcode ? 'lock.passcode.intro' : 'lock.pin.intro')}</p>
       <form onSubmit={submit} noValidate>
         {profiles.length > 1 && (
-          <ChoiceGroup legend={t('lock.pin.who')} value={profileId} choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))} onChoose={(id) => (setProfileId(id), setPin(''))} />
+          <ChoiceGroup
+            legend={t('lock.pin.who')}
+            value={profileId}
+            choices={profiles.map((p) => ({ value: p.id, label: p.nickname }))}
+            onChoose={(id) => (setProfileId(id), setPin(''))}
+          />
         )}
         {profiles.length === 1 && <p class="profile-name">{profiles[0]!.nickname}</p>}
         <Message kind="error" text={error} />

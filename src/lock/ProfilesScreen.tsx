@@ -42,10 +42,29 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="own-pin-title">
       <h2 id="own-pin-title">{t('lock.profiles.changeOwnPin')}</h2>
-      <SecretInput kind={nowKind} id="own-current" label={t(nowKind === 'passcode' ? 'lock.passcode.current' : 'lock.profiles.currentPin')} value={current} onInput={setCurrent} />
+      <SecretInput
+        kind={nowKind}
+        id="own-current"
+        label={t(nowKind === 'passcode' ? 'lock.passcode.current' : 'lock.profiles.currentPin')}
+        value={current}
+        onInput={setCurrent}
+      />
       {me.role === 'admin' && <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), form.clear())} />}
-      <SecretInput kind={kind} id="own-new" label={t(kind === 'passcode' ? 'lock.passcode.new' : 'lock.profiles.newPin')} help={kind === 'passcode' ? t('lock.passcode.rule') : undefined} value={form.pin} onInput={form.setPin} />
-      <SecretInput kind={kind} id="own-again" label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+      <SecretInput
+        kind={kind}
+        id="own-new"
+        label={t(kind === 'passcode' ? 'lock.passcode.new' : 'lock.profiles.newPin')}
+        help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
+        value={form.pin}
+        onInput={form.setPin}
+      />
+      <SecretInput
+        kind={kind}
+        id="own-again"
+        label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')}
+        value={form.again}
+        onInput={form.setAgain}
+      />
       <Message kind="error" text={error} />
       <Message kind="done" text={done} />
       <button class="button primary" type="submit">
@@ -55,7 +74,17 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   );
 }
 
-function ProfileCard({ me, profile, profiles, onMessage }: { me: ProfileRecord; profile: ProfileRecord; profiles: ProfileRecord[]; onMessage: (kind: 'error' | 'done', text: string) => void }) {
+function ProfileCard({
+  me,
+  profile,
+  profiles,
+  onMessage,
+}: {
+  me: ProfileRecord;
+  profile: ProfileRecord;
+  profiles: ProfileRecord[];
+  onMessage: (kind: 'error' | 'done', text: string) => void;
+}) {
   const { t } = useT();
   const [open, setOpen] = useState<'reset' | 'remove'>();
   const form = usePinForm();
@@ -158,7 +187,15 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
     <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
       <h2 id="add-title">{t('lock.profiles.addTitle')}</h2>
       <Field id="add-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
-        <input id="add-nickname" type="text" autoComplete="off" maxLength={40} aria-describedby="add-nickname-help" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
+        <input
+          id="add-nickname"
+          type="text"
+          autoComplete="off"
+          maxLength={40}
+          aria-describedby="add-nickname-help"
+          value={nickname}
+          onInput={(event) => setNickname(event.currentTarget.value)}
+        />
       </Field>
       <PinInput id="add-pin" label={t('lock.setup.pin')} value={form.pin} onInput={form.setPin} />
       <PinInput id="add-pin-again" label={t('lock.setup.pinAgain')} value={form.again} onInput={form.setAgain} />

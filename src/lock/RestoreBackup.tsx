@@ -13,7 +13,11 @@ export function RestoreBackup() {
   const [passphrase, setPassphrase] = useState('');
   const restoring = useSubmit<{ text: string; profiles: string[] }>({
     describe: (problem) =>
-      problem instanceof ProfileError ? t('lock.problems.notAllowed') : problem instanceof BackupError && problem.code in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 } ? t(`lock.backup.${problem.code as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`) : t('lock.backup.failed'),
+      problem instanceof ProfileError
+        ? t('lock.problems.notAllowed')
+        : problem instanceof BackupError && problem.code in { damaged: 1, wrongPassphrase: 1, newerVersion: 1 }
+          ? t(`lock.backup.${problem.code as 'damaged' | 'wrongPassphrase' | 'newerVersion'}`)
+          : t('lock.backup.failed'),
   });
   const { busy, error, done } = restoring;
 
@@ -23,7 +27,10 @@ export function RestoreBackup() {
     return restoring.run(async () => {
       const { counts, profiles } = await restoreBackup(await file.text(), passphrase);
       setPassphrase('');
-      return { text: t('lock.backup.restored', { sessions: counts.sessions, feedback: counts.feedback, guides: counts.guides, profiles: counts.profiles }), profiles };
+      return {
+        text: t('lock.backup.restored', { sessions: counts.sessions, feedback: counts.feedback, guides: counts.guides, profiles: counts.profiles }),
+        profiles,
+      };
     });
   };
 

@@ -31,12 +31,33 @@ export function SetupScreen() {
       <p>{t('lock.setup.intro')}</p>
       <form onSubmit={submit} noValidate>
         <Field id="setup-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
-          <input id="setup-nickname" type="text" autoComplete="off" maxLength={40} aria-describedby="setup-nickname-help" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
+          <input
+            id="setup-nickname"
+            type="text"
+            autoComplete="off"
+            maxLength={40}
+            aria-describedby="setup-nickname-help"
+            value={nickname}
+            onInput={(event) => setNickname(event.currentTarget.value)}
+          />
         </Field>
         <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), setPin(''), setPinAgain(''))} />
         {kind === 'passcode' && <p>{t('lock.passcode.why')}</p>}
-        <SecretInput kind={kind} id="setup-pin" label={t(kind === 'passcode' ? 'lock.passcode.label' : 'lock.setup.pin')} help={kind === 'passcode' ? t('lock.passcode.rule') : undefined} value={pin} onInput={setPin} />
-        <SecretInput kind={kind} id="setup-pin-again" label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')} value={pinAgain} onInput={setPinAgain} />
+        <SecretInput
+          kind={kind}
+          id="setup-pin"
+          label={t(kind === 'passcode' ? 'lock.passcode.label' : 'lock.setup.pin')}
+          help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
+          value={pin}
+          onInput={setPin}
+        />
+        <SecretInput
+          kind={kind}
+          id="setup-pin-again"
+          label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')}
+          value={pinAgain}
+          onInput={setPinAgain}
+        />
         <Message kind="error" text={creating.error} />
         <button class="button primary" type="submit" disabled={creating.busy}>
           {t('lock.setup.create')}

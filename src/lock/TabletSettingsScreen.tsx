@@ -113,7 +113,10 @@ function ExportBackup() {
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const exporting = useSubmit({
-    describe: (problem) => (problem instanceof BackupError && (problem.code === 'passphraseShort' || problem.code === 'passphraseMismatch') ? t(`lock.backup.${problem.code}`) : t('app.error')),
+    describe: (problem) =>
+      problem instanceof BackupError && (problem.code === 'passphraseShort' || problem.code === 'passphraseMismatch')
+        ? t(`lock.backup.${problem.code}`)
+        : t('app.error'),
   });
   const { busy, error, done } = exporting;
   const submit = (event: Event) => {
@@ -130,10 +133,23 @@ function ExportBackup() {
   return (
     <form onSubmit={submit} noValidate>
       <Field id="backup-passphrase" label={t('lock.backup.passphrase')} help={t('lock.backup.passphraseHelp')}>
-        <input id="backup-passphrase" type="password" autoComplete="new-password" aria-describedby="backup-passphrase-help" value={passphrase} onInput={(event) => setPassphrase(event.currentTarget.value)} />
+        <input
+          id="backup-passphrase"
+          type="password"
+          autoComplete="new-password"
+          aria-describedby="backup-passphrase-help"
+          value={passphrase}
+          onInput={(event) => setPassphrase(event.currentTarget.value)}
+        />
       </Field>
       <Field id="backup-passphrase-again" label={t('lock.backup.passphraseAgain')}>
-        <input id="backup-passphrase-again" type="password" autoComplete="new-password" value={again} onInput={(event) => setAgain(event.currentTarget.value)} />
+        <input
+          id="backup-passphrase-again"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onInput={(event) => setAgain(event.currentTarget.value)}
+        />
       </Field>
       <Message kind="error" text={error} />
       <Message kind="done" text={done} />

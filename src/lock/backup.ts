@@ -59,8 +59,24 @@ const payloadSchema = z.strictObject({
     guideSteps: z.array(z.looseObject({ ...synced, guideId: id })),
     sessions: z.array(z.looseObject({ ...synced, startedAt: time })),
     feedback: z.array(z.looseObject({ id, org: z.string(), site: z.string(), createdAt: time, lang: z.string(), answers: z.record(z.string(), z.unknown()) })),
-    blobs: z.array(z.strictObject({ hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)), type: z.string().check(z.maxLength(200)), size: z.int().check(z.gte(0)), uploaded: z.union([z.literal(0), z.literal(1)]), bytes: base64 })),
-    outbox: z.array(z.strictObject({ table: z.enum(['guides', 'guideSteps', 'sessions', 'feedback']), recordId: id, hlc: clock, fields: z.record(z.string(), z.unknown()), fieldClocks: z.optional(z.record(z.string(), clock)) })),
+    blobs: z.array(
+      z.strictObject({
+        hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+        type: z.string().check(z.maxLength(200)),
+        size: z.int().check(z.gte(0)),
+        uploaded: z.union([z.literal(0), z.literal(1)]),
+        bytes: base64,
+      }),
+    ),
+    outbox: z.array(
+      z.strictObject({
+        table: z.enum(['guides', 'guideSteps', 'sessions', 'feedback']),
+        recordId: id,
+        hlc: clock,
+        fields: z.record(z.string(), z.unknown()),
+        fieldClocks: z.optional(z.record(z.string(), clock)),
+      }),
+    ),
     // A file carries nicknames only. Files made before that also carry a role and a PIN hash: both are read past and
     // dropped (see BackupProfile).
     profiles: z.array(
@@ -81,7 +97,12 @@ const payloadSchema = z.strictObject({
 const envelopeSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   version: z.int(),
-  kdf: z.strictObject({ name: z.literal('PBKDF2'), hash: z.literal('SHA-256'), iterations: z.int().check(z.gte(MIN_ITERATIONS), z.lte(MAX_ITERATIONS)), salt: base64 }),
+  kdf: z.strictObject({
+    name: z.literal('PBKDF2'),
+    hash: z.literal('SHA-256'),
+    iterations: z.int().check(z.gte(MIN_ITERATIONS), z.lte(MAX_ITERATIONS)),
+    salt: base64,
+  }),
   cipher: z.strictObject({ name: z.literal('AES-GCM'), checkIv: base64, check: base64, iv: base64, data: base64 }),
 });
 
@@ -125,7 +146,10 @@ export type BackupCounts = Record<keyof BackupContents['tables'], number>;
 
 async function passphraseKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', utf8(passphrase), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 /** Binds the header to both ciphertexts, so a changed salt, count or swapped part fails to decrypt. */
@@ -159,7 +183,8 @@ async function readContents(now: number): Promise<BackupContents> {
   tables.guides = tables.guides.filter((guide) => !builtin.has(guide.id));
   tables.guideSteps = tables.guideSteps.filter((step) => !builtin.has(step.guideId));
   const blobs: BackupBlob[] = [];
-  for (const blob of tables.blobs) blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
+  for (const blob of tables.blobs)
+    blobs.push({ hash: blob.hash, type: blob.type, size: blob.size, uploaded: blob.uploaded, bytes: toBase64(new Uint8Array(await blob.bytes.arrayBuffer())) });
   const profiles = tables.profiles.map(({ id, nickname, createdAt }) => ({ id, nickname, createdAt }));
   // Notes travel as text inside the encrypted file: this tablet's data key stays here (the admin's unlock opened it).
   const sessions = await withReadableNotes(tables.sessions);
@@ -199,7 +224,12 @@ export async function sealBackup(contents: BackupContents, passphrase: string, i
 }
 
 /** The whole tablet's own data as the text of an encrypted backup file. Only an unlocked site admin may make one. */
-export async function exportBackup(passphrase: string, passphraseAgain: string, iterations = BACKUP_ITERATIONS, now = Date.now()): Promise<{ text: string; counts: BackupCounts }> {
+export async function exportBackup(
+  passphrase: string,
+  passphraseAgain: string,
+  iterations = BACKUP_ITERATIONS,
+  now = Date.now(),
+): Promise<{ text: string; counts: BackupCounts }> {
   await requireUnlockedAdmin();
   const problem = passphraseProblem(passphrase, passphraseAgain);
   if (problem) throw new BackupError(problem);
@@ -213,7 +243,15 @@ export function backupFileName(now: number): string {
 
 function countsOf(contents: BackupContents): BackupCounts {
   const t = contents.tables;
-  return { guides: t.guides.length, guideSteps: t.guideSteps.length, sessions: t.sessions.length, feedback: t.feedback.length, blobs: t.blobs.length, outbox: t.outbox.length, profiles: t.profiles.length };
+  return {
+    guides: t.guides.length,
+    guideSteps: t.guideSteps.length,
+    sessions: t.sessions.length,
+    feedback: t.feedback.length,
+    blobs: t.blobs.length,
+    outbox: t.outbox.length,
+    profiles: t.profiles.length,
+  };
 }
 
 // --- import --------------------------------------------------------------------------------------------------
@@ -226,7 +264,13 @@ export async function openBackup(text: string, passphrase: string): Promise<Back
   } catch {
     throw new BackupError('damaged');
   }
-  if (raw && typeof raw === 'object' && (raw as { format?: unknown }).format === BACKUP_FORMAT && typeof (raw as { version?: unknown }).version === 'number' && (raw as { version: number }).version > BACKUP_VERSION) {
+  if (
+    raw &&
+    typeof raw === 'object' &&
+    (raw as { format?: unknown }).format === BACKUP_FORMAT &&
+    typeof (raw as { version?: unknown }).version === 'number' &&
+    (raw as { version: number }).version > BACKUP_VERSION
+  ) {
     throw new BackupError('newerVersion');
   }
   const parsed = envelopeSchema.safeParse(raw);
@@ -266,7 +310,13 @@ export async function openBackup(text: string, passphrase: string): Promise<Back
 /** Writes checked contents in ONE transaction: records merge field by field, feedback and pictures are added once, pending changes stay pending. */
 export async function writeBackup(contents: BackupContents): Promise<BackupCounts> {
   const t = contents.tables;
-  const blobs: BlobRecord[] = t.blobs.map((b) => ({ hash: b.hash, type: b.type, size: b.size, uploaded: b.uploaded, bytes: new Blob([fromBase64(b.bytes)], { type: b.type }) }));
+  const blobs: BlobRecord[] = t.blobs.map((b) => ({
+    hash: b.hash,
+    type: b.type,
+    size: b.size,
+    uploaded: b.uploaded,
+    bytes: new Blob([fromBase64(b.bytes)], { type: b.type }),
+  }));
   const written = await writeRestored({ ...t, blobs }, (enrolment) => restoredPlaces(t, enrolment));
   forgetRemembered(db()); // restored changes may carry later clocks than this tablet's: it reads them again
   return written;
@@ -278,12 +328,17 @@ export async function writeBackup(contents: BackupContents): Promise<BackupCount
  * back, never sent here. A record never placed (written before its tablet was enrolled) is adopted by the enrolment in
  * force, or, with none, by the next one.
  */
-function restoredPlaces(t: BackupContents['tables'], enrolment: { orgId?: unknown; siteId?: unknown } | undefined): (row: BackupOutboxRow) => { org: string; site: string } {
+function restoredPlaces(
+  t: BackupContents['tables'],
+  enrolment: { orgId?: unknown; siteId?: unknown } | undefined,
+): (row: BackupOutboxRow) => { org: string; site: string } {
   const places = new Map<string, { org: string; site: string }>();
   for (const name of ['guides', 'guideSteps', 'sessions', 'feedback'] as const) {
-    for (const record of t[name] as { id: string; org?: string; site?: string }[]) if (record.org) places.set(`${name}/${record.id}`, { org: record.org, site: record.site ?? '' });
+    for (const record of t[name] as { id: string; org?: string; site?: string }[])
+      if (record.org) places.set(`${name}/${record.id}`, { org: record.org, site: record.site ?? '' });
   }
-  const adopted = typeof enrolment?.orgId === 'string' && typeof enrolment.siteId === 'string' ? { org: enrolment.orgId, site: enrolment.siteId } : { org: '', site: '' };
+  const adopted =
+    typeof enrolment?.orgId === 'string' && typeof enrolment.siteId === 'string' ? { org: enrolment.orgId, site: enrolment.siteId } : { org: '', site: '' };
   return (row) => places.get(`${row.table}/${row.recordId}`) ?? adopted;
 }
 

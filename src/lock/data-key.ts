@@ -35,7 +35,13 @@ export function newDataKey(): Promise<CryptoKey> {
 /** The key that wraps the data key for one profile: HKDF over the PIN's PBKDF2 output (pin.ts derivePinBits). */
 export async function wrappingKey(pinBits: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', pinBits, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: WRAP_INFO }, material, { name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: WRAP_INFO },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['wrapKey', 'unwrapKey'],
+  );
 }
 
 /** The data key wrapped under a profile's wrapping key: "<iv>:<wrapped>", base64. */
@@ -49,7 +55,15 @@ export async function wrapDataKey(key: CryptoKey, wrapping: CryptoKey): Promise<
 export async function unwrapDataKey(wrapped: string, wrapping: CryptoKey): Promise<CryptoKey | undefined> {
   const [iv, body] = wrapped.split(':');
   try {
-    return await crypto.subtle.unwrapKey('raw', fromBase64(body ?? ''), wrapping, { name: 'AES-GCM', iv: fromBase64(iv ?? '') }, { name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
+    return await crypto.subtle.unwrapKey(
+      'raw',
+      fromBase64(body ?? ''),
+      wrapping,
+      { name: 'AES-GCM', iv: fromBase64(iv ?? '') },
+      { name: 'AES-GCM', length: 256 },
+      true,
+      ['encrypt', 'decrypt'],
+    );
   } catch {
     return undefined;
   }

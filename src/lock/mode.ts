@@ -5,9 +5,7 @@ import { instructorPresent } from './instructor-present';
 import { createObservable } from '../lib/observable';
 import { forgetDataKey } from './data-key';
 
-export type Mode =
-  | { kind: 'participant' }
-  | { kind: 'instructor'; profileId: string; lastActivityAt: number; hiddenAt: number | null };
+export type Mode = { kind: 'participant' } | { kind: 'instructor'; profileId: string; lastActivityAt: number; hiddenAt: number | null };
 
 export type ModeEvent =
   | { type: 'unlock'; profileId: string; at: number }
@@ -120,11 +118,14 @@ export function startAutoLock(clock: Clock = browserClock, target: Document = do
     timer = undefined;
     const due = idleDeadline(state, times);
     if (due === undefined) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      dispatchMode({ type: 'tick', at: clock.now() });
-      schedule();
-    }, Math.max(0, due - clock.now()));
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        dispatchMode({ type: 'tick', at: clock.now() });
+        schedule();
+      },
+      Math.max(0, due - clock.now()),
+    );
   };
   const onActivity = () => {
     if (state.kind === 'participant') return;

@@ -28,7 +28,13 @@ export type UnlockResult = { ok: true; profile: ProfileRecord } | { ok: false; r
 export { hasProfiles, listProfiles } from '../db/lock';
 
 /** The problems of a new profile's nickname and PIN, first one first; undefined when it can be saved. */
-export function newProfileProblem(nickname: string, pin: string, pinAgain: string, taken: readonly string[], kind: SecretKind = 'pin'): ProfileProblem | undefined {
+export function newProfileProblem(
+  nickname: string,
+  pin: string,
+  pinAgain: string,
+  taken: readonly string[],
+  kind: SecretKind = 'pin',
+): ProfileProblem | undefined {
   const name = nickname.trim();
   if (name === '') return 'nicknameEmpty';
   if (name.length > NICKNAME_MAX) return 'nicknameLong';
@@ -44,12 +50,19 @@ interface NewProfile {
 }
 
 /** What a profile stores for a PIN (or passcode): a fresh salt, the count, and the data key wrapped under it. */
-async function pinCredential(pin: string, key: CryptoKey, iterations: number, kind: SecretKind = 'pin'): Promise<Pick<ProfileRecord, 'salt' | 'iterations' | 'pinDigits' | 'passcode' | 'wrappedKey'>> {
+async function pinCredential(
+  pin: string,
+  key: CryptoKey,
+  iterations: number,
+  kind: SecretKind = 'pin',
+): Promise<Pick<ProfileRecord, 'salt' | 'iterations' | 'pinDigits' | 'passcode' | 'wrappedKey'>> {
   const salt = toBase64(randomBytes(PIN_SALT_BYTES));
   const bits = await derivePinBits(pin, { salt, iterations });
   const wrappedKey = await wrapDataKey(key, await wrappingKey(bits));
   // A passcode's length is not kept: the unlock screen waits for the "Avaa" tap.
-  return kind === 'passcode' ? { salt, iterations, pinDigits: undefined, passcode: true, wrappedKey } : { salt, iterations, pinDigits: pin.length, passcode: undefined, wrappedKey };
+  return kind === 'passcode'
+    ? { salt, iterations, pinDigits: undefined, passcode: true, wrappedKey }
+    : { salt, iterations, pinDigits: pin.length, passcode: undefined, wrappedKey };
 }
 
 /** The data key of the unlocked area: giving someone a PIN wraps it, so it must be open. */
@@ -61,7 +74,12 @@ function heldKey(): CryptoKey {
 
 async function addProfile(input: NewProfile, iterations: number, now: number): Promise<ProfileRecord> {
   const existing = await listProfiles();
-  const problem = newProfileProblem(input.nickname, input.pin, input.pinAgain, existing.map((p) => p.nickname));
+  const problem = newProfileProblem(
+    input.nickname,
+    input.pin,
+    input.pinAgain,
+    existing.map((p) => p.nickname),
+  );
   if (problem) throw new ProfileError(problem);
   const credential = await pinCredential(input.pin, heldKey(), iterations);
   const profile: ProfileRecord = { id: crypto.randomUUID(), nickname: input.nickname.trim(), role: input.role, createdAt: now, ...credential };
@@ -70,7 +88,14 @@ async function addProfile(input: NewProfile, iterations: number, now: number): P
 }
 
 /** First-run setup: only while the tablet has no profile at all; the first profile is the site admin. A new data key is made and held. */
-export async function createFirstProfile(nickname: string, pin: string, pinAgain: string, iterations = PIN_ITERATIONS, now = Date.now(), kind: SecretKind = 'pin'): Promise<ProfileRecord> {
+export async function createFirstProfile(
+  nickname: string,
+  pin: string,
+  pinAgain: string,
+  iterations = PIN_ITERATIONS,
+  now = Date.now(),
+  kind: SecretKind = 'pin',
+): Promise<ProfileRecord> {
   const key = await newDataKey();
   // Derived before the transaction (WebCrypto would end it), then one transaction, so two taps cannot both make a "first" admin.
   const credential = secretProblem(pin, kind) ? undefined : await pinCredential(pin, key, iterations, kind);
@@ -168,7 +193,14 @@ export async function unlockWithPin(profileId: string, pin: string, now = Date.n
  * An instructor changes their own PIN; the current PIN is asked again so an unlocked, unattended tablet is not enough.
  * A site admin may choose a longer passcode instead (kind 'passcode'), and back.
  */
-export async function changeOwnPin(profileId: string, currentPin: string, newPin: string, newPinAgain: string, iterations = PIN_ITERATIONS, kind: SecretKind = 'pin'): Promise<void> {
+export async function changeOwnPin(
+  profileId: string,
+  currentPin: string,
+  newPin: string,
+  newPinAgain: string,
+  iterations = PIN_ITERATIONS,
+  kind: SecretKind = 'pin',
+): Promise<void> {
   const problem = secretProblem(newPin, kind) ?? (newPin === newPinAgain ? undefined : 'pinMismatch');
   if (problem) throw new ProfileError(problem);
   if (kind === 'passcode' && (await profileById(profileId))?.role !== 'admin') throw new ProfileError('notAllowed');

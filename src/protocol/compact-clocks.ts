@@ -13,7 +13,11 @@ export function compactClocks(hlc: string, fieldClocks: Readonly<Record<string, 
 }
 
 /** Every field of `fields` with its clock: the one `compact` names, else `hlc`. */
-export function expandClocks(hlc: string, fields: Readonly<Record<string, unknown>>, compact: Readonly<Record<string, string>> | undefined): Record<string, string> {
+export function expandClocks(
+  hlc: string,
+  fields: Readonly<Record<string, unknown>>,
+  compact: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
   const fieldClocks: Record<string, string> = {};
   for (const name of Object.keys(fields)) fieldClocks[name] = compact && Object.hasOwn(compact, name) ? compact[name]! : hlc;
   return fieldClocks;

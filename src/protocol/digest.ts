@@ -98,7 +98,8 @@ export function tableDigests(entries: Iterable<DigestEntry>): TableDigests {
   const digests: TableDigests = {};
   for (const [table, buckets] of bucketsOf(entries)) {
     const hashes: Record<string, string> = {};
-    for (const [bucket, list] of [...buckets].sort((x, y) => (x[0] < y[0] ? -1 : 1))) hashes[bucket] = hash64(list.map(([id, clock]) => `${id}\t${clock}`).join('\n'));
+    for (const [bucket, list] of [...buckets].sort((x, y) => (x[0] < y[0] ? -1 : 1)))
+      hashes[bucket] = hash64(list.map(([id, clock]) => `${id}\t${clock}`).join('\n'));
     digests[table] = hashes;
   }
   return digests;

@@ -12,5 +12,7 @@ export function isFeedbackQuestion(key: string): key is FeedbackQuestion {
 /** The keys of an answers object that are not the app's questions (own keys only), at most `max` of them. */
 export function unknownFeedbackQuestions(answers: unknown, max = 5): string[] {
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return [];
-  return Object.keys(answers).filter((key) => !isFeedbackQuestion(key)).slice(0, max);
+  return Object.keys(answers)
+    .filter((key) => !isFeedbackQuestion(key))
+    .slice(0, max);
 }

@@ -189,7 +189,12 @@ export interface BucketsResponse {
 export const recordsRequest = z.strictObject({
   records: z
     .partialRecord(z.enum(SYNCED_TABLES), z.array(id).check(z.maxLength(RECORDS_PER_REQUEST)))
-    .check(z.refine((tables) => Object.values(tables).reduce((sum, ids) => sum + (ids?.length ?? 0), 0) <= RECORDS_PER_REQUEST, `at most ${RECORDS_PER_REQUEST} ids`)),
+    .check(
+      z.refine(
+        (tables) => Object.values(tables).reduce((sum, ids) => sum + (ids?.length ?? 0), 0) <= RECORDS_PER_REQUEST,
+        `at most ${RECORDS_PER_REQUEST} ids`,
+      ),
+    ),
 });
 export type RecordsRequest = z.infer<typeof recordsRequest>;
 
@@ -235,7 +240,9 @@ export interface ErrorBody {
  * Short, value-free description of what is wrong with an input, for error messages and quarantine reasons.
  * Names a client sent (unknown keys, paths) have their control characters written out, so it can be stored and shown.
  */
-export function describeIssues(error: { issues: readonly { path?: readonly (PropertyKey | { key: PropertyKey })[]; code?: string; keys?: readonly string[]; message?: string }[] }): string {
+export function describeIssues(error: {
+  issues: readonly { path?: readonly (PropertyKey | { key: PropertyKey })[]; code?: string; keys?: readonly string[]; message?: string }[];
+}): string {
   const described = error.issues
     .slice(0, 5)
     .map((issue) => {
@@ -243,7 +250,11 @@ export function describeIssues(error: { issues: readonly { path?: readonly (Prop
       const path = (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part));
       const where = path.length ? path.map((part) => String(part).slice(0, 40)).join('.') : 'body';
       // A key is the sender's text: short, so a huge key cannot fill the answer or the quarantine.
-      if (issue.code === 'unrecognized_keys' && issue.keys) return `${where}: unknown field(s) ${issue.keys.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}`;
+      if (issue.code === 'unrecognized_keys' && issue.keys)
+        return `${where}: unknown field(s) ${issue.keys
+          .slice(0, 5)
+          .map((key) => key.slice(0, 40))
+          .join(', ')}`;
       // A custom check's message is one of our own sentences, never a value.
       if (issue.code === 'custom' && issue.message && issue.message !== 'Invalid input') return `${where}: ${issue.message}`;
       return `${where}: ${(issue.code ?? 'invalid').replace(/_/g, ' ')}`;

@@ -71,8 +71,17 @@ export const NOT_RECORDED = 'not-recorded';
 
 export type TotalName = 'sessions' | 'visits' | 'feedback';
 export type GroupId =
-  | 'visitsByRole' | 'newReturning' | 'formats' | 'channels' | 'durations' | 'outcomes'
-  | 'topics' | 'referrals' | 'barriers' | 'moods' | 'wishedTopics';
+  | 'visitsByRole'
+  | 'newReturning'
+  | 'formats'
+  | 'channels'
+  | 'durations'
+  | 'outcomes'
+  | 'topics'
+  | 'referrals'
+  | 'barriers'
+  | 'moods'
+  | 'wishedTopics';
 
 export interface Cell {
   key: string;
@@ -118,21 +127,80 @@ export function aggregate<Log extends ReportLog>(logs: readonly Log[], feedback:
   }));
   const newcomers = counted.reduce((sum, log) => sum + ROLES.reduce((s, role) => s + (log.participants[role]?.new ?? 0), 0), 0);
   const returning = counted.reduce((sum, log) => sum + ROLES.reduce((s, role) => s + (log.participants[role]?.returning ?? 0), 0), 0);
-  const moods = tally(['1', '2', '3', '4', '5', NOT_RECORDED], each(feedback, (row) => [typeof row.answers.mood === 'number' ? String(row.answers.mood) : NOT_RECORDED]));
-  const wished = tally([], each(feedback, (row) => wishedTopics(row.answers))).sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
+  const moods = tally(
+    ['1', '2', '3', '4', '5', NOT_RECORDED],
+    each(feedback, (row) => [typeof row.answers.mood === 'number' ? String(row.answers.mood) : NOT_RECORDED]),
+  );
+  const wished = tally(
+    [],
+    each(feedback, (row) => wishedTopics(row.answers)),
+  ).sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
   return {
     totals: { sessions: counted.length, visits: newcomers + returning, feedback: feedback.length },
     drafts,
     groups: [
       { id: 'visitsByRole', cells: byRole, sumOf: 'visits' },
-      { id: 'newReturning', cells: [{ key: 'new', value: newcomers }, { key: 'returning', value: returning }], sumOf: 'visits' },
-      { id: 'formats', cells: tally([...VOCABULARY.format, NOT_RECORDED], each(counted, (log) => single(log.format))), sumOf: 'sessions' },
-      { id: 'channels', cells: tally([...VOCABULARY.channel, NOT_RECORDED], each(counted, (log) => single(log.channel))), sumOf: 'sessions' },
-      { id: 'durations', cells: tally([...VOCABULARY.durationBand, NOT_RECORDED], each(counted, (log) => single(log.durationBand))), sumOf: 'sessions' },
-      { id: 'outcomes', cells: tally([...VOCABULARY.outcome, NOT_RECORDED], each(counted, (log) => single(log.outcome))), sumOf: 'sessions' },
-      { id: 'topics', cells: tally(VOCABULARY.topics, each(counted, (log) => new Set(log.topics))) },
-      { id: 'referrals', cells: tally(VOCABULARY.referredTo, each(counted, (log) => new Set(log.referredTo))) },
-      { id: 'barriers', cells: tally(VOCABULARY.barriers, each(counted, (log) => new Set(log.barriers))) },
+      {
+        id: 'newReturning',
+        cells: [
+          { key: 'new', value: newcomers },
+          { key: 'returning', value: returning },
+        ],
+        sumOf: 'visits',
+      },
+      {
+        id: 'formats',
+        cells: tally(
+          [...VOCABULARY.format, NOT_RECORDED],
+          each(counted, (log) => single(log.format)),
+        ),
+        sumOf: 'sessions',
+      },
+      {
+        id: 'channels',
+        cells: tally(
+          [...VOCABULARY.channel, NOT_RECORDED],
+          each(counted, (log) => single(log.channel)),
+        ),
+        sumOf: 'sessions',
+      },
+      {
+        id: 'durations',
+        cells: tally(
+          [...VOCABULARY.durationBand, NOT_RECORDED],
+          each(counted, (log) => single(log.durationBand)),
+        ),
+        sumOf: 'sessions',
+      },
+      {
+        id: 'outcomes',
+        cells: tally(
+          [...VOCABULARY.outcome, NOT_RECORDED],
+          each(counted, (log) => single(log.outcome)),
+        ),
+        sumOf: 'sessions',
+      },
+      {
+        id: 'topics',
+        cells: tally(
+          VOCABULARY.topics,
+          each(counted, (log) => new Set(log.topics)),
+        ),
+      },
+      {
+        id: 'referrals',
+        cells: tally(
+          VOCABULARY.referredTo,
+          each(counted, (log) => new Set(log.referredTo)),
+        ),
+      },
+      {
+        id: 'barriers',
+        cells: tally(
+          VOCABULARY.barriers,
+          each(counted, (log) => new Set(log.barriers)),
+        ),
+      },
       { id: 'moods', cells: moods, sumOf: 'feedback' },
       { id: 'wishedTopics', cells: wished },
     ],
@@ -168,7 +236,9 @@ export const PEOPLE_GROUPS: ReadonlySet<GroupId> = new Set(['visitsByRole', 'new
  * subtracted out. Counts of sessions are shown as they are.
  */
 export function suppressSmallCells(report: Report): SharedReport {
-  const hiddenTotals = new Set<TotalName>((Object.keys(report.totals) as TotalName[]).filter((name) => PEOPLE_TOTALS.has(name) && isSmall(report.totals[name])));
+  const hiddenTotals = new Set<TotalName>(
+    (Object.keys(report.totals) as TotalName[]).filter((name) => PEOPLE_TOTALS.has(name) && isSmall(report.totals[name])),
+  );
   const groups = report.groups.map((group) => {
     if (!PEOPLE_GROUPS.has(group.id)) return { id: group.id, sumOf: group.sumOf, cells: group.cells.map((cell) => ({ ...cell })) };
     const hidden = new Set(group.cells.filter((cell) => isSmall(cell.value)).map((cell) => cell.key));
@@ -185,6 +255,8 @@ export function suppressSmallCells(report: Report): SharedReport {
     }
     return { id: group.id, sumOf: group.sumOf, cells: group.cells.map((cell) => ({ key: cell.key, value: hidden.has(cell.key) ? null : cell.value })) };
   });
-  const totals = Object.fromEntries((Object.keys(report.totals) as TotalName[]).map((name) => [name, hiddenTotals.has(name) ? null : report.totals[name]])) as Record<TotalName, Shown>;
+  const totals = Object.fromEntries(
+    (Object.keys(report.totals) as TotalName[]).map((name) => [name, hiddenTotals.has(name) ? null : report.totals[name]]),
+  ) as Record<TotalName, Shown>;
   return { totals, groups };
 }

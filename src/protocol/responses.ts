@@ -4,7 +4,17 @@
 // participant home through the database, and these schemas are for the lazily loaded sync code and the server only.
 import * as z from 'zod/mini';
 import type { ChallengeResponse, TokenResponse } from './auth';
-import type { BucketsResponse, DigestResponse, EnrolResponse, ErrorBody, OrgNoteKeyResponse, PulledRecord, PullResponse, PushResponse, RecordsResponse } from './messages';
+import type {
+  BucketsResponse,
+  DigestResponse,
+  EnrolResponse,
+  ErrorBody,
+  OrgNoteKeyResponse,
+  PulledRecord,
+  PullResponse,
+  PushResponse,
+  RecordsResponse,
+} from './messages';
 import { expandClocks } from './compact-clocks';
 import { isHlc } from './hlc';
 import { BLOB_TYPES } from './version';
@@ -20,11 +30,22 @@ const text = z.string().check(z.maxLength(10_000));
 
 // --- GET /v1/health ---------------------------------------------------------------------------------------------
 /** `features` names what the server understands; names this app does not know are ignored. */
-export const healthAnswer = z.object({ status: z.string(), version: z.optional(z.string()), storage: z.optional(z.string()), features: z.optional(z.array(z.string())) });
+export const healthAnswer = z.object({
+  status: z.string(),
+  version: z.optional(z.string()),
+  storage: z.optional(z.string()),
+  features: z.optional(z.array(z.string())),
+});
 export type HealthResponse = z.infer<typeof healthAnswer>;
 
 // --- Errors: read for the fields a tablet acts on; an answer of another shape tells only its status ----------------
-export const errorAnswer = z.object({ error: z.optional(z.string()), message: z.optional(z.string()), expected: z.optional(z.number()), serverBehind: z.optional(z.boolean()), wipe: z.optional(z.boolean()) });
+export const errorAnswer = z.object({
+  error: z.optional(z.string()),
+  message: z.optional(z.string()),
+  expected: z.optional(z.number()),
+  serverBehind: z.optional(z.boolean()),
+  wipe: z.optional(z.boolean()),
+});
 
 // --- POST /v1/enrol ---------------------------------------------------------------------------------------------
 export const enrolAnswer = z.object({
@@ -108,7 +129,10 @@ export const digestAnswer = z.object({
   datedFrom: z.optional(time),
 });
 export const bucketsAnswer = z.object({ records: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))) });
-export const recordsAnswer = z.object({ changes: z.array(pulledChange).check(z.refine(everyChangeHasClocks, 'a change without field clocks')), serverTime: time });
+export const recordsAnswer = z.object({
+  changes: z.array(pulledChange).check(z.refine(everyChangeHasClocks, 'a change without field clocks')),
+  serverTime: time,
+});
 
 // --- PUT /v1/blobs/{sha256} and GET /v1/blobs/{sha256} -------------------------------------------------------------
 export const pictureStoredAnswer = z.object({ hash: sha256, size: count, stored: z.enum(['new', 'already']) });

@@ -39,7 +39,11 @@ export function withoutWriteOnlyFields(change: PulledRecord): PulledRecord {
   const hidden = WRITE_ONLY_FIELDS[change.table];
   if (!hidden?.some((name) => Object.hasOwn(change.fields, name) || Object.hasOwn(change.fieldClocks, name))) return change;
   const keep = ([name]: [string, unknown]) => !hidden.includes(name);
-  return { ...change, fields: Object.fromEntries(Object.entries(change.fields).filter(keep)), fieldClocks: Object.fromEntries(Object.entries(change.fieldClocks).filter(keep)) as Record<string, string> };
+  return {
+    ...change,
+    fields: Object.fromEntries(Object.entries(change.fields).filter(keep)),
+    fieldClocks: Object.fromEntries(Object.entries(change.fieldClocks).filter(keep)) as Record<string, string>,
+  };
 }
 
 export function isSealed(value: unknown): value is `sealed:v1:${string}` {
@@ -107,7 +111,9 @@ export async function sealNote(note: string, orgPublicKey: string): Promise<stri
   const oneTimePublic = new Uint8Array(await crypto.subtle.exportKey('raw', oneTime.publicKey));
   const key = await envelopeKey(oneTime.privateKey, recipient, oneTimePublic, 'encrypt');
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const body = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(SEALED_PREFIX) }, key, new TextEncoder().encode(note)));
+  const body = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(SEALED_PREFIX) }, key, new TextEncoder().encode(note)),
+  );
   return `${SEALED_PREFIX}${toBase64Url(oneTimePublic)}:${toBase64Url(iv)}:${toBase64Url(body)}`;
 }
 
@@ -124,7 +130,16 @@ export async function openNote(sealed: string, privateKey: CryptoKey): Promise<s
   const parts = sealed.slice(SEALED_PREFIX.length).split(':');
   if (parts.length !== 3) return undefined;
   const [oneTimePublic, iv, body] = parts.map(fromBase64Url);
-  if (!oneTimePublic || oneTimePublic.length !== PUBLIC_KEY_BYTES || !iv || iv.length !== IV_BYTES || !body || body.length < 16 || body.length > MAX_CIPHERTEXT_BYTES) return undefined;
+  if (
+    !oneTimePublic ||
+    oneTimePublic.length !== PUBLIC_KEY_BYTES ||
+    !iv ||
+    iv.length !== IV_BYTES ||
+    !body ||
+    body.length < 16 ||
+    body.length > MAX_CIPHERTEXT_BYTES
+  )
+    return undefined;
   try {
     const sender = await crypto.subtle.importKey('raw', oneTimePublic, CURVE, false, []);
     const key = await envelopeKey(privateKey, sender, oneTimePublic, 'decrypt');

@@ -75,9 +75,20 @@ export const SESSION_VOCABULARY = {
   channel: ['in-person', 'remote'],
   roles: ['onlooker', 'member', 'peer', 'participant'], // 'participant' (people helped) came last so stored columns keep their order
   topics: [
-    'device-basics', 'keeping-in-touch', 'e-identification', 'authority-services', 'attachments', 'banking-referred',
-    'entertainment', 'library-celia', 'civic-participation', 'buying-a-device', 'updates-maintenance', 'security',
-    'media-literacy', 'other',
+    'device-basics',
+    'keeping-in-touch',
+    'e-identification',
+    'authority-services',
+    'attachments',
+    'banking-referred',
+    'entertainment',
+    'library-celia',
+    'civic-participation',
+    'buying-a-device',
+    'updates-maintenance',
+    'security',
+    'media-literacy',
+    'other',
   ],
   devicesUsed: ['own', 'loan', 'centre'],
   outcome: ['did-it-alone', 'with-support', 'unfinished', 'referred'],
@@ -111,7 +122,12 @@ export const sessionFields = z.strictObject({
 /** A feedback answer: a mood 1–5, one chip, or several chips. Never free text. */
 const feedbackAnswer = z.union([z.int().check(z.gte(1), z.lte(5)), slug, z.array(slug).check(z.maxLength(20))]);
 /** Answers only to the app's questions (FEEDBACK_QUESTIONS): any other key is refused, so it can never become a column. */
-const feedbackAnswers = z.strictObject(Object.fromEntries(FEEDBACK_QUESTIONS.map((question) => [question, z.optional(feedbackAnswer)])) as Record<(typeof FEEDBACK_QUESTIONS)[number], z.ZodMiniOptional<typeof feedbackAnswer>>);
+const feedbackAnswers = z.strictObject(
+  Object.fromEntries(FEEDBACK_QUESTIONS.map((question) => [question, z.optional(feedbackAnswer)])) as Record<
+    (typeof FEEDBACK_QUESTIONS)[number],
+    z.ZodMiniOptional<typeof feedbackAnswer>
+  >,
+);
 
 /** Feedback arrives whole in one mutation, since it is never edited. */
 export const feedbackFields = z.strictObject({

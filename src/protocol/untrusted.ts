@@ -9,7 +9,8 @@ export function jsonNestingDepth(text: string): number {
   for (let i = 0; i < text.length; i += 1) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i += 1; // a backslash escapes the next character, a quote included
+      if (char === 0x5c)
+        i += 1; // a backslash escapes the next character, a quote included
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);

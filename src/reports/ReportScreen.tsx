@@ -106,7 +106,11 @@ export default function ReportScreen(_props: { params: Record<string, string> })
         {period.kind === 'quarter' && (
           <div class="field">
             <label for="report-quarter">{t('reports.period.quarterInput')}</label>
-            <select id="report-quarter" value={period.quarter} onChange={(event) => setPeriod({ ...period, quarter: Number(event.currentTarget.value) as 1 | 2 | 3 | 4 })}>
+            <select
+              id="report-quarter"
+              value={period.quarter}
+              onChange={(event) => setPeriod({ ...period, quarter: Number(event.currentTarget.value) as 1 | 2 | 3 | 4 })}
+            >
               {[1, 2, 3, 4].map((quarter) => (
                 <option key={quarter} value={quarter}>
                   {t('reports.period.quarterName', { quarter })}
@@ -164,7 +168,11 @@ export default function ReportScreen(_props: { params: Record<string, string> })
                 title={groupTitle(t, group.id)}
                 itemHeader={t('reports.chartItem')}
                 countHeader={t('reports.chartCount')}
-                bars={(group.id === 'wishedTopics' ? group.cells.slice(0, 10) : group.cells).map((cell) => ({ key: cell.key, label: cellLabel(t, group.id, cell.key), value: cell.value }))}
+                bars={(group.id === 'wishedTopics' ? group.cells.slice(0, 10) : group.cells).map((cell) => ({
+                  key: cell.key,
+                  label: cellLabel(t, group.id, cell.key),
+                  value: cell.value,
+                }))}
               />
             ))}
           </div>

@@ -28,9 +28,27 @@ const isoDay = (ms: number) => helsinkiDateTime(ms).date;
 const clock = (ms: number) => helsinkiDateTime(ms).time;
 
 const LOG_COLUMNS = [
-  'date', 'time', 'duration', 'format', 'channel',
-  'onlookerNew', 'onlookerReturning', 'memberNew', 'memberReturning', 'peerNew', 'peerReturning', 'participantNew', 'participantReturning',
-  'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note', 'status',
+  'date',
+  'time',
+  'duration',
+  'format',
+  'channel',
+  'onlookerNew',
+  'onlookerReturning',
+  'memberNew',
+  'memberReturning',
+  'peerNew',
+  'peerReturning',
+  'participantNew',
+  'participantReturning',
+  'topics',
+  'guidesUsed',
+  'devicesUsed',
+  'outcome',
+  'referredTo',
+  'barriers',
+  'note',
+  'status',
 ] as const;
 
 /** One row per log (with a header row), in the CSV language's words. */

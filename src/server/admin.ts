@@ -91,7 +91,10 @@ export async function revokeDevice(store: Store, deviceId: string, wipe: boolean
 }
 
 /** On an empty database: a first organisation, site and enrolment code, so a newcomer can enrol a tablet at once. */
-export async function bootstrapIfEmpty(store: Store, now = Date.now()): Promise<{ organisation: Organisation; site: Site; enrolment: EnrolmentCode } | undefined> {
+export async function bootstrapIfEmpty(
+  store: Store,
+  now = Date.now(),
+): Promise<{ organisation: Organisation; site: Site; enrolment: EnrolmentCode } | undefined> {
   if ((await store.listOrganisations()).length) return undefined;
   const organisation = await createOrganisation(store, FIRST_ORGANISATION_NAME, now);
   const site = await createSite(store, organisation.id, FIRST_SITE_NAME, now);
@@ -127,8 +130,12 @@ export async function exportOrganisation(store: Store, orgId: string, range: { f
     sites: await store.listSites(orgId),
     guides: of('guides').map(flatten),
     guideSteps: of('guideSteps').map(flatten),
-    sessions: of('sessions').filter((record) => range.from === undefined && range.to === undefined ? true : inRange(record.fields.startedAt)).map(flatten),
-    feedback: of('feedback').filter((record) => range.from === undefined && range.to === undefined ? true : inRange(record.fields.createdAt)).map(flatten),
+    sessions: of('sessions')
+      .filter((record) => (range.from === undefined && range.to === undefined ? true : inRange(record.fields.startedAt)))
+      .map(flatten),
+    feedback: of('feedback')
+      .filter((record) => (range.from === undefined && range.to === undefined ? true : inRange(record.fields.createdAt)))
+      .map(flatten),
   };
 }
 

@@ -80,7 +80,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     const started = performance.now();
     await next();
     const device = c.get('device') as Device | undefined;
-    logger.info({ deviceId: device?.id, method: c.req.method, route: routeOf(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger.info(
+      { deviceId: device?.id, method: c.req.method, route: routeOf(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
   app.use('*', securityHeaders({ hsts: /^https:\/\//i.test(options.publicUrl ?? '') }));
   app.use('*', compress());
@@ -114,7 +117,20 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.all('/v1/*', (c) => fail(c, 404, 'not_found', 'No such API endpoint.'));
 
   // The coordinator's console (issue 18): its API, and its own page built beside the app (dist/console/).
-  app.route('/console/api', createConsoleApi({ store, consoleStore, now, logger, clientAddress, publicUrl: options.publicUrl, trustProxy: options.trustProxy ?? 0, loginLimits: options.consoleLoginLimits, passwordCost: options.consolePasswordCost }));
+  app.route(
+    '/console/api',
+    createConsoleApi({
+      store,
+      consoleStore,
+      now,
+      logger,
+      clientAddress,
+      publicUrl: options.publicUrl,
+      trustProxy: options.trustProxy ?? 0,
+      loginLimits: options.consoleLoginLimits,
+      passwordCost: options.consolePasswordCost,
+    }),
+  );
   app.get('/console', (c) => c.redirect('/console/', 301));
 
   // The service worker and the HTML must be revalidated so a new version is noticed; hashed assets never change.

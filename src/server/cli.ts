@@ -85,7 +85,8 @@ function usageProblem(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const option = /'(-{1,2}[^' ]*)/.exec(message ?? '')?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}.`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message ?? '') ? `${option} takes no value.` : `${option} needs a value.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /does not take an argument/.test(message ?? '') ? `${option} takes no value.` : `${option} needs a value.`;
   return 'The command line is not right. Run with --help to see the commands.';
 }
 
@@ -97,7 +98,8 @@ export function parseArguments(args: string[]): Parsed {
     throw new UsageError(usageProblem(error));
   }
   const options = new Map<string, string | true>();
-  for (const [name, value] of Object.entries(parsed.values)) if (value !== undefined && value !== false) options.set(name, value === true ? true : String(value));
+  for (const [name, value] of Object.entries(parsed.values))
+    if (value !== undefined && value !== false) options.set(name, value === true ? true : String(value));
   return { words: parsed.positionals, options };
 }
 
@@ -118,7 +120,8 @@ function parseDay(text: string | undefined, name: string, end = false): number |
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]) - 1, Number(match[3])] : [NaN, NaN, NaN];
   const date = new Date(year, month, day);
-  if (!match || date.getFullYear() !== year || date.getMonth() !== month || date.getDate() !== day) throw new UsageError(`--${name} must be a date like 2026-03-31.`);
+  if (!match || date.getFullYear() !== year || date.getMonth() !== month || date.getDate() !== day)
+    throw new UsageError(`--${name} must be a date like 2026-03-31.`);
   return end ? new Date(year, month, day + 1).getTime() : date.getTime();
 }
 
@@ -150,13 +153,33 @@ function cell(value: unknown): CsvCell {
 
 // The tablet's log columns (same names, same order), with the log's id, site and instructor profile around them.
 const SESSION_COLUMNS = [
-  'id', 'site', 'date', 'time', 'duration', 'format', 'channel',
+  'id',
+  'site',
+  'date',
+  'time',
+  'duration',
+  'format',
+  'channel',
   ...SESSION_VOCABULARY.roles.flatMap((role) => [`${role}New`, `${role}Returning`]),
-  'topics', 'guidesUsed', 'devicesUsed', 'outcome', 'referredTo', 'barriers', 'note', 'status', 'instructor',
+  'topics',
+  'guidesUsed',
+  'devicesUsed',
+  'outcome',
+  'referredTo',
+  'barriers',
+  'note',
+  'status',
+  'instructor',
 ];
 
 function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>, guideTitles: Map<string, string>): string {
-  const labels = (group: string, value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string').map((v) => sessionLabel(group, v)).join('; ') : '');
+  const labels = (group: string, value: unknown) =>
+    Array.isArray(value)
+      ? value
+          .filter((v) => typeof v === 'string')
+          .map((v) => sessionLabel(group, v))
+          .join('; ')
+      : '';
   const label = (group: string, value: unknown) => (typeof value === 'string' && value ? sessionLabel(group, value) : '');
   const rows = records
     .filter((record) => own(record, 'deleted') !== 1)
@@ -178,7 +201,12 @@ function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>, 
         label('channel', own(record, 'channel')),
         ...SESSION_VOCABULARY.roles.flatMap((role) => [count(role, 'new'), count(role, 'returning')]),
         labels('topics', own(record, 'topics')),
-        Array.isArray(guides) ? guides.filter((id) => typeof id === 'string').map((id) => guideTitles.get(id) ?? id).join('; ') : '',
+        Array.isArray(guides)
+          ? guides
+              .filter((id) => typeof id === 'string')
+              .map((id) => guideTitles.get(id) ?? id)
+              .join('; ')
+          : '',
         labels('devicesUsed', own(record, 'devicesUsed')),
         label('outcome', own(record, 'outcome')),
         labels('referredTo', own(record, 'referredTo')),
@@ -205,12 +233,24 @@ function feedbackRows(records: ExportedRecord[], siteNames: Map<string, string>)
       cell(own(record, 'sessionId')),
       ...FEEDBACK_QUESTIONS.map((question) => {
         const answer = own(answers, question);
-        if (Array.isArray(answer)) return answer.filter((a) => typeof a === 'string' || typeof a === 'number').map((a) => feedbackAnswer(question, a)).join('; ');
+        if (Array.isArray(answer))
+          return answer
+            .filter((a) => typeof a === 'string' || typeof a === 'number')
+            .map((a) => feedbackAnswer(question, a))
+            .join('; ');
         return typeof answer === 'string' || typeof answer === 'number' ? feedbackAnswer(question, answer) : '';
       }),
     ];
   });
-  const header = [logColumn('id'), logColumn('site'), logColumn('date'), logColumn('time'), logColumn('language'), logColumn('session'), ...FEEDBACK_QUESTIONS.map(feedbackQuestion)];
+  const header = [
+    logColumn('id'),
+    logColumn('site'),
+    logColumn('date'),
+    logColumn('time'),
+    logColumn('language'),
+    logColumn('session'),
+    ...FEEDBACK_QUESTIONS.map(feedbackQuestion),
+  ];
   return csvText([header, ...rows], EXCEL_DELIMITER);
 }
 
@@ -225,7 +265,8 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
   const key = ['org', 'site', 'devices', 'device', 'user'].includes(command ?? '') ? `${command} ${sub ?? ''}` : (command ?? '');
   const consoleStore = new ConsoleStore(store.database);
   // Every command that changes or reads out an organisation is in its audit log, as the console's actions are.
-  const audit = (orgId: string, target: string | null = null, detail: Record<string, unknown> = {}) => consoleStore.audit({ orgId, at: Date.now(), actor: 'cli', action: `cli:${key}`, target, detail });
+  const audit = (orgId: string, target: string | null = null, detail: Record<string, unknown> = {}) =>
+    consoleStore.audit({ orgId, at: Date.now(), actor: 'cli', action: `cli:${key}`, target, detail });
   switch (key) {
     case 'org create': {
       const organisation = await createOrganisation(store, name(parsed, 2, 'organisation'));
@@ -236,7 +277,12 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const orgId = option(parsed, 'org', true);
       const email = parsed.words[2];
       if (!email || parsed.words.length > 3) throw new UsageError('Give one email address, e.g. user create --org <orgId> --role coordinator name@example.org');
-      const made = await createConsoleAccount(store, consoleStore, { orgId, siteId: option(parsed, 'site') ?? null, role: option(parsed, 'role', true), email }, Date.now());
+      const made = await createConsoleAccount(
+        store,
+        consoleStore,
+        { orgId, siteId: option(parsed, 'site') ?? null, role: option(parsed, 'role', true), email },
+        Date.now(),
+      );
       await audit(orgId, made.user.id, { email: made.user.email, role: made.user.role, siteId: made.user.siteId });
       const link = setupLink(serverBase(env), made.token);
       return show(
@@ -267,7 +313,8 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const orgId = parsed.words[2];
       const wanted = parsed.words[3];
       if (!orgId) throw new UsageError('Give the organisation id (see "org list").');
-      if (wanted !== undefined && wanted !== 'default' && !/^\d{1,9}$/.test(wanted)) throw new UsageError('The room for pictures is a whole number of MiB, e.g. 4096, or "default".');
+      if (wanted !== undefined && wanted !== 'default' && !/^\d{1,9}$/.test(wanted))
+        throw new UsageError('The room for pictures is a whole number of MiB, e.g. 4096, or "default".');
       if (!(await store.findOrganisation(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
       if (wanted !== undefined) {
         await store.setBlobQuota(orgId, wanted === 'default' ? null : Number(wanted) * 1024 * 1024);
@@ -316,7 +363,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const base = serverBase(env);
       const link = enrolmentLink(base, enrolment.code);
       const localOnly = env.PUBLIC_URL === undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(base);
-      const warning = localOnly ? '\nNote: this link uses localhost, which works only on this computer. Set PUBLIC_URL to the address tablets use, or type the code on the tablet.' : '';
+      const warning = localOnly
+        ? '\nNote: this link uses localhost, which works only on this computer. Set PUBLIC_URL to the address tablets use, or type the code on the tablet.'
+        : '';
       return show(
         out,
         { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },
@@ -326,7 +375,15 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
     case 'devices list': {
       const devices = (await store.listDevices(option(parsed, 'org'))).map(({ tokenHash: _hidden, ...device }) => device);
       const state = (d: (typeof devices)[number]) => (d.revokedAt === null ? 'active' : d.wipe ? 'revoked+wipe' : 'revoked');
-      return show(out, devices, devices.map((d) => `${d.id}  ${state(d).padEnd(12)}  ${d.name}  (site ${d.siteId}, last seen ${d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never'})`).join('\n') || 'No devices yet.');
+      return show(
+        out,
+        devices,
+        devices
+          .map(
+            (d) => `${d.id}  ${state(d).padEnd(12)}  ${d.name}  (site ${d.siteId}, last seen ${d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never'})`,
+          )
+          .join('\n') || 'No devices yet.',
+      );
     }
     case 'device revoke': {
       const deviceId = parsed.words[2];
@@ -346,7 +403,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const dir = resolve(option(parsed, 'out') ?? `export-${data.organisation.id.slice(0, 8)}`);
       mkdirSync(dir, { recursive: true });
       // Own guides by their titles; a built-in guide (not kept on the server) by its id, e.g. b-kela-liite-fi.
-      const guideTitles = new Map(data.guides.flatMap((guide) => (typeof own(guide, 'title') === 'string' ? [[guide.id, own(guide, 'title') as string] as const] : [])));
+      const guideTitles = new Map(
+        data.guides.flatMap((guide) => (typeof own(guide, 'title') === 'string' ? [[guide.id, own(guide, 'title') as string] as const] : [])),
+      );
       writeFileSync(join(dir, 'sessions.csv'), sessionRows(data.sessions, siteNames, guideTitles));
       writeFileSync(join(dir, 'feedback.csv'), feedbackRows(data.feedback, siteNames));
       // Counted as written: deleted logs are left out of the file, so they are left out of the count.
@@ -360,7 +419,11 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
         stats,
         [
           `Organisations: ${stats.organisations}, sites: ${stats.sites}, devices: ${stats.devices} (${stats.activeDevices} active)`,
-          `Records: ${Object.entries(stats.records).map(([table, n]) => `${table} ${n}`).join(', ') || 'none'}`,
+          `Records: ${
+            Object.entries(stats.records)
+              .map(([table, n]) => `${table} ${n}`)
+              .join(', ') || 'none'
+          }`,
           `Pictures: ${stats.blobs} (${(stats.blobBytes / 1024 / 1024).toFixed(1)} MB), quarantined mutations: ${stats.quarantined}`,
         ].join('\n'),
       );

@@ -36,7 +36,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const rawTrust = env.TRUST_PROXY?.trim() || '0';
   if (!/^\d$/.test(rawTrust)) {
-    throw new ConfigError(`TRUST_PROXY must be the number of your own proxies in front of the server (usually 1), or unset when there is none, not "${rawTrust}".`);
+    throw new ConfigError(
+      `TRUST_PROXY must be the number of your own proxies in front of the server (usually 1), or unset when there is none, not "${rawTrust}".`,
+    );
   }
   const publicUrl = env.PUBLIC_URL?.trim() || undefined;
   if (publicUrl && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) {
@@ -44,7 +46,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const rawWindow = env.PULL_WINDOW_MONTHS?.trim() || String(PULL_WINDOW_DEFAULT_MONTHS);
   if (!/^\d{1,3}$/.test(rawWindow) || Number(rawWindow) < 1) {
-    throw new ConfigError(`PULL_WINDOW_MONTHS must be a whole number of months from 1 up, e.g. 13 (how far back tablets are sent their site's logs), not "${rawWindow}".`);
+    throw new ConfigError(
+      `PULL_WINDOW_MONTHS must be a whole number of months from 1 up, e.g. 13 (how far back tablets are sent their site's logs), not "${rawWindow}".`,
+    );
   }
   return {
     port,

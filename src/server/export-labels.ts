@@ -34,7 +34,11 @@ export function statusLabel(status: string): string {
 
 /** A feedback question as the participant saw it ("Miltä tänään tuntui?"); the one-word answer by its field label. */
 export function feedbackQuestion(question: string): string {
-  return lookup(participant, ['feedback', 'questions', question]) ?? (question === 'learnWord' ? lookup(participant, ['feedback', 'word', 'label']) : undefined) ?? question;
+  return (
+    lookup(participant, ['feedback', 'questions', question]) ??
+    (question === 'learnWord' ? lookup(participant, ['feedback', 'word', 'label']) : undefined) ??
+    question
+  );
 }
 
 /** A feedback answer in Finnish: a mood by its face's name ("4 Hyvä"), a chip by its label, a word as written. */

@@ -28,7 +28,11 @@ export interface Housekeeping {
 export function startHousekeeping(options: { store: Store; logger: Logger; now?: () => number; everyMs?: number; chores?: Chore[] }): Housekeeping {
   const now = options.now ?? Date.now;
   const purge: Chore = { name: 'purge', everyMs: options.everyMs ?? HOUSEKEEPING_EVERY_MS, run: async (at) => void (await options.store.purgeExpired(at)) };
-  const pictures: Chore = { name: 'pictures', everyMs: purge.everyMs, run: async (at) => void (await options.store.collectUnreferencedBlobs(at - PICTURE_GRACE_MS)) };
+  const pictures: Chore = {
+    name: 'pictures',
+    everyMs: purge.everyMs,
+    run: async (at) => void (await options.store.collectUnreferencedBlobs(at - PICTURE_GRACE_MS)),
+  };
   const retention: Chore = { name: 'retention', everyMs: purge.everyMs, run: async (at) => void (await applyRetention(options.store, at)) };
   const chores = [purge, pictures, retention, ...(options.chores ?? [])];
   const running = new Map<Chore, Promise<void>>();

@@ -14,7 +14,19 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
 }
 
 /** Every route of the API but the pictures' (tests check this list against the app's routes). */
-export const API_ROUTES = new Set(['/v1/health', '/v1/enrol', '/v1/push', '/v1/pull', '/v1/org-note-key', '/v1/auth/challenge', '/v1/auth/token', '/v1/auth/bind', '/v1/digest', '/v1/digest/buckets', '/v1/records']);
+export const API_ROUTES = new Set([
+  '/v1/health',
+  '/v1/enrol',
+  '/v1/push',
+  '/v1/pull',
+  '/v1/org-note-key',
+  '/v1/auth/challenge',
+  '/v1/auth/token',
+  '/v1/auth/bind',
+  '/v1/digest',
+  '/v1/digest/buckets',
+  '/v1/records',
+]);
 
 /**
  * The route pattern of a path, so a log line never carries a picture's hash, an in-app address, or whatever

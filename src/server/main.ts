@@ -31,7 +31,17 @@ export async function startServer(config: ServerConfig, version: string, extra: 
     await store.close();
     throw error;
   }
-  const app = createApp({ staticDir: config.staticDir, version, store, blobQuotaBytes: config.blobQuotaBytes, trustProxy: config.trustProxy, publicUrl: config.publicUrl, pullWindowMonths: config.pullWindowMonths, ...appOptions, logger });
+  const app = createApp({
+    staticDir: config.staticDir,
+    version,
+    store,
+    blobQuotaBytes: config.blobQuotaBytes,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+    pullWindowMonths: config.pullWindowMonths,
+    ...appOptions,
+    logger,
+  });
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {

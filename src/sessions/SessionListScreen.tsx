@@ -81,7 +81,13 @@ export default function SessionListScreen(_props: { params: Record<string, strin
         </div>
         <div class="field">
           <label for="filter-search">{t('sessions.filters.search')}</label>
-          <input id="filter-search" type="search" autoComplete="off" value={filter.search ?? ''} onInput={(event) => refine({ search: event.currentTarget.value || undefined })} />
+          <input
+            id="filter-search"
+            type="search"
+            autoComplete="off"
+            value={filter.search ?? ''}
+            onInput={(event) => refine({ search: event.currentTarget.value || undefined })}
+          />
         </div>
       </fieldset>
       {filtered && (

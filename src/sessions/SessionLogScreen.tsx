@@ -11,7 +11,21 @@ import { findPersonalData, type PersonalDataKind } from '../lib/personal-data';
 import { vocabularyLabel, type VocabularyGroup } from './labels';
 import { nextLogForm, openLogForm, type ListField, type LogForm, type LogFormEvent, type LogFormStep, type LogWrite } from './log-form';
 import { guidesInLanguage } from '../db/sessions';
-import { fromLocalInput, headCount, missingForFinal, newLogFields, NOTE_MAX_LENGTH, ROLES, toLocalInput, visitCount, VOCABULARY, type HeadCount, type LogFields, type MissingForFinal, type Role } from './session-log';
+import {
+  fromLocalInput,
+  headCount,
+  missingForFinal,
+  newLogFields,
+  NOTE_MAX_LENGTH,
+  ROLES,
+  toLocalInput,
+  visitCount,
+  VOCABULARY,
+  type HeadCount,
+  type LogFields,
+  type MissingForFinal,
+  type Role,
+} from './session-log';
 import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './log-edits';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
@@ -163,7 +177,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   }
 
   const hasMore = [log.referredTo, log.barriers, log.devicesUsed, log.guidesUsed].some((list) => list.length > 0);
-  const options = (group: VocabularyGroup): ChipOption[] => (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
+  const options = (group: VocabularyGroup): ChipOption[] =>
+    (VOCABULARY[group] as readonly string[]).map((value) => ({ value, label: vocabularyLabel(t, group, value) }));
   const kindsText = (kinds: PersonalDataKind[]) => kinds.map((kind) => t(`sessions.note.kinds.${kind}`)).join(', ');
   const roleLabel = (role: Role) => t(`sessions.roles.${role}`);
   const renderRole = (role: Role, className: string) => (
@@ -190,7 +205,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   );
   // Once Valmis was refused, say what is still missing until it is there.
   const lacking: MissingForFinal[] = refused ? missingForFinal(log) : [];
-  const missingText = (items: MissingForFinal[]) => t('sessions.missing.intro', { list: new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map((item) => t(`sessions.missing.${item}`))) });
+  const missingText = (items: MissingForFinal[]) =>
+    t('sessions.missing.intro', { list: new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map((item) => t(`sessions.missing.${item}`))) });
 
   return (
     <section class="screen sessions log-form" aria-labelledby="log-title" onFocusIn={keepClearOfBar}>
@@ -227,10 +243,34 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
       </fieldset>
 
       {/* Short one-row groups first and the long topic list last, so the typical path fits one tablet screen. */}
-      <ChipChoice name="durationBand" legend={t('sessions.durationBand.legend')} options={options('durationBand')} value={log.durationBand} onChoose={(durationBand) => change({ durationBand })} />
-      <ChipChoice name="outcome" legend={t('sessions.outcome.legend')} options={options('outcome')} value={log.outcome} onChoose={(outcome) => change({ outcome })} />
-      <ChipToggles name="topics" legend={t('sessions.topics.legend')} options={options('topics')} values={log.topics} onToggle={(value) => toggle('topics', value)} />
-      <ChipChoice name="channel" legend={t('sessions.channel.legend')} options={options('channel')} value={log.channel} onChoose={(channel) => change({ channel })} />
+      <ChipChoice
+        name="durationBand"
+        legend={t('sessions.durationBand.legend')}
+        options={options('durationBand')}
+        value={log.durationBand}
+        onChoose={(durationBand) => change({ durationBand })}
+      />
+      <ChipChoice
+        name="outcome"
+        legend={t('sessions.outcome.legend')}
+        options={options('outcome')}
+        value={log.outcome}
+        onChoose={(outcome) => change({ outcome })}
+      />
+      <ChipToggles
+        name="topics"
+        legend={t('sessions.topics.legend')}
+        options={options('topics')}
+        values={log.topics}
+        onToggle={(value) => toggle('topics', value)}
+      />
+      <ChipChoice
+        name="channel"
+        legend={t('sessions.channel.legend')}
+        options={options('channel')}
+        value={log.channel}
+        onChoose={(channel) => change({ channel })}
+      />
 
       <div class="field">
         <label for="log-started">{t('sessions.startedAt')}</label>
@@ -255,9 +295,27 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         }}
       >
         <summary>{t('sessions.more')}</summary>
-        <ChipToggles name="referredTo" legend={t('sessions.referredTo.legend')} options={options('referredTo')} values={log.referredTo} onToggle={(value) => toggle('referredTo', value)} />
-        <ChipToggles name="barriers" legend={t('sessions.barriers.legend')} options={options('barriers')} values={log.barriers} onToggle={(value) => toggle('barriers', value)} />
-        <ChipToggles name="devicesUsed" legend={t('sessions.devicesUsed.legend')} options={options('devicesUsed')} values={log.devicesUsed} onToggle={(value) => toggle('devicesUsed', value)} />
+        <ChipToggles
+          name="referredTo"
+          legend={t('sessions.referredTo.legend')}
+          options={options('referredTo')}
+          values={log.referredTo}
+          onToggle={(value) => toggle('referredTo', value)}
+        />
+        <ChipToggles
+          name="barriers"
+          legend={t('sessions.barriers.legend')}
+          options={options('barriers')}
+          values={log.barriers}
+          onToggle={(value) => toggle('barriers', value)}
+        />
+        <ChipToggles
+          name="devicesUsed"
+          legend={t('sessions.devicesUsed.legend')}
+          options={options('devicesUsed')}
+          values={log.devicesUsed}
+          onToggle={(value) => toggle('devicesUsed', value)}
+        />
         <ChipToggles
           name="guidesUsed"
           legend={t('sessions.guidesUsed.legend')}

@@ -68,7 +68,17 @@ export interface LogFormStep {
 }
 
 export function openLogForm(existing: boolean): LogForm {
-  return { phase: 'loading', log: undefined, note: '', noteDueAt: null, stored: existing, failed: false, saved: false, refused: false, confirmingDelete: false };
+  return {
+    phase: 'loading',
+    log: undefined,
+    note: '',
+    noteDueAt: null,
+    stored: existing,
+    failed: false,
+    saved: false,
+    refused: false,
+    confirmingDelete: false,
+  };
 }
 
 /** Whether a typed note may be written: a note that looks like personal data stays on the screen only. */

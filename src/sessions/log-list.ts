@@ -34,7 +34,10 @@ const MONTH_MS = 31 * 24 * 3600_000;
 export async function findLogs(filter: LogFilter, limit = PAGE_SIZE): Promise<{ logs: SessionLog[]; more: boolean }> {
   // Notes are stored under the data key: read (and searched) only as text opened with it.
   const page = async (rows: Record<string, unknown>[]) => {
-    const logs = (await withReadableNotes(rows)).map(asSessionLog).filter((log) => matchesFilter(log, filter)).sort(newestFirst);
+    const logs = (await withReadableNotes(rows))
+      .map(asSessionLog)
+      .filter((log) => matchesFilter(log, filter))
+      .sort(newestFirst);
     return { logs: logs.slice(0, limit), more: logs.length > limit };
   };
   if (filter.month) return page(await logRowsStartedIn(...monthRange(filter.month)));

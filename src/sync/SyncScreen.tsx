@@ -37,7 +37,13 @@ function EnrolForm() {
   const { busy, error } = enrolling;
   const submit = (event: Event) => {
     event.preventDefault();
-    const problem: EnrolError | undefined = !code.trim() ? 'codeMissing' : !name.trim() ? 'nameMissing' : !validServer(server.trim()) ? 'serverInvalid' : undefined;
+    const problem: EnrolError | undefined = !code.trim()
+      ? 'codeMissing'
+      : !name.trim()
+        ? 'nameMissing'
+        : !validServer(server.trim())
+          ? 'serverInvalid'
+          : undefined;
     if (problem) return enrolling.refuse(problem);
     return enrolling.run(async () => {
       await enrol(db(), { serverUrl: server.trim(), code: code.trim(), deviceName: name.trim() });
@@ -49,7 +55,15 @@ function EnrolForm() {
     <form class="card sync-form" onSubmit={submit} noValidate>
       <h2>{t('sync.enrolTitle')}</h2>
       <label for="enrol-code">{t('sync.code')}</label>
-      <input id="enrol-code" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false} aria-describedby="enrol-code-help" onInput={(e) => setCode(e.currentTarget.value)} />
+      <input
+        id="enrol-code"
+        value={code}
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck={false}
+        aria-describedby="enrol-code-help"
+        onInput={(e) => setCode(e.currentTarget.value)}
+      />
       <p id="enrol-code-help" class="help">
         {t('sync.codeHelp')}
       </p>

@@ -4,15 +4,59 @@ import type * as z from 'zod/mini';
 import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
-import { applyPulledPage, markNotUploaded, placeOf, nextBatch, picturesToFetch, picturesToUpload, picturesWaitingForUpload, readCursor, readEnrolment, renumberFrom, saveEnrolment, saveLastSync, settlePush, markUploaded, saveFetchedPicture, type Enrolment, type NumberedEntry } from '../db/sync';
+import {
+  applyPulledPage,
+  markNotUploaded,
+  placeOf,
+  nextBatch,
+  picturesToFetch,
+  picturesToUpload,
+  picturesWaitingForUpload,
+  readCursor,
+  readEnrolment,
+  renumberFrom,
+  saveEnrolment,
+  saveLastSync,
+  settlePush,
+  markUploaded,
+  saveFetchedPicture,
+  type Enrolment,
+  type NumberedEntry,
+} from '../db/sync';
 import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile';
 import { readAcknowledged, saveAcknowledged, serverIsBehind, storedPicture, waitingChangeCount } from '../db/sync';
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync';
 import { reconcile } from './reconcile';
 import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
-import { ACKNOWLEDGED_HEADER, APP_VERSION_HEADER, CURSOR_HEADER, SERVER_FEATURES, type ServerFeature, WAITING_HEADER, knownQuarantineReason, LIMITS, PROTOCOL_HEADER, PROTOCOL_VERSION, type QuarantineReason, AUTH_LIMITS } from '../protocol';
-import { bindAnswer, challengeAnswer, enrolAnswer, errorAnswer, healthAnswer, orgNoteKeyAnswer, pictureStoredAnswer, pictureType, pullAnswer, pushAnswer, tokenAnswer, wholeStates } from '../protocol/responses';
+import {
+  ACKNOWLEDGED_HEADER,
+  APP_VERSION_HEADER,
+  CURSOR_HEADER,
+  SERVER_FEATURES,
+  type ServerFeature,
+  WAITING_HEADER,
+  knownQuarantineReason,
+  LIMITS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type QuarantineReason,
+  AUTH_LIMITS,
+} from '../protocol';
+import {
+  bindAnswer,
+  challengeAnswer,
+  enrolAnswer,
+  errorAnswer,
+  healthAnswer,
+  orgNoteKeyAnswer,
+  pictureStoredAnswer,
+  pictureType,
+  pullAnswer,
+  pushAnswer,
+  tokenAnswer,
+  wholeStates,
+} from '../protocol/responses';
 
 export type SyncProblem =
   | { code: 'not-enrolled' }
@@ -57,7 +101,6 @@ export interface SyncOptions {
   pullLimit?: number;
   now?: () => number;
 }
-
 
 /**
  * The answer's JSON as the protocol's schema allows it (README: clients validate). Anything else is a bad answer,
@@ -160,7 +203,11 @@ class Connection {
   private async signIn(key: DeviceKey): Promise<string> {
     const { deviceId } = this.enrolment;
     const challenge = await this.postAuth('/v1/auth/challenge', { deviceId }, challengeAnswer);
-    const answer = await this.postAuth('/v1/auth/token', { deviceId, nonce: challenge.nonce, signature: await signNonce(key, deviceId, challenge.nonce) }, tokenAnswer);
+    const answer = await this.postAuth(
+      '/v1/auth/token',
+      { deviceId, nonce: challenge.nonce, signature: await signNonce(key, deviceId, challenge.nonce) },
+      tokenAnswer,
+    );
     accessTokens.set(this.tokenKey, { token: answer.accessToken, until: this.clock() + AUTH_LIMITS.accessTokenMs - RENEW_BEFORE_MS });
     return answer.accessToken;
   }
@@ -178,7 +225,11 @@ class Connection {
       key = await newDeviceKey(deviceId);
       await saveDeviceKey(this.database, key);
     }
-    const response = await this.send('/v1/auth/bind', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ publicKey: key.publicKey }) }, token);
+    const response = await this.send(
+      '/v1/auth/bind',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ publicKey: key.publicKey }) },
+      token,
+    );
     if (response.status !== 200) {
       const problem = await problemOf(response);
       if (problem.code !== 'unauthorized') throw new SyncError(problem);
@@ -221,7 +272,8 @@ class Connection {
     if (response.status === 404 && allow404) return undefined;
     if (response.status === 409) {
       const body = await errorOf(response);
-      if (body.serverBehind === true && typeof body.expected === 'number' && Number.isSafeInteger(body.expected) && body.expected >= 1) throw new ServerBehind(body.expected);
+      if (body.serverBehind === true && typeof body.expected === 'number' && Number.isSafeInteger(body.expected) && body.expected >= 1)
+        throw new ServerBehind(body.expected);
       throw new SyncError({ code: 'server-error', status: 409 });
     }
     if (response.status !== 200) throw new SyncError(await problemOf(response));
@@ -243,7 +295,11 @@ function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes:
   const batch: NumberedEntry[] = [];
   let bytes = utf8ByteLength(pushBody([]));
   for (const entry of entries.slice(0, maxCount)) {
-    const text = JSON.stringify(entry.fieldClocks ? { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields, fieldClocks: entry.fieldClocks } : { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields });
+    const text = JSON.stringify(
+      entry.fieldClocks
+        ? { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields, fieldClocks: entry.fieldClocks }
+        : { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields },
+    );
     const size = utf8ByteLength(text) + (texts.length ? 1 : 0); // the comma between two
     if (batch.length > 0 && bytes + size > maxBytes) break;
     bytes += size;
@@ -265,7 +321,8 @@ async function uploadPicture(database: DigitukiDB, connection: Connection, hash:
   }
   // A full room stops new pictures, not the logs: the round goes on and says so at its end.
   else if (response.status === 507) return false;
-  else if (response.status >= 500 || response.status === 401 || response.status === 426 || response.status === 429) throw new SyncError(await problemOf(response));
+  else if (response.status >= 500 || response.status === 401 || response.status === 426 || response.status === 429)
+    throw new SyncError(await problemOf(response));
   // A 4xx for one picture (wrong type, too large) must not stop the logs from syncing; the step simply has no picture there.
   return true;
 }
@@ -275,7 +332,8 @@ const RENUMBERS_PER_ROUND = 3;
 
 /** Uploads every picture the server does not have yet as far as this tablet knows, until it answers 200 or 201. */
 async function uploadWaitingPictures(database: DigitukiDB, connection: Connection, result: SyncResult): Promise<void> {
-  for (const hash of await picturesWaitingForUpload(database, placeOf(connection.enrolment))) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+  for (const hash of await picturesWaitingForUpload(database, placeOf(connection.enrolment)))
+    if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
 }
 
 /** The body gzip-compressed, where the platform can (CompressionStream); undefined where it cannot. */
@@ -337,7 +395,10 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     const removed = await settlePush(database, batch, body, answeredAt, connection.features.has('pushCursor') ? { sent: sentCursor } : undefined);
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
     const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
-    await rememberRefused(database, batch.filter((entry) => refusedIds.has(entry.mutationId)));
+    await rememberRefused(
+      database,
+      batch.filter((entry) => refusedIds.has(entry.mutationId)),
+    );
     result.pushed += removed - body.quarantined.length;
     result.quarantined += body.quarantined.length;
     for (const refused of body.quarantined) {
@@ -359,7 +420,13 @@ async function pull(database: DigitukiDB, connection: Connection, enrolment: Enr
     const body = await connection.json(`/v1/pull?${query}`, pullAnswer);
     // A full resend: whatever was lost on either side since, reconciliation finds it.
     if (body.reset) await requestReconcile(database, enrolment.deviceId);
-    result.pulled += await applyPulledPage(database, wholeStates(body.changes, body.compactClocks === true), body.cursor, { org: enrolment.orgId, site: enrolment.siteId }, clock());
+    result.pulled += await applyPulledPage(
+      database,
+      wholeStates(body.changes, body.compactClocks === true),
+      body.cursor,
+      { org: enrolment.orgId, site: enrolment.siteId },
+      clock(),
+    );
     // Pictures the server names as missing: if this tablet has the bytes, it uploads them at the end of the round.
     if (body.missingBlobs) await markNotUploaded(database, body.missingBlobs);
     if (!body.more) return;
@@ -458,7 +525,11 @@ export class EnrolmentError extends Error {
  * Joins this tablet to a site with a one-time code from the administrator. With WebCrypto (https or localhost) it
  * makes its key pair and sends the public key (protocol 2: no bearer token to keep); without, it enrols as protocol 1.
  */
-export async function enrol(database: DigitukiDB, input: { serverUrl: string; code: string; deviceName: string }, doFetch: typeof fetch = fetch.bind(globalThis)): Promise<Enrolment> {
+export async function enrol(
+  database: DigitukiDB,
+  input: { serverUrl: string; code: string; deviceName: string },
+  doFetch: typeof fetch = fetch.bind(globalThis),
+): Promise<Enrolment> {
   const key = deviceKeysAvailable() ? await newDeviceKey() : undefined;
   let response: Response;
   try {
@@ -478,7 +549,17 @@ export async function enrol(database: DigitukiDB, input: { serverUrl: string; co
   if (!checked.success) throw new EnrolmentError('server-error');
   const body = checked.data;
   const { deviceId, token, orgId, siteId, orgName, siteName } = body; // only the fields we know, nothing else the server sent
-  const enrolment: Enrolment = { deviceId, ...(typeof token === 'string' ? { token } : {}), orgId, siteId, orgName, siteName, serverUrl: new URL(input.serverUrl).origin, deviceName: input.deviceName, enrolledAt: Date.now() };
+  const enrolment: Enrolment = {
+    deviceId,
+    ...(typeof token === 'string' ? { token } : {}),
+    orgId,
+    siteId,
+    orgName,
+    siteName,
+    serverUrl: new URL(input.serverUrl).origin,
+    deviceName: input.deviceName,
+    enrolledAt: Date.now(),
+  };
   // Bound when the server took the key (no token came back); an older server's token means the key is not its yet.
   await saveEnrolment(database, enrolment, key && { ...key, deviceId, bound: typeof token !== 'string' });
   await saveOrgNoteKey(database, orgId, body.orgNoteKey); // notes are sealed to it (README, "Session notes")

@@ -4,7 +4,17 @@
 import { localDigestEntries, queueForResend } from '../db/reconcile';
 import { applyPulledPage } from '../db/sync';
 import type * as z from 'zod/mini';
-import { RECORDS_PER_REQUEST, SYNCED_TABLES, bucketsOf, differingBuckets, digestClock, isBuiltinId, recordsToRepair, tableDigests, type SyncedTable } from '../protocol';
+import {
+  RECORDS_PER_REQUEST,
+  SYNCED_TABLES,
+  bucketsOf,
+  differingBuckets,
+  digestClock,
+  isBuiltinId,
+  recordsToRepair,
+  tableDigests,
+  type SyncedTable,
+} from '../protocol';
 import { bucketsAnswer, digestAnswer, recordsAnswer, wholeStates } from '../protocol/responses';
 import type { DigitukiDB } from '../db/db';
 
@@ -58,7 +68,12 @@ export async function reconcile(database: DigitukiDB, connection: JsonCaller, pl
   }
   // Counted as repaired: what now matches the server (a record the tablet keeps as shipped is not).
   if (toFetch.length) {
-    const held = new Map((await localDigestEntries(database, place, datedFrom)).map((entry) => [`${entry.table}/${entry.id}`, digestClock(entry.table, entry.hlc, entry.fieldClocks)]));
+    const held = new Map(
+      (await localDigestEntries(database, place, datedFrom)).map((entry) => [
+        `${entry.table}/${entry.id}`,
+        digestClock(entry.table, entry.hlc, entry.fieldClocks),
+      ]),
+    );
     repairs.fetched = toFetch.filter(({ table, id, clock }) => held.get(`${table}/${id}`) === clock).length;
   }
   return repairs;

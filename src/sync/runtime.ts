@@ -24,8 +24,16 @@ export interface SyncStatus {
   problem: SyncProblem | undefined;
 }
 
-export const syncStatus = createObservable<SyncStatus>({ enrolled: false, running: false, lastSyncAt: undefined, pending: 0, lastQuarantined: 0, lastRepaired: 0, lastRefusedBecause: [], problem: undefined });
-
+export const syncStatus = createObservable<SyncStatus>({
+  enrolled: false,
+  running: false,
+  lastSyncAt: undefined,
+  pending: 0,
+  lastQuarantined: 0,
+  lastRepaired: 0,
+  lastRefusedBecause: [],
+  problem: undefined,
+});
 
 const AFTER_CHANGE_MS = 3_000;
 const LOCK_NAME = 'digituki-sync';
@@ -68,7 +76,13 @@ async function round(): Promise<void> {
   try {
     const result = await syncOnce({ database });
     failures = 0;
-    update({ problem: undefined, lastSyncAt: (await readLastSync(database))?.at, lastQuarantined: result.quarantined, lastRepaired: result.repaired ?? 0, lastRefusedBecause: result.refusedBecause ?? [] });
+    update({
+      problem: undefined,
+      lastSyncAt: (await readLastSync(database))?.at,
+      lastQuarantined: result.quarantined,
+      lastRepaired: result.repaired ?? 0,
+      lastRefusedBecause: result.refusedBecause ?? [],
+    });
   } catch (error) {
     const problem: SyncProblem = error instanceof SyncError ? error.problem : { code: 'server-error', status: 0 };
     update({ problem });
@@ -87,7 +101,9 @@ export function syncNow(): Promise<void> {
   if (running) return running;
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   // Without Web Locks (older Safari) a lease in localStorage keeps the other tabs from syncing at the same time.
-  const work = locks ? locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? round() : undefined)) : withTabLease(tabStorage(), TAB_ID, round).then(() => undefined);
+  const work = locks
+    ? locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? round() : undefined))
+    : withTabLease(tabStorage(), TAB_ID, round).then(() => undefined);
   running = Promise.resolve(work)
     .catch(() => undefined)
     .finally(() => {

@@ -8,7 +8,13 @@ export interface ChipOption {
 }
 
 /** One choice from a few: a tap on a chip picks it. */
-export function ChipChoice(props: { name: string; legend: string; options: ChipOption[]; value: string | null | undefined; onChoose: (value: string) => void }) {
+export function ChipChoice(props: {
+  name: string;
+  legend: string;
+  options: ChipOption[];
+  value: string | null | undefined;
+  onChoose: (value: string) => void;
+}) {
   return (
     <fieldset class="chip-group">
       <legend>{props.legend}</legend>
@@ -25,7 +31,14 @@ export function ChipChoice(props: { name: string; legend: string; options: ChipO
 }
 
 /** Several choices: a tap on a chip adds or removes it. */
-export function ChipToggles(props: { name: string; legend: string; options: ChipOption[]; values: readonly string[]; onToggle: (value: string) => void; empty?: ComponentChildren }) {
+export function ChipToggles(props: {
+  name: string;
+  legend: string;
+  options: ChipOption[];
+  values: readonly string[];
+  onToggle: (value: string) => void;
+  empty?: ComponentChildren;
+}) {
   return (
     <fieldset class="chip-group">
       <legend>{props.legend}</legend>

@@ -21,7 +21,12 @@ export function lazyScreen<P extends object>(load: () => Promise<{ default: Comp
       );
     }, [Screen]);
     if (failure) throw failure.error; // the area's error boundary offers to try again: a new mount loads again
-    if (!Screen) return <p class="loading" aria-live="polite">{t('app.loading')}</p>;
+    if (!Screen)
+      return (
+        <p class="loading" aria-live="polite">
+          {t('app.loading')}
+        </p>
+      );
     return <Screen {...props} />;
   };
 }

@@ -42,7 +42,14 @@ function seeded(seed: number): () => number {
 }
 
 async function loadRun(name: string, store: Store, arrival: boolean): Promise<void> {
-  const app = createApp({ staticDir: tmpdir(), version: 'bench', store, logger: createLogger('silent'), deviceRateLimit: { burst: 1e6, perSecond: 1e6 }, enrolRateLimit: { burst: 1e6, perSecond: 1e6 } });
+  const app = createApp({
+    staticDir: tmpdir(),
+    version: 'bench',
+    store,
+    logger: createLogger('silent'),
+    deviceRateLimit: { burst: 1e6, perSecond: 1e6 },
+    enrolRateLimit: { burst: 1e6, perSecond: 1e6 },
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
   });
@@ -81,7 +88,14 @@ async function loadRun(name: string, store: Store, arrival: boolean): Promise<vo
           table: 'sessions',
           id: `d${device}-log${i}`,
           hlc: serializeHlc({ wallMs: 1_767_000_000_000 + i, counter: 0, node: `d${device}` }),
-          fields: { status: 'final', startedAt: 1_767_000_000_000 + i * 60_000, format: 'walk-in', topics: ['security'], participants: { member: { new: 1, returning: 0 } }, updatedAt: 1_767_000_000_000 },
+          fields: {
+            status: 'final',
+            startedAt: 1_767_000_000_000 + i * 60_000,
+            format: 'walk-in',
+            topics: ['security'],
+            participants: { member: { new: 1, returning: 0 } },
+            updatedAt: 1_767_000_000_000,
+          },
         }));
         await timed('push', () => fetch(`${url}/v1/push`, { method: 'POST', headers: auth, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) }));
         pushesDone += 1;
@@ -116,7 +130,14 @@ async function loadRun(name: string, store: Store, arrival: boolean): Promise<vo
 }
 
 afterAll(() => {
-  console.log([`Sync server under load (loopback, one process; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${availableParallelism()} cores):`, ...report.map((l) => `  ${l}`)].join('\n'));
+  console.log(
+    [
+      `Sync server under load (loopback, one process; load average ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')} on ${availableParallelism()} cores):`,
+      ...report.map((l) => `  ${l}`),
+    ].join('\n'),
+  );
 });
 
 describe(`${DEVICES} tablets push ${MUTATIONS} logs each, then pull`, () => {

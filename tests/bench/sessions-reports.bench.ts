@@ -19,7 +19,7 @@ const SPAN = 3 * 365 * 24 * 3600_000; // three years
 
 // A small deterministic generator, so every run measures the same data.
 let state = 42;
-const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const one = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
 const some = <T>(values: readonly T[], max: number) => [...new Set(Array.from({ length: Math.floor(random() * (max + 1)) }, () => one(values)))];
 
@@ -27,17 +27,34 @@ async function seed(): Promise<DigitukiDB> {
   const database = new DigitukiDB('bench-sessions', { indexedDB: new IDBFactory() });
   replaceDatabase(database);
   const logs: SessionLogRecord[] = Array.from({ length: LOGS }, (_, i) => ({
-    id: `log-${i}`, org: 'org', site: 'site', updatedAt: 0, hlc: '', fieldClocks: {}, deleted: random() < 0.02 ? 1 : 0,
+    id: `log-${i}`,
+    org: 'org',
+    site: 'site',
+    updatedAt: 0,
+    hlc: '',
+    fieldClocks: {},
+    deleted: random() < 0.02 ? 1 : 0,
     status: random() < 0.05 ? 'draft' : 'final',
     startedAt: START + Math.floor(random() * SPAN),
-    format: one(VOCABULARY.format), channel: 'in-person', durationBand: one(VOCABULARY.durationBand), instructorId: null,
+    format: one(VOCABULARY.format),
+    channel: 'in-person',
+    durationBand: one(VOCABULARY.durationBand),
+    instructorId: null,
     participants: { member: { new: Math.floor(random() * 3), returning: Math.floor(random() * 6) }, onlooker: { new: 0, returning: Math.floor(random() * 3) } },
-    topics: some(VOCABULARY.topics, 3), guidesUsed: [], devicesUsed: some(VOCABULARY.devicesUsed, 2),
-    outcome: one(VOCABULARY.outcome), referredTo: random() < 0.2 ? [one(VOCABULARY.referredTo)] : [], barriers: some(VOCABULARY.barriers, 1),
+    topics: some(VOCABULARY.topics, 3),
+    guidesUsed: [],
+    devicesUsed: some(VOCABULARY.devicesUsed, 2),
+    outcome: one(VOCABULARY.outcome),
+    referredTo: random() < 0.2 ? [one(VOCABULARY.referredTo)] : [],
+    barriers: some(VOCABULARY.barriers, 1),
     note: random() < 0.3 ? one(['Kela liite lähetetty', 'päivitykset tehty', 'huijausviesti tunnistettiin', 'e-kirjasto kokeiltu']) : '',
   }));
   const feedback: FeedbackRecord[] = Array.from({ length: FEEDBACK }, (_, i) => ({
-    id: `fb-${i}`, org: 'org', site: 'site', createdAt: START + Math.floor(random() * SPAN), lang: 'fi',
+    id: `fb-${i}`,
+    org: 'org',
+    site: 'site',
+    createdAt: START + Math.floor(random() * SPAN),
+    lang: 'fi',
     answers: { mood: 1 + Math.floor(random() * 5), learn: some(['contact', 'books', 'safety', 'device', 'dont-know'], 2) },
   }));
   const outbox: OutboxEntry[] = logs.slice(-500).map((log) => ({ table: 'sessions', recordId: log.id, hlc: '', fields: {}, org: log.org, site: log.site }));
@@ -55,7 +72,10 @@ const PAGE = 50;
 async function naiveList(filter: LogFilter) {
   const [from, to] = filter.month ? monthRange(filter.month) : [-Infinity, Infinity];
   const all = (await database.sessions.toArray()).map(asSessionLog);
-  return all.filter((log) => log.startedAt >= from && log.startedAt < to && matchesFilter(log, filter)).sort((a, b) => b.startedAt - a.startedAt).slice(0, PAGE);
+  return all
+    .filter((log) => log.startedAt >= from && log.startedAt < to && matchesFilter(log, filter))
+    .sort((a, b) => b.startedAt - a.startedAt)
+    .slice(0, PAGE);
 }
 
 /** The obvious way: read both whole tables, then keep the period. */
@@ -90,30 +110,46 @@ describe('not-yet-synced marks for one page', () => {
 
 describe(`monthly report, ${LOGS} logs and ${FEEDBACK} feedback answers`, () => {
   const [from, to] = periodRange({ kind: 'month', month: lastMonth });
-  bench('month (the app: index ranges + aggregate)', async () => {
-    const data = await loadPeriod(from, to);
-    aggregate(data.logs, data.feedback);
-  }, options);
+  bench(
+    'month (the app: index ranges + aggregate)',
+    async () => {
+      const data = await loadPeriod(from, to);
+      aggregate(data.logs, data.feedback);
+    },
+    options,
+  );
   bench('month (naive full scan)', async () => void (await naiveReport(from, to)), options);
 });
 
 describe('yearly report', () => {
   const [from, to] = periodRange({ kind: 'year', year: 2024 });
-  bench('year (the app: index ranges + aggregate)', async () => {
-    const data = await loadPeriod(from, to);
-    aggregate(data.logs, data.feedback);
-  }, options);
+  bench(
+    'year (the app: index ranges + aggregate)',
+    async () => {
+      const data = await loadPeriod(from, to);
+      aggregate(data.logs, data.feedback);
+    },
+    options,
+  );
   bench('year (naive full scan)', async () => void (await naiveReport(from, to)), options);
 });
 
 describe('where a yearly report spends its time', () => {
   const [from, to] = periodRange({ kind: 'year', year: 2024 });
   let year: Awaited<ReturnType<typeof loadPeriod>> | undefined;
-  bench('read the year through the indexes', async () => {
-    year = await loadPeriod(from, to);
-  }, options);
-  bench('aggregate the year in memory', async () => {
-    year ??= await loadPeriod(from, to);
-    aggregate(year.logs, year.feedback);
-  }, options);
+  bench(
+    'read the year through the indexes',
+    async () => {
+      year = await loadPeriod(from, to);
+    },
+    options,
+  );
+  bench(
+    'aggregate the year in memory',
+    async () => {
+      year ??= await loadPeriod(from, to);
+      aggregate(year.logs, year.feedback);
+    },
+    options,
+  );
 });

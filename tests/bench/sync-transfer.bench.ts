@@ -28,14 +28,24 @@ const dirs: string[] = [];
 function meteredFetch(app: { fetch: (request: Request) => Response | Promise<Response> }, meter: Meter): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const sent = init?.body;
-    const body = sent instanceof Blob ? new Uint8Array(await sent.arrayBuffer()) : typeof sent === 'string' ? new TextEncoder().encode(sent) : sent instanceof ArrayBuffer ? new Uint8Array(sent) : sent instanceof Uint8Array ? sent : undefined;
+    const body =
+      sent instanceof Blob
+        ? new Uint8Array(await sent.arrayBuffer())
+        : typeof sent === 'string'
+          ? new TextEncoder().encode(sent)
+          : sent instanceof ArrayBuffer
+            ? new Uint8Array(sent)
+            : sent instanceof Uint8Array
+              ? sent
+              : undefined;
     meter.bytes += body?.length ?? 0;
     const headers = new Headers(init?.headers);
     headers.set('Accept-Encoding', 'gzip');
     const response = await app.fetch(new Request(String(input), { ...init, headers, body }));
     const raw = new Uint8Array(await response.arrayBuffer());
     meter.bytes += raw.length;
-    if (String(input).includes('/v1/pull') && response.status === 200) meter.pulled = (meter.pulled ?? 0) + pulledCount(response.headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw);
+    if (String(input).includes('/v1/pull') && response.status === 200)
+      meter.pulled = (meter.pulled ?? 0) + pulledCount(response.headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw);
     const plain = response.headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw;
     const out = new Headers(response.headers);
     out.delete('content-encoding');
@@ -71,7 +81,11 @@ async function syncRound(): Promise<Round> {
   const meter: Meter = { bytes: 0 };
   const tablet = async (name: string) => {
     const database = new DigitukiDB(`bench-${name}-${dataDir}`, { indexedDB: new IDBFactory(), IDBKeyRange });
-    await enrol(database, { serverUrl: 'http://sync.bench', code: (await createEnrolmentCode(store, site.id)).code, deviceName: name }, meteredFetch(app, { bytes: 0 }));
+    await enrol(
+      database,
+      { serverUrl: 'http://sync.bench', code: (await createEnrolmentCode(store, site.id)).code, deviceName: name },
+      meteredFetch(app, { bytes: 0 }),
+    );
     return database;
   };
   const a = await tablet('A');
@@ -101,8 +115,14 @@ async function syncRound(): Promise<Round> {
       await syncOnce({ database: b, fetch: meteredFetch(app, meter) });
       const done = performance.now();
       if ((await b.sessions.count()) !== LOGS) throw new Error('tablet B did not receive every log');
-      round.took = { 'push A (with its pull)': pushed - started, 'A again (echo)': again - pushed, 'pull to B': done - again, total: pushed - started + (done - again) };
-      if (!printed.some((line) => line.startsWith('  echo:'))) printed.push(`  echo: A's own round pulled ${aPulled} records, its next sync ${echo.pulled ?? 0} (${echo.bytes.toLocaleString('en')} bytes)`);
+      round.took = {
+        'push A (with its pull)': pushed - started,
+        'A again (echo)': again - pushed,
+        'pull to B': done - again,
+        total: pushed - started + (done - again),
+      };
+      if (!printed.some((line) => line.startsWith('  echo:')))
+        printed.push(`  echo: A's own round pulled ${aPulled} records, its next sync ${echo.pulled ?? 0} (${echo.bytes.toLocaleString('en')} bytes)`);
     },
   };
   return round;
@@ -152,9 +172,17 @@ afterAll(() => {
       ...printed,
       syncBytes && plainBytes ? `  ratio sync / plain: ${(syncBytes / plainBytes).toFixed(2)}` : '',
       syncBytes ? `  ratio sync / gzipped plain JSON both ways (${gzipped.toLocaleString('en')} bytes): ${(syncBytes / gzipped).toFixed(2)} (goal ≤ 1.2)` : '',
-      syncTook ? `  sync times (ms, fake-indexeddb): ${Object.entries(syncTook).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}` : '',
-      syncTook && plainTook ? `  ratio sync (push + pull) / (POST + GET + one IndexedDB transaction): ${(syncTook.total! / plainTook.total!).toFixed(2)} (goal ≤ 2, measured in Chromium by npm run bench:browser)` : '',
-      writeRatio ? `  local write, ${WRITES} saves: saveRecord / raw put in its own transaction: ${writeRatio.toFixed(2)} (goal ≤ 1.5 in Chromium); outbox rows per log edited field by field: ${rowsPerLog}` : '',
+      syncTook
+        ? `  sync times (ms, fake-indexeddb): ${Object.entries(syncTook)
+            .map(([name, ms]) => `${name} ${Math.round(ms)}`)
+            .join(', ')}`
+        : '',
+      syncTook && plainTook
+        ? `  ratio sync (push + pull) / (POST + GET + one IndexedDB transaction): ${(syncTook.total! / plainTook.total!).toFixed(2)} (goal ≤ 2, measured in Chromium by npm run bench:browser)`
+        : '',
+      writeRatio
+        ? `  local write, ${WRITES} saves: saveRecord / raw put in its own transaction: ${writeRatio.toFixed(2)} (goal ≤ 1.5 in Chromium); outbox rows per log edited field by field: ${rowsPerLog}`
+        : '',
     ].join('\n'),
   );
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -218,7 +246,10 @@ describe(`${WRITES.toLocaleString('en')} local saves`, () => {
       const raw = new DigitukiDB(`bench-raw-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
       replaceDatabase(app);
       await setPlace('org', 'site');
-      const records = Array.from({ length: WRITES }, (_, i) => ({ ...logFields(i), id: `log-${i}`, org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord);
+      const records = Array.from(
+        { length: WRITES },
+        (_, i) => ({ ...logFields(i), id: `log-${i}`, org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord,
+      );
       let started = performance.now();
       for (const record of records) await raw.transaction('rw', raw.sessions, () => raw.sessions.put(record));
       const rawMs = performance.now() - started;
@@ -226,7 +257,8 @@ describe(`${WRITES.toLocaleString('en')} local saves`, () => {
       for (let i = 0; i < WRITES; i += 1) await saveRecord('sessions', `log-${i}`, logFields(i));
       writeRatio = (performance.now() - started) / rawMs;
       // A log as the screen writes it: created, then field by field.
-      for (const fields of [{ durationBand: '30-60' }, { topics: ['security'] }, { outcome: 'referred' }, { note: 'Uusi' }, { status: 'final' }]) await saveRecord('sessions', 'log-0', fields);
+      for (const fields of [{ durationBand: '30-60' }, { topics: ['security'] }, { outcome: 'referred' }, { note: 'Uusi' }, { status: 'final' }])
+        await saveRecord('sessions', 'log-0', fields);
       rowsPerLog = await app.outbox.where('[table+recordId]').equals(['sessions', 'log-0']).count();
     },
     { iterations: 1, warmupIterations: 0, time: 0 },

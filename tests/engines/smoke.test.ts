@@ -88,7 +88,7 @@ describeEachEngine('smoke path', (engine) => {
     expect(await tablet.evaluate('document.documentElement.lang')).toBe('fi');
   });
 
-  it('takes a participant\'s feedback and stores it once', async () => {
+  it("takes a participant's feedback and stores it once", async () => {
     const { tablet } = world;
     await tablet.tap(link('Digituki'));
     await tablet.tap(link('Anna palautetta'));
@@ -107,7 +107,7 @@ describeEachEngine('smoke path', (engine) => {
     expect(feedback).toHaveLength(1);
   });
 
-  it('sets up the first instructor profile with a PIN and enrols the tablet with the server\'s code', async () => {
+  it("sets up the first instructor profile with a PIN and enrols the tablet with the server's code", async () => {
     const { tablet, server } = world;
     await tablet.goto(`${server.url}/instructor`);
     await tablet.seeTitle('Ota ohjaajan tila käyttöön');
@@ -172,7 +172,10 @@ describeEachEngine('smoke path', (engine) => {
     await tablet.evaluate("(document.querySelectorAll('.log-form details').forEach((group) => { group.open = true; }), true)");
     // Every control of the form, scrolled to from the top as little as needed (what a browser does for a found or
     // focused control): none may end up under the bar, and a tap at its centre must reach it.
-    const { checked, covered } = await tablet.coveredWhenScrolledTo('.log-form :is(input, button, textarea, select, a[href]):not(.log-actions *)', '.log-actions');
+    const { checked, covered } = await tablet.coveredWhenScrolledTo(
+      '.log-form :is(input, button, textarea, select, a[href]):not(.log-actions *)',
+      '.log-actions',
+    );
     expect(checked).toBeGreaterThan(40);
     expect(covered, 'controls under the "Valmis" bar').toEqual([]);
 
@@ -209,7 +212,10 @@ describeEachEngine('smoke path', (engine) => {
     for (const typed of ['11/2026', '11.2026', 'marraskuu 2026', '2026-11', 'november 2026', 'November 2026']) {
       await typeMonth(tablet, typed);
       await tablet.see(text('Näytetään: marraskuu 2026'));
-      await tablet.waitUntil(`the report of November 2026 for "${typed}"`, `document.querySelector('[data-total=sessions] .number')?.textContent === '${logsInNovember}'`);
+      await tablet.waitUntil(
+        `the report of November 2026 for "${typed}"`,
+        `document.querySelector('[data-total=sessions] .number')?.textContent === '${logsInNovember}'`,
+      );
     }
     if (logsInNovember === '0') await tablet.see(text('Tällä jaksolla ei ole mitään.'));
     for (const typed of ['13/2026', 'ensi kuussa']) {
@@ -279,7 +285,11 @@ describeEachEngine('smoke path', (engine) => {
     }
     await tablet.evaluate(`(setTimeout(() => { throw new Error('engines probe: thrown'); }), Promise.reject(new Error('engines probe: rejected')), true)`);
     const seen: string[] = [];
-    await tablet.poll('both probe errors', async () => seen.push(...(await tablet.takePageErrors())), () => seen.length >= 2);
+    await tablet.poll(
+      'both probe errors',
+      async () => seen.push(...(await tablet.takePageErrors())),
+      () => seen.length >= 2,
+    );
     expect(seen.join('\n')).toContain('engines probe: thrown');
     expect(seen.join('\n')).toContain('engines probe: rejected');
   });

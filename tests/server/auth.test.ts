@@ -38,7 +38,10 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
 
     const token = await signIn(world.app, enrolled.body.deviceId, keys);
     expect(token).toMatch(/^at\./);
-    const pushed = await world.app.request('/v1/push', postJson({ mutations: [{ mutationId: 1, table: 'sessions', id: 'log1', hlc: '001767000000000-0000-tablet', fields: SESSION }] }, token));
+    const pushed = await world.app.request(
+      '/v1/push',
+      postJson({ mutations: [{ mutationId: 1, table: 'sessions', id: 'log1', hlc: '001767000000000-0000-tablet', fields: SESSION }] }, token),
+    );
     expect(pushed.status).toBe(200);
     expect((await pull(token)).status).toBe(200);
     // Access tokens are kept as hashes only.
@@ -94,7 +97,10 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     // A public key that is not a point on P-256 is refused, and the code stays unused.
     const enrolmentCode = await code();
     const keys = await deviceKeys();
-    const broken = await world.app.request('/v1/enrol', postJson({ code: enrolmentCode, deviceName: 'Tabletti', publicKey: { ...keys.publicKey, y: 'A'.repeat(43) } }));
+    const broken = await world.app.request(
+      '/v1/enrol',
+      postJson({ code: enrolmentCode, deviceName: 'Tabletti', publicKey: { ...keys.publicKey, y: 'A'.repeat(43) } }),
+    );
     expect(broken.status).toBe(400);
     expect((await enrolWithKey(world.app, enrolmentCode, keys)).status).toBe(201);
   });

@@ -9,7 +9,6 @@ import { GUIDE, SESSION, T0, change, headers, hlcAt, type World } from './suppor
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 describeEachBackend('bodies that must not cost the server', (_backend: Backend, it) => {
-
   const postJson = ({ world }: { world: World }, path: string, body: string, token?: string) =>
     world.app.request(path, { method: 'POST', headers: headers(token, { 'Content-Type': 'application/json' }), body });
 
@@ -87,9 +86,16 @@ describeEachBackend('bodies that must not cost the server', (_backend: Backend, 
       // the whole mutation behind __proto__: a mutation without table, id or clock
       `{"mutationId":${a1.nextMutationId++},"__proto__":${JSON.stringify({ table: 'guides', id: 'g2', hlc: hlcAt(T0), fields: GUIDE })}}`,
       // a role called __proto__ in a session's head-counts
-      JSON.stringify(change(a1, 'sessions', 'log1', { ...SESSION, participants: {} })).replace('"participants":{}', '"participants":{"__proto__":{"new":1,"returning":0}}'),
+      JSON.stringify(change(a1, 'sessions', 'log1', { ...SESSION, participants: {} })).replace(
+        '"participants":{}',
+        '"participants":{"__proto__":{"new":1,"returning":0}}',
+      ),
     ];
-    const response = await a1.request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"mutations":[${bodies.join(',')}]}` });
+    const response = await a1.request('/v1/push', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"mutations":[${bodies.join(',')}]}`,
+    });
     expect(response.status).toBe(200);
     const result = (await response.json()) as { applied: number; quarantined: { mutationId: number; reason: string; message: string }[] };
     expect(result.applied).toBe(0);

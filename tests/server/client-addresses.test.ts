@@ -11,7 +11,6 @@ import { T0, headers, makeApp, type World } from './support/world';
 import type { Hono } from 'hono';
 
 describeEachBackend('client addresses and limits', (_backend: Backend, it) => {
-
   const enrolFrom = (app: Hono, forwardedFor: string | undefined, code: string) =>
     app.request('/v1/enrol', {
       method: 'POST',
@@ -69,13 +68,21 @@ describe('the hop rule', () => {
 
   it('takes the address TRUST_PROXY hops from the socket; what the client wrote further left never counts', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 20 }).filter((s) => !s.includes(',')), { maxLength: 4 }), fc.array(address, { minLength: 1, maxLength: 3 }), address, (spoofed, proxies, socket) => {
-        // `proxies`: what our own proxies appended (the first is the client as the outermost proxy saw it).
-        const header = [...spoofed, ...proxies].join(', ');
-        expect(clientAddressFrom(header, socket, proxies.length)).toBe(proxies[0]);
-        expect(clientAddressFrom(header, socket, 0)).toBe(socket);
-        expect(clientAddressFrom(undefined, socket, proxies.length)).toBe(socket);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 20 }).filter((s) => !s.includes(',')),
+          { maxLength: 4 },
+        ),
+        fc.array(address, { minLength: 1, maxLength: 3 }),
+        address,
+        (spoofed, proxies, socket) => {
+          // `proxies`: what our own proxies appended (the first is the client as the outermost proxy saw it).
+          const header = [...spoofed, ...proxies].join(', ');
+          expect(clientAddressFrom(header, socket, proxies.length)).toBe(proxies[0]);
+          expect(clientAddressFrom(header, socket, 0)).toBe(socket);
+          expect(clientAddressFrom(undefined, socket, proxies.length)).toBe(socket);
+        },
+      ),
     );
   });
 

@@ -8,7 +8,6 @@ import { SESSION, T0, change, hlcAt, makeApp, tabletOf } from './support/world';
 const MINUTE = 60_000;
 
 describeEachBackend('clocks ahead of the server', (_backend: Backend, it) => {
-
   it("keeps a tablet's later edit of a field over its earlier one when only the later one is clamped", async ({ world }) => {
     const { a1, a1b } = world;
     // 5 min fast, offline 4.5 min: the first edit is 30 s ahead of the server, the second 5 min ahead.
@@ -54,7 +53,13 @@ describeEachBackend('clocks ahead of the server', (_backend: Backend, it) => {
         clamps.push(body.clamped[0]!.hlc);
       }
       // At once: whichever process commits first, the clamps still follow mutation order.
-      const batch = [7, 8, 9, 10].map((n) => ({ mutationId: n, table: 'guides', id: `g${n}`, hlc: hlcAt(T0 + 10 * MINUTE + n, 'a1'), fields: { title: `Ohje ${n}` } }));
+      const batch = [7, 8, 9, 10].map((n) => ({
+        mutationId: n,
+        table: 'guides',
+        id: `g${n}`,
+        hlc: hlcAt(T0 + 10 * MINUTE + n, 'a1'),
+        fields: { title: `Ohje ${n}` },
+      }));
       const answers = await Promise.all([viaOne.push(batch.slice(0, 2)), viaTwo.push(batch)]);
       const finish = await viaOne.push(batch);
       const byMutation = new Map<number, string>();

@@ -7,7 +7,14 @@ import type { TabletChange } from '../../src/server/store/store';
 
 const guideIds = ['g1', 'g2', 'g3'];
 const change: fc.Arbitrary<TabletChange> = fc.oneof(
-  fc.record({ table: fc.constant('guides'), id: fc.constantFrom(...guideIds), fields: fc.constant({}), deviceId: fc.constantFrom('d1', 'd2', 'd3'), at: fc.integer({ min: 0, max: 5 }), seq: fc.nat(1000) }),
+  fc.record({
+    table: fc.constant('guides'),
+    id: fc.constantFrom(...guideIds),
+    fields: fc.constant({}),
+    deviceId: fc.constantFrom('d1', 'd2', 'd3'),
+    at: fc.integer({ min: 0, max: 5 }),
+    seq: fc.nat(1000),
+  }),
   fc.record({
     table: fc.constant('guideSteps'),
     id: fc.constantFrom('s1', 's2', 's3', 's4'),
@@ -27,7 +34,10 @@ describe('latestGuideChanges', () => {
         const result = latestGuideChanges(all);
         for (const guideId of guideIds) {
           const own = all.filter((c) => (c.table === 'guides' ? c.id : c.fields.guideId) === guideId);
-          const expected = own.reduce<TabletChange | undefined>((best, c) => (!best || c.at > best.at || (c.at === best.at && c.seq > best.seq) ? c : best), undefined);
+          const expected = own.reduce<TabletChange | undefined>(
+            (best, c) => (!best || c.at > best.at || (c.at === best.at && c.seq > best.seq) ? c : best),
+            undefined,
+          );
           expect(result.get(guideId)).toEqual(expected && { deviceId: expected.deviceId, at: expected.at });
           for (const c of own) expect(result.get(guideId)!.at).toBeGreaterThanOrEqual(c.at);
         }

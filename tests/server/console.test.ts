@@ -51,7 +51,7 @@ describeEachBackend('console', (backend: Backend) => {
     return client;
   }
 
-  it('serves the console\'s own page at /console/ (with the strict CSP), never the tablet app\'s, and its API answers JSON', async () => {
+  it("serves the console's own page at /console/ (with the strict CSP), never the tablet app's, and its API answers JSON", async () => {
     const dist = mkdtempSync(join(tmpdir(), 'digituki-dist-'));
     mkdirSync(join(dist, 'console'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>tablet app</title>');
@@ -103,12 +103,16 @@ describeEachBackend('console', (backend: Backend) => {
   it('the session cookie is Secure when the server is reached over https', async () => {
     const secureApp = makeApp(store, { now: () => clock, publicUrl: 'https://tuki.example.org', ...FAST });
     const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock);
-    const response = await secureApp.request('https://tuki.example.org/console/api/setup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: made.token, password: PASSWORD }) });
+    const response = await secureApp.request('https://tuki.example.org/console/api/setup', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: made.token, password: PASSWORD }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toMatch(/Secure/);
   });
 
-  it('passwords are kept as argon2id with OWASP\'s cost (19 MiB, 2 passes), never as typed', async () => {
+  it("passwords are kept as argon2id with OWASP's cost (19 MiB, 2 passes), never as typed", async () => {
     const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock);
     const realCost = makeApp(store, { now: () => clock });
     expect((await consoleClient(realCost).call('POST', '/setup', { token: made.token, password: PASSWORD })).status).toBe(200);
@@ -135,41 +139,73 @@ describeEachBackend('console', (backend: Backend) => {
     const authenticator = new SoftwareAuthenticator();
     const options = await client.call('POST', '/passkeys/register/options');
     expect(options.status).toBe(200);
-    const registered = await client.call('POST', '/passkeys/register/verify', { challengeId: options.body.challengeId, response: authenticator.register(options.body.options) });
+    const registered = await client.call('POST', '/passkeys/register/verify', {
+      challengeId: options.body.challengeId,
+      response: authenticator.register(options.body.options),
+    });
     expect(registered.status).toBe(200);
     expect(registered.body.passkeys).toBe(1);
 
     const browser = consoleClient(app);
     const loginOptions = await browser.call('POST', '/passkeys/login/options', {});
-    const tampered = await browser.call('POST', '/passkeys/login/verify', { challengeId: loginOptions.body.challengeId, response: authenticator.authenticate(loginOptions.body.options, true) });
+    const tampered = await browser.call('POST', '/passkeys/login/verify', {
+      challengeId: loginOptions.body.challengeId,
+      response: authenticator.authenticate(loginOptions.body.options, true),
+    });
     expect(tampered.status).toBe(401);
     // The challenge was used by the failed try: it cannot be used again, even with a good signature.
-    const reused = await browser.call('POST', '/passkeys/login/verify', { challengeId: loginOptions.body.challengeId, response: authenticator.authenticate(loginOptions.body.options) });
+    const reused = await browser.call('POST', '/passkeys/login/verify', {
+      challengeId: loginOptions.body.challengeId,
+      response: authenticator.authenticate(loginOptions.body.options),
+    });
     expect(reused.status).toBe(401);
     const fresh = await browser.call('POST', '/passkeys/login/options', {});
-    const login = await browser.call('POST', '/passkeys/login/verify', { challengeId: fresh.body.challengeId, response: authenticator.authenticate(fresh.body.options) });
+    const login = await browser.call('POST', '/passkeys/login/verify', {
+      challengeId: fresh.body.challengeId,
+      response: authenticator.authenticate(fresh.body.options),
+    });
     expect(login.status).toBe(200);
     expect(login.body.user.email).toBe('k@example.org');
     expect((await browser.call('GET', '/me')).body.passkeys).toBe(1);
     // A passkey's login of another browser's challenge is refused: the challenge is tied to the server's record.
     const otherOrigin = new SoftwareAuthenticator('http://evil.example');
     const badOptions = await client.call('POST', '/passkeys/register/options');
-    expect((await client.call('POST', '/passkeys/register/verify', { challengeId: badOptions.body.challengeId, response: otherOrigin.register(badOptions.body.options) })).status).toBe(400);
+    expect(
+      (
+        await client.call('POST', '/passkeys/register/verify', {
+          challengeId: badOptions.body.challengeId,
+          response: otherOrigin.register(badOptions.body.options),
+        })
+      ).status,
+    ).toBe(400);
   });
 
-  it('failed passkey logins count against the address (and a known passkey\'s account), never against everyone\'s passkeys', async () => {
+  it("failed passkey logins count against the address (and a known passkey's account), never against everyone's passkeys", async () => {
     const client = await account('k@example.org', 'coordinator');
     const authenticator = new SoftwareAuthenticator();
     const options = await client.call('POST', '/passkeys/register/options');
-    expect((await client.call('POST', '/passkeys/register/verify', { challengeId: options.body.challengeId, response: authenticator.register(options.body.options) })).status).toBe(200);
+    expect(
+      (
+        await client.call('POST', '/passkeys/register/verify', {
+          challengeId: options.body.challengeId,
+          response: authenticator.register(options.body.options),
+        })
+      ).status,
+    ).toBe(200);
     const stranger = new SoftwareAuthenticator();
     const browser = consoleClient(app);
     for (let i = 0; i < 6; i++) {
       const tried = await browser.call('POST', '/passkeys/login/options', {});
-      expect((await browser.call('POST', '/passkeys/login/verify', { challengeId: tried.body.challengeId, response: stranger.authenticate(tried.body.options) })).status).toBe(401);
+      expect(
+        (await browser.call('POST', '/passkeys/login/verify', { challengeId: tried.body.challengeId, response: stranger.authenticate(tried.body.options) }))
+          .status,
+      ).toBe(401);
     }
     const fresh = await browser.call('POST', '/passkeys/login/options', {});
-    expect((await browser.call('POST', '/passkeys/login/verify', { challengeId: fresh.body.challengeId, response: authenticator.authenticate(fresh.body.options) })).status).toBe(200);
+    expect(
+      (await browser.call('POST', '/passkeys/login/verify', { challengeId: fresh.body.challengeId, response: authenticator.authenticate(fresh.body.options) }))
+        .status,
+    ).toBe(200);
   });
 
   it('sessions live in the database: two server processes over one store share them, and logout everywhere ends both', async () => {
@@ -188,7 +224,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await browserB.call('GET', '/me')).status).toBe(401);
   });
 
-  it('logout ends only this browser\'s session', async () => {
+  it("logout ends only this browser's session", async () => {
     const one = await account('k@example.org', 'coordinator');
     const two = consoleClient(app);
     expect(await two.login('k@example.org', PASSWORD)).toBe(200);
@@ -218,7 +254,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await busy.call('GET', '/me')).status).toBe(401);
   });
 
-  it('CSRF: a state change without the session\'s token, or with another, is refused and changes nothing', async () => {
+  it("CSRF: a state change without the session's token, or with another, is refused and changes nothing", async () => {
     const client = await account('k@example.org', 'coordinator');
     const other = await account('k2@example.org', 'coordinator');
     const missing = await client.call('POST', '/sites', { name: 'Uusi' }, { csrf: false });
@@ -229,9 +265,16 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await client.call('GET', '/sites')).body.map((s: { name: string }) => s.name)).not.toContain('Uusi');
     expect((await client.call('POST', '/sites', { name: 'Uusi' })).status).toBe(201);
     // A login posted from another site's page is refused.
-    const crossSite = await consoleClient(app).call('POST', '/login', { email: 'k@example.org', password: PASSWORD }, { headers: { Origin: 'https://evil.example' } });
+    const crossSite = await consoleClient(app).call(
+      'POST',
+      '/login',
+      { email: 'k@example.org', password: PASSWORD },
+      { headers: { Origin: 'https://evil.example' } },
+    );
     expect(crossSite.status).toBe(403);
-    expect((await consoleClient(app).call('POST', '/login', { email: 'k@example.org', password: PASSWORD }, { headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (await consoleClient(app).call('POST', '/login', { email: 'k@example.org', password: PASSWORD }, { headers: { 'Content-Type': 'text/plain' } })).status,
+    ).toBe(415);
   });
 
   it('login is rate-limited per account and per address, for every process alike', async () => {
@@ -251,7 +294,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect(await attacker.login('k@example.org', PASSWORD)).toBe(429);
   });
 
-  it('every console action is in the organisation\'s audit log (who, what, when), exportable, and nothing of another organisation', async () => {
+  it("every console action is in the organisation's audit log (who, what, when), exportable, and nothing of another organisation", async () => {
     const coordinator = await account('k@example.org', 'coordinator');
     const site = await coordinator.call('POST', '/sites', { name: 'Kirjasto' });
     await coordinator.call('PATCH', `/sites/${site.body.id}`, { name: 'Pääkirjasto' });
@@ -269,9 +312,24 @@ describeEachBackend('console', (backend: Backend) => {
     const audit = await again.call('GET', '/audit?limit=200');
     expect(audit.status).toBe(200);
     const actions = audit.body.entries.map((e: { action: string }) => e.action).reverse();
-    expect(actions).toEqual(['setup', 'site_created', 'site_renamed', 'enrolment_code_created', 'tablet_revoked', 'guide_hidden', 'user_created', 'dashboard_exported', 'login_failed', 'logout', 'login']);
+    expect(actions).toEqual([
+      'setup',
+      'site_created',
+      'site_renamed',
+      'enrolment_code_created',
+      'tablet_revoked',
+      'guide_hidden',
+      'user_created',
+      'dashboard_exported',
+      'login_failed',
+      'logout',
+      'login',
+    ]);
     expect(audit.body.entries.every((e: { actor: string; at: number }) => e.actor === 'k@example.org' && e.at === clock)).toBe(true);
-    expect(audit.body.entries.find((e: { action: string }) => e.action === 'tablet_revoked')).toMatchObject({ target: world.a2.deviceId, detail: { wipe: false } });
+    expect(audit.body.entries.find((e: { action: string }) => e.action === 'tablet_revoked')).toMatchObject({
+      target: world.a2.deviceId,
+      detail: { wipe: false },
+    });
     // Paging.
     const page = await again.call('GET', '/audit?limit=4');
     expect(page.body.entries).toHaveLength(4);
@@ -288,8 +346,32 @@ describeEachBackend('console', (backend: Backend) => {
 
   it('bad bodies and queries get a 400 in plain words and never a 5xx', async () => {
     const client = await account('k@example.org', 'coordinator');
-    const bodies: unknown[] = ['{', '[]', 'null', '"x"', '{"name": 5}', '{"name": ""}', `{"name": "${'x'.repeat(500)}"}`, '{"__proto__": {"x": 1}}', '{"wipe": "yes"}', '{"hours": -1}', '{"email": 1}', '{"challengeId": "", "response": 1}', `{"challengeId": "x", "response": {"id": "a", "response": ${'['.repeat(20_000)}${']'.repeat(20_000)}}}`];
-    const posts = ['/login', '/setup', '/password', '/sites', `/sites/${world.siteA1}/enrolment-codes`, `/tablets/${world.a1.deviceId}/revoke`, '/users', '/passkeys/register/verify', '/passkeys/login/verify'];
+    const bodies: unknown[] = [
+      '{',
+      '[]',
+      'null',
+      '"x"',
+      '{"name": 5}',
+      '{"name": ""}',
+      `{"name": "${'x'.repeat(500)}"}`,
+      '{"__proto__": {"x": 1}}',
+      '{"wipe": "yes"}',
+      '{"hours": -1}',
+      '{"email": 1}',
+      '{"challengeId": "", "response": 1}',
+      `{"challengeId": "x", "response": {"id": "a", "response": ${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
+    ];
+    const posts = [
+      '/login',
+      '/setup',
+      '/password',
+      '/sites',
+      `/sites/${world.siteA1}/enrolment-codes`,
+      `/tablets/${world.a1.deviceId}/revoke`,
+      '/users',
+      '/passkeys/register/verify',
+      '/passkeys/login/verify',
+    ];
     for (const path of posts) {
       for (const raw of bodies) {
         const response = await client.call('POST', path, raw);
@@ -311,21 +393,41 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await client.call('POST', '/users', { email: 'x@example.org', role: 'king' })).status).toBe(400);
   });
 
-  it('the dashboard counts each site and month exactly as the tablet\'s report counts the same logs and feedback', async () => {
+  it("the dashboard counts each site and month exactly as the tablet's report counts the same logs and feedback", async () => {
     const { a1, a1b, a2 } = world;
     const mid = (month: string, day = 15) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) - 1, day, 10);
     const logs = {
       a1: [
-        { ...SESSION, startedAt: mid('2025-11'), participants: { member: { new: 2, returning: 1 } }, topics: ['attachments', 'security'], barriers: ['no-e-id'], outcome: 'with-support' },
-        { ...SESSION, startedAt: mid('2025-12'), participants: { participant: { new: 7, returning: 0 } }, format: 'group', outcome: 'referred', referredTo: ['kela'] },
+        {
+          ...SESSION,
+          startedAt: mid('2025-11'),
+          participants: { member: { new: 2, returning: 1 } },
+          topics: ['attachments', 'security'],
+          barriers: ['no-e-id'],
+          outcome: 'with-support',
+        },
+        {
+          ...SESSION,
+          startedAt: mid('2025-12'),
+          participants: { participant: { new: 7, returning: 0 } },
+          format: 'group',
+          outcome: 'referred',
+          referredTo: ['kela'],
+        },
         { ...SESSION, status: 'draft', startedAt: mid('2025-12', 20) },
         { ...SESSION, startedAt: mid('2025-12', 22), deleted: 1 },
       ],
       a1b: [{ ...SESSION, startedAt: mid('2025-12', 3), durationBand: '15-30', participants: { peer: { new: 0, returning: 3 } } }],
-      a2: [{ ...SESSION, startedAt: mid('2025-12', 5), channel: 'remote', topics: ['e-identification'] }, { ...SESSION, startedAt: mid('2026-02') }],
+      a2: [
+        { ...SESSION, startedAt: mid('2025-12', 5), channel: 'remote', topics: ['e-identification'] },
+        { ...SESSION, startedAt: mid('2026-02') },
+      ],
     };
     const feedback = {
-      a1: [{ ...FEEDBACK, createdAt: mid('2025-12'), answers: { mood: 4, learn: ['contact'] } }, { ...FEEDBACK, createdAt: mid('2025-11'), answers: { mood: 2 } }],
+      a1: [
+        { ...FEEDBACK, createdAt: mid('2025-12'), answers: { mood: 4, learn: ['contact'] } },
+        { ...FEEDBACK, createdAt: mid('2025-11'), answers: { mood: 2 } },
+      ],
       a2: [{ ...FEEDBACK, createdAt: mid('2025-12', 9), answers: { mood: 5, learnWord: 'email' } }],
     };
     const send = async (tablet: typeof a1, name: string) => {
@@ -345,8 +447,12 @@ describeEachBackend('console', (backend: Backend) => {
     const tabletReport = (sites: string[], months: string[]) => {
       const inPeriod = (ms: number) => months.includes(new Date(ms).toISOString().slice(0, 7));
       const siteOf = { a1: world.siteA1, a1b: world.siteA1, a2: world.siteA2 } as Record<string, string>;
-      const pickedLogs = Object.entries(logs as Record<string, Record<string, unknown>[]>).flatMap(([name, list]) => (sites.includes(siteOf[name]!) ? list : [])).map((fields, i) => asSessionLog({ id: String(i), ...fields }));
-      const pickedFeedback = Object.entries(feedback as Record<string, { createdAt: number; answers: Record<string, unknown> }[]>).flatMap(([name, list]) => (sites.includes(siteOf[name]!) ? list : []));
+      const pickedLogs = Object.entries(logs as Record<string, Record<string, unknown>[]>)
+        .flatMap(([name, list]) => (sites.includes(siteOf[name]!) ? list : []))
+        .map((fields, i) => asSessionLog({ id: String(i), ...fields }));
+      const pickedFeedback = Object.entries(feedback as Record<string, { createdAt: number; answers: Record<string, unknown> }[]>).flatMap(([name, list]) =>
+        sites.includes(siteOf[name]!) ? list : [],
+      );
       return aggregate(
         pickedLogs.filter((log) => log.deleted !== 1 && inPeriod(log.startedAt)),
         pickedFeedback.filter((row) => inPeriod(row.createdAt)).map((row) => ({ answers: row.answers })),
@@ -392,12 +498,23 @@ describeEachBackend('console', (backend: Backend) => {
 
   it('tablets: what each said about itself, its refused changes, and revoke (and wipe) with its name as confirmation', async () => {
     const { a1 } = world;
-    expect((await a1.push([change(a1, 'sessions', 'x', { ...SESSION, participants: 'many' })], {}, { 'Digituki-App-Version': '0.3.1', 'Digituki-Waiting': '12' })).status).toBe(200);
+    expect(
+      (await a1.push([change(a1, 'sessions', 'x', { ...SESSION, participants: 'many' })], {}, { 'Digituki-App-Version': '0.3.1', 'Digituki-Waiting': '12' }))
+        .status,
+    ).toBe(200);
     const coordinator = await account('k@example.org', 'coordinator');
     const tablets = await coordinator.call('GET', '/tablets');
     expect(tablets.body).toHaveLength(3); // org A's three, never org B's
     const listed = tablets.body.find((t: { id: string }) => t.id === a1.deviceId);
-    expect(listed).toMatchObject({ name: 'Olohuone tablet', siteId: world.siteA1, lastContactAt: T0, appVersion: '0.3.1', waitingAsReported: 12, revokedAt: null, wipeRequested: false });
+    expect(listed).toMatchObject({
+      name: 'Olohuone tablet',
+      siteId: world.siteA1,
+      lastContactAt: T0,
+      appVersion: '0.3.1',
+      waitingAsReported: 12,
+      revokedAt: null,
+      wipeRequested: false,
+    });
     expect(listed.quarantined).toHaveLength(1);
     expect(listed.quarantined[0].reason).toEqual(expect.any(String));
     const wrongName = await coordinator.call('POST', `/tablets/${a1.deviceId}/revoke`, { wipe: true, confirmName: 'Toinen tabletti' });
@@ -421,7 +538,11 @@ describeEachBackend('console', (backend: Backend) => {
     expect(code.status).toBe(201);
     expect(code.body.link).toBe(`http://localhost/enrol#code=${encodeURIComponent(code.body.code)}`);
     expect(code.body.expiresAt).toBe(clock + 2 * 3_600_000);
-    const enrolled = await app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { 'Content-Type': 'application/json' }), body: JSON.stringify({ code: code.body.code, deviceName: 'Kirjaston tabletti' }) });
+    const enrolled = await app.request('/v1/enrol', {
+      method: 'POST',
+      headers: headers(undefined, { 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ code: code.body.code, deviceName: 'Kirjaston tabletti' }),
+    });
     expect(enrolled.status).toBe(201);
     expect((await enrolled.json()).siteId).toBe(made.body.id);
     expect((await coordinator.call('GET', '/sites')).body.find((s: { id: string }) => s.id === made.body.id).tablets).toBe(1);
@@ -454,7 +575,15 @@ describeEachBackend('console', (backend: Backend) => {
     const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock)).code, 'Idän tabletti');
     const step = { guideId: 'g1', orderKey: 'a', kind: 'step', text: 'Avaa OmaKela', imageHash: null };
     clock = T0 + 60_000;
-    expect((await kallio.push([change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')), change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')), change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio'))])).body.applied).toBe(3);
+    expect(
+      (
+        await kallio.push([
+          change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')),
+          change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')),
+          change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio')),
+        ])
+      ).body.applied,
+    ).toBe(3);
     // Later the other tablet changes only the guide's title, and later still only one step of the first guide.
     clock = T0 + 120_000;
     expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
@@ -464,7 +593,13 @@ describeEachBackend('console', (backend: Backend) => {
     clock = T0 + 240_000;
     await kallio.push([change(kallio, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(T0 + 120_000, 'ita'))]);
     const coordinator = await account('k@example.org', 'coordinator');
-    const byId = async () => Object.fromEntries(((await coordinator.call('GET', '/guides')).body as { id: string; changedAt: number; changedByTablet: string | null }[]).map((g) => [g.id, [g.changedByTablet, g.changedAt]]));
+    const byId = async () =>
+      Object.fromEntries(
+        ((await coordinator.call('GET', '/guides')).body as { id: string; changedAt: number; changedByTablet: string | null }[]).map((g) => [
+          g.id,
+          [g.changedByTablet, g.changedAt],
+        ]),
+      );
     expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
     expect((await coordinator.call('GET', '/guides/g1')).body).toMatchObject({ changedByTablet: 'Idän tabletti', changedAt: T0 + 180_000 });
     // A revoked tablet still shows its name; hiding in the console is no tablet's change (it is in the audit log).
@@ -473,7 +608,11 @@ describeEachBackend('console', (backend: Backend) => {
     expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
     // Tablets learn no device's id from a pull or from reconciliation.
     const pulled = JSON.stringify((await kallio.pullAll()).changes);
-    const asked = await kallio.request('/v1/records', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ records: { guides: ['g1', 'g2'], guideSteps: ['s1'] } }) });
+    const asked = await kallio.request('/v1/records', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ records: { guides: ['g1', 'g2'], guideSteps: ['s1'] } }),
+    });
     const reconciled = await asked.text();
     expect(pulled).toContain('Avaa OmaKela ja kirjaudu');
     expect(reconciled).toContain('Avaa OmaKela ja kirjaudu');
@@ -488,16 +627,25 @@ describeEachBackend('console', (backend: Backend) => {
     // As a row written before the migration: no tablet and no time of arrival.
     await store.database.updateTable('records').set({ changed_by: null, changed_at: null }).where('id', '=', 'g1').execute();
     const coordinator = await account('k@example.org', 'coordinator');
-    expect((await coordinator.call('GET', '/guides')).body).toEqual([{ id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0 - 7, changedByTablet: null, hidden: false }]);
+    expect((await coordinator.call('GET', '/guides')).body).toEqual([
+      { id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0 - 7, changedByTablet: null, hidden: false },
+    ]);
   });
 
-  it('settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation\'s own', async () => {
+  it("settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation's own", async () => {
     const coordinator = await account('k@example.org', 'coordinator');
     const admin = await account('a@example.org', 'site-admin', world.orgA, world.siteA1);
     const other = await account('b@example.org', 'coordinator', world.orgB);
     expect((await admin.call('GET', '/settings')).body).toEqual({ retentionMonths: 60, isDefault: true, defaultMonths: 60 });
     expect((await admin.call('PUT', '/settings', { retentionMonths: 12 })).status).toBe(403);
-    for (const bad of [{ retentionMonths: 0 }, { retentionMonths: 601 }, { retentionMonths: '12' }, { retentionMonths: 1.5 }, {}, { retentionMonths: 12, extra: 1 }]) {
+    for (const bad of [
+      { retentionMonths: 0 },
+      { retentionMonths: 601 },
+      { retentionMonths: '12' },
+      { retentionMonths: 1.5 },
+      {},
+      { retentionMonths: 12, extra: 1 },
+    ]) {
       expect((await coordinator.call('PUT', '/settings', bad)).status, JSON.stringify(bad)).toBe(400);
     }
     expect((await coordinator.call('PUT', '/settings', { retentionMonths: 24 })).body).toEqual({ retentionMonths: 24, isDefault: false, defaultMonths: 60 });
@@ -516,7 +664,11 @@ describeEachBackend('console', (backend: Backend) => {
     expect(made.body.setupLink).toMatch(/^http:\/\/localhost\/console\/#setup=[\w-]+$/);
     const token = decodeURIComponent(made.body.setupLink.split('#setup=')[1]);
     const admin = consoleClient(app);
-    expect((await admin.call('POST', '/setup', { token, password: PASSWORD })).body.user).toMatchObject({ email: 'uusi@example.org', role: 'site-admin', siteId: world.siteA2 });
+    expect((await admin.call('POST', '/setup', { token, password: PASSWORD })).body.user).toMatchObject({
+      email: 'uusi@example.org',
+      role: 'site-admin',
+      siteId: world.siteA2,
+    });
     expect((await admin.call('POST', '/users', { email: 'x@example.org', role: 'coordinator' })).status).toBe(403);
     expect((await admin.call('GET', '/users')).status).toBe(403);
     expect((await admin.call('GET', '/audit')).status).toBe(403);

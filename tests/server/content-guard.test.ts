@@ -7,7 +7,6 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { GUIDE, SESSION, T0, change, hlcAt } from './support/world';
 
 describeEachBackend('content guard on mutationIds', (_backend: Backend, it) => {
-
   it('refuses a seen mutationId with other content: 409 mutation_conflict, and nothing of the push is applied', async ({ world }) => {
     const { a1, a1b } = world;
     const first = change(a1, 'sessions', 'log1', SESSION, hlcAt(T0 - 3_000, 'a1'));
@@ -23,14 +22,20 @@ describeEachBackend('content guard on mutationIds', (_backend: Backend, it) => {
     expect((await a1b.pullAll()).changes.map((c) => c.id).sort()).toEqual(['log1', 'log2']);
 
     // The same id with the same record but another clock or other fields is refused too.
-    for (const other of [{ ...second, hlc: hlcAt(T0 - 1_999, 'a1') }, { ...second, fields: { ...SESSION, format: 'group' } }]) {
+    for (const other of [
+      { ...second, hlc: hlcAt(T0 - 1_999, 'a1') },
+      { ...second, fields: { ...SESSION, format: 'group' } },
+    ]) {
       expect((await a1.push([other])).body).toMatchObject({ error: 'mutation_conflict', expected: 3 });
     }
 
     // A true retry (same content, key order aside) is still a harmless duplicate; renumbered, the new ones apply.
     const retry = { ...second, fields: Object.fromEntries(Object.entries(second.fields).reverse()) };
     expect((await a1.push([first, retry])).body).toMatchObject({ lastMutationId: 2, duplicates: 2, applied: 0 });
-    const renumbered = await a1.push([{ ...reused, mutationId: 3 }, { ...next, mutationId: 4 }]);
+    const renumbered = await a1.push([
+      { ...reused, mutationId: 3 },
+      { ...next, mutationId: 4 },
+    ]);
     expect(renumbered.body).toMatchObject({ lastMutationId: 4, applied: 2 });
     expect((await a1b.pullAll()).changes.map((c) => c.id).sort()).toEqual(['log1', 'log2', 'log3', 'log4']);
   });

@@ -37,7 +37,10 @@ describeEachBackend('database generation', (backend: Backend) => {
     await store!.close();
     store = undefined;
     const start = async () => {
-      server = await startServer({ ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir }, 'test', { logger: createLogger('silent'), now: () => T0 });
+      server = await startServer({ ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir }, 'test', {
+        logger: createLogger('silent'),
+        now: () => T0,
+      });
       return { request: (path: string, init?: RequestInit) => fetch(new URL(path, server!.url), init) } as unknown as Hono;
     };
     const stop = async () => {

@@ -21,7 +21,6 @@ const jpeg = (size: number): Uint8Array<ArrayBuffer> => {
 };
 
 describeEachBackend('HTTP edge', (backend: Backend, it) => {
-
   const post = ({ world }: { world: World }, path: string, body: BodyInit, extra: Record<string, string> = {}, token?: string) =>
     world.app.request(path, { method: 'POST', headers: headers(token, { 'Content-Type': 'application/json', ...extra }), body });
 
@@ -50,8 +49,16 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
     const { a1 } = world;
     for (const authorization of [undefined, 'Bearer nonsense', `Bearer ${a1.token}x`, `Bearer ${a1.deviceId}.${'A'.repeat(43)}`, `Basic ${a1.token}`]) {
       const extra: Record<string, string> = authorization ? { Authorization: authorization } : {};
-      for (const [path, method] of [['/v1/pull', 'GET'], ['/v1/push', 'POST'], [`/v1/blobs/${'a'.repeat(64)}`, 'GET']] as const) {
-        const response = await world.app.request(path, { method, headers: headers(undefined, { 'Content-Type': 'application/json', ...extra }), body: method === 'POST' ? '{"mutations":[]}' : undefined });
+      for (const [path, method] of [
+        ['/v1/pull', 'GET'],
+        ['/v1/push', 'POST'],
+        [`/v1/blobs/${'a'.repeat(64)}`, 'GET'],
+      ] as const) {
+        const response = await world.app.request(path, {
+          method,
+          headers: headers(undefined, { 'Content-Type': 'application/json', ...extra }),
+          body: method === 'POST' ? '{"mutations":[]}' : undefined,
+        });
         expect(response.status, `${method} ${path} with ${authorization}`).toBe(401);
         expect(await response.json()).toMatchObject({ error: 'unauthorized' });
       }
@@ -62,7 +69,9 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
   it('tells an old app to update (426) and a new app that the server is old', async ({ world }) => {
     const { a1 } = world;
     for (const version of [undefined, '0', 'one']) {
-      const response = await world.app.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.token}`, ...(version ? { 'Digituki-Protocol': version } : {}) } });
+      const response = await world.app.request('/v1/pull', {
+        headers: { Authorization: `Bearer ${a1.token}`, ...(version ? { 'Digituki-Protocol': version } : {}) },
+      });
       expect(response.status).toBe(426);
       expect(await response.json()).toMatchObject({ error: 'protocol_too_old', message: expect.stringContaining('Update the app') });
     }
@@ -102,7 +111,8 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
     const { a1 } = world;
     const picture = jpeg(5000);
     const hash = sha256(picture);
-    const put = (bytes: Uint8Array, name = hash, type = 'image/jpeg') => a1.request(`/v1/blobs/${name}`, { method: 'PUT', headers: { 'Content-Type': type }, body: bytes as Uint8Array<ArrayBuffer> });
+    const put = (bytes: Uint8Array, name = hash, type = 'image/jpeg') =>
+      a1.request(`/v1/blobs/${name}`, { method: 'PUT', headers: { 'Content-Type': type }, body: bytes as Uint8Array<ArrayBuffer> });
     expect((await a1.request(`/v1/blobs/${hash}`, { method: 'HEAD' })).status).toBe(404);
     const wrongBytes = await put(jpeg(4000));
     expect(wrongBytes.status).toBe(400);
@@ -123,7 +133,10 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(picture);
     // A step pointing at a picture the server lacks is applied, and the tablet is told to upload it.
     const other = 'b'.repeat(64);
-    const pushed = await a1.push([change(a1, 'guideSteps', 's1', { guideId: 'g1', imageHash: hash }), change(a1, 'guideSteps', 's2', { guideId: 'g1', imageHash: other })]);
+    const pushed = await a1.push([
+      change(a1, 'guideSteps', 's1', { guideId: 'g1', imageHash: hash }),
+      change(a1, 'guideSteps', 's2', { guideId: 'g1', imageHash: other }),
+    ]);
     expect(pushed.body).toMatchObject({ applied: 2, missingBlobs: [other] });
   });
 
@@ -166,35 +179,78 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
     const tablets: Tablet[] = [];
     for (let n = 0; n < 12; n += 1) {
       const { code } = await createEnrolmentCode(store, sites[n % 3]!, 24, T0);
-      const response = await app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { 'Content-Type': 'application/json', 'X-Forwarded-For': `192.0.2.${n}` }), body: JSON.stringify({ code, deviceName: `Tablet ${n}` }) });
+      const response = await app.request('/v1/enrol', {
+        method: 'POST',
+        headers: headers(undefined, { 'Content-Type': 'application/json', 'X-Forwarded-For': `192.0.2.${n}` }),
+        body: JSON.stringify({ code, deviceName: `Tablet ${n}` }),
+      });
       expect(response.status).toBe(201);
       tablets.push(tabletOf(app, (await response.json()) as EnrolResponse & { token: string }));
     }
 
     // Text with what breaks stores and terminals: NUL and other controls, a lone surrogate, quotes and backslashes.
-    const nasty = fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\u2028', '\ud800', '\udfff', 'a', 'ä', '"', '\\', '-', '1'), maxLength: 12 });
+    const nasty = fc.string({
+      unit: fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\u2028', '\ud800', '\udfff', 'a', 'ä', '"', '\\', '-', '1'),
+      maxLength: 12,
+    });
     const key = fc.oneof(
       fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'),
       fc.constantFrom('title', 'note', 'participants', 'member', 'answers', 'mood', 'mutations', 'fields', 'table', 'guides', 'sessions', 'buckets', 'records'),
       nasty,
     );
-    const scalar = fc.oneof(nasty.map((text) => JSON.stringify(text)), fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.stringify(value)));
+    const scalar = fc.oneof(
+      nasty.map((text) => JSON.stringify(text)),
+      fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.stringify(value)),
+    );
     // JSON text built by hand, so that "__proto__" is a real key of the text and not a prototype of a generator's object.
     const { node: jsonText } = fc.letrec<{ node: string; array: string; object: string }>((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, scalar, tie('array'), tie('object')),
       array: fc.array(tie('node'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-      object: fc.array(fc.tuple(key, tie('node')), { maxLength: 4 }).map((entries) => `{${entries.map(([name, value]) => `${JSON.stringify(name)}:${value}`).join(',')}}`),
+      object: fc
+        .array(fc.tuple(key, tie('node')), { maxLength: 4 })
+        .map((entries) => `{${entries.map(([name, value]) => `${JSON.stringify(name)}:${value}`).join(',')}}`),
     }));
-    const nested = fc.tuple(fc.integer({ min: 2, max: 3000 }), fc.boolean(), scalar).map(([depth, arrays, leaf]) => (arrays ? '['.repeat(depth) + leaf + ']'.repeat(depth) : '{"a":'.repeat(depth) + leaf + '}'.repeat(depth)));
+    const nested = fc
+      .tuple(fc.integer({ min: 2, max: 3000 }), fc.boolean(), scalar)
+      .map(([depth, arrays, leaf]) => (arrays ? '['.repeat(depth) + leaf + ']'.repeat(depth) : '{"a":'.repeat(depth) + leaf + '}'.repeat(depth)));
     const table = fc.oneof(fc.constantFrom('guides', 'guideSteps', 'sessions', 'feedback'), nasty);
     const mutationText = fc
-      .record({ mutationId: fc.oneof(fc.integer({ min: -1, max: 40 }), fc.double()), table, id: fc.oneof(fc.constant('r1'), nasty), hlc: fc.oneof(fc.constant('001767000000000-0000-tablet'), nasty), fields: fc.oneof(jsonText, nested), extra: fc.option(fc.tuple(key, jsonText)) })
-      .map(({ mutationId, table, id, hlc, fields, extra }) => `{"mutationId":${JSON.stringify(mutationId)},"table":${JSON.stringify(table)},"id":${JSON.stringify(id)},"hlc":${JSON.stringify(hlc)},"fields":${fields}${extra ? `,${JSON.stringify(extra[0])}:${extra[1]}` : ''}}`);
+      .record({
+        mutationId: fc.oneof(fc.integer({ min: -1, max: 40 }), fc.double()),
+        table,
+        id: fc.oneof(fc.constant('r1'), nasty),
+        hlc: fc.oneof(fc.constant('001767000000000-0000-tablet'), nasty),
+        fields: fc.oneof(jsonText, nested),
+        extra: fc.option(fc.tuple(key, jsonText)),
+      })
+      .map(
+        ({ mutationId, table, id, hlc, fields, extra }) =>
+          `{"mutationId":${JSON.stringify(mutationId)},"table":${JSON.stringify(table)},"id":${JSON.stringify(id)},"hlc":${JSON.stringify(hlc)},"fields":${fields}${extra ? `,${JSON.stringify(extra[0])}:${extra[1]}` : ''}}`,
+      );
     const kinds = {
-      earlier: fc.oneof(fc.json(), fc.string({ maxLength: 200 }), fc.jsonValue().map((value) => JSON.stringify({ mutations: [value] })), fc.record({ code: fc.jsonValue(), deviceName: fc.jsonValue() }).map((b) => JSON.stringify(b))),
-      nested: fc.oneof(nested, nested.map((deep) => `{"mutations":[{"mutationId":1,"table":"guides","id":"g1","hlc":"001767000000000-0000-tablet","fields":{"summary":${deep}}}]}`), nested.map((deep) => `{"code":${deep},"deviceName":"x"}`)),
-      controls: fc.oneof(fc.tuple(nasty, nasty).map(([code, deviceName]) => JSON.stringify({ code, deviceName })), mutationText.map((m) => `{"mutations":[${m}]}`), nasty.map((text) => JSON.stringify({ buckets: { [text]: [text] }, records: { sessions: [text] } }))),
-      prototypes: fc.oneof(jsonText, jsonText.map((fields) => `{"mutations":[{"mutationId":1,"table":"sessions","id":"s1","hlc":"001767000000000-0000-tablet","fields":${fields}}]}`), fc.array(mutationText, { maxLength: 3 }).map((ms) => `{"__proto__":{"mutations":[]},"mutations":[${ms.join(',')}]}`), jsonText.map((text) => `{"buckets":${text}}`), jsonText.map((text) => `{"records":${text}}`)),
+      earlier: fc.oneof(
+        fc.json(),
+        fc.string({ maxLength: 200 }),
+        fc.jsonValue().map((value) => JSON.stringify({ mutations: [value] })),
+        fc.record({ code: fc.jsonValue(), deviceName: fc.jsonValue() }).map((b) => JSON.stringify(b)),
+      ),
+      nested: fc.oneof(
+        nested,
+        nested.map((deep) => `{"mutations":[{"mutationId":1,"table":"guides","id":"g1","hlc":"001767000000000-0000-tablet","fields":{"summary":${deep}}}]}`),
+        nested.map((deep) => `{"code":${deep},"deviceName":"x"}`),
+      ),
+      controls: fc.oneof(
+        fc.tuple(nasty, nasty).map(([code, deviceName]) => JSON.stringify({ code, deviceName })),
+        mutationText.map((m) => `{"mutations":[${m}]}`),
+        nasty.map((text) => JSON.stringify({ buckets: { [text]: [text] }, records: { sessions: [text] } })),
+      ),
+      prototypes: fc.oneof(
+        jsonText,
+        jsonText.map((fields) => `{"mutations":[{"mutationId":1,"table":"sessions","id":"s1","hlc":"001767000000000-0000-tablet","fields":${fields}}]}`),
+        fc.array(mutationText, { maxLength: 3 }).map((ms) => `{"__proto__":{"mutations":[]},"mutations":[${ms.join(',')}]}`),
+        jsonText.map((text) => `{"buckets":${text}}`),
+        jsonText.map((text) => `{"records":${text}}`),
+      ),
     };
     const anyBody = fc.oneof(...Object.entries(kinds).map(([kind, body]) => body.map((text) => ({ kind, text }))));
     const samples = fc.sample(anyBody, { numRuns: 1000, seed: 6 });
@@ -212,12 +268,19 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
     const query = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\ufffd'));
     const rawQueries = ['%00', '%ZZ', '%ED%A0%80', '%E0%A4%A', '%', '__proto__', 'constructor'];
     const pictureTypes = ['image/webp', 'image/png', 'image/jpeg'];
-    const magic = [[0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x58], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52], [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08]];
+    const magic = [
+      [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x58],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
+      [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08],
+    ];
     for (const [n, { text: body }] of samples.entries()) {
       clock += 500;
       const tablet = tablets[n % tablets.length]!;
       await check('push', tablet.request('/v1/push', { method: 'POST', headers: json, body }));
-      await check('enrol', app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { ...json, 'X-Forwarded-For': `198.51.100.${n % 200}` }), body }));
+      await check(
+        'enrol',
+        app.request('/v1/enrol', { method: 'POST', headers: headers(undefined, { ...json, 'X-Forwarded-For': `198.51.100.${n % 200}` }), body }),
+      );
       const cursor = n % 10 === 0 ? rawQueries[(n / 10) % rawQueries.length]! : query(body.slice(0, 120));
       await check('pull', tablet.request(`/v1/pull?cursor=${cursor}&limit=${n % 2 ? query(body.slice(0, 4)) : '50'}`));
       await check('digest/buckets', tablet.request('/v1/digest/buckets', { method: 'POST', headers: json, body }));

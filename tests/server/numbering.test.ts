@@ -4,7 +4,6 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { GUIDE, change } from './support/world';
 
 describeEachBackend('mutation ids out of order', (_backend: Backend, it) => {
-
   it('answers 400 with the id it expects next, applies nothing, and takes the same changes numbered from there', async ({ world }) => {
     const { a1, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE), change(a1, 'guides', 'g2', GUIDE)]);

@@ -15,7 +15,6 @@ import { GUIDE, T0, buildWorld, captureLogs, change, makeApp, tabletOf } from '.
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describeEachBackend('running it safely', (_backend: Backend, it) => {
-
   it('sends Strict-Transport-Security when PUBLIC_URL is https, and not otherwise', async ({ store }) => {
     const secure = makeApp(store, { publicUrl: 'https://digi.example.fi' });
     for (const path of ['/', '/v1/health', '/v1/nothing']) {
@@ -101,7 +100,9 @@ describe('enrolment links and configuration', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'digituki-routes-'));
     const store = await openSqliteStore(dataDir);
     try {
-      const paths = new Set((makeApp(store).routes as { path: string }[]).map((route) => route.path).filter((path) => path.startsWith('/v1/') && !path.includes('*')));
+      const paths = new Set(
+        (makeApp(store).routes as { path: string }[]).map((route) => route.path).filter((path) => path.startsWith('/v1/') && !path.includes('*')),
+      );
       expect(paths.size).toBeGreaterThanOrEqual(API_ROUTES.size);
       for (const path of paths) expect(routeOf(path.replace(':sha256', 'a'.repeat(64))), path).toBe(path);
     } finally {

@@ -13,7 +13,11 @@ import { GUIDE, T0, change, enrol, makeApp, type Tablet } from './support/world'
 const MiB = 1024 * 1024;
 const DAY = 86_400_000;
 
-async function put(tablet: Tablet, bytes: Uint8Array<ArrayBuffer>, type = 'image/png'): Promise<{ status: number; body: { error?: string; message?: string; stored?: string } }> {
+async function put(
+  tablet: Tablet,
+  bytes: Uint8Array<ArrayBuffer>,
+  type = 'image/png',
+): Promise<{ status: number; body: { error?: string; message?: string; stored?: string } }> {
   const response = await tablet.request(`/v1/blobs/${sha256(bytes)}`, { method: 'PUT', headers: { 'Content-Type': type }, body: bytes });
   return { status: response.status, body: (await response.json()) as never };
 }
@@ -26,7 +30,6 @@ async function has(tablet: Tablet, bytes: Uint8Array): Promise<boolean> {
 const bulky = (size: number) => jpeg(1600, 1200, size);
 
 describeEachBackend('pictures', (_backend: Backend, it) => {
-
   it('refuses a 24 KB PNG that decodes to 14000 × 14000 pixels, saying why', async ({ world }) => {
     const bomb = png(14_000, 14_000);
     expect(bomb.length).toBeLessThan(30_000);

@@ -8,36 +8,40 @@ import { dropPostgresSchema, openPostgresStore } from '../../src/server/store/po
 const DATABASE_URL = process.env.DATABASE_URL;
 const name = () => `t_${randomBytes(6).toString('hex')}`;
 
-it.runIf(DATABASE_URL)('opens stores while other schemas of the database come and go', async () => {
-  const url = DATABASE_URL!;
-  let churning = true;
-  // Schemas with a table each, dropped as soon as they are made, all the time the stores below open.
-  const churn = (async () => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+it.runIf(DATABASE_URL)(
+  'opens stores while other schemas of the database come and go',
+  async () => {
+    const url = DATABASE_URL!;
+    let churning = true;
+    // Schemas with a table each, dropped as soon as they are made, all the time the stores below open.
+    const churn = (async () => {
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        while (churning) {
+          const other = name();
+          await client.query(`create schema ${other}; create table ${other}.x (id int)`);
+          await dropPostgresSchema(url, other);
+        }
+      } finally {
+        await client.end();
+      }
+    })();
+    const opened: string[] = [];
     try {
-      while (churning) {
-        const other = name();
-        await client.query(`create schema ${other}; create table ${other}.x (id int)`);
-        await dropPostgresSchema(url, other);
+      for (let round = 0; round < 6; round++) {
+        const schemas = [name(), name(), name()];
+        const stores = await Promise.all(schemas.map((schema) => openPostgresStore(url, { schema, poolSize: 2 })));
+        opened.push(...schemas);
+        for (const store of stores) await store.close();
       }
     } finally {
-      await client.end();
+      churning = false;
+      await churn;
+      for (const schema of opened) await dropPostgresSchema(url, schema);
     }
-  })();
-  const opened: string[] = [];
-  try {
-    for (let round = 0; round < 6; round++) {
-      const schemas = [name(), name(), name()];
-      const stores = await Promise.all(schemas.map((schema) => openPostgresStore(url, { schema, poolSize: 2 })));
-      opened.push(...schemas);
-      for (const store of stores) await store.close();
-    }
-  } finally {
-    churning = false;
-    await churn;
-    for (const schema of opened) await dropPostgresSchema(url, schema);
-  }
-  expect(opened).toHaveLength(18);
-}, 120_000);
+    expect(opened).toHaveLength(18);
+  },
+  120_000,
+);

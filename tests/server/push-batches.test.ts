@@ -39,20 +39,54 @@ const SITE_OF: Record<TabletName, string> = { a1: 'A1', a1b: 'A1', a2: 'A2' };
 // Few record ids and few values: records are touched twice in a batch, updated across batches and by two tablets.
 const clock = (node: string) =>
   fc.oneof(
-    { weight: 5, arbitrary: fc.record({ offset: fc.integer({ min: -3, max: 3 }), counter: fc.integer({ min: 0, max: 2 }) }).map(({ offset, counter }) => hlcAt(T0 + offset * 1000, node, counter)) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .record({ offset: fc.integer({ min: -3, max: 3 }), counter: fc.integer({ min: 0, max: 2 }) })
+        .map(({ offset, counter }) => hlcAt(T0 + offset * 1000, node, counter)),
+    },
     // Ahead of the server by more than the allowed drift: clamped.
     { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }).map((minutes) => hlcAt(T0 + minutes * 60_000, node)) },
   );
 const draft = (node: string): fc.Arbitrary<Draft> =>
   fc.oneof(
-    fc.record({ table: fc.constant('guides'), id: fc.constantFrom('g1', 'g2'), hlc: clock(node), fields: fc.oneof(fc.constant(GUIDE), fc.record({ title: fc.constantFrom('Kela', 'Pankki', 'Posti') }), fc.record({ version: fc.integer({ min: 1, max: 3 }) }), fc.record({ deleted: fc.constantFrom(0, 1) })) }),
-    fc.record({ table: fc.constant('sessions'), id: fc.constantFrom('s1', 's2', 's3'), hlc: clock(node), fields: fc.oneof(fc.constant(SESSION), fc.record({ status: fc.constantFrom('draft', 'final') }), fc.record({ note: fc.constantFrom('Kela', 'Pankki'), topics: fc.constantFrom(['security'], ['attachments']) }), fc.record({ deleted: fc.constantFrom(0, 1) })) }),
-    fc.record({ table: fc.constant('feedback'), id: fc.constantFrom('f1', 'f2'), hlc: clock(node), fields: fc.integer({ min: 1, max: 3 }).map((mood) => ({ ...FEEDBACK, answers: { mood } })) }),
+    fc.record({
+      table: fc.constant('guides'),
+      id: fc.constantFrom('g1', 'g2'),
+      hlc: clock(node),
+      fields: fc.oneof(
+        fc.constant(GUIDE),
+        fc.record({ title: fc.constantFrom('Kela', 'Pankki', 'Posti') }),
+        fc.record({ version: fc.integer({ min: 1, max: 3 }) }),
+        fc.record({ deleted: fc.constantFrom(0, 1) }),
+      ),
+    }),
+    fc.record({
+      table: fc.constant('sessions'),
+      id: fc.constantFrom('s1', 's2', 's3'),
+      hlc: clock(node),
+      fields: fc.oneof(
+        fc.constant(SESSION),
+        fc.record({ status: fc.constantFrom('draft', 'final') }),
+        fc.record({ note: fc.constantFrom('Kela', 'Pankki'), topics: fc.constantFrom(['security'], ['attachments']) }),
+        fc.record({ deleted: fc.constantFrom(0, 1) }),
+      ),
+    }),
+    fc.record({
+      table: fc.constant('feedback'),
+      id: fc.constantFrom('f1', 'f2'),
+      hlc: clock(node),
+      fields: fc.integer({ min: 1, max: 3 }).map((mood) => ({ ...FEEDBACK, answers: { mood } })),
+    }),
     // Refused by its own checks: quarantined, no clock kept.
     fc.record({ table: fc.constant('participants'), id: fc.constant('p1'), hlc: clock(node), fields: fc.constant({}) }),
   );
 /** One push of a tablet: its last `resend` mutations again (a retry after a lost answer), then new ones. */
-const push = fc.constantFrom(...TABLETS).chain((tablet) => fc.record({ tablet: fc.constant(tablet), resend: fc.integer({ min: 0, max: 3 }), drafts: fc.array(draft(tablet), { minLength: 1, maxLength: 8 }) }));
+const push = fc
+  .constantFrom(...TABLETS)
+  .chain((tablet) =>
+    fc.record({ tablet: fc.constant(tablet), resend: fc.integer({ min: 0, max: 3 }), drafts: fc.array(draft(tablet), { minLength: 1, maxLength: 8 }) }),
+  );
 
 // --- The sequential rule: one mutation after the other, as the protocol describes it -----------------------------
 
@@ -72,7 +106,11 @@ interface Model {
 }
 type Answer = Pick<PushResponse, 'lastMutationId' | 'applied' | 'duplicates' | 'clamped' | 'lastHlc'> & { quarantined: number[] };
 
-const emptyModel = (): Model => ({ records: new Map(), counter: 0, tablets: { a1: { lastMutationId: 0, lastHlc: '' }, a1b: { lastMutationId: 0, lastHlc: '' }, a2: { lastMutationId: 0, lastHlc: '' } } });
+const emptyModel = (): Model => ({
+  records: new Map(),
+  counter: 0,
+  tablets: { a1: { lastMutationId: 0, lastHlc: '' }, a1b: { lastMutationId: 0, lastHlc: '' }, a2: { lastMutationId: 0, lastHlc: '' } },
+});
 const copyModel = (model: Model): Model => structuredClone(model);
 
 function applyOneByOne(model: Model, tablet: TabletName, mutations: readonly Mutation[]): Answer {
@@ -97,14 +135,16 @@ function applyOneByOne(model: Model, tablet: TabletName, mutations: readonly Mut
     const key = JSON.stringify([table, site, mutation.id]);
     const existing = model.records.get(key);
     if (INSERT_ONLY_TABLES.includes(table)) {
-      if (!existing) model.records.set(key, { table, site, id: mutation.id, ...stateOfMutation(mutation.fields, accepted.hlc), hlc: accepted.hlc, seq: ++model.counter });
+      if (!existing)
+        model.records.set(key, { table, site, id: mutation.id, ...stateOfMutation(mutation.fields, accepted.hlc), hlc: accepted.hlc, seq: ++model.counter });
       else if (!sameValue(existing.fields, mutation.fields)) {
         answer.quarantined.push(mutation.mutationId);
         continue;
       }
     } else {
       const outcome = applyState(existing, stateOfMutation(mutation.fields, accepted.hlc));
-      if (outcome.changedFields.length) model.records.set(key, { table, site, id: mutation.id, ...outcome.state, hlc: recordHlc(outcome.state), seq: ++model.counter });
+      if (outcome.changedFields.length)
+        model.records.set(key, { table, site, id: mutation.id, ...outcome.state, hlc: recordHlc(outcome.state), seq: ++model.counter });
     }
     answer.applied += 1;
   }
@@ -126,13 +166,28 @@ function numbered(sent: Mutation[], resend: number, drafts: readonly Draft[]): M
 async function pushed(tablet: Tablet, mutations: readonly Mutation[]): Promise<Answer> {
   const { status, body } = await tablet.push([...mutations]);
   if (status !== 200) throw new Error(`push answered ${status}: ${JSON.stringify(body)}`);
-  return { lastMutationId: body.lastMutationId, applied: body.applied, duplicates: body.duplicates, clamped: body.clamped, lastHlc: body.lastHlc, quarantined: body.quarantined.map((q) => q.mutationId) };
+  return {
+    lastMutationId: body.lastMutationId,
+    applied: body.applied,
+    duplicates: body.duplicates,
+    clamped: body.clamped,
+    lastHlc: body.lastHlc,
+    quarantined: body.quarantined.map((q) => q.mutationId),
+  };
 }
 
 /** What the server stores for organisation A, in the model's terms (sites by name), in change-number order. */
 async function storedRows(store: Store, world: World): Promise<{ records: ModelRecord[]; counter: number }> {
   const siteName: Record<string, string> = { [world.siteA1]: 'A1', [world.siteA2]: 'A2', '': '' };
-  const records = (await store.recordsOfOrganisation(world.orgA)).map((r) => ({ table: r.table, site: siteName[r.siteId]!, id: r.id, fields: r.fields, fieldClocks: r.fieldClocks, hlc: r.hlc, seq: r.seq }));
+  const records = (await store.recordsOfOrganisation(world.orgA)).map((r) => ({
+    table: r.table,
+    site: siteName[r.siteId]!,
+    id: r.id,
+    fields: r.fields,
+    fieldClocks: r.fieldClocks,
+    hlc: r.hlc,
+    seq: r.seq,
+  }));
   return { records, counter: (await store.findOrganisation(world.orgA))!.changeSeq };
 }
 
@@ -191,7 +246,14 @@ describeEachBackend('a push applied set-based', (backend: Backend) => {
   it('keeps the sequential rule when two tablets of one organisation push at the same moment (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom<[TabletName, TabletName]>(['a1', 'a1b'], ['a1', 'a2']), fc.array(draft('x'), { minLength: 1, maxLength: 12 }), fc.array(draft('y'), { minLength: 1, maxLength: 12 })), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom<[TabletName, TabletName]>(['a1', 'a1b'], ['a1', 'a2']),
+            fc.array(draft('x'), { minLength: 1, maxLength: 12 }),
+            fc.array(draft('y'), { minLength: 1, maxLength: 12 }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
         (rounds) =>
           withWorlds(1, async ({ store, world }) => {
             let model = emptyModel();
@@ -211,7 +273,9 @@ describeEachBackend('a push applied set-based', (backend: Backend) => {
                 const byTablet = { [x]: applyOneByOne(next, x, xs), [y]: applyOneByOne(next, y, ys) } as Record<TabletName, Answer>;
                 return { next, answers: [byTablet[first], byTablet[second]] };
               });
-              const matching = outcomes.find((outcome) => canonicalJson(modelRows(outcome.next)) === canonicalJson(stored) && canonicalJson(outcome.answers) === canonicalJson(answers));
+              const matching = outcomes.find(
+                (outcome) => canonicalJson(modelRows(outcome.next)) === canonicalJson(stored) && canonicalJson(outcome.answers) === canonicalJson(answers),
+              );
               expect(matching, 'the stored rows and answers of one of the two orders').toBeDefined();
               model = matching!.next;
             }
@@ -238,7 +302,10 @@ const backendsCounted = [
           name: 'PostgreSQL',
           open: async (onQuery: (sql: string) => void) => {
             const schema = `t_${randomBytes(6).toString('hex')}`;
-            return { store: await openPostgresStore(DATABASE_URL!, { schema, poolSize: 2, onQuery }), cleanup: () => dropPostgresSchema(DATABASE_URL!, schema) };
+            return {
+              store: await openPostgresStore(DATABASE_URL!, { schema, poolSize: 2, onQuery }),
+              cleanup: () => dropPostgresSchema(DATABASE_URL!, schema),
+            };
           },
         },
       ]
@@ -274,7 +341,10 @@ describeEachBackend('statements per push', (backend: Backend) => {
     const counts: number[] = [];
     for (const [round, size] of [1, 10, 60, 120].entries()) {
       // New records in round 0, then updates of the same ones and new feedback, each record touched twice, two resent.
-      const drafts = [...batch(size, round + 1), ...Array.from({ length: size }, (_, i) => ({ table: 'sessions', id: `s${i}`, hlc: hlcAt(T0 + round + 1, 'a1', 999), fields: { status: 'draft' } }))];
+      const drafts = [
+        ...batch(size, round + 1),
+        ...Array.from({ length: size }, (_, i) => ({ table: 'sessions', id: `s${i}`, hlc: hlcAt(T0 + round + 1, 'a1', 999), fields: { status: 'draft' } })),
+      ];
       const { count, answer } = await countPush(numbered(sent, round ? 2 : 0, drafts));
       expect(answer.applied).toBe(drafts.length);
       counts.push(count);

@@ -3,15 +3,26 @@
 // digests and a record deleted behind the server's back shows up as a differing bucket.
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
-import { bucketOf, differingBuckets, digestClock, tableDigests, type BucketsResponse, type DigestResponse, type RecordsResponse, type SyncedTable } from '../../src/protocol';
+import {
+  bucketOf,
+  differingBuckets,
+  digestClock,
+  tableDigests,
+  type BucketsResponse,
+  type DigestResponse,
+  type RecordsResponse,
+  type SyncedTable,
+} from '../../src/protocol';
 import type { ServerDatabase } from '../../src/server/store/schema';
 import { describeEachBackend, type Backend } from './support/backends';
 import { FEEDBACK, GUIDE, SESSION, T0, change, hlcAt, type Tablet, type World } from './support/world';
 
 describeEachBackend('reconciliation endpoints', (_backend: Backend, it) => {
-
   const json = async <T>(tablet: Tablet, path: string, body?: unknown) => {
-    const response = await tablet.request(path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await tablet.request(
+      path,
+      body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return { status: response.status, body: (await response.json()) as T & { error?: string } };
   };
 
@@ -38,14 +49,16 @@ describeEachBackend('reconciliation endpoints', (_backend: Backend, it) => {
     expect(differingBuckets(tableDigests(pulled), digest.body.tables)).toEqual({});
     const everything = Object.fromEntries(Object.entries(digest.body.tables).map(([table, buckets]) => [table, Object.keys(buckets!)]));
     const lists = await json<BucketsResponse>(a1b, '/v1/digest/buckets', { buckets: everything });
-    const ids = Object.values(lists.body.records).flatMap((pairs) => pairs!.map(([id]) => id)).sort();
+    const ids = Object.values(lists.body.records)
+      .flatMap((pairs) => pairs!.map(([id]) => id))
+      .sort();
     expect(ids).toEqual(['fb1', 'g1', 'log1', 'log2']); // never another site's log
     expect(lists.body.records.feedback).toEqual([['fb1', '']]); // feedback is insert-only: only presence counts
     const guide = pulled.find((c) => c.id === 'g1')!;
     expect(lists.body.records.guides).toEqual([['g1', digestClock('guides', hlcAt(T0 - 1, 'a1'), guide.fieldClocks)]]); // the record clock and its field clocks' fingerprint
   });
 
-  it('shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet\'s reach', async ({ store, world }) => {
+  it("shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet's reach", async ({ store, world }) => {
     await fill({ world });
     const { a1, a1b, b1 } = world;
     const before = await json<DigestResponse>(a1b, '/v1/digest');

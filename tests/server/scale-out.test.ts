@@ -39,7 +39,11 @@ if (!postgres || !DATABASE_URL) {
     });
 
     async function enrolAt(server: ServerProcess, code: string) {
-      const response = await fetch(`${server.url}/v1/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ code, deviceName: 'tablet' }) });
+      const response = await fetch(`${server.url}/v1/enrol`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' },
+        body: JSON.stringify({ code, deviceName: 'tablet' }),
+      });
       expect(response.status).toBe(201);
       return (await response.json()) as { token: string; deviceId: string };
     }
@@ -64,8 +68,17 @@ if (!postgres || !DATABASE_URL) {
       const now = Date.now();
 
       // Concurrent pushes of one device through both processes: each mutation applies once, whoever gets it.
-      const batch = Array.from({ length: 40 }, (_, n) => ({ mutationId: n + 1, table: n % 2 ? 'guides' : 'sessions', id: `r${n}`, hlc: hlcAt(now, 'w', n), fields: n % 2 ? GUIDE : { ...SESSION, startedAt: now } }));
-      const results = await Promise.all([call<PushResponse>(one, writer.token, '/v1/push', { mutations: batch.slice(0, 20) }), call<PushResponse>(two, writer.token, '/v1/push', { mutations: batch })]);
+      const batch = Array.from({ length: 40 }, (_, n) => ({
+        mutationId: n + 1,
+        table: n % 2 ? 'guides' : 'sessions',
+        id: `r${n}`,
+        hlc: hlcAt(now, 'w', n),
+        fields: n % 2 ? GUIDE : { ...SESSION, startedAt: now },
+      }));
+      const results = await Promise.all([
+        call<PushResponse>(one, writer.token, '/v1/push', { mutations: batch.slice(0, 20) }),
+        call<PushResponse>(two, writer.token, '/v1/push', { mutations: batch }),
+      ]);
       for (const result of results) expect([200, 409]).toContain(result.status);
       const finish = await call<PushResponse>(one, writer.token, '/v1/push', { mutations: batch });
       expect(finish.body.lastMutationId).toBe(40);

@@ -9,8 +9,8 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { SESSION, change, headers } from './support/world';
 
 describeEachBackend('sealed notes', (_backend: Backend, it) => {
-
-  const noteOnServer = async ({ store }: { store: Store }, orgId: string, id: string) => (await store.recordsOfOrganisation(orgId, 'sessions')).find((record) => record.id === id)?.fields.note;
+  const noteOnServer = async ({ store }: { store: Store }, orgId: string, id: string) =>
+    (await store.recordsOfOrganisation(orgId, 'sessions')).find((record) => record.id === id)?.fields.note;
 
   it('each organisation has one note key: in the enrolment answer and from GET /v1/org-note-key, never without a token', async ({ world }) => {
     const { a1, a1b, a2, b1, app } = world;
@@ -24,7 +24,7 @@ describeEachBackend('sealed notes', (_backend: Backend, it) => {
     expect((await app.request('/v1/org-note-key', { headers: headers() })).status).toBe(401);
   });
 
-  it('opens a sealed note and keeps it in clear; no pull, own or colleague\'s, carries the note or its clock', async ({ store, world }) => {
+  it("opens a sealed note and keeps it in clear; no pull, own or colleague's, carries the note or its clock", async ({ store, world }) => {
     const { a1, a1b } = world;
     const note = 'Harjoiteltiin OmaKelaa – Ёлка 🎄 ja äöå';
     const pushed = await a1.push([change(a1, 'sessions', 'log1', { ...SESSION, note: await sealNote(note, a1.orgNoteKey!) })]);
@@ -38,7 +38,11 @@ describeEachBackend('sealed notes', (_backend: Backend, it) => {
       expect(Object.keys(log!.fieldClocks)).not.toContain('note');
       expect(JSON.stringify(log)).not.toContain('OmaKela');
       // Reconciliation's records by id leave it out too.
-      const fetched = await tablet.request('/v1/records', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ records: { sessions: ['log1'] } }) });
+      const fetched = await tablet.request('/v1/records', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ records: { sessions: ['log1'] } }),
+      });
       expect(fetched.status).toBe(200);
       expect(JSON.stringify(await fetched.json())).not.toContain('note');
     }
@@ -46,7 +50,10 @@ describeEachBackend('sealed notes', (_backend: Backend, it) => {
 
   it('the digest of a record with a note equals the digest of the same record as a tablet that pulled it holds it', async ({ world }) => {
     const { a1, a1b } = world;
-    await a1.push([change(a1, 'sessions', 'log1', SESSION), change(a1, 'sessions', 'log1', { note: await sealNote('Myöhempi muistiinpano', a1.orgNoteKey!), updatedAt: 5 })]);
+    await a1.push([
+      change(a1, 'sessions', 'log1', SESSION),
+      change(a1, 'sessions', 'log1', { note: await sealNote('Myöhempi muistiinpano', a1.orgNoteKey!), updatedAt: 5 }),
+    ]);
     const { changes } = await a1b.pullAll();
     const held: DigestEntry[] = changes.map((c) => ({ table: c.table, id: c.id, hlc: c.hlc, fieldClocks: c.fieldClocks }));
     const digest = (await (await a1b.request('/v1/digest')).json()) as DigestResponse;
@@ -67,7 +74,10 @@ describeEachBackend('sealed notes', (_backend: Backend, it) => {
       `${SEALED_PREFIX}${oneTimeKey}:${iv}:${'A'.repeat(4000)}`, // far longer than any note
       `${LOCAL_NOTE_PREFIX}abc:def`, // a tablet's own at-rest ciphertext
     ];
-    const batch = [...bad.map((note, i) => change(a1, 'sessions', `bad${i}`, { ...SESSION, note })), change(a1, 'sessions', 'good', { ...SESSION, note: good })];
+    const batch = [
+      ...bad.map((note, i) => change(a1, 'sessions', `bad${i}`, { ...SESSION, note })),
+      change(a1, 'sessions', 'good', { ...SESSION, note: good }),
+    ];
     const pushed = await a1.push(batch);
     expect(pushed.status).toBe(200);
     expect(pushed.body.applied).toBe(1);

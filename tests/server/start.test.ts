@@ -10,7 +10,6 @@ import { startServerProcess } from './support/process';
 const root = mkdtempSync(join(tmpdir(), 'digituki-start-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-
 describe('npm start', () => {
   it('builds when there is no build, then serves the app and the health check and says where', async () => {
     const staticDir = join(root, 'dist');

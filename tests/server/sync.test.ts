@@ -5,15 +5,20 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { FEEDBACK, GUIDE, SESSION, T0, change, hlcAt, makeApp, tabletOf } from './support/world';
 
 describeEachBackend('sync', (_backend: Backend, it) => {
-
   it('a guide written on one tablet reaches the other tablets of the organisation', async ({ world }) => {
     const { a1, a1b, a2 } = world;
-    const pushed = await a1.push([change(a1, 'guides', 'g1', GUIDE), change(a1, 'guideSteps', 's1', { guideId: 'g1', orderKey: 'a0', kind: 'step', text: 'Kirjaudu OmaKelaan', alt: '', deleted: 0 })]);
+    const pushed = await a1.push([
+      change(a1, 'guides', 'g1', GUIDE),
+      change(a1, 'guideSteps', 's1', { guideId: 'g1', orderKey: 'a0', kind: 'step', text: 'Kirjaudu OmaKelaan', alt: '', deleted: 0 }),
+    ]);
     expect(pushed.status).toBe(200);
     expect(pushed.body).toMatchObject({ lastMutationId: 2, applied: 2, duplicates: 0, quarantined: [], clamped: [] });
     for (const tablet of [a1b, a2]) {
       const { changes } = await tablet.pullAll();
-      expect(changes.map((c) => [c.table, c.id]).sort()).toEqual([['guideSteps', 's1'], ['guides', 'g1']]);
+      expect(changes.map((c) => [c.table, c.id]).sort()).toEqual([
+        ['guideSteps', 's1'],
+        ['guides', 'g1'],
+      ]);
       const guide = changes.find((c) => c.id === 'g1')!;
       expect(guide.fields).toEqual(GUIDE);
       expect(Object.keys(guide.fieldClocks).sort()).toEqual(Object.keys(GUIDE).sort());
@@ -199,7 +204,11 @@ describeEachBackend('sync', (_backend: Backend, it) => {
     expect((await again.pullAll()).changes.map((c) => c.id).sort()).toEqual(['g1', 'log1']);
     const replayed = tabletOf(app, a1);
     replayed.nextMutationId = 1;
-    const replay = await replayed.push([change(replayed, 'sessions', 'log1', SESSION), change(replayed, 'guides', 'g1', GUIDE), change(replayed, 'guides', 'g2', GUIDE)]);
+    const replay = await replayed.push([
+      change(replayed, 'sessions', 'log1', SESSION),
+      change(replayed, 'guides', 'g1', GUIDE),
+      change(replayed, 'guides', 'g2', GUIDE),
+    ]);
     expect(replay.body).toMatchObject({ lastMutationId: 3, duplicates: 2, applied: 1 });
   });
 

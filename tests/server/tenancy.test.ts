@@ -27,7 +27,15 @@ describeEachBackend('tenancy', (backend: Backend) => {
     world = await buildWorld(store);
     const { a1, b1 } = world;
     // The same record ids in both organisations, as a hostile or buggy tablet might send.
-    expect((await a1.push([change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 9, 'a1')), change(a1, 'sessions', 'log1', SESSION), change(a1, 'feedback', 'fb1', FEEDBACK)])).status).toBe(200);
+    expect(
+      (
+        await a1.push([
+          change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 9, 'a1')),
+          change(a1, 'sessions', 'log1', SESSION),
+          change(a1, 'feedback', 'fb1', FEEDBACK),
+        ])
+      ).status,
+    ).toBe(200);
     expect((await a1.request(`/v1/blobs/${PNG_HASH}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: PNG })).status).toBe(201);
     expect((await b1.push([change(b1, 'guides', 'gb', { ...GUIDE, title: 'B:n opas' })])).status).toBe(200);
   });
@@ -106,7 +114,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await coordinatorB.call('GET', '/audit')).body.entries.map((e: { actor: string }) => e.actor)).toEqual(['kb@example.org']);
   });
 
-  it('a write to another organisation\'s guide id never changes that guide', async () => {
+  it("a write to another organisation's guide id never changes that guide", async () => {
     const { a1, b1 } = world;
     const attack = await b1.push([change(b1, 'guides', 'g1', { title: 'hijacked', deleted: 1 }, hlcAt(T0 + 50_000, 'b1'))]);
     expect(attack.status).toBe(200);
@@ -117,9 +125,12 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await b1.pullAll()).changes.find((c) => c.id === 'g1')!.fields).toEqual({ title: 'hijacked', deleted: 1 });
   });
 
-  it('a write to another site\'s log or feedback id never changes it', async () => {
+  it("a write to another site's log or feedback id never changes it", async () => {
     const { a1, a2 } = world;
-    await a2.push([change(a2, 'sessions', 'log1', { status: 'draft', topics: ['other'] }, hlcAt(T0 + 50_000, 'a2')), change(a2, 'feedback', 'fb1', { ...FEEDBACK, answers: { mood: 1 } })]);
+    await a2.push([
+      change(a2, 'sessions', 'log1', { status: 'draft', topics: ['other'] }, hlcAt(T0 + 50_000, 'a2')),
+      change(a2, 'feedback', 'fb1', { ...FEEDBACK, answers: { mood: 1 } }),
+    ]);
     const seenByA1 = (await a1.pullAll()).changes;
     expect(seenByA1.find((c) => c.id === 'log1')!.fields).toEqual(SESSION);
     expect(seenByA1.find((c) => c.id === 'fb1')!.fields).toEqual(FEEDBACK);
@@ -127,7 +138,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await a2.pullAll()).changes.find((c) => c.id === 'log1')!.fields).toEqual({ status: 'draft', topics: ['other'] });
   });
 
-  it('pictures are the organisation\'s: readable by its sites, not by another organisation', async () => {
+  it("pictures are the organisation's: readable by its sites, not by another organisation", async () => {
     const { a2, b1 } = world;
     const sameOrg = await a2.request(`/v1/blobs/${PNG_HASH}`);
     expect(sameOrg.status).toBe(200);

@@ -26,7 +26,10 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('refuses every change to a built-in guide: its text, its picture, a step put into it, a guide calling itself built-in (12.1)', async ({ store, world }) => {
+  it('refuses every change to a built-in guide: its text, its picture, a step put into it, a guide calling itself built-in (12.1)', async ({
+    store,
+    world,
+  }) => {
     const { a1, a1b, a2, orgA } = world;
     const attack = [
       change(a1, 'guideSteps', 'b-kela-liite-fi-1', { text: SCAM, imageUrl: DATA_SVG }),
@@ -36,7 +39,14 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
       change(a1, 'guideSteps', 'f00d', { guideId: 'b-kela-liite-fi', orderKey: 'A', kind: 'warning', text: SCAM, alt: '', deleted: 0 }),
       change(a1, 'guides', 'fake-kela', { ...GUIDE, source: 'builtin' }),
     ];
-    const ownPictureAddress = change(a1, 'guideSteps', 'own-step', { guideId: 'g-own', orderKey: 'A', kind: 'step', text: 'Avaa', alt: '', imageUrl: DATA_SVG });
+    const ownPictureAddress = change(a1, 'guideSteps', 'own-step', {
+      guideId: 'g-own',
+      orderKey: 'A',
+      kind: 'step',
+      text: 'Avaa',
+      alt: '',
+      imageUrl: DATA_SVG,
+    });
     const ownCopy = change(a1, 'guides', 'g-own', { ...GUIDE, originId: 'b-kela-liite-fi' }); // an own copy of a built-in guide is fine
     const pushed = await a1.push([...attack, ownPictureAddress, ownCopy]);
     expect(pushed.status).toBe(200);
@@ -59,7 +69,10 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     const columns = change(a1, 'feedback', 'fb-columns', { ...FEEDBACK, answers: { mood: 5, id: 'x', site: 'x', lang: 'x' } });
     const prototype = change(a1, 'feedback', 'fb-prototype', { ...FEEDBACK, answers: { mood: 4, constructor: 1, toString: ['a'], valueOf: 2 } });
     const protoKey = change(a1, 'feedback', 'fb-proto', { ...FEEDBACK, answers: JSON.parse('{"mood":4,"__proto__":{"mood":1}}') as unknown });
-    const good = change(a1, 'feedback', 'fb-good', { ...FEEDBACK, answers: { mood: 5, got: ['contact'], next: ['dont-know'], learn: ['something-else'], learnWord: 'podcastit' } });
+    const good = change(a1, 'feedback', 'fb-good', {
+      ...FEEDBACK,
+      answers: { mood: 5, got: ['contact'], next: ['dont-know'], learn: ['something-else'], learnWord: 'podcastit' },
+    });
     const pushed = await a1.push([columns, prototype, protoKey, good]);
     expect(pushed.body.quarantined.map((q) => [q.mutationId, q.reason])).toEqual([
       [columns.mutationId, 'unknown_feedback_question'],
@@ -84,7 +97,9 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
       [mistypedCode.mutationId, 'personal_data_in_note'],
       [laterEdit.mutationId, 'personal_data_in_note'],
     ]);
-    expect(pushed.body.quarantined[0]!.message).toBe('The note looks like it contains a personal identity code and a phone number and an e-mail address; notes never hold personal data.');
+    expect(pushed.body.quarantined[0]!.message).toBe(
+      'The note looks like it contains a personal identity code and a phone number and an e-mail address; notes never hold personal data.',
+    );
     const kept = JSON.stringify(await store.quarantined(orgA));
     for (const secret of ['040 123 4567', 'matti@example.fi', '010190-123M', '010190-123A', '0401234567']) {
       expect(JSON.stringify(pushed.body)).not.toContain(secret);
@@ -105,7 +120,22 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     const device = (await store.findDevice(a1.deviceId))!;
     await store.push(device, async (tx) => {
       const seq = (await tx.lockChangeCounter()) + 1;
-      await tx.saveRecords([{ orgId: orgA, siteId: siteA1, table: 'feedback', id: 'fb-old', fields: { createdAt: T0, lang: 'sv', answers: { mood: 2, id: '', site: '', lang: '', constructor: 3 } }, fieldClocks: {}, hlc: hlcAt(T0), seq }], seq, T0);
+      await tx.saveRecords(
+        [
+          {
+            orgId: orgA,
+            siteId: siteA1,
+            table: 'feedback',
+            id: 'fb-old',
+            fields: { createdAt: T0, lang: 'sv', answers: { mood: 2, id: '', site: '', lang: '', constructor: 3 } },
+            fieldClocks: {},
+            hlc: hlcAt(T0),
+            seq,
+          },
+        ],
+        seq,
+        T0,
+      );
       return { result: undefined, lastMutationId: tx.lastMutationId };
     });
     const printed: string[] = [];
@@ -120,10 +150,28 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
 
     const feedback = read('feedback.csv');
     // One column per question the app asks, named as the participant saw it; nothing else.
-    expect(feedback[0]).toEqual(['Tunniste', 'Toimipaikka', 'Päivä', 'Alkamisaika', 'Kieli', 'Ohjauskerta', 'Miltä tänään tuntui?', 'Mitä sait tänään?', 'Mitä haluaisit tehdä ensi kerralla?', 'Mitä muuta haluaisit oppia?', 'Yksi sana, jos haluat']);
+    expect(feedback[0]).toEqual([
+      'Tunniste',
+      'Toimipaikka',
+      'Päivä',
+      'Alkamisaika',
+      'Kieli',
+      'Ohjauskerta',
+      'Miltä tänään tuntui?',
+      'Mitä sait tänään?',
+      'Mitä haluaisit tehdä ensi kerralla?',
+      'Mitä muuta haluaisit oppia?',
+      'Yksi sana, jos haluat',
+    ]);
     expect(feedback[0]).toHaveLength(6 + FEEDBACK_QUESTIONS.length);
     const rows = Object.fromEntries(feedback.slice(1).map((row) => [row[0], Object.fromEntries(feedback[0]!.map((column, i) => [column, row[i]]))]));
-    expect(rows['fb-old']).toMatchObject({ Tunniste: 'fb-old', Toimipaikka: 'Päiväkeskus Kallio', Kieli: 'sv', 'Miltä tänään tuntui?': '2 Huono', 'Mitä sait tänään?': '' });
+    expect(rows['fb-old']).toMatchObject({
+      Tunniste: 'fb-old',
+      Toimipaikka: 'Päiväkeskus Kallio',
+      Kieli: 'sv',
+      'Miltä tänään tuntui?': '2 Huono',
+      'Mitä sait tänään?': '',
+    });
     expect(rows['fb-new']).toMatchObject({ Tunniste: 'fb-new', Toimipaikka: 'Päiväkeskus Kallio', Kieli: 'fi', 'Miltä tänään tuntui?': '4 Hyvä' });
     expect(readFileSync(join(out, 'feedback.csv'), 'utf8')).not.toMatch(/function|native code|\[object/);
   });

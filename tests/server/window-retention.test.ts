@@ -51,10 +51,21 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     const digest = (await (await a1b.request('/v1/digest')).json()) as DigestResponse;
     expect(digest.datedFrom).toBe(months(13));
     const buckets = Object.fromEntries(Object.entries(digest.tables).map(([table, hashes]) => [table, Object.keys(hashes)]));
-    const listed = (await (await a1b.request('/v1/digest/buckets', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ buckets }) })).json()) as { records: Record<string, [string, string][]> };
-    expect(Object.values(listed.records).flat().map(([id]) => id).sort()).toEqual(['fb-12', 'g-old', 'log-12']);
+    const listed = (await (
+      await a1b.request('/v1/digest/buckets', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ buckets }) })
+    ).json()) as { records: Record<string, [string, string][]> };
+    expect(
+      Object.values(listed.records)
+        .flat()
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['fb-12', 'g-old', 'log-12']);
     const byId = (await (
-      await a1b.request('/v1/records', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ records: { sessions: ['log-12', 'log-14'], feedback: ['fb-12', 'fb-14'] } }) })
+      await a1b.request('/v1/records', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ records: { sessions: ['log-12', 'log-14'], feedback: ['fb-12', 'fb-14'] } }),
+      })
     ).json()) as RecordsResponse;
     expect(byId.changes.map((c) => c.id).sort()).toEqual(['fb-12', 'log-12']);
     // The server still keeps the old ones (retention is five years): only the tablet's reach is narrower.
@@ -70,7 +81,11 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
 
   it("deletes logs and feedback past the organisation's retention in housekeeping and refuses them afterwards", async () => {
     const { a1, a2, b1 } = world;
-    await a1.push([change(a1, 'sessions', 'log-4y', log(months(48))), change(a1, 'sessions', 'log-2y', log(months(24))), change(a1, 'feedback', 'fb-4y', answer(months(48)))]);
+    await a1.push([
+      change(a1, 'sessions', 'log-4y', log(months(48))),
+      change(a1, 'sessions', 'log-2y', log(months(24))),
+      change(a1, 'feedback', 'fb-4y', answer(months(48))),
+    ]);
     await a2.push([change(a2, 'sessions', 'log-a2-4y', log(months(48)))]);
     await b1.push([change(b1, 'sessions', 'log-b-4y', log(months(48)))]);
     // Five years by default: nothing is that old.

@@ -8,7 +8,6 @@ import { describeEachBackend, type Backend } from './support/backends';
 import { GUIDE, SESSION, T0, change, hlcAt, type World } from './support/world';
 
 describeEachBackend('the compact wire', (_backend: Backend, it) => {
-
   const gzipPush = ({ world }: { world: World }, body: string | Buffer, token: string, encoding = 'gzip') =>
     world.app.request('/v1/push', {
       method: 'POST',
@@ -109,7 +108,7 @@ describeEachBackend('the compact wire', (_backend: Backend, it) => {
     expect((await a1.push([change(a1, 'sessions', 'log-x', SESSION)], {}, { [CURSOR_HEADER]: '0' })).body.cursor).toBeUndefined();
   });
 
-  it('takes the first release\'s bodies as before and gives old tablets no new fields', async ({ world }) => {
+  it("takes the first release's bodies as before and gives old tablets no new fields", async ({ world }) => {
     const { a1, a1b } = world;
     const plain = await a1.push([change(a1, 'sessions', 'log1', SESSION)]);
     expect(plain.status).toBe(200);

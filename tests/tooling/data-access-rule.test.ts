@@ -30,7 +30,7 @@ function sourceFiles(folder: string): string[] {
 
 describe('only src/db reads and writes the tablet database', () => {
   it('finds a table, a transaction, an IndexedDB open or a Dexie import in a planted line', () => {
-    expect(breachesIn("const rows = await db().sessions.toArray();\nconst ok = 1;")).toEqual(['1: const rows = await db().sessions.toArray();']);
+    expect(breachesIn('const rows = await db().sessions.toArray();\nconst ok = 1;')).toEqual(['1: const rows = await db().sessions.toArray();']);
     expect(breachesIn("await database.transaction('rw', stores, work);")).toHaveLength(1);
     expect(breachesIn("const request = indexedDB.open('digituki');")).toHaveLength(1);
     expect(breachesIn("import Dexie from 'dexie';")).toHaveLength(1);

@@ -30,24 +30,56 @@ interface Breach {
 // One breach per rule: the file that breaks it and what it imports.
 const breaches: Breach[] = [
   { rule: 'dexie-only-in-db', file: `src/guides/${tag}_dexie.ts`, source: () => "import Dexie from 'dexie';\nexport const planted = Dexie;\n" },
-  { rule: 'db-imports-no-feature', file: `src/db/${tag}.ts`, source: () => `import * as planted from '${existing('sessions', '.ts', `src/db/${tag}.ts`)}';\nexport { planted };\n` },
+  {
+    rule: 'db-imports-no-feature',
+    file: `src/db/${tag}.ts`,
+    source: () => `import * as planted from '${existing('sessions', '.ts', `src/db/${tag}.ts`)}';\nexport { planted };\n`,
+  },
   {
     rule: 'feature-state-imports-no-screen',
     file: `src/guides/${tag}_screen.ts`,
     source: () => `import * as planted from '${existing('guides', '.tsx', `src/guides/${tag}_screen.ts`)}';\nexport { planted };\n`,
   },
-  { rule: 'sync-engine-imports-db-and-protocol', file: `src/sync/${tag}.ts`, source: () => `import * as planted from '${existing('i18n', '.ts', `src/sync/${tag}.ts`)}';\nexport { planted };\n` },
-  { rule: 'server-imports-protocol-and-lib', file: `src/server/${tag}.ts`, source: () => `import * as planted from '${existing('db', '.ts', `src/server/${tag}.ts`)}';\nexport { planted };\n` },
-  { rule: 'protocol-imports-nothing-internal', file: `src/protocol/${tag}.ts`, source: () => `import * as planted from '${existing('db', '.ts', `src/protocol/${tag}.ts`)}';\nexport { planted };\n` },
-  { rule: 'lib-imports-nothing-internal', file: `src/lib/${tag}.ts`, source: () => `import * as planted from '${existing('protocol', '.ts', `src/lib/${tag}.ts`)}';\nexport { planted };\n` },
-  { rule: 'service-worker-imports-no-ui', file: `src/sw/${tag}.ts`, source: () => `import * as planted from '${existing('ui', '.ts', `src/sw/${tag}.ts`)}';\nexport { planted };\n` },
+  {
+    rule: 'sync-engine-imports-db-and-protocol',
+    file: `src/sync/${tag}.ts`,
+    source: () => `import * as planted from '${existing('i18n', '.ts', `src/sync/${tag}.ts`)}';\nexport { planted };\n`,
+  },
+  {
+    rule: 'server-imports-protocol-and-lib',
+    file: `src/server/${tag}.ts`,
+    source: () => `import * as planted from '${existing('db', '.ts', `src/server/${tag}.ts`)}';\nexport { planted };\n`,
+  },
+  {
+    rule: 'protocol-imports-nothing-internal',
+    file: `src/protocol/${tag}.ts`,
+    source: () => `import * as planted from '${existing('db', '.ts', `src/protocol/${tag}.ts`)}';\nexport { planted };\n`,
+  },
+  {
+    rule: 'lib-imports-nothing-internal',
+    file: `src/lib/${tag}.ts`,
+    source: () => `import * as planted from '${existing('protocol', '.ts', `src/lib/${tag}.ts`)}';\nexport { planted };\n`,
+  },
+  {
+    rule: 'service-worker-imports-no-ui',
+    file: `src/sw/${tag}.ts`,
+    source: () => `import * as planted from '${existing('ui', '.ts', `src/sw/${tag}.ts`)}';\nexport { planted };\n`,
+  },
   {
     rule: 'features-import-no-other-features-screens',
     file: `src/reports/${tag}.tsx`,
     source: () => `import * as planted from '${existing('sessions', '.tsx', `src/reports/${tag}.tsx`)}';\nexport { planted };\n`,
   },
-  { rule: 'ui-kit-imports-no-feature', file: `src/ui/${tag}.ts`, source: () => `import * as planted from '${existing('sessions', '.ts', `src/ui/${tag}.ts`)}';\nexport { planted };\n` },
-  { rule: 'shell-on-top', file: `src/guides/${tag}_shell.ts`, source: () => `import * as planted from '${existing('app', '.ts', `src/guides/${tag}_shell.ts`)}';\nexport { planted };\n` },
+  {
+    rule: 'ui-kit-imports-no-feature',
+    file: `src/ui/${tag}.ts`,
+    source: () => `import * as planted from '${existing('sessions', '.ts', `src/ui/${tag}.ts`)}';\nexport { planted };\n`,
+  },
+  {
+    rule: 'shell-on-top',
+    file: `src/guides/${tag}_shell.ts`,
+    source: () => `import * as planted from '${existing('app', '.ts', `src/guides/${tag}_shell.ts`)}';\nexport { planted };\n`,
+  },
   { rule: 'imports-resolve', file: `src/lib/${tag}_missing.ts`, source: () => "import * as planted from './no-such-module';\nexport { planted };\n" },
 ];
 

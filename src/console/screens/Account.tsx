@@ -23,7 +23,9 @@ export function AccountScreen(props: { me: Me; onSignedOut: () => void }) {
     setDone(false);
     setCancelled(false);
     try {
-      const { challengeId, options } = await api.post<{ challengeId: string; options: Parameters<typeof startRegistration>[0]['optionsJSON'] }>('/passkeys/register/options');
+      const { challengeId, options } = await api.post<{ challengeId: string; options: Parameters<typeof startRegistration>[0]['optionsJSON'] }>(
+        '/passkeys/register/options',
+      );
       let response;
       try {
         response = await startRegistration({ optionsJSON: options });

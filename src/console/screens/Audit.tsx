@@ -7,9 +7,22 @@ import type { AuditEntry, AuditPage } from '../types';
 import { dateTime, ErrorNotice, Loading, PageTitle } from '../ui';
 
 const KNOWN_ACTIONS = [
-  'login', 'login_failed', 'logout', 'logout_everywhere', 'setup', 'password_changed', 'passkey_added', 'user_created',
-  'site_created', 'site_renamed', 'enrolment_code_created', 'tablet_revoked', 'guide_hidden', 'settings_changed',
-  'audit_exported', 'dashboard_exported',
+  'login',
+  'login_failed',
+  'logout',
+  'logout_everywhere',
+  'setup',
+  'password_changed',
+  'passkey_added',
+  'user_created',
+  'site_created',
+  'site_renamed',
+  'enrolment_code_created',
+  'tablet_revoked',
+  'guide_hidden',
+  'settings_changed',
+  'audit_exported',
+  'dashboard_exported',
 ] as const;
 
 /** The words for an action code; a command-line action names its command; an unknown code shows as it is. */

@@ -79,19 +79,33 @@ function DashboardBody(props: { data: Dashboard; t: ReturnType<typeof useConsole
             <thead>
               <tr>
                 <th scope="col">{t('figures.site')}</th>
-                <th scope="col" class="count">{t('figures.sessions')}</th>
-                <th scope="col" class="count">{t('figures.people')}</th>
-                <th scope="col" class="count">{t('figures.newPeople')}</th>
-                <th scope="col" class="count">{t('figures.returning')}</th>
-                <th scope="col" class="count">{t('figures.feedback')}</th>
+                <th scope="col" class="count">
+                  {t('figures.sessions')}
+                </th>
+                <th scope="col" class="count">
+                  {t('figures.people')}
+                </th>
+                <th scope="col" class="count">
+                  {t('figures.newPeople')}
+                </th>
+                <th scope="col" class="count">
+                  {t('figures.returning')}
+                </th>
+                <th scope="col" class="count">
+                  {t('figures.feedback')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {sites.map((row) => (
                 <tr key={row.siteId} data-site={row.siteId}>
                   <th scope="row">{row.name}</th>
-                  <td class="count" data-figure="sessions">{formatNumber(row.sessions)}</td>
-                  <td class="count" data-figure="people">{formatNumber(row.people)}</td>
+                  <td class="count" data-figure="sessions">
+                    {formatNumber(row.sessions)}
+                  </td>
+                  <td class="count" data-figure="people">
+                    {formatNumber(row.people)}
+                  </td>
                   <td class="count">{formatNumber(row.newPeople)}</td>
                   <td class="count">{formatNumber(row.returning)}</td>
                   <td class="count">{formatNumber(row.feedback)}</td>
@@ -121,7 +135,12 @@ function DashboardBody(props: { data: Dashboard; t: ReturnType<typeof useConsole
           itemHeader={t('figures.month')}
           extraHeaders={data.sites.length > 1 ? data.sites.map((site) => site.name) : []}
           countHeader={data.sites.length > 1 ? t('figures.totalSessions') : t('figures.sessions')}
-          rows={months.map((row) => ({ key: row.month, label: monthName(row.month), value: row.total.sessions, extra: data.sites.length > 1 ? row.sessionsBySite : [] }))}
+          rows={months.map((row) => ({
+            key: row.month,
+            label: monthName(row.month),
+            value: row.total.sessions,
+            extra: data.sites.length > 1 ? row.sessionsBySite : [],
+          }))}
           empty={t('dashboard.nothing')}
         />
         <BarChart
@@ -130,7 +149,12 @@ function DashboardBody(props: { data: Dashboard; t: ReturnType<typeof useConsole
           itemHeader={t('figures.month')}
           extraHeaders={[t('figures.newPeople'), t('figures.returning')]}
           countHeader={t('figures.people')}
-          rows={months.map((row) => ({ key: row.month, label: monthName(row.month), value: row.total.people, extra: [row.total.newPeople, row.total.returning] }))}
+          rows={months.map((row) => ({
+            key: row.month,
+            label: monthName(row.month),
+            value: row.total.people,
+            extra: [row.total.newPeople, row.total.returning],
+          }))}
           empty={t('dashboard.nothing')}
         />
       </section>

@@ -32,7 +32,10 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }) {
     setError(undefined);
     setPasskeyProblem(false);
     try {
-      const { challengeId, options } = await api.post<{ challengeId: string; options: Parameters<typeof startAuthentication>[0]['optionsJSON'] }>('/passkeys/login/options', {});
+      const { challengeId, options } = await api.post<{ challengeId: string; options: Parameters<typeof startAuthentication>[0]['optionsJSON'] }>(
+        '/passkeys/login/options',
+        {},
+      );
       let response;
       try {
         response = await startAuthentication({ optionsJSON: options });
@@ -56,7 +59,14 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }) {
         <label for="login-email">{t('login.email')}</label>
         <input id="login-email" type="email" autocomplete="username" required value={email} onInput={(event) => setEmail(event.currentTarget.value)} />
         <label for="login-password">{t('login.password')}</label>
-        <input id="login-password" type="password" autocomplete="current-password" required value={password} onInput={(event) => setPassword(event.currentTarget.value)} />
+        <input
+          id="login-password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(event) => setPassword(event.currentTarget.value)}
+        />
         <button type="submit" class="button primary" disabled={busy}>
           {t('login.submit')}
         </button>

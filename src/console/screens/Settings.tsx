@@ -58,7 +58,13 @@ export function SettingsScreen(props: { user: User }) {
           <h2>{t('settings.retentionTitle')}</h2>
           <p id="retention-help">{t('settings.retentionHelp')}</p>
           <label for="retention">{t('settings.retention')}</label>
-          <select id="retention" aria-describedby="retention-help" value={value} disabled={!coordinator} onChange={(event) => setValue(event.currentTarget.value)}>
+          <select
+            id="retention"
+            aria-describedby="retention-help"
+            value={value}
+            disabled={!coordinator}
+            onChange={(event) => setValue(event.currentTarget.value)}
+          >
             {choices.map((choice) => (
               <option key={String(choice)} value={String(choice)}>
                 {label(choice)}

@@ -130,7 +130,15 @@ function SiteNameForm(props: { id: string; label: string; submit: string; initia
   return (
     <form class="form inline-form" onSubmit={(event) => void submit(event)} noValidate>
       <label for={props.id}>{props.label}</label>
-      <input id={props.id} type="text" maxLength={MAX_SITE_NAME} value={value} aria-invalid={problem} aria-describedby={problem ? `${props.id}-problem` : undefined} onInput={(event) => setValue(event.currentTarget.value)} />
+      <input
+        id={props.id}
+        type="text"
+        maxLength={MAX_SITE_NAME}
+        value={value}
+        aria-invalid={problem}
+        aria-describedby={problem ? `${props.id}-problem` : undefined}
+        onInput={(event) => setValue(event.currentTarget.value)}
+      />
       {problem ? (
         <p id={`${props.id}-problem`} class="field-error" role="alert">
           {t('sites.nameProblem', { max: MAX_SITE_NAME })}

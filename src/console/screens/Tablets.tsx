@@ -40,7 +40,11 @@ export function TabletsScreen(_props: { user: User }) {
                 <div>
                   <dt>{t('tablets.state')}</dt>
                   <dd data-state={tablet.revokedAt === null ? 'active' : tablet.wipeRequested ? 'wiped' : 'revoked'}>
-                    {tablet.revokedAt === null ? t('tablets.active') : tablet.wipeRequested ? t('tablets.revokedWipe', { when: dateTime(tablet.revokedAt) }) : t('tablets.revoked', { when: dateTime(tablet.revokedAt) })}
+                    {tablet.revokedAt === null
+                      ? t('tablets.active')
+                      : tablet.wipeRequested
+                        ? t('tablets.revokedWipe', { when: dateTime(tablet.revokedAt) })
+                        : t('tablets.revoked', { when: dateTime(tablet.revokedAt) })}
                   </dd>
                 </div>
                 <div>
@@ -147,7 +151,15 @@ function RevokePanel(props: { tablet: Tablet; onCancel: () => void; onDone: (wip
         </label>
       </fieldset>
       <label for={`${id}-name`}>{t('revoke.typeName', { name: props.tablet.name })}</label>
-      <input id={`${id}-name`} type="text" autocomplete="off" value={typed} aria-invalid={problem} aria-describedby={problem ? `${id}-problem` : undefined} onInput={(event) => setTyped(event.currentTarget.value)} />
+      <input
+        id={`${id}-name`}
+        type="text"
+        autocomplete="off"
+        value={typed}
+        aria-invalid={problem}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        onInput={(event) => setTyped(event.currentTarget.value)}
+      />
       {problem ? (
         <p id={`${id}-problem`} class="field-error" role="alert">
           {t('revoke.nameProblem', { name: props.tablet.name })}

@@ -32,7 +32,11 @@ export function UsersScreen() {
     setError(undefined);
     if (found) return;
     try {
-      const answer = await api.post<{ user: UserRow; setupLink: string }>('/users', { email: email.trim(), role, ...(role === 'site-admin' ? { siteId } : {}) });
+      const answer = await api.post<{ user: UserRow; setupLink: string }>('/users', {
+        email: email.trim(),
+        role,
+        ...(role === 'site-admin' ? { siteId } : {}),
+      });
       setCreated({ email: answer.user.email, link: answer.setupLink });
       setEmail('');
       users.reload();
@@ -67,7 +71,11 @@ export function UsersScreen() {
                   <td>{t(`users.roles.${user.role}`)}</td>
                   <td>{siteName(user.siteId)}</td>
                   <td>{dateTime(user.lastLoginAt)}</td>
-                  <td>{!user.hasPassword && user.passkeys === 0 ? t('users.notSetUp') : t('users.ways', { passkeys: user.passkeys, password: user.hasPassword ? t('users.yes') : t('users.no') })}</td>
+                  <td>
+                    {!user.hasPassword && user.passkeys === 0
+                      ? t('users.notSetUp')
+                      : t('users.ways', { passkeys: user.passkeys, password: user.hasPassword ? t('users.yes') : t('users.no') })}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -78,7 +86,15 @@ export function UsersScreen() {
       <form class="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('users.newTitle')}</h2>
         <label for="new-user-email">{t('users.email')}</label>
-        <input id="new-user-email" type="email" autocomplete="off" value={email} aria-invalid={problem === 'email'} aria-describedby={problem ? 'new-user-problem' : undefined} onInput={(event) => setEmail(event.currentTarget.value)} />
+        <input
+          id="new-user-email"
+          type="email"
+          autocomplete="off"
+          value={email}
+          aria-invalid={problem === 'email'}
+          aria-describedby={problem ? 'new-user-problem' : undefined}
+          onInput={(event) => setEmail(event.currentTarget.value)}
+        />
         <fieldset>
           <legend>{t('users.role')}</legend>
           {(['coordinator', 'site-admin'] as const).map((value) => (

@@ -7,16 +7,16 @@ export type Localized = Record<ContentLang, string>;
 export type StepKind = (typeof STEP_KINDS)[number];
 export interface BuiltinStep {
   kind: StepKind;
-  practice?: 'tap' | 'swipe';   // only with kind 'practice'
-  image: string;                // file name in src/guides/content/images/, e.g. 'suomifi-bank-1.svg'
+  practice?: 'tap' | 'swipe'; // only with kind 'practice'
+  image: string; // file name in src/guides/content/images/, e.g. 'suomifi-bank-1.svg'
   text: Localized;
-  alt: Localized;               // what the picture shows, for screen readers
+  alt: Localized; // what the picture shows, for screen readers
 }
 export interface BuiltinGuide {
-  slug: string;                 // stable, lowercase ascii with dashes, e.g. 'suomifi-pankkitunnukset'
+  slug: string; // stable, lowercase ascii with dashes, e.g. 'suomifi-pankkitunnukset'
   category: GuideCategory;
   title: Localized;
-  summary: Localized;           // one short sentence
-  tags: Record<ContentLang, string[]>;  // search words and synonyms people actually type, e.g. fi: ['pankki','tunnukset','pankkitunnukset','kirjautuminen','tunnistautuminen']
+  summary: Localized; // one short sentence
+  tags: Record<ContentLang, string[]>; // search words and synonyms people actually type, e.g. fi: ['pankki','tunnukset','pankkitunnukset','kirjautuminen','tunnistautuminen']
   steps: BuiltinStep[];
 }

@@ -24,7 +24,13 @@ interface GuideForm {
   tags: string;
 }
 
-const formOf = (guide: GuideRecord): GuideForm => ({ title: guide.title, summary: guide.summary, lang: guide.lang, category: guide.category, tags: guide.tags.join(', ') });
+const formOf = (guide: GuideRecord): GuideForm => ({
+  title: guide.title,
+  summary: guide.summary,
+  lang: guide.lang,
+  category: guide.category,
+  tags: guide.tags.join(', '),
+});
 
 export default function GuideEditorScreen({ params }: { params: Record<string, string> }) {
   const { t, language } = useT();
@@ -123,11 +129,25 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       <div class="card">
         <div class="field">
           <label for="guide-title">{t('editor.guide.title')}</label>
-          <input id="guide-title" type="text" maxLength={200} value={form.title} onInput={(e) => type('title', e.currentTarget.value)} onBlur={() => void flush()} />
+          <input
+            id="guide-title"
+            type="text"
+            maxLength={200}
+            value={form.title}
+            onInput={(e) => type('title', e.currentTarget.value)}
+            onBlur={() => void flush()}
+          />
         </div>
         <div class="field">
           <label for="guide-summary">{t('editor.guide.summary')}</label>
-          <input id="guide-summary" type="text" maxLength={2000} value={form.summary} onInput={(e) => type('summary', e.currentTarget.value)} onBlur={() => void flush()} />
+          <input
+            id="guide-summary"
+            type="text"
+            maxLength={2000}
+            value={form.summary}
+            onInput={(e) => type('summary', e.currentTarget.value)}
+            onBlur={() => void flush()}
+          />
         </div>
         <div class="field">
           <label for="guide-lang">{t('editor.guide.lang')}</label>
@@ -151,7 +171,14 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
         </div>
         <div class="field">
           <label for="guide-tags">{t('editor.guide.tags')}</label>
-          <input id="guide-tags" type="text" value={form.tags} aria-describedby="guide-tags-hint" onInput={(e) => type('tags', e.currentTarget.value)} onBlur={() => void flush()} />
+          <input
+            id="guide-tags"
+            type="text"
+            value={form.tags}
+            aria-describedby="guide-tags-hint"
+            onInput={(e) => type('tags', e.currentTarget.value)}
+            onBlur={() => void flush()}
+          />
           <p id="guide-tags-hint" class="hint">
             {t('editor.guide.tagsHint')}
           </p>
@@ -212,7 +239,12 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
 }
 
 /** The steps in order, with move buttons on each and dragging by the handle (pointer: finger, pen or mouse). */
-function StepList(props: { guideId: string; steps: GuideStepRecord[]; onDeleted: (step: GuideStepRecord, number: number) => void; onMoved: (number: number) => void }) {
+function StepList(props: {
+  guideId: string;
+  steps: GuideStepRecord[];
+  onDeleted: (step: GuideStepRecord, number: number) => void;
+  onMoved: (number: number) => void;
+}) {
   const { t } = useT();
   const { steps } = props;
   const listRef = useRef<HTMLOListElement>(null);

@@ -154,7 +154,13 @@ export default function GuidesScreen() {
                 <strong>{guide.title}</strong>
                 <span class="hint">{t(`categories.${guide.category}`)}</span>
               </span>
-              <button type="button" class="button" disabled={copying !== undefined} aria-label={t('editor.list.copyLabel', { title: guide.title })} onClick={() => void copy(guide)}>
+              <button
+                type="button"
+                class="button"
+                disabled={copying !== undefined}
+                aria-label={t('editor.list.copyLabel', { title: guide.title })}
+                onClick={() => void copy(guide)}
+              >
                 {t('editor.list.copy')}
               </button>
             </li>
@@ -169,5 +175,3 @@ export default function GuidesScreen() {
     </section>
   );
 }
-
-

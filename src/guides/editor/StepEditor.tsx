@@ -52,10 +52,22 @@ export function StepEditor(props: {
         </span>
         <h3 id={`${prefix}-title`}>{t('editor.step.heading', { number })}</h3>
         <div class="button-row editor-step-moves">
-          <button type="button" class="button" disabled={number === 1} onClick={() => props.onMove(number - 1, number - 2)} aria-label={t('editor.step.moveUpLabel', { number })}>
+          <button
+            type="button"
+            class="button"
+            disabled={number === 1}
+            onClick={() => props.onMove(number - 1, number - 2)}
+            aria-label={t('editor.step.moveUpLabel', { number })}
+          >
             {t('editor.step.moveUp')}
           </button>
-          <button type="button" class="button" disabled={number === total} onClick={() => props.onMove(number - 1, number)} aria-label={t('editor.step.moveDownLabel', { number })}>
+          <button
+            type="button"
+            class="button"
+            disabled={number === total}
+            onClick={() => props.onMove(number - 1, number)}
+            aria-label={t('editor.step.moveDownLabel', { number })}
+          >
             {t('editor.step.moveDown')}
           </button>
         </div>
@@ -94,7 +106,14 @@ export function StepEditor(props: {
         <div class="button-row">
           <label class="button file-button">
             {t('editor.step.takePhoto')}
-            <input class="visually-hidden" type="file" accept="image/*" capture="environment" disabled={busy} onChange={(event) => void choosePicture(event.currentTarget)} />
+            <input
+              class="visually-hidden"
+              type="file"
+              accept="image/*"
+              capture="environment"
+              disabled={busy}
+              onChange={(event) => void choosePicture(event.currentTarget)}
+            />
           </label>
           <label class="button file-button">
             {step.imageHash ? t('editor.step.replacePicture') : t('editor.step.choosePicture')}
@@ -107,7 +126,11 @@ export function StepEditor(props: {
           )}
         </div>
         {busy && <p role="status">{t('editor.step.preparing')}</p>}
-        {pictureError && <p role="alert" class="editor-error">{t('editor.step.notPicture')}</p>}
+        {pictureError && (
+          <p role="alert" class="editor-error">
+            {t('editor.step.notPicture')}
+          </p>
+        )}
         {step.imageHash && (
           <div class="field">
             <label for={`${prefix}-alt`}>{t('editor.step.alt')}</label>

@@ -110,7 +110,10 @@ async function fetchPicture(url: string): Promise<Blob> {
  * drawn into ordinary pictures and stored by hash: a built-in picture's address changes with every content update,
  * sync and packs accept only JPEG/PNG/WebP, and the copy's pictures must be replaceable like any other.
  */
-export async function copyBuiltinGuide(builtinId: string, options: { now?: number; readPicture?: (url: string) => Promise<{ bytes: Uint8Array; type: 'image/webp' | 'image/jpeg' | 'image/png' }> } = {}): Promise<string> {
+export async function copyBuiltinGuide(
+  builtinId: string,
+  options: { now?: number; readPicture?: (url: string) => Promise<{ bytes: Uint8Array; type: 'image/webp' | 'image/jpeg' | 'image/png' }> } = {},
+): Promise<string> {
   const now = options.now ?? Date.now();
   const readPicture = options.readPicture ?? (async (url: string) => preparePicture(await fetchPicture(url)));
   const original = await guideById(builtinId);
@@ -125,14 +128,31 @@ export async function copyBuiltinGuide(builtinId: string, options: { now?: numbe
   }
   const id = newRecordId();
   // One transaction: a copy is there whole or not at all.
-  await inOrder(() => inOneGuideTransaction(async () => {
-    await saveRecord('guides', id, { slug: id, lang: original.lang, title: original.title, summary: original.summary, category: original.category, tags: [...original.tags], source: 'org', version: 1, originId: original.id }, now);
-    for (const step of steps) {
-      const fields: Partial<GuideStepRecord> = { guideId: id, orderKey: step.orderKey, kind: step.kind, text: step.text, alt: step.alt };
-      if (step.practice) fields.practice = step.practice;
-      if (step.imageUrl) fields.imageHash = hashes.get(step.imageUrl)!;
-      await saveRecord('guideSteps', newRecordId(), fields, now);
-    }
-  }));
+  await inOrder(() =>
+    inOneGuideTransaction(async () => {
+      await saveRecord(
+        'guides',
+        id,
+        {
+          slug: id,
+          lang: original.lang,
+          title: original.title,
+          summary: original.summary,
+          category: original.category,
+          tags: [...original.tags],
+          source: 'org',
+          version: 1,
+          originId: original.id,
+        },
+        now,
+      );
+      for (const step of steps) {
+        const fields: Partial<GuideStepRecord> = { guideId: id, orderKey: step.orderKey, kind: step.kind, text: step.text, alt: step.alt };
+        if (step.practice) fields.practice = step.practice;
+        if (step.imageUrl) fields.imageHash = hashes.get(step.imageUrl)!;
+        await saveRecord('guideSteps', newRecordId(), fields, now);
+      }
+    }),
+  );
   return id;
 }

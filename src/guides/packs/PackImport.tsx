@@ -5,7 +5,12 @@ import { PACK_LIMITS, PackError, type CheckedPack } from './format';
 import { applyImport, planImport, type ImportPlan } from './merge';
 import { readPack } from './pack-zip';
 
-type Stage = { kind: 'idle' } | { kind: 'reading'; percent: number } | { kind: 'preview'; pack: CheckedPack; plan: ImportPlan; replace: Set<string> } | { kind: 'error'; code: PackError['code'] } | { kind: 'done'; count: number };
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'reading'; percent: number }
+  | { kind: 'preview'; pack: CheckedPack; plan: ImportPlan; replace: Set<string> }
+  | { kind: 'error'; code: PackError['code'] }
+  | { kind: 'done'; count: number };
 
 export function PackImport() {
   const { t } = useT();
@@ -20,7 +25,9 @@ export function PackImport() {
     setStage({ kind: 'reading', percent: 0 });
     try {
       // Unpacked in a worker: the screen stays responsive and shows how far it is.
-      const pack = await readPack(new Uint8Array(await file.arrayBuffer()), ({ done, total }) => setStage({ kind: 'reading', percent: total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 100 }));
+      const pack = await readPack(new Uint8Array(await file.arrayBuffer()), ({ done, total }) =>
+        setStage({ kind: 'reading', percent: total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 100 }),
+      );
       const plan = await planImport(pack);
       setStage({ kind: 'preview', pack, plan, replace: new Set(plan.guides.filter((g) => g.status !== 'new' && g.replaceByDefault).map((g) => g.id)) });
     } catch (error) {
@@ -43,7 +50,13 @@ export function PackImport() {
     <div class="pack-import">
       <label class="button file-button">
         {t('packs.import')}
-        <input class="visually-hidden" type="file" accept=".zip,application/zip" aria-describedby="pack-import-hint" onChange={(e) => void choose(e.currentTarget)} />
+        <input
+          class="visually-hidden"
+          type="file"
+          accept=".zip,application/zip"
+          aria-describedby="pack-import-hint"
+          onChange={(e) => void choose(e.currentTarget)}
+        />
       </label>
       <p id="pack-import-hint" class="hint">
         {t('packs.importHint')}
@@ -98,9 +111,7 @@ export function PackImport() {
               </li>
             ))}
           </ul>
-          {stage.plan.guides.every((g) => g.status === 'same') ? (
-            <p>{t('packs.preview.nothing')}</p>
-          ) : null}
+          {stage.plan.guides.every((g) => g.status === 'same') ? <p>{t('packs.preview.nothing')}</p> : null}
           <div class="button-row">
             <button type="button" class="button primary" onClick={() => void confirm(stage.pack, stage.replace)}>
               {t('packs.preview.import')}

@@ -45,7 +45,8 @@ function changedFields(keys: readonly string[], wanted: Record<string, unknown>,
 /** The latest change of a guide with its steps: by updatedAt, and by clock when the times are equal. */
 function latest(records: { updatedAt: number; hlc?: string }[]): { updatedAt: number; hlc: string } {
   let best = { updatedAt: 0, hlc: '' };
-  for (const r of records) if (r.updatedAt > best.updatedAt || (r.updatedAt === best.updatedAt && (r.hlc ?? '') > best.hlc)) best = { updatedAt: r.updatedAt, hlc: r.hlc ?? '' };
+  for (const r of records)
+    if (r.updatedAt > best.updatedAt || (r.updatedAt === best.updatedAt && (r.hlc ?? '') > best.hlc)) best = { updatedAt: r.updatedAt, hlc: r.hlc ?? '' };
   return best;
 }
 

@@ -20,7 +20,13 @@ export interface ZipEntry {
 /** A name a zip must never hold: climbing out (..), absolute, Windows separators or drive letters, control characters. */
 export function isUnsafeName(name: string): boolean {
   // eslint-disable-next-line no-control-regex
-  return name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').some((part) => part === '..' || part === '.') || /[\u0000-\u001f]/.test(name);
+  return (
+    name.includes('\\') ||
+    name.startsWith('/') ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split('/').some((part) => part === '..' || part === '.') ||
+    /[\u0000-\u001f]/.test(name)
+  );
 }
 
 const u16 = (bytes: Uint8Array, at: number) => bytes[at]! | (bytes[at + 1]! << 8);
@@ -135,7 +141,11 @@ export interface UnzipProgress {
  * Unpacks pack.json and the pictures of a pack zip, checked as described above; throws PackError with the first problem.
  * `onProgress` is told now and then how far it is (at most about a hundred times); `meter` counts the work done.
  */
-export function unzipPack(zip: Uint8Array, onProgress: (progress: UnzipProgress) => void = () => {}, meter: UnzipMeter = { compressedRead: 0, inflated: 0 }): Record<string, Uint8Array> {
+export function unzipPack(
+  zip: Uint8Array,
+  onProgress: (progress: UnzipProgress) => void = () => {},
+  meter: UnzipMeter = { compressedRead: 0, inflated: 0 },
+): Record<string, Uint8Array> {
   if (zip.byteLength > PACK_LIMITS.fileBytes) throw new PackError('fileTooBig', `${zip.byteLength} bytes`);
   const wanted = entriesToUnpack(readDirectory(zip));
   const total = wanted.reduce((sum, entry) => sum + entry.declaredSize, 0);

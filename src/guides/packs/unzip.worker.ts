@@ -9,12 +9,18 @@ export type UnzipAnswer =
   | { kind: 'done'; files: Record<string, Uint8Array> }
   | { kind: 'refused'; code: PackErrorCode; detail: string };
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<UnzipRequest>) => void) | null; postMessage(answer: UnzipAnswer, transfer?: Transferable[]): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<UnzipRequest>) => void) | null;
+  postMessage(answer: UnzipAnswer, transfer?: Transferable[]): void;
+};
 
 scope.onmessage = (event) => {
   try {
     const files = unzipPack(new Uint8Array(event.data), (progress) => scope.postMessage({ kind: 'progress', ...progress }));
-    scope.postMessage({ kind: 'done', files }, Object.values(files).map((bytes) => bytes.buffer as ArrayBuffer));
+    scope.postMessage(
+      { kind: 'done', files },
+      Object.values(files).map((bytes) => bytes.buffer as ArrayBuffer),
+    );
   } catch (error) {
     const refused = error instanceof PackError ? error : new PackError('notZip', error instanceof Error ? error.message : String(error));
     scope.postMessage({ kind: 'refused', code: refused.code, detail: refused.detail });

@@ -32,9 +32,14 @@ export interface CreatedAccount {
 }
 
 /** Makes an account of the organisation (a site admin of one of its sites) and its one-time set-up token. */
-export async function createConsoleAccount(store: Store, consoleStore: ConsoleStore, input: { orgId: string; siteId?: string | null; role: unknown; email: unknown }, now: number): Promise<CreatedAccount> {
+export async function createConsoleAccount(
+  store: Store,
+  consoleStore: ConsoleStore,
+  input: { orgId: string; siteId?: string | null; role: unknown; email: unknown },
+  now: number,
+): Promise<CreatedAccount> {
   const email = normaliseEmail(input.email);
-  if (!email) throw new AdminInputError('Give the person\'s email address, like name@example.org.');
+  if (!email) throw new AdminInputError("Give the person's email address, like name@example.org.");
   if (!ROLES.includes(input.role as Role)) throw new AdminInputError('The role must be "coordinator" (the whole organisation) or "site-admin" (one site).');
   const role = input.role as Role;
   if (!(await store.findOrganisation(input.orgId))) throw new AdminInputError(`There is no organisation with id ${input.orgId}. See "org list".`);

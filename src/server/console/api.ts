@@ -16,7 +16,16 @@ import {
 } from '@simplewebauthn/server';
 import { csvText, EXCEL_DELIMITER } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
-import { describeIssues, isHlc, jsonNestingDepth, LIMITS, parseHlc, RETENTION_DEFAULT_MONTHS, RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from '../../protocol';
+import {
+  describeIssues,
+  isHlc,
+  jsonNestingDepth,
+  LIMITS,
+  parseHlc,
+  RETENTION_DEFAULT_MONTHS,
+  RETENTION_MAX_MONTHS,
+  RETENTION_MIN_MONTHS,
+} from '../../protocol';
 import { suppressSmallCells } from '../../protocol/report';
 import { AdminInputError, createEnrolmentCode, createSite, enrolmentLink, ENROLMENT_HOURS_DEFAULT, ENROLMENT_HOURS_MAX, renameSite } from '../admin';
 import { sameHash, sha256Hex } from '../credentials';
@@ -69,7 +78,10 @@ const schemas = {
   login: z.strictObject({ email: z.string().check(z.maxLength(254)), password: z.string().check(z.maxLength(1024)) }),
   setup: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)), password: z.string().check(z.maxLength(1024)) }),
   password: z.strictObject({ currentPassword: z.string().check(z.maxLength(1024)), newPassword: z.string().check(z.maxLength(1024)) }),
-  passkeyVerify: z.strictObject({ challengeId: z.string().check(z.minLength(1), z.maxLength(100)), response: z.looseObject({ id: z.string().check(z.minLength(1), z.maxLength(1024)) }) }),
+  passkeyVerify: z.strictObject({
+    challengeId: z.string().check(z.minLength(1), z.maxLength(100)),
+    response: z.looseObject({ id: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+  }),
   site: z.strictObject({ name: nameSchema }),
   enrolment: z.strictObject({ hours: z.optional(z.int().check(z.gte(1), z.lte(ENROLMENT_HOURS_MAX))) }),
   revoke: z.strictObject({ wipe: z.boolean(), confirmName: z.string().check(z.maxLength(200)) }),
@@ -84,7 +96,9 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   const api = new Hono<Env>();
 
   const isHttps = (c: Context) =>
-    /^https:\/\//i.test(options.publicUrl ?? '') || new URL(c.req.url).protocol === 'https:' || (options.trustProxy > 0 && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https');
+    /^https:\/\//i.test(options.publicUrl ?? '') ||
+    new URL(c.req.url).protocol === 'https:' ||
+    (options.trustProxy > 0 && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https');
   /** The address people open: PUBLIC_URL, else the request's own origin. */
   const baseUrl = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
   const audit = (session: ConsoleSession, action: string, target: string | null = null, detail: Record<string, unknown> = {}) =>
@@ -92,10 +106,12 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   /** A JSON body as read, or a 400/415 answer already made. */
   async function body<T>(c: Context, schema: z.ZodMiniType<T>, what: string): Promise<{ value: T } | { answer: Response }> {
-    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return { answer: fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.') };
+    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
+      return { answer: fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.') };
     const text = (await c.req.text()) || '{}';
     // Measured before anything recurses into it, as the sync API does.
-    if (jsonNestingDepth(text) > LIMITS.jsonDepth) return { answer: fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels).`) };
+    if (jsonNestingDepth(text) > LIMITS.jsonDepth)
+      return { answer: fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels).`) };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -111,10 +127,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     c.header('Cache-Control', 'no-store');
     return next();
   });
-  api.use(
-    '*',
-    bodyLimit({ maxSize: BODY_BYTES, onError: (c) => fail(c, 413, 'payload_too_large', `The body is larger than ${BODY_BYTES} bytes.`) }),
-  );
+  api.use('*', bodyLimit({ maxSize: BODY_BYTES, onError: (c) => fail(c, 413, 'payload_too_large', `The body is larger than ${BODY_BYTES} bytes.`) }));
   api.onError((error, c) => {
     logger.error({ route: 'console', error: error.name, message: error.message }, 'console request failed');
     return fail(c, 500, 'internal', 'Something went wrong on the server. Try again in a moment.');
@@ -153,7 +166,8 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   // names its origin, our own.
   const sameOrigin: MiddlewareHandler = async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin && origin !== baseUrl(c) && origin !== new URL(c.req.url).origin) return fail(c, 403, 'csrf', 'This request came from another site and was refused.');
+    if (origin && origin !== baseUrl(c) && origin !== new URL(c.req.url).origin)
+      return fail(c, 403, 'csrf', 'This request came from another site and was refused.');
     return next();
   };
 
@@ -162,7 +176,8 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     if (!session) return fail(c, 401, 'unauthorized', 'You are not logged in, or your session ended. Log in again.');
     if (isStateChange(c)) {
       const presented = c.req.header(CSRF_HEADER) ?? '';
-      if (!sameHash(sha256Hex(presented), sha256Hex(session.csrfToken))) return fail(c, 403, 'csrf', 'The request lacked the page\'s security token. Reload the page and try again.');
+      if (!sameHash(sha256Hex(presented), sha256Hex(session.csrfToken)))
+        return fail(c, 403, 'csrf', "The request lacked the page's security token. Reload the page and try again.");
     }
     c.set('session', session);
     return next();
@@ -176,7 +191,10 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   // --- Login rate limit -------------------------------------------------------------------------------------------
 
   /** The rate-limit keys of a try: the address, and the account when one is named (never an empty account). */
-  const limitKeys = (email: string, address: string): [string, number][] => [...(email ? [[`email:${email}`, limits.perAccount] as [string, number]] : []), [`address:${address}`, limits.perAddress]];
+  const limitKeys = (email: string, address: string): [string, number][] => [
+    ...(email ? [[`email:${email}`, limits.perAccount] as [string, number]] : []),
+    [`address:${address}`, limits.perAddress],
+  ];
 
   /** Seconds to wait when the account or the address failed too often lately; undefined when a try is allowed. */
   async function loginWait(email: string, address: string): Promise<number | undefined> {
@@ -189,7 +207,10 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   }
 
   async function loginFailed(c: Context, email: string, address: string, orgId: string | undefined) {
-    await accounts.noteLoginFailure(limitKeys(email, address).map(([key]) => key), now());
+    await accounts.noteLoginFailure(
+      limitKeys(email, address).map(([key]) => key),
+      now(),
+    );
     if (orgId) await accounts.audit({ orgId, at: now(), actor: email, action: 'login_failed' });
     return fail(c, 401, 'login_failed', 'The email or the password is wrong.');
   }
@@ -256,7 +277,8 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const read = await body(c, schemas.password, 'password change');
     if ('answer' in read) return read.answer;
     const user = await accounts.findUser(session.user.id);
-    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, read.value.currentPassword))) return fail(c, 400, 'bad_request', 'The current password is wrong.');
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, read.value.currentPassword)))
+      return fail(c, 400, 'bad_request', 'The current password is wrong.');
     const problem = passwordProblem(read.value.newPassword);
     if (problem) return fail(c, 400, 'bad_request', problem);
     await accounts.setPassword(user.id, await hashPassword(read.value.newPassword, cost));
@@ -298,14 +320,29 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const { origin, rpID } = relyingParty(c);
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
-      verification = await verifyRegistrationResponse({ response: read.value.response as never, expectedChallenge: challenge.challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+      verification = await verifyRegistrationResponse({
+        response: read.value.response as never,
+        expectedChallenge: challenge.challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        requireUserVerification: false,
+      });
     } catch (error) {
       return fail(c, 400, 'passkey_failed', `The passkey could not be checked: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown reason'}.`);
     }
     if (!verification.verified || !verification.registrationInfo) return fail(c, 400, 'passkey_failed', 'The passkey could not be checked. Try again.');
     const { credential } = verification.registrationInfo;
     if (await accounts.findPasskey(credential.id)) return fail(c, 409, 'conflict', 'This passkey is already added.');
-    await accounts.addPasskey({ id: credential.id, userId: session.user.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, transports: credential.transports ?? [] }, now());
+    await accounts.addPasskey(
+      {
+        id: credential.id,
+        userId: session.user.id,
+        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+        counter: credential.counter,
+        transports: credential.transports ?? [],
+      },
+      now(),
+    );
     await audit(session, 'passkey_added');
     return c.json({ ok: true, passkeys: (await accounts.passkeysOf(session.user.id)).length });
   });
@@ -340,7 +377,12 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
         expectedChallenge: challenge.challenge,
         expectedOrigin: origin,
         expectedRPID: rpID,
-        credential: { id: passkey.id, publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')), counter: passkey.counter, transports: passkey.transports as AuthenticatorTransport[] },
+        credential: {
+          id: passkey.id,
+          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+          counter: passkey.counter,
+          transports: passkey.transports as AuthenticatorTransport[],
+        },
         requireUserVerification: false,
       });
       verified = result.verified;
@@ -356,7 +398,22 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   });
 
   // Everything below needs a session (and the CSRF token for a change).
-  for (const path of ['/dashboard', '/dashboard.csv', '/summary', '/sites', '/sites/*', '/tablets', '/tablets/*', '/guides', '/guides/*', '/pictures/*', '/settings', '/audit', '/audit.csv', '/users']) {
+  for (const path of [
+    '/dashboard',
+    '/dashboard.csv',
+    '/summary',
+    '/sites',
+    '/sites/*',
+    '/tablets',
+    '/tablets/*',
+    '/guides',
+    '/guides/*',
+    '/pictures/*',
+    '/settings',
+    '/audit',
+    '/audit.csv',
+    '/users',
+  ]) {
     api.use(path, requireSession);
   }
 
@@ -463,7 +520,11 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   // --- Tablets ----------------------------------------------------------------------------------------------------
 
   async function tabletsOf(user: ConsoleUser) {
-    const [devices, quarantined, reports] = await Promise.all([store.listDevices(user.orgId), store.quarantined(user.orgId), accounts.tabletReports(user.orgId)]);
+    const [devices, quarantined, reports] = await Promise.all([
+      store.listDevices(user.orgId),
+      store.quarantined(user.orgId),
+      accounts.tabletReports(user.orgId),
+    ]);
     const visible = devices.filter((device) => user.role === 'coordinator' || device.siteId === user.siteId);
     return visible.map((device) => {
       const report = reports.get(device.id);
@@ -504,7 +565,11 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   // --- Organisation guides ----------------------------------------------------------------------------------------
 
   async function guidesOf(orgId: string) {
-    const [guides, devices, changes] = await Promise.all([store.recordsOfOrganisation(orgId, 'guides'), store.listDevices(orgId), store.tabletChanges(orgId, ['guides', 'guideSteps'])]);
+    const [guides, devices, changes] = await Promise.all([
+      store.recordsOfOrganisation(orgId, 'guides'),
+      store.listDevices(orgId),
+      store.tabletChanges(orgId, ['guides', 'guideSteps']),
+    ]);
     // Every enrolled tablet of the organisation, revoked ones too: a revoked tablet's changes still carry its name.
     const names = new Map(devices.map((device) => [device.id, device.name]));
     const latest = latestGuideChanges(changes);
@@ -554,7 +619,10 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return fail(c, 400, 'bad_request', 'A picture is named by the SHA-256 of its bytes: 64 lowercase hex digits.');
     const blob = await store.getBlob(c.get('session').user.orgId, hash);
     if (!blob) return fail(c, 404, 'not_found', 'The organisation has no picture with that hash.');
-    return c.body(blob.bytes.buffer.slice(blob.bytes.byteOffset, blob.bytes.byteOffset + blob.bytes.byteLength) as ArrayBuffer, 200, { 'Content-Type': blob.type, 'Cache-Control': 'private, max-age=3600' });
+    return c.body(blob.bytes.buffer.slice(blob.bytes.byteOffset, blob.bytes.byteOffset + blob.bytes.byteLength) as ArrayBuffer, 200, {
+      'Content-Type': blob.type,
+      'Cache-Control': 'private, max-age=3600',
+    });
   });
 
   api.post('/guides/:id/hide', coordinatorOnly, async (c) => {
@@ -589,7 +657,8 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const { limit, before } = c.req.query();
     const count = limit === undefined ? 50 : /^\d{1,3}$/.test(limit) ? Number(limit) : NaN;
     const beforeId = before === undefined ? undefined : /^\d{1,15}$/.test(before) ? Number(before) : NaN;
-    if (!(count >= 1 && count <= 200) || Number.isNaN(beforeId)) return fail(c, 400, 'bad_request', 'limit must be a whole number from 1 to 200, and before an entry id.');
+    if (!(count >= 1 && count <= 200) || Number.isNaN(beforeId))
+      return fail(c, 400, 'bad_request', 'limit must be a whole number from 1 to 200, and before an entry id.');
     const entries = await accounts.auditEntries(c.get('session').user.orgId, count + 1, beforeId);
     const page = entries.slice(0, count);
     return c.json({ entries: page, next: entries.length > count ? page[page.length - 1]!.id : null });
@@ -619,7 +688,12 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     const read = await body(c, schemas.user, 'new account');
     if ('answer' in read) return read.answer;
     try {
-      const made = await createConsoleAccount(store, accounts, { orgId: session.user.orgId, siteId: read.value.siteId ?? null, role: read.value.role, email: read.value.email }, now());
+      const made = await createConsoleAccount(
+        store,
+        accounts,
+        { orgId: session.user.orgId, siteId: read.value.siteId ?? null, role: read.value.role, email: read.value.email },
+        now(),
+      );
       await audit(session, 'user_created', made.user.id, { email: made.user.email, role: made.user.role, siteId: made.user.siteId });
       return c.json({ user: publicUser(made.user), setupLink: setupLink(baseUrl(c), made.token) }, 201);
     } catch (error) {
@@ -639,4 +713,3 @@ function publicUser(user: ConsoleUser): ConsoleUser {
 function csvAnswer(c: Context, text: string, fileName: string) {
   return c.body(text, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}"` });
 }
-

@@ -134,7 +134,14 @@ export class ConsoleStore {
   async createSession(session: { idHash: string; userId: string; csrfToken: string; createdAt: number; expiresAt: number }): Promise<void> {
     await this.db
       .insertInto('console_sessions')
-      .values({ id_hash: session.idHash, user_id: session.userId, csrf_token: session.csrfToken, created_at: session.createdAt, last_seen_at: session.createdAt, expires_at: session.expiresAt })
+      .values({
+        id_hash: session.idHash,
+        user_id: session.userId,
+        csrf_token: session.csrfToken,
+        created_at: session.createdAt,
+        last_seen_at: session.createdAt,
+        expires_at: session.expiresAt,
+      })
       .execute();
   }
 
@@ -144,7 +151,13 @@ export class ConsoleStore {
       .selectFrom('console_sessions')
       .innerJoin('console_users', 'console_users.id', 'console_sessions.user_id')
       .selectAll('console_users')
-      .select(['console_sessions.id_hash', 'console_sessions.csrf_token', 'console_sessions.created_at as session_created_at', 'console_sessions.last_seen_at', 'console_sessions.expires_at'])
+      .select([
+        'console_sessions.id_hash',
+        'console_sessions.csrf_token',
+        'console_sessions.created_at as session_created_at',
+        'console_sessions.last_seen_at',
+        'console_sessions.expires_at',
+      ])
       .where('console_sessions.id_hash', '=', idHash)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -175,15 +188,24 @@ export class ConsoleStore {
 
   /** Forgets ended sessions, used challenges and old login failures. */
   async purge(now: number, idleMs: number, failureWindowMs: number): Promise<void> {
-    await this.db.deleteFrom('console_sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)])).execute();
+    await this.db
+      .deleteFrom('console_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
+      .execute();
     await this.db.deleteFrom('console_challenges').where('expires_at', '<=', now).execute();
-    await this.db.deleteFrom('console_login_failures').where('at', '<=', now - failureWindowMs).execute();
+    await this.db
+      .deleteFrom('console_login_failures')
+      .where('at', '<=', now - failureWindowMs)
+      .execute();
   }
 
   // --- Login failures (the rate limit every server process shares) ------------------------------------------------
 
   async noteLoginFailure(keys: string[], now: number): Promise<void> {
-    await this.db.insertInto('console_login_failures').values(keys.map((key) => ({ key, at: now }))).execute();
+    await this.db
+      .insertInto('console_login_failures')
+      .values(keys.map((key) => ({ key, at: now })))
+      .execute();
   }
 
   /** Failures of this key since `since`, and the oldest of them (when the wait ends). */
@@ -206,18 +228,33 @@ export class ConsoleStore {
   async addPasskey(passkey: StoredPasskey, now: number): Promise<void> {
     await this.db
       .insertInto('console_passkeys')
-      .values({ id: passkey.id, user_id: passkey.userId, public_key: passkey.publicKey, counter: passkey.counter, transports: JSON.stringify(passkey.transports), created_at: now })
+      .values({
+        id: passkey.id,
+        user_id: passkey.userId,
+        public_key: passkey.publicKey,
+        counter: passkey.counter,
+        transports: JSON.stringify(passkey.transports),
+        created_at: now,
+      })
       .execute();
   }
 
   async findPasskey(id: string): Promise<StoredPasskey | undefined> {
     const row = await this.db.selectFrom('console_passkeys').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, userId: row.user_id, publicKey: row.public_key, counter: Number(row.counter), transports: JSON.parse(row.transports) as string[] };
+    return (
+      row && { id: row.id, userId: row.user_id, publicKey: row.public_key, counter: Number(row.counter), transports: JSON.parse(row.transports) as string[] }
+    );
   }
 
   async passkeysOf(userId: string): Promise<StoredPasskey[]> {
     const rows = await this.db.selectFrom('console_passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
-    return rows.map((row) => ({ id: row.id, userId: row.user_id, publicKey: row.public_key, counter: Number(row.counter), transports: JSON.parse(row.transports) as string[] }));
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.user_id,
+      publicKey: row.public_key,
+      counter: Number(row.counter),
+      transports: JSON.parse(row.transports) as string[],
+    }));
   }
 
   async setPasskeyCounter(id: string, counter: number): Promise<void> {
@@ -225,7 +262,10 @@ export class ConsoleStore {
   }
 
   async saveChallenge(challenge: { id: string; challenge: string; userId: string | null; expiresAt: number }): Promise<void> {
-    await this.db.insertInto('console_challenges').values({ id: challenge.id, challenge: challenge.challenge, user_id: challenge.userId, expires_at: challenge.expiresAt }).execute();
+    await this.db
+      .insertInto('console_challenges')
+      .values({ id: challenge.id, challenge: challenge.challenge, user_id: challenge.userId, expires_at: challenge.expiresAt })
+      .execute();
   }
 
   /** Takes a challenge once: it is deleted as it is read, so a second verify with it finds nothing. */
@@ -240,7 +280,14 @@ export class ConsoleStore {
   async audit(entry: { orgId: string; at: number; actor: string; action: string; target?: string | null; detail?: Record<string, unknown> }): Promise<void> {
     await this.db
       .insertInto('console_audit')
-      .values({ org_id: entry.orgId, at: entry.at, actor: entry.actor, action: entry.action, target: entry.target ?? null, detail: JSON.stringify(entry.detail ?? {}) })
+      .values({
+        org_id: entry.orgId,
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        detail: JSON.stringify(entry.detail ?? {}),
+      })
       .execute();
   }
 
@@ -271,11 +318,19 @@ export class ConsoleStore {
   }
 
   async tabletReports(orgId: string): Promise<Map<string, { appVersion: string | null; waiting: number | null; waitingAt: number | null }>> {
-    const rows = await this.db.selectFrom('devices').select(['id', 'app_version', 'waiting_reported', 'waiting_reported_at']).where('org_id', '=', orgId).execute();
+    const rows = await this.db
+      .selectFrom('devices')
+      .select(['id', 'app_version', 'waiting_reported', 'waiting_reported_at'])
+      .where('org_id', '=', orgId)
+      .execute();
     return new Map(
       rows.map((row) => [
         row.id,
-        { appVersion: row.app_version, waiting: row.waiting_reported === null ? null : Number(row.waiting_reported), waitingAt: row.waiting_reported_at === null ? null : Number(row.waiting_reported_at) },
+        {
+          appVersion: row.app_version,
+          waiting: row.waiting_reported === null ? null : Number(row.waiting_reported),
+          waitingAt: row.waiting_reported_at === null ? null : Number(row.waiting_reported_at),
+        },
       ]),
     );
   }
@@ -296,7 +351,14 @@ export class ConsoleStore {
         .returning(['change_seq'])
         .executeTakeFirst();
       if (!counter) return false;
-      const row = await trx.selectFrom('records').selectAll().where('org_id', '=', orgId).where('site_id', '=', '').where('table_name', '=', 'guides').where('id', '=', guideId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('records')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('site_id', '=', '')
+        .where('table_name', '=', 'guides')
+        .where('id', '=', guideId)
+        .executeTakeFirst();
       if (!row) return false;
       const fields = JSON.parse(row.fields) as Record<string, unknown>;
       const clocks = JSON.parse(row.field_clocks) as Record<string, string>;

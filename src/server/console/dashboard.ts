@@ -3,7 +3,16 @@
 // hidden) figures. Pure: records in, numbers out.
 import { csvText, EXCEL_DELIMITER, type CsvCell } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
-import { aggregate, reportLogOf, suppressSmallCells, type FeedbackRow, type Report, type ReportLog, type SharedReport, type TotalName } from '../../protocol/report';
+import {
+  aggregate,
+  reportLogOf,
+  suppressSmallCells,
+  type FeedbackRow,
+  type Report,
+  type ReportLog,
+  type SharedReport,
+  type TotalName,
+} from '../../protocol/report';
 import { reportCellLabel, reportGroupTitle, reportWord } from '../export-labels';
 
 export const MAX_MONTHS = 36;
@@ -49,13 +58,24 @@ export function helsinkiMonth(ms: unknown): string {
 }
 
 /** Logs that started and feedback given in each month, per site, counted exactly as the tablet's report counts them. */
-export function buildDashboard(input: { from: string; to: string; months: string[]; sites: { id: string; name: string }[]; sessions: SiteRecord[]; feedback: SiteRecord[] }): Dashboard {
+export function buildDashboard(input: {
+  from: string;
+  to: string;
+  months: string[];
+  sites: { id: string; name: string }[];
+  sessions: SiteRecord[];
+  feedback: SiteRecord[];
+}): Dashboard {
   const inRange = new Set(input.months);
   const shown = new Set(input.sites.map((site) => site.id));
   const logs = input.sessions.filter((record) => shown.has(record.siteId)).map((record) => ({ siteId: record.siteId, log: reportLogOf(record.fields) }));
   const answers = input.feedback
     .filter((record) => shown.has(record.siteId))
-    .map((record) => ({ siteId: record.siteId, createdAt: record.fields.createdAt, row: { answers: (typeof record.fields.answers === 'object' && record.fields.answers !== null ? record.fields.answers : {}) as Record<string, unknown> } }));
+    .map((record) => ({
+      siteId: record.siteId,
+      createdAt: record.fields.createdAt,
+      row: { answers: (typeof record.fields.answers === 'object' && record.fields.answers !== null ? record.fields.answers : {}) as Record<string, unknown> },
+    }));
   const countFor = (site: string | undefined, month: string | undefined): Report => {
     const pickedLogs: ReportLog[] = [];
     const pickedFeedback: FeedbackRow[] = [];
@@ -74,7 +94,11 @@ export function buildDashboard(input: { from: string; to: string; months: string
     to: input.to,
     months: input.months,
     sites: input.sites,
-    bySite: input.sites.map((site) => ({ siteId: site.id, months: input.months.map((month) => ({ month, report: countFor(site.id, month) })), total: countFor(site.id, undefined) })),
+    bySite: input.sites.map((site) => ({
+      siteId: site.id,
+      months: input.months.map((month) => ({ month, report: countFor(site.id, month) })),
+      total: countFor(site.id, undefined),
+    })),
     total: { months: input.months.map((month) => ({ month, report: countFor(undefined, month) })), total: countFor(undefined, undefined) },
   };
 }
@@ -89,11 +113,21 @@ export function dashboardCsv(dashboard: Dashboard): string {
   const hidden = reportWord(['reports', 'csv', 'hidden']);
   const allSites = reportWord(['reports', 'csv', 'allSites']);
   const wholePeriod = `${dashboard.from}–${dashboard.to}`;
-  const rows: CsvCell[][] = [[reportWord(['reports', 'site']), reportWord(['reports', 'csv', 'month']), reportWord(['reports', 'csv', 'section']), reportWord(['reports', 'csv', 'item']), reportWord(['reports', 'csv', 'count'])]];
+  const rows: CsvCell[][] = [
+    [
+      reportWord(['reports', 'site']),
+      reportWord(['reports', 'csv', 'month']),
+      reportWord(['reports', 'csv', 'section']),
+      reportWord(['reports', 'csv', 'item']),
+      reportWord(['reports', 'csv', 'count']),
+    ],
+  ];
   const add = (site: string, month: string, report: SharedReport) => {
     const shown = (value: number | null) => (value === null ? hidden : value);
-    for (const name of TOTALS) rows.push([site, month, reportWord(['reports', 'csv', 'totals']), reportWord(['reports', 'totals', name]), shown(report.totals[name])]);
-    for (const group of report.groups) for (const cell of group.cells) rows.push([site, month, reportGroupTitle(group.id), reportCellLabel(group.id, cell.key), shown(cell.value)]);
+    for (const name of TOTALS)
+      rows.push([site, month, reportWord(['reports', 'csv', 'totals']), reportWord(['reports', 'totals', name]), shown(report.totals[name])]);
+    for (const group of report.groups)
+      for (const cell of group.cells) rows.push([site, month, reportGroupTitle(group.id), reportCellLabel(group.id, cell.key), shown(cell.value)]);
   };
   const names = new Map(dashboard.sites.map((site) => [site.id, site.name]));
   for (const site of dashboard.bySite) {

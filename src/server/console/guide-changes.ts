@@ -14,7 +14,8 @@ export interface GuideChange {
 export function latestGuideChanges(changes: readonly TabletChange[]): Map<string, GuideChange> {
   const latest = new Map<string, TabletChange>();
   for (const change of changes) {
-    const guideId = change.table === 'guides' ? change.id : change.table === 'guideSteps' && typeof change.fields.guideId === 'string' ? change.fields.guideId : undefined;
+    const guideId =
+      change.table === 'guides' ? change.id : change.table === 'guideSteps' && typeof change.fields.guideId === 'string' ? change.fields.guideId : undefined;
     if (guideId === undefined) continue;
     const known = latest.get(guideId);
     if (!known || change.at > known.at || (change.at === known.at && change.seq > known.seq)) latest.set(guideId, change);

@@ -16,13 +16,22 @@ export const DEFAULT_PASSWORD_COST: PasswordCost = { memoryKiB: 19_456, iteratio
 /** What is wrong with a new password, in plain words; undefined when it will do. */
 export function passwordProblem(password: unknown): string | undefined {
   if (typeof password !== 'string') return 'The password must be text.';
-  if ([...password].length < PASSWORD_MIN) return `The password is too short: use at least ${PASSWORD_MIN} characters (a few words in a row is easy to remember).`;
+  if ([...password].length < PASSWORD_MIN)
+    return `The password is too short: use at least ${PASSWORD_MIN} characters (a few words in a row is easy to remember).`;
   if ([...password].length > PASSWORD_MAX) return `The password is too long: at most ${PASSWORD_MAX} characters.`;
   return undefined;
 }
 
 export async function hashPassword(password: string, cost: PasswordCost = DEFAULT_PASSWORD_COST): Promise<string> {
-  return argon2id({ password: password.normalize('NFC'), salt: randomBytes(16), parallelism: 1, iterations: cost.iterations, memorySize: cost.memoryKiB, hashLength: 32, outputType: 'encoded' });
+  return argon2id({
+    password: password.normalize('NFC'),
+    salt: randomBytes(16),
+    parallelism: 1,
+    iterations: cost.iterations,
+    memorySize: cost.memoryKiB,
+    hashLength: 32,
+    outputType: 'encoded',
+  });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

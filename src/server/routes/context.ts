@@ -57,7 +57,15 @@ export function createGates(context: RouteContext): Gates {
     return fail(c, 401, 'unauthorized', 'This tablet is not enrolled with this server, or its token is wrong. Enrol it again.');
   };
   const refuseRevoked = (c: Context, device: Device) =>
-    fail(c, 401, 'revoked', device.wipe ? 'This tablet was removed from the service and must erase its data.' : 'This tablet was removed from the service. Its unsent changes stay on it.', { wipe: device.wipe });
+    fail(
+      c,
+      401,
+      'revoked',
+      device.wipe
+        ? 'This tablet was removed from the service and must erase its data.'
+        : 'This tablet was removed from the service. Its unsent changes stay on it.',
+      { wipe: device.wipe },
+    );
   const tooManyFromDevice = (c: Context, device: Device) => {
     const allowed = deviceLimiter.take(device.id, now());
     if (allowed.allowed) return undefined;
@@ -104,9 +112,15 @@ export function createGates(context: RouteContext): Gates {
     const device = c.get('device');
     if (acknowledged === undefined || acknowledged <= device.lastMutationId) return next();
     await store.rotateGeneration();
-    logger.warn({ deviceId: device.id, acknowledged, held: device.lastMutationId }, 'a tablet was acknowledged more than the database holds: new database generation');
+    logger.warn(
+      { deviceId: device.id, acknowledged, held: device.lastMutationId },
+      'a tablet was acknowledged more than the database holds: new database generation',
+    );
     const expected = device.lastMutationId + 1;
-    return fail(c, 409, 'mutation_gap', `The server has lost changes it had confirmed to this tablet. Send again from ${expected}.`, { expected, serverBehind: true });
+    return fail(c, 409, 'mutation_gap', `The server has lost changes it had confirmed to this tablet. Send again from ${expected}.`, {
+      expected,
+      serverBehind: true,
+    });
   };
 
   const noteTabletReport: MiddlewareHandler<Env> = async (c, next) => {

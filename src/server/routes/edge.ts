@@ -8,7 +8,16 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { LIMITS, OLDEST_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, describeIssues, jsonNestingDepth, type ErrorBody, type ErrorCode } from '../../protocol';
+import {
+  LIMITS,
+  OLDEST_PROTOCOL_VERSION,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  describeIssues,
+  jsonNestingDepth,
+  type ErrorBody,
+  type ErrorCode,
+} from '../../protocol';
 import type { Device } from '../store';
 
 /** What a route knows of its request once the edge let it through: the device its credential stands for. */
@@ -39,7 +48,8 @@ export function jsonOnly(maxBytes: number): MiddlewareHandler {
         if (refused) c.res = refused;
       });
     }
-    if (encoding && encoding !== 'identity') return fail(c, 415, 'unsupported_media_type', 'Request bodies may be sent as they are or gzip-compressed, nothing else.');
+    if (encoding && encoding !== 'identity')
+      return fail(c, 415, 'unsupported_media_type', 'Request bodies may be sent as they are or gzip-compressed, nothing else.');
     return limit(c, next);
   };
 }
@@ -54,7 +64,8 @@ async function inflateWithin(c: Context, maxBytes: number, next: () => Promise<v
   try {
     inflated = await gunzipAsync(compressed, { maxOutputLength: maxBytes });
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) return fail(c, 413, 'payload_too_large', `The body inflates to more than ${maxBytes} bytes. Send fewer changes at a time.`);
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      return fail(c, 413, 'payload_too_large', `The body inflates to more than ${maxBytes} bytes. Send fewer changes at a time.`);
     return fail(c, 400, 'bad_request', 'The body says it is gzip-compressed but is not valid gzip.');
   }
   let text: string;
@@ -81,14 +92,18 @@ export function sentBody(c: Context): unknown {
  * recurses into it, one that is not JSON or not this shape gets 400 with what is wrong in plain words. `what` names
  * the request in the message ("The push is not right: …").
  */
-export function validBody<Schema extends StandardSchemaV1>(schema: Schema, what: string): MiddlewareHandler<Env, string, { in: { json: StandardSchemaV1.InferInput<Schema> }; out: { json: StandardSchemaV1.InferOutput<Schema> } }> {
+export function validBody<Schema extends StandardSchemaV1>(
+  schema: Schema,
+  what: string,
+): MiddlewareHandler<Env, string, { in: { json: StandardSchemaV1.InferInput<Schema> }; out: { json: StandardSchemaV1.InferOutput<Schema> } }> {
   const check: MiddlewareHandler = sValidator('json', schema, async (result, c): Promise<Response | undefined> => {
     if (!result.success) return fail(c, 400, 'bad_request', `${what} is not right: ${describeIssues({ issues: result.error })}.`);
     sentBodies.set(c.req.raw, result.data);
     return undefined;
   });
   return async (c, next) => {
-    if (jsonNestingDepth(await c.req.text()) > LIMITS.jsonDepth) return fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels of arrays and objects).`);
+    if (jsonNestingDepth(await c.req.text()) > LIMITS.jsonDepth)
+      return fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels of arrays and objects).`);
     let parsed = false;
     try {
       return await check(c, () => {
@@ -117,10 +132,20 @@ export const requireProtocol: MiddlewareHandler<Env> = async (c, next) => {
   const spoken = c.req.header(PROTOCOL_HEADER);
   const version = spoken && /^\d{1,4}$/.test(spoken.trim()) ? Number(spoken.trim()) : undefined;
   if (version === undefined || version < OLDEST_PROTOCOL_VERSION) {
-    return fail(c, 426, 'protocol_too_old', `This app is too old for the server. Update the app (the server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`);
+    return fail(
+      c,
+      426,
+      'protocol_too_old',
+      `This app is too old for the server. Update the app (the server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`,
+    );
   }
   if (version > PROTOCOL_VERSION) {
-    return fail(c, 400, 'protocol_too_new', `The app is newer than the server (protocol ${version}, server ${PROTOCOL_VERSION}). Ask your administrator to update the server.`);
+    return fail(
+      c,
+      400,
+      'protocol_too_new',
+      `The app is newer than the server (protocol ${version}, server ${PROTOCOL_VERSION}). Ask your administrator to update the server.`,
+    );
   }
   return next();
 };

@@ -7,6 +7,9 @@ import type { Store } from '../store';
 export function healthRoutes(store: Store, version: string): Hono {
   return new Hono().get('/health', async (c) => {
     const ready = await store.ping().catch(() => false);
-    return c.json({ status: ready ? 'ok' : 'unavailable', version, storage: store.kind, features: [...SERVER_FEATURES] } satisfies HealthResponse, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ok' : 'unavailable', version, storage: store.kind, features: [...SERVER_FEATURES] } satisfies HealthResponse,
+      ready ? 200 : 503,
+    );
   });
 }

@@ -51,13 +51,17 @@ export function pictureRoutes(context: RouteContext, gates: Gates): Hono<Env> {
       if (!(BLOB_TYPES as readonly string[]).includes(type)) return fail(c, 415, 'unsupported_media_type', `Pictures must be one of ${BLOB_TYPES.join(', ')}.`);
       return next();
     },
-    bodyLimit({ maxSize: LIMITS.blobBytes, onError: (c) => fail(c, 413, 'payload_too_large', `Pictures may be at most ${LIMITS.blobBytes} bytes. Make it smaller.`) }),
+    bodyLimit({
+      maxSize: LIMITS.blobBytes,
+      onError: (c) => fail(c, 413, 'payload_too_large', `Pictures may be at most ${LIMITS.blobBytes} bytes. Make it smaller.`),
+    }),
     async (c) => {
       const hash = hashOf(c);
       if (!hash) return fail(c, 400, 'bad_request', 'A picture is named by the SHA-256 of its bytes: 64 lowercase hex digits.');
       const type = c.req.header('content-type')!.split(';')[0]!.trim().toLowerCase() as (typeof BLOB_TYPES)[number];
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (sha256Hex(bytes) !== hash) return fail(c, 400, 'hash_mismatch', 'The bytes do not match the SHA-256 in the address. Nothing was stored; upload again.');
+      if (sha256Hex(bytes) !== hash)
+        return fail(c, 400, 'hash_mismatch', 'The bytes do not match the SHA-256 in the address. Nothing was stored; upload again.');
       // The header's own width and height: a small file may decode to a bitmap no tablet can hold.
       const size = pictureSize(bytes, type);
       if (!size) return fail(c, 400, 'bad_request', `The bytes are not a ${type} picture.`);
@@ -66,7 +70,12 @@ export function pictureRoutes(context: RouteContext, gates: Gates): Hono<Env> {
       const stored = await store.putBlob(c.get('device').orgId, { hash, type, size: bytes.byteLength, bytes }, now(), blobQuotaBytes);
       if (typeof stored === 'object') {
         const { usedBytes, quotaBytes } = stored.quotaExceeded;
-        return fail(c, 507, 'quota_exceeded', `The organisation's pictures already take ${amount(usedBytes)} of the ${amount(quotaBytes)} it has on the server, so this picture was not stored. Remove pictures from guides you no longer need, or ask your administrator for more room.`);
+        return fail(
+          c,
+          507,
+          'quota_exceeded',
+          `The organisation's pictures already take ${amount(usedBytes)} of the ${amount(quotaBytes)} it has on the server, so this picture was not stored. Remove pictures from guides you no longer need, or ask your administrator for more room.`,
+        );
       }
       return c.json({ hash, size: bytes.byteLength, stored } satisfies PictureStoredResponse, stored === 'new' ? 201 : 200);
     },

@@ -1,7 +1,17 @@
 // Owns the sync API a device uses once it has a credential: push, pull, reconciliation (digest, buckets, records) and
 // the organisation's note key. The work itself is in src/server/sync; here are its edges.
 import { Hono } from 'hono';
-import { CURSOR_HEADER, LIMITS, RETENTION_DEFAULT_MONTHS, bucketsRequest, pullQuery, pushRequest, recordsRequest, visibleFrom, type OrgNoteKeyResponse } from '../../protocol';
+import {
+  CURSOR_HEADER,
+  LIMITS,
+  RETENTION_DEFAULT_MONTHS,
+  bucketsRequest,
+  pullQuery,
+  pushRequest,
+  recordsRequest,
+  visibleFrom,
+  type OrgNoteKeyResponse,
+} from '../../protocol';
 import type { Device } from '../store';
 import { MutationConflict, MutationGap, MutationsOutOfOrder, applyPush } from '../sync/push';
 import { pullChanges, seenByCursor } from '../sync/pull';
@@ -16,7 +26,8 @@ export function syncRoutes(context: RouteContext, gates: Gates): Hono<Env> {
   const { requireDevice, requireNotBehind, noteTabletReport } = gates;
 
   // From when the device sees its site's logs and feedback: the pull window, and never what retention deletes.
-  const datedFromFor = async (device: Device) => visibleFrom(now(), context.pullWindowMonths, (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS);
+  const datedFromFor = async (device: Device) =>
+    visibleFrom(now(), context.pullWindowMonths, (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS);
 
   routes.use('/push', requireProtocol, requireDevice, requireNotBehind, noteTabletReport);
   routes.use('/pull', requireProtocol, requireDevice, requireNotBehind, noteTabletReport);

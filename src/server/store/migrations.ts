@@ -96,7 +96,10 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     // The largest clock kept for each device, so a clock that runs ahead is replaced by one after it (issue 11).
     '0002_device_clock': {
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('devices').addColumn('last_hlc', 'text', (c) => c.notNull().defaultTo('')).execute();
+        await db.schema
+          .alterTable('devices')
+          .addColumn('last_hlc', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
       },
     },
     '0003_generation_and_mutation_log': {
@@ -265,7 +268,8 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   // In PostgreSQL, keep kysely's own bookkeeping tables in our schema: otherwise it may find another schema's
   // migration table (e.g. in public) and then fail to lock or record migrations in ours.
-  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const { error, results } = await new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

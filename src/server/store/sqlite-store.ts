@@ -13,7 +13,10 @@ export interface SqliteOptions {
 export async function openSqliteStore(dataDir: string, options: SqliteOptions = {}): Promise<Store> {
   const database = openSqlite(dataDir);
   const { onQuery } = options;
-  const db = new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: reusingStatements(database) }), ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}) });
+  const db = new Kysely<ServerDatabase>({
+    dialect: new SqliteDialect({ database: reusingStatements(database) }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  });
   const store = new Store('sqlite', db);
   await store.migrate();
   return store;

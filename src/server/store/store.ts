@@ -211,7 +211,11 @@ export class Store {
    * The organisation's note key pair, made on first need (`make`). Two processes asking at once keep one: the first
    * insert wins and both read it back.
    */
-  async orgNoteKeys(orgId: string, make: () => Promise<{ publicKey: string; privateKey: string }>, now: number): Promise<{ publicKey: string; privateKey: string }> {
+  async orgNoteKeys(
+    orgId: string,
+    make: () => Promise<{ publicKey: string; privateKey: string }>,
+    now: number,
+  ): Promise<{ publicKey: string; privateKey: string }> {
     const read = () => this.db.selectFrom('org_note_keys').select(['public_key', 'private_key']).where('org_id', '=', orgId).executeTakeFirst();
     let row = await read();
     if (!row) {
@@ -257,7 +261,15 @@ export class Store {
   async createEnrolmentCode(code: { codeHash: string; orgId: string; siteId: string; createdAt: number; expiresAt: number }): Promise<void> {
     await this.db
       .insertInto('enrolment_codes')
-      .values({ code_hash: code.codeHash, org_id: code.orgId, site_id: code.siteId, created_at: code.createdAt, expires_at: code.expiresAt, used_at: null, device_id: null })
+      .values({
+        code_hash: code.codeHash,
+        org_id: code.orgId,
+        site_id: code.siteId,
+        created_at: code.createdAt,
+        expires_at: code.expiresAt,
+        used_at: null,
+        device_id: null,
+      })
       .execute();
   }
 
@@ -328,7 +340,12 @@ export class Store {
    * count. False when the device is unknown or already has a key.
    */
   async bindDeviceKey(id: string, publicKey: string): Promise<boolean> {
-    const result = await this.db.updateTable('devices').set({ public_key: publicKey, token_hash: '' }).where('id', '=', id).where('public_key', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('devices')
+      .set({ public_key: publicKey, token_hash: '' })
+      .where('id', '=', id)
+      .where('public_key', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -338,7 +355,12 @@ export class Store {
 
   /** Uses up a nonce of this device: true once, when it exists and has not expired (any server process, one use). */
   async takeChallenge(deviceId: string, nonceHash: string, now: number): Promise<boolean> {
-    const taken = await this.db.deleteFrom('auth_challenges').where('nonce_hash', '=', nonceHash).where('device_id', '=', deviceId).returning('expires_at').executeTakeFirst();
+    const taken = await this.db
+      .deleteFrom('auth_challenges')
+      .where('nonce_hash', '=', nonceHash)
+      .where('device_id', '=', deviceId)
+      .returning('expires_at')
+      .executeTakeFirst();
     return !!taken && Number(taken.expires_at) > now;
   }
 
@@ -348,7 +370,12 @@ export class Store {
 
   /** The device an unexpired access token was given to, by the hash of its secret. */
   async findAccessToken(tokenHash: string, now: number): Promise<string | undefined> {
-    const row = await this.db.selectFrom('access_tokens').select('device_id').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('access_tokens')
+      .select('device_id')
+      .where('token_hash', '=', tokenHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
     return row?.device_id;
   }
 
@@ -391,7 +418,13 @@ export class Store {
           .onConflict((oc) => oc.columns(['org_id', 'site_id', 'table_name', 'id']).doNothing())
           .execute();
         for (const row of chunk) {
-          await trx.deleteFrom('records').where('org_id', '=', orgId).where('site_id', '=', row.site_id).where('table_name', '=', row.table_name).where('id', '=', row.id).execute();
+          await trx
+            .deleteFrom('records')
+            .where('org_id', '=', orgId)
+            .where('site_id', '=', row.site_id)
+            .where('table_name', '=', row.table_name)
+            .where('id', '=', row.id)
+            .execute();
           counts[row.table_name] = (counts[row.table_name] ?? 0) + 1;
         }
       }
@@ -441,8 +474,8 @@ export class Store {
         findRecords: (keys, dated) => findRecords(trx, this.kind, device.orgId, keys, dated),
         saveRecords: async (records, lastSeq, now) => {
           // Numbers given out without the lock could become visible out of order.
-          if (!counterLocked) throw new Error('Records are numbered only while the organisation\'s change counter is locked.');
-          if (records.some((record) => record.orgId !== device.orgId)) throw new Error('A push writes only its own organisation\'s records.');
+          if (!counterLocked) throw new Error("Records are numbered only while the organisation's change counter is locked.");
+          if (records.some((record) => record.orgId !== device.orgId)) throw new Error("A push writes only its own organisation's records.");
           await saveRecords(trx, this.kind, device.orgId, records, lastSeq, now);
         },
         quarantine: async (entries) => {
@@ -466,13 +499,22 @@ export class Store {
         },
         mutationDigests: async (mutationIds) => {
           if (!mutationIds.length) return new Map();
-          const rows = await trx.selectFrom('mutation_log').select(['mutation_id', 'digest']).where('device_id', '=', device.id).where('mutation_id', 'in', mutationIds).execute();
+          const rows = await trx
+            .selectFrom('mutation_log')
+            .select(['mutation_id', 'digest'])
+            .where('device_id', '=', device.id)
+            .where('mutation_id', 'in', mutationIds)
+            .execute();
           return new Map(rows.map((row) => [Number(row.mutation_id), row.digest]));
         },
         logMutations: async (entries, now) => {
           if (!entries.length) return;
           if (this.kind === 'sqlite') {
-            await insertValues(trx, MUTATION_LOG_INSERT, entries.map((entry) => [device.id, entry.mutationId, entry.digest, now]));
+            await insertValues(
+              trx,
+              MUTATION_LOG_INSERT,
+              entries.map((entry) => [device.id, entry.mutationId, entry.digest, now]),
+            );
             return;
           }
           const rows = JSON.stringify(entries.map((entry) => ({ m: entry.mutationId, d: entry.digest })));
@@ -522,7 +564,11 @@ export class Store {
   // --- Reconciliation -----------------------------------------------------------------------------------------
 
   /** (table, id, record clock, field clocks) of every record a device of this site may see: the organisation's and the site's. */
-  async digestEntries(orgId: string, siteId: string, datedFrom?: number): Promise<{ table: string; id: string; hlc: string; fieldClocks?: Record<string, string> }[]> {
+  async digestEntries(
+    orgId: string,
+    siteId: string,
+    datedFrom?: number,
+  ): Promise<{ table: string; id: string; hlc: string; fieldClocks?: Record<string, string> }[]> {
     const rows = await this.db
       .selectFrom('records')
       .select(['table_name', 'id', 'hlc', 'field_clocks'])
@@ -558,12 +604,22 @@ export class Store {
   /** Which of these pictures the organisation has. */
   async blobsPresent(orgId: string, hashes: readonly string[]): Promise<Set<string>> {
     if (!hashes.length) return new Set();
-    const rows = await this.db.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', [...hashes]).execute();
+    const rows = await this.db
+      .selectFrom('blobs')
+      .select('hash')
+      .where('org_id', '=', orgId)
+      .where('hash', 'in', [...hashes])
+      .execute();
     return new Set(rows.map((row) => row.hash));
   }
 
   async getBlob(orgId: string, hash: string): Promise<StoredBlob | undefined> {
-    const row = await this.db.selectFrom('blobs').select(['hash', 'type', 'size', 'bytes']).where('org_id', '=', orgId).where('hash', '=', hash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('blobs')
+      .select(['hash', 'type', 'size', 'bytes'])
+      .where('org_id', '=', orgId)
+      .where('hash', '=', hash)
+      .executeTakeFirst();
     return row && { hash: row.hash, type: row.type, size: Number(row.size), bytes: new Uint8Array(row.bytes) };
   }
 
@@ -572,12 +628,20 @@ export class Store {
    * a second upload of the same bytes changes nothing. The organisation's row is locked meanwhile, so two uploads
    * at once cannot both fit into the last free room.
    */
-  async putBlob(orgId: string, blob: StoredBlob, now: number, defaultQuotaBytes = Number.POSITIVE_INFINITY): Promise<'new' | 'already' | { quotaExceeded: BlobUsage }> {
+  async putBlob(
+    orgId: string,
+    blob: StoredBlob,
+    now: number,
+    defaultQuotaBytes = Number.POSITIVE_INFINITY,
+  ): Promise<'new' | 'already' | { quotaExceeded: BlobUsage }> {
     return this.db.transaction().execute(async (trx) => {
       const organisation = await lockOrganisation(trx, orgId);
       const present = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', '=', blob.hash).executeTakeFirst();
       if (present) return 'already';
-      const usage = { usedBytes: await blobBytesOf(trx, orgId), quotaBytes: organisation.blob_quota_bytes === null ? defaultQuotaBytes : Number(organisation.blob_quota_bytes) };
+      const usage = {
+        usedBytes: await blobBytesOf(trx, orgId),
+        quotaBytes: organisation.blob_quota_bytes === null ? defaultQuotaBytes : Number(organisation.blob_quota_bytes),
+      };
       if (usage.usedBytes + blob.size > usage.quotaBytes) return { quotaExceeded: usage };
       await trx.insertInto('blobs').values({ org_id: orgId, hash: blob.hash, type: blob.type, size: blob.size, bytes: blob.bytes, created_at: now }).execute();
       return 'new';
@@ -610,7 +674,12 @@ export class Store {
       removed += await this.db.transaction().execute(async (trx) => {
         await lockOrganisation(trx, orgId);
         const referenced = new Set<string>();
-        const records = await trx.selectFrom('records').select(['table_name', 'fields']).where('org_id', '=', orgId).where('table_name', 'in', tables).execute();
+        const records = await trx
+          .selectFrom('records')
+          .select(['table_name', 'fields'])
+          .where('org_id', '=', orgId)
+          .where('table_name', 'in', tables)
+          .execute();
         for (const record of records) {
           const fields = JSON.parse(record.fields) as Record<string, unknown>;
           for (const name of BLOB_REFERENCE_FIELDS[record.table_name as SyncedTable] ?? []) {
@@ -621,7 +690,11 @@ export class Store {
         const old = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('created_at', '<', before).execute();
         const unreferenced = old.map((row) => row.hash).filter((hash) => !referenced.has(hash));
         for (let at = 0; at < unreferenced.length; at += 500) {
-          await trx.deleteFrom('blobs').where('org_id', '=', orgId).where('hash', 'in', unreferenced.slice(at, at + 500)).execute();
+          await trx
+            .deleteFrom('blobs')
+            .where('org_id', '=', orgId)
+            .where('hash', 'in', unreferenced.slice(at, at + 500))
+            .execute();
         }
         return unreferenced.length;
       });
@@ -649,7 +722,14 @@ export class Store {
       .where('changed_by', 'is not', null)
       .where('changed_at', 'is not', null)
       .execute();
-    return rows.map((row) => ({ table: row.table_name, id: row.id, fields: JSON.parse(row.fields) as Record<string, unknown>, deviceId: row.changed_by!, at: Number(row.changed_at), seq: Number(row.seq) }));
+    return rows.map((row) => ({
+      table: row.table_name,
+      id: row.id,
+      fields: JSON.parse(row.fields) as Record<string, unknown>,
+      deviceId: row.changed_by!,
+      at: Number(row.changed_at),
+      seq: Number(row.seq),
+    }));
   }
 
   async quarantined(orgId: string): Promise<QuarantineEntry[]> {
@@ -668,9 +748,24 @@ export class Store {
 
   async stats(): Promise<StoreStats> {
     const count = async (table: 'organisations' | 'sites' | 'devices' | 'quarantine') =>
-      Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const active = await this.db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('revoked_at', 'is', null).executeTakeFirstOrThrow();
-    const perTable = await this.db.selectFrom('records').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('table_name').execute();
+      Number(
+        (
+          await this.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const active = await this.db
+      .selectFrom('devices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const perTable = await this.db
+      .selectFrom('records')
+      .select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('table_name')
+      .execute();
     const blobs = await this.db
       .selectFrom('blobs')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size'), eb.val(0)).as('bytes')])
@@ -767,14 +862,21 @@ function jsonColumns(kind: Dialect, columns: Record<string, 'text' | 'bigint'>) 
 
 /** The FROM clause that reads the rows of jsonRows (SQLite needs "where true" before an upsert's ON CONFLICT). */
 function jsonRowsFrom(kind: Dialect, rows: string, columns: Record<string, 'text' | 'bigint'>) {
-  if (kind === 'postgres') return sql`from json_to_recordset(${rows}::json) as x(${sql.raw(Object.entries(columns).map(([name, type]) => `${name} ${type}`).join(', '))})`;
+  if (kind === 'postgres')
+    return sql`from json_to_recordset(${rows}::json) as x(${sql.raw(
+      Object.entries(columns)
+        .map(([name, type]) => `${name} ${type}`)
+        .join(', '),
+    )})`;
   return sql`from json_each(${rows}) where true`;
 }
 
 /** Keys as rows (s, t, i) of one JSON parameter: a statement's text stays the same for any number of them. */
 function keyRows(kind: Dialect, keys: readonly RecordKey[]) {
   const rows = JSON.stringify(keys.map((key) => ({ s: key.siteId, t: key.table, i: key.id })));
-  return kind === 'postgres' ? sql`json_to_recordset(${rows}::json) as k(s text, t text, i text)` : sql`(select value ->> 's' as s, value ->> 't' as t, value ->> 'i' as i from json_each(${rows})) as k`;
+  return kind === 'postgres'
+    ? sql`json_to_recordset(${rows}::json) as k(s text, t text, i text)`
+    : sql`(select value ->> 's' as s, value ->> 't' as t, value ->> 'i' as i from json_each(${rows})) as k`;
 }
 
 /**
@@ -782,7 +884,13 @@ function keyRows(kind: Dialect, keys: readonly RecordKey[]) {
  * trip while the organisation's counter is locked). The keys come first ("cross join" keeps that order on SQLite), each
  * looked up by the primary key.
  */
-async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }> {
+async function findRecords(
+  trx: Transaction<ServerDatabase>,
+  kind: Dialect,
+  orgId: string,
+  keys: readonly RecordKey[],
+  dated: readonly RecordKey[],
+): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }> {
   if (!keys.length && !dated.length) return { stored: [], expired: [] };
   const { rows } = await sql<Selectable<ServerDatabase['records']> & { expired: number }>`
     select 0 as expired, r.org_id, r.site_id, r.table_name, r.id, r.fields, r.field_clocks, r.hlc, r.seq from ${keyRows(kind, keys)} cross join records r
@@ -800,14 +908,33 @@ async function findRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgI
 }
 
 /** Inserts or replaces these records (each key at most once) in one statement, the rows passed as one JSON parameter. */
-async function saveRecords(trx: Transaction<ServerDatabase>, kind: Dialect, orgId: string, records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void> {
+async function saveRecords(
+  trx: Transaction<ServerDatabase>,
+  kind: Dialect,
+  orgId: string,
+  records: readonly ChangedRecord[],
+  lastSeq: number,
+  now: number,
+): Promise<void> {
   const counter = sql`update organisations set change_seq = ${lastSeq} where id = ${orgId}`;
   if (kind === 'sqlite') {
     await insertValues(
       trx,
       RECORDS_UPSERT,
       // The changer and the time of the change, only where the push keeps them (null clears an older one).
-      records.map((record) => [record.orgId, record.siteId, record.table, record.id, JSON.stringify(record.fields), JSON.stringify(record.fieldClocks), record.hlc, record.seq, record.changedBy ?? null, record.changedBy ? now : null, now]),
+      records.map((record) => [
+        record.orgId,
+        record.siteId,
+        record.table,
+        record.id,
+        JSON.stringify(record.fields),
+        JSON.stringify(record.fieldClocks),
+        record.hlc,
+        record.seq,
+        record.changedBy ?? null,
+        record.changedBy ? now : null,
+        now,
+      ]),
     );
     await counter.execute(trx);
     return;

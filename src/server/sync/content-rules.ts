@@ -2,7 +2,15 @@
 // answers only the questions the app asks, and a session note holds no personal data (the same check the tablet runs
 // before saving a note) and is readable (a sealed note the server could not open is refused). Also keeps personal data out of what the server keeps of a refused change.
 import { findPersonalData } from '../../lib/personal-data';
-import { FEEDBACK_QUESTIONS, isSealed, LOCAL_NOTE_PREFIX, touchesBuiltinGuide, unknownFeedbackQuestions, type QuarantineReason, type SyncedTable } from '../../protocol';
+import {
+  FEEDBACK_QUESTIONS,
+  isSealed,
+  LOCAL_NOTE_PREFIX,
+  touchesBuiltinGuide,
+  unknownFeedbackQuestions,
+  type QuarantineReason,
+  type SyncedTable,
+} from '../../protocol';
 
 export interface Refusal {
   reason: QuarantineReason;
@@ -19,16 +27,26 @@ export function contentRefusal(table: SyncedTable, id: string, fields: Readonly<
   }
   if (table === 'feedback' && Object.hasOwn(fields, 'answers')) {
     if (unknownFeedbackQuestions(fields.answers).length) {
-      return { reason: 'unknown_feedback_question', message: `Feedback answers only the app's questions (${FEEDBACK_QUESTIONS.join(', ')}); this one has others.` };
+      return {
+        reason: 'unknown_feedback_question',
+        message: `Feedback answers only the app's questions (${FEEDBACK_QUESTIONS.join(', ')}); this one has others.`,
+      };
     }
   }
   if (table === 'sessions' && Object.hasOwn(fields, 'note') && typeof fields.note === 'string') {
     // Opened notes are clear by now (sealed-notes.ts): one still sealed, or a tablet's own local ciphertext, is not readable here.
     if (isSealed(fields.note) || fields.note.startsWith(LOCAL_NOTE_PREFIX)) {
-      return { reason: 'sealed_note_unreadable', message: 'The note is sealed to a key this organisation does not have, or is damaged; this change was not stored.' };
+      return {
+        reason: 'sealed_note_unreadable',
+        message: 'The note is sealed to a key this organisation does not have, or is damaged; this change was not stored.',
+      };
     }
     const kinds = [...new Set(findPersonalData(fields.note).map((finding) => finding.kind))];
-    if (kinds.length) return { reason: 'personal_data_in_note', message: `The note looks like it contains ${kinds.map((kind) => PERSONAL_DATA_WORDS[kind]).join(' and ')}; notes never hold personal data.` };
+    if (kinds.length)
+      return {
+        reason: 'personal_data_in_note',
+        message: `The note looks like it contains ${kinds.map((kind) => PERSONAL_DATA_WORDS[kind]).join(' and ')}; notes never hold personal data.`,
+      };
   }
   return undefined;
 }
@@ -38,7 +56,8 @@ export function redactedPayload(entry: unknown, maxChars: number): string {
   const text = JSON.stringify(entry, (_key, value: unknown) => {
     if (typeof value === 'string') return maskPersonalData(value);
     // Keys are the sender's text too.
-    if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [maskPersonalData(key), inner]));
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [maskPersonalData(key), inner]));
     return value;
   });
   return (text ?? '').slice(0, maxChars);

@@ -18,7 +18,11 @@ export function encodeCursor(generation: string, epoch: string, seq: number): st
  * The change counter a cursor sent with a push stands at ("0": a tablet that has pulled nothing yet), with the way to
  * write a cursor of the same generation and epoch; undefined for a cursor this database did not give out.
  */
-export async function seenByCursor(store: Store, device: Device, cursor: string | undefined): Promise<{ seq: number; cursorFor: (seq: number) => string } | undefined> {
+export async function seenByCursor(
+  store: Store,
+  device: Device,
+  cursor: string | undefined,
+): Promise<{ seq: number; cursorFor: (seq: number) => string } | undefined> {
   if (cursor === undefined) return undefined;
   const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
   if (!organisation) return undefined;
@@ -30,7 +34,15 @@ export async function seenByCursor(store: Store, device: Device, cursor: string 
 }
 
 /** `datedFrom`: logs and feedback dated before it are not sent (the pull window; README "Pull window and retention"). */
-export async function pullChanges(store: Store, device: Device, cursor: string | undefined, requestedLimit: number | undefined, now: number, compact = false, datedFrom?: number): Promise<PullResponse> {
+export async function pullChanges(
+  store: Store,
+  device: Device,
+  cursor: string | undefined,
+  requestedLimit: number | undefined,
+  now: number,
+  compact = false,
+  datedFrom?: number,
+): Promise<PullResponse> {
   const [organisation, generation] = await Promise.all([store.findOrganisation(device.orgId), store.generation()]);
   if (!organisation) throw new Error('The device belongs to an organisation that no longer exists.');
   const limit = Math.min(Math.max(requestedLimit ?? LIMITS.pullDefault, 1), LIMITS.pullMax);

@@ -93,14 +93,24 @@ export async function applyPush(
     // Checked inside the transaction: `expected` must be what the device row says now, or a renumbered resend could
     // reuse an id the server has applied and be ignored as a duplicate.
     if (!inOrder) throw new MutationsOutOfOrder(tx.lastMutationId + 1);
-    const response: PushResponse = { lastMutationId: tx.lastMutationId, applied: 0, duplicates: 0, quarantined: [], clamped: [], lastHlc: tx.lastHlc, missingBlobs: [], serverTime: now };
+    const response: PushResponse = {
+      lastMutationId: tx.lastMutationId,
+      applied: 0,
+      duplicates: 0,
+      quarantined: [],
+      clamped: [],
+      lastHlc: tx.lastHlc,
+      missingBlobs: [],
+      serverTime: now,
+    };
     const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
     response.duplicates = mutations.length - fresh.length;
     if (fresh.length && fresh[0]!.mutationId !== tx.lastMutationId + 1) throw new MutationGap(tx.lastMutationId + 1);
     // A seen id counts as a retry only with the same content (digests are kept QUARANTINE_KEEP_DAYS).
     const repeated = mutations.filter((entry) => entry.mutationId <= tx.lastMutationId);
     const seen = await tx.mutationDigests(repeated.map((entry) => entry.mutationId));
-    if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry))) throw new MutationConflict(tx.lastMutationId + 1);
+    if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry)))
+      throw new MutationConflict(tx.lastMutationId + 1);
     if (!fresh.length) return { result: response, lastMutationId: tx.lastMutationId };
     await tx.logMutations(
       fresh.map((entry) => ({ mutationId: entry.mutationId, digest: mutationDigest(entry) })),
@@ -165,7 +175,11 @@ export async function applyPush(
       if (merged.changes) {
         await tx.saveRecords(
           // Organisation guides and steps remember which tablet changed them last, for the console (never pulled).
-          merged.records.map(({ record, change }) => ({ ...record, seq: lastSeq + change, changedBy: TABLE_SCOPE[record.table as SyncedTable] === 'organisation' ? device.id : null })),
+          merged.records.map(({ record, change }) => ({
+            ...record,
+            seq: lastSeq + change,
+            changedBy: TABLE_SCOPE[record.table as SyncedTable] === 'organisation' ? device.id : null,
+          })),
           lastSeq + merged.changes,
           now,
         );
@@ -221,14 +235,23 @@ const wholeMutation = (table: SyncedTable) => z.extend(mutationSchema, { table: 
 const WHOLE_MUTATION = Object.fromEntries(SYNCED_TABLES.map((table) => [table, wholeMutation(table)])) as Record<SyncedTable, ReturnType<typeof wholeMutation>>;
 
 /** Checks one mutation on its own (shape, table, content rules, fields): its refusal, or where and what it writes. */
-function checkMutation(device: Device, entry: { mutationId: number; [key: string]: unknown }): { refused: QuarantinedMutation } | (Omit<AcceptedMutation, 'hlc'> & { sentHlc: string }) {
-  const refuse = (reason: QuarantineReason, message: string) => ({ refused: { mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) } });
+function checkMutation(
+  device: Device,
+  entry: { mutationId: number; [key: string]: unknown },
+): { refused: QuarantinedMutation } | (Omit<AcceptedMutation, 'hlc'> & { sentHlc: string }) {
+  const refuse = (reason: QuarantineReason, message: string) => ({
+    refused: { mutationId: entry.mutationId, reason, message: escapeControlCharacters(message) },
+  });
   // "__proto__" is plain data to JSON but a prototype to JavaScript objects: refuse it before anything copies the entry.
   const prototypeKey = prototypeKeyPath(entry);
-  if (prototypeKey) return refuse(prototypeKey.startsWith('fields.') ? 'invalid_fields' : 'malformed_mutation', `${prototypeKey}: __proto__ is never a field or key name`);
+  if (prototypeKey)
+    return refuse(prototypeKey.startsWith('fields.') ? 'invalid_fields' : 'malformed_mutation', `${prototypeKey}: __proto__ is never a field or key name`);
   if (!isSyncedTable(entry.table)) {
     // Only a string is shown: String() of an object with a "toString" key would throw.
-    return refuse('unknown_table', typeof entry.table === 'string' ? `There is no synced table called "${entry.table.slice(0, 40)}".` : 'The table must be named by a string.');
+    return refuse(
+      'unknown_table',
+      typeof entry.table === 'string' ? `There is no synced table called "${entry.table.slice(0, 40)}".` : 'The table must be named by a string.',
+    );
   }
   // A good mutation (nearly every one) is parsed once, envelope and fields together; a bad one is parsed again in
   // two steps below, which name what is wrong (the envelope, a content rule, or the fields) as before.
@@ -253,7 +276,8 @@ function checkMutation(device: Device, entry: { mutationId: number; [key: string
   const { table, id } = envelope;
   const earlier = envelope.fieldClocks;
   const stray = Object.keys(earlier ?? {}).find((name) => !Object.hasOwn(fields, name) || earlier![name]! > envelope.hlc);
-  if (stray !== undefined) return refuse('malformed_mutation', `fieldClocks.${stray.slice(0, 40)}: a field clock must name a field of the change and not be after its clock`);
+  if (stray !== undefined)
+    return refuse('malformed_mutation', `fieldClocks.${stray.slice(0, 40)}: a field clock must name a field of the change and not be after its clock`);
   // Tenancy: the organisation and site come from the device's enrolment, never from the mutation.
   const key = { orgId: device.orgId, siteId: TABLE_SCOPE[table] === 'site' ? device.siteId : '', table, id };
   return { mutationId: entry.mutationId, key, fields, sentHlc: envelope.hlc, ...(earlier ? { earlier } : {}) };
@@ -285,7 +309,11 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
       if (!existing) next = { ...mutation.key, ...stateOfMutation(mutation.fields, mutation.hlc), hlc: mutation.hlc };
       // The same feedback sent again (a retried outbox entry) is harmless; a different one under the same id is not.
       else if (!sameValue(existing.fields, mutation.fields)) {
-        refusals.set(mutation.mutationId, { mutationId: mutation.mutationId, reason: 'feedback_is_insert_only', message: 'Feedback is never changed once given; this id already has different answers.' });
+        refusals.set(mutation.mutationId, {
+          mutationId: mutation.mutationId,
+          reason: 'feedback_is_insert_only',
+          message: 'Feedback is never changed once given; this id already has different answers.',
+        });
       }
     } else {
       const incoming = stateOfMutation(mutation.fields, mutation.hlc);

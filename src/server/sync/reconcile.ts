@@ -25,7 +25,12 @@ async function entriesOf(store: Store, device: Device, datedFrom?: number): Prom
 }
 
 export async function digestFor(store: Store, device: Device, now: number, datedFrom?: number): Promise<DigestResponse> {
-  return { tables: tableDigests(await entriesOf(store, device, datedFrom)), bucketChars: DIGEST_BUCKET_CHARS, serverTime: now, ...(datedFrom === undefined ? {} : { datedFrom }) };
+  return {
+    tables: tableDigests(await entriesOf(store, device, datedFrom)),
+    bucketChars: DIGEST_BUCKET_CHARS,
+    serverTime: now,
+    ...(datedFrom === undefined ? {} : { datedFrom }),
+  };
 }
 
 export async function bucketRecordsFor(store: Store, device: Device, request: BucketsRequest, datedFrom?: number): Promise<BucketsResponse> {

@@ -64,7 +64,13 @@ async function lighthouseOnce(url: string): Promise<LighthouseScores> {
     const value = (id: string) => audits[id]?.numericValue ?? Number.NaN;
     const failing = Object.values(categories)
       .flatMap((category) => category.auditRefs.map((ref) => audits[ref.id]!))
-      .filter((audit) => audit.score !== null && audit.score < (audit.scoreDisplayMode === 'binary' ? 1 : 0.9) && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual')
+      .filter(
+        (audit) =>
+          audit.score !== null &&
+          audit.score < (audit.scoreDisplayMode === 'binary' ? 1 : 0.9) &&
+          audit.scoreDisplayMode !== 'informative' &&
+          audit.scoreDisplayMode !== 'manual',
+      )
       .map((audit) => (audit.displayValue ? `${audit.id} (${audit.displayValue})` : audit.id));
     return {
       performance: Math.round((categories.performance?.score ?? 0) * 100),

@@ -138,7 +138,9 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
     const pages = await page.evaluate(() => window.bench.pullPages());
     await page.evaluate(() => window.bench.cleanUp());
     rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, ...pages });
-    console.log(`  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`);
+    console.log(
+      `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`,
+    );
   }
   await context.close();
   return rounds;
@@ -168,7 +170,8 @@ async function coldStarts(browser: Browser, url: string, ready: (page: Page) => 
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
   });
   await page.reload({ waitUntil: 'networkidle' }); // a controlled visit: whatever the worker caches at run time is in
   await ready(page);
@@ -178,7 +181,9 @@ async function coldStarts(browser: Browser, url: string, ready: (page: Page) => 
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   return async () => {
     await page.reload({ waitUntil: 'load' });
-    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0 && (window as unknown as { __textAt?: number }).__textAt !== undefined);
+    await page.waitForFunction(
+      () => performance.getEntriesByName('first-contentful-paint').length > 0 && (window as unknown as { __textAt?: number }).__textAt !== undefined,
+    );
     return page.evaluate(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
       text: (window as unknown as { __textAt: number }).__textAt,
@@ -225,7 +230,9 @@ async function main() {
       for (let run = 0; run < RUNS; run += 1) {
         lighthouse.push({ app: await runLighthouse(`${server.url}/`), blank: await runLighthouse(`${blankServer.url}/`) });
         const { app, blank } = lighthouse.at(-1)!;
-        console.log(`  Lighthouse ${run + 1}/${RUNS}: app performance ${app.performance}, FCP ${msText(app.fcp)}, CLS ${app.cls.toFixed(3)}; blank performance ${blank.performance}, FCP ${msText(blank.fcp)}`);
+        console.log(
+          `  Lighthouse ${run + 1}/${RUNS}: app performance ${app.performance}, FCP ${msText(app.fcp)}, CLS ${app.cls.toFixed(3)}; blank performance ${blank.performance}, FCP ${msText(blank.fcp)}`,
+        );
       }
     }
 
@@ -251,8 +258,14 @@ async function main() {
         phaseLine('pull', (r) => r.pull),
         phaseLine('plain', (r) => r.plain) + `  (POST + GET + one IndexedDB transaction; the JSON gzips to ${kb(m((r) => r.plain.gzipBytes))})`,
         `    sync ratio (push + pull) / plain: ${ratio(push + pull, plainMs)};  with the echo: ${ratio(push + echo + pull, plainMs)}`,
-        `    bytes (push + pull) / plain: ${ratio(syncBytes, plainBytes)};  / gzipped JSON: ${ratio(syncBytes, m((r) => r.plain.gzipBytes))};  echo received ${kb(m((r) => r.echo.bytesReceived))}`,
-        `  pulled pages of 500 (${data[0]!.pages} pages): applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(m((r) => r.applyMs), m((r) => r.bulkPutMs))}`,
+        `    bytes (push + pull) / plain: ${ratio(syncBytes, plainBytes)};  / gzipped JSON: ${ratio(
+          syncBytes,
+          m((r) => r.plain.gzipBytes),
+        )};  echo received ${kb(m((r) => r.echo.bytesReceived))}`,
+        `  pulled pages of 500 (${data[0]!.pages} pages): applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(
+          m((r) => r.applyMs),
+          m((r) => r.bulkPutMs),
+        )}`,
       );
     }
     const fcpApp = median(starts.map((x) => x.app.fcp));
@@ -270,10 +283,16 @@ async function main() {
           `  Lighthouse mobile, ${who === 'app' ? 'participant home' : 'blank PWA       '}: performance ${lh(who, (x) => x.performance)}, best-practices ${lh(who, (x) => x.bestPractices)}, CLS ${lh(who, (x) => x.cls).toFixed(3)}, FCP ${msText(lh(who, (x) => x.fcp))}, LCP ${msText(lh(who, (x) => x.lcp))}, TBT ${msText(lh(who, (x) => x.tbt))}`,
         );
       }
-      lines.push(`    FCP ratio app / blank: ${ratio(lh('app', (x) => x.fcp), lh('blank', (x) => x.fcp))}`);
+      lines.push(
+        `    FCP ratio app / blank: ${ratio(
+          lh('app', (x) => x.fcp),
+          lh('blank', (x) => x.fcp),
+        )}`,
+      );
       const flagged = new Map<string, number>();
       for (const id of lighthouse.flatMap((x) => x.app.failing.map((audit) => audit.split(' ')[0]!))) flagged.set(id, (flagged.get(id) ?? 0) + 1);
-      if (flagged.size) lines.push(`    audits the app fails (in how many of ${lighthouse.length} runs): ${[...flagged].map(([id, runs]) => `${id} ${runs}`).join(', ')}`);
+      if (flagged.size)
+        lines.push(`    audits the app fails (in how many of ${lighthouse.length} runs): ${[...flagged].map(([id, runs]) => `${id} ${runs}`).join(', ')}`);
     }
     lines.push(`  ${load()}`);
     console.log(lines.join('\n'));

@@ -52,9 +52,22 @@ describe('the first instructor screen of the day', () => {
     const style = await page.evaluate(() => {
       const read = (el: Element | null) => {
         const s = el ? getComputedStyle(el) : undefined;
-        return s && { height: el!.getBoundingClientRect().height, width: el!.getBoundingClientRect().width, border: s.borderTopWidth, radius: s.borderTopLeftRadius, font: s.fontFamily, size: s.fontSize };
+        return (
+          s && {
+            height: el!.getBoundingClientRect().height,
+            width: el!.getBoundingClientRect().width,
+            border: s.borderTopWidth,
+            radius: s.borderTopLeftRadius,
+            font: s.fontFamily,
+            size: s.fontSize,
+          }
+        );
       };
-      return { title: read(document.querySelector('#guide-title')), category: read(document.querySelector('#guide-category')), text: read(document.querySelector('.editor-step textarea')) };
+      return {
+        title: read(document.querySelector('#guide-title')),
+        category: read(document.querySelector('#guide-category')),
+        text: read(document.querySelector('.editor-step textarea')),
+      };
     });
     for (const field of [style.title!, style.category!, style.text!]) {
       expect(field.height).toBeGreaterThanOrEqual(48);
@@ -137,7 +150,16 @@ describe('a typical drop-in log', () => {
 });
 
 describe('the instructor area', () => {
-  const screens = ['/instructor/sessions', '/instructor/sessions/new', '/instructor/reports', '/instructor/guides', '/instructor/guides/new', '/instructor/sync', '/instructor/tablet', '/instructor/profiles'];
+  const screens = [
+    '/instructor/sessions',
+    '/instructor/sessions/new',
+    '/instructor/reports',
+    '/instructor/guides',
+    '/instructor/guides/new',
+    '/instructor/sync',
+    '/instructor/tablet',
+    '/instructor/profiles',
+  ];
   /** Moves inside the app as a link would (a reload would lock the instructor area). */
   const goTo = (path: string) =>
     page.evaluate((to) => {
@@ -150,7 +172,10 @@ describe('the instructor area', () => {
       for (const way of ['menu', 'logo'] as const) {
         await goTo(path);
         await page.waitForFunction((want) => location.pathname === want && document.querySelector('h1')?.textContent !== 'Ohjaajan tila', path);
-        const link = way === 'menu' ? page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Etusivu' }) : page.getByRole('link', { name: 'Digituki' });
+        const link =
+          way === 'menu'
+            ? page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Etusivu' })
+            : page.getByRole('link', { name: 'Digituki' });
         await link.click();
         await heading(page, 'Ohjaajan tila');
         expect(new URL(page.url()).pathname, `${way} from ${path}`).toBe('/instructor');

@@ -36,7 +36,10 @@ describe('the participant home does not move while it fills in', () => {
     { width: 1024, height: 768 },
     { width: 360, height: 740 },
   ]) {
-    it(`has no layout shift at ${viewport.width}x${viewport.height}, on the first visit and on a later offline visit with recently opened guides`, async ({ browser, app }) => {
+    it(`has no layout shift at ${viewport.width}x${viewport.height}, on the first visit and on a later offline visit with recently opened guides`, async ({
+      browser,
+      app,
+    }) => {
       const { context, page } = await newTablet(browser, viewport);
       await page.addInitScript(LAYOUT_SHIFTS);
       await page.goto(app.url);

@@ -34,7 +34,11 @@ describe('the participant home', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     const sizes = [...scripts].map((path) => ({ path, gzip: gzipSync(readFileSync(join(app.staticDir, path))).length }));
     const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0);
-    console.log(['JavaScript loaded by the participant home (gzip bytes):', ...sizes.map((s) => `  ${s.path}  ${s.gzip}`), `  total  ${total} of ${BUDGET_BYTES}`].join('\n'));
+    console.log(
+      ['JavaScript loaded by the participant home (gzip bytes):', ...sizes.map((s) => `  ${s.path}  ${s.gzip}`), `  total  ${total} of ${BUDGET_BYTES}`].join(
+        '\n',
+      ),
+    );
     expect(sizes.length).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
     await context.close();
@@ -45,9 +49,15 @@ describe('the participant home', () => {
     { width: 768, height: 1024 },
     { width: 360, height: 740 },
   ]) {
-    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async ({ browser, app }) => {
+    it(`fits ${viewport.width}x${viewport.height} without sideways scrolling, with 48 px targets, at every text size (home, settings, guide steps)`, async ({
+      browser,
+      app,
+    }) => {
       const { context, page } = await newTablet(browser, viewport);
-      for (const [size, value] of [['Tavallinen', 'normal'], ['Erittäin suuri', 'xlarge']] as const) {
+      for (const [size, value] of [
+        ['Tavallinen', 'normal'],
+        ['Erittäin suuri', 'xlarge'],
+      ] as const) {
         await page.goto(`${app.url}/settings`);
         await page.getByRole('radio', { name: size }).check();
         await expect.poll(() => page.evaluate(() => document.documentElement.dataset.textSize)).toBe(value); // saved, then applied
@@ -69,7 +79,9 @@ describe('the participant home', () => {
     await page.goto(app.url);
     const href = await page.locator('link[rel=manifest]').getAttribute('href');
     expect(href).toBeTruthy();
-    const manifest = (await (await fetch(new URL(href!, app.url))).json()) as Record<string, unknown> & { icons: { src: string; sizes: string; purpose?: string }[] };
+    const manifest = (await (await fetch(new URL(href!, app.url))).json()) as Record<string, unknown> & {
+      icons: { src: string; sizes: string; purpose?: string }[];
+    };
     expect(manifest).toMatchObject({ name: 'Digituki', lang: 'fi', display: 'standalone', start_url: '/', scope: '/', theme_color: '#0b6e4f' });
     expect(manifest.icons.map((icon) => `${icon.sizes} ${icon.purpose ?? 'any'}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
     for (const icon of manifest.icons) {

@@ -55,7 +55,12 @@ beforeAll(async () => {
   kallio = await createSite(store, organisation.id, 'Kallion kirjasto');
   vallila = await createSite(store, organisation.id, 'Vallilan olohuone');
   // The first coordinator is made as the CLI makes one ("user create"): an account and its one-time set-up link.
-  const account = await createConsoleAccount(store, new ConsoleStore(store.database), { orgId: organisation.id, role: 'coordinator', email: EMAIL }, Date.now());
+  const account = await createConsoleAccount(
+    store,
+    new ConsoleStore(store.database),
+    { orgId: organisation.id, role: 'coordinator', email: EMAIL },
+    Date.now(),
+  );
   setupLink = `${app.url}/console/#setup=${account.token}`;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
   const page = await context.newPage();
@@ -115,7 +120,14 @@ describe("the coordinator's console", () => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     await openScreen('Asetukset');
     await page.getByRole('button', { name: 'Lisää pääsyavain tälle laitteelle' }).click();
@@ -180,7 +192,11 @@ describe("the coordinator's console", () => {
     await card.getByRole('button', { name: 'Tallenna nimi' }).click();
     await coordinator.page.getByText('Nimi vaihdettu: Sörnäisten kohtaamispaikka').waitFor();
     await coordinator.page.locator('li.card h2', { hasText: 'Sörnäisten kohtaamispaikka' }).waitFor();
-    expect((await app.server.store.listSites(kallio.orgId)).map((site) => site.name).sort()).toEqual(['Kallion kirjasto', 'Sörnäisten kohtaamispaikka', 'Vallilan olohuone']);
+    expect((await app.server.store.listSites(kallio.orgId)).map((site) => site.name).sort()).toEqual([
+      'Kallion kirjasto',
+      'Sörnäisten kohtaamispaikka',
+      'Vallilan olohuone',
+    ]);
     await noViolations('sites after a rename');
   });
 
@@ -209,7 +225,6 @@ describe("the coordinator's console", () => {
     expect(csv.status).toBe(200);
     expect(csv.type).toContain('text/csv');
     expect(csv.bytes).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
-
   });
 
   it('prints the funder summary with the small counts of people hidden', async () => {
@@ -285,7 +300,9 @@ describe("the coordinator's console", () => {
     await card.getByLabel('Vahvista kirjoittamalla tabletin nimi: Tabletti B').fill('Tabletti B');
     await card.getByRole('button', { name: 'Poista Tabletti B käytöstä' }).click();
     await coordinator.page.getByText('Tabletti Tabletti B poistettu käytöstä.', { exact: false }).waitFor();
-    await expect.poll(() => coordinator.page.locator('li.card', { hasText: 'Tabletti B' }).locator('dd[data-state]').getAttribute('data-state')).toBe('revoked');
+    await expect
+      .poll(() => coordinator.page.locator('li.card', { hasText: 'Tabletti B' }).locator('dd[data-state]').getAttribute('data-state'))
+      .toBe('revoked');
     await noViolations('tablets');
 
     await syncNow(tabletB.page);
@@ -316,7 +333,16 @@ describe("the coordinator's console", () => {
     await expect.poll(() => coordinator.page.getByLabel('Säilytä').inputValue()).toBe('24');
 
     await openScreen('Tapahtumaloki');
-    for (const action of ['login', 'passkey_added', 'tablet_revoked', 'guide_hidden', 'enrolment_code_created', 'user_created', 'dashboard_exported', 'settings_changed']) {
+    for (const action of [
+      'login',
+      'passkey_added',
+      'tablet_revoked',
+      'guide_hidden',
+      'enrolment_code_created',
+      'user_created',
+      'dashboard_exported',
+      'settings_changed',
+    ]) {
       await coordinator.page.locator(`#audit tr[data-action="${action}"]`).first().waitFor();
     }
     await noViolations('audit log');
@@ -372,7 +398,11 @@ describe("the coordinator's console", () => {
 
   it('works at large text: no sideways scrolling, every control at least 48 px', async () => {
     await coordinator.page.setViewportSize({ width: 1024, height: 768 });
-    for (const [name, title] of [['Luvut', 'Luvut'], ['Tabletit', 'Tabletit'], ['Toimipaikat', 'Toimipaikat']] as const) {
+    for (const [name, title] of [
+      ['Luvut', 'Luvut'],
+      ['Tabletit', 'Tabletit'],
+      ['Toimipaikat', 'Toimipaikat'],
+    ] as const) {
       await openScreen(name, title);
       await coordinator.page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
       await coordinator.page.locator('main button, main a.button').first().waitFor();

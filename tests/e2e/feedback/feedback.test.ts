@@ -16,11 +16,13 @@ interface StoredFeedback {
 const question = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 async function nothingChosen(page: Page): Promise<boolean> {
-  return page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('main input[type=radio], main input[type=checkbox]')].every((input) => !input.checked));
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement>('main input[type=radio], main input[type=checkbox]')].every((input) => !input.checked),
+  );
 }
 
 describe('feedback from three participants in a row', () => {
-  it('stores each person\'s answers once, linked to the session when started from it, and always starts empty', async ({ browser, app }) => {
+  it("stores each person's answers once, linked to the session when started from it, and always starts empty", async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/instructor`);
     await waitForServiceWorker(page);

@@ -38,7 +38,12 @@ function exifSegment(): Buffer {
   u16(0x0001), u16(2), u32(2), tiff.push(0x4e, 0, 0, 0); // 'N'
   u16(0x0002), u16(5), u32(3), u32(latOffset);
   u32(0);
-  for (const [num, den] of [[60, 1], [10, 1], [1234, 100]] as const) u32(num), u32(den); // 60° 10' 12.34"
+  for (const [num, den] of [
+    [60, 1],
+    [10, 1],
+    [1234, 100],
+  ] as const)
+    u32(num), u32(den); // 60° 10' 12.34"
   const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), Buffer.from(tiff)]);
   const header = Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 255]);
   return Buffer.concat([header, body]);
@@ -87,7 +92,7 @@ function storedGuide(title: string) {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const all = <T,>(store: string) =>
+    const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
         const request = database.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
@@ -202,7 +207,12 @@ describe('making an own guide on the tablet, offline', () => {
     expect(await stepCard(3).getByLabel('Mitä tehdään').inputValue()).toBe('Hae paperit tulostimesta ja maksa kassalla.');
     expect(await stepCard(1).getByLabel('Mitä kuvassa näkyy').inputValue()).toBe('Kirjautumisruutu, jossa kortin numero ja PIN');
     expect(await stepCard(2).getByLabel('Tärkeää').isChecked()).toBe(true);
-    for (const n of [1, 2, 3]) expect(await stepCard(n).locator('img.step-picture').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0))).toBe(true);
+    for (const n of [1, 2, 3])
+      expect(
+        await stepCard(n)
+          .locator('img.step-picture')
+          .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+      ).toBe(true);
   });
 
   it('reorders by dragging and with the move buttons, and the order stays', async () => {
@@ -256,8 +266,14 @@ describe('making an own guide on the tablet, offline', () => {
     const pack = JSON.parse(strFromU8(files['pack.json']!)) as { format: string; formatVersion: number; guides: { title: string }[]; steps: unknown[] };
     expect(pack).toMatchObject({ format: 'digituki-guide-pack', formatVersion: 1, guides: [{ title: TITLE }] });
     expect(pack.steps).toHaveLength(3);
-    const pictures = Object.keys(files).filter((name) => name.startsWith('pictures/')).sort();
-    expect(pictures).toEqual(Object.keys(stored.pictures).map((hash) => `pictures/${hash}.webp`).sort());
+    const pictures = Object.keys(files)
+      .filter((name) => name.startsWith('pictures/'))
+      .sort();
+    expect(pictures).toEqual(
+      Object.keys(stored.pictures)
+        .map((hash) => `pictures/${hash}.webp`)
+        .sort(),
+    );
     for (const name of pictures) expect(createHash('sha256').update(files[name]!).digest('hex')).toBe(name.slice(9, 73));
   });
 
@@ -310,10 +326,17 @@ describe('making an own guide on the tablet, offline', () => {
     await page.getByText('Ohjeita tuotiin: 1.').waitFor();
     await page.getByRole('link', { name: `Muokkaa: ${TITLE}` }).click();
     await heading(page, 'Muokkaa ohjetta');
-    for (const n of [1, 2, 3]) expect(await stepCard(n).locator('img.step-picture').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0))).toBe(true);
+    for (const n of [1, 2, 3])
+      expect(
+        await stepCard(n)
+          .locator('img.step-picture')
+          .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+      ).toBe(true);
     const after = (await storedGuide(TITLE))!;
     expect(after.steps.map((s) => s.text)).toEqual(['Kirjaudu koneelle kirjastokortilla.', 'Paina Tulosta.', 'Hae paperit tulostimesta ja maksa kassalla.']);
-    expect(Object.fromEntries(Object.entries(after.pictures).map(([h, p]) => [h, p.sha256]))).toEqual(Object.fromEntries(Object.entries(picturesBefore).map(([h, p]) => [h, p.sha256])));
+    expect(Object.fromEntries(Object.entries(after.pictures).map(([h, p]) => [h, p.sha256]))).toEqual(
+      Object.fromEntries(Object.entries(picturesBefore).map(([h, p]) => [h, p.sha256])),
+    );
 
     // A file that is not a pack: a plain-words error, nothing changes.
     await page.getByRole('link', { name: 'Takaisin ohjeisiin' }).click();
@@ -324,11 +347,18 @@ describe('making an own guide on the tablet, offline', () => {
   });
 
   it('copies a built-in guide into an own guide to edit', async () => {
-    await page.getByRole('button', { name: /Tee muokattava kopio ohjeesta ”Nettiin Wi-Fillä/ }).first().click();
+    await page
+      .getByRole('button', { name: /Tee muokattava kopio ohjeesta ”Nettiin Wi-Fillä/ })
+      .first()
+      .click();
     await heading(page, 'Muokkaa ohjetta');
     const title = await page.getByLabel('Otsikko').inputValue();
     expect(title).toMatch(/Wi-Fi/);
     await stepCard(1).locator('img.step-picture').waitFor();
-    expect(await stepCard(1).locator('img.step-picture').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0))).toBe(true);
+    expect(
+      await stepCard(1)
+        .locator('img.step-picture')
+        .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+    ).toBe(true);
   });
 });

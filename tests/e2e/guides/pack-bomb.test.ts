@@ -19,9 +19,31 @@ let page: Page;
 function bigPack(count: number): Buffer {
   const pictures = Array.from({ length: count }, () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1_500_000)]));
   const hashes = pictures.map((bytes) => createHash('sha256').update(bytes).digest('hex'));
-  const guide = { id: 'g-iso', updatedAt: 1_000, slug: 'g-iso', lang: 'fi', title: 'Iso kuvaopas', summary: '', category: 'device', tags: [], source: 'org', version: 1 };
-  const steps = hashes.map((hash, i) => ({ id: `s${i}`, updatedAt: 1_000, guideId: 'g-iso', orderKey: `a${String(i).padStart(3, '0')}`, kind: 'step', text: `Vaihe ${i + 1}`, alt: 'Kuva', imageHash: hash }));
-  const files: Zippable = { 'pack.json': strToU8(JSON.stringify({ format: 'digituki-guide-pack', formatVersion: 1, exportedAt: '2026-01-01T00:00:00.000Z', guides: [guide], steps })) };
+  const guide = {
+    id: 'g-iso',
+    updatedAt: 1_000,
+    slug: 'g-iso',
+    lang: 'fi',
+    title: 'Iso kuvaopas',
+    summary: '',
+    category: 'device',
+    tags: [],
+    source: 'org',
+    version: 1,
+  };
+  const steps = hashes.map((hash, i) => ({
+    id: `s${i}`,
+    updatedAt: 1_000,
+    guideId: 'g-iso',
+    orderKey: `a${String(i).padStart(3, '0')}`,
+    kind: 'step',
+    text: `Vaihe ${i + 1}`,
+    alt: 'Kuva',
+    imageHash: hash,
+  }));
+  const files: Zippable = {
+    'pack.json': strToU8(JSON.stringify({ format: 'digituki-guide-pack', formatVersion: 1, exportedAt: '2026-01-01T00:00:00.000Z', guides: [guide], steps })),
+  };
   pictures.forEach((bytes, i) => {
     files[`pictures/${hashes[i]}.png`] = [bytes, { level: 0 }];
   });

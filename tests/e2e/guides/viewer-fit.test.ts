@@ -37,7 +37,10 @@ describe('the step viewer', () => {
         await page.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
         let steps = 0;
         for (const [size, label] of SIZES) {
-          await page.getByRole('link', { name: /Asetukset|Settings/ }).first().click();
+          await page
+            .getByRole('link', { name: /Asetukset|Settings/ })
+            .first()
+            .click();
           await page.getByText(label, { exact: true }).click();
           await page.waitForFunction((want) => document.documentElement.dataset.textSize === want, size);
           const result = await page.evaluate(async (guides) => {
@@ -46,7 +49,9 @@ describe('the step viewer', () => {
             const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
             const fits = (el: Element | null) => {
               const box = el?.getBoundingClientRect();
-              return Boolean(box && box.height > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight + 0.5 && box.right <= window.innerWidth + 0.5);
+              return Boolean(
+                box && box.height > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight + 0.5 && box.right <= window.innerWidth + 0.5,
+              );
             };
             for (const { slug, total } of guides) {
               for (let n = 1; n <= total; n += 1) {
@@ -63,8 +68,13 @@ describe('the step viewer', () => {
                 const bar = document.querySelector('.step-nav');
                 const text = document.querySelector('.step-text');
                 if (!document.querySelector('.step-progress strong')?.textContent?.endsWith(want)) misfits.push({ step, problem: 'did not open' });
-                if (document.scrollingElement!.scrollHeight > window.innerHeight + 1) misfits.push({ step, problem: `page scrolls (${document.scrollingElement!.scrollHeight} px)` });
-                for (const [name, css] of [['Edellinen', '.step-nav .step-previous'], ['Lue ääneen', '.step-nav .read-aloud'], ['Seuraava', '.step-nav .step-next']]) {
+                if (document.scrollingElement!.scrollHeight > window.innerHeight + 1)
+                  misfits.push({ step, problem: `page scrolls (${document.scrollingElement!.scrollHeight} px)` });
+                for (const [name, css] of [
+                  ['Edellinen', '.step-nav .step-previous'],
+                  ['Lue ääneen', '.step-nav .read-aloud'],
+                  ['Seuraava', '.step-nav .step-next'],
+                ]) {
                   if (!fits(document.querySelector(css!))) misfits.push({ step, problem: `${name} not on screen` });
                 }
                 const textBox = text?.getBoundingClientRect();

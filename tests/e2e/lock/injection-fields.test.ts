@@ -49,7 +49,10 @@ describe('HTML and scripts typed by an instructor', () => {
     await page.getByRole('button', { name: 'Valmis' }).click();
     await heading(page, 'Ohjauskertojen kirjaukset');
     expect(await injectedElements()).toBe(0);
-    await page.getByRole('link', { name: /Päivystys/ }).first().click();
+    await page
+      .getByRole('link', { name: /Päivystys/ })
+      .first()
+      .click();
     await heading(page, 'Ohjauskerta');
     expect(await page.getByRole('textbox', { name: 'Lyhyt muistiinpano' }).inputValue()).toBe(`${IMG} ${SCRIPT}`);
     expect(await injectedElements()).toBe(0);

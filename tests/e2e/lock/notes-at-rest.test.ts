@@ -36,7 +36,13 @@ afterAll(async () => {
 
 /** A Chromium whose profile (IndexedDB, caches, service worker, preferences) is a folder on disk, like a tablet's. */
 async function openBrowser(profileDir: string): Promise<{ context: BrowserContext; page: Page; bearers: Set<string> }> {
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: findChromium(), args: CHROMIUM_ARGS, viewport: { width: 1024, height: 768 }, serviceWorkers: 'allow', locale: 'fi-FI' });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: findChromium(),
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1024, height: 768 },
+    serviceWorkers: 'allow',
+    locale: 'fi-FI',
+  });
   const bearers = new Set<string>();
   // Every Authorization value the tablet sends, from the page or its service worker.
   context.on('request', (request) => {
@@ -92,7 +98,8 @@ function filesUnder(dir: string): string[] {
 /** Files whose bytes hold the text in UTF-8 or UTF-16LE; digits only count as a whole number (not inside a longer one). */
 function filesHolding(dir: string, text: string): string[] {
   const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')];
-  const digitAt = (bytes: Buffer, at: number, width: number) => at >= 0 && at + width <= bytes.length && bytes[at]! >= 0x30 && bytes[at]! <= 0x39 && (width === 1 || bytes[at + 1] === 0);
+  const digitAt = (bytes: Buffer, at: number, width: number) =>
+    at >= 0 && at + width <= bytes.length && bytes[at]! >= 0x30 && bytes[at]! <= 0x39 && (width === 1 || bytes[at + 1] === 0);
   return filesUnder(dir).filter((file) => {
     const bytes = readFileSync(file);
     return forms.some((form, i) => {
@@ -105,7 +112,7 @@ function filesHolding(dir: string, text: string): string[] {
   });
 }
 
-describe('a lost tablet\'s disk', () => {
+describe("a lost tablet's disk", () => {
   it('holds no note, no PIN and no bearer value after locking; the notes read as before after a new start and the PIN', async () => {
     const profileDir = join(root, 'tablet');
     let { context, page, bearers } = await openBrowser(profileDir);
@@ -166,7 +173,9 @@ describe('a lost tablet\'s disk', () => {
       // The administrator's `npm run admin -- export`: its CSV files.
       const dir = join(root, 'export');
       await runCommand(app.server.store, ['export', '--org', orgId, '--out', dir], { json: false, print: () => undefined });
-      return filesUnder(dir).map((file) => readFileSync(file, 'utf8')).join('\n');
+      return filesUnder(dir)
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
     };
     await expect.poll(exported, { timeout: 30_000, interval: 500 }).toContain(note);
     expect(JSON.stringify(await app.server.store.quarantined(orgId))).not.toContain('sealed_note_unreadable');

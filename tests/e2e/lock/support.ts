@@ -50,7 +50,8 @@ export async function installHeadingRecorder(page: Page): Promise<void> {
     new MutationObserver(() => {
       // Right after a reset, the heading already on screen then is not "shown" again by an unrelated change on the page.
       const baseline = (window as unknown as { headingAtReset?: string }).headingAtReset;
-      for (const h1 of document.querySelectorAll('h1')) if ((seen.length ? seen[seen.length - 1] : baseline) !== h1.textContent) seen.push(h1.textContent ?? '');
+      for (const h1 of document.querySelectorAll('h1'))
+        if ((seen.length ? seen[seen.length - 1] : baseline) !== h1.textContent) seen.push(h1.textContent ?? '');
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
 }

@@ -26,7 +26,19 @@ describe('wipe this tablet', () => {
         request.onerror = () => reject(request.error);
       });
       const tx = database.transaction(['sessions', 'outbox', 'syncState', 'feedback'], 'readwrite');
-      tx.objectStore('sessions').put({ id: 'log-1', org: 'o', site: 's', updatedAt: 1, hlc: '1', fieldClocks: {}, deleted: 0, status: 'final', startedAt: Date.now(), format: 'walk-in', topics: ['e-identification'] });
+      tx.objectStore('sessions').put({
+        id: 'log-1',
+        org: 'o',
+        site: 's',
+        updatedAt: 1,
+        hlc: '1',
+        fieldClocks: {},
+        deleted: 0,
+        status: 'final',
+        startedAt: Date.now(),
+        format: 'walk-in',
+        topics: ['e-identification'],
+      });
       tx.objectStore('outbox').add({ table: 'sessions', recordId: 'log-1', hlc: '1', fields: { format: 'walk-in' } });
       tx.objectStore('syncState').put({ key: 'device', value: { deviceId: 'd-1', token: 'device-token-secret' } });
       tx.objectStore('feedback').put({ id: 'fb-1', org: 'o', site: 's', createdAt: 1, lang: 'fi', answers: {} });
@@ -44,7 +56,9 @@ describe('wipe this tablet', () => {
     await unlock(page, '482913');
     await heading(page, TEXT.tablet);
     await page.getByRole('button', { name: 'Tyhjennä tabletti…' }).click();
-    await expect(page.getByRole('group', { name: 'Poistetaanko kaikki tältä tabletilta?' }).textContent()).resolves.toContain('1 muutos ei ole vielä palvelimella');
+    await expect(page.getByRole('group', { name: 'Poistetaanko kaikki tältä tabletilta?' }).textContent()).resolves.toContain(
+      '1 muutos ei ole vielä palvelimella',
+    );
     await page.getByRole('button', { name: 'Kyllä, poista kaikki' }).click();
     await page.waitForURL(`${app.url}/`);
     await heading(page, TEXT.home);
@@ -163,7 +177,10 @@ describe('backup and typed or imported text', () => {
     // The file's admin comes back as an instructor; no profile of the file has a PIN hash (the file has none).
     const stored = (await everythingInIndexedDb(page)).digituki!.profiles as { nickname: string; role: string; pinHash?: string }[];
     expect(stored.filter((p) => p.role === 'admin').map((p) => p.nickname)).toEqual(['Sara']);
-    expect(stored.filter((p) => p.nickname !== 'Sara').map((p) => [p.role, p.pinHash])).toEqual([['instructor', undefined], ['instructor', undefined]]);
+    expect(stored.filter((p) => p.nickname !== 'Sara').map((p) => [p.role, p.pinHash])).toEqual([
+      ['instructor', undefined],
+      ['instructor', undefined],
+    ]);
     // They wait on the PIN screen until the admin gives them PINs.
     await page.getByRole('button', { name: TEXT.handOver }).click();
     await page.goto(`${app.url}/instructor`);
@@ -196,7 +213,8 @@ describe('roles on the tablet settings screen', () => {
     await unlock(page, '283746');
     await heading(page, TEXT.tablet);
     await page.getByText('Vain toimipaikan pääkäyttäjä voi tehdä varmuuskopion').waitFor();
-    for (const name of ['Lataa varmuuskopio', 'Palauta', 'Tyhjennä tabletti…']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    for (const name of ['Lataa varmuuskopio', 'Palauta', 'Tyhjennä tabletti…'])
+      expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await page.getByLabel('Varmuuskopiotiedosto', { exact: true }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 

@@ -111,7 +111,8 @@ describe('a session log on a tablet with no network', () => {
     await page.getByRole('button', { name: 'Valmis' }).click(); // refused: focus goes back to the note
     await page.waitForFunction(() => document.activeElement?.id === 'log-note');
     // A later change goes through the same write queue as any save of the note: once it is stored, so would the note be.
-    const newcomers = async () => (await liveLogs()).reduce((sum, log) => sum + Object.values(log.participants).reduce((people, role) => people + role.new + role.returning, 0), 0);
+    const newcomers = async () =>
+      (await liveLogs()).reduce((sum, log) => sum + Object.values(log.participants).reduce((people, role) => people + role.new + role.returning, 0), 0);
     const before = await newcomers();
     await page.getByRole('button', { name: 'Lisää yksi: Osallistujat, Uusia' }).click();
     await expect.poll(newcomers).toBe(before + 1);

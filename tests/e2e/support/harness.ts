@@ -20,7 +20,10 @@ export async function startAppServer(build = BUILD_A, extra: StartOptions = {}):
   const root = mkdtempSync(join(E2E_DIR, 'run-'));
   const staticDir = join(root, 'www');
   cpSync(build, staticDir, { recursive: true });
-  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e', { logger: createLogger('silent'), ...extra });
+  const server = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }), 'e2e', {
+    logger: createLogger('silent'),
+    ...extra,
+  });
   return {
     url: server.url,
     staticDir,

@@ -36,9 +36,19 @@ function attackMutations(): { table: string; id: string; fields: Record<string, 
       const guideId = builtinGuideId(guide.slug, lang);
       changes.push({ table: 'guides', id: guideId, fields: { title: `${guide.title[lang]} (päivitetty)`, summary: SCAM, source: 'org' }, refused: true });
       guide.steps.forEach((_, index) => {
-        changes.push({ table: 'guideSteps', id: builtinStepId(guideId, index + 1), fields: index === 1 ? { deleted: 1 } : { text: SCAM, imageUrl: DATA_SVG }, refused: true });
+        changes.push({
+          table: 'guideSteps',
+          id: builtinStepId(guideId, index + 1),
+          fields: index === 1 ? { deleted: 1 } : { text: SCAM, imageUrl: DATA_SVG },
+          refused: true,
+        });
       });
-      changes.push({ table: 'guideSteps', id: `inject-${guide.slug}-${lang}`, fields: { guideId, orderKey: '0', kind: 'warning', text: SCAM, alt: '', deleted: 0 }, refused: true });
+      changes.push({
+        table: 'guideSteps',
+        id: `inject-${guide.slug}-${lang}`,
+        fields: { guideId, orderKey: '0', kind: 'warning', text: SCAM, alt: '', deleted: 0 },
+        refused: true,
+      });
       const own = { slug: guide.slug, lang, title: guide.title[lang], summary: SCAM, category: guide.category, tags: [], version: 1, deleted: 0 };
       changes.push({ table: 'guides', id: `fake-${guide.slug}-${lang}`, fields: { ...own, source: 'builtin' }, refused: true });
       // An own guide may have any words, but it never stands in for the app's guide at the app guide's address.
@@ -85,7 +95,13 @@ describe('built-in guides are the app’s', () => {
     for (let start = 0; start < changes.length; start += 400) {
       const mutations = changes.slice(start, start + 400).map((change) => {
         mutationId += 1;
-        return { mutationId, table: change.table, id: change.id, hlc: serializeHlc({ wallMs: Date.now(), counter: mutationId, node: 'toimisto' }), fields: change.fields };
+        return {
+          mutationId,
+          table: change.table,
+          id: change.id,
+          hlc: serializeHlc({ wallMs: Date.now(), counter: mutationId, node: 'toimisto' }),
+          fields: change.fields,
+        };
       });
       const response = await fetch(`${server.url}/v1/push`, {
         method: 'POST',

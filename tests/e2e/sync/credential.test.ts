@@ -87,7 +87,10 @@ it('a string copied out of the tablet gets 401 for every try, and the tablet kee
     const response = await fetch(`${app.url}/v1/pull`, { headers: { 'Digituki-Protocol': '2', Authorization: `Bearer ${value}` } });
     statuses.set(value.slice(0, 24), response.status);
   }
-  expect([...statuses.values()].every((status) => status === 401), JSON.stringify(Object.fromEntries(statuses))).toBe(true);
+  expect(
+    [...statuses.values()].every((status) => status === 401),
+    JSON.stringify(Object.fromEntries(statuses)),
+  ).toBe(true);
 
   // The tablet itself goes on: a new log reaches the server.
   await page.getByRole('link', { name: 'Takaisin' }).click();

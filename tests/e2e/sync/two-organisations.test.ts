@@ -132,7 +132,12 @@ describe('a tablet that moves to another organisation', () => {
     // Saved to a file: the two logs and their changes.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tallenna tiedostoon' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^digituki-held-back-\d{4}-\d{2}-\d{2}\.json$/);
-    const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; places: { org: string; site: string }[]; records: { sessions: unknown[] }; changes: unknown[] };
+    const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      format: string;
+      places: { org: string; site: string }[];
+      records: { sessions: unknown[] };
+      changes: unknown[];
+    };
     expect(file.format).toBe('digituki-held-back-changes');
     expect(file.places).toEqual([{ org: first.id, site: firstSite.id }]);
     expect(file.records.sessions).toHaveLength(2);

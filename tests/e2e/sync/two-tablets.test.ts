@@ -25,10 +25,12 @@ let firstCode = '';
 let firstLink = '';
 let store: Store;
 
-
 /** Starts `npm start`'s entry as its own process, as on a real server (on its embedded SQLite, even where CI sets DATABASE_URL). */
 async function startServer(): Promise<void> {
-  server = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') }, { port, until: firstCode ? undefined : /More codes and sites/ });
+  server = await startServerProcess(
+    { DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') },
+    { port, until: firstCode ? undefined : /More codes and sites/ },
+  );
   firstCode ||= /Enrolment code for one tablet: (\S+)/.exec(server.output())?.[1] ?? '';
   firstLink ||= /[Oo]pen (\S+) on the tablet/.exec(server.output())?.[1] ?? '';
 }
@@ -230,7 +232,11 @@ describe('two tablets of one site', () => {
     await a.page.getByTestId('sync-problem').waitFor();
     expect(await a.page.getByTestId('sync-problem').textContent()).toContain('Ei yhteyttä palvelimeen');
     // Being offline is normal in a shelter: said calmly in grey, not as a red alert.
-    expect(await a.page.getByTestId('sync-problem').evaluate((el) => ({ role: el.getAttribute('role'), calm: el.classList.contains('sync-calm'), color: getComputedStyle(el).color }))).toEqual({ role: 'status', calm: true, color: 'rgb(68, 80, 94)' });
+    expect(
+      await a.page
+        .getByTestId('sync-problem')
+        .evaluate((el) => ({ role: el.getAttribute('role'), calm: el.classList.contains('sync-calm'), color: getComputedStyle(el).color })),
+    ).toEqual({ role: 'status', calm: true, color: 'rgb(68, 80, 94)' });
 
     await startServer();
     await a.page.getByRole('button', { name: 'Synkronoi nyt' }).click();

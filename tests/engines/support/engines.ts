@@ -21,7 +21,12 @@ function firstExisting(paths: string[]): string | undefined {
 
 const firefoxPath = process.env.FIREFOX_PATH || firstExisting(['/usr/bin/firefox-esr', '/usr/bin/firefox']);
 const miniBrowserPath =
-  process.env.MINIBROWSER_PATH || firstExisting(['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser']);
+  process.env.MINIBROWSER_PATH ||
+  firstExisting([
+    '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    '/usr/libexec/webkit2gtk-4.1/MiniBrowser',
+  ]);
 const webDriverPath = firstExisting(['/usr/bin/WebKitWebDriver']);
 const xvfbPath = firstExisting(['/usr/bin/Xvfb']);
 
@@ -34,8 +39,10 @@ export const ENGINES: Engine[] = [
   {
     name: 'WebKit',
     missing:
-      [!webDriverPath && 'WebKitWebDriver', !miniBrowserPath && 'MiniBrowser', !xvfbPath && 'Xvfb'].filter(Boolean).join(', ').replace(/^(.+)$/, `$1 not found (${INSTALL})`) ||
-      undefined,
+      [!webDriverPath && 'WebKitWebDriver', !miniBrowserPath && 'MiniBrowser', !xvfbPath && 'Xvfb']
+        .filter(Boolean)
+        .join(', ')
+        .replace(/^(.+)$/, `$1 not found (${INSTALL})`) || undefined,
     launch: (viewport) => launchWebKit(miniBrowserPath!, viewport),
   },
 ];

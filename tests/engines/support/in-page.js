@@ -30,7 +30,16 @@
     return text;
   }
 
-  const INPUT_ROLES = { button: 'button', submit: 'button', reset: 'button', checkbox: 'checkbox', radio: 'radio', number: 'spinbutton', range: 'slider', search: 'searchbox' };
+  const INPUT_ROLES = {
+    button: 'button',
+    submit: 'button',
+    reset: 'button',
+    checkbox: 'checkbox',
+    radio: 'radio',
+    number: 'spinbutton',
+    range: 'slider',
+    search: 'searchbox',
+  };
 
   function roleOf(element) {
     const explicit = element.getAttribute('role');
@@ -62,7 +71,15 @@
   function labelText(element) {
     const labelledBy = element.getAttribute('aria-labelledby');
     if (labelledBy) {
-      return squash(labelledBy.split(/\s+/).map((id) => { const ref = document.getElementById(id); return ref ? innerText(ref) : ''; }).join(' '));
+      return squash(
+        labelledBy
+          .split(/\s+/)
+          .map((id) => {
+            const ref = document.getElementById(id);
+            return ref ? innerText(ref) : '';
+          })
+          .join(' '),
+      );
     }
     const aria = element.getAttribute('aria-label');
     if (aria) return squash(aria);
@@ -121,10 +138,11 @@
     return items.slice(0, 40).join(' | ');
   }
 
-  const frames = (count) => new Promise((resolve) => {
-    const next = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => next(left - 1)));
-    next(count);
-  });
+  const frames = (count) =>
+    new Promise((resolve) => {
+      const next = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => next(left - 1)));
+      next(count);
+    });
 
   /** Where a click on the target may land and still be a click on it: the element, what is inside it, its labels. */
   function accepts(target, hit) {
@@ -162,7 +180,13 @@
       const hit = document.elementFromPoint(x, y);
       if (!accepts(target, hit)) return { problem: `${describe(target)} is covered at (${x}, ${y}) by ${hit ? describe(hit) : 'nothing'}` };
       state.clicked = null;
-      document.addEventListener('click', (event) => { state.clicked = event.target; }, { capture: true, once: true });
+      document.addEventListener(
+        'click',
+        (event) => {
+          state.clicked = event.target;
+        },
+        { capture: true, once: true },
+      );
       return { x, y };
     },
     /** Did the last click reach the target? (Undefined when a new document replaced the page: nothing to check.) */
@@ -170,7 +194,12 @@
       if (state.clicked === undefined) return { ok: true };
       const hit = state.clicked;
       state.clicked = undefined;
-      return accepts(state.target, hit) ? { ok: true } : { ok: false, problem: `the click meant for ${state.target ? describe(state.target) : 'a gone element'} landed on ${hit ? describe(hit) : 'nothing'}` };
+      return accepts(state.target, hit)
+        ? { ok: true }
+        : {
+            ok: false,
+            problem: `the click meant for ${state.target ? describe(state.target) : 'a gone element'} landed on ${hit ? describe(hit) : 'nothing'}`,
+          };
     },
     /** Selects the target's whole text, so that typing replaces it. */
     selectAll() {
@@ -222,10 +251,12 @@
       const rect = target.getBoundingClientRect();
       const x = rect.left + rect.width / 2;
       const y = rect.top + rect.height / 2;
-      const covers = [...document.querySelectorAll(selector)].filter((cover) => cover !== target && !cover.contains(target) && !target.contains(cover)).map((cover) => cover.getBoundingClientRect());
+      const covers = [...document.querySelectorAll(selector)]
+        .filter((cover) => cover !== target && !cover.contains(target) && !target.contains(cover))
+        .map((cover) => cover.getBoundingClientRect());
       const overlapped = covers.some((cover) => cover.top < rect.bottom && cover.bottom > rect.top && cover.left < rect.right && cover.right > rect.left);
       const inView = rect.top >= 0 && rect.bottom <= window.innerHeight;
       return { name: describe(target), overlapped, inView, reachable: accepts(target, document.elementFromPoint(x, y)) };
     },
   };
-})()
+})();

@@ -39,7 +39,10 @@ export async function prepareServer(name: string, changeBuild: (staticDir: strin
     staticDir,
     isUp: () => process !== undefined,
     async start() {
-      process = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir }, { port, until: code ? undefined : /Enrolment code for one tablet/ });
+      process = await startServerProcess(
+        { DATA_DIR: join(root, 'data'), STATIC_DIR: staticDir },
+        { port, until: code ? undefined : /Enrolment code for one tablet/ },
+      );
       code ||= /Enrolment code for one tablet: (\S+)/.exec(process.output())?.[1] ?? '';
       if (!code) throw new Error(`The server printed no enrolment code:\n${process.output()}`);
     },

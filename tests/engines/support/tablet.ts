@@ -11,7 +11,20 @@ const WAIT_MS = 15_000;
 const POLL_MS = 50;
 
 export type Name = string | RegExp;
-export type Role = 'button' | 'link' | 'heading' | 'radio' | 'checkbox' | 'textbox' | 'searchbox' | 'combobox' | 'spinbutton' | 'status' | 'alert' | 'field' | 'text';
+export type Role =
+  | 'button'
+  | 'link'
+  | 'heading'
+  | 'radio'
+  | 'checkbox'
+  | 'textbox'
+  | 'searchbox'
+  | 'combobox'
+  | 'spinbutton'
+  | 'status'
+  | 'alert'
+  | 'field'
+  | 'text';
 
 /** Where an element is against a cover: under it, inside the viewport, reachable by a tap at its centre. */
 export interface Placement {
@@ -88,7 +101,11 @@ export class Tablet {
 
   /** Waits until `query` matches exactly `count` elements. */
   async seeCount(query: Query, count: number): Promise<void> {
-    await this.poll(`${count} × ${show(query)}`, () => this.count(query), (found) => found === count);
+    await this.poll(
+      `${count} × ${show(query)}`,
+      () => this.count(query),
+      (found) => found === count,
+    );
   }
 
   /** A tap: the target in the middle of the screen, nothing over it, and the click reaching it. */
@@ -96,7 +113,8 @@ export class Tablet {
     const selector = { ...query, name: byName(query.name) };
     const aim = await this.poll(
       `${show(query)} to be there and tappable`,
-      async () => ((await this.call<boolean>('select', selector)) ? this.call<{ x: number; y: number } | { problem: string }>('aim') : { problem: 'not on the screen' }),
+      async () =>
+        (await this.call<boolean>('select', selector)) ? this.call<{ x: number; y: number } | { problem: string }>('aim') : { problem: 'not on the screen' },
       (result) => 'x' in result,
     );
     if (!('x' in aim)) throw new Error(aim.problem);
@@ -122,7 +140,11 @@ export class Tablet {
   /** A horizontal swipe across the target's upper middle, `dx` CSS pixels long (negative: to the left). */
   async swipe(query: Query, dx: number): Promise<void> {
     await this.find(query);
-    const aim = await this.poll(`${show(query)} to be in view`, () => this.call<{ x: number; y: number } | { problem: string }>('aim'), (result) => 'x' in result);
+    const aim = await this.poll(
+      `${show(query)} to be in view`,
+      () => this.call<{ x: number; y: number } | { problem: string }>('aim'),
+      (result) => 'x' in result,
+    );
     if (!('x' in aim)) throw new Error(aim.problem);
     await this.driver.drag({ x: aim.x - dx / 2, y: aim.y }, { x: aim.x + dx / 2, y: aim.y });
   }

@@ -64,7 +64,9 @@ export interface WebDriverSession {
 }
 
 export async function newSession(baseUrl: string, capabilities: Record<string, unknown>): Promise<WebDriverSession> {
-  const created = await command<{ sessionId: string; capabilities: Record<string, unknown> }>(baseUrl, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } });
+  const created = await command<{ sessionId: string; capabilities: Record<string, unknown> }>(baseUrl, 'POST', '/session', {
+    capabilities: { alwaysMatch: capabilities },
+  });
   const root = `/session/${created.sessionId}`;
   const send = <T>(method: Method, path: string, body?: unknown) => command<T>(baseUrl, method, `${root}${path}`, body);
   const perform = (source: Record<string, unknown>, actions: Action[]) => send<void>('POST', '/actions', { actions: [{ ...source, actions }] });

@@ -83,8 +83,21 @@ export async function launchWebKit(miniBrowser: string, viewport: { width: numbe
     const chrome = await session.execute<{ width: number; height: number }>('return { width: outerWidth - innerWidth, height: outerHeight - innerHeight };');
     await session.send('POST', '/window/rect', { width: viewport.width + chrome.width, height: viewport.height + chrome.height });
     const version = `MiniBrowser (WebKitGTK) ${String(session.capabilities.browserVersion)}`;
-    const keys = (text: string): Action[] => [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }] as Action[]);
-    const move = (point: Point, duration = 0): Action => ({ type: 'pointerMove', x: Math.round(point.x), y: Math.round(point.y), origin: 'viewport', duration });
+    const keys = (text: string): Action[] =>
+      [...text].flatMap(
+        (value) =>
+          [
+            { type: 'keyDown', value },
+            { type: 'keyUp', value },
+          ] as Action[],
+      );
+    const move = (point: Point, duration = 0): Action => ({
+      type: 'pointerMove',
+      x: Math.round(point.x),
+      y: Math.round(point.y),
+      origin: 'viewport',
+      duration,
+    });
     const running = driver;
 
     return {

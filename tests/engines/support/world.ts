@@ -49,7 +49,9 @@ export function engineWorld(engine: Engine): World {
   afterEach(async (context) => {
     if (!world.tablet) return;
     if (context.task.result?.state === 'fail') {
-      const path = await world.tablet.saveScreenshot(SCREENSHOTS, `${engine.name}-${context.task.name}`).catch((error: unknown) => `(no screenshot: ${String(error)})`);
+      const path = await world.tablet
+        .saveScreenshot(SCREENSHOTS, `${engine.name}-${context.task.name}`)
+        .catch((error: unknown) => `(no screenshot: ${String(error)})`);
       console.error(`engines: ${engine.name} failed "${context.task.name}"; screenshot: ${path}`);
     }
     // Any uncaught error or unhandled rejection in the page fails the test in which it happened.

@@ -90,7 +90,12 @@ async function copyTables(url: string, from: string, to: string, known?: string[
     const rank = (table: string) => (parentsFirst.includes(table) ? parentsFirst.indexOf(table) : parentsFirst.length);
     const tables =
       known ??
-      (await client.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' and table_name not like 'kysely%'`, [from])).rows
+      (
+        await client.query<{ name: string }>(
+          `select table_name as name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' and table_name not like 'kysely%'`,
+          [from],
+        )
+      ).rows
         .map((row) => row.name)
         .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     await client.query('begin');

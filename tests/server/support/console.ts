@@ -10,7 +10,12 @@ export interface ConsoleClient {
   cookie: string | undefined;
   csrf: string | undefined;
   /** A request with the session cookie; state changes carry the CSRF token unless `csrf: false` or another is given. */
-  call(method: string, path: string, body?: unknown, extra?: { csrf?: string | false; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra?: { csrf?: string | false; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   login(email: string, password: string): Promise<number>;
 }
 
@@ -24,7 +29,11 @@ export function consoleClient(app: Hono): ConsoleClient {
       if (body !== undefined) headers['Content-Type'] ??= 'application/json';
       const token = extra.csrf === false ? undefined : (extra.csrf ?? client.csrf);
       if (token && method !== 'GET') headers['X-CSRF-Token'] = token;
-      const response = await app.request(`${ORIGIN}/console/api${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      const response = await app.request(`${ORIGIN}/console/api${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
       const setCookie = response.headers.get('set-cookie');
       if (setCookie) {
         const value = /^digituki_console=([^;]*)/.exec(setCookie)?.[1];
@@ -75,8 +84,22 @@ export class SoftwareAuthenticator {
     ]);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(this.credentialId.length);
-    const authData = Buffer.concat([sha256(options.rp.id ?? 'localhost'), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLength, this.credentialId, Buffer.from(isoCBOR.encode(cose as never))]);
-    const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(authData)]]) as never);
+    const authData = Buffer.concat([
+      sha256(options.rp.id ?? 'localhost'),
+      Buffer.from([0x45]),
+      Buffer.alloc(4),
+      Buffer.alloc(16),
+      idLength,
+      this.credentialId,
+      Buffer.from(isoCBOR.encode(cose as never)),
+    ]);
+    const attestationObject = isoCBOR.encode(
+      new Map<string, unknown>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', new Uint8Array(authData)],
+      ]) as never,
+    );
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: this.origin, crossOrigin: false }));
     return {
       id: b64url(this.credentialId),

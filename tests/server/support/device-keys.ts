@@ -20,9 +20,18 @@ export async function deviceKeys(): Promise<DeviceKeys> {
   };
 }
 
-const json = (body: unknown, token?: string): RequestInit => ({ method: 'POST', headers: headers(token, { 'Content-Type': 'application/json' }), body: JSON.stringify(body) });
+const json = (body: unknown, token?: string): RequestInit => ({
+  method: 'POST',
+  headers: headers(token, { 'Content-Type': 'application/json' }),
+  body: JSON.stringify(body),
+});
 
-export async function enrolWithKey(app: Hono, code: string, keys: DeviceKeys, deviceName = 'Olohuone tablet'): Promise<{ status: number; body: EnrolResponse }> {
+export async function enrolWithKey(
+  app: Hono,
+  code: string,
+  keys: DeviceKeys,
+  deviceName = 'Olohuone tablet',
+): Promise<{ status: number; body: EnrolResponse }> {
   const response = await app.request('/v1/enrol', json({ code, deviceName, publicKey: keys.publicKey }));
   return { status: response.status, body: (await response.json()) as EnrolResponse };
 }
@@ -33,7 +42,12 @@ export async function challenge(app: Hono, deviceId: string): Promise<{ status: 
   return { status: response.status, nonce: body.nonce ?? '' };
 }
 
-export async function exchange(app: Hono, deviceId: string, nonce: string, signature: string): Promise<{ status: number; body: TokenResponse & { error?: string; wipe?: boolean } }> {
+export async function exchange(
+  app: Hono,
+  deviceId: string,
+  nonce: string,
+  signature: string,
+): Promise<{ status: number; body: TokenResponse & { error?: string; wipe?: boolean } }> {
   const response = await app.request('/v1/auth/token', json({ deviceId, nonce, signature }));
   return { status: response.status, body: (await response.json()) as never };
 }

@@ -25,7 +25,10 @@ export interface ServerProcess {
  * Starts src/server/start.ts with the given environment and waits for /v1/health (and, if given, until it has
  * printed `until`). PORT is a free one unless given.
  */
-export async function startServerProcess(env: Record<string, string>, options: { port?: number; until?: RegExp; waitForMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { port?: number; until?: RegExp; waitForMs?: number } = {},
+): Promise<ServerProcess> {
   const chosen = options.port ?? (await freePort());
   const waitForMs = options.waitForMs ?? 90_000;
   let printed = '';
@@ -50,7 +53,13 @@ export async function startServerProcess(env: Record<string, string>, options: {
   const deadline = Date.now() + waitForMs;
   for (;;) {
     const printedEnough = !options.until || options.until.test(printed);
-    if (printedEnough && (await fetch(`${url}/v1/health`).then((r) => r.ok).catch(() => false))) return server;
+    if (
+      printedEnough &&
+      (await fetch(`${url}/v1/health`)
+        .then((r) => r.ok)
+        .catch(() => false))
+    )
+      return server;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`The server process did not start:\n${printed}`);
     await new Promise((r) => setTimeout(r, 100));
   }

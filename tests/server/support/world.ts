@@ -2,14 +2,7 @@
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
-import {
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
-  serializeHlc,
-  type EnrolResponse,
-  type PullResponse,
-  type PushResponse,
-} from '../../../src/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, serializeHlc, type EnrolResponse, type PullResponse, type PushResponse } from '../../../src/protocol';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { createApp, type AppOptions } from '../../../src/server/app';
 import { createLogger } from '../../../src/server/log';
@@ -40,7 +33,11 @@ export function makeApp(store: Store, options: Partial<AppOptions> = {}): Hono {
 /** A v1 tablet (enrolled without a key): it holds the bearer token the server gave. Protocol v2 tablets: auth.test.ts. */
 export interface Tablet extends Omit<EnrolResponse, 'token'> {
   token: string;
-  push(mutations: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: PushResponse & { error?: string; expected?: number } }>;
+  push(
+    mutations: unknown[],
+    extra?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: PushResponse & { error?: string; expected?: number } }>;
   pull(cursor?: string, limit?: number): Promise<{ status: number; body: PullResponse & { error?: string } }>;
   /** Pulls every page from the cursor and returns the final cursor and every change. */
   pullAll(cursor?: string, limit?: number): Promise<{ cursor: string; changes: PullResponse['changes']; pages: number }>;
@@ -63,13 +60,18 @@ export async function enrol(app: Hono, code: string, deviceName = 'Olohuone tabl
 }
 
 export function tabletOf(app: Hono, enrolled: EnrolResponse & { token: string }): Tablet {
-  const request = async (path: string, init: RequestInit = {}) => app.request(path, { ...init, headers: { ...headers(enrolled.token), ...(init.headers as Record<string, string>) } });
+  const request = async (path: string, init: RequestInit = {}) =>
+    app.request(path, { ...init, headers: { ...headers(enrolled.token), ...(init.headers as Record<string, string>) } });
   const tablet: Tablet = {
     ...enrolled,
     nextMutationId: 1,
     request,
     async push(mutations, extra = {}, more = {}) {
-      const response = await request('/v1/push', { method: 'POST', headers: { 'Content-Type': 'application/json', ...more }, body: JSON.stringify({ protocol: 1, mutations, ...extra }) });
+      const response = await request('/v1/push', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...more },
+        body: JSON.stringify({ protocol: 1, mutations, ...extra }),
+      });
       return { status: response.status, body: (await response.json()) as never };
     },
     async pull(cursor, limit) {
@@ -136,6 +138,24 @@ export async function buildWorld(store: Store, options: Partial<AppOptions> = {}
   };
 }
 
-export const GUIDE = { slug: 'kela-liite', lang: 'fi', title: 'Liitteen lähettäminen Kelaan', summary: 'OmaKela', category: 'authorities', tags: ['kela'], source: 'org', version: 1, deleted: 0 };
-export const SESSION = { status: 'final', startedAt: T0, format: 'walk-in', channel: 'in-person', participants: { member: { new: 1, returning: 2 } }, topics: ['attachments'], deleted: 0 };
+export const GUIDE = {
+  slug: 'kela-liite',
+  lang: 'fi',
+  title: 'Liitteen lähettäminen Kelaan',
+  summary: 'OmaKela',
+  category: 'authorities',
+  tags: ['kela'],
+  source: 'org',
+  version: 1,
+  deleted: 0,
+};
+export const SESSION = {
+  status: 'final',
+  startedAt: T0,
+  format: 'walk-in',
+  channel: 'in-person',
+  participants: { member: { new: 1, returning: 2 } },
+  topics: ['attachments'],
+  deleted: 0,
+};
 export const FEEDBACK = { createdAt: T0, lang: 'fi', answers: { mood: 5, got: ['attachments'] } };

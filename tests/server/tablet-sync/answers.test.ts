@@ -18,7 +18,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 type Json = Record<string, unknown>;
 
@@ -54,9 +60,15 @@ async function threeLogsOnServer(): Promise<void> {
 
 const second = (change: unknown, index: number, rewrite: (change: Json) => Json) => (index === 1 ? rewrite(change as Json) : change);
 const BAD_PAGES: [string, (page: Json) => unknown][] = [
-  ['a change whose clock is not a clock', (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, hlc: 'yesterday' }))) })],
+  [
+    'a change whose clock is not a clock',
+    (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, hlc: 'yesterday' }))) }),
+  ],
   ['a change without fields', (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, fields: null }))) })],
-  ['a field clock that is not a clock', (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, fieldClocks: { format: 42 } }))) })],
+  [
+    'a field clock that is not a clock',
+    (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, fieldClocks: { format: 42 } }))) }),
+  ],
   ['a change of no table', (page) => ({ ...page, changes: (page.changes as Json[]).map((c, i) => second(c, i, (x) => ({ ...x, table: ['sessions'] }))) })],
   ['missing pictures that are not hashes', (page) => ({ ...page, missingBlobs: ['../../etc/passwd'] })],
   ['no serverTime', ({ serverTime: _gone, ...page }) => page],
@@ -114,7 +126,9 @@ describe('other answers the protocol does not allow', () => {
     const database = new DigitukiDB('tablet-enrol-bad-answer', { indexedDB: new IDBFactory(), IDBKeyRange });
     const network = networkTo(() => world.app);
     rewriteAnswer(network, 'POST /v1/enrol', ({ deviceId: _gone, ...answer }) => answer);
-    const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet C' }, network.fetch).catch((error: unknown) => error);
+    const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet C' }, network.fetch).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(EnrolmentError);
     expect((failure as EnrolmentError).code).toBe('server-error');
     expect(await readEnrolment(database)).toBeUndefined();
@@ -128,7 +142,9 @@ describe('other answers the protocol does not allow', () => {
       await real(input, init);
       return new Response('<html>proxy</html>', { status: 201, headers: { 'Content-Type': 'text/html' } });
     }) as typeof fetch;
-    const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet D' }, network.fetch).catch((error: unknown) => error);
+    const failure = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'Tablet D' }, network.fetch).catch(
+      (error: unknown) => error,
+    );
     expect((failure as EnrolmentError).code).toBe('server-error');
     expect(await readEnrolment(database)).toBeUndefined();
   });
@@ -152,7 +168,10 @@ describe('other answers the protocol does not allow', () => {
     const b = await world.tablet('B');
     // The pull loses its answer's changes (an empty page), so only reconciliation can find the three logs.
     rewriteAnswer(b.network, 'GET /v1/pull', (page) => ({ ...page, changes: [] }));
-    rewriteAnswer(b.network, 'POST /v1/records', (answer) => ({ ...answer, changes: (answer.changes as Json[]).map((change) => ({ ...change, hlc: 'tomorrow' })) }));
+    rewriteAnswer(b.network, 'POST /v1/records', (answer) => ({
+      ...answer,
+      changes: (answer.changes as Json[]).map((change) => ({ ...change, hlc: 'tomorrow' })),
+    }));
     expect(await problemOf(b.sync())).toBe('bad-answer');
     expect(await b.database.sessions.count()).toBe(0);
   });
@@ -160,13 +179,24 @@ describe('other answers the protocol does not allow', () => {
 
 describe('picture answers the protocol does not allow', () => {
   // A 1×1 PNG, as the guide editor's picture pipeline would store one.
-  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+  const PNG = new Uint8Array([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+  ]);
 
   async function guideWithPicture(tablet: Tablet): Promise<string> {
     const hash = Buffer.from(await crypto.subtle.digest('SHA-256', PNG)).toString('hex');
     await tablet.database.blobs.put({ hash, type: 'image/png', bytes: new Blob([PNG], { type: 'image/png' }), size: PNG.length, uploaded: 0 });
     await tablet.use(async () => {
-      await saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
+      await saveRecord('guides', 'g1', {
+        slug: 'tulostin',
+        lang: 'fi',
+        title: 'Tulostin',
+        summary: '',
+        category: 'device',
+        tags: [],
+        source: 'org',
+        version: 1,
+      });
       await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: 'Tulostimen nappi', imageHash: hash });
     });
     return hash;

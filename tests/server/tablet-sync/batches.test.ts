@@ -15,7 +15,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 /** 4000 characters of Cyrillic: about 7,300 bytes in UTF-8, twice what a count of characters says. */
 const CYRILLIC = 'Нажмите зелёную кнопку принтера и подождите, пока загорится лампочка. '.repeat(58).slice(0, 4000);
 
@@ -76,7 +82,10 @@ describe('push batches by bytes', () => {
     const tiny: typeof fetch = async (input, init) => {
       if (String(input).endsWith('/v1/push')) {
         pushes += 1;
-        return new Response(JSON.stringify({ error: 'payload_too_large', message: 'too large' }), { status: 413, headers: { 'Content-Type': 'application/json' } });
+        return new Response(JSON.stringify({ error: 'payload_too_large', message: 'too large' }), {
+          status: 413,
+          headers: { 'Content-Type': 'application/json' },
+        });
       }
       return a.network.fetch(input, init);
     };

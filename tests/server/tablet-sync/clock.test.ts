@@ -26,7 +26,8 @@ const log = (format: string) => ({ status: 'final', startedAt: T0, format, topic
 async function clocksOn(tablet: Tablet): Promise<string[]> {
   const clocks: string[] = [String((await tablet.database.syncState.get('clock'))?.value ?? '')];
   for (const table of ['sessions', 'guides', 'guideSteps'] as const) {
-    for (const row of (await tablet.database.table(table).toArray()) as { hlc: string; fieldClocks: Record<string, string> }[]) clocks.push(row.hlc, ...Object.values(row.fieldClocks));
+    for (const row of (await tablet.database.table(table).toArray()) as { hlc: string; fieldClocks: Record<string, string> }[])
+      clocks.push(row.hlc, ...Object.values(row.fieldClocks));
   }
   for (const entry of await tablet.database.outbox.toArray()) clocks.push(entry.hlc);
   return clocks.filter(Boolean);
@@ -87,7 +88,11 @@ describe('a tablet whose date is wrong', () => {
     const local = await a.database.sessions.get('log3');
     expect(local!.fieldClocks.format).toBe(waiting[1]!.hlc); // the record's field clock follows its change
     await a.sync();
-    expect((await world.store.recordsOfOrganisation(world.orgId, 'sessions')).map((record) => record.fields.format).sort()).toEqual(['group', 'pop-up', 'walk-in']);
+    expect((await world.store.recordsOfOrganisation(world.orgId, 'sessions')).map((record) => record.fields.format).sort()).toEqual([
+      'group',
+      'pop-up',
+      'walk-in',
+    ]);
   });
 
   it('does not keep the clock in the future after one day with a wrong date: a colleague’s newer edit wins', async () => {

@@ -64,9 +64,25 @@ const edit = fc.record({
 
 export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: edit },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('step-text' as const), tablet, record: fc.nat(1), text: fc.nat(TEXTS.length - 1), length: fc.integer({ min: 1, max: 4000 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('step-text' as const),
+      tablet,
+      record: fc.nat(1),
+      text: fc.nat(TEXTS.length - 1),
+      length: fc.integer({ min: 1, max: 4000 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tablet, record: fc.nat(1) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('sync' as const), tablet, fault: fc.constantFrom('none' as const, 'lose-request' as const, 'lose-answer' as const, 'duplicate' as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('sync' as const),
+      tablet,
+      fault: fc.constantFrom('none' as const, 'lose-request' as const, 'lose-answer' as const, 'duplicate' as const),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('skew' as const), tablet, skewMs: fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 20 * MINUTE }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: MINUTE - 1 }), catchUp: tablet }) },
@@ -197,13 +213,16 @@ export async function runCase(steps: readonly Step[], options: ModelOptions): Pr
           for (const second of s.twice === null ? [false] : [false, true]) {
             if (second) {
               // Offline until the date is only `twice` ms ahead of what the first edit said; then the same field again.
-              serverNow = skew[s.tablet]! > s.twice! ? Math.max(serverNow + 1_000, lastEdit[s.tablet]!.at + skew[s.tablet]! - s.twice!) : serverNow + 4.5 * MINUTE;
+              serverNow =
+                skew[s.tablet]! > s.twice! ? Math.max(serverNow + 1_000, lastEdit[s.tablet]!.at + skew[s.tablet]! - s.twice!) : serverNow + 4.5 * MINUTE;
               saw('a tablet edited the same field again');
             }
             const tag = tagOf(order * 2 + (second ? 1 : 0));
             const value = field === 'note' ? textOf(tag, s.text, s.length) : tag;
             const known = await t!.database.sessions.get(id);
-            const fields = known ? { [field]: value } : { status: 'final', startedAt: T0, topics: ['security'], participants: { member: { new: 1, returning: 0 } }, [field]: value };
+            const fields = known
+              ? { [field]: value }
+              : { status: 'final', startedAt: T0, topics: ['security'], participants: { member: { new: 1, returning: 0 } }, [field]: value };
             await t!.use(() => saveRecord('sessions', id, fields, t!.now!()));
             if (field === 'note' && new TextEncoder().encode(value).length > value.length) saw('multi-byte note');
             if (previous) saw('a tablet edited the same field again');
@@ -329,7 +348,8 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
   const keys = onServer.map((r) => `${r.table}/${r.id}`);
   assert.equal(new Set(keys).size, keys.length, 'the server holds a record twice');
   // Each log in the site it was written in: its id names that site.
-  for (const record of onServer.filter((r) => r.table === 'sessions')) assert.equal(record.siteId, siteOf(Number(record.id.slice(1, 2))), `${record.id} is filed in the wrong site`);
+  for (const record of onServer.filter((r) => r.table === 'sessions'))
+    assert.equal(record.siteId, siteOf(Number(record.id.slice(1, 2))), `${record.id} is filed in the wrong site`);
 
   const asServer = (row: Row) => {
     const { id, site, org: _org, hlc: _hlc, updatedAt: _updatedAt, fieldClocks, ...fields } = row;
@@ -337,7 +357,7 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
   };
   // Notes are write-only towards the server (issue 13): tablets hold their own, never pulled; the server's are checked
   // below by the later-edit rule, so the tablets and the server are compared on every other field.
-  const readable = <T,>(table: string, values: Record<string, T>): Record<string, T> =>
+  const readable = <T>(table: string, values: Record<string, T>): Record<string, T> =>
     Object.fromEntries(Object.entries(values).filter(([name]) => !isWriteOnlyField(table as SyncedTable, name)));
   const serverView = (table: string, siteId?: string) =>
     onServer
@@ -345,7 +365,12 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
       .map((r) => {
         const { updatedAt: _updatedAt, ...fields } = r.fields;
         const { updatedAt: _clock, ...fieldClocks } = r.fieldClocks;
-        return { id: r.id, site: table === 'sessions' ? r.siteId : undefined, fields: alive(readable(table, fields)), fieldClocks: readable(table, fieldClocks) };
+        return {
+          id: r.id,
+          site: table === 'sessions' ? r.siteId : undefined,
+          fields: alive(readable(table, fields)),
+          fieldClocks: readable(table, fieldClocks),
+        };
       })
       .sort((a, b) => a.id.localeCompare(b.id));
   const tabletView = async (t: Tablet, table: 'sessions' | 'guideSteps', siteId?: string) =>
@@ -363,11 +388,15 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
     assert.deepEqual(await tabletView(t, 'sessions', places[i]), serverView('sessions', places[i]), `${t.name}: logs of its site differ from the server's`);
     assert.deepEqual(await tabletView(t, 'guideSteps'), serverView('guideSteps'), `${t.name}: guide steps differ from the server's`);
     // No log of the other site was ever filed here: a row stamped with this site carries an id of this site.
-    for (const row of (await t.database.sessions.toArray()) as Row[]) assert.equal(row.site, siteOf(Number(row.id.slice(1, 2))), `${t.name}: ${row.id} stamped with the wrong site`);
+    for (const row of (await t.database.sessions.toArray()) as Row[])
+      assert.equal(row.site, siteOf(Number(row.id.slice(1, 2))), `${t.name}: ${row.id} stamped with the wrong site`);
   }
   for (const siteId of sites) {
     const ids = serverView('sessions', siteId).map((r) => r.id);
-    assert.ok(ids.every((id) => id.startsWith(`s${sites.indexOf(siteId)}-`)), `a log of another site in ${siteId}`);
+    assert.ok(
+      ids.every((id) => id.startsWith(`s${sites.indexOf(siteId)}-`)),
+      `a log of another site in ${siteId}`,
+    );
   }
 
   // A tablet's later edit of a field always wins over its own earlier one.
@@ -383,7 +412,11 @@ async function checkEnd(world: World, tablets: Tablet[], sites: string[], writte
     assert.ok(winner, `${key} holds a value no tablet wrote`);
     if (winner.lost) continue;
     const lastOfAuthor = edits.filter((w) => w.tablet === winner.tablet && !w.lost).at(-1)!;
-    assert.equal(winner.order, lastOfAuthor.order, `${key}: tablet ${'ABC'[winner.tablet]}'s earlier edit (step ${winner.order}) beat its later one (step ${lastOfAuthor.order})`);
+    assert.equal(
+      winner.order,
+      lastOfAuthor.order,
+      `${key}: tablet ${'ABC'[winner.tablet]}'s earlier edit (step ${winner.order}) beat its later one (step ${lastOfAuthor.order})`,
+    );
   }
   return held.size > 0;
 }

@@ -22,7 +22,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string) => ({ status: 'final', startedAt: Date.now() - 86_400_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: Date.now() - 86_400_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 /** Every string anywhere in the tablet's sync state rows (enrolment, key row, cursor, …), however deep. */
 async function storedStrings(tablet: Tablet): Promise<string[]> {
@@ -50,7 +56,11 @@ async function serverLogs(): Promise<string[]> {
 /** A tablet as the first release left it: enrolled with protocol 1, its bearer token in IndexedDB, no key. */
 async function v1Tablet(name: string): Promise<Tablet & { token: string }> {
   const tablet = await world.tablet(name);
-  const response = await world.app.request('/v1/enrol', { method: 'POST', headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ code: await world.code(), deviceName: name }) });
+  const response = await world.app.request('/v1/enrol', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', [PROTOCOL_HEADER]: '1' },
+    body: JSON.stringify({ code: await world.code(), deviceName: name }),
+  });
   const body = (await response.json()) as EnrolResponse & { token: string };
   await saveEnrolment(tablet.database, { ...body, serverUrl: SERVER, deviceName: name, enrolledAt: Date.now() });
   return Object.assign(tablet, { token: body.token });

@@ -18,7 +18,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string, topics: string[] = ['security']) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics, participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string, topics: string[] = ['security']) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics,
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 async function serverRecords(table?: string) {
   return world.store.recordsOfOrganisation(world.orgId, table);
@@ -161,7 +167,18 @@ describe('conflicts between tablets', () => {
     const a = await world.tablet('A');
     const elsewhere = await world.tablet('C', (await otherSite).id);
     await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
-    await a.use(() => saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 }));
+    await a.use(() =>
+      saveRecord('guides', 'g1', {
+        slug: 'tulostin',
+        lang: 'fi',
+        title: 'Tulostin',
+        summary: 'Oma ohje',
+        category: 'device',
+        tags: [],
+        source: 'org',
+        version: 1,
+      }),
+    );
     await a.sync();
     await elsewhere.sync();
     expect(await elsewhere.database.sessions.count()).toBe(0);
@@ -173,11 +190,22 @@ describe('pictures', () => {
   it('uploads a picture before the step that uses it, and the other tablet keeps it for offline use', async () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
-    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+    const bytes = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+    ]);
     const hash = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
     await a.database.blobs.put({ hash, type: 'image/png', bytes: new Blob([bytes], { type: 'image/png' }), size: bytes.length, uploaded: 0 });
     await a.use(async () => {
-      await saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
+      await saveRecord('guides', 'g1', {
+        slug: 'tulostin',
+        lang: 'fi',
+        title: 'Tulostin',
+        summary: '',
+        category: 'device',
+        tags: [],
+        source: 'org',
+        version: 1,
+      });
       await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: 'Tulostimen nappi', imageHash: hash });
     });
     await a.sync();
@@ -267,7 +295,8 @@ describe('the compact wire (issue 16)', () => {
     seen.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       if (new Headers(init?.headers).get('content-encoding') === 'gzip') seen.gzipped += 1;
       const response = await fetchOf(input, init);
-      if (String(input).includes('/v1/pull')) for (const change of ((await response.clone().json()) as { changes: { id: string }[] }).changes) seen.pulled.push(change.id);
+      if (String(input).includes('/v1/pull'))
+        for (const change of ((await response.clone().json()) as { changes: { id: string }[] }).changes) seen.pulled.push(change.id);
       return response;
     }) as typeof fetch;
     return seen;
@@ -289,6 +318,6 @@ describe('the compact wire (issue 16)', () => {
     expect(wire.pulled).toEqual([]);
     await b.sync();
     expect(await contents(b, 'sessions')).toEqual(await contents(a, 'sessions'));
-    expect((await b.database.sessions.count())).toBe(30);
+    expect(await b.database.sessions.count()).toBe(30);
   });
 });

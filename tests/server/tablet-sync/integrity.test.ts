@@ -18,7 +18,13 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
-const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 const guide = { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 };
 
 async function serverIds(table: string): Promise<string[]> {
@@ -39,7 +45,7 @@ async function copyOfTablet(tablet: Tablet): Promise<() => Promise<void>> {
 }
 
 describe('reconciliation', () => {
-  it('makes both sides whole after rows vanish from the server behind its back and from a tablet\'s storage', async () => {
+  it("makes both sides whole after rows vanish from the server behind its back and from a tablet's storage", async () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
     await a.use(async () => {
@@ -118,7 +124,8 @@ describe('reconciliation', () => {
     await a.use(() => saveRecord('sessions', 'log1', log('group')));
     const older: typeof fetch = async (input, init) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-      if (url.pathname.startsWith('/v1/digest') || url.pathname === '/v1/records') return Response.json({ error: 'not_found', message: 'No such API endpoint.' }, { status: 404 });
+      if (url.pathname.startsWith('/v1/digest') || url.pathname === '/v1/records')
+        return Response.json({ error: 'not_found', message: 'No such API endpoint.' }, { status: 404 });
       return a.network.fetch(input, init);
     };
     const result = await syncOnce({ database: a.database, fetch: older });

@@ -17,7 +17,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 /** A second enrolment of the tablet, as the server answers it (the tablet has not stored it yet). */
 async function newIdentity(tablet: Tablet): Promise<Enrolment> {

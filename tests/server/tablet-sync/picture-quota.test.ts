@@ -21,7 +21,13 @@ it('syncs the logs, names the full room for pictures, and keeps the picture wait
   const hash = sha256(bytes);
   await a.database.blobs.put({ hash, type: 'image/png', bytes: new Blob([bytes], { type: 'image/png' }), size: bytes.length, uploaded: 0 });
   await a.use(async () => {
-    await saveRecord('sessions', 'log1', { status: 'final', startedAt: 1_767_000_000_000, format: 'walk-in', topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+    await saveRecord('sessions', 'log1', {
+      status: 'final',
+      startedAt: 1_767_000_000_000,
+      format: 'walk-in',
+      topics: ['security'],
+      participants: { member: { new: 1, returning: 0 } },
+    });
     await saveRecord('guides', 'g1', { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: '', category: 'device', tags: [], source: 'org', version: 1 });
     await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: 'Tulostimen nappi', imageHash: hash });
   });

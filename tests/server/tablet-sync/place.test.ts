@@ -24,7 +24,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (format: string) => ({ status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (format: string) => ({
+  status: 'final',
+  startedAt: 1_767_000_000_000,
+  format,
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 async function idsOn(orgId: string, table = 'sessions'): Promise<string[]> {
   return (await world.store.recordsOfOrganisation(orgId, table)).map((record) => record.id).sort();
@@ -117,7 +123,12 @@ describe('changes written for one place', () => {
     expect(file).toMatchObject({ format: 'digituki-held-back-changes', version: 1, places: [{ org: world.orgId, site: world.siteId }] });
     // The two saves wait as one change: the later value, its fields' clocks with it (issue 16).
     expect(file.changes.map((change) => change.fields.format)).toEqual(['group']);
-    expect(file.changes[0]!.fieldClocks).toEqual({ status: expect.any(String), startedAt: expect.any(String), topics: expect.any(String), participants: expect.any(String) });
+    expect(file.changes[0]!.fieldClocks).toEqual({
+      status: expect.any(String),
+      startedAt: expect.any(String),
+      topics: expect.any(String),
+      participants: expect.any(String),
+    });
     expect(file.records.sessions.map((row) => [row.id, row.format])).toEqual([['site1-log', 'group']]);
     expect(JSON.parse(JSON.stringify(file))).toEqual(file); // plain JSON, as the download writes it
 

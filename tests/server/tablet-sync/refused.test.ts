@@ -28,13 +28,29 @@ describe('changes the server refuses', () => {
     // What an older (or tampered) app could have put in its outbox (for this place, as the version 2 upgrade stamps it).
     const here = { org: world.orgId, site: world.siteId };
     await a.database.outbox.bulkAdd([
-      { table: 'sessions', recordId: 'log1', hlc: hlc(1), fields: { status: 'final', startedAt: 1_767_000_000_000, format: 'walk-in', topics: [], note: '010190-123A, 040 123 4567, matti@example.fi' }, ...here },
+      {
+        table: 'sessions',
+        recordId: 'log1',
+        hlc: hlc(1),
+        fields: { status: 'final', startedAt: 1_767_000_000_000, format: 'walk-in', topics: [], note: '010190-123A, 040 123 4567, matti@example.fi' },
+        ...here,
+      },
       { table: 'guideSteps', recordId: kelaStep.id, hlc: hlc(2), fields: { text: 'Soita heti 0700 123 456.' }, ...here },
       { table: 'feedback', recordId: 'fb1', hlc: hlc(3), fields: { createdAt: 1_767_000_000_000, lang: 'fi', answers: { mood: 5, constructor: 1 } }, ...here },
-      { table: 'sessions', recordId: 'log2', hlc: hlc(4), fields: { status: 'final', startedAt: 1_767_000_000_000, format: 'group', topics: [], note: 'Kela-asia hoitui' }, ...here },
+      {
+        table: 'sessions',
+        recordId: 'log2',
+        hlc: hlc(4),
+        fields: { status: 'final', startedAt: 1_767_000_000_000, format: 'group', topics: [], note: 'Kela-asia hoitui' },
+        ...here,
+      },
     ]);
     const result = await a.sync();
-    expect(result).toMatchObject({ pushed: 1, quarantined: 3, refusedBecause: ['personal_data_in_note', 'builtin_guide_is_read_only', 'unknown_feedback_question'] });
+    expect(result).toMatchObject({
+      pushed: 1,
+      quarantined: 3,
+      refusedBecause: ['personal_data_in_note', 'builtin_guide_is_read_only', 'unknown_feedback_question'],
+    });
     expect(await a.database.outbox.count()).toBe(0);
     expect((await world.store.recordsOfOrganisation(world.orgId)).map((r) => r.id)).toEqual(['log2']);
 

@@ -90,7 +90,17 @@ const TABLET_ADMIN = 'tablet-admin';
 export async function makeWorld(options: { now?: () => number; pullWindowMonths?: number } = {}): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), 'digituki-tablet-sync-'));
   const store = await openSqliteStore(dataDir);
-  const appOf = (on: Store) => createApp({ staticDir: dataDir, version: 'test', store: on, logger: createLogger('silent'), deviceRateLimit: { burst: 100_000, perSecond: 100_000 }, enrolRateLimit: { burst: 1000, perSecond: 1000 }, pullWindowMonths: options.pullWindowMonths ?? 1200, ...(options.now ? { now: options.now } : {}) }) as unknown as Hono;
+  const appOf = (on: Store) =>
+    createApp({
+      staticDir: dataDir,
+      version: 'test',
+      store: on,
+      logger: createLogger('silent'),
+      deviceRateLimit: { burst: 100_000, perSecond: 100_000 },
+      enrolRateLimit: { burst: 1000, perSecond: 1000 },
+      pullWindowMonths: options.pullWindowMonths ?? 1200,
+      ...(options.now ? { now: options.now } : {}),
+    }) as unknown as Hono;
   const app = appOf(store);
   const organisation = await createOrganisation(store, 'Helsingin Digituki');
   const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio');
@@ -116,7 +126,8 @@ export async function makeWorld(options: { now?: () => number; pullWindowMonths?
         },
         async asAdmin(work) {
           replaceDatabase(database);
-          if (!(await database.profiles.get(TABLET_ADMIN))) await database.profiles.add({ id: TABLET_ADMIN, nickname: 'Pääkäyttäjä', role: 'admin', createdAt: 0 });
+          if (!(await database.profiles.get(TABLET_ADMIN)))
+            await database.profiles.add({ id: TABLET_ADMIN, nickname: 'Pääkäyttäjä', role: 'admin', createdAt: 0 });
           dispatchMode({ type: 'unlock', profileId: TABLET_ADMIN, at: Date.now() });
           try {
             return await work();

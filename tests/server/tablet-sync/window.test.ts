@@ -16,7 +16,13 @@ afterEach(async () => {
   await world.close();
 });
 
-const log = (startedAt: number) => ({ status: 'final', startedAt, format: 'walk-in', topics: ['security'], participants: { member: { new: 1, returning: 0 } } });
+const log = (startedAt: number) => ({
+  status: 'final',
+  startedAt,
+  format: 'walk-in',
+  topics: ['security'],
+  participants: { member: { new: 1, returning: 0 } },
+});
 
 it('sends a new tablet the 12-month-old log, not the 14-month-old one, and the writer does not send the old one again', async () => {
   const a = await world.tablet('A');

@@ -20,7 +20,7 @@ describe('the settings screen', () => {
     expect((screen.getByRole('radio', { name: 'Large' }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('shows participants no storage figures and no build: those are in the instructor\'s tablet settings', () => {
+  it("shows participants no storage figures and no build: those are in the instructor's tablet settings", () => {
     render(<SettingsScreen />);
     expect(screen.queryByTestId('app-version')).toBeNull();
     expect(screen.queryByTestId('storage-used')).toBeNull();

@@ -7,7 +7,14 @@ function report(sessions: number, fresh: number, returning: number, feedback = 0
     totals: { sessions, visits: fresh + returning, feedback },
     drafts: 0,
     groups: [
-      { id: 'newReturning', sumOf: 'visits', cells: [{ key: 'new', value: fresh }, { key: 'returning', value: returning }] },
+      {
+        id: 'newReturning',
+        sumOf: 'visits',
+        cells: [
+          { key: 'new', value: fresh },
+          { key: 'returning', value: returning },
+        ],
+      },
       { id: 'topics', cells: Object.entries(topics).map(([key, value]) => ({ key, value })) },
     ],
   };
@@ -22,10 +29,23 @@ const dashboard: Dashboard = {
     { id: 'vallila', name: 'Vallila' },
   ],
   bySite: [
-    { siteId: 'kallio', months: [{ month: '2026-01', report: report(2, 1, 1) }, { month: '2026-03', report: report(1, 0, 2) }], total: report(3, 1, 3) },
+    {
+      siteId: 'kallio',
+      months: [
+        { month: '2026-01', report: report(2, 1, 1) },
+        { month: '2026-03', report: report(1, 0, 2) },
+      ],
+      total: report(3, 1, 3),
+    },
     { siteId: 'vallila', months: [{ month: '2026-01', report: report(4, 3, 0, 2) }], total: report(4, 3, 0, 2) },
   ],
-  total: { months: [{ month: '2026-01', report: report(6, 4, 1, 2) }, { month: '2026-03', report: report(1, 0, 2) }], total: report(7, 4, 3, 2, { security: 1, 'device-basics': 5, other: 0 }) },
+  total: {
+    months: [
+      { month: '2026-01', report: report(6, 4, 1, 2) },
+      { month: '2026-03', report: report(1, 0, 2) },
+    ],
+    total: report(7, 4, 3, 2, { security: 1, 'device-basics': 5, other: 0 }),
+  },
 };
 
 describe('the dashboard as the screen shows it', () => {
@@ -50,7 +70,21 @@ describe('the dashboard as the screen shows it', () => {
   it('shows a group biggest first without its zeros, keeps new before returning, and keeps a hidden count', () => {
     expect(groupCells(dashboard.total.total, 'topics').map((cell) => cell.key)).toEqual(['device-basics', 'security']);
     expect(groupCells(dashboard.total.total, 'newReturning').map((cell) => cell.key)).toEqual(['new', 'returning']);
-    const shared = { groups: [{ id: 'moods' as const, cells: [{ key: '1', value: null }, { key: '2', value: 0 }, { key: '5', value: 7 }] }] };
-    expect(groupCells(shared, 'moods')).toEqual([{ key: '1', value: null }, { key: '5', value: 7 }]);
+    const shared = {
+      groups: [
+        {
+          id: 'moods' as const,
+          cells: [
+            { key: '1', value: null },
+            { key: '2', value: 0 },
+            { key: '5', value: 7 },
+          ],
+        },
+      ],
+    };
+    expect(groupCells(shared, 'moods')).toEqual([
+      { key: '1', value: null },
+      { key: '5', value: 7 },
+    ]);
   });
 });

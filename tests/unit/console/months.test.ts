@@ -2,14 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, defaultRange, isMonth, MAX_MONTHS, monthOf, monthsBetween, rangeProblem } from '../../../src/console/months';
 
-const month = fc.record({ year: fc.integer({ min: 2000, max: 2100 }), mon: fc.integer({ min: 1, max: 12 }) }).map(({ year, mon }) => `${year}-${String(mon).padStart(2, '0')}`);
+const month = fc
+  .record({ year: fc.integer({ min: 2000, max: 2100 }), mon: fc.integer({ min: 1, max: 12 }) })
+  .map(({ year, mon }) => `${year}-${String(mon).padStart(2, '0')}`);
 
 describe('the dashboard month range', () => {
   it('adds and takes away months across years, and back again', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2025-12', 1)).toBe('2026-01');
     expect(addMonths('2026-03', -14)).toBe('2025-01');
-    fc.assert(fc.property(month, fc.integer({ min: -500, max: 500 }), (start, count) => addMonths(addMonths(start, count), -count) === start && isMonth(addMonths(start, count))));
+    fc.assert(
+      fc.property(
+        month,
+        fc.integer({ min: -500, max: 500 }),
+        (start, count) => addMonths(addMonths(start, count), -count) === start && isMonth(addMonths(start, count)),
+      ),
+    );
   });
 
   it('lists every month of a range once, in order, both ends included', () => {

@@ -16,7 +16,12 @@ import { newUserProblem } from '../../../src/console/screens/Users';
 describe('console addresses', () => {
   it('round-trip every screen, and a guide with its id', () => {
     for (const screen of SCREENS) expect(parseRoute(routePath({ screen }))).toEqual({ screen });
-    fc.assert(fc.property(fc.string({ minLength: 1 }), (id) => JSON.stringify(parseRoute(routePath({ screen: 'guides', id }))) === JSON.stringify({ screen: 'guides', id })));
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }),
+        (id) => JSON.stringify(parseRoute(routePath({ screen: 'guides', id }))) === JSON.stringify({ screen: 'guides', id }),
+      ),
+    );
   });
   it('open the dashboard for an unknown or empty address', () => {
     expect(parseRoute('/console/')).toEqual({ screen: 'dashboard' });
@@ -55,7 +60,8 @@ describe('the QR code drawing', () => {
         for (const match of path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
           for (let x = Number(match[1]); x < Number(match[1]) + Number(match[3]); x++) painted.add(`${match[2]},${x}`);
         }
-        for (let row = 0; row < size; row++) for (let column = 0; column < size; column++) if (dark(row, column) !== painted.has(`${row},${column}`)) return false;
+        for (let row = 0; row < size; row++)
+          for (let column = 0; column < size; column++) if (dark(row, column) !== painted.has(`${row},${column}`)) return false;
         return true;
       }),
     );

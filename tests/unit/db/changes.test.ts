@@ -9,15 +9,23 @@ import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
 import { saveOrgNoteKey } from '../../../src/db/org-note-key';
 import { generateNoteKeyPair } from '../../../src/protocol';
 
-
-
 describe('saving a synced record', () => {
   it('writes the record and its outbox row together, with a clock per field', async () => {
     await setPlace('org-1', 'site-1');
     const first = await saveRecord('sessions', 's1', { status: 'draft', format: 'walk-in', topics: ['security'] }, 1_000);
     const second = await saveRecord('sessions', 's1', { format: 'group' }, 2_000);
     const row = await db().sessions.get('s1');
-    expect(row).toMatchObject({ id: 's1', org: 'org-1', site: 'site-1', status: 'draft', format: 'group', topics: ['security'], deleted: 0, hlc: second.hlc, updatedAt: 2_000 });
+    expect(row).toMatchObject({
+      id: 's1',
+      org: 'org-1',
+      site: 'site-1',
+      status: 'draft',
+      format: 'group',
+      topics: ['security'],
+      deleted: 0,
+      hlc: second.hlc,
+      updatedAt: 2_000,
+    });
     expect(row!.fieldClocks).toMatchObject({ status: first.hlc, topics: first.hlc, format: second.hlc });
     expect(second.hlc > first.hlc).toBe(true);
     // The two saves wait as one row (issue 16): each field with the clock it was written at.

@@ -3,8 +3,6 @@ import { db } from '../../../src/db/db';
 import { it } from '../support/database';
 import { loadDeviceSettings, saveLanguage, saveTextSize } from '../../../src/db/device-settings';
 
-
-
 describe('the tablet database, version 1', () => {
   it('has the tables of the design with the indexes later features read by', async () => {
     await db().open();

@@ -22,7 +22,11 @@ describe('the device-local registry', () => {
   it('names each key once, in one place', () => {
     const keys = registeredKeys().map((entry) => `${entry.where}/${entry.key}`);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(registeredKeys().filter((entry) => entry.where === 'localStorage').map((entry) => entry.key)).toContain('digituki.deviceSettings');
+    expect(
+      registeredKeys()
+        .filter((entry) => entry.where === 'localStorage')
+        .map((entry) => entry.key),
+    ).toContain('digituki.deviceSettings');
   });
 
   it('wipe empties every registered key in every place, finding the databases through the registry when the browser cannot list them', async () => {
@@ -38,7 +42,12 @@ describe('the device-local registry', () => {
     await wipeTablet();
 
     for (const entry of registeredKeys()) {
-      const left = entry.where === 'database' ? await readLocal(db(), nameOf(entry) as DatabaseKey) : entry.where === 'keyval' ? await readKeyval(entry.key as 'language') : localStorage.getItem(entry.key);
+      const left =
+        entry.where === 'database'
+          ? await readLocal(db(), nameOf(entry) as DatabaseKey)
+          : entry.where === 'keyval'
+            ? await readKeyval(entry.key as 'language')
+            : localStorage.getItem(entry.key);
       expect(left ?? undefined, `${entry.where}/${entry.key}`).toBeUndefined();
     }
     expect(await entries(createStore('digituki-lock', 'state'))).toEqual([]);

@@ -2,7 +2,15 @@
 // gives the defaults (IndexedDB stays the truth), never an error before the first frame.
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectedRecentGuideCount, forgetRecentGuides, loadDeviceSettings, mirroredDeviceSettings, rememberGuideOpened, saveLanguage, saveTextSize } from '../../../src/db/device-settings';
+import {
+  expectedRecentGuideCount,
+  forgetRecentGuides,
+  loadDeviceSettings,
+  mirroredDeviceSettings,
+  rememberGuideOpened,
+  saveLanguage,
+  saveTextSize,
+} from '../../../src/db/device-settings';
 
 beforeEach(() => localStorage.clear());
 

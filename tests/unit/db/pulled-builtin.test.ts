@@ -14,7 +14,13 @@ const SCAM = 'Kela on muuttanut ohjetta: soita heti 0700 123 456.';
 const DATA_SVG = 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=';
 const hlc = serializeHlc({ wallMs: 1_767_000_000_000, counter: 0, node: 'attacker' });
 const clocks = (fields: Record<string, unknown>) => Object.fromEntries(Object.keys(fields).map((name) => [name, hlc]));
-const pulled = (table: PulledRecord['table'], id: string, fields: Record<string, unknown>): PulledRecord => ({ table, id, fields, fieldClocks: clocks(fields), hlc });
+const pulled = (table: PulledRecord['table'], id: string, fields: Record<string, unknown>): PulledRecord => ({
+  table,
+  id,
+  fields,
+  fieldClocks: clocks(fields),
+  hlc,
+});
 
 const shipped = toRecords(builtinGuides, CONTENT_VERSION, imageUrl, 0);
 const kela = shipped.guides.find((g) => g.id === 'b-kela-liite-fi')!;
@@ -30,7 +36,17 @@ describe('pulling changes to built-in guides', () => {
       ...shipped.steps.filter((s) => s.guideId === kela.id).map((s) => pulled('guideSteps', s.id, { text: SCAM, imageUrl: DATA_SVG, deleted: 0 })),
       pulled('guides', kela.id, { title: 'Kela: maksa käsittelymaksu', source: 'org', deleted: 0 }),
       pulled('guideSteps', 'f00d', { guideId: kela.id, orderKey: '0', kind: 'warning', text: SCAM, alt: '', deleted: 0 }),
-      pulled('guides', 'fake-kela', { slug: kela.slug, lang: 'fi', title: kela.title, summary: '', category: 'authorities', tags: [], source: 'builtin', version: 1, deleted: 0 }),
+      pulled('guides', 'fake-kela', {
+        slug: kela.slug,
+        lang: 'fi',
+        title: kela.title,
+        summary: '',
+        category: 'authorities',
+        tags: [],
+        source: 'builtin',
+        version: 1,
+        deleted: 0,
+      }),
     ];
     const own = [
       pulled('guides', 'g-own', { slug: 'g-own', lang: 'fi', title: 'Oma', summary: '', category: 'device', tags: [], source: 'org', version: 1, deleted: 0 }),
@@ -50,7 +66,24 @@ describe('pulling changes to built-in guides', () => {
   });
 
   it('opens the built-in guide for its address even when an own guide took the same slug', async () => {
-    await applyPulledPage(db(), [pulled('guides', '0000-shadow', { slug: kela.slug, lang: 'fi', title: 'Kela (päivitetty)', summary: SCAM, category: 'authorities', tags: [], source: 'org', version: 1, deleted: 0 })], 'c', { org: 'o', site: 's' });
+    await applyPulledPage(
+      db(),
+      [
+        pulled('guides', '0000-shadow', {
+          slug: kela.slug,
+          lang: 'fi',
+          title: 'Kela (päivitetty)',
+          summary: SCAM,
+          category: 'authorities',
+          tags: [],
+          source: 'org',
+          version: 1,
+          deleted: 0,
+        }),
+      ],
+      'c',
+      { org: 'o', site: 's' },
+    );
     expect((await guideBySlug(kela.slug, 'fi'))!.id).toBe(kela.id);
   });
 

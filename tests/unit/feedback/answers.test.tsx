@@ -4,19 +4,31 @@ import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect } from 'vitest';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
-import { answersToStore, CHIPS, isValidWord, MOODS, sessionIdFrom, toggleChoice, wordAsSlug, type Chip, type FeedbackDraft } from '../../../src/feedback/answers';
+import {
+  answersToStore,
+  CHIPS,
+  isValidWord,
+  MOODS,
+  sessionIdFrom,
+  toggleChoice,
+  wordAsSlug,
+  type Chip,
+  type FeedbackDraft,
+} from '../../../src/feedback/answers';
 import FeedbackScreen from '../../../src/feedback/FeedbackScreen';
 import { initI18n } from '../../../src/i18n';
 import { feedbackFields } from '../../../src/protocol/tables';
 
 const chipList = fc.array(fc.constantFrom(...CHIPS), { maxLength: 12 });
-const draft: fc.Arbitrary<FeedbackDraft> = fc.record({
-  mood: fc.option(fc.constantFrom(...MOODS), { nil: undefined }),
-  got: chipList,
-  next: chipList,
-  learn: chipList,
-  learnWord: fc.oneof(fc.string({ maxLength: 30 }), fc.stringMatching(/^[a-zA-ZäöåÄÖÅéü]{1,25}$/)),
-}).map((value) => ({ ...value, got: [...new Set(value.got)], next: [...new Set(value.next)], learn: [...new Set(value.learn)] }));
+const draft: fc.Arbitrary<FeedbackDraft> = fc
+  .record({
+    mood: fc.option(fc.constantFrom(...MOODS), { nil: undefined }),
+    got: chipList,
+    next: chipList,
+    learn: chipList,
+    learnWord: fc.oneof(fc.string({ maxLength: 30 }), fc.stringMatching(/^[a-zA-ZäöåÄÖÅéü]{1,25}$/)),
+  })
+  .map((value) => ({ ...value, got: [...new Set(value.got)], next: [...new Set(value.next)], learn: [...new Set(value.learn)] }));
 
 describe('stored answers', () => {
   it('always pass the protocol schema for feedback, and hold no text but a one-word a–z topic', () => {
@@ -35,7 +47,12 @@ describe('stored answers', () => {
 
   it('keep only what was answered', () => {
     expect(answersToStore({ got: [], next: [], learn: [], learnWord: '' })).toEqual({});
-    expect(answersToStore({ mood: 4, got: ['contact'], next: [], learn: ['something-else'], learnWord: ' Sähköposti ' })).toEqual({ mood: 4, got: ['contact'], learn: ['something-else'], learnWord: 'sahkoposti' });
+    expect(answersToStore({ mood: 4, got: ['contact'], next: [], learn: ['something-else'], learnWord: ' Sähköposti ' })).toEqual({
+      mood: 4,
+      got: ['contact'],
+      learn: ['something-else'],
+      learnWord: 'sahkoposti',
+    });
   });
 
   it('"nothing yet" and "don\'t know" stand alone', () => {
@@ -62,10 +79,12 @@ describe('the "something else" word', () => {
     expect(wordAsSlug('Café')).toBe('cafe');
     expect(wordAsSlug('Привет')).toBeUndefined();
     expect(wordAsSlug('two words')).toBeUndefined();
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (word) => {
-      const slug = wordAsSlug(word);
-      if (slug !== undefined) expect(slug).toMatch(/^[a-z]{1,20}$/);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (word) => {
+        const slug = wordAsSlug(word);
+        if (slug !== undefined) expect(slug).toMatch(/^[a-z]{1,20}$/);
+      }),
+    );
   });
 
   it('session ids from the address are checked before they are stored', () => {
@@ -83,7 +102,7 @@ describe('the feedback form', () => {
     history.replaceState(null, '', '/feedback');
   });
 
-  it('saves one person\'s answers and gives the next person an empty form', async () => {
+  it("saves one person's answers and gives the next person an empty form", async () => {
     render(<FeedbackScreen />);
     await screen.findByRole('heading', { level: 1, name: 'How did today feel?' });
     fireEvent.click(screen.getByRole('radio', { name: 'Very good' }));

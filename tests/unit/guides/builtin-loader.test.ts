@@ -12,8 +12,6 @@ import { builtinGuides, CONTENT_VERSION } from '../../../src/guides/content';
 const builtinRows = (now = 0) => toRecords(builtinGuides, CONTENT_VERSION, imageUrl, now);
 const load = async () => builtinRows();
 
-
-
 describe('the built-in guide loader', () => {
   it('loads every built-in guide in Finnish, Swedish and English on first start, with its steps in order', async () => {
     expect(await ensureBuiltinGuides(BUILD_CONTENT_VERSION, load)).toBe('loaded');
@@ -38,7 +36,16 @@ describe('the built-in guide loader', () => {
     await ensureBuiltinGuides('old-content', load);
     // Content of the old build that the new one no longer has must go.
     await db().guides.put({ ...(await db().guides.toCollection().first())!, id: 'b-retired-fi', slug: 'retired' });
-    await saveRecord('guides', 'own-guide', { slug: 'kirjaston-kone', lang: 'fi', title: 'Kirjaston tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 });
+    await saveRecord('guides', 'own-guide', {
+      slug: 'kirjaston-kone',
+      lang: 'fi',
+      title: 'Kirjaston tulostin',
+      summary: 'Oma ohje',
+      category: 'device',
+      tags: [],
+      source: 'org',
+      version: 1,
+    });
     await saveRecord('guideSteps', 'own-step', { guideId: 'own-guide', orderKey: 'V', kind: 'step', text: 'Paina vihreää nappia.', alt: 'Tulostin' });
     const ownBefore = await db().guides.get('own-guide');
 

@@ -71,18 +71,23 @@ const OLD_WORDING: Record<'sv' | 'en', RegExp[]> = {
  * is a capitalised button label ("Paina Lataa ja asenna" is one instruction). It misses verbs not in this list.
  */
 const FI_IMPERATIVES = new Set(
-  ('avaa aloita anna asenna estä etsi hae hylkää hyväksy jatka jätä kannata katso keksi kerro kirjaudu kirjoita kokeile ' +
+  (
+    'avaa aloita anna asenna estä etsi hae hylkää hyväksy jatka jätä kannata katso keksi kerro kirjaudu kirjoita kokeile ' +
     'kopioi kuuntele kuvaa kysy käytä laita lataa lisää liitä lopeta lue luo lähetä maksa mene merkitse mieti muista ' +
     'napauta näytä odota osta ota paina palaa palauta peitä pidä poista pyydä pyyhkäise päivitä rekisteröidy selaa ' +
     'siirry soita sulje säilytä tallenna tarkista tee tulosta tunnistaudu tyhjennä täytä uusi vahvista valitse vaihda ' +
-    'varaa vastaa vedä vie vieritä ilmoittaudu ilmoita älä').split(' '),
+    'varaa vastaa vedä vie vieritä ilmoittaudu ilmoita älä'
+  ).split(' '),
 );
 
 function finnishInstructions(text: string): number {
   let count = 0;
   for (const sentence of text.split(/(?<=[.!?])\s+/)) {
     for (const clause of sentence.split(/[,:;]\s+/)) {
-      const words = clause.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '')).filter(Boolean);
+      const words = clause
+        .split(/\s+/)
+        .map((w) => w.replace(/[^\p{L}-]/gu, ''))
+        .filter(Boolean);
       if (words.length === 0) continue;
       if (FI_IMPERATIVES.has(words[0]!.toLowerCase())) count += 1;
       for (let i = 1; i < words.length - 1; i += 1) {
@@ -210,14 +215,19 @@ describe('built-in guide content', () => {
   });
 
   it('has a tap and a swipe practice in the touch-screen guide', () => {
-    const practices = bySlug('kosketusnayton-perusteet').steps.filter((s) => s.kind === 'practice').map((s) => s.practice);
+    const practices = bySlug('kosketusnayton-perusteet')
+      .steps.filter((s) => s.kind === 'practice')
+      .map((s) => s.practice);
     expect(practices).toContain('tap');
     expect(practices).toContain('swipe');
   });
 
   it('warns in the guides about codes, scams and the screen lock', () => {
     for (const slug of ['suomifi-pankkitunnukset', 'suomifi-mobiilivarmenne', 'huijausviesti', 'naytonlukitus']) {
-      expect(bySlug(slug).steps.some((s) => s.kind === 'warning'), slug).toBe(true);
+      expect(
+        bySlug(slug).steps.some((s) => s.kind === 'warning'),
+        slug,
+      ).toBe(true);
     }
   });
 

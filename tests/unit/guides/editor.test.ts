@@ -9,7 +9,18 @@ import { it } from '../support/database';
 import { libraryGuides, ownGuides, stepsOfGuide } from '../../../src/db/guides';
 import { recordId } from '../../../src/protocol';
 import { flush, replayJournal, saveSoon, TYPING_PAUSE_MS } from '../../../src/guides/editor/autosave';
-import { addStep, copyBuiltinGuide, createGuide, deleteGuide, deleteStep, moveStep, newRecordId, parseTags, restoreGuide, restoreStep } from '../../../src/guides/editor/guide-edits';
+import {
+  addStep,
+  copyBuiltinGuide,
+  createGuide,
+  deleteGuide,
+  deleteStep,
+  moveStep,
+  newRecordId,
+  parseTags,
+  restoreGuide,
+  restoreStep,
+} from '../../../src/guides/editor/guide-edits';
 import { compareOrder, keysAfterMove, type Ordered } from '../../../src/guides/editor/order';
 import { keysFor } from '../../../src/lib/order-key';
 
@@ -136,7 +147,11 @@ describe('guides and steps', () => {
     await deleteStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([b]);
     expect((await db().guideSteps.get(a))!.deleted).toBe(1);
-    expect((await db().outbox.where('[table+recordId]').equals(['guideSteps', a]).last())!).toMatchObject({ table: 'guideSteps', recordId: a, fields: { deleted: 1 } });
+    expect((await db().outbox.where('[table+recordId]').equals(['guideSteps', a]).last())!).toMatchObject({
+      table: 'guideSteps',
+      recordId: a,
+      fields: { deleted: 1 },
+    });
     await restoreStep(a);
     expect((await stepsOfGuide(guideId)).map((s) => s.id)).toEqual([a, b]);
 
@@ -149,10 +164,40 @@ describe('guides and steps', () => {
 
   it('copies a built-in guide into an own guide that remembers its origin, with stored pictures instead of built-in files', async () => {
     const base = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const };
-    await db().guides.put({ ...base, id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Nettiyhteys', summary: 'Yhdistä', category: 'device', tags: ['wifi'], source: 'builtin', version: 3 });
+    await db().guides.put({
+      ...base,
+      id: 'b-wifi-fi',
+      slug: 'wifi',
+      lang: 'fi',
+      title: 'Nettiyhteys',
+      summary: 'Yhdistä',
+      category: 'device',
+      tags: ['wifi'],
+      source: 'builtin',
+      version: 3,
+    });
     await db().guideSteps.bulkPut([
-      { ...base, id: 'b-wifi-fi-1', guideId: 'b-wifi-fi', orderKey: 'V', kind: 'step', text: 'Avaa asetukset', alt: 'Asetukset', imageUrl: '/assets/wifi-1.svg' },
-      { ...base, id: 'b-wifi-fi-2', guideId: 'b-wifi-fi', orderKey: 'W', kind: 'practice', practice: 'tap', text: 'Napauta', alt: 'Sormi', imageUrl: '/assets/wifi-1.svg' },
+      {
+        ...base,
+        id: 'b-wifi-fi-1',
+        guideId: 'b-wifi-fi',
+        orderKey: 'V',
+        kind: 'step',
+        text: 'Avaa asetukset',
+        alt: 'Asetukset',
+        imageUrl: '/assets/wifi-1.svg',
+      },
+      {
+        ...base,
+        id: 'b-wifi-fi-2',
+        guideId: 'b-wifi-fi',
+        orderKey: 'W',
+        kind: 'practice',
+        practice: 'tap',
+        text: 'Napauta',
+        alt: 'Sormi',
+        imageUrl: '/assets/wifi-1.svg',
+      },
     ]);
     const read: string[] = [];
     const copyId = await copyBuiltinGuide('b-wifi-fi', {

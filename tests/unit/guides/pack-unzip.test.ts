@@ -12,7 +12,6 @@ import { bombStream, concat, zipOfOne } from './zip-bomb';
 
 const MiB = 1024 * 1024;
 
-
 describe('a guide-pack zip bomb', () => {
   const copies = Math.ceil(2 ** 30 / 258);
   const bomb = zipOfOne('pack.json', bombStream(copies), 1_000);

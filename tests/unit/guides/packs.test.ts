@@ -24,7 +24,6 @@ const fiPacks = ['src/i18n/locales/instructor/fi.json', 'src/i18n/locales/fi.jso
   .map((path) => JSON.parse(readFileSync(path, 'utf8')) as { packs?: { errors: Record<string, string> } })
   .find((locale) => locale.packs)!.packs!;
 
-
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 // Real picture headers followed by some bytes: enough for magic-byte checks, which is all a pack reader looks at.
 const png = (seed: number) => Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 300 }, (_, i) => (i * seed) % 256)]);
@@ -36,12 +35,56 @@ async function makeGuides() {
   const printer = await saveNewPicture(jpeg(1), 'image/jpeg');
   const wifi = await saveNewPicture(webp(2), 'image/webp');
   const card = await saveNewPicture(png(3), 'image/png');
-  await saveRecord('guides', 'g-printer', { slug: 'g-printer', lang: 'fi', title: 'Kirjaston tulostin', summary: 'Tulosta paperi', category: 'device', tags: ['tulostin', 'kirjasto'], source: 'org', version: 1 }, 1_000);
-  await saveRecord('guideSteps', 'p1', { guideId: 'g-printer', orderKey: 'V', kind: 'step', text: 'Kirjaudu koneelle', alt: 'Kirjautumisruutu', imageHash: printer }, 1_100);
-  await saveRecord('guideSteps', 'p2', { guideId: 'g-printer', orderKey: 'W', kind: 'warning', text: 'Älä jätä papereita', alt: 'Tulostin', imageHash: card }, 1_200);
+  await saveRecord(
+    'guides',
+    'g-printer',
+    {
+      slug: 'g-printer',
+      lang: 'fi',
+      title: 'Kirjaston tulostin',
+      summary: 'Tulosta paperi',
+      category: 'device',
+      tags: ['tulostin', 'kirjasto'],
+      source: 'org',
+      version: 1,
+    },
+    1_000,
+  );
+  await saveRecord(
+    'guideSteps',
+    'p1',
+    { guideId: 'g-printer', orderKey: 'V', kind: 'step', text: 'Kirjaudu koneelle', alt: 'Kirjautumisruutu', imageHash: printer },
+    1_100,
+  );
+  await saveRecord(
+    'guideSteps',
+    'p2',
+    { guideId: 'g-printer', orderKey: 'W', kind: 'warning', text: 'Älä jätä papereita', alt: 'Tulostin', imageHash: card },
+    1_200,
+  );
   await saveRecord('guideSteps', 'p3', { guideId: 'g-printer', orderKey: 'X', kind: 'tip', text: 'Kysy henkilökunnalta', alt: '', imageHash: null }, 1_300);
-  await saveRecord('guides', 'g-wifi', { slug: 'g-wifi', lang: 'sv', title: 'Dagcentrets wifi', summary: 'Anslut', category: 'contact', tags: [], source: 'org', version: 1, originId: 'b-nettiyhteys-sv' }, 2_000);
-  await saveRecord('guideSteps', 'w1', { guideId: 'g-wifi', orderKey: 'V', kind: 'step', text: 'Öppna inställningar', alt: 'Inställningar', imageHash: wifi }, 2_100);
+  await saveRecord(
+    'guides',
+    'g-wifi',
+    {
+      slug: 'g-wifi',
+      lang: 'sv',
+      title: 'Dagcentrets wifi',
+      summary: 'Anslut',
+      category: 'contact',
+      tags: [],
+      source: 'org',
+      version: 1,
+      originId: 'b-nettiyhteys-sv',
+    },
+    2_000,
+  );
+  await saveRecord(
+    'guideSteps',
+    'w1',
+    { guideId: 'g-wifi', orderKey: 'V', kind: 'step', text: 'Öppna inställningar', alt: 'Inställningar', imageHash: wifi },
+    2_100,
+  );
   await saveRecord('guideSteps', 'w2', { guideId: 'g-wifi', orderKey: 'W', kind: 'step', text: 'Välj nätet', alt: 'Nät', imageHash: printer }, 2_200);
   await saveRecord('guideSteps', 'w3', { guideId: 'g-wifi', orderKey: 'U', kind: 'step', text: 'borttaget', alt: '' }, 2_300);
   await deleteRecord('guideSteps', 'w3', 2_400);
@@ -52,11 +95,24 @@ const guideView = async (id: string) => {
   const guide = (await db().guides.get(id))!;
   const steps = await stepsOfGuide(id);
   return {
-    guide: { id: guide.id, slug: guide.slug, lang: guide.lang, title: guide.title, summary: guide.summary, category: guide.category, tags: guide.tags, source: guide.source, version: guide.version, originId: guide.originId ?? null, deleted: guide.deleted },
+    guide: {
+      id: guide.id,
+      slug: guide.slug,
+      lang: guide.lang,
+      title: guide.title,
+      summary: guide.summary,
+      category: guide.category,
+      tags: guide.tags,
+      source: guide.source,
+      version: guide.version,
+      originId: guide.originId ?? null,
+      deleted: guide.deleted,
+    },
     steps: steps.map((s) => ({ id: s.id, orderKey: s.orderKey, kind: s.kind, text: s.text, alt: s.alt, imageHash: s.imageHash ?? null })),
   };
 };
-const pictureBytes = async () => Object.fromEntries(await Promise.all((await db().blobs.toArray()).map(async (b) => [b.hash, new Uint8Array(await b.bytes.arrayBuffer())] as const)));
+const pictureBytes = async () =>
+  Object.fromEntries(await Promise.all((await db().blobs.toArray()).map(async (b) => [b.hash, new Uint8Array(await b.bytes.arrayBuffer())] as const)));
 
 describe('a pack round trip', () => {
   it('export, then import into an EMPTY database, gives identical guides and identical picture bytes', async () => {
@@ -154,7 +210,16 @@ describe('merging into a tablet that has some of the guides', () => {
 const goodGuide = { id: 'g1', updatedAt: 1_000, slug: 'g1', lang: 'fi', title: 'Ohje', summary: '', category: 'device', tags: [], source: 'org', version: 1 };
 const goodStep = { id: 's1', updatedAt: 1_000, guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Tee näin', alt: '' };
 function packJson(overrides: Record<string, unknown> = {}) {
-  return strToU8(JSON.stringify({ format: 'digituki-guide-pack', formatVersion: 1, exportedAt: '2025-01-01T00:00:00.000Z', guides: [goodGuide], steps: [goodStep], ...overrides }));
+  return strToU8(
+    JSON.stringify({
+      format: 'digituki-guide-pack',
+      formatVersion: 1,
+      exportedAt: '2025-01-01T00:00:00.000Z',
+      guides: [goodGuide],
+      steps: [goodStep],
+      ...overrides,
+    }),
+  );
 }
 const zipOf = (files: Zippable) => zipSync(files);
 
@@ -285,13 +350,32 @@ describe('hostile packs change nothing and get a clear error', () => {
   it('refuses to touch built-in guides or move a step out of another guide on the tablet', async () => {
     await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, source: 'builtin' }] }) }), 'builtinGuide');
     // A pack guide whose id is a built-in guide's on this tablet.
-    await db().guides.put({ id: 'b-wifi-fi', slug: 'wifi', lang: 'fi', title: 'Wifi', summary: '', category: 'device', tags: [], source: 'builtin', version: 1, org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 });
+    await db().guides.put({
+      id: 'b-wifi-fi',
+      slug: 'wifi',
+      lang: 'fi',
+      title: 'Wifi',
+      summary: '',
+      category: 'device',
+      tags: [],
+      source: 'builtin',
+      version: 1,
+      org: '',
+      site: '',
+      updatedAt: 1,
+      hlc: '',
+      fieldClocks: {},
+      deleted: 0,
+    });
     await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-wifi-fi' }], steps: [] }) }), 'builtinGuide');
     await refused(zipOf({ 'pack.json': packJson({ steps: [{ ...goodStep, id: 'p1' }] }) }), 'stepOfOtherGuide');
   });
 
   it('refuses built-in ids even when that guide is not on this tablet: sync would refuse them anyway (issue 12.1)', async () => {
-    await refused(zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-kela-liite-fi' }], steps: [{ ...goodStep, guideId: 'b-kela-liite-fi' }] }) }), 'builtinGuide');
+    await refused(
+      zipOf({ 'pack.json': packJson({ guides: [{ ...goodGuide, id: 'b-kela-liite-fi' }], steps: [{ ...goodStep, guideId: 'b-kela-liite-fi' }] }) }),
+      'builtinGuide',
+    );
     await refused(zipOf({ 'pack.json': packJson({ steps: [{ ...goodStep, id: 'b-kela-liite-fi-1' }] }) }), 'builtinGuide');
   });
 });

@@ -5,7 +5,12 @@ import { buildIndex, editDistance, normalize, searchGuides, wordMatch, type Sear
 const guide = (id: string, title: string, tags: string[], summary = '', lang = 'fi'): SearchableGuide => ({ id, lang, title, summary, tags });
 
 const library = [
-  guide('bank', 'Kirjaudu Suomi.fi-palveluun pankkitunnuksilla', ['pankkitunnukset', 'tunnistautuminen', 'kirjautuminen'], 'Näin tunnistaudut verkkopankin tunnuksilla.'),
+  guide(
+    'bank',
+    'Kirjaudu Suomi.fi-palveluun pankkitunnuksilla',
+    ['pankkitunnukset', 'tunnistautuminen', 'kirjautuminen'],
+    'Näin tunnistaudut verkkopankin tunnuksilla.',
+  ),
   guide('mobile', 'Kirjaudu mobiilivarmenteella', ['mobiilivarmenne', 'tunnistautuminen', 'puhelin'], 'Tunnistaudu puhelimella.'),
   guide('celia', 'Celia-äänikirjat', ['celia', 'äänikirja', 'kirjasto'], 'Kuuntele kirjoja maksutta.'),
   guide('ekirjasto', 'E-kirjasto: e-kirjat ja äänikirjat', ['e-kirjasto', 'äänikirja', 'kirjasto'], 'Lainaa kirjoja netistä.'),

@@ -4,7 +4,7 @@ import { strToU8 } from 'fflate';
 export const concat = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
-  for (const part of parts) (out.set(part, at), (at += part.length));
+  for (const part of parts) out.set(part, at), (at += part.length);
   return out;
 };
 
@@ -66,4 +66,3 @@ export function zipOfOne(name: string, data: Uint8Array, declaredSize: number): 
   end.setUint32(16, directoryAt, true);
   return concat([new Uint8Array(local.buffer), nameBytes, data, new Uint8Array(central.buffer), nameBytes, new Uint8Array(end.buffer)]);
 }
-

@@ -10,7 +10,9 @@ import { changeLanguage, initI18n } from '../../../src/i18n';
 type Tree = { [key: string]: string | Tree };
 
 function entries(tree: Tree, prefix = ''): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : entries(value, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : entries(value, `${prefix}${key}.`),
+  );
 }
 
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
@@ -26,7 +28,10 @@ describe('the locale files', () => {
   });
 
   const finnish = new Map(entries(fi));
-  for (const [name, locale] of [['sv', sv], ['en', en]] as const) {
+  for (const [name, locale] of [
+    ['sv', sv],
+    ['en', en],
+  ] as const) {
     it(`${name} has exactly the Finnish keys, none empty, with the same placeholders`, () => {
       const other = new Map(entries(locale));
       expect([...other.keys()].sort()).toEqual([...finnish.keys()].sort());

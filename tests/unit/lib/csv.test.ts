@@ -14,7 +14,12 @@ const parse = (csv: string) => {
 const hostileCell = fc.oneof(
   fc.string({ maxLength: 16 }),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
-  fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'), fc.array(fc.constantFrom('\n', '\r', '\r\n', '"', ',', ';', 'A1', '(', ')', ' ', 'x'), { maxLength: 8 })).map(([start, rest]) => start + rest.join('')),
+  fc
+    .tuple(
+      fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'),
+      fc.array(fc.constantFrom('\n', '\r', '\r\n', '"', ',', ';', 'A1', '(', ')', ' ', 'x'), { maxLength: 8 }),
+    )
+    .map(([start, rest]) => start + rest.join('')),
 );
 
 describe('the CSV writer', () => {

@@ -17,7 +17,19 @@ function namesOf(language: string, number: number): string[] {
 
 describe('readMonth', () => {
   it('reads the ways the issue lists, and says when nothing or something unreadable was typed', () => {
-    for (const typed of ['11/2026', '11.2026', 'marraskuu 2026', '2026-11', 'Marraskuuta 2026', 'november 2026', 'November 2026', 'nov. 2026', ' 11 / 2026 ', '11/26', '2026/11'])
+    for (const typed of [
+      '11/2026',
+      '11.2026',
+      'marraskuu 2026',
+      '2026-11',
+      'Marraskuuta 2026',
+      'november 2026',
+      'November 2026',
+      'nov. 2026',
+      ' 11 / 2026 ',
+      '11/26',
+      '2026/11',
+    ])
       expect(readMonth(typed), typed).toEqual({ month: '2026-11' });
     expect(readMonth('maaliskuu 2026')).toEqual({ month: '2026-03' });
     expect(readMonth('mars 2026')).toEqual({ month: '2026-03' });
@@ -40,12 +52,20 @@ describe('readMonth', () => {
 
   it('reads the Finnish, Swedish and English month names in every form the calendars write, in any case', () => {
     fc.assert(
-      fc.property(year, month, fc.constantFrom('fi', 'sv', 'en'), fc.nat(2), fc.constantFrom('lower', 'upper', 'title'), fc.boolean(), (y, m, language, form, casing, yearFirst) => {
-        const name = namesOf(language, m)[form]!;
-        const cased = casing === 'lower' ? name.toLowerCase() : casing === 'upper' ? name.toUpperCase() : name[0]!.toUpperCase() + name.slice(1);
-        const typed = yearFirst ? `${y} ${cased}` : `${cased} ${y}`;
-        expect(readMonth(typed), typed).toEqual({ month: iso(y, m) });
-      }),
+      fc.property(
+        year,
+        month,
+        fc.constantFrom('fi', 'sv', 'en'),
+        fc.nat(2),
+        fc.constantFrom('lower', 'upper', 'title'),
+        fc.boolean(),
+        (y, m, language, form, casing, yearFirst) => {
+          const name = namesOf(language, m)[form]!;
+          const cased = casing === 'lower' ? name.toLowerCase() : casing === 'upper' ? name.toUpperCase() : name[0]!.toUpperCase() + name.slice(1);
+          const typed = yearFirst ? `${y} ${cased}` : `${cased} ${y}`;
+          expect(readMonth(typed), typed).toEqual({ month: iso(y, m) });
+        },
+      ),
     );
   });
 

@@ -32,10 +32,20 @@ const nationalPhone = fc
   .record({ second: fc.constantFrom('4', '5'), rest: digitsString(5, 8), sep: separator, cut: fc.nat({ max: 6 }) })
   .map(({ second, rest, sep, cut }) => `0${second}${grouped(rest, sep, cut)}`);
 const internationalPhone = fc
-  .record({ prefix: fc.constantFrom('+358', '00358', '+358 ', '+358 (0)'), first: fc.integer({ min: 1, max: 9 }), rest: digitsString(5, 8), sep: separator, cut: fc.nat({ max: 6 }) })
+  .record({
+    prefix: fc.constantFrom('+358', '00358', '+358 ', '+358 (0)'),
+    first: fc.integer({ min: 1, max: 9 }),
+    rest: digitsString(5, 8),
+    sep: separator,
+    cut: fc.nat({ max: 6 }),
+  })
   .map(({ prefix, first, rest, sep, cut }) => `${prefix}${first}${grouped(rest, sep, cut)}`);
 const email = fc
-  .record({ user: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,15}$/), domain: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), tld: fc.constantFrom('fi', 'com', 'org', 'net') })
+  .record({
+    user: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,15}$/),
+    domain: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+    tld: fc.constantFrom('fi', 'com', 'org', 'net'),
+  })
   .map(({ user, domain, tld }) => `${user}@${domain}.${tld}`);
 
 function embedded(item: fc.Arbitrary<string>) {
@@ -63,7 +73,7 @@ describe('identity codes', () => {
     );
   });
 
-  it('flags a code with a mistyped check character too: it is still someone\'s code', () => {
+  it("flags a code with a mistyped check character too: it is still someone's code", () => {
     fc.assert(
       fc.property(identityCode, fc.nat(), (code, shift) => {
         const right = code.at(-1)!;
@@ -80,21 +90,27 @@ describe('identity codes', () => {
 
 describe('phone numbers and email addresses', () => {
   it('flags Finnish mobile numbers written as 04x / 05x', () => {
-    fc.assert(fc.property(embedded(nationalPhone), ({ text, value, start }) => {
-      expect(findPersonalData(text)).toContainEqual({ kind: 'phone', start, end: start + value.length });
-    }));
+    fc.assert(
+      fc.property(embedded(nationalPhone), ({ text, value, start }) => {
+        expect(findPersonalData(text)).toContainEqual({ kind: 'phone', start, end: start + value.length });
+      }),
+    );
   });
 
   it('flags numbers written with +358 or 00358', () => {
-    fc.assert(fc.property(embedded(internationalPhone), ({ text, value, start }) => {
-      expect(findPersonalData(text)).toContainEqual({ kind: 'phone', start, end: start + value.length });
-    }));
+    fc.assert(
+      fc.property(embedded(internationalPhone), ({ text, value, start }) => {
+        expect(findPersonalData(text)).toContainEqual({ kind: 'phone', start, end: start + value.length });
+      }),
+    );
   });
 
   it('flags email addresses', () => {
-    fc.assert(fc.property(embedded(email), ({ text, value, start }) => {
-      expect(findPersonalData(text)).toContainEqual({ kind: 'email', start, end: start + value.length });
-    }));
+    fc.assert(
+      fc.property(embedded(email), ({ text, value, start }) => {
+        expect(findPersonalData(text)).toContainEqual({ kind: 'email', start, end: start + value.length });
+      }),
+    );
     expect(personalDataKinds('kirjoita matti.meikäläinen@esimerkki.fi muistiin')).toEqual(['email']);
   });
 
@@ -107,13 +123,22 @@ describe('phone numbers and email addresses', () => {
 
 describe('ordinary notes', () => {
   it('flag nothing when they have no digits and no @', () => {
-    fc.assert(fc.property(plainWords, (text) => {
-      expect(findPersonalData(text)).toEqual([]);
-    }));
+    fc.assert(
+      fc.property(plainWords, (text) => {
+        expect(findPersonalData(text)).toEqual([]);
+      }),
+    );
   });
 
   it('leave dates, times, years and counts alone', () => {
-    for (const note of ['Ryhmä klo 14-16, 5 osallistujaa', 'Päivitys 12.3.2025 onnistui', 'Android 14, 3 laitetta', 'vuosi 2024-2025', 'Kelan lomake SV 12', '3 liitettä, 2 uutta']) {
+    for (const note of [
+      'Ryhmä klo 14-16, 5 osallistujaa',
+      'Päivitys 12.3.2025 onnistui',
+      'Android 14, 3 laitetta',
+      'vuosi 2024-2025',
+      'Kelan lomake SV 12',
+      '3 liitettä, 2 uutta',
+    ]) {
       expect(findPersonalData(note), note).toEqual([]);
     }
   });

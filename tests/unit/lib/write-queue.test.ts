@@ -21,7 +21,10 @@ describe('the write queue', () => {
             if (fails) throw new Error(`write ${index}`);
             return index;
           });
-          outcome.then((value) => outcomes.set(index, `done ${value}`), (error: Error) => outcomes.set(index, `failed ${error.message}`));
+          outcome.then(
+            (value) => outcomes.set(index, `done ${value}`),
+            (error: Error) => outcomes.set(index, `failed ${error.message}`),
+          );
         };
         // Some writes are queued at once, others at a moment the scheduler picks, while earlier ones still run.
         writes.forEach((write, index) => {

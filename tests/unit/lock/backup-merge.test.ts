@@ -12,7 +12,20 @@ const at = (wallMs: number, node = 'tab1') => serializeHlc({ wallMs, counter: 0,
 
 /** A stored session log whose clocked fields are exactly `state`. */
 function logRow(id: string, state: RecordState): SessionLogRecord {
-  return { id, org: 'org-1', site: 'site-1', updatedAt: 1, status: 'final', startedAt: 1_750_000_000_000, format: 'walk-in', topics: [], deleted: 0, ...state.fields, hlc: recordHlc(state), fieldClocks: { ...state.fieldClocks } } as SessionLogRecord;
+  return {
+    id,
+    org: 'org-1',
+    site: 'site-1',
+    updatedAt: 1,
+    status: 'final',
+    startedAt: 1_750_000_000_000,
+    format: 'walk-in',
+    topics: [],
+    deleted: 0,
+    ...state.fields,
+    hlc: recordHlc(state),
+    fieldClocks: { ...state.fieldClocks },
+  } as SessionLogRecord;
 }
 
 function backupOf(sessions: SessionLogRecord[]): BackupContents {
@@ -24,10 +37,13 @@ function stateOf(row: Record<string, unknown> & { fieldClocks: Record<string, st
 }
 
 describe('restoring a backup merges field by field', () => {
-  it('keeps a field edited here after the backup even when the backup\'s record clock is newer', async () => {
+  it("keeps a field edited here after the backup even when the backup's record clock is newer", async () => {
     // Here: the format was changed at 5. In the backup (another copy of the tablet): the outcome was changed at 6.
     const here = mergeRecords(stateOfMutation({ format: 'group', outcome: 'unfinished' }, at(1)), stateOfMutation({ format: 'one-to-one' }, at(5)));
-    const backup = mergeRecords(stateOfMutation({ format: 'group', outcome: 'unfinished' }, at(1)), mergeRecords(stateOfMutation({ format: 'pop-up' }, at(3)), stateOfMutation({ outcome: 'with-support' }, at(6))));
+    const backup = mergeRecords(
+      stateOfMutation({ format: 'group', outcome: 'unfinished' }, at(1)),
+      mergeRecords(stateOfMutation({ format: 'pop-up' }, at(3)), stateOfMutation({ outcome: 'with-support' }, at(6))),
+    );
     await db().sessions.put(logRow('log-1', here));
     const written = await writeBackup(backupOf([logRow('log-1', backup)]));
     const restored = (await db().sessions.get('log-1'))!;
@@ -40,11 +56,16 @@ describe('restoring a backup merges field by field', () => {
 
   const field = fc.constantFrom('format', 'outcome', 'durationBand', 'note');
   const value = fc.constantFrom('group', 'walk-in', 'unfinished', 'referred', '15-30', 'x');
-  const clock = fc.record({ wallMs: fc.integer({ min: 1, max: 6 }), counter: fc.integer({ min: 0, max: 1 }), node: fc.constantFrom('tab1', 'tab2') }).map(serializeHlc);
+  const clock = fc
+    .record({ wallMs: fc.integer({ min: 1, max: 6 }), counter: fc.integer({ min: 0, max: 1 }), node: fc.constantFrom('tab1', 'tab2') })
+    .map(serializeHlc);
   const state: fc.Arbitrary<RecordState> = fc
     .array(fc.record({ fields: fc.dictionary(field, value, { minKeys: 1, maxKeys: 3 }), hlc: clock }), { minLength: 1, maxLength: 4 })
     .map((edits) => edits.reduce<RecordState>((s, edit) => mergeRecords(s, stateOfMutation(edit.fields, edit.hlc)), { fields: {}, fieldClocks: {} }));
-  const records = fc.dictionary(fc.constantFrom('log-1', 'log-2', 'log-3'), fc.record({ here: fc.option(state, { nil: undefined }), backup: fc.option(state, { nil: undefined }) }));
+  const records = fc.dictionary(
+    fc.constantFrom('log-1', 'log-2', 'log-3'),
+    fc.record({ here: fc.option(state, { nil: undefined }), backup: fc.option(state, { nil: undefined }) }),
+  );
 
   it('gives every record the merge of both copies; restoring again changes nothing; a newer field here always survives', async () => {
     await fc.assert(
@@ -76,13 +97,16 @@ describe('restoring a backup merges field by field', () => {
     );
   });
 
-  it('two tablets that restore each other\'s backups end with the same records', async () => {
+  it("two tablets that restore each other's backups end with the same records", async () => {
     await fc.assert(
       fc.asyncProperty(records, async (byId) => {
         const ids = Object.keys(byId);
         const tablet = async (side: 'here' | 'backup') => ids.filter((id) => byId[id]![side]).map((id) => logRow(id, byId[id]![side]!));
         const result: SessionLogRecord[][] = [];
-        for (const [mine, theirs] of [['here', 'backup'], ['backup', 'here']] as const) {
+        for (const [mine, theirs] of [
+          ['here', 'backup'],
+          ['backup', 'here'],
+        ] as const) {
           await db().sessions.clear();
           await db().sessions.bulkPut(await tablet(mine));
           await writeBackup(backupOf(await tablet(theirs)));

@@ -15,7 +15,19 @@ async function unlockAdmin(id = 'p-1') {
 const FAST = 1_000; // the derivation cost is checked once below; the other tests are about content
 const PASS = 'kahvi ja pulla 2026';
 
-const log = (id: string, hlc: string, format = 'walk-in'): SessionLogRecord => ({ id, org: 'org-1', site: 'site-1', updatedAt: 1, hlc, fieldClocks: { format: hlc }, deleted: 0, status: 'final', startedAt: 1_750_000_000_000, format, topics: ['e-identification'] });
+const log = (id: string, hlc: string, format = 'walk-in'): SessionLogRecord => ({
+  id,
+  org: 'org-1',
+  site: 'site-1',
+  updatedAt: 1,
+  hlc,
+  fieldClocks: { format: hlc },
+  deleted: 0,
+  status: 'final',
+  startedAt: 1_750_000_000_000,
+  format,
+  topics: ['e-identification'],
+});
 
 async function fillTablet() {
   await db().sessions.bulkAdd([log('log-1', '000001750000000-0000-tab1'), log('log-2', '000001750000001-0000-tab1', 'group')]);
@@ -24,14 +36,52 @@ async function fillTablet() {
   await db().profiles.add({ id: 'p-1', nickname: 'Anna', role: 'admin', createdAt: 1, ...(await hashPin('123456', FAST)) });
   await unlockAdmin('p-1');
   await db().syncState.put({ key: 'token', value: 'secret-device-token' });
-  const guide = { org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 as const, lang: 'fi' as const, summary: '', category: 'contact' as const, tags: [], version: 1 };
+  const guide = {
+    org: '',
+    site: '',
+    updatedAt: 1,
+    hlc: '',
+    fieldClocks: {},
+    deleted: 0 as const,
+    lang: 'fi' as const,
+    summary: '',
+    category: 'contact' as const,
+    tags: [],
+    version: 1,
+  };
   await db().guides.bulkAdd([
     { ...guide, id: 'builtin-1', slug: 'whatsapp', title: 'Kuva WhatsAppissa', source: 'builtin' },
     { ...guide, id: 'org-guide-1', slug: 'oma', title: 'Oma ohje', source: 'org' },
   ]);
   await db().guideSteps.bulkAdd([
-    { id: 'builtin-1-1', guideId: 'builtin-1', orderKey: 'a', kind: 'step', text: 'Avaa', alt: '', org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 },
-    { id: 'org-guide-1-1', guideId: 'org-guide-1', orderKey: 'a', kind: 'step', text: 'Avaa', alt: '', org: '', site: '', updatedAt: 1, hlc: '', fieldClocks: {}, deleted: 0 },
+    {
+      id: 'builtin-1-1',
+      guideId: 'builtin-1',
+      orderKey: 'a',
+      kind: 'step',
+      text: 'Avaa',
+      alt: '',
+      org: '',
+      site: '',
+      updatedAt: 1,
+      hlc: '',
+      fieldClocks: {},
+      deleted: 0,
+    },
+    {
+      id: 'org-guide-1-1',
+      guideId: 'org-guide-1',
+      orderKey: 'a',
+      kind: 'step',
+      text: 'Avaa',
+      alt: '',
+      org: '',
+      site: '',
+      updatedAt: 1,
+      hlc: '',
+      fieldClocks: {},
+      deleted: 0,
+    },
   ]);
 }
 
@@ -136,7 +186,22 @@ describe('the encrypted backup', () => {
   it('refuses a file whose decrypted rows are malformed, even with the right passphrase, and writes nothing', async () => {
     await unlockAdmin();
     const { sealBackup } = await import('../../../src/lock/backup');
-    const bad = await sealBackup({ createdAt: 1, tables: { guides: [], guideSteps: [], sessions: [log('ok', '1'), { id: 'bad' } as unknown as SessionLogRecord], feedback: [], blobs: [], outbox: [], profiles: [] } }, PASS, FAST);
+    const bad = await sealBackup(
+      {
+        createdAt: 1,
+        tables: {
+          guides: [],
+          guideSteps: [],
+          sessions: [log('ok', '1'), { id: 'bad' } as unknown as SessionLogRecord],
+          feedback: [],
+          blobs: [],
+          outbox: [],
+          profiles: [],
+        },
+      },
+      PASS,
+      FAST,
+    );
     await expect(restoreBackup(bad, PASS)).rejects.toEqual(new BackupError('damaged'));
     expect(await db().sessions.count()).toBe(0);
   });

@@ -93,7 +93,10 @@ describe('the data key across profile changes', () => {
 
     expect((await unlockWithPin('anna', '582947')).ok).toBe(true);
     const profiles = await db().profiles.toArray();
-    expect(profiles.map((p) => [p.id, typeof p.wrappedKey, p.pinHash])).toEqual([['anna', 'string', undefined], ['ville', 'string', undefined]]);
+    expect(profiles.map((p) => [p.id, typeof p.wrappedKey, p.pinHash])).toEqual([
+      ['anna', 'string', undefined],
+      ['ville', 'string', undefined],
+    ]);
     dispatchMode({ type: 'unlock', profileId: 'anna', at: Date.now() });
     // No organisation key yet: notes go under the data key, and the queued ones are held back from the push.
     expect(await protectStoredNotes()).toEqual({ encrypted: 2, sealed: 0 });
@@ -140,12 +143,15 @@ describe('the rules, for any input', () => {
   it('local encryption opens with its key only, and never shows the text', async () => {
     const [key, other] = [await newDataKey(), await newDataKey()];
     await fc.assert(
-      fc.asyncProperty(notes.filter((note) => note.length >= 4), async (note) => {
-        const stored = await encryptLocal(note, key);
-        expect(stored).not.toContain(note);
-        expect(await decryptLocal(stored, key)).toBe(note);
-        expect(await decryptLocal(stored, other)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        notes.filter((note) => note.length >= 4),
+        async (note) => {
+          const stored = await encryptLocal(note, key);
+          expect(stored).not.toContain(note);
+          expect(await decryptLocal(stored, key)).toBe(note);
+          expect(await decryptLocal(stored, other)).toBeUndefined();
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -163,7 +169,7 @@ describe('the rules, for any input', () => {
     );
   });
 
-  it('a sealed note opens with its organisation\'s key only; any changed character makes it unopenable', async () => {
+  it("a sealed note opens with its organisation's key only; any changed character makes it unopenable", async () => {
     const [mine, theirs] = [await generateNoteKeyPair(), await generateNoteKeyPair()];
     const [myKey, theirKey] = [await importNotePrivateKey(mine.privateKey), await importNotePrivateKey(theirs.privateKey)];
     await fc.assert(

@@ -21,29 +21,42 @@ const other = fc.constantFrom(...' -_.!?#');
 describe('the passcode rule', () => {
   it('accepts every passcode of 10 to 64 characters that has a letter and a digit', () => {
     fc.assert(
-      fc.property(letter, digit, fc.array(fc.oneof(letter, digit, other), { minLength: PASSCODE_MIN_LENGTH - 2, maxLength: PASSCODE_MAX_LENGTH - 2 }), (l, d, rest) => {
-        expect(passcodeProblem([l, d, ...rest].join(''))).toBeUndefined();
-        expect(passcodeProblem([...rest, d, l].join(''))).toBeUndefined();
-      }),
+      fc.property(
+        letter,
+        digit,
+        fc.array(fc.oneof(letter, digit, other), { minLength: PASSCODE_MIN_LENGTH - 2, maxLength: PASSCODE_MAX_LENGTH - 2 }),
+        (l, d, rest) => {
+          expect(passcodeProblem([l, d, ...rest].join(''))).toBeUndefined();
+          expect(passcodeProblem([...rest, d, l].join(''))).toBeUndefined();
+        },
+      ),
     );
   });
 
   it('refuses anything shorter than 10 or longer than 64 characters, whatever it holds', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(letter, digit, other), { maxLength: PASSCODE_MIN_LENGTH - 1 }), (chars) => {
-      expect(passcodeProblem(chars.join(''))).toBe('passcodeShort');
-    }));
-    fc.assert(fc.property(fc.array(fc.oneof(letter, digit), { minLength: PASSCODE_MAX_LENGTH + 1, maxLength: 100 }), (chars) => {
-      expect(passcodeProblem(chars.join(''))).toBe('passcodeShort');
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, digit, other), { maxLength: PASSCODE_MIN_LENGTH - 1 }), (chars) => {
+        expect(passcodeProblem(chars.join(''))).toBe('passcodeShort');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, digit), { minLength: PASSCODE_MAX_LENGTH + 1, maxLength: 100 }), (chars) => {
+        expect(passcodeProblem(chars.join(''))).toBe('passcodeShort');
+      }),
+    );
   });
 
   it('refuses a long enough passcode with only letters or only digits', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(letter, other), { minLength: PASSCODE_MIN_LENGTH, maxLength: PASSCODE_MAX_LENGTH }), (chars) => {
-      expect(passcodeProblem(chars.join(''))).toBe('passcodeMix');
-    }));
-    fc.assert(fc.property(fc.array(fc.oneof(digit, other), { minLength: PASSCODE_MIN_LENGTH, maxLength: PASSCODE_MAX_LENGTH }), (chars) => {
-      expect(passcodeProblem(chars.join(''))).toBe('passcodeMix');
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, other), { minLength: PASSCODE_MIN_LENGTH, maxLength: PASSCODE_MAX_LENGTH }), (chars) => {
+        expect(passcodeProblem(chars.join(''))).toBe('passcodeMix');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(digit, other), { minLength: PASSCODE_MIN_LENGTH, maxLength: PASSCODE_MAX_LENGTH }), (chars) => {
+        expect(passcodeProblem(chars.join(''))).toBe('passcodeMix');
+      }),
+    );
   });
 
   it('counts characters, not UTF-16 units, and the PIN rule still applies to PINs', () => {

@@ -55,7 +55,8 @@ describe('hashing and checking a PIN', () => {
 
 describe('a trivial PIN', () => {
   it('is refused: one digit repeated, a straight run up or down, a short block repeated', () => {
-    for (const pin of ['000000', '111111', '999999', '123456', '654321', '012345', '789012', '1234567890', '121212', '123123', '909090']) expect(pinProblem(pin), pin).toBe('pinTrivial');
+    for (const pin of ['000000', '111111', '999999', '123456', '654321', '012345', '789012', '1234567890', '121212', '123123', '909090'])
+      expect(pinProblem(pin), pin).toBe('pinTrivial');
     for (const pin of ['582947', '271828', '314159', '246810', '482913', '112233']) expect(pinProblem(pin), pin).toBeUndefined();
   });
   it('is never a PIN with three different gaps between its digits', () => {

@@ -1,7 +1,16 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
-import { addInstructor, changeOwnPin, createFirstProfile, listProfiles, ProfileError, removeProfile, resetPin, unlockWithPin } from '../../../src/lock/profiles';
+import {
+  addInstructor,
+  changeOwnPin,
+  createFirstProfile,
+  listProfiles,
+  ProfileError,
+  removeProfile,
+  resetPin,
+  unlockWithPin,
+} from '../../../src/lock/profiles';
 import { saveLockout } from '../../../src/lock/settings';
 import { NO_FAILURES } from '../../../src/lock/lockout';
 
@@ -24,7 +33,9 @@ describe('instructor profiles', () => {
     await expect(createFirstProfile('Anna', '12345', '12345', FAST)).rejects.toEqual(new ProfileError('pinShort'));
     await expect(createFirstProfile('Anna', '582947', '582948', FAST)).rejects.toEqual(new ProfileError('pinMismatch'));
     const admin = await createFirstProfile('Anna', '582947', '582947', FAST);
-    await expect(addInstructor(admin.id, { nickname: 'anna', pin: '604918', pinAgain: '604918', role: 'instructor' }, FAST)).rejects.toEqual(new ProfileError('nicknameTaken'));
+    await expect(addInstructor(admin.id, { nickname: 'anna', pin: '604918', pinAgain: '604918', role: 'instructor' }, FAST)).rejects.toEqual(
+      new ProfileError('nicknameTaken'),
+    );
   });
 
   it('unlocks with the right PIN; five wrong PINs start the delay, which refuses even the right PIN', async () => {

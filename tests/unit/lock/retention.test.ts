@@ -36,7 +36,19 @@ describe('which logs leave the tablet', () => {
 describe('applying retention to the tablet database', () => {
   it('removes the old synced log, keeps the old unsynced one and the recent one, and queues nothing for the server', async () => {
     const old = NOW - 400 * day;
-    const log = (id: string, startedAt: number) => ({ id, org: 'o', site: 's', updatedAt: startedAt, hlc: `${startedAt}`, fieldClocks: {}, deleted: 0 as const, status: 'final' as const, startedAt, format: 'walk-in', topics: [] });
+    const log = (id: string, startedAt: number) => ({
+      id,
+      org: 'o',
+      site: 's',
+      updatedAt: startedAt,
+      hlc: `${startedAt}`,
+      fieldClocks: {},
+      deleted: 0 as const,
+      status: 'final' as const,
+      startedAt,
+      format: 'walk-in',
+      topics: [],
+    });
     await db().sessions.bulkAdd([log('old-synced', old), log('old-unsynced', old), log('recent-synced', NOW - 10 * day)]);
     // Only the unsynced log still has a row waiting in the outbox (the sync engine removes rows the server has).
     await db().outbox.add({ table: 'sessions', recordId: 'old-unsynced', hlc: `${old}`, fields: { format: 'walk-in' }, org: '', site: '' });

@@ -34,7 +34,19 @@ describe('site-admin only', () => {
     const { admin, ville } = await adminAndInstructor();
     unlock(admin.id);
     const { text } = await exportBackup(PASS, PASS, FAST);
-    await db().sessions.add({ id: 'log-1', org: 'o', site: 's', updatedAt: 1, hlc: '1', fieldClocks: {}, deleted: 0, status: 'final', startedAt: 1, format: 'walk-in', topics: [] });
+    await db().sessions.add({
+      id: 'log-1',
+      org: 'o',
+      site: 's',
+      updatedAt: 1,
+      hlc: '1',
+      fieldClocks: {},
+      deleted: 0,
+      status: 'final',
+      startedAt: 1,
+      format: 'walk-in',
+      topics: [],
+    });
     for (const who of [ville.id, undefined]) {
       if (who) unlock(who);
       else lockNow();
@@ -56,7 +68,10 @@ describe('profiles in a backup', () => {
     unlock(admin.id);
     const { text } = await exportBackup(PASS, PASS, FAST);
     const opened = await openBackup(text, PASS);
-    expect(opened.tables.profiles.map((p) => Object.keys(p).sort())).toEqual([['createdAt', 'id', 'nickname'], ['createdAt', 'id', 'nickname']]);
+    expect(opened.tables.profiles.map((p) => Object.keys(p).sort())).toEqual([
+      ['createdAt', 'id', 'nickname'],
+      ['createdAt', 'id', 'nickname'],
+    ]);
 
     lockNow();
     db().close();
@@ -79,7 +94,11 @@ describe('profiles in a backup', () => {
     const sara = await createFirstProfile('Sara', '736152', '736152', FAST);
     unlock(sara.id);
     const forged = { id: 'mallory', nickname: 'Mallory', createdAt: 1, role: 'admin', pinHash: 'AAAA', salt: 'AAAA', iterations: 1_000, pinDigits: 6 };
-    const file = await sealBackup({ createdAt: 1, tables: { guides: [], guideSteps: [], sessions: [], feedback: [], blobs: [], outbox: [], profiles: [forged as never] } }, PASS, FAST);
+    const file = await sealBackup(
+      { createdAt: 1, tables: { guides: [], guideSteps: [], sessions: [], feedback: [], blobs: [], outbox: [], profiles: [forged as never] } },
+      PASS,
+      FAST,
+    );
     await restoreBackup(file, PASS);
     expect(await db().profiles.get('mallory')).toEqual({ id: 'mallory', nickname: 'Mallory', createdAt: 1, role: 'instructor' });
     await expect(restoreBackup('not a file', PASS)).rejects.toBeInstanceOf(BackupError);
@@ -87,7 +106,7 @@ describe('profiles in a backup', () => {
 });
 
 describe('wrong PINs', () => {
-  it('count per profile as well as per tablet: unlocking with one\'s own PIN does not start the admin\'s count again', async () => {
+  it("count per profile as well as per tablet: unlocking with one's own PIN does not start the admin's count again", async () => {
     const { admin, ville } = await adminAndInstructor();
     let now = 1_000_000;
     for (let round = 0; round < 5; round += 1) {

@@ -7,10 +7,21 @@ import { dispatchMode, mode } from '../../../src/lock/mode';
 import { loadLockout, saveLockout } from '../../../src/lock/settings';
 import { isAppShellCache, wipeTablet } from '../../../src/lock/wipe';
 
-
 describe('wipeTablet(), as the sync engine calls it on {error: "revoked", wipe: true}', () => {
   it('locks the instructor area and empties every table, every idb-keyval store and local storage', async () => {
-    await db().sessions.add({ id: 'log-1', org: 'o', site: 's', updatedAt: 1, hlc: '1', fieldClocks: {}, deleted: 0, status: 'final', startedAt: 1, format: 'walk-in', topics: [] });
+    await db().sessions.add({
+      id: 'log-1',
+      org: 'o',
+      site: 's',
+      updatedAt: 1,
+      hlc: '1',
+      fieldClocks: {},
+      deleted: 0,
+      status: 'final',
+      startedAt: 1,
+      format: 'walk-in',
+      topics: [],
+    });
     await db().outbox.add({ table: 'sessions', recordId: 'log-1', hlc: '1', fields: {}, org: '', site: '' });
     await db().profiles.add({ id: 'p-1', nickname: 'Anna', role: 'admin', pinHash: 'x', salt: 'y', iterations: 310_000, createdAt: 1 });
     await db().syncState.put({ key: 'device', value: { token: 'device-token' } });

@@ -10,7 +10,10 @@ import { isBuiltinId, SYNCED_TABLES, touchesBuiltinGuide } from '../../../src/pr
 
 const { guides, steps } = toRecords(builtinGuides, CONTENT_VERSION, imageUrl, 0);
 /** Ids the app makes for own guides, steps, logs and feedback: random hex, or a UUID. */
-const ownId = fc.oneof(fc.constant(null).map(() => newRecordId()), fc.uuid());
+const ownId = fc.oneof(
+  fc.constant(null).map(() => newRecordId()),
+  fc.uuid(),
+);
 
 describe('built-in content in the protocol', () => {
   it('knows every shipped guide and step by its id, and no own record', () => {
@@ -46,7 +49,8 @@ describe('built-in content in the protocol', () => {
   it('never calls a session log or feedback built-in, whatever its id', () => {
     fc.assert(
       fc.property(fc.oneof(ownId, fc.constantFrom(...guides.map((g) => g.id))), (id) => {
-        for (const table of SYNCED_TABLES.filter((t) => t === 'sessions' || t === 'feedback')) expect(touchesBuiltinGuide(table, id, { guideId: 'b-x-fi', source: 'builtin' })).toBe(false);
+        for (const table of SYNCED_TABLES.filter((t) => t === 'sessions' || t === 'feedback'))
+          expect(touchesBuiltinGuide(table, id, { guideId: 'b-x-fi', source: 'builtin' })).toBe(false);
       }),
     );
   });

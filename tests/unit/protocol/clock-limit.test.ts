@@ -2,18 +2,7 @@
 // each of its edits is kept at a clock after its earlier ones, and after a sync its clock is not far ahead any more.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  LIMITS,
-  acceptedClock,
-  clockOffset,
-  compareHlc,
-  parseHlc,
-  restampWaiting,
-  serializeHlc,
-  settledClock,
-  tickHlc,
-  type Hlc,
-} from '../../../src/protocol';
+import { LIMITS, acceptedClock, clockOffset, compareHlc, parseHlc, restampWaiting, serializeHlc, settledClock, tickHlc, type Hlc } from '../../../src/protocol';
 
 const T0 = 1_767_000_000_000;
 const MINUTE = 60_000;
@@ -58,11 +47,7 @@ describe('what the server keeps for a clock ahead of its own', () => {
 });
 
 describe('one tablet with a wrong date and the server, over many syncs', () => {
-  type Event =
-    | { kind: 'time'; ms: number }
-    | { kind: 'date'; skewMs: number }
-    | { kind: 'edit' }
-    | { kind: 'push'; count: number; answerLost: boolean };
+  type Event = { kind: 'time'; ms: number } | { kind: 'date'; skewMs: number } | { kind: 'edit' } | { kind: 'push'; count: number; answerLost: boolean };
   const event: fc.Arbitrary<Event> = fc.oneof(
     { weight: 3, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }).map((ms) => ({ kind: 'time' as const, ms })) },
     { weight: 1, arbitrary: fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE }).map((skewMs) => ({ kind: 'date' as const, skewMs })) },
@@ -108,7 +93,11 @@ describe('one tablet with a wrong date and the server, over many syncs', () => {
             waiting.splice(0, batch.length);
             const localNow = serverNow + skew;
             offset = clockOffset(serverNow, localNow);
-            const restamped = restampWaiting(waiting.map((entry) => entry.hlc), settledClock(clock, deviceLast, serverNow), localNow + offset);
+            const restamped = restampWaiting(
+              waiting.map((entry) => entry.hlc),
+              settledClock(clock, deviceLast, serverNow),
+              localNow + offset,
+            );
             waiting.forEach((entry, index) => {
               entry.hlc = restamped.clocks[index]!;
             });

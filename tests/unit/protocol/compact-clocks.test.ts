@@ -6,11 +6,14 @@ import { compactClocks, expandClocks, recordHlc, serializeHlc } from '../../../s
 const clock = fc.record({ wallMs: fc.integer({ min: 0, max: 3 }), counter: fc.integer({ min: 0, max: 2 }), node: fc.constantFrom('a', 'b') }).map(serializeHlc);
 const fieldName = fc.constantFrom('format', 'topics', 'note', 'status', 'updatedAt', 'deleted', 'constructor', 'toString');
 /** A record's state as the server and tablets hold it: every field has a clock, the record clock is the latest. */
-const state = fc.dictionary(fieldName, fc.tuple(fc.jsonValue(), clock)).filter((entries) => Object.keys(entries).length > 0).map((entries) => {
-  const fields = Object.fromEntries(Object.entries(entries).map(([name, [value]]) => [name, value]));
-  const fieldClocks = Object.fromEntries(Object.entries(entries).map(([name, [, at]]) => [name, at]));
-  return { fields, fieldClocks, hlc: recordHlc({ fields, fieldClocks }) };
-});
+const state = fc
+  .dictionary(fieldName, fc.tuple(fc.jsonValue(), clock))
+  .filter((entries) => Object.keys(entries).length > 0)
+  .map((entries) => {
+    const fields = Object.fromEntries(Object.entries(entries).map(([name, [value]]) => [name, value]));
+    const fieldClocks = Object.fromEntries(Object.entries(entries).map(([name, [, at]]) => [name, at]));
+    return { fields, fieldClocks, hlc: recordHlc({ fields, fieldClocks }) };
+  });
 
 describe('compact field clocks', () => {
   it('expand back to exactly the field clocks they came from', () => {

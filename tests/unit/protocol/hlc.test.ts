@@ -9,9 +9,11 @@ const wallTime = fc.integer({ min: 0, max: 4_000_000_000_000 });
 
 describe('hybrid logical clock', () => {
   it('round-trips through its text form', () => {
-    fc.assert(fc.property(clock, (c) => {
-      expect(parseHlc(serializeHlc(c))).toEqual(c);
-    }));
+    fc.assert(
+      fc.property(clock, (c) => {
+        expect(parseHlc(serializeHlc(c))).toEqual(c);
+      }),
+    );
   });
 
   it('sorts as text exactly as it orders as a clock', () => {
@@ -25,16 +27,26 @@ describe('hybrid logical clock', () => {
 
   it('never goes backwards on a tablet whose wall clock jumps around', () => {
     fc.assert(
-      fc.property(node, fc.array(fc.oneof(wallTime.map((now) => ({ now })), fc.tuple(clock, wallTime).map(([remote, now]) => ({ now, remote }))), { maxLength: 60 }), (me, events) => {
-        let local: Hlc = createHlc(me);
-        for (const event of events) {
-          const next = 'remote' in event ? receiveHlc(local, event.remote, event.now) : tickHlc(local, event.now);
-          expect(compareHlc(serializeHlc(next), serializeHlc(local))).toBeGreaterThan(0);
-          if ('remote' in event) expect(compareHlc(serializeHlc(next), serializeHlc(event.remote))).toBeGreaterThan(0);
-          expect(next.node).toBe(me);
-          local = next;
-        }
-      }),
+      fc.property(
+        node,
+        fc.array(
+          fc.oneof(
+            wallTime.map((now) => ({ now })),
+            fc.tuple(clock, wallTime).map(([remote, now]) => ({ now, remote })),
+          ),
+          { maxLength: 60 },
+        ),
+        (me, events) => {
+          let local: Hlc = createHlc(me);
+          for (const event of events) {
+            const next = 'remote' in event ? receiveHlc(local, event.remote, event.now) : tickHlc(local, event.now);
+            expect(compareHlc(serializeHlc(next), serializeHlc(local))).toBeGreaterThan(0);
+            if ('remote' in event) expect(compareHlc(serializeHlc(next), serializeHlc(event.remote))).toBeGreaterThan(0);
+            expect(next.node).toBe(me);
+            local = next;
+          }
+        },
+      ),
     );
   });
 

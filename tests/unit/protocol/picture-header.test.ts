@@ -56,10 +56,13 @@ describe('pictureSizeProblem', () => {
   it('allows at most 4096 pixels a side and 16 megapixels, and says the size in plain words', () => {
     fc.assert(
       fc.property(fc.nat(20_000), fc.nat(20_000), (width, height) => {
-        const fine = width >= 1 && height >= 1 && width <= LIMITS.pictureMaxSide && height <= LIMITS.pictureMaxSide && width * height <= LIMITS.pictureMaxPixels;
+        const fine =
+          width >= 1 && height >= 1 && width <= LIMITS.pictureMaxSide && height <= LIMITS.pictureMaxSide && width * height <= LIMITS.pictureMaxPixels;
         expect(pictureSizeProblem({ width, height }) === undefined).toBe(fine);
       }),
     );
-    expect(pictureSizeProblem({ width: 14_000, height: 14_000 })).toBe('The picture is 14000 × 14000 pixels. Pictures may be at most 4096 pixels wide and high and 16 megapixels in all. Make it smaller.');
+    expect(pictureSizeProblem({ width: 14_000, height: 14_000 })).toBe(
+      'The picture is 14000 × 14000 pixels. Pictures may be at most 4096 pixels wide and high and 16 megapixels in all. Make it smaller.',
+    );
   });
 });

@@ -4,7 +4,17 @@ import { TABLE_FIELDS, mutation, pushRequest } from '../../../src/protocol';
 
 describe('synced table fields', () => {
   it('accepts a guide step with a picture and a session log with head-counts', () => {
-    expect(TABLE_FIELDS.guideSteps.safeParse({ guideId: 'g-1', orderKey: 'a0', kind: 'step', text: 'Avaa OmaKela', alt: 'OmaKela-sivu', imageHash: 'a'.repeat(64), deleted: 0 }).success).toBe(true);
+    expect(
+      TABLE_FIELDS.guideSteps.safeParse({
+        guideId: 'g-1',
+        orderKey: 'a0',
+        kind: 'step',
+        text: 'Avaa OmaKela',
+        alt: 'OmaKela-sivu',
+        imageHash: 'a'.repeat(64),
+        deleted: 0,
+      }).success,
+    ).toBe(true);
     expect(
       TABLE_FIELDS.sessions.safeParse({
         status: 'final',

@@ -68,13 +68,9 @@ describe('recordDate and datedBefore', () => {
     expect(datedBefore('guides', { createdAt: 0 }, 10)).toBe(false);
     expect(datedBefore('sessions', {}, 10)).toBe(false);
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2 ** 45 }),
-        fc.integer({ min: 0, max: 2 ** 45 }),
-        (date, from) => {
-          expect(datedBefore('sessions', { startedAt: date }, from)).toBe(date < from);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 2 ** 45 }), fc.integer({ min: 0, max: 2 ** 45 }), (date, from) => {
+        expect(datedBefore('sessions', { startedAt: date }, from)).toBe(date < from);
+      }),
     );
   });
 });
@@ -99,7 +95,9 @@ describe('parseRetention', () => {
   it('gives back what describeMonths wrote, for every allowed retention', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 600 }), (n) => {
-        const words = describeMonths(n).replace(/ years?/, 'y').replace(/ months?/, 'm');
+        const words = describeMonths(n)
+          .replace(/ years?/, 'y')
+          .replace(/ months?/, 'm');
         expect(parseRetention(words)).toEqual({ months: n });
       }),
     );

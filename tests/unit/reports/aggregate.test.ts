@@ -28,22 +28,61 @@ describe('aggregation', () => {
   });
 
   it('counts a concrete drop-in week right', () => {
-    const base = { site: 's', instructorId: null, guidesUsed: [], devicesUsed: [], referredTo: [], barriers: [], note: '', deleted: 0 as const, updatedAt: 0, startedAt: 0 };
+    const base = {
+      site: 's',
+      instructorId: null,
+      guidesUsed: [],
+      devicesUsed: [],
+      referredTo: [],
+      barriers: [],
+      note: '',
+      deleted: 0 as const,
+      updatedAt: 0,
+      startedAt: 0,
+    };
     const report = aggregate(
       [
-        { ...base, id: 'a', status: 'final', format: 'walk-in', channel: 'in-person', participants: { member: { new: 2, returning: 3 } }, topics: ['security'], outcome: 'did-it-alone' },
-        { ...base, id: 'b', status: 'final', format: 'group', participants: { onlooker: { new: 0, returning: 4 }, peer: { new: 1, returning: 0 } }, topics: ['security', 'attachments'], outcome: null },
+        {
+          ...base,
+          id: 'a',
+          status: 'final',
+          format: 'walk-in',
+          channel: 'in-person',
+          participants: { member: { new: 2, returning: 3 } },
+          topics: ['security'],
+          outcome: 'did-it-alone',
+        },
+        {
+          ...base,
+          id: 'b',
+          status: 'final',
+          format: 'group',
+          participants: { onlooker: { new: 0, returning: 4 }, peer: { new: 1, returning: 0 } },
+          topics: ['security', 'attachments'],
+          outcome: null,
+        },
         { ...base, id: 'c', status: 'draft', format: 'group', participants: { member: { new: 9, returning: 9 } }, topics: [], outcome: null },
       ],
       [{ answers: { mood: 5, learn: ['books', 'dont-know'], learnWord: 'pelit' } }, { answers: { mood: 5 } }, { answers: {} }],
     );
     expect(report.totals).toEqual({ sessions: 2, visits: 10, feedback: 3 });
     expect(report.drafts).toBe(1);
-    expect(group(report, 'visitsByRole').cells).toEqual([{ key: 'onlooker', value: 4 }, { key: 'member', value: 5 }, { key: 'peer', value: 1 }, { key: 'participant', value: 0 }]);
-    expect(group(report, 'newReturning').cells).toEqual([{ key: 'new', value: 3 }, { key: 'returning', value: 7 }]);
+    expect(group(report, 'visitsByRole').cells).toEqual([
+      { key: 'onlooker', value: 4 },
+      { key: 'member', value: 5 },
+      { key: 'peer', value: 1 },
+      { key: 'participant', value: 0 },
+    ]);
+    expect(group(report, 'newReturning').cells).toEqual([
+      { key: 'new', value: 3 },
+      { key: 'returning', value: 7 },
+    ]);
     expect(group(report, 'channels').cells).toContainEqual({ key: 'not-recorded', value: 1 });
     expect(group(report, 'moods').cells).toContainEqual({ key: '5', value: 2 });
-    expect(group(report, 'wishedTopics').cells).toEqual([{ key: 'books', value: 1 }, { key: 'word:pelit', value: 1 }]);
+    expect(group(report, 'wishedTopics').cells).toEqual([
+      { key: 'books', value: 1 },
+      { key: 'word:pelit', value: 1 },
+    ]);
   });
 });
 
@@ -91,14 +130,59 @@ describe('the shareable aggregate', () => {
   });
 
   it('hides the next smallest cell of people when only one would be hidden', () => {
-    const report: Report = { totals: { sessions: 3, visits: 20, feedback: 0 }, drafts: 0, groups: [{ id: 'visitsByRole', sumOf: 'visits', cells: [{ key: 'onlooker', value: 3 }, { key: 'member', value: 11 }, { key: 'peer', value: 6 }, { key: 'participant', value: 0 }] }] };
+    const report: Report = {
+      totals: { sessions: 3, visits: 20, feedback: 0 },
+      drafts: 0,
+      groups: [
+        {
+          id: 'visitsByRole',
+          sumOf: 'visits',
+          cells: [
+            { key: 'onlooker', value: 3 },
+            { key: 'member', value: 11 },
+            { key: 'peer', value: 6 },
+            { key: 'participant', value: 0 },
+          ],
+        },
+      ],
+    };
     const shared = suppressSmallCells(report);
-    expect(shared.groups[0]!.cells).toEqual([{ key: 'onlooker', value: null }, { key: 'member', value: 11 }, { key: 'peer', value: null }, { key: 'participant', value: 0 }]);
+    expect(shared.groups[0]!.cells).toEqual([
+      { key: 'onlooker', value: null },
+      { key: 'member', value: 11 },
+      { key: 'peer', value: null },
+      { key: 'participant', value: 0 },
+    ]);
     expect(shared.totals.sessions).toBe(3); // a site with 3 sessions shows "3"
   });
 
   it('never hides a count of sessions, however small', () => {
-    const report: Report = { totals: { sessions: 3, visits: 0, feedback: 0 }, drafts: 0, groups: [{ id: 'formats', sumOf: 'sessions', cells: [{ key: 'group', value: 1 }, { key: 'walk-in', value: 2 }] }] };
-    expect(suppressSmallCells(report)).toEqual({ totals: { sessions: 3, visits: 0, feedback: 0 }, groups: [{ id: 'formats', sumOf: 'sessions', cells: [{ key: 'group', value: 1 }, { key: 'walk-in', value: 2 }] }] });
+    const report: Report = {
+      totals: { sessions: 3, visits: 0, feedback: 0 },
+      drafts: 0,
+      groups: [
+        {
+          id: 'formats',
+          sumOf: 'sessions',
+          cells: [
+            { key: 'group', value: 1 },
+            { key: 'walk-in', value: 2 },
+          ],
+        },
+      ],
+    };
+    expect(suppressSmallCells(report)).toEqual({
+      totals: { sessions: 3, visits: 0, feedback: 0 },
+      groups: [
+        {
+          id: 'formats',
+          sumOf: 'sessions',
+          cells: [
+            { key: 'group', value: 1 },
+            { key: 'walk-in', value: 2 },
+          ],
+        },
+      ],
+    });
   });
 });

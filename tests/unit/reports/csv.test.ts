@@ -27,7 +27,12 @@ describe('CSV text', () => {
   });
 
   it('separates columns with semicolons, as Finnish Excel expects, and quotes a semicolon inside a cell', () => {
-    expect(toCsv([['Päivä', 'Aiheet'], ['2025-03-04', 'Tietoturva; Liitteet']])).toBe(`${BOM}Päivä;Aiheet\r\n2025-03-04;"Tietoturva; Liitteet"`);
+    expect(
+      toCsv([
+        ['Päivä', 'Aiheet'],
+        ['2025-03-04', 'Tietoturva; Liitteet'],
+      ]),
+    ).toBe(`${BOM}Päivä;Aiheet\r\n2025-03-04;"Tietoturva; Liitteet"`);
   });
 
   it('parses back to the same cells, with only dangerous first characters escaped', () => {
@@ -63,14 +68,63 @@ describe('the files', () => {
       }),
     );
     // 12:05 UTC on 4 March is 14:05 in Helsinki (UTC+2 in winter), whatever zone this machine is in.
-    const [header, row] = logRows([{ id: 'a', site: '', status: 'final', startedAt: Date.UTC(2025, 2, 4, 12, 5), format: 'walk-in', channel: 'in-person', instructorId: null, participants: { member: { new: 1, returning: 2 } }, topics: ['security', 'attachments'], guidesUsed: ['g1'], devicesUsed: ['own'], outcome: 'referred', referredTo: ['kela'], barriers: [], note: '=1+1', deleted: 0, updatedAt: 0 }], i18next.getFixedT('en'), () => 'Send a photo');
+    const [header, row] = logRows(
+      [
+        {
+          id: 'a',
+          site: '',
+          status: 'final',
+          startedAt: Date.UTC(2025, 2, 4, 12, 5),
+          format: 'walk-in',
+          channel: 'in-person',
+          instructorId: null,
+          participants: { member: { new: 1, returning: 2 } },
+          topics: ['security', 'attachments'],
+          guidesUsed: ['g1'],
+          devicesUsed: ['own'],
+          outcome: 'referred',
+          referredTo: ['kela'],
+          barriers: [],
+          note: '=1+1',
+          deleted: 0,
+          updatedAt: 0,
+        },
+      ],
+      i18next.getFixedT('en'),
+      () => 'Send a photo',
+    );
     expect(header!.slice(0, 4)).toEqual(['Date', 'Start time', 'Duration', 'Format']);
-    expect(row).toEqual(['2025-03-04', '14:05', '', 'Walk-in hours', 'In person', 0, 0, 1, 2, 0, 0, 0, 0, 'Security; Attachments', 'Send a photo', 'Own device', 'Referred', 'Kela', '', '=1+1', 'Final']);
+    expect(row).toEqual([
+      '2025-03-04',
+      '14:05',
+      '',
+      'Walk-in hours',
+      'In person',
+      0,
+      0,
+      1,
+      2,
+      0,
+      0,
+      0,
+      0,
+      'Security; Attachments',
+      'Send a photo',
+      'Own device',
+      'Referred',
+      'Kela',
+      '',
+      '=1+1',
+      'Final',
+    ]);
     expect(parse(toCsv([header!, row!]))[1]![19]).toBe("'=1+1");
   });
 
   it('shareable report: hidden counts read "hidden", shown counts are the numbers', () => {
-    const report = aggregate([], Array.from({ length: 9 }, (_, i) => ({ answers: { mood: i < 3 ? 4 : 5 } })));
+    const report = aggregate(
+      [],
+      Array.from({ length: 9 }, (_, i) => ({ answers: { mood: i < 3 ? 4 : 5 } })),
+    );
     const rows = reportRows(suppressSmallCells(report), i18next.getFixedT('en'));
     expect(rows[0]).toEqual(['Section', 'Item', 'Count']);
     expect(rows).toContainEqual(['Totals', 'Feedback answers', 9]);

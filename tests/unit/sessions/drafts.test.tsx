@@ -11,7 +11,6 @@ import { deleteLog, lastUsedFormat, PersonalDataInNote, saveLogFields } from '..
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
 import { readNote } from '../../../src/sessions/notes';
 
-
 beforeAll(async () => {
   await initI18n('en');
 });

@@ -6,15 +6,27 @@ import { findPersonalData } from '../../../src/lib/personal-data';
 import { nextLogForm, NOTE_SAVE_DELAY_MS, openLogForm, type LogForm, type LogFormEvent, type LogWrite } from '../../../src/sessions/log-form';
 import { newLogFields, ROLES, VOCABULARY, type LogFields } from '../../../src/sessions/session-log';
 
-type Action = { kind: 'event'; event: { type: LogFormEvent['type'] } & Record<string, unknown> } | { kind: 'wait'; ms: number } | { kind: 'settle'; ok: boolean };
+type Action =
+  | { kind: 'event'; event: { type: LogFormEvent['type'] } & Record<string, unknown> }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'settle'; ok: boolean };
 
-const notes = fc.oneof(fc.constantFrom('', 'Kela attachment sent', 'call 040 123 4567', 'Kela attachment sent, call 040 123 4567', 'OmaKanta'), fc.string({ maxLength: 12 }));
+const notes = fc.oneof(
+  fc.constantFrom('', 'Kela attachment sent', 'call 040 123 4567', 'Kela attachment sent, call 040 123 4567', 'OmaKanta'),
+  fc.string({ maxLength: 12 }),
+);
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.constantFrom(...VOCABULARY.format).map((format): Action => ({ kind: 'event', event: { type: 'change', fields: { format } } })),
   fc.constantFrom(...VOCABULARY.topics).map((value): Action => ({ kind: 'event', event: { type: 'toggle', field: 'topics', value } })),
-  fc.record({ role: fc.constantFrom(...ROLES), which: fc.constantFrom('new' as const, 'returning' as const), delta: fc.constantFrom(1, -1) }).map((step): Action => ({ kind: 'event', event: { type: 'step', ...step } })),
+  fc
+    .record({ role: fc.constantFrom(...ROLES), which: fc.constantFrom('new' as const, 'returning' as const), delta: fc.constantFrom(1, -1) })
+    .map((step): Action => ({ kind: 'event', event: { type: 'step', ...step } })),
   notes.map((text): Action => ({ kind: 'event', event: { type: 'type', text } })),
-  fc.constantFrom<Action>({ kind: 'event', event: { type: 'saveNote' } }, { kind: 'event', event: { type: 'leave' } }, { kind: 'event', event: { type: 'tick' } }),
+  fc.constantFrom<Action>(
+    { kind: 'event', event: { type: 'saveNote' } },
+    { kind: 'event', event: { type: 'leave' } },
+    { kind: 'event', event: { type: 'tick' } },
+  ),
   fc.integer({ min: 0, max: 2 * NOTE_SAVE_DELAY_MS }).map((ms): Action => ({ kind: 'wait', ms })),
   fc.boolean().map((ok): Action => ({ kind: 'settle', ok })),
 );
@@ -104,7 +116,11 @@ describe('the log form', () => {
         expect(Object.keys(written[0]!.fields).sort()).toEqual(Object.keys(newLogFields(0, undefined, null)).sort());
       }),
     );
-    const form = run([{ kind: 'event', event: { type: 'change', fields: { format: 'walk-in' } } }, { kind: 'settle', ok: true }, { kind: 'event', event: { type: 'toggle', field: 'topics', value: 'security' } }]);
+    const form = run([
+      { kind: 'event', event: { type: 'change', fields: { format: 'walk-in' } } },
+      { kind: 'settle', ok: true },
+      { kind: 'event', event: { type: 'toggle', field: 'topics', value: 'security' } },
+    ]);
     expect(form.written[1]).toEqual({ fields: { topics: ['security'] }, first: false, all: false });
   });
 
@@ -123,7 +139,10 @@ describe('the log form', () => {
   });
 
   it('drops a typed note that waits when the log is deleted, and writes it when the app is left', () => {
-    const typed: Action[] = [{ kind: 'event', event: { type: 'change', fields: { format: 'walk-in' } } }, { kind: 'event', event: { type: 'type', text: 'Kela' } }];
+    const typed: Action[] = [
+      { kind: 'event', event: { type: 'change', fields: { format: 'walk-in' } } },
+      { kind: 'event', event: { type: 'type', text: 'Kela' } },
+    ];
     const deleted = run([...typed, { kind: 'event', event: { type: 'delete' } }, { kind: 'event', event: { type: 'leave' } }]);
     expect(deleted.written.map((write) => write.fields.note)).toEqual([newLogFields(0, undefined, null).note]);
     const left = run([...typed, { kind: 'event', event: { type: 'leave' } }]);

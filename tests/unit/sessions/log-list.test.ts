@@ -18,7 +18,12 @@ const row = fc.record({
   deleted: fc.constantFrom(0 as const, 0 as const, 1 as const),
 });
 const filter: fc.Arbitrary<LogFilter> = fc.record(
-  { month: fc.constantFrom('2024-01', '2024-06', '2025-01'), format: fc.constantFrom(...VOCABULARY.format), topic: fc.constantFrom('security', 'other'), search: fc.constantFrom('kela', 'PÄIVITYS') },
+  {
+    month: fc.constantFrom('2024-01', '2024-06', '2025-01'),
+    format: fc.constantFrom(...VOCABULARY.format),
+    topic: fc.constantFrom('security', 'other'),
+    search: fc.constantFrom('kela', 'PÄIVITYS'),
+  },
   { requiredKeys: [] },
 );
 
@@ -27,7 +32,9 @@ describe('a page of the session list', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 80 }), filter, fc.integer({ min: 1, max: 12 }), async (rows, wanted, limit) => {
         const database = freshDatabase('digituki-list'); // a fresh tablet for every generated case
-        const records = rows.map((r, i) => ({ ...r, id: `l${i}`, org: '', site: '', hlc: '', fieldClocks: {}, updatedAt: 0, status: 'final' }) as SessionLogRecord);
+        const records = rows.map(
+          (r, i) => ({ ...r, id: `l${i}`, org: '', site: '', hlc: '', fieldClocks: {}, updatedAt: 0, status: 'final' }) as SessionLogRecord,
+        );
         await database.sessions.bulkAdd(records);
         const expected = records
           .map(asSessionLog)

@@ -1,7 +1,18 @@
 // The pure rules of a session log: steppers never go below zero, chips toggle, months are exact ranges.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asSessionLog, headCount, missingForFinal, monthOf, monthRange, ROLES, stepHeadCount, toggleChip, visitCount, type Participants } from '../../../src/sessions/session-log';
+import {
+  asSessionLog,
+  headCount,
+  missingForFinal,
+  monthOf,
+  monthRange,
+  ROLES,
+  stepHeadCount,
+  toggleChip,
+  visitCount,
+  type Participants,
+} from '../../../src/sessions/session-log';
 import { matchesFilter } from '../../../src/sessions/log-list';
 
 const role = fc.constantFrom(...ROLES);
@@ -52,7 +63,15 @@ describe('months', () => {
 describe('reading stored rows', () => {
   it('fills what a partial row lacks and drops what is not a head-count', () => {
     const log = asSessionLog({ id: 'a', startedAt: 5, participants: { member: { new: 2, returning: -3 }, spy: { new: 1 } }, topics: ['security', 7] });
-    expect(log).toMatchObject({ id: 'a', status: 'draft', startedAt: 5, participants: { member: { new: 2, returning: 0 } }, topics: ['security'], note: '', outcome: null });
+    expect(log).toMatchObject({
+      id: 'a',
+      status: 'draft',
+      startedAt: 5,
+      participants: { member: { new: 2, returning: 0 } },
+      topics: ['security'],
+      note: '',
+      outcome: null,
+    });
   });
 
   it('list filters: format, topic and words in the note, case-insensitive; deleted logs never match', () => {

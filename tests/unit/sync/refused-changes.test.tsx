@@ -25,14 +25,20 @@ describe('refused changes on the sync screen', () => {
       render(<RefusedChanges count={3} reasons={['personal_data_in_note', 'builtin_guide_is_read_only', 'unknown']} />);
       const status = screen.getByRole('status');
       const reasons = [...status.querySelectorAll('li')].map((item) => item.textContent);
-      expect(reasons).toEqual([locale.sync.refusedBecause.personal_data_in_note, locale.sync.refusedBecause.builtin_guide_is_read_only, locale.sync.refusedBecause.unknown]);
+      expect(reasons).toEqual([
+        locale.sync.refusedBecause.personal_data_in_note,
+        locale.sync.refusedBecause.builtin_guide_is_read_only,
+        locale.sync.refusedBecause.unknown,
+      ]);
       expect(reasons[0]).toMatch(phrase);
       expect(status.textContent).toContain(locale.sync.quarantined_other.replace('{{count}}', '3'));
     });
   }
 
   it('has words for every reason the protocol knows, and shows a newer server’s reason as unknown', () => {
-    for (const locale of [fi, sv, en]) for (const reason of [...QUARANTINE_REASONS, 'unknown', 'intro']) expect((locale.sync.refusedBecause as Record<string, string>)[reason], reason).toMatch(/\S/);
+    for (const locale of [fi, sv, en])
+      for (const reason of [...QUARANTINE_REASONS, 'unknown', 'intro'])
+        expect((locale.sync.refusedBecause as Record<string, string>)[reason], reason).toMatch(/\S/);
     expect(knownQuarantineReason('personal_data_in_note')).toBe('personal_data_in_note');
     expect(knownQuarantineReason('something_new')).toBe('unknown');
     expect(knownQuarantineReason({ toString: 1 })).toBe('unknown');

@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterEach(() => changeLanguage('fi'));
 
 describe('what the sync check shows', () => {
-  for (const [language, locale] of [['fi', fi], ['sv', sv], ['en', en]] as const) {
+  for (const [language, locale] of [
+    ['fi', fi],
+    ['sv', sv],
+    ['en', en],
+  ] as const) {
     it(`says how many records it put right, in ${language}`, async () => {
       await changeLanguage(language);
       const { unmount } = render(<RepairedRecords count={3} />);

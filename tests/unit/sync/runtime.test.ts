@@ -17,10 +17,24 @@ function network(answer: () => Promise<Response>): void {
   });
 }
 const offline = () => Promise.reject(new TypeError('Failed to fetch'));
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
 async function enrol(): Promise<void> {
-  await db().syncState.put({ key: 'enrolment', value: { serverUrl: 'https://digituki.example', deviceId: 'device-1', org: 'org-1', site: 'site-1', token: 'token-1', deviceName: 'Tabletti', enrolledAt: 1 } });
+  await db().syncState.put({
+    key: 'enrolment',
+    value: {
+      serverUrl: 'https://digituki.example',
+      deviceId: 'device-1',
+      org: 'org-1',
+      site: 'site-1',
+      token: 'token-1',
+      deviceName: 'Tabletti',
+      enrolledAt: 1,
+    },
+  });
 }
 
 beforeEach(() => {
@@ -69,7 +83,7 @@ describe('the sync runtime', () => {
     await vi.waitFor(() => expect(requests).toBe(2));
   });
 
-  it("busy server: tries again after its Retry-After, not after the back-off", async () => {
+  it('busy server: tries again after its Retry-After, not after the back-off', async () => {
     await enrol();
     network(json(429, { error: 'rate_limited', message: 'Too many requests.' }, { 'Retry-After': '120' }));
     await syncNow();

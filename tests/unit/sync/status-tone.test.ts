@@ -7,6 +7,7 @@ describe('the tone of a sync problem', () => {
     for (const code of ['offline', 'rate-limited', 'server-error', 'bad-answer'] as const) expect(syncTone({ code })).toBe('calm');
   });
   it('asks for someone when a person must act', () => {
-    for (const code of ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old', 'quota-exceeded', 'storage-full'] as const) expect(syncTone({ code })).toBe('needs-someone');
+    for (const code of ['not-enrolled', 'revoked', 'unauthorized', 'update-required', 'server-too-old', 'quota-exceeded', 'storage-full'] as const)
+      expect(syncTone({ code })).toBe('needs-someone');
   });
 });

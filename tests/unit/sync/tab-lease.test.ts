@@ -14,10 +14,15 @@ function later(): { promise: Promise<void>; resolve: () => void } {
 describe('leaseIsFree', () => {
   it('is free when nobody holds it, when the asker holds it, or when it ran out — and only then', () => {
     fc.assert(
-      fc.property(fc.option(fc.record({ holder: fc.constantFrom('tab-a', 'tab-b'), until: fc.integer({ min: 0, max: 100_000 }) }), { nil: undefined }), fc.constantFrom('tab-a', 'tab-b'), fc.integer({ min: 0, max: 100_000 }), (current, asker, now) => {
-        const expected = current === undefined || current.holder === asker || current.until <= now;
-        expect(leaseIsFree(current, asker, now)).toBe(expected);
-      }),
+      fc.property(
+        fc.option(fc.record({ holder: fc.constantFrom('tab-a', 'tab-b'), until: fc.integer({ min: 0, max: 100_000 }) }), { nil: undefined }),
+        fc.constantFrom('tab-a', 'tab-b'),
+        fc.integer({ min: 0, max: 100_000 }),
+        (current, asker, now) => {
+          const expected = current === undefined || current.holder === asker || current.until <= now;
+          expect(leaseIsFree(current, asker, now)).toBe(expected);
+        },
+      ),
     );
   });
 });
@@ -41,11 +46,32 @@ describe('withTabLease', () => {
   it('takes over a lease its holder let run out (a tab closed mid-sync), and ignores a damaged one', async () => {
     let now = 1_000;
     localStorage.setItem(LEASE_KEY, JSON.stringify({ holder: 'closed-tab', until: now + LEASE_MS }));
-    await expect(withTabLease(localStorage, 'tab-a', async () => undefined, () => now)).resolves.toBe(false);
+    await expect(
+      withTabLease(
+        localStorage,
+        'tab-a',
+        async () => undefined,
+        () => now,
+      ),
+    ).resolves.toBe(false);
     now += LEASE_MS;
-    await expect(withTabLease(localStorage, 'tab-a', async () => undefined, () => now)).resolves.toBe(true);
+    await expect(
+      withTabLease(
+        localStorage,
+        'tab-a',
+        async () => undefined,
+        () => now,
+      ),
+    ).resolves.toBe(true);
     localStorage.setItem(LEASE_KEY, '{not json');
-    await expect(withTabLease(localStorage, 'tab-a', async () => undefined, () => now)).resolves.toBe(true);
+    await expect(
+      withTabLease(
+        localStorage,
+        'tab-a',
+        async () => undefined,
+        () => now,
+      ),
+    ).resolves.toBe(true);
   });
 
   it('gives the lease back even when the round fails, and runs unguarded without storage', async () => {

@@ -97,7 +97,9 @@ describe('the participant home', () => {
     navigate('/');
     replaceDatabase(databaseThatCannotRead());
     render(<App />);
-    expect((await screen.findByRole('alert')).textContent).toBe('Tätä sivua ei voitu näyttää. Tallennetut tiedot ovat tallessa. Yritä uudelleen tai palaa alkuun.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Tätä sivua ei voitu näyttää. Tallennetut tiedot ovat tallessa. Yritä uudelleen tai palaa alkuun.',
+    );
     expect(screen.getByRole('link', { name: 'Palaa etusivulle' }).getAttribute('href')).toBe('/');
     replaceDatabase(database); // the browser can read again
     fireEvent.click(screen.getByRole('button', { name: 'Yritä uudelleen' }));

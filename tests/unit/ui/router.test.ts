@@ -12,9 +12,12 @@ describe('matchPath', () => {
 
   it('gives back any segment it was given', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((s) => !s.includes('/')), (slug) => {
-        expect(matchPath('/guides/:slug', `/guides/${encodeURIComponent(slug)}`)).toEqual({ slug });
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => !s.includes('/')),
+        (slug) => {
+          expect(matchPath('/guides/:slug', `/guides/${encodeURIComponent(slug)}`)).toEqual({ slug });
+        },
+      ),
     );
   });
 });

@@ -10,7 +10,10 @@ class Refused extends Error {}
 function harness(leaves = false) {
   const runs: { finish: (outcome: string) => void; fail: (error: Error) => void }[] = [];
   function Form() {
-    const saving = useSubmit<string, string>({ describe: (failure) => (failure instanceof Refused ? 'Refused in plain words' : 'Something went wrong'), leaves });
+    const saving = useSubmit<string, string>({
+      describe: (failure) => (failure instanceof Refused ? 'Refused in plain words' : 'Something went wrong'),
+      leaves,
+    });
     const submit = (event: Event) => {
       event.preventDefault();
       return saving.run(() => new Promise<string>((finish, fail) => runs.push({ finish, fail })));

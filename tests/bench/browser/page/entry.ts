@@ -42,7 +42,11 @@ function meteredFetch(log: Exchange[]): typeof fetch {
     const timing = performance.getEntriesByName(url.href, 'resource').at(-1) as PerformanceResourceTiming | undefined;
     entry.received = timing ? timing.encodedBodySize : body.byteLength;
     performance.clearResourceTimings();
-    return new Response(response.status === 204 || response.status === 304 ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(response.status === 204 || response.status === 304 ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 
@@ -187,10 +191,15 @@ const bench = {
   /** Deletes the databases of the finished rounds, so later rounds do not run on a fuller disk. */
   async cleanUp(): Promise<void> {
     const names = tabletNames.splice(0);
-    await Promise.all(names.map((name) => new Promise((resolve) => {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = request.onerror = request.onblocked = () => resolve(undefined);
-    })));
+    await Promise.all(
+      names.map(
+        (name) =>
+          new Promise((resolve) => {
+            const request = indexedDB.deleteDatabase(name);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve(undefined);
+          }),
+      ),
+    );
   },
 };
 let captured: PulledRecord[][] = [];
