@@ -17,7 +17,12 @@ type StepPictureType = ComponentType<{ step: GuideStepRecord; decorative?: boole
 function Cover({ step }: { step: GuideStepRecord }) {
   const [StepPicture, setStepPicture] = useState<StepPictureType>();
   useEffect(() => {
-    if (!step.imageUrl) void import('./StepPicture').then((module) => setStepPicture(() => module.StepPicture));
+    // A cover picture is decoration: if its code cannot load, the card keeps its title and stays usable.
+    if (!step.imageUrl)
+      import('./StepPicture').then(
+        (module) => setStepPicture(() => module.StepPicture),
+        () => undefined,
+      );
   }, [step.imageUrl]);
   if (step.imageUrl) return <img class="step-picture" src={step.imageUrl} alt="" width={400} height={300} decoding="async" loading="lazy" draggable={false} />;
   return StepPicture ? <StepPicture step={step} decorative /> : null;

@@ -50,7 +50,8 @@ export function Library({ footer }: { footer?: ComponentChildren }) {
   const [recentSlugs, setRecentSlugs] = useState<string[]>();
   const forgotten = useObservable(recentGuidesForgotten);
   useEffect(() => {
-    void loadRecentGuides().then(setRecentSlugs);
+    // Recently opened guides are a shortcut: if they cannot be read, the home shows the topics without them.
+    loadRecentGuides().then(setRecentSlugs, () => setRecentSlugs([]));
   }, [forgotten]);
   // The topics need no data: shown at once, unless recently opened guides are coming to sit above them.
   const [expectRecent] = useState(() => expectedRecentGuideCount() > 0);

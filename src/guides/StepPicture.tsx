@@ -16,11 +16,15 @@ export function StepPicture({ step, decorative = false }: { step: GuideStepRecor
     if (!step.imageHash) return;
     let url: string | undefined;
     let cancelled = false;
-    void blobByHash(step.imageHash).then((blob) => {
-      if (cancelled || !blob) return;
-      url = URL.createObjectURL(blob.bytes);
-      setBlobUrl(url);
-    });
+    // A picture that cannot be read is shown as a missing one: the step's text still guides.
+    blobByHash(step.imageHash).then(
+      (blob) => {
+        if (cancelled || !blob) return;
+        url = URL.createObjectURL(blob.bytes);
+        setBlobUrl(url);
+      },
+      () => undefined,
+    );
     return () => {
       cancelled = true;
       if (url) URL.revokeObjectURL(url);

@@ -3,12 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { readStorageReport, type StorageReport } from '../db/storage';
 import { useT } from '../i18n';
 import { byteUnit } from '../lib/bytes';
+import { useFailed } from '../ui/use-failed';
 
 export function DeviceInfo() {
   const { t, language } = useT();
   const [storage, setStorage] = useState<StorageReport | undefined>();
+  const failed = useFailed();
   useEffect(() => {
-    void readStorageReport().then(setStorage);
+    readStorageReport().then(setStorage, failed);
   }, []);
   const amount = (bytes: number) => {
     const { unit, value } = byteUnit(bytes);

@@ -16,6 +16,7 @@ import { loadLockSettings } from './settings';
 import { SetupScreen } from './SetupScreen';
 import { handToParticipant } from './unlock';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { useFailed } from '../ui/use-failed';
 
 let watching = false;
 
@@ -40,8 +41,9 @@ export function menuItemOf(path: string): string | undefined {
 function InstructorBar({ profileId, path }: { profileId: string; path: string }) {
   const { t } = useT();
   const [nickname, setNickname] = useState('');
+  const failed = useFailed();
   useEffect(() => {
-    void profileById(profileId).then((profile) => setNickname(profile?.nickname ?? ''));
+    profileById(profileId).then((profile) => setNickname(profile?.nickname ?? ''), failed);
   }, [profileId]);
   const current = menuItemOf(path);
   return (
@@ -68,9 +70,10 @@ export default function InstructorGate({ path, Area }: { path: string; Area: Com
   const { t } = useT();
   const current = useObservable(mode);
   const [profiles, setProfiles] = useState<ProfileRecord[]>();
+  const failed = useFailed();
 
   useEffect(() => {
-    void loadLockSettings().then((settings) => setIdleMinutes(settings.idleMinutes));
+    loadLockSettings().then((settings) => setIdleMinutes(settings.idleMinutes), failed);
     if (!watching) {
       watching = true;
       startAutoLock();
@@ -84,7 +87,7 @@ export default function InstructorGate({ path, Area }: { path: string; Area: Com
     if (current.kind !== 'participant') return;
     setProfiles(undefined);
     // A profile restored from a backup has no PIN yet: it is not offered until a site admin gives it one.
-    void listProfiles().then((all) => setProfiles(all.filter(hasPin)));
+    listProfiles().then((all) => setProfiles(all.filter(hasPin)), failed);
   }, [current.kind]);
 
   if (current.kind === 'participant') {

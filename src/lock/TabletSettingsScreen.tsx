@@ -19,13 +19,15 @@ import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { downloadFile } from '../ui/download';
 import { DeviceInfo } from './DeviceInfo';
+import { useFailed } from '../ui/use-failed';
 
 function LockSettingsCard() {
   const { t } = useT();
   const [settings, setSettings] = useState<LockSettings>();
   const [done, setDone] = useState<string>();
+  const failed = useFailed();
   useEffect(() => {
-    void loadLockSettings().then(setSettings);
+    loadLockSettings().then(setSettings, failed);
   }, []);
   if (!settings) return null;
   const chooseIdle = async (minutes: string) => {
@@ -78,14 +80,15 @@ type BrowserGap = 'storage' | 'locks' | 'backgroundSync';
 function BrowserLimits() {
   const { t } = useT();
   const [gaps, setGaps] = useState<BrowserGap[]>();
+  const failed = useFailed();
   useEffect(() => {
-    void readStorageReport().then((storage) => {
+    readStorageReport().then((storage) => {
       const missing: BrowserGap[] = [];
       if (!storage.persisted) missing.push('storage'); // no API, refused or not yet granted: the data may be evicted
       if (!('locks' in navigator)) missing.push('locks'); // sync falls back to a lease in localStorage
       if (!('SyncManager' in window)) missing.push('backgroundSync'); // the app syncs while it is open, everywhere
       setGaps(missing);
-    });
+    }, failed);
   }, []);
   if (!gaps) return null;
   return (
@@ -208,9 +211,10 @@ function useIsAdmin(): boolean | undefined {
   const current = useObservable(mode);
   const profileId = current.kind === 'instructor' ? current.profileId : undefined;
   const [admin, setAdmin] = useState<boolean>();
+  const failed = useFailed();
   useEffect(() => {
     if (profileId === undefined) return setAdmin(false);
-    void profileById(profileId).then((profile) => setAdmin(profile?.role === 'admin'));
+    profileById(profileId).then((profile) => setAdmin(profile?.role === 'admin'), failed);
   }, [profileId]);
   return admin;
 }

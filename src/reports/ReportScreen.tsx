@@ -15,6 +15,7 @@ import { guideTitles, namedSitesOnTablet } from '../db/reports';
 import { loadPeriod } from './period-data';
 import '../sessions/sessions.css';
 import './reports.css';
+import { useFailed } from '../ui/use-failed';
 
 const ALL_SITES = '*';
 
@@ -39,6 +40,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
   const [period, setPeriod] = useState<Period>(() => currentMonth(Date.now()));
   const [site, setSite] = useState(ALL_SITES);
   const [monthUnread, setMonthUnread] = useState(false);
+  const failed = useFailed();
   const [from, to] = periodRange(period);
   const sites = useLiveQuery(() => namedSitesOnTablet(), []);
   const data = useLiveQuery(() => loadPeriod(from, to, site === ALL_SITES ? undefined : site), [from, to, site]);
@@ -50,10 +52,10 @@ export default function ReportScreen(_props: { params: Record<string, string> })
     const fixed = i18next.getFixedT(csvLanguage(language));
     const name = `${fixed(kind === 'logs' ? 'reports.csv.fileLogs' : 'reports.csv.fileReport')}-${periodSlug(period)}.csv`;
     if (kind === 'report') return downloadCsv(name, toCsv(reportRows(suppressSmallCells(report), fixed)));
-    void guideTitles(csvLanguage(language)).then((title) => {
+    guideTitles(csvLanguage(language)).then((title) => {
       const logs = data.logs.filter((log) => log.status === 'final').sort((a, b) => a.startedAt - b.startedAt);
       downloadCsv(name, toCsv(logRows(logs, fixed, title)));
-    });
+    }, failed);
   }
 
   const kindLabel = (kind: PeriodKind) => t(`reports.period.${kind}`);

@@ -29,6 +29,7 @@ import {
 import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './log-edits';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
+import { useFailed } from '../ui/use-failed';
 
 const MAIN_ROLE: Role = 'participant';
 const OTHER_ROLES = ROLES.filter((role) => role !== MAIN_ROLE);
@@ -37,6 +38,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   const { t, language } = useT();
   const newId = useMemo(() => crypto.randomUUID(), []);
   const id = params.id ?? newId;
+  const failed = useFailed();
   // The latest state, read by a second tap in the same frame (so two quick taps never start from the same old value).
   const current = useRef<LogForm | undefined>(undefined);
   current.current ??= openLogForm(Boolean(params.id));
@@ -72,10 +74,10 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   useEffect(() => {
     if (!params.id) {
       const openedAt = Date.now();
-      void lastUsedFormat().then((format) => dispatch({ type: 'opened', log: newLogFields(openedAt, format, currentInstructorId() ?? null) })); // a profile id, never a name
+      lastUsedFormat().then((format) => dispatch({ type: 'opened', log: newLogFields(openedAt, format, currentInstructorId() ?? null) }), failed); // a profile id, never a name
       return;
     }
-    void loadLog(params.id).then((stored) => dispatch(stored ? { type: 'loaded', log: stored } : { type: 'notFound' }));
+    loadLog(params.id).then((stored) => dispatch(stored ? { type: 'loaded', log: stored } : { type: 'notFound' }), failed);
   }, [id]);
 
   // The confirmation opens where the instructor is looking, with the focus on its safe choice.

@@ -15,6 +15,7 @@ import { addStep, createGuide, deleteGuide, deleteStep, moveStep, parseTags, res
 import { StepEditor } from './StepEditor';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
+import { useFailed } from '../../ui/use-failed';
 
 interface GuideForm {
   title: string;
@@ -36,6 +37,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
   const { t, language } = useT();
   const isNew = params.id === 'new';
   const [createdId, setCreatedId] = useState<string | undefined>();
+  const failed = useFailed();
   const id = isNew ? createdId : params.id;
   const [replayed, setReplayed] = useState(false);
   useEffect(() => {
@@ -70,7 +72,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       return;
     }
     if (creating.current) {
-      void creating.current.then(save);
+      creating.current.then(save, failed);
       return;
     }
     creating.current = createGuide({ lang: form!.lang, category: form!.category, ...fields }).then((newId) => {
@@ -217,7 +219,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               {t('editor.guide.preview')}
             </a>
           )}
-          <button type="button" class="button" onClick={() => void flush().then(() => exportGuides([guide], guide.title || 'guide'))}>
+          <button type="button" class="button" onClick={() => flush().then(() => exportGuides([guide], guide.title || 'guide'), failed)}>
             {t('packs.exportGuide')}
           </button>
           {guide.deleted !== 1 && (
@@ -248,10 +250,11 @@ function StepList(props: {
   const { t } = useT();
   const { steps } = props;
   const listRef = useRef<HTMLOListElement>(null);
+  const failed = useFailed();
   const [drag, setDrag] = useState<{ from: number; over: number } | undefined>();
 
   function move(from: number, to: number) {
-    void moveStep(props.guideId, from, to).then(() => {
+    moveStep(props.guideId, from, to).then(() => {
       props.onMoved(to + 1);
       // Keep the keyboard where the step went, so a run of "move up" presses works.
       requestAnimationFrame(() => {
@@ -260,7 +263,7 @@ function StepList(props: {
         const target = same && (from > to ? same[0] : same[1]);
         (target && !target.disabled ? target : same?.[0])?.focus();
       });
-    });
+    }, failed);
   }
 
   function indexAt(clientY: number): number {

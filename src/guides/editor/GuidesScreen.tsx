@@ -13,6 +13,7 @@ import { PackImport } from '../packs/PackImport';
 import { collectPictures, copyBuiltinGuide, restoreGuide } from './guide-edits';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
+import { useFailed } from '../../ui/use-failed';
 
 const byTitle = (a: GuideRecord, b: GuideRecord) => a.title.localeCompare(b.title);
 
@@ -25,6 +26,7 @@ export default function GuidesScreen() {
     return new Map(await Promise.all(own.map(async (g) => [g.id, (await stepsOfGuide(g.id)).length] as const)));
   }, []);
   const [deleted, setDeleted] = useState<GuideRecord | undefined>();
+  const failed = useFailed();
   const [copying, setCopying] = useState<string | undefined>();
   const [copyFailed, setCopyFailed] = useState(false);
   const [topic, setTopic] = useState<GuideCategory>('contact');
@@ -34,7 +36,7 @@ export default function GuidesScreen() {
   const deletedId = search.get('deleted');
   useEffect(() => {
     if (!deletedId) return;
-    void guideById(deletedId).then((guide) => guide && setDeleted(guide));
+    guideById(deletedId).then((guide) => guide && setDeleted(guide), failed);
     navigate('/instructor/guides', { replace: true });
   }, [deletedId]);
   useEffect(() => void collectPictures(), []);
@@ -115,7 +117,7 @@ export default function GuidesScreen() {
         <h2 id="packs-title">{t('packs.title')}</h2>
         <p>{t('packs.intro')}</p>
         <div class="button-row">
-          <button type="button" class="button" onClick={() => void guidesToExport().then((guides) => exportSome(guides, t('editor.list.ownTitle')))}>
+          <button type="button" class="button" onClick={() => guidesToExport().then((guides) => exportSome(guides, t('editor.list.ownTitle')), failed)}>
             {t('packs.exportAll')}
           </button>
         </div>
@@ -129,7 +131,7 @@ export default function GuidesScreen() {
                 </option>
               ))}
             </select>
-            <button type="button" class="button" onClick={() => void guidesToExport(topic).then((guides) => exportSome(guides, t(`categories.${topic}`)))}>
+            <button type="button" class="button" onClick={() => guidesToExport(topic).then((guides) => exportSome(guides, t(`categories.${topic}`)), failed)}>
               {t('packs.exportTopic')}
             </button>
           </div>

@@ -3,6 +3,7 @@
 // screen, announced at once, with a way to try again and a way back to the area's start.
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
+import { useEffect, useState } from 'preact/hooks';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/app/App';
 import { location, navigate, startRouter } from '../../../src/ui/router';
@@ -12,6 +13,8 @@ import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { useLiveQuery } from '../../../src/db/live';
 import { changeLanguage } from '../../../src/i18n';
 import SessionListScreen from '../../../src/sessions/SessionListScreen';
+import SessionLogScreen from '../../../src/sessions/SessionLogScreen';
+import { useFailed } from '../../../src/ui/use-failed';
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 
 const WORDS = { title: 'Something went wrong', text: 'This screen could not be shown.', retry: 'Try again', back: 'Back to the start' };
@@ -70,6 +73,48 @@ describe('a live query that fails', () => {
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: WORDS.retry }));
     expect(await screen.findByText('0 logs')).toBeTruthy();
+  });
+});
+
+describe("a screen's own load that fails", () => {
+  it('shows the error screen when a saved log cannot be read, instead of an empty form for ever', async () => {
+    replaceDatabase(databaseThatCannotRead());
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', collect);
+    try {
+      render(
+        <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor/sessions/log-1">
+          <SessionLogScreen params={{ id: 'log-1' }} />
+        </ErrorBoundary>,
+      );
+      expect((await screen.findByRole('alert')).textContent).toBe(WORDS.text);
+      expect(screen.getByRole('heading', { level: 1, name: WORDS.title })).toBeTruthy();
+    } finally {
+      process.off('unhandledRejection', collect);
+    }
+    expect(unhandled).toEqual([]); // handed to the boundary, not dropped
+  });
+
+  it('hands any rejection given to useFailed to the boundary, and "Try again" draws the screen afresh', async () => {
+    let attempt = 0;
+    function Loads() {
+      const failed = useFailed();
+      const [text, setText] = useState<string>();
+      useEffect(() => {
+        attempt += 1;
+        (attempt === 1 ? Promise.reject(new Error('cut off')) : Promise.resolve('loaded')).then(setText, failed);
+      }, []);
+      return <p>{text ?? 'Ladataan…'}</p>;
+    }
+    render(
+      <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor">
+        <Loads />
+      </ErrorBoundary>,
+    );
+    await screen.findByRole('alert');
+    fireEvent.click(screen.getByRole('button', { name: WORDS.retry }));
+    expect(await screen.findByText('loaded')).toBeTruthy();
   });
 });
 
