@@ -9,8 +9,9 @@ import { newTablet } from '../support/harness';
 import { it } from '../support/fixtures';
 
 // The JavaScript the participant home loads on a first start, gzip. The built-in pictures' 228 addresses are a JSON file
-// (builtin-pictures.json), not JavaScript, since issue 16.
-const BUDGET_BYTES = 75 * 1000;
+// (builtin-pictures.json), not JavaScript, since issue 16. 76 KB since issue 19: the participant area's error boundary
+// (its plain-words screen, 0.5 KB) and the home's handling of loads that fail came in; 75.15 KB measured.
+const BUDGET_BYTES = 76 * 1000;
 
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
