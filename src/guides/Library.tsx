@@ -73,7 +73,8 @@ export function Library({ footer }: { footer?: ComponentChildren }) {
   );
 
   return (
-    <div class="library">
+    // Busy until the guides and the recently opened ones are read: what is on screen is then complete.
+    <div class="library" aria-busy={all === undefined || recentSlugs === undefined}>
       <form role="search" class="guide-search" onSubmit={(event) => event.preventDefault()}>
         <label for="guide-search">{t('guides.searchLabel')}</label>
         <div class="search-row">

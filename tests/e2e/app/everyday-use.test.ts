@@ -213,7 +213,7 @@ describe('the participant home on a shared tablet', () => {
     await heading(page, 'Ohjaajan tila');
     await page.getByRole('button', { name: 'Anna tabletti osallistujalle' }).click();
     await heading(page, 'Mitä haluat oppia?');
-    await page.waitForTimeout(300);
+    await page.locator('.library[aria-busy="false"]').waitFor(); // the guides and the recent ones are read: nothing more comes
     expect(await recent().count()).toBe(0);
   });
 
@@ -226,7 +226,7 @@ describe('the participant home on a shared tablet', () => {
     await page.getByRole('button', { name: 'Seuraava henkilö' }).click();
     await page.getByRole('link', { name: 'Digituki' }).click();
     await heading(page, 'Mitä haluat oppia?');
-    await page.waitForTimeout(300);
+    await page.locator('.library[aria-busy="false"]').waitFor(); // the guides and the recent ones are read: nothing more comes
     expect(await recent().count()).toBe(0);
   });
 
