@@ -33,39 +33,9 @@ const EXTRA_PICTURES: Record<Exclude<Chip, (typeof PICTURE_TOPICS)[number]>, str
 
 export function ChipPicture({ chip, size = 44 }: { chip: Chip; size?: number }) {
   if ((PICTURE_TOPICS as readonly string[]).includes(chip)) return <Icon name={chip as IconName} size={size} />;
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={EXTRA_PICTURES[chip as keyof typeof EXTRA_PICTURES]} />
-    </svg>
-  );
+  return <Icon d={EXTRA_PICTURES[chip as keyof typeof EXTRA_PICTURES]} size={size} />;
 }
 
 export function SpeakerPicture() {
-  return (
-    <svg
-      width="28"
-      height="28"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M4 9h4l5-4v14l-5-4H4zM16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" />
-    </svg>
-  );
+  return <Icon d="M4 9h4l5-4v14l-5-4H4zM16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" size={28} />;
 }

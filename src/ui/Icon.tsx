@@ -21,7 +21,8 @@ const paths = {
 
 export type IconName = keyof typeof paths;
 
-export function Icon({ name, size = 24 }: { name: IconName; size?: number }) {
+/** A named icon, or any other line picture in the same style (24-unit grid, 2-unit round strokes) given by its path. */
+export function Icon({ name, d = paths[name as IconName], size = 24 }: { size?: number } & ({ name: IconName; d?: never } | { d: string; name?: never })) {
   return (
     <svg
       width={size}
@@ -35,7 +36,7 @@ export function Icon({ name, size = 24 }: { name: IconName; size?: number }) {
       aria-hidden="true"
       focusable="false"
     >
-      <path d={paths[name]} />
+      <path d={d} />
     </svg>
   );
 }
