@@ -4,6 +4,7 @@ import { useLiveQuery } from '../db/live';
 import { listProfiles } from '../db/lock';
 import type { ProfileRecord } from '../db/records';
 import { useT } from '../i18n';
+import { ConfirmBox } from '../ui/ConfirmBox';
 import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
@@ -148,17 +149,15 @@ function ProfileCard({
         </form>
       )}
       {open === 'remove' && (
-        <div class="confirm-box">
-          <p>{t('lock.profiles.removeConfirm', { nickname: profile.nickname })}</p>
-          <div class="button-row">
-            <button class="button danger" type="button" onClick={() => void remove()}>
-              {t('lock.profiles.removeYes')}
-            </button>
-            <button class="button" type="button" onClick={() => setOpen(undefined)}>
-              {t('lock.profiles.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox
+          class="confirm-box"
+          id={`remove-question-${profile.id}`}
+          question={t('lock.profiles.removeConfirm', { nickname: profile.nickname })}
+          yes={t('lock.profiles.removeYes')}
+          cancel={t('lock.profiles.cancel')}
+          onYes={remove}
+          onCancel={() => setOpen(undefined)}
+        />
       )}
     </li>
   );

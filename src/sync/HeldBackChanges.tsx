@@ -3,6 +3,7 @@
 // sent here (README, "Outbox and place").
 import { useState } from 'preact/hooks';
 import { downloadFile } from '../ui/download';
+import { ConfirmBox } from '../ui/ConfirmBox';
 import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync';
@@ -44,17 +45,14 @@ export function HeldBackChanges() {
             {t('sync.heldBack.discard')}
           </button>
         ) : (
-          <div class="card confirm" role="alertdialog" aria-labelledby="held-back-question">
-            <p id="held-back-question">{t('sync.heldBack.discardConfirm', { count })}</p>
-            <div class="button-row">
-              <button type="button" class="button danger" onClick={() => void discard()}>
-                {t('sync.heldBack.discardYes')}
-              </button>
-              <button type="button" class="button" onClick={() => setConfirming(false)}>
-                {t('sync.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox
+            id="held-back-question"
+            question={t('sync.heldBack.discardConfirm', { count })}
+            yes={t('sync.heldBack.discardYes')}
+            cancel={t('sync.cancel')}
+            onYes={discard}
+            onCancel={() => setConfirming(false)}
+          />
         )}
       </div>
     </section>

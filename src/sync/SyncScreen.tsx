@@ -8,6 +8,7 @@ import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync';
 import { useT } from '../i18n';
 import { useSubmit } from '../ui/use-submit';
+import { ConfirmBox } from '../ui/ConfirmBox';
 import { protectStoredNotes } from '../sessions/notes';
 import { enrolmentCodeFromLink } from './enrol-link';
 import { enrol, EnrolmentError } from './engine';
@@ -125,25 +126,18 @@ function Status() {
             {t('sync.leave')}
           </button>
         ) : (
-          <div class="card confirm" role="alertdialog" aria-labelledby="leave-question">
-            <p id="leave-question">{t('sync.leaveConfirm')}</p>
-            <div class="button-row">
-              <button
-                type="button"
-                class="button danger"
-                onClick={async () => {
-                  await forgetEnrolment(db());
-                  resetSyncStatus();
-                  setConfirmLeave(false);
-                }}
-              >
-                {t('sync.leaveYes')}
-              </button>
-              <button type="button" class="button" onClick={() => setConfirmLeave(false)}>
-                {t('sync.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox
+            id="leave-question"
+            question={t('sync.leaveConfirm')}
+            yes={t('sync.leaveYes')}
+            cancel={t('sync.cancel')}
+            onYes={async () => {
+              await forgetEnrolment(db());
+              resetSyncStatus();
+              setConfirmLeave(false);
+            }}
+            onCancel={() => setConfirmLeave(false)}
+          />
         )}
       </div>
     </section>
