@@ -1,7 +1,7 @@
 // Owns the shapes of the console API's answers (src/server/console/API.md), as the screens read them.
-import type { Report, SharedReport } from '../protocol/report';
+import type { Dashboard, MonthReport, Report, SharedReport } from '../protocol/report';
 
-export type { Report, SharedReport };
+export type { Dashboard, MonthReport, Report, SharedReport };
 export type Role = 'coordinator' | 'site-admin';
 
 export interface User {
@@ -22,20 +22,6 @@ export interface Me {
 export interface SiteRef {
   id: string;
   name: string;
-}
-
-export interface MonthReport {
-  month: string;
-  report: Report;
-}
-
-export interface Dashboard {
-  from: string;
-  to: string;
-  months: string[];
-  sites: SiteRef[];
-  bySite: { siteId: string; months: MonthReport[]; total: Report }[];
-  total: { months: MonthReport[]; total: Report };
 }
 
 export interface Summary {

@@ -224,6 +224,22 @@ export interface SharedReport {
   groups: { id: GroupId; sumOf?: TotalName; cells: { key: string; value: Shown }[] }[];
 }
 
+/** One month's counts of the console's dashboard (src/server/console/API.md), as the server sends them and the console reads them. */
+export interface MonthReport {
+  month: string;
+  report: Report;
+}
+
+/** The console's dashboard: each shown site's months and total, and all the sites' together. */
+export interface Dashboard {
+  from: string;
+  to: string;
+  months: string[];
+  sites: { id: string; name: string }[];
+  bySite: { siteId: string; months: MonthReport[]; total: Report }[];
+  total: { months: MonthReport[]; total: Report };
+}
+
 const isSmall = (value: number) => value > 0 && value < SMALL_CELL;
 
 /** The counts of people (visits, new and returning, feedback answers and what they said): these could single someone out. */

@@ -9,6 +9,7 @@ import { ROLES, type SessionLog } from '../sessions/session-log';
 import type { SharedReport, TotalName } from './aggregate';
 import { cellLabel, groupTitle } from './labels';
 import { downloadFile } from '../ui/download';
+import { SESSION_LOG_COLUMNS } from '../protocol/report-fields';
 import { BOM, csvText, EXCEL_DELIMITER } from '../lib/csv';
 import { helsinkiDateTime } from '../lib/helsinki-time';
 
@@ -27,33 +28,9 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
 const isoDay = (ms: number) => helsinkiDateTime(ms).date;
 const clock = (ms: number) => helsinkiDateTime(ms).time;
 
-const LOG_COLUMNS = [
-  'date',
-  'time',
-  'duration',
-  'format',
-  'channel',
-  'onlookerNew',
-  'onlookerReturning',
-  'memberNew',
-  'memberReturning',
-  'peerNew',
-  'peerReturning',
-  'participantNew',
-  'participantReturning',
-  'topics',
-  'guidesUsed',
-  'devicesUsed',
-  'outcome',
-  'referredTo',
-  'barriers',
-  'note',
-  'status',
-] as const;
-
 /** One row per log (with a header row), in the CSV language's words. */
 export function logRows(logs: readonly SessionLog[], t: TFunction, guideTitle: (id: string) => string): (string | number)[][] {
-  const header = LOG_COLUMNS.map((column) => t(`reports.csv.logColumns.${column}`));
+  const header = SESSION_LOG_COLUMNS.map((column) => t(`reports.csv.logColumns.${column}`));
   const list = (group: Parameters<typeof vocabularyLabel>[1], values: readonly string[]) => values.map((value) => vocabularyLabel(t, group, value)).join('; ');
   const one = (group: Parameters<typeof vocabularyLabel>[1], value: string | null | undefined) => (value ? vocabularyLabel(t, group, value) : '');
   const rows = logs.map((log): (string | number)[] => [

@@ -1,18 +1,8 @@
 // Owns the words of a report: the title of each group and the label of each cell, in the language asked for.
 import type { TFunction } from 'i18next';
-import { vocabularyLabel, type VocabularyGroup } from '../sessions/labels';
+import { vocabularyLabel } from '../sessions/labels';
+import { REPORT_VOCABULARY } from '../protocol/report-fields';
 import { NOT_RECORDED, type GroupId } from './aggregate';
-
-const VOCABULARY_OF: Partial<Record<GroupId, VocabularyGroup>> = {
-  visitsByRole: 'roles',
-  formats: 'format',
-  channels: 'channel',
-  durations: 'durationBand',
-  outcomes: 'outcome',
-  topics: 'topics',
-  referrals: 'referredTo',
-  barriers: 'barriers',
-};
 
 const FEEDBACK_CHIPS = ['contact', 'authorities', 'books', 'safety', 'device', 'say', 'nothing-yet', 'dont-know', 'something-else'];
 
@@ -28,6 +18,6 @@ export function cellLabel(t: TFunction, group: GroupId, key: string): string {
     if (key.startsWith('word:')) return key.slice('word:'.length);
     return FEEDBACK_CHIPS.includes(key) ? t(`feedback.chips.${key as 'contact'}`) : key;
   }
-  const vocabulary = VOCABULARY_OF[group];
+  const vocabulary = REPORT_VOCABULARY[group];
   return vocabulary ? vocabularyLabel(t, vocabulary, key) : key;
 }

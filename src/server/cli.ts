@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { csvText, EXCEL_DELIMITER, type CsvCell } from '../lib/csv';
 import { helsinkiDateTime } from '../lib/helsinki-time';
 import { FEEDBACK_QUESTIONS, SESSION_VOCABULARY, describeMonths, parseRetention } from '../protocol';
+import { SESSION_LOG_COLUMNS } from '../protocol/report-fields';
 import {
   AdminInputError,
   ENROLMENT_HOURS_DEFAULT,
@@ -152,25 +153,7 @@ function cell(value: unknown): CsvCell {
 }
 
 // The tablet's log columns (same names, same order), with the log's id, site and instructor profile around them.
-const SESSION_COLUMNS = [
-  'id',
-  'site',
-  'date',
-  'time',
-  'duration',
-  'format',
-  'channel',
-  ...SESSION_VOCABULARY.roles.flatMap((role) => [`${role}New`, `${role}Returning`]),
-  'topics',
-  'guidesUsed',
-  'devicesUsed',
-  'outcome',
-  'referredTo',
-  'barriers',
-  'note',
-  'status',
-  'instructor',
-];
+const SESSION_COLUMNS = ['id', 'site', ...SESSION_LOG_COLUMNS, 'instructor'];
 
 function sessionRows(records: ExportedRecord[], siteNames: Map<string, string>, guideTitles: Map<string, string>): string {
   const labels = (group: string, value: unknown) =>

@@ -2,6 +2,8 @@
 // read from the app's Finnish locale files (data, not code), so a coordinator's Excel shows "Päivystys", not "walk-in".
 import participantFi from '../i18n/locales/fi.json';
 import instructorFi from '../i18n/locales/instructor/fi.json';
+import type { GroupId } from '../protocol/report';
+import { REPORT_VOCABULARY } from '../protocol/report-fields';
 
 type Words = Record<string, unknown>;
 
@@ -59,24 +61,12 @@ export function reportGroupTitle(group: string): string {
   return reportWord(['reports', 'groups', group]);
 }
 
-// The report groups whose cells are session-log vocabulary (the others are people counts and feedback).
-const VOCABULARY_OF: Record<string, string> = {
-  visitsByRole: 'roles',
-  formats: 'format',
-  channels: 'channel',
-  durations: 'durationBand',
-  outcomes: 'outcome',
-  topics: 'topics',
-  referrals: 'referredTo',
-  barriers: 'barriers',
-};
-
 /** A report cell's label in Finnish, as the tablet's report labels it (src/reports/labels.ts). */
 export function reportCellLabel(group: string, key: string): string {
   if (key === 'not-recorded') return group === 'moods' ? reportWord(['reports', 'noAnswer']) : reportWord(['reports', 'notRecorded']);
   if (group === 'newReturning') return reportWord(['sessions', 'people', key === 'new' ? 'new' : 'returning']);
   if (group === 'moods') return lookup(participant, ['feedback', 'moods', key]) ?? key;
   if (group === 'wishedTopics') return key.startsWith('word:') ? key.slice('word:'.length) : (lookup(participant, ['feedback', 'chips', key]) ?? key);
-  const vocabulary = VOCABULARY_OF[group];
+  const vocabulary = Object.hasOwn(REPORT_VOCABULARY, group) ? REPORT_VOCABULARY[group as GroupId] : undefined;
   return vocabulary ? sessionLabel(vocabulary, key) : key;
 }

@@ -6,6 +6,7 @@ import { helsinkiDateTime } from '../../lib/helsinki-time';
 import {
   aggregate,
   reportLogOf,
+  type Dashboard,
   suppressSmallCells,
   type FeedbackRow,
   type Report,
@@ -21,20 +22,6 @@ export const MAX_MONTHS = 36;
 export interface SiteRecord {
   siteId: string;
   fields: Record<string, unknown>;
-}
-
-export interface MonthReport {
-  month: string;
-  report: Report;
-}
-
-export interface Dashboard {
-  from: string;
-  to: string;
-  months: string[];
-  sites: { id: string; name: string }[];
-  bySite: { siteId: string; months: MonthReport[]; total: Report }[];
-  total: { months: MonthReport[]; total: Report };
 }
 
 /** The months from `from` to `to`, both included ("2026-01" … "2026-03"); undefined when not a range of 1–36 months. */
