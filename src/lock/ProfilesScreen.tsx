@@ -9,7 +9,7 @@ import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { Field, Message, PinInput, SecretInput, SecretKindChoice } from './ui';
+import { Message, NicknameField, PinInput, SecretInput, SecretKindChoice } from './ui';
 
 type Problem = ProfileError['code'];
 
@@ -185,17 +185,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
       <h2 id="add-title">{t('lock.profiles.addTitle')}</h2>
-      <Field id="add-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
-        <input
-          id="add-nickname"
-          type="text"
-          autoComplete="off"
-          maxLength={40}
-          aria-describedby="add-nickname-help"
-          value={nickname}
-          onInput={(event) => setNickname(event.currentTarget.value)}
-        />
-      </Field>
+      <NicknameField id="add-nickname" value={nickname} onInput={setNickname} />
       <PinInput id="add-pin" label={t('lock.setup.pin')} value={form.pin} onInput={form.setPin} />
       <PinInput id="add-pin-again" label={t('lock.setup.pinAgain')} value={form.again} onInput={form.setAgain} />
       <label class="check-row">

@@ -5,7 +5,7 @@ import { useT } from '../i18n';
 import { useSubmit } from '../ui/use-submit';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
 import { createFirstProfile, ProfileError } from './profiles';
-import { Field, Message, SecretInput, SecretKindChoice } from './ui';
+import { Message, NicknameField, SecretInput, SecretKindChoice } from './ui';
 import { enterInstructorMode } from './unlock';
 
 export function SetupScreen() {
@@ -30,17 +30,7 @@ export function SetupScreen() {
       <h1 id="setup-title">{t('lock.setup.title')}</h1>
       <p>{t('lock.setup.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <Field id="setup-nickname" label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
-          <input
-            id="setup-nickname"
-            type="text"
-            autoComplete="off"
-            maxLength={40}
-            aria-describedby="setup-nickname-help"
-            value={nickname}
-            onInput={(event) => setNickname(event.currentTarget.value)}
-          />
-        </Field>
+        <NicknameField id="setup-nickname" value={nickname} onInput={setNickname} />
         <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), setPin(''), setPinAgain(''))} />
         {kind === 'passcode' && <p>{t('lock.passcode.why')}</p>}
         <SecretInput

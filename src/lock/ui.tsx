@@ -1,4 +1,4 @@
-// Small pieces the lock screens share: a labelled field, a message line, and the PIN field with its number pad.
+// Small pieces the lock screens share: a labelled field, the nickname field, a message line, and the PIN field with its number pad.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
@@ -16,6 +16,24 @@ export function Field(props: { id: string; label: string; help?: string; childre
         </p>
       )}
     </div>
+  );
+}
+
+/** The instructor's nickname, as set-up and adding an instructor ask for it. */
+export function NicknameField(props: { id: string; value: string; onInput: (value: string) => void }) {
+  const { t } = useT();
+  return (
+    <Field id={props.id} label={t('lock.setup.nickname')} help={t('lock.setup.nicknameHelp')}>
+      <input
+        id={props.id}
+        type="text"
+        autoComplete="off"
+        maxLength={40}
+        aria-describedby={`${props.id}-help`}
+        value={props.value}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </Field>
   );
 }
 
