@@ -35,28 +35,19 @@ export function Filters(props: { user: User; sites: Site[]; value: FilterValues;
           </select>
         </div>
       ) : null}
-      <div class="field">
-        <label for="filter-from">{t('filters.from')}</label>
-        <input
-          id="filter-from"
-          type="month"
-          value={draft.from}
-          aria-describedby="filter-month-help"
-          aria-invalid={shownProblem && !!problem}
-          onInput={(event) => setDraft({ ...draft, from: event.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="filter-to">{t('filters.to')}</label>
-        <input
-          id="filter-to"
-          type="month"
-          value={draft.to}
-          aria-describedby="filter-month-help"
-          aria-invalid={shownProblem && !!problem}
-          onInput={(event) => setDraft({ ...draft, to: event.currentTarget.value })}
-        />
-      </div>
+      {(['from', 'to'] as const).map((end) => (
+        <div class="field" key={end}>
+          <label for={`filter-${end}`}>{t(`filters.${end}`)}</label>
+          <input
+            id={`filter-${end}`}
+            type="month"
+            value={draft[end]}
+            aria-describedby="filter-month-help"
+            aria-invalid={shownProblem && !!problem}
+            onInput={(event) => setDraft({ ...draft, [end]: event.currentTarget.value })}
+          />
+        </div>
+      ))}
       <button type="submit" class="button primary">
         {t('filters.show')}
       </button>
