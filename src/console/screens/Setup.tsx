@@ -46,26 +46,15 @@ export function SetupScreen(props: { token: string; onDone: (me: Me) => void }) 
       <PageTitle>{t('setup.title')}</PageTitle>
       <p>{t('setup.intro', { min: MIN_PASSWORD })}</p>
       <form class="form" onSubmit={(event) => void submit(event)} noValidate>
-        <label for="setup-password">{t('setup.password')}</label>
-        <input
+        <NewPassword
           id="setup-password"
-          type="password"
-          autocomplete="new-password"
-          aria-describedby={problem ? 'setup-problem' : undefined}
-          aria-invalid={problem === 'tooShort' || problem === 'tooLong'}
+          label={t('setup.password')}
+          problemShown={!!problem}
+          invalid={problem === 'tooShort' || problem === 'tooLong'}
           value={password}
-          onInput={(event) => setPassword(event.currentTarget.value)}
+          onInput={setPassword}
         />
-        <label for="setup-again">{t('setup.again')}</label>
-        <input
-          id="setup-again"
-          type="password"
-          autocomplete="new-password"
-          aria-describedby={problem ? 'setup-problem' : undefined}
-          aria-invalid={problem === 'different'}
-          value={again}
-          onInput={(event) => setAgain(event.currentTarget.value)}
-        />
+        <NewPassword id="setup-again" label={t('setup.again')} problemShown={!!problem} invalid={problem === 'different'} value={again} onInput={setAgain} />
         {problem ? (
           <p id="setup-problem" class="field-error" role="alert">
             {t(`setup.problems.${problem}`, { min: MIN_PASSWORD, max: MAX_PASSWORD })}
@@ -77,5 +66,23 @@ export function SetupScreen(props: { token: string; onDone: (me: Me) => void }) 
       </form>
       <ErrorNotice error={error} />
     </section>
+  );
+}
+
+/** One new-password field with its label; the form's problem line describes both. */
+function NewPassword(props: { id: string; label: string; problemShown: boolean; invalid: boolean; value: string; onInput: (value: string) => void }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        autocomplete="new-password"
+        aria-describedby={props.problemShown ? 'setup-problem' : undefined}
+        aria-invalid={props.invalid}
+        value={props.value}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </>
   );
 }
