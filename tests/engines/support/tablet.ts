@@ -6,7 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineDriver, Key } from './driver';
 
-const IN_PAGE = readFileSync(new URL('./in-page.js', import.meta.url), 'utf8');
+// One expression, wrapped in parentheses by `call`: the formatter's closing semicolon is taken off.
+const IN_PAGE = readFileSync(new URL('./in-page.js', import.meta.url), 'utf8')
+  .trim()
+  .replace(/;$/, '');
 const WAIT_MS = 15_000;
 const POLL_MS = 50;
 
