@@ -92,8 +92,9 @@ function mirrorRecentCount(count: number): void {
 export async function rememberGuideOpened(slug: string): Promise<void> {
   const recent = await loadRecentGuides();
   const next = [slug, ...recent.filter((s) => s !== slug)].slice(0, RECENT_LIMIT);
-  await writeKeyval('recentGuides', next);
+  // The count first: if the page closes before the write ends, the home only waits for what is stored.
   mirrorRecentCount(next.length);
+  await writeKeyval('recentGuides', next);
 }
 
 /** Forgets the recently opened guides: the shared tablet shows no one the previous person's guides. */

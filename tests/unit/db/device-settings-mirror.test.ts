@@ -1,7 +1,7 @@
 // The settings' synchronous mirror, which the first paint reads: it follows every save, and anything unreadable in it
 // gives the defaults (IndexedDB stays the truth), never an error before the first frame.
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   expectedRecentGuideCount,
   forgetRecentGuides,
@@ -43,5 +43,23 @@ describe('the device settings mirror', () => {
     expect(expectedRecentGuideCount()).toBe(0);
     localStorage.setItem('digituki.recentGuideCount', 'many');
     expect(expectedRecentGuideCount()).toBe(0);
+  });
+
+  it('counts an opened guide before its slug is stored, so a page closed in between never leaves the home expecting none', async () => {
+    // The home reserves the recent guides' place by this count; one that lagged behind the stored slugs let the recent
+    // guides push the topics down when they arrived (a layout shift CI caught on a loaded machine).
+    const countAtWrite: number[] = [];
+    const put = IDBObjectStore.prototype.put;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      countAtWrite.push(expectedRecentGuideCount());
+      return put.apply(this, args);
+    });
+    try {
+      await rememberGuideOpened('a');
+      await rememberGuideOpened('b');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(countAtWrite).toEqual([1, 2]);
   });
 });
