@@ -2,28 +2,16 @@
 // real server in-process, with one answer on the way rewritten into a shape the protocol does not allow. The tablet
 // keeps nothing from such an answer and says "the server gave an unexpected answer" (bad-answer), never crashes.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DigitukiDB } from '../../../src/db/db';
 import { saveRecord } from '../../../src/db/changes';
 import { readAcknowledged, readCursor, readEnrolment } from '../../../src/db/sync';
 import { EnrolmentError, SyncError, enrol } from '../../../src/sync/engine';
-import { SERVER, makeWorld, networkTo, type Tablet, type World } from './support';
+import { eachTestInAWorld, networkTo, SERVER, sessionLog, type Tablet, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
-
-const log = (format: string) => ({
-  status: 'final',
-  startedAt: 1_767_000_000_000,
-  format,
-  topics: ['security'],
-  participants: { member: { new: 1, returning: 0 } },
+eachTestInAWorld((made) => {
+  world = made;
 });
 
 type Json = Record<string, unknown>;
@@ -53,7 +41,7 @@ async function problemOf(work: Promise<unknown>): Promise<string> {
 async function threeLogsOnServer(): Promise<void> {
   const a = await world.tablet('A');
   await a.use(async () => {
-    for (const id of ['log1', 'log2', 'log3']) await saveRecord('sessions', id, log('walk-in'));
+    for (const id of ['log1', 'log2', 'log3']) await saveRecord('sessions', id, sessionLog('walk-in'));
   });
   await a.sync();
 }
@@ -105,7 +93,7 @@ describe('a push answer the protocol does not allow', () => {
   it.each(BAD_PUSH_ANSWERS)('%s: the tablet keeps every change waiting, acknowledges nothing and reports a bad answer', async (_name, rewrite) => {
     const a: Tablet = await world.tablet('A');
     await a.use(async () => {
-      for (const id of ['log1', 'log2', 'log3']) await saveRecord('sessions', id, log('group'));
+      for (const id of ['log1', 'log2', 'log3']) await saveRecord('sessions', id, sessionLog('group'));
     });
     const { deviceId } = (await readEnrolment(a.database))!;
     const real = a.network.fetch;
@@ -151,7 +139,7 @@ describe('other answers the protocol does not allow', () => {
 
   it('a health answer whose features are not a list is a bad answer, and nothing is sent', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     rewriteAnswer(a.network, 'GET /v1/health', (answer) => ({ ...answer, features: 'all' }));
     expect(await problemOf(a.sync())).toBe('bad-answer');
     expect(await a.database.outbox.count()).toBe(1);

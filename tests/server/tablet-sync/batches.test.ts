@@ -1,27 +1,16 @@
 // Push batches measured as the server measures them (UTF-8 bytes of the real body), against the real server
 // (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { LIMITS } from '../../../src/protocol';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
-import { makeWorld, type World } from './support';
+import { eachTestInAWorld, sessionLog, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
+eachTestInAWorld((made) => {
+  world = made;
 });
 
-const log = (format: string) => ({
-  status: 'final',
-  startedAt: 1_767_000_000_000,
-  format,
-  topics: ['security'],
-  participants: { member: { new: 1, returning: 0 } },
-});
 /** 4000 characters of Cyrillic: about 7,300 bytes in UTF-8, twice what a count of characters says. */
 const CYRILLIC = 'Нажмите зелёную кнопку принтера и подождите, пока загорится лампочка. '.repeat(58).slice(0, 4000);
 
@@ -37,7 +26,7 @@ describe('push batches by bytes', () => {
       for (let i = 0; i < 500; i += 1) {
         await saveRecord('guideSteps', `s${i}`, { guideId: 'g1', orderKey: `a${String(i).padStart(4, '0')}`, kind: 'step', text: CYRILLIC, alt: '' });
       }
-      for (let i = 0; i < 5; i += 1) await saveRecord('sessions', `log${i}`, log('walk-in'));
+      for (let i = 0; i < 5; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
     });
     const sizes: number[] = [];
     const measuring: typeof fetch = async (input, init) => {
@@ -55,7 +44,7 @@ describe('push batches by bytes', () => {
   it('halves the batch when something on the way allows less than the server (413), down to what passes', async () => {
     const a = await world.tablet('A');
     await a.use(async () => {
-      for (let i = 0; i < 40; i += 1) await saveRecord('sessions', `log${i}`, { ...log('walk-in'), note: 'Ё'.repeat(250) });
+      for (let i = 0; i < 40; i += 1) await saveRecord('sessions', `log${i}`, { ...sessionLog('walk-in'), note: 'Ё'.repeat(250) });
     });
     const proxyLimit = 6_000; // a proxy in front of the server that takes less than 1 MiB
     const sizes: number[] = [];
@@ -75,8 +64,8 @@ describe('push batches by bytes', () => {
   it('says a single change is too large instead of trying it again and again', async () => {
     const a = await world.tablet('A');
     await a.use(async () => {
-      await saveRecord('sessions', 'log1', log('walk-in'));
-      await saveRecord('sessions', 'log2', log('group'));
+      await saveRecord('sessions', 'log1', sessionLog('walk-in'));
+      await saveRecord('sessions', 'log2', sessionLog('group'));
     });
     let pushes = 0;
     const tiny: typeof fetch = async (input, init) => {

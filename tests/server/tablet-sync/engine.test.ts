@@ -1,21 +1,17 @@
 // The tablet's sync engine against the real server (in-process, real SQLite file): everything written offline
 // reaches the server exactly once, and every tablet of the site ends up with the same records. The random three-tablet
 // property lives in convergence.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
 import { readEnrolment } from '../../../src/db/sync';
 import { revokeDevice } from '../../../src/server/admin';
 import { ConsoleStore } from '../../../src/server/console/console-store';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
-import { contents, makeWorld, type World } from './support';
+import { contents, eachTestInAWorld, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
+eachTestInAWorld((made) => {
+  world = made;
 });
 
 const log = (format: string, topics: string[] = ['security']) => ({

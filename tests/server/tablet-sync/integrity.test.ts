@@ -7,7 +7,7 @@ import { addFeedback, saveRecord } from '../../../src/db/changes';
 import { readCursor } from '../../../src/db/sync';
 import type { ServerDatabase } from '../../../src/server/store/schema';
 import { syncOnce } from '../../../src/sync/engine';
-import { contents, makeWorld, type Tablet, type World } from './support';
+import { contents, makeWorld, sessionLog, type Tablet, type World } from './support';
 
 let world: World;
 beforeEach(async () => {
@@ -18,13 +18,6 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
-const log = (format: string) => ({
-  status: 'final',
-  startedAt: 1_767_000_000_000,
-  format,
-  topics: ['security'],
-  participants: { member: { new: 1, returning: 0 } },
-});
 const guide = { slug: 'tulostin', lang: 'fi', title: 'Tulostin', summary: 'Oma ohje', category: 'device', tags: [], source: 'org', version: 1 };
 
 async function serverIds(table: string): Promise<string[]> {
@@ -49,7 +42,7 @@ describe('reconciliation', () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
     await a.use(async () => {
-      for (const n of [1, 2, 3, 4]) await saveRecord('sessions', `log${n}`, log('walk-in'));
+      for (const n of [1, 2, 3, 4]) await saveRecord('sessions', `log${n}`, sessionLog('walk-in'));
       await saveRecord('sessions', 'log1', { outcome: 'with-support' }); // a record with two field clocks
       await saveRecord('guides', 'g1', guide);
       await saveRecord('guideSteps', 's1', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Paina nappia.', alt: '' });
@@ -106,7 +99,7 @@ describe('reconciliation', () => {
 
   it('does not send again, day after day, a change the server refused', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await a.sync();
     // Written past the form's check (an older app): the server quarantines a note with a phone number.
     await a.use(() => saveRecord('sessions', 'log1', { note: 'Soita 040 123 4567' }));
@@ -121,7 +114,7 @@ describe('reconciliation', () => {
 
   it('is skipped without a word against a server that does not offer it', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'log1', log('group')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('group')));
     const older: typeof fetch = async (input, init) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       if (url.pathname.startsWith('/v1/digest') || url.pathname === '/v1/records')
@@ -139,12 +132,12 @@ describe('a server restored from an earlier copy', () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
     const c = await world.tablet('C');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await a.sync();
     const backup = await world.snapshot(); // the nightly copy: log1
     await a.use(async () => {
-      await saveRecord('sessions', 'log2', log('group'));
-      await saveRecord('sessions', 'log3', log('pop-up'));
+      await saveRecord('sessions', 'log2', sessionLog('group'));
+      await saveRecord('sessions', 'log3', sessionLog('pop-up'));
     });
     await a.sync(); // acknowledged: 2 and 3
     await b.sync();
@@ -152,8 +145,8 @@ describe('a server restored from an earlier copy', () => {
 
     await backup.restore(); // log2 and log3 are gone from the server, and their change numbers are free again
     await c.use(async () => {
-      await saveRecord('sessions', 'log4', log('one-to-one'));
-      await saveRecord('sessions', 'log5', log('group'));
+      await saveRecord('sessions', 'log4', sessionLog('one-to-one'));
+      await saveRecord('sessions', 'log5', sessionLog('group'));
     });
     await c.sync(); // reuses the numbers B's cursor has passed
     await a.sync(); // A shows the server is behind: it renumbers, pulls everything and reconciles
@@ -169,7 +162,7 @@ describe('a server restored from an earlier copy', () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
     const backup = await world.snapshot(); // the nightly copy, from before the log
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await a.sync();
     await b.sync();
     await backup.restore(); // log1 is gone from the server
@@ -187,7 +180,7 @@ describe('a server restored from an earlier copy', () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
     const backup = await world.snapshot(); // from before the log
-    await b.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await b.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await b.sync();
     await a.sync(); // A holds walk-in
     await b.use(() => saveRecord('sessions', 'log1', { format: 'group' }));
@@ -204,13 +197,13 @@ describe('a server restored from an earlier copy', () => {
 
   it('sends the changes it was waiting to send with numbers the restored server accepts', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await a.sync();
     const backup = await world.snapshot();
-    await a.use(() => saveRecord('sessions', 'log2', log('group')));
+    await a.use(() => saveRecord('sessions', 'log2', sessionLog('group')));
     await a.sync();
     await backup.restore();
-    await a.use(() => saveRecord('sessions', 'log3', log('pop-up'))); // numbered 3 here; the server expects 2
+    await a.use(() => saveRecord('sessions', 'log3', sessionLog('pop-up'))); // numbered 3 here; the server expects 2
     await a.sync();
     expect(await serverIds('sessions')).toEqual(['log1', 'log2', 'log3']);
     expect(await a.database.outbox.count()).toBe(0);
@@ -222,13 +215,13 @@ describe('a tablet whose storage went back to an earlier copy', () => {
   it('loses nothing written afterwards, though the new changes reuse mutation ids the server has seen', async () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await a.sync();
     const putBack = await copyOfTablet(a);
-    await a.use(() => saveRecord('sessions', 'log2', log('group')));
+    await a.use(() => saveRecord('sessions', 'log2', sessionLog('group')));
     await a.sync(); // mutation 2: log2
     await putBack(); // the tablet's storage is as it was before log2
-    await a.use(() => saveRecord('sessions', 'log3', log('pop-up'))); // numbered 2 again
+    await a.use(() => saveRecord('sessions', 'log3', sessionLog('pop-up'))); // numbered 2 again
     await a.sync();
     expect(await serverIds('sessions')).toEqual(['log1', 'log2', 'log3']);
     expect(await tabletIds(a, 'sessions')).toEqual(['log1', 'log2', 'log3']);

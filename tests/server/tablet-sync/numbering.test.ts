@@ -1,28 +1,16 @@
 // Mutation numbering across enrolments, against the real server (in-process, real SQLite file): a new enrolment
 // numbers the waiting changes again in the same transaction that saves it, and a tablet whose numbering went wrong
 // anyway (ids out of order) is told where the server stands and recovers by itself.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { readEnrolment, saveEnrolment, type Enrolment } from '../../../src/db/sync';
 import type { EnrolResponse } from '../../../src/protocol';
 import { SyncError } from '../../../src/sync/engine';
-import { SERVER, makeWorld, type Tablet, type World } from './support';
+import { eachTestInAWorld, SERVER, sessionLog, type Tablet, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
-
-const log = (format: string) => ({
-  status: 'final',
-  startedAt: 1_767_000_000_000,
-  format,
-  topics: ['security'],
-  participants: { member: { new: 1, returning: 0 } },
+eachTestInAWorld((made) => {
+  world = made;
 });
 
 /** A second enrolment of the tablet, as the server answers it (the tablet has not stored it yet). */
@@ -40,12 +28,12 @@ async function newIdentity(tablet: Tablet): Promise<Enrolment> {
 async function tabletWithNumberedWaitingChanges(): Promise<Tablet> {
   const a = await world.tablet('A');
   await a.use(async () => {
-    for (let i = 1; i <= 3; i += 1) await saveRecord('sessions', `sent${i}`, log('group'));
+    for (let i = 1; i <= 3; i += 1) await saveRecord('sessions', `sent${i}`, sessionLog('group'));
   });
   await a.sync();
   await a.use(async () => {
-    await saveRecord('sessions', 'waiting1', log('walk-in'));
-    await saveRecord('sessions', 'waiting2', log('pop-up'));
+    await saveRecord('sessions', 'waiting1', sessionLog('walk-in'));
+    await saveRecord('sessions', 'waiting2', sessionLog('pop-up'));
   });
   a.network.faults = ['lose-request'];
   await a.sync().catch((error: unknown) => expect(error).toBeInstanceOf(SyncError));
@@ -88,13 +76,13 @@ describe('numbering changes for a new enrolment', () => {
       { key: 'nextMutationId', value: 1 },
     ]);
     await a.database.syncState.delete('pullCursor');
-    await a.use(() => saveRecord('sessions', 'new1', log('group')));
+    await a.use(() => saveRecord('sessions', 'new1', sessionLog('group')));
 
     await a.sync(); // 4, 5, 1 is out of order: the server says it expects 1, the tablet numbers again and sends
     expect(await a.database.outbox.count()).toBe(0);
     expect(await serverLogIds()).toEqual(['new1', 'sent1', 'sent2', 'sent3', 'waiting1', 'waiting2']);
     expect((await world.store.findDevice(next.deviceId))?.lastMutationId).toBe(3);
-    await a.use(() => saveRecord('sessions', 'new2', log('group')));
+    await a.use(() => saveRecord('sessions', 'new2', sessionLog('group')));
     await a.sync();
     expect((await world.store.findDevice(next.deviceId))?.lastMutationId).toBe(4);
   });

@@ -1,18 +1,14 @@
 // A full room for pictures on the server stops only the pictures: the logs still sync, the instructor is told in plain
 // words (SyncProblem "quota-exceeded"), and the picture waits on the tablet until there is room.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { SyncError } from '../../../src/sync/engine';
 import { png, sha256 } from '../support/pictures';
-import { makeWorld, type World } from './support';
+import { eachTestInAWorld, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
+eachTestInAWorld((made) => {
+  world = made;
 });
 
 it('syncs the logs, names the full room for pictures, and keeps the picture waiting on the tablet', async () => {

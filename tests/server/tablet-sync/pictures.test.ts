@@ -1,17 +1,13 @@
 // Pictures that did not reach the server, against the real server (in-process, real SQLite file): the tablet that
 // has one keeps trying until the server has it, and any tablet with the bytes uploads a picture the server names.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { syncOnce } from '../../../src/sync/engine';
-import { makeWorld, type Tablet, type World } from './support';
+import { eachTestInAWorld, type Tablet, type World } from './support';
 
 let world: World;
-
-beforeEach(async () => {
-  world = await makeWorld();
-});
-afterEach(async () => {
-  await world.close();
+eachTestInAWorld((made) => {
+  world = made;
 });
 
 // A 1×1 PNG, as the guide editor's picture pipeline would store one.

@@ -9,7 +9,7 @@ import { createOrganisation, createSite } from '../../../src/server/admin';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { SyncError, enrol, syncOnce } from '../../../src/sync/engine';
-import { SERVER, makeWorld, networkTo, type Tablet, type World } from './support';
+import { makeWorld, networkTo, SERVER, sessionLog, type Tablet, type World } from './support';
 
 let world: World;
 let otherOrg: string;
@@ -22,14 +22,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await world.close();
-});
-
-const log = (format: string) => ({
-  status: 'final',
-  startedAt: 1_767_000_000_000,
-  format,
-  topics: ['security'],
-  participants: { member: { new: 1, returning: 0 } },
 });
 
 async function idsOn(orgId: string, table = 'sessions'): Promise<string[]> {
@@ -52,12 +44,12 @@ describe('changes written for one place', () => {
   it('are never sent to another organisation the tablet joins later; its new logs are', async () => {
     const a = await world.tablet('A');
     await a.use(async () => {
-      await saveRecord('sessions', 'site1-log', log('walk-in'));
+      await saveRecord('sessions', 'site1-log', sessionLog('walk-in'));
       await addFeedback('site1-feedback', { createdAt: 1_767_000_000_000, lang: 'fi', answers: { mood: 5 } });
     });
     await offline(a); // numbered for the first identity, never reached the server
     await joinOtherOrganisation(a);
-    await a.use(() => saveRecord('sessions', 'site2-log', log('group')));
+    await a.use(() => saveRecord('sessions', 'site2-log', sessionLog('group')));
     await a.sync();
 
     expect(await idsOn(otherOrg)).toEqual(['site2-log']);
@@ -74,7 +66,7 @@ describe('changes written for one place', () => {
 
   it('go when the tablet joins the same site again (a new code after it was removed)', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'log1', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'log1', sessionLog('walk-in')));
     await offline(a);
     await forgetEnrolment(a.database);
     await enrol(a.database, { serverUrl: SERVER, code: await world.code(), deviceName: 'A' }, a.network.fetch);
@@ -87,7 +79,7 @@ describe('changes written for one place', () => {
     const database = new DigitukiDB('tablet-new', { indexedDB: new IDBFactory(), IDBKeyRange });
     const network = networkTo(world.app);
     replaceDatabase(database);
-    await saveRecord('sessions', 'before-enrolment', log('pop-up'));
+    await saveRecord('sessions', 'before-enrolment', sessionLog('pop-up'));
     expect((await database.outbox.toArray()).map((row) => [row.org, row.site])).toEqual([['', '']]);
     const enrolment = await enrol(database, { serverUrl: SERVER, code: await world.code(), deviceName: 'N' }, network.fetch);
     expect((await database.outbox.toArray()).map((row) => [row.org, row.site])).toEqual([[enrolment.orgId, enrolment.siteId]]);
@@ -98,7 +90,7 @@ describe('changes written for one place', () => {
 
   it('that come in through a backup restore are held back in another organisation too', async () => {
     const a = await world.tablet('A');
-    await a.use(() => saveRecord('sessions', 'site1-log', log('walk-in')));
+    await a.use(() => saveRecord('sessions', 'site1-log', sessionLog('walk-in')));
     const { text } = await a.asAdmin(() => exportBackup('pitkä salasana 1', 'pitkä salasana 1', 1_000));
     const b = await world.tablet('B');
     await joinOtherOrganisation(b);
@@ -114,7 +106,7 @@ describe('changes written for one place', () => {
   it('can be saved to a file and then thrown away; the records stay on the tablet', async () => {
     const a = await world.tablet('A');
     await a.use(async () => {
-      await saveRecord('sessions', 'site1-log', log('walk-in'));
+      await saveRecord('sessions', 'site1-log', sessionLog('walk-in'));
       await saveRecord('sessions', 'site1-log', { format: 'group' });
     });
     await offline(a);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Hono } from 'hono';
+import { afterEach, beforeEach } from 'vitest';
 import { DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { createApp } from '../../../src/server/app';
@@ -165,6 +166,23 @@ export async function makeWorld(options: { now?: () => number; pullWindowMonths?
 }
 
 /** What a tablet holds of a table, without the bookkeeping that differs per device (org/site stamps are compared). */
+/** Gives each test of the file a fresh world (server, store, tablets), closed after the test. */
+export function eachTestInAWorld(use: (world: World) => void, options: Parameters<typeof makeWorld>[0] = {}): void {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await makeWorld(options);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+}
+
+/** A finished session log of one format, started at a fixed moment so clocks in the tests are easy to read. */
+export function sessionLog(format: string) {
+  return { status: 'final', startedAt: 1_767_000_000_000, format, topics: ['security'], participants: { member: { new: 1, returning: 0 } } };
+}
+
 export async function contents(tablet: Tablet, table: 'sessions' | 'guides' | 'guideSteps' | 'feedback'): Promise<Record<string, unknown>[]> {
   const rows = (await tablet.database.table(table).toArray()) as Record<string, unknown>[];
   return rows
