@@ -20,6 +20,8 @@ export interface EngineDriver {
   /** Opens an address and waits until the page has loaded. */
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
+  /** The browser's Back: the page before, from the back-forward cache where the engine keeps one. */
+  back(): Promise<void>;
   /** A real pointer click (mouse down and up) at a point of the viewport, in CSS pixels. */
   clickAt(point: Point): Promise<void>;
   /** Types text into whatever has the focus, key by key. */

@@ -34,6 +34,9 @@ export async function launchFirefox(executablePath: string, viewport: { width: n
     async reload() {
       await page.reload({ waitUntil: 'load' });
     },
+    async back() {
+      await page.goBack({ waitUntil: 'load' });
+    },
     clickAt: ({ x, y }) => page.mouse.click(x, y),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(KEYS[key]),

@@ -166,6 +166,10 @@ export class Tablet {
     await this.driver.goto(url);
   }
 
+  async back(): Promise<void> {
+    await this.driver.back();
+  }
+
   /** Moves inside the app without loading a page (a load would lock the instructor area), as its own links do. */
   async goInApp(path: string): Promise<void> {
     await this.driver.evaluate(`(history.pushState(null, '', ${JSON.stringify(path)}), window.dispatchEvent(new PopStateEvent('popstate')), true)`);

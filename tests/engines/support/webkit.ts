@@ -110,6 +110,9 @@ export async function launchWebKit(miniBrowser: string, viewport: { width: numbe
       async reload() {
         await session.send('POST', '/refresh', {});
       },
+      async back() {
+        await session.send('POST', '/back', {});
+      },
       clickAt: (point) => session.pointer([move(point), { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }]),
       type: (text) => session.keys(keys(text)),
       press: (key: Key) => session.keys(keys(W3C_KEYS[key])),
