@@ -6,7 +6,7 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { compactClocks, expandClocks } from '../protocol/compact-clocks'; // not the index: it would bring zod to the home
 import { DB_NAME } from './device-local';
-import { endTransactionsOnLeave, watchPageLeave } from './leave-page';
+import { endTransactionsOnLeave } from './leave-page';
 import type { BlobRecord, FeedbackRecord, GuideRecord, GuideStepRecord, OutboxEntry, ProfileRecord, SessionLogRecord, SyncStateRow } from './records';
 
 export { DB_NAME };
@@ -25,7 +25,6 @@ export class DigitukiDB extends Dexie {
     super(name, options);
     // WebKit would keep a cached page's transactions frozen and every later page waiting on them (leave-page.ts).
     this.use(endTransactionsOnLeave);
-    watchPageLeave();
     // Version 1: the tables of docs/architecture.md ("Local data") with the indexes the library, logs, reports and sync read by.
     this.version(1).stores({
       guides: 'id, slug, [lang+slug], category, source, updatedAt, deleted',

@@ -10,6 +10,7 @@
 // (loaded only by the instructor area), so the participant home's first JavaScript carries none of it.
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { DigitukiDB } from './db';
+import { endedOnLeave } from './leave-page';
 import type { DeviceKey, Enrolment, LastSync } from './sync';
 
 /** The app's database (Dexie, src/db/db.ts); named here so that code without Dexie (the wipe) knows it. */
@@ -96,7 +97,8 @@ export async function forgetLocal(database: DigitukiDB, ...keys: DatabaseName[])
 export const KEYVAL_PLACE = { database: 'digituki-device', store: 'settings' } as const;
 
 let keyvalStore: UseStore | undefined;
-const keyval = () => (keyvalStore ??= createStore(KEYVAL_PLACE.database, KEYVAL_PLACE.store));
+// Its transactions are counted too: one frozen in WebKit's back-forward cache would hold up the next page (leave-page.ts).
+const keyval = () => (keyvalStore ??= endedOnLeave(createStore(KEYVAL_PLACE.database, KEYVAL_PLACE.store)));
 
 export function readKeyval<K extends keyof KeyvalValues>(key: K): Promise<KeyvalValues[K] | undefined> {
   return get<KeyvalValues[K]>(key, keyval());

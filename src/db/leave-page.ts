@@ -4,6 +4,7 @@
 // could save nothing more. So a page entering that cache aborts its open transactions (frozen, they would not commit
 // anyway), and a page brought back from it after that starts again, because the reads it was showing were cut.
 import type { DBCore, DBCoreTransaction, Middleware } from 'dexie';
+import type { UseStore } from 'idb-keyval';
 
 /** The transactions this page has begun and that have not ended yet. */
 const open = new Set<IDBTransaction>();
@@ -14,6 +15,13 @@ function isIndexedDbTransaction(transaction: unknown): transaction is IDBTransac
   return typeof (transaction as Partial<IDBTransaction> | null)?.abort === 'function' && 'addEventListener' in (transaction as object);
 }
 
+function track(transaction: IDBTransaction): void {
+  watchPageLeave();
+  open.add(transaction);
+  const ended = () => open.delete(transaction);
+  for (const event of ['complete', 'abort', 'error']) transaction.addEventListener(event, ended);
+}
+
 /** A Dexie middleware that keeps count of the open transactions, so leaving the page can end them. */
 export const endTransactionsOnLeave: Middleware<DBCore> = {
   stack: 'dbcore',
@@ -22,17 +30,23 @@ export const endTransactionsOnLeave: Middleware<DBCore> = {
     ...down,
     transaction(stores, mode, options): DBCoreTransaction {
       const transaction = down.transaction(stores, mode, options);
-      if (!isIndexedDbTransaction(transaction)) return transaction;
-      open.add(transaction);
-      const ended = () => open.delete(transaction);
-      for (const event of ['complete', 'abort', 'error']) transaction.addEventListener(event, ended);
+      if (isIndexedDbTransaction(transaction)) track(transaction);
       return transaction;
     },
   }),
 };
 
-/** Aborts what is still open; returns how many were. Exported for the page-leave rule, not for features. */
-export function abortOpenTransactions(): number {
+/** The same for an idb-keyval store: each transaction it begins is counted until it ends. */
+export function endedOnLeave(store: UseStore): UseStore {
+  return (mode, callback) =>
+    store(mode, (objectStore) => {
+      track(objectStore.transaction);
+      return callback(objectStore);
+    });
+}
+
+/** Aborts what is still open; returns how many were. */
+function abortOpenTransactions(): number {
   let aborted = 0;
   for (const transaction of open) {
     try {
@@ -47,7 +61,7 @@ export function abortOpenTransactions(): number {
 }
 
 /** Listens once per page: `pagehide` into the back-forward cache ends the open transactions, `pageshow` back reloads. */
-export function watchPageLeave(page: Pick<Window, 'addEventListener' | 'location'> | undefined = globalThis.window): void {
+function watchPageLeave(page: Pick<Window, 'addEventListener' | 'location'> | undefined = globalThis.window): void {
   if (watching || !page) return; // a worker has no page to leave
   watching = true;
   page.addEventListener('pagehide', (event) => {
