@@ -2,12 +2,12 @@
 // "back" with its open IndexedDB transactions frozen, and the next page's writes to the same tables then waited forever
 // — in the smoke path the tablet followed its enrolment link while a list was being read, and could not enrol or log
 // anything after. The fixture page uses the app's own database class (src/db/db.ts, with src/db/leave-page.ts).
-import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startAppServer, type AppUnderTest } from '../e2e/support/harness';
 import type { EngineDriver } from './support/driver';
 import { describeEachEngine } from './support/engines';
 import { ENGINES_DIR } from './support/paths';
@@ -15,42 +15,24 @@ import { Tablet } from './support/tablet';
 import { VIEWPORT } from './support/world';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/leave-page/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-
-/** Serves the fixture's build on localhost (a secure context, like the tablets' https). */
-async function serveFolder(folder: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(folder, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(folder) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://localhost:${port}`, server };
-}
 
 describeEachEngine('leaving a page while the database is busy', (engine) => {
   let outDir: string;
-  let served: { url: string; server: Server };
+  let served: AppUnderTest; // the app's own server, serving the fixture's build
   let driver: EngineDriver;
   let tablet: Tablet;
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(ENGINES_DIR, 'leave-page-'));
     await build({ root: FIXTURE, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
-    served = await serveFolder(outDir);
+    served = await startAppServer(outDir);
     driver = await engine.launch(VIEWPORT);
     tablet = new Tablet(driver);
   }, 120_000);
 
   afterAll(async () => {
     await driver?.close();
-    served?.server.close();
+    await served?.stop();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 // What every browser test needs: the real server on a free port over a copy of a build, and a real Chromium.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readConfig } from '../../../src/server/config';
@@ -17,6 +17,7 @@ export interface AppUnderTest {
 }
 
 export async function startAppServer(build = BUILD_A, extra: StartOptions = {}): Promise<AppUnderTest> {
+  mkdirSync(E2E_DIR, { recursive: true }); // the engine tests use it too, without the browser project's set-up
   const root = mkdtempSync(join(E2E_DIR, 'run-'));
   const staticDir = join(root, 'www');
   cpSync(build, staticDir, { recursive: true });
