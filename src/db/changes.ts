@@ -1,7 +1,9 @@
 // Owns every local change to a synced record: the record, its field clocks and its outbox row are written in ONE
 // IndexedDB transaction, so a change is never saved without being queued for sync, nor queued without being saved.
 import { isHlc, LIMITS, parseHlc, receiveHlc, serializeHlc, TABLE_SCOPE, tickHlc, type Hlc, type SyncedTable } from '../protocol';
+import Dexie from 'dexie';
 import { db, mergeOutboxRows, type DigitukiDB } from './db';
+import { saveNatively } from './native-save';
 import { readLocal, writeLocal } from './device-local';
 import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
@@ -91,7 +93,10 @@ export async function correctedNow(database: DigitukiDB, now: number): Promise<n
     const value = await readLocal(database, 'clockOffset');
     memory.offset = value && typeof value.offsetMs === 'number' ? value : null;
   }
-  const stored = memory.offset;
+  return corrected(memory.offset, now);
+}
+
+function corrected(stored: StoredOffset | null, now: number): number {
   if (!stored || now < stored.learnedAt - LIMITS.clockDriftMs) return now;
   return now + stored.offsetMs;
 }
@@ -101,12 +106,19 @@ export async function correctedNow(database: DigitukiDB, now: number): Promise<n
  * the record's (another tab may have written it), kept in memory; the change's outbox row stores it.
  */
 async function nextClock(database: DigitukiDB, now: number, recordClock?: string): Promise<string> {
-  let clock = await storedClock(database);
+  await storedClock(database);
+  await correctedNow(database, now);
+  return nextClockNow(database, now, recordClock);
+}
+
+/** nextClock from memory alone (the clock and the date correction are known), so a native transaction never waits. */
+function nextClockNow(database: DigitukiDB, now: number, recordClock?: string): string {
+  const memory = memoryOf(database);
+  let clock = memory.clock!;
   const record = recordClock ? parseHlc(recordClock) : undefined;
   if (record && serializeHlc(record) > serializeHlc(clock)) clock = { wallMs: record.wallMs, counter: record.counter, node: clock.node };
-  const next = tickHlc(clock, await correctedNow(database, now));
-  memoryOf(database).clock = next;
-  return serializeHlc(next);
+  memory.clock = tickHlc(clock, corrected(memory.offset ?? null, now));
+  return serializeHlc(memory.clock);
 }
 
 /**
@@ -158,24 +170,72 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
 ): Promise<SavedChange> {
   const database = db();
   const changed = Object.fromEntries(Object.entries(fields).filter(([name, value]) => !BOOKKEEPING.has(name) && value !== undefined));
-  return guardWrite(() =>
-    database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
-      const current = (await database.table(table).get(id)) as Row | undefined;
-      const hlc = await nextClock(database, now, current?.hlc);
-      const fieldClocks = { ...(current?.fieldClocks ?? {}) };
-      // updatedAt travels with every change at its clock: the record keeps that clock too, as the server does.
-      for (const name of [...Object.keys(changed), 'updatedAt']) fieldClocks[name] = hlc;
-      // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
-      const where = current?.org ? { org: current.org, site: current.site ?? '' } : await place(database);
-      // Organisation-wide records (guides, steps) are stored with no site, as a pull stores them.
-      const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
-      const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
-      await database.table(table).put(next);
-      const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
-      await queueChange(database, { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where });
-      return { id, hlc };
-    }),
-  );
+  const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
+  // Inside a caller's transaction (a pack import, a move of steps) the save must be part of it: Dexie's path.
+  if (Dexie.currentTransaction || !warmedUp(database)) {
+    return guardWrite(() =>
+      database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
+        const current = (await database.table(table).get(id)) as Row | undefined;
+        const { next, change } = nextChange(table, id, current, changed, sent, await nextClock(database, now, current?.hlc), now, await place(database));
+        await database.table(table).put(next);
+        await queueChange(database, change);
+        return { id, hlc: next.hlc };
+      }),
+    );
+  }
+  return guardWrite(async () => {
+    const hlc = await saveNatively(database, table, id, (current, last) => {
+      const { next, change } = nextChange(
+        table,
+        id,
+        current as Row | undefined,
+        changed,
+        sent,
+        nextClockNow(database, now, current?.hlc as string | undefined),
+        now,
+        memoryOf(database).place!,
+      );
+      return { record: next, outbox: waitingRow(last as OutboxEntry | undefined, change) ?? change };
+    });
+    return { id, hlc };
+  });
+}
+
+/** The record after a change and the outbox change that queues it: the rule both paths of saveRecord share. */
+function nextChange(
+  table: 'guides' | 'guideSteps' | 'sessions',
+  id: string,
+  current: Row | undefined,
+  changed: Record<string, unknown>,
+  sent: Record<string, unknown>,
+  hlc: string,
+  now: number,
+  tabletPlace: { org: string; site: string },
+): { next: Row; change: Omit<OutboxEntry, 'seq' | 'mutationId'> } {
+  const fieldClocks = { ...(current?.fieldClocks ?? {}) };
+  // updatedAt travels with every change at its clock: the record keeps that clock too, as the server does.
+  for (const name of [...Object.keys(changed), 'updatedAt']) fieldClocks[name] = hlc;
+  // A record keeps the place it was written for; one written before any enrolment takes the tablet's place now.
+  const where = current?.org ? { org: current.org, site: current.site ?? '' } : tabletPlace;
+  // Organisation-wide records (guides, steps) are stored with no site, as a pull stores them.
+  const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
+  const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
+  return { next, change: { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where } };
+}
+
+/** The record's waiting row with the change merged in, when the record has one for the same place; else undefined. */
+function waitingRow(last: OutboxEntry | undefined, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): OutboxEntry | undefined {
+  if (!last || last.mutationId !== undefined || last.org !== change.org || last.site !== change.site) return undefined;
+  return { seq: last.seq, table: last.table, recordId: last.recordId, org: last.org, site: last.site, ...mergeOutboxRows(last, change) };
+}
+
+/**
+ * True when this connection knows its clock, date correction and place, so a save needs no read of them (the first
+ * save of a connection reads them in Dexie's transaction; every later one takes the short path).
+ */
+function warmedUp(database: DigitukiDB): boolean {
+  const memory = memoryOf(database);
+  return memory.clock !== undefined && memory.offset !== undefined && memory.place !== undefined && database.isOpen();
 }
 
 /**
@@ -184,12 +244,9 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
  */
 async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<void> {
   const last = await database.outbox.where('[table+recordId]').equals([change.table, change.recordId]).last();
-  if (last && last.mutationId === undefined && last.org === change.org && last.site === change.site) {
-    const merged = mergeOutboxRows(last, change);
-    await database.outbox.put({ seq: last.seq, table: last.table, recordId: last.recordId, org: last.org, site: last.site, ...merged });
-    return;
-  }
-  await database.outbox.add(change);
+  const merged = waitingRow(last, change);
+  if (merged) await database.outbox.put(merged);
+  else await database.outbox.add(change);
 }
 
 /** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */

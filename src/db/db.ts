@@ -22,7 +22,8 @@ export class DigitukiDB extends Dexie {
   syncState!: EntityTable<SyncStateRow, 'key'>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
-    super(name, options);
+    // No query cache: a save's native transaction (native-save.ts) tells live queries what changed, and they read again.
+    super(name, { cache: 'disabled', ...options });
     // WebKit would keep a cached page's transactions frozen and every later page waiting on them (leave-page.ts).
     this.use(endTransactionsOnLeave);
     // Version 1: the tables of docs/architecture.md ("Local data") with the indexes the library, logs, reports and sync read by.

@@ -15,6 +15,11 @@ function isIndexedDbTransaction(transaction: unknown): transaction is IDBTransac
   return typeof (transaction as Partial<IDBTransaction> | null)?.abort === 'function' && 'addEventListener' in (transaction as object);
 }
 
+/** Counts a native transaction (one opened without Dexie) until it ends, so leaving the page ends it too. */
+export function endOnLeave(transaction: IDBTransaction): void {
+  track(transaction);
+}
+
 function track(transaction: IDBTransaction): void {
   watchPageLeave();
   open.add(transaction);
