@@ -31,6 +31,23 @@ function contentFingerprint(dir: string): string {
 const guideContentVersion = contentFingerprint(new URL('./src/guides/content', import.meta.url).pathname);
 
 const CONSOLE_ENTRY = 'src/console/index.html';
+const APP_ENTRY = resolve('src/main.tsx');
+
+/** 'first-screen' for a module the tablet app's entry imports statically, directly or through others; else automatic. */
+function firstScreenChunk(id: string, ctx: { getModuleInfo(id: string): { importers: readonly string[] } | null }): string | null {
+  const seen = new Set([id]);
+  const waiting = [id];
+  while (waiting.length) {
+    const module = waiting.pop()!;
+    if (module === APP_ENTRY) return id === APP_ENTRY ? null : 'first-screen';
+    for (const importer of ctx.getModuleInfo(module)?.importers ?? []) {
+      if (seen.has(importer)) continue;
+      seen.add(importer);
+      waiting.push(importer);
+    }
+  }
+  return null;
+}
 
 /**
  * The console (src/console/index.html) is built as a second input in a build of its own, after the tablet app's,
@@ -147,6 +164,13 @@ export default defineConfig({
     emptyOutDir: true,
     // Built-in guides and their pictures stay files (fetched once, precached) instead of base64 inside JavaScript.
     assetsInlineLimit: (file) => (file.includes('/guides/content/') ? false : undefined),
+    rolldownOptions: {
+      output: {
+        // Everything the first screen imports statically is one file: split by sharing, it was 21 files besides the
+        // entry, each one more request through the service worker before the first paint (issue 16, cold start).
+        codeSplitting: { groups: [{ name: firstScreenChunk }] },
+      },
+    },
   },
   test: {
     projects: [
