@@ -42,10 +42,10 @@ afterFirstPaint(() => {
   if (import.meta.env.PROD) registerServiceWorker();
   void requestPersistentStorage(); // never rejects: a browser that refuses or fails is an answer (false)
   // The database code loads here, not before the first frame (the home reads its guides through lazy queries).
-  Promise.all([import('./db/db'), import('./guides/builtin-loader')])
-    .then(async ([{ db }, { ensureBuiltinGuides }]) => {
+  Promise.all([import('./db/db'), import('./guides/builtin-off-thread')])
+    .then(async ([{ db }, { loadBuiltinGuides }]) => {
       await db().open(); // creates or upgrades the database before any screen needs it
-      await ensureBuiltinGuides();
+      await loadBuiltinGuides(); // in a worker when they need loading: the first screen stays responsive
       // An enrolled tablet syncs in the background; the sync code loads only then, after the first screen.
       if (await readLocal(db(), 'enrolment')) await import('./sync/runtime').then((sync) => sync.startSync());
     })

@@ -27,6 +27,28 @@ async function goOffline({ browser, app }: { browser: Browser; app: AppUnderTest
   await page.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
 }
 
+describe('a first start', () => {
+  it('loads the built-in guides in a worker: the page itself reads no guide file, and the topics list them', async ({ browser, app }) => {
+    const { context: first, page: tablet } = await newTablet(browser);
+    const workers: string[] = [];
+    tablet.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+    await tablet.goto(app.url);
+    await tablet.getByRole('link', { name: 'Kirjat ja musiikki' }).click();
+    await tablet.getByRole('link', { name: new RegExp(celia.title.fi) }).waitFor();
+    expect(workers.filter((path) => /\/builtin\.worker-[\w-]+\.js$/.test(path))).toHaveLength(1);
+    // The page's own requests (a worker's are its own): no guide file and no picture list among them.
+    const pageRead = await tablet.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    expect(pageRead.filter((path) => path.endsWith('.json'))).toEqual([]);
+    // A later start with the same build finds them in place and starts no worker.
+    await tablet.goto(app.url);
+    await tablet.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
+    await tablet.getByRole('link', { name: 'Kirjat ja musiikki' }).click();
+    await tablet.getByRole('link', { name: new RegExp(celia.title.fi) }).waitFor();
+    expect(workers.filter((path) => path.includes('builtin.worker'))).toHaveLength(1);
+    await first.close();
+  });
+});
+
 async function stepShows(number: number, total: number, text: string): Promise<void> {
   await page.getByText(`Vaihe ${number} / ${total}`, { exact: true }).waitFor();
   expect(await page.locator('.step-text').textContent()).toBe(text);
