@@ -13,6 +13,9 @@ import { it } from '../support/fixtures';
 // (its plain-words screen, 0.5 KB) and the home's handling of loads that fail came in; 75.15 KB measured, 72.2 KB
 // once what the first screen imports became one file.
 const BUDGET_BYTES = 76 * 1000;
+// The built-in guides worker runs on a thread of its own, on a first start or after a content update only (issue 16:
+// the main thread no longer reads and writes the guides); it has its own budget. 34.7 KB measured (Dexie is most of it).
+const WORKER_BUDGET_BYTES = 40 * 1000;
 
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -29,20 +32,25 @@ describe('the participant home', () => {
   it(`loads at most ${BUDGET_BYTES} bytes of gzipped JavaScript`, async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     const scripts = new Set<string>();
+    const workers = new Set<string>();
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
     });
+    page.on('worker', (worker) => workers.add(new URL(worker.url()).pathname));
     await page.goto(app.url, { waitUntil: 'networkidle' });
     await page.getByRole('heading', { level: 1 }).waitFor();
-    const sizes = [...scripts].map((path) => ({ path, gzip: gzipSync(readFileSync(join(app.staticDir, path))).length }));
-    const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0);
+    const sizes = [...scripts].map((path) => ({ path, gzip: gzipSync(readFileSync(join(app.staticDir, path))).length, worker: workers.has(path) }));
+    const total = sizes.filter((s) => !s.worker).reduce((sum, { gzip }) => sum + gzip, 0);
     console.log(
-      ['JavaScript loaded by the participant home (gzip bytes):', ...sizes.map((s) => `  ${s.path}  ${s.gzip}`), `  total  ${total} of ${BUDGET_BYTES}`].join(
-        '\n',
-      ),
+      [
+        'JavaScript loaded by the participant home (gzip bytes):',
+        ...sizes.map((s) => `  ${s.path}  ${s.gzip}${s.worker ? '  (a worker: its own thread and budget)' : ''}`),
+        `  total on the page  ${total} of ${BUDGET_BYTES}`,
+      ].join('\n'),
     );
     expect(sizes.length).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
+    for (const worker of sizes.filter((s) => s.worker)) expect(worker.gzip, worker.path).toBeLessThanOrEqual(WORKER_BUDGET_BYTES);
     await context.close();
   });
 
