@@ -4,6 +4,7 @@ import { saveRecord } from '../../../../src/db/changes';
 import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
 import { applyPulledPage } from '../../../../src/db/sync';
 import type { PulledRecord } from '../../../../src/protocol';
+import { type PulledChange, wholeStates } from '../../../../src/protocol/responses';
 import { enrol, syncOnce } from '../../../../src/sync/engine';
 import { logFields } from '../../session-logs';
 
@@ -156,7 +157,9 @@ const bench = {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       if (!url.includes('/v1/pull')) return response;
       const text = await response.text();
-      pages.push((JSON.parse(text) as { changes: PulledRecord[] }).changes);
+      // As the engine hands them on: compact clocks expanded to one per field (wholeStates).
+      const body = JSON.parse(text) as { changes: PulledChange[]; compactClocks?: boolean };
+      pages.push(wholeStates(body.changes, body.compactClocks === true));
       return new Response(text, { status: response.status, headers: response.headers });
     };
     await syncOnce({ database: c, fetch: capture, pullLimit: 500 });
