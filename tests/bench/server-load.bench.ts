@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { afterAll, bench, describe } from 'vitest';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/protocol/version';
@@ -27,6 +28,13 @@ const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
 const ARRIVAL_SECONDS = 60;
 const ARRIVAL_SCALE = Math.max(1, Number(process.env.ARRIVAL_SCALE) || 4);
 const report: string[] = [];
+
+/** What the tablets' thread (load-tablets.mjs) answers. */
+interface TabletsAnswer {
+  latencies: Record<'push' | 'pull', number[]>;
+  seconds: number;
+  pushSeconds: number;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -64,57 +72,39 @@ async function loadRun(name: string, store: Store, arrival: boolean): Promise<vo
       const response = await fetch(`${url}/v1/enrol`, { method: 'POST', headers, body: JSON.stringify({ code, deviceName: `Tablet ${i}` }) });
       tokens.push(((await response.json()) as { token: string }).token);
     }
-    const latencies: Record<'push' | 'pull', number[]> = { push: [], pull: [] };
-    /** One request, timed until its whole answer has arrived; returns the parsed answer. */
-    const timed = async (kind: 'push' | 'pull', work: () => Promise<Response>): Promise<unknown> => {
-      const start = performance.now();
-      const response = await work();
-      const text = await response.text();
-      latencies[kind].push(performance.now() - start);
-      if (!response.ok) throw new Error(`${kind} failed: ${response.status} ${text}`);
-      return JSON.parse(text);
-    };
-    const started = performance.now();
-    let pushesDone = 0;
-    let lastPushAnswered = started;
     const random = seeded(16);
-    const startsAt = tokens.map(() => (arrival ? (random() * ARRIVAL_SECONDS * 1000) / ARRIVAL_SCALE : 0));
-    await Promise.all(
-      tokens.map(async (token, device) => {
-        if (startsAt[device]) await new Promise((resolve) => setTimeout(resolve, startsAt[device]));
-        const auth = { ...headers, Authorization: `Bearer ${token}` };
-        const mutations = Array.from({ length: MUTATIONS }, (_, i) => ({
-          mutationId: i + 1,
-          table: 'sessions',
-          id: `d${device}-log${i}`,
-          hlc: serializeHlc({ wallMs: 1_767_000_000_000 + i, counter: 0, node: `d${device}` }),
-          fields: {
-            status: 'final',
-            startedAt: 1_767_000_000_000 + i * 60_000,
-            format: 'walk-in',
-            topics: ['security'],
-            participants: { member: { new: 1, returning: 0 } },
-            updatedAt: 1_767_000_000_000,
-          },
-        }));
-        await timed('push', () => fetch(`${url}/v1/push`, { method: 'POST', headers: auth, body: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }) }));
-        pushesDone += 1;
-        if (pushesDone === DEVICES) lastPushAnswered = performance.now();
-        let cursor: string | undefined;
-        for (;;) {
-          const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
-          const page = (await timed('pull', () => fetch(`${url}/v1/pull?${query}`, { headers: auth }))) as { cursor: string; more: boolean };
-          cursor = page.cursor;
-          if (!page.more) break;
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const tablets = tokens.map((token, device) => {
+      const mutations = Array.from({ length: MUTATIONS }, (_, i) => ({
+        mutationId: i + 1,
+        table: 'sessions',
+        id: `d${device}-log${i}`,
+        hlc: serializeHlc({ wallMs: 1_767_000_000_000 + i, counter: 0, node: `d${device}` }),
+        fields: {
+          status: 'final',
+          startedAt: 1_767_000_000_000 + i * 60_000,
+          format: 'walk-in',
+          topics: ['security'],
+          participants: { member: { new: 1, returning: 0 } },
+          updatedAt: 1_767_000_000_000,
+        },
+      }));
+      return {
+        auth: { ...headers, Authorization: `Bearer ${token}` },
+        push: JSON.stringify({ protocol: PROTOCOL_VERSION, mutations }),
+        startsAt: arrival ? (random() * ARRIVAL_SECONDS * 1000) / ARRIVAL_SCALE : 0,
+      };
+    });
+    // The tablets run in a thread of their own, so the server's event loop does the server's work only.
+    const { latencies, seconds, pushSeconds } = await new Promise<TabletsAnswer>((resolve, reject) => {
+      const worker = new Worker(new URL('./load-tablets.mjs', import.meta.url), { workerData: { url, tablets } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => code !== 0 && reject(new Error(`the tablets' thread stopped with ${code}`)));
+    });
     const line = (kind: 'push' | 'pull') => {
       const sorted = [...latencies[kind]].sort((a, b) => a - b);
       return `${kind} ×${sorted.length}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`;
     };
-    const pushSeconds = (lastPushAnswered - started) / 1000;
     if (arrival) {
       report.push(
         `${name}, arrivals: ${DEVICES} tablets syncing spread over ${ARRIVAL_SECONDS} s, scaled ${ARRIVAL_SCALE}× to ${(ARRIVAL_SECONDS / ARRIVAL_SCALE).toFixed(0)} s (ARRIVAL_SCALE); ${line('push')}; ${line('pull')}`,
@@ -132,7 +122,7 @@ async function loadRun(name: string, store: Store, arrival: boolean): Promise<vo
 afterAll(() => {
   console.log(
     [
-      `Sync server under load (loopback, one process; load average ${loadavg()
+      `Sync server under load (loopback, the tablets in a thread of their own; load average ${loadavg()
         .map((n) => n.toFixed(1))
         .join(' ')} on ${availableParallelism()} cores):`,
       ...report.map((l) => `  ${l}`),
