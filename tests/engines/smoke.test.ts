@@ -268,10 +268,11 @@ describeEachEngine('smoke path', (engine) => {
     await world.offline();
     await tablet.goto(server.url);
     await tablet.seeTitle('Mitä haluat oppia?');
-    // The guides come from the cached database code; waiting for them also keeps the next navigation from cutting
-    // those imports short (Firefox reports a cut import as a page error, as CI saw under load).
-    await tablet.see(link(new RegExp(celia.title.fi)));
+    await tablet.see(link(new RegExp(celia.title.fi))); // the guides come from the cached database code
     if (world.browserOffline) await tablet.see(text('Ei verkkoa')); // WebKit's "offline" is a stopped server
+    // The start-up's lazy imports (the sync code of an enrolled tablet) and the pictures must not be cut short by the
+    // next navigation: Firefox reports each cut load as a page error, as CI saw under load.
+    await tablet.settled();
     await tablet.goto(`${server.url}/settings`);
     await tablet.seeTitle('Asetukset');
     await world.online();

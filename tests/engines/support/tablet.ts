@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineDriver, Key } from './driver';
+import { STARTED_MARK } from '../../../src/app/started';
 
 // One expression, wrapped in parentheses by `call`: the formatter's closing semicolon is taken off.
 const IN_PAGE = readFileSync(new URL('./in-page.js', import.meta.url), 'utf8')
@@ -160,6 +161,17 @@ export class Tablet {
   /** Waits until an expression evaluated in the page gives a truthy value, and returns it. */
   waitUntil<T>(what: string, expression: string, timeoutMs = WAIT_MS): Promise<T> {
     return this.poll(what, () => this.driver.evaluate<T>(expression), Boolean, timeoutMs);
+  }
+
+  /**
+   * Waits until the app's start-up work is over (its performance mark) and every picture on the page has loaded: a
+   * navigation before that cuts those loads, and Firefox reports each cut load as a page error.
+   */
+  async settled(): Promise<void> {
+    await this.waitUntil(
+      'the app to finish starting up and its pictures to load',
+      `performance.getEntriesByName(${JSON.stringify(STARTED_MARK)}, 'mark').length > 0 && [...document.images].every((image) => image.complete)`,
+    );
   }
 
   async goto(url: string): Promise<void> {
