@@ -118,7 +118,7 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     ]);
     // Feedback stored before the server checked the questions: odd keys must still not leak into the file.
     const device = (await store.findDevice(a1.deviceId))!;
-    await store.push(device, async (tx) => {
+    await store.pushGroup(device.orgId, [device.id], async (tx) => {
       const seq = (await tx.lockChangeCounter()) + 1;
       await tx.saveRecords(
         [
@@ -136,7 +136,6 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
         seq,
         T0,
       );
-      return { result: undefined, lastMutationId: tx.lastMutationId };
     });
     const printed: string[] = [];
     await runCommand(store, ['export', '--org', orgA, '--out', out], { json: false, print: (text) => printed.push(text) });

@@ -118,9 +118,9 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     await store.setRetention(world.orgA, 36);
     // Retention starts right after the push has looked for deleted logs, and gets as far as it can before the push goes on.
     let retentionRun: Promise<unknown> = Promise.resolve();
-    const push = store.push.bind(store);
-    store.push = (device, work) =>
-      push(device, (tx) =>
+    const pushGroup = store.pushGroup.bind(store);
+    store.pushGroup = (orgId, devices, work) =>
+      pushGroup(orgId, devices, (tx) =>
         work({
           ...tx,
           findRecords: async (keys, dated) => {

@@ -89,14 +89,23 @@ export interface StoredBlob {
   bytes: Uint8Array;
 }
 
-/** What one push may do, inside one transaction that holds the device's lock (and the organisation's, once taken). */
-export interface PushTransaction {
-  readonly lastMutationId: number;
+/** A device's place in its numbering as its locked row says: the last mutation id and clock the server kept. */
+export interface DeviceProgress {
+  lastMutationId: number;
   /** The largest clock kept for this device so far ('' for none). */
-  readonly lastHlc: string;
+  lastHlc: string;
+}
+
+/**
+ * What a group of pushes of one organisation may do, inside one transaction that holds their devices' rows (and the
+ * organisation's change counter, once taken). A group of one is an ordinary push.
+ */
+export interface PushTransaction {
+  /** The group's devices as their locked rows say; a device that is gone (removed meanwhile) is missing. */
+  readonly devices: ReadonlyMap<string, DeviceProgress>;
   /**
    * Locks the organisation's change counter until the transaction ends and answers the last number given out. Taken
-   * before reading the records the push will write, so no other push of the organisation changes them meanwhile.
+   * before reading the records the pushes will write, so no other push of the organisation changes them meanwhile.
    */
   lockChangeCounter(): Promise<number>;
   /**
@@ -104,16 +113,16 @@ export interface PushTransaction {
    * feedback answers) that retention deleted, where a change is refused and never makes a new record.
    */
   findRecords(keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }>;
-  /** Writes these records, each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq` (one statement on PostgreSQL). */
+  /** Writes these records (each key once), each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq` (one statement on PostgreSQL). */
   saveRecords(records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void>;
   quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
-  /** The digests of this device's mutations with these ids that the server still remembers. */
-  mutationDigests(mutationIds: number[]): Promise<Map<number, string>>;
-  /** Remembers what these mutations of this device said (applied or quarantined), in one statement. */
-  logMutations(entries: readonly { mutationId: number; digest: string }[], now: number): Promise<void>;
-  /** Writes the device's last mutation id and clock now, before the counter lock, instead of at the end. */
-  settleDevice(lastMutationId: number, lastHlc: string): Promise<void>;
+  /** The digests of one device's mutations with these ids that the server still remembers. */
+  mutationDigests(deviceId: string, mutationIds: number[]): Promise<Map<number, string>>;
+  /** Remembers what these mutations said (applied or quarantined), in one statement for the whole group. */
+  logMutations(entries: readonly { deviceId: string; mutationId: number; digest: string }[], now: number): Promise<void>;
+  /** Writes each device's last mutation id and clock, before the counter lock (one statement on PostgreSQL). */
+  settleDevices(entries: readonly ({ deviceId: string } & DeviceProgress)[]): Promise<void>;
 }
 
 export interface StoreStats {
@@ -435,48 +444,55 @@ export class Store {
   // --- Push ---------------------------------------------------------------------------------------------------
 
   /**
-   * Runs one push in one transaction. It first locks the device row (two pushes of one device never interleave).
-   * The push locks the organisation row (its change counter) only when it has records to read and write, after
-   * everything it can check alone. Holding the counter row until commit serialises that organisation's writers, so
-   * change sequence numbers become visible in the order they were given out: a reader never sees seq 12 committed
-   * while seq 11 is still in flight and later skipped. A plain PostgreSQL sequence would not promise that. The lock
-   * order device → organisation is the same for everyone.
+   * Runs a group of pushes of one organisation in one transaction (push-groups.ts gathers them; usually a group of
+   * one). It first locks the devices' rows (two pushes of one device never interleave), in id order so two groups
+   * never wait for each other in a circle. The pushes lock the organisation row (its change counter) only when they
+   * have records to read and write, after everything they can check alone. Holding the counter row until commit
+   * serialises that organisation's writers, so change sequence numbers become visible in the order they were given
+   * out: a reader never sees seq 12 committed while seq 11 is still in flight and later skipped. A plain PostgreSQL
+   * sequence would not promise that. The lock order devices → organisation is the same for everyone.
    */
-  async push<T>(device: Device, work: (tx: PushTransaction) => Promise<{ result: T; lastMutationId: number; lastHlc?: string }>): Promise<T> {
+  async pushGroup<T>(orgId: string, deviceIds: readonly string[], work: (tx: PushTransaction) => Promise<T>): Promise<T> {
+    const ids = [...new Set(deviceIds)].sort();
     return this.db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .updateTable('devices')
-        .set((eb) => ({ last_mutation_id: eb.ref('last_mutation_id') }))
-        .where('id', '=', device.id)
-        .where('org_id', '=', device.orgId)
-        .returning(['last_mutation_id', 'last_hlc'])
-        .executeTakeFirstOrThrow();
+      // SQLite: a write first, so the transaction holds the database's write lock from the start (no upgrade later).
+      const locked =
+        this.kind === 'postgres'
+          ? await trx
+              .selectFrom('devices')
+              .select(['id', 'last_mutation_id', 'last_hlc'])
+              .where('org_id', '=', orgId)
+              .where('id', 'in', ids)
+              .orderBy('id')
+              .forUpdate()
+              .execute()
+          : await trx
+              .updateTable('devices')
+              .set((eb) => ({ last_mutation_id: eb.ref('last_mutation_id') }))
+              .where('org_id', '=', orgId)
+              .where('id', 'in', ids)
+              .returning(['id', 'last_mutation_id', 'last_hlc'])
+              .execute();
+      const devices = new Map(locked.map((row) => [row.id, { lastMutationId: Number(row.last_mutation_id), lastHlc: row.last_hlc }]));
       let counterLocked = false;
-      // The device row as last written in this transaction, so it is written once.
-      let settled = '';
-      const saveDevice = async (lastMutationId: number, lastHlc: string) => {
-        await trx.updateTable('devices').set({ last_mutation_id: lastMutationId, last_hlc: lastHlc }).where('id', '=', device.id).execute();
-        settled = `${lastMutationId} ${lastHlc}`;
-      };
       const tx: PushTransaction = {
-        lastMutationId: Number(locked.last_mutation_id),
-        lastHlc: locked.last_hlc,
+        devices,
         lockChangeCounter: async () => {
           const counter = await trx
             .updateTable('organisations')
             .set((eb) => ({ change_seq: eb.ref('change_seq') }))
-            .where('id', '=', device.orgId)
+            .where('id', '=', orgId)
             .returning(['change_seq'])
             .executeTakeFirstOrThrow();
           counterLocked = true;
           return Number(counter.change_seq);
         },
-        findRecords: (keys, dated) => findRecords(trx, this.kind, device.orgId, keys, dated),
+        findRecords: (keys, dated) => findRecords(trx, this.kind, orgId, keys, dated),
         saveRecords: async (records, lastSeq, now) => {
           // Numbers given out without the lock could become visible out of order.
           if (!counterLocked) throw new Error("Records are numbered only while the organisation's change counter is locked.");
-          if (records.some((record) => record.orgId !== device.orgId)) throw new Error("A push writes only its own organisation's records.");
-          await saveRecords(trx, this.kind, device.orgId, records, lastSeq, now);
+          if (records.some((record) => record.orgId !== orgId)) throw new Error("A push writes only its own organisation's records.");
+          await saveRecords(trx, this.kind, orgId, records, lastSeq, now);
         },
         quarantine: async (entries) => {
           for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
@@ -497,12 +513,12 @@ export class Store {
               .execute();
           }
         },
-        mutationDigests: async (mutationIds) => {
+        mutationDigests: async (deviceId, mutationIds) => {
           if (!mutationIds.length) return new Map();
           const rows = await trx
             .selectFrom('mutation_log')
             .select(['mutation_id', 'digest'])
-            .where('device_id', '=', device.id)
+            .where('device_id', '=', deviceId)
             .where('mutation_id', 'in', mutationIds)
             .execute();
           return new Map(rows.map((row) => [Number(row.mutation_id), row.digest]));
@@ -513,26 +529,40 @@ export class Store {
             await insertValues(
               trx,
               MUTATION_LOG_INSERT,
-              entries.map((entry) => [device.id, entry.mutationId, entry.digest, now]),
+              entries.map((entry) => [entry.deviceId, entry.mutationId, entry.digest, now]),
             );
             return;
           }
-          const rows = JSON.stringify(entries.map((entry) => ({ m: entry.mutationId, d: entry.digest })));
+          const columns = { v: 'text', m: 'bigint', d: 'text' } as const;
+          const rows = JSON.stringify(entries.map((entry) => ({ v: entry.deviceId, m: entry.mutationId, d: entry.digest })));
           await sql`
             insert into mutation_log (device_id, mutation_id, digest, created_at)
-            select cast(${device.id} as text), ${jsonColumns(this.kind, { m: 'bigint', d: 'text' })}, cast(${now} as bigint) ${jsonRowsFrom(this.kind, rows, { m: 'bigint', d: 'text' })}
+            select ${jsonColumns(this.kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(this.kind, rows, columns)}
             on conflict (device_id, mutation_id) do update set digest = excluded.digest, created_at = excluded.created_at`.execute(trx);
         },
-        settleDevice: saveDevice,
+        settleDevices: async (entries) => {
+          if (this.kind === 'sqlite' || entries.length === 1) {
+            for (const entry of entries)
+              await trx
+                .updateTable('devices')
+                .set({ last_mutation_id: entry.lastMutationId, last_hlc: entry.lastHlc })
+                .where('id', '=', entry.deviceId)
+                .execute();
+            return;
+          }
+          if (!entries.length) return;
+          const rows = JSON.stringify(entries.map((entry) => ({ i: entry.deviceId, m: entry.lastMutationId, h: entry.lastHlc })));
+          await sql`
+            update devices as d set last_mutation_id = x.m, last_hlc = x.h
+            from json_to_recordset(${rows}::json) as x(i text, m bigint, h text) where d.id = x.i`.execute(trx);
+        },
         blobsPresent: async (orgId, hashes) => {
           if (!hashes.length) return new Set();
           const rows = await trx.selectFrom('blobs').select('hash').where('org_id', '=', orgId).where('hash', 'in', hashes).execute();
           return new Set(rows.map((row) => row.hash));
         },
       };
-      const { result, lastMutationId, lastHlc } = await work(tx);
-      if (settled !== `${lastMutationId} ${lastHlc ?? tx.lastHlc}`) await saveDevice(lastMutationId, lastHlc ?? tx.lastHlc);
-      return result;
+      return work(tx);
     });
   }
 

@@ -36,7 +36,8 @@ import {
   type RecordState,
 } from '../../protocol';
 import type { Device, Store } from '../store';
-import type { RecordKey, StoredRecord } from '../store/store';
+import type { ChangedRecord, PushTransaction, QuarantineEntry, RecordKey, StoredRecord } from '../store/store';
+import { GroupCommit } from './push-groups';
 import { contentRefusal, redactedPayload } from './content-rules';
 
 /** The request skipped a mutationId: nothing was applied and the device must resend from `expected`. */
@@ -75,6 +76,20 @@ export class MutationsOutOfOrder extends Error {
 // A quarantined payload is for a person to look at, not a backup: keep it short.
 const QUARANTINE_PAYLOAD_CHARS = 4000;
 
+/** A push as it waits to be applied: its device, its mutations (sealed notes opened), and what its answer depends on. */
+export interface PendingPush {
+  device: Device;
+  mutations: readonly { mutationId: number; [key: string]: unknown }[];
+  now: number;
+  /** The organisation's retention and the date before which logs and feedback are refused. */
+  retention: { months: number; before: number };
+  /** The change counter the device's pull cursor stands at (sent with the push) and how to write a cursor for a counter. */
+  pulledUpTo?: { seq: number; cursorFor: (seq: number) => string };
+}
+
+/** What one push of a group comes to: its answer, or the error that refused all of it (nothing of it was written). */
+export type PushOutcome = { response: PushResponse } | { refused: MutationGap | MutationConflict | MutationsOutOfOrder | Error };
+
 export async function applyPush(
   store: Store,
   device: Device,
@@ -84,131 +99,238 @@ export async function applyPush(
   pulledUpTo?: { seq: number; cursorFor: (seq: number) => string },
 ): Promise<PushResponse> {
   // Sealed notes are opened before anything else looks at the push: the rules and the records see the text.
-  mutations = await openSealedNotes(store, device.orgId, mutations, now);
-  const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
+  const opened = await openSealedNotes(store, device.orgId, mutations, now);
   // Logs and feedback older than the organisation's retention are refused: the server would delete them at once.
   const retentionMonths = (await store.getRetention(device.orgId))?.months ?? RETENTION_DEFAULT_MONTHS;
   const retention = { months: retentionMonths, before: monthsBefore(now, retentionMonths) };
-  return store.push(device, async (tx) => {
-    // Checked inside the transaction: `expected` must be what the device row says now, or a renumbered resend could
-    // reuse an id the server has applied and be ignored as a duplicate.
-    if (!inOrder) throw new MutationsOutOfOrder(tx.lastMutationId + 1);
-    const response: PushResponse = {
-      lastMutationId: tx.lastMutationId,
-      applied: 0,
-      duplicates: 0,
-      quarantined: [],
-      clamped: [],
-      lastHlc: tx.lastHlc,
-      missingBlobs: [],
-      serverTime: now,
-    };
-    const fresh = mutations.filter((entry) => entry.mutationId > tx.lastMutationId);
-    response.duplicates = mutations.length - fresh.length;
-    if (fresh.length && fresh[0]!.mutationId !== tx.lastMutationId + 1) throw new MutationGap(tx.lastMutationId + 1);
-    // A seen id counts as a retry only with the same content (digests are kept QUARANTINE_KEEP_DAYS).
-    const repeated = mutations.filter((entry) => entry.mutationId <= tx.lastMutationId);
-    const seen = await tx.mutationDigests(repeated.map((entry) => entry.mutationId));
-    if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry)))
-      throw new MutationConflict(tx.lastMutationId + 1);
-    if (!fresh.length) return { result: response, lastMutationId: tx.lastMutationId };
-    await tx.logMutations(
-      fresh.map((entry) => ({ mutationId: entry.mutationId, digest: mutationDigest(entry) })),
-      now,
-    );
+  // Pushes of the organisation that arrive while one is being applied are applied together (push-groups.ts).
+  return pushGroups(store).submit({ device, mutations: opened, now, retention, ...(pulledUpTo ? { pulledUpTo } : {}) });
+}
 
-    // Everything that does not depend on stored records is decided before the organisation's counter is locked.
-    const refusals = new Map<number, QuarantinedMutation>();
-    const accepted: AcceptedMutation[] = [];
-    // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
-    let deviceClock = tx.lastHlc;
-    const blobReferences = new Set<string>();
-    const checkedAll = fresh.map((entry) => [entry, checkMutation(device, entry)] as const);
-    const retentionRefusal = (mutationId: number): QuarantinedMutation => ({
-      mutationId,
-      reason: 'older_than_retention',
-      message: `The organisation keeps logs and feedback for ${describeMonths(retention.months)}; this one is older, so it is not kept.`,
-    });
-    for (const [entry, checked] of checkedAll) {
-      if ('refused' in checked) {
-        refusals.set(entry.mutationId, checked.refused);
-        continue;
+/** One push of a group, decided as far as it can be without the stored records. */
+interface PlannedPush {
+  push: PendingPush;
+  response: PushResponse;
+  fresh: readonly { mutationId: number; [key: string]: unknown }[];
+  refusals: Map<number, QuarantinedMutation>;
+  accepted: AcceptedMutation[];
+  blobReferences: Set<string>;
+  counter?: { before: number; after: number };
+}
+
+/**
+ * Applies a group of pushes of one organisation (distinct devices) in one transaction: each device's mutations at
+ * most once and in order, then one counter lock, one read of every touched record, merging in memory push after push
+ * (as if they came one by one in this order), one write. A push refused as a whole (a gap, reused ids, ids out of
+ * order) writes nothing and leaves the others alone. Answers in the order of `pushes`.
+ */
+export async function applyPushGroup(store: Store, pushes: readonly PendingPush[]): Promise<PushOutcome[]> {
+  const orgId = pushes[0]!.device.orgId;
+  if (pushes.some((push) => push.device.orgId !== orgId)) throw new Error("A push group holds one organisation's pushes.");
+  if (new Set(pushes.map((push) => push.device.id)).size !== pushes.length) throw new Error('A push group holds one push per device.');
+  const now = Math.max(...pushes.map((push) => push.now));
+  return store.pushGroup(
+    orgId,
+    pushes.map((push) => push.device.id),
+    async (tx) => {
+      const outcomes: PushOutcome[] = [];
+      const planned: PlannedPush[] = [];
+      for (const push of pushes) {
+        try {
+          const plan = await planPush(tx, push);
+          if ('response' in plan && !('fresh' in plan)) outcomes.push(plan);
+          else {
+            planned.push(plan);
+            outcomes.push({ response: plan.response });
+          }
+        } catch (error) {
+          if (!(error instanceof MutationGap || error instanceof MutationConflict || error instanceof MutationsOutOfOrder || error instanceof DeviceGone))
+            throw error;
+          outcomes.push({ refused: error });
+        }
       }
-      if (Object.hasOwn(DATED_FIELDS, checked.key.table) && datedBefore(checked.key.table, checked.fields, retention.before)) {
-        refusals.set(entry.mutationId, retentionRefusal(entry.mutationId));
-        continue;
+      if (!planned.length) return outcomes;
+      await tx.logMutations(
+        planned.flatMap(({ push, fresh }) => fresh.map((entry) => ({ deviceId: push.device.id, mutationId: entry.mutationId, digest: mutationDigest(entry) }))),
+        now,
+      );
+      await tx.settleDevices(
+        planned.map(({ push, response }) => ({ deviceId: push.device.id, lastMutationId: response.lastMutationId, lastHlc: response.lastHlc! })),
+      );
+
+      const writing = planned.filter((plan) => plan.accepted.length);
+      if (writing.length) {
+        // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
+        const lastSeq = await tx.lockChangeCounter();
+        // Logs and answers retention deleted: a change to one (even one field) would bring part of it back. Read under the
+        // counter lock, which retention holds while it deletes, so a run that finished a moment ago is seen here.
+        // One read for both: a deleted log has no stored record, so reading the keys of expired ones finds nothing more.
+        const keys = writing.flatMap((plan) => plan.accepted.map((mutation) => mutation.key));
+        const datedKeys = keys.filter((key) => Object.hasOwn(DATED_FIELDS, key.table));
+        const found = await tx.findRecords(uniqueKeys(keys), uniqueKeys(datedKeys));
+        const expired = new Set(found.expired.map(recordKeyText));
+        // The records as each push finds them: stored ones, then as the pushes before it in the group left them.
+        const current = new Map<string, Omit<StoredRecord, 'seq'>>();
+        for (const record of found.stored) if (!expired.has(recordKeyText(record))) current.set(recordKeyText(record), record);
+        const written = new Map<string, ChangedRecord>();
+        let seq = lastSeq;
+        for (const plan of writing) {
+          const kept = plan.accepted.filter((mutation) => {
+            if (!expired.has(recordKeyText(mutation.key))) return true;
+            plan.refusals.set(mutation.mutationId, retentionRefusal(plan.push, mutation.mutationId));
+            return false;
+          });
+          const touched = new Map<string, Omit<StoredRecord, 'seq'>>();
+          for (const mutation of kept) {
+            const text = recordKeyText(mutation.key);
+            const record = current.get(text);
+            if (record) touched.set(text, record);
+          }
+          const merged = mergeBatch(touched, kept);
+          for (const [mutationId, refused] of merged.refusals) plan.refusals.set(mutationId, refused);
+          for (const { record, change } of merged.records) {
+            const text = recordKeyText(record);
+            current.set(text, record);
+            // Organisation guides and steps remember which tablet changed them last, for the console (never pulled).
+            written.set(text, {
+              ...record,
+              seq: seq + change,
+              changedBy: TABLE_SCOPE[record.table as SyncedTable] === 'organisation' ? plan.push.device.id : null,
+            });
+          }
+          plan.counter = { before: seq, after: seq + merged.changes };
+          seq += merged.changes;
+        }
+        if (seq > lastSeq) await tx.saveRecords([...written.values()], seq, now);
+        const references = new Set(writing.flatMap((plan) => [...plan.blobReferences]));
+        const present = await tx.blobsPresent(orgId, [...references]);
+        for (const plan of writing) plan.response.missingBlobs = [...plan.blobReferences].filter((hash) => !present.has(hash)).sort();
       }
-      const clock = acceptedClock(checked.sentHlc, now, deviceClock);
-      if (clock.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc: clock.hlc });
-      deviceClock = maxHlc(deviceClock, clock.hlc);
-      for (const field of BLOB_REFERENCE_FIELDS[checked.key.table as SyncedTable] ?? []) {
-        const hash = checked.fields[field];
-        if (typeof hash === 'string') blobReferences.add(hash);
+
+      const quarantine: QuarantineEntry[] = [];
+      for (const plan of planned) {
+        const { push, response, fresh, refusals } = plan;
+        const quarantined = fresh.filter((entry) => refusals.has(entry.mutationId));
+        response.quarantined = quarantined.map((entry) => refusals.get(entry.mutationId)!);
+        for (const entry of quarantined)
+          quarantine.push({
+            orgId,
+            siteId: push.device.siteId,
+            deviceId: push.device.id,
+            mutationId: entry.mutationId,
+            reason: refusals.get(entry.mutationId)!.reason,
+            message: refusals.get(entry.mutationId)!.message,
+            payload: escapeControlCharacters(redactedPayload(entry, QUARANTINE_PAYLOAD_CHARS)),
+            createdAt: push.now,
+          });
+        response.applied = fresh.length - quarantined.length;
+        // No echo: a device that had seen every change before this push has seen every change up to its end as well
+        // (its own, which it holds already; a refused one it keeps locally, so then it pulls as before). In a group,
+        // "before this push" includes the group's earlier pushes.
+        const { pulledUpTo } = push;
+        if (pulledUpTo && plan.counter && pulledUpTo.seq === plan.counter.before && quarantined.length === 0)
+          response.cursor = pulledUpTo.cursorFor(plan.counter.after);
       }
-      // A clamped change is kept with every field at the clamp's clock; otherwise each field at the clock it was written.
-      const { earlier, ...rest } = checked;
-      accepted.push(clock.clamped || !earlier ? { ...rest, hlc: clock.hlc } : { ...rest, hlc: clock.hlc, earlier });
+      await tx.quarantine(quarantine);
+      return outcomes;
+    },
+  );
+}
+
+const groupCommits = new WeakMap<Store, GroupCommit<PendingPush & { groupKey: string; member: string; size: number }, PushResponse>>();
+
+/** The store's group commit: pushes of one organisation that wait together are applied together. */
+function pushGroups(store: Store) {
+  let groups = groupCommits.get(store);
+  if (!groups) {
+    groups = new GroupCommit((pushes) => applyPushGroup(store, pushes));
+    groupCommits.set(store, groups);
+  }
+  return {
+    submit: (push: PendingPush) => groups.submit({ ...push, groupKey: push.device.orgId, member: push.device.id, size: push.mutations.length }),
+  };
+}
+
+/** The device was removed while its push waited: nothing of the push is applied. */
+export class DeviceGone extends Error {
+  constructor() {
+    super('This tablet is no longer enrolled.');
+  }
+}
+
+function retentionRefusal(push: PendingPush, mutationId: number): QuarantinedMutation {
+  return {
+    mutationId,
+    reason: 'older_than_retention',
+    message: `The organisation keeps logs and feedback for ${describeMonths(push.retention.months)}; this one is older, so it is not kept.`,
+  };
+}
+
+/**
+ * Decides one push as far as the device's locked row and the push itself allow: refused as a whole (thrown), nothing
+ * new (its answer), or its fresh mutations, refusals and accepted changes with their clocks.
+ */
+async function planPush(tx: PushTransaction, push: PendingPush): Promise<{ response: PushResponse } | PlannedPush> {
+  const { device, mutations, now, retention } = push;
+  const progress = tx.devices.get(device.id);
+  if (!progress) throw new DeviceGone();
+  // Checked inside the transaction: `expected` must be what the device row says now, or a renumbered resend could
+  // reuse an id the server has applied and be ignored as a duplicate.
+  const inOrder = mutations.every((entry, index) => index === 0 || entry.mutationId === mutations[index - 1]!.mutationId + 1);
+  if (!inOrder) throw new MutationsOutOfOrder(progress.lastMutationId + 1);
+  const response: PushResponse = {
+    lastMutationId: progress.lastMutationId,
+    applied: 0,
+    duplicates: 0,
+    quarantined: [],
+    clamped: [],
+    lastHlc: progress.lastHlc,
+    missingBlobs: [],
+    serverTime: now,
+  };
+  const fresh = mutations.filter((entry) => entry.mutationId > progress.lastMutationId);
+  response.duplicates = mutations.length - fresh.length;
+  if (fresh.length && fresh[0]!.mutationId !== progress.lastMutationId + 1) throw new MutationGap(progress.lastMutationId + 1);
+  // A seen id counts as a retry only with the same content (digests are kept QUARANTINE_KEEP_DAYS).
+  const repeated = mutations.filter((entry) => entry.mutationId <= progress.lastMutationId);
+  const seen = await tx.mutationDigests(
+    device.id,
+    repeated.map((entry) => entry.mutationId),
+  );
+  if (repeated.some((entry) => seen.has(entry.mutationId) && seen.get(entry.mutationId) !== mutationDigest(entry)))
+    throw new MutationConflict(progress.lastMutationId + 1);
+  if (!fresh.length) return { response };
+
+  // Everything that does not depend on stored records is decided before the organisation's counter is locked.
+  const refusals = new Map<number, QuarantinedMutation>();
+  const accepted: AcceptedMutation[] = [];
+  // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
+  let deviceClock = progress.lastHlc;
+  const blobReferences = new Set<string>();
+  for (const entry of fresh) {
+    const checked = checkMutation(device, entry);
+    if ('refused' in checked) {
+      refusals.set(entry.mutationId, checked.refused);
+      continue;
     }
-
-    response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
-    response.lastHlc = deviceClock;
-    await tx.settleDevice(response.lastMutationId, deviceClock);
-
-    let counter: { before: number; after: number } | undefined;
-    if (accepted.length) {
-      // From here to the commit the organisation's writers wait: one read, merging in memory, one write.
-      const lastSeq = await tx.lockChangeCounter();
-      // Logs and answers retention deleted: a change to one (even one field) would bring part of it back. Read under the
-      // counter lock, which retention holds while it deletes, so a run that finished a moment ago is seen here.
-      // One read for both: a deleted log has no stored record, so reading the keys of expired ones finds nothing more.
-      const datedKeys = accepted.filter((mutation) => Object.hasOwn(DATED_FIELDS, mutation.key.table)).map((mutation) => mutation.key);
-      const found = await tx.findRecords(uniqueKeys(accepted.map((mutation) => mutation.key)), uniqueKeys(datedKeys));
-      const expired = new Set(found.expired.map(recordKeyText));
-      const kept = accepted.filter((mutation) => {
-        if (!expired.has(recordKeyText(mutation.key))) return true;
-        refusals.set(mutation.mutationId, retentionRefusal(mutation.mutationId));
-        return false;
-      });
-      const stored = found.stored.filter((record) => !expired.has(recordKeyText(record)));
-      const merged = mergeBatch(new Map(stored.map((record) => [recordKeyText(record), record])), kept);
-      for (const [mutationId, refused] of merged.refusals) refusals.set(mutationId, refused);
-      if (merged.changes) {
-        await tx.saveRecords(
-          // Organisation guides and steps remember which tablet changed them last, for the console (never pulled).
-          merged.records.map(({ record, change }) => ({
-            ...record,
-            seq: lastSeq + change,
-            changedBy: TABLE_SCOPE[record.table as SyncedTable] === 'organisation' ? device.id : null,
-          })),
-          lastSeq + merged.changes,
-          now,
-        );
-      }
-      counter = { before: lastSeq, after: lastSeq + merged.changes };
-      const present = await tx.blobsPresent(device.orgId, [...blobReferences]);
-      response.missingBlobs = [...blobReferences].filter((hash) => !present.has(hash)).sort();
+    if (Object.hasOwn(DATED_FIELDS, checked.key.table) && datedBefore(checked.key.table, checked.fields, retention.before)) {
+      refusals.set(entry.mutationId, retentionRefusal(push, entry.mutationId));
+      continue;
     }
-
-    const quarantined = fresh.filter((entry) => refusals.has(entry.mutationId));
-    response.quarantined = quarantined.map((entry) => refusals.get(entry.mutationId)!);
-    await tx.quarantine(
-      quarantined.map((entry) => ({
-        orgId: device.orgId,
-        siteId: device.siteId,
-        deviceId: device.id,
-        mutationId: entry.mutationId,
-        reason: refusals.get(entry.mutationId)!.reason,
-        message: refusals.get(entry.mutationId)!.message,
-        payload: escapeControlCharacters(redactedPayload(entry, QUARANTINE_PAYLOAD_CHARS)),
-        createdAt: now,
-      })),
-    );
-    response.applied = fresh.length - quarantined.length;
-    // No echo: a device that had seen every change before this push has seen every change up to its end as well
-    // (its own, which it holds already; a refused one it keeps locally, so then it pulls as before).
-    if (pulledUpTo && counter && pulledUpTo.seq === counter.before && quarantined.length === 0) response.cursor = pulledUpTo.cursorFor(counter.after);
-    return { result: response, lastMutationId: response.lastMutationId, lastHlc: deviceClock };
-  });
+    const clock = acceptedClock(checked.sentHlc, now, deviceClock);
+    if (clock.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc: clock.hlc });
+    deviceClock = maxHlc(deviceClock, clock.hlc);
+    for (const field of BLOB_REFERENCE_FIELDS[checked.key.table as SyncedTable] ?? []) {
+      const hash = checked.fields[field];
+      if (typeof hash === 'string') blobReferences.add(hash);
+    }
+    // A clamped change is kept with every field at the clamp's clock; otherwise each field at the clock it was written.
+    const { earlier, ...rest } = checked;
+    accepted.push(clock.clamped || !earlier ? { ...rest, hlc: clock.hlc } : { ...rest, hlc: clock.hlc, earlier });
+  }
+  response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
+  response.lastHlc = deviceClock;
+  return { push, response, fresh, refusals, accepted, blobReferences };
 }
 
 /** A mutation that passed every check of its own: where it goes, its valid fields and the clock it is kept at. */
