@@ -256,6 +256,13 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('records').addColumn('changed_at', bigint).execute();
       },
     },
+    // A pull reads its site's records and the organisation's in change order: two short index ranges instead of every
+    // site's records of the organisation after the cursor, most of them another site's (issue 16).
+    '0011_records_by_site': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('records_by_org_site_seq').on('records').columns(['org_id', 'site_id', 'seq']).execute();
+      },
+    },
   };
 }
 

@@ -573,16 +573,16 @@ export class Store {
    * `datedFrom`, logs and feedback dated before it are left out (the pull window).
    */
   async changesSince(orgId: string, siteId: string, afterSeq: number, limit: number, datedFrom?: number): Promise<StoredRecord[]> {
-    const rows = await this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('seq', '>', afterSeq)
-      .where((eb) => eb.or([eb('site_id', '=', ''), eb('site_id', '=', siteId)]))
-      .$if(datedFrom !== undefined, (query) => query.where(this.notDatedBefore(datedFrom!)))
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    // The site's records and the organisation's ('' site) each come from their own range of records_by_org_site_seq,
+    // at most `limit` of each, in change order; the first `limit` of both together is the page.
+    const dated = datedFrom === undefined ? sql`` : sql`and ${this.notDatedBefore(datedFrom)}`;
+    const range = (site: string) => sql`
+      select * from records where org_id = ${orgId} and site_id = ${site} and seq > ${afterSeq} ${dated} order by seq limit ${limit}`;
+    const { rows } = await sql<Selectable<ServerDatabase['records']>>`
+      select * from (${range(siteId)}) as of_site
+      union all
+      select * from (${range('')}) as of_organisation
+      order by seq limit ${limit}`.execute(this.db);
     return rows.map(toStoredRecord);
   }
 
