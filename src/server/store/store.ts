@@ -576,9 +576,10 @@ export class Store {
     // The site's records and the organisation's ('' site) each come from their own range of records_by_org_site_seq,
     // at most `limit` of each, in change order; the first `limit` of both together is the page.
     const dated = datedFrom === undefined ? sql`` : sql`and ${this.notDatedBefore(datedFrom)}`;
+    // Only the columns a pulled record is made of: reading a row's other columns costs the pull without giving it anything.
     const range = (site: string) => sql`
-      select * from records where org_id = ${orgId} and site_id = ${site} and seq > ${afterSeq} ${dated} order by seq limit ${limit}`;
-    const { rows } = await sql<Selectable<ServerDatabase['records']>>`
+      select ${sql.raw(PULLED_COLUMNS)} from records where org_id = ${orgId} and site_id = ${site} and seq > ${afterSeq} ${dated} order by seq limit ${limit}`;
+    const { rows } = await sql<PulledRow>`
       select * from (${range(siteId)}) as of_site
       union all
       select * from (${range('')}) as of_organisation
@@ -865,7 +866,7 @@ function toDevice(row: DeviceRow): Device {
 }
 
 // Which device changed a record (changed_by) is left out on purpose: a StoredRecord goes to tablets in pulls.
-function toStoredRecord(row: Selectable<ServerDatabase['records']>): StoredRecord {
+function toStoredRecord(row: PulledRow): StoredRecord {
   return {
     orgId: row.org_id,
     siteId: row.site_id,
@@ -877,6 +878,10 @@ function toStoredRecord(row: Selectable<ServerDatabase['records']>): StoredRecor
     seq: Number(row.seq),
   };
 }
+
+/** The columns toStoredRecord reads. */
+const PULLED_COLUMNS = 'org_id, site_id, table_name, id, fields, field_clocks, hlc, seq';
+type PulledRow = Pick<Selectable<ServerDatabase['records']>, 'org_id' | 'site_id' | 'table_name' | 'id' | 'fields' | 'field_clocks' | 'hlc' | 'seq'>;
 
 /** Rows per multi-row statement: a full push (LIMITS.mutationsPerPush) of nine columns stays far below both databases' parameter limits. */
 const ROWS_PER_STATEMENT = 500;
