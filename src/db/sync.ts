@@ -142,13 +142,19 @@ export interface ServerFeatures {
  * For a server that takes one clock per mutation, a row merged from several saves is sent at its latest clock: its
  * record's fields take that clock too, as if saved again then (README, "Waiting changes").
  */
-export async function nextBatch(database: DigitukiDB, max: number, place: Place, features: ServerFeatures = { fieldClocks: true }): Promise<NumberedEntry[]> {
+export async function nextBatch(
+  database: DigitukiDB,
+  max: number,
+  place: Place,
+  features: ServerFeatures = { fieldClocks: true },
+  /** Only entries after this outbox place: the next batch, numbered while the one before it is still on its way. */
+  afterSeq?: number,
+): Promise<NumberedEntry[]> {
   const tables = CLOCKED_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     // Only changes written for this place travel; the others are held back (and never get an id).
     // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
-    const entries = (await database.outbox
-      .orderBy('seq')
+    const entries = (await (afterSeq === undefined ? database.outbox.orderBy('seq') : database.outbox.where('seq').above(afterSeq))
       .filter((entry) => belongsTo(entry, place) && readyForServer(entry))
       .limit(max)
       .toArray()) as (OutboxEntry & { seq: number })[];
@@ -227,10 +233,11 @@ export async function settlePush(
   answer: PushAnswer,
   localNow: number,
   pulled?: { sent: string | undefined },
-): Promise<number> {
+): Promise<{ removed: number; rewroteWaiting: boolean }> {
   const tables = CLOCKED_TABLES.map((name) => database.table(name));
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     const removed = await dropAcknowledged(database, answer.lastMutationId);
+    const settled = (rewroteWaiting = false) => ({ removed, rewroteWaiting });
     // No echo: the answer's cursor stands after this push's own changes; taken only if no pull moved ours meanwhile.
     if (pulled && typeof answer.cursor === 'string' && answer.cursor.length <= 200 && (await readLocal(database, 'pullCursor')) === pulled.sent) {
       await writeLocal(database, 'pullCursor', answer.cursor);
@@ -243,23 +250,23 @@ export async function settlePush(
       const moves = Object.fromEntries(Object.entries(entryClocks(entry)).map(([name, from]) => [name, { from, to: clamp.hlc }]));
       await moveFieldClocks(database, entry.table, entry.recordId, moves);
     }
-    if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime)) return removed;
+    if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime)) return settled();
     await storeClockOffset(database, clockOffset(answer.serverTime, localNow), localNow);
     if (typeof answer.lastHlc !== 'string') {
       await storeClock(database, await storedClock(database)); // an older server keeps no clock per device to settle against
-      return removed;
+      return settled();
     }
     const local = await storedClock(database);
-    const settled = settledClock(local, answer.lastHlc, answer.serverTime);
+    const settledAt = settledClock(local, answer.lastHlc, answer.serverTime);
     // Every waiting change's clock is at most the tablet's: when that is not above the settled clock, none is.
-    if (serializeHlc(local) <= serializeHlc(settled)) {
-      await storeClock(database, settled);
-      return removed;
+    if (serializeHlc(local) <= serializeHlc(settledAt)) {
+      await storeClock(database, settledAt);
+      return settled();
     }
     const waiting = await database.outbox.orderBy('seq').toArray();
     // Every clock still waiting, oldest first: those above the settled clock get fresh ticks in the same order.
     const before = [...new Set(waiting.flatMap((entry) => Object.values(entryClocks(entry)).concat(entry.hlc)))].sort();
-    const { clocks, clock } = restampWaiting(before, settled, await correctedNow(database, localNow));
+    const { clocks, clock } = restampWaiting(before, settledAt, await correctedNow(database, localNow));
     const restamped = new Map(before.map((old, index) => [old, clocks[index]!]));
     const rewritten: OutboxEntry[] = [];
     for (const entry of waiting) {
@@ -279,7 +286,7 @@ export async function settlePush(
     }
     await database.outbox.bulkPut(rewritten);
     await storeClock(database, clock);
-    return removed;
+    return settled(rewritten.length > 0);
   });
 }
 

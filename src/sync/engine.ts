@@ -175,7 +175,8 @@ class Connection {
     return `${this.enrolment.serverUrl} ${this.enrolment.deviceId}`;
   }
 
-  private async send(path: string, init: RequestInit, credential: string | undefined): Promise<Response> {
+  /** `onSent` is told once the request has left (its headers read): the tablet may go on with its own work then. */
+  private async send(path: string, init: RequestInit, credential: string | undefined, onSent?: () => void): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     if (credential) headers.set('Authorization', `Bearer ${credential}`);
@@ -186,7 +187,9 @@ class Connection {
     if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
     headers.set(WAITING_HEADER, String(await waitingChangeCount(this.database)));
     try {
-      return await this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
+      const sent = this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
+      onSent?.();
+      return await sent;
     } catch {
       throw new SyncError({ code: 'offline' });
     }
@@ -251,9 +254,9 @@ class Connection {
     return { value: await this.signIn(key), renewable: true };
   }
 
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
+  async request(path: string, init: RequestInit = {}, onSent?: () => void): Promise<Response> {
     const first = await this.credential(false);
-    const response = await this.send(path, init, first.value);
+    const response = await this.send(path, init, first.value, onSent);
     if (response.status !== 401 || !first.renewable) return response;
     // An access token that expired or was forgotten by the server: sign a new nonce and send once more.
     if ((await errorOf(response.clone())).error !== 'unauthorized') return response;
@@ -347,9 +350,14 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
   let renumbered = 0;
   let gzipRequests = true;
   let maxCount = batchSize;
+  // The next batch, numbered while this one is on its way: taken only when this one was answered and settled plainly.
+  let numberedAhead: NumberedEntry[] | undefined;
   for (;;) {
     const features = { fieldClocks: connection.features.has('fieldClocks') };
-    const { batch, body: requestBody } = fitBatch(await nextBatch(database, maxCount, placeOf(connection.enrolment), features), maxCount, LIMITS.pushBodyBytes);
+    const place = placeOf(connection.enrolment);
+    const entries = numberedAhead ?? (await nextBatch(database, maxCount, place, features));
+    numberedAhead = undefined;
+    const { batch, body: requestBody } = fitBatch(entries, maxCount, LIMITS.pushBodyBytes);
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -358,7 +366,19 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
     const gzipped = gzipRequests && connection.features.has('gzipRequests') ? await gzip(requestBody) : undefined;
     if (gzipped) headers['Content-Encoding'] = 'gzip';
-    const response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody });
+    // Ids are given once and in outbox order, so numbering the entries after this batch while it is on its way is what
+    // the next turn would do anyway; it never fails the push (a failure here leaves them to be numbered then). Started
+    // once the request has left: its headers read the outbox, which would otherwise wait for the numbering.
+    let ahead: Promise<NumberedEntry[] | undefined> | undefined;
+    const numberNext = () => {
+      ahead ??= nextBatch(database, maxCount, place, features, batch.at(-1)!.seq).catch(() => undefined);
+    };
+    let response: Response;
+    try {
+      response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody }, numberNext);
+    } finally {
+      await ahead; // never two numberings at once, whatever happens to the request
+    }
     // A server (or a proxy) that refuses the compressed body gets it plain from now on.
     if (response.status === 415 && gzipped) {
       gzipRequests = false;
@@ -392,7 +412,15 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     }
     const body = await answerOf(response, pushAnswer);
     const answeredAt = clock();
-    const removed = await settlePush(database, batch, body, answeredAt, connection.features.has('pushCursor') ? { sent: sentCursor } : undefined);
+    const { removed, rewroteWaiting } = await settlePush(
+      database,
+      batch,
+      body,
+      answeredAt,
+      connection.features.has('pushCursor') ? { sent: sentCursor } : undefined,
+    );
+    // Entries whose clocks the answer moved are read again; otherwise the batch numbered meanwhile goes as it is.
+    if (!rewroteWaiting) numberedAhead = await ahead;
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
     const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
     await rememberRefused(

@@ -1,5 +1,6 @@
 // Push batches measured as the server measures them (UTF-8 bytes of the real body), against the real server
 // (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { LIMITS } from '../../../src/protocol';
@@ -39,6 +40,40 @@ describe('push batches by bytes', () => {
     expect(await a.database.outbox.count()).toBe(0);
     for (const size of sizes) expect(size).toBeLessThanOrEqual(LIMITS.pushBodyBytes);
     expect(sizes.length).toBeGreaterThanOrEqual(4); // about 3.7 MB could not go in fewer
+  });
+
+  it('numbers the next batch while a push is on its way, and sends it as numbered', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 60; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
+    });
+    const numberedDuringFirstPush: number[] = [];
+    const sentIds: number[][] = [];
+    const slowFirstPush: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push') && sentIds.length === 0) {
+        // The first push waits on the wire until the tablet has numbered the changes behind it (or 2 s have passed).
+        for (let waited = 0; waited < 2_000; waited += 20) {
+          const numbered = (await a.database.outbox.toArray()).filter((entry) => entry.mutationId !== undefined).length;
+          numberedDuringFirstPush.push(numbered);
+          if (numbered >= 50) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      if (String(input).endsWith('/v1/push')) {
+        const text = typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8');
+        sentIds.push((JSON.parse(text) as { mutations: { mutationId: number }[] }).mutations.map((m) => m.mutationId));
+      }
+      return a.network.fetch(input, init);
+    };
+    await syncOnce({ database: a.database, fetch: slowFirstPush, batchSize: 25 });
+    expect(numberedDuringFirstPush.at(-1), 'changes numbered while the first push was on its way').toBe(50);
+    expect(sentIds.map((ids) => [ids[0], ids.at(-1)])).toEqual([
+      [1, 25],
+      [26, 50],
+      [51, 60],
+    ]);
+    expect(await countOnServer('sessions')).toBe(60);
+    expect(await a.database.outbox.count()).toBe(0);
   });
 
   it('halves the batch when something on the way allows less than the server (413), down to what passes', async () => {

@@ -1,5 +1,6 @@
 // A tablet whose date is wrong, against the real server (in-process, real SQLite file): its own later edit always
 // wins over its earlier one, on the server and on every tablet, and one sync is enough to stop it writing the future.
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { LIMITS, parseHlc } from '../../../src/protocol';
@@ -93,6 +94,28 @@ describe('a tablet whose date is wrong', () => {
       'pop-up',
       'walk-in',
     ]);
+  });
+
+  it('sends changes numbered while an earlier push was on its way with the clocks that push settled, not their old ones', async () => {
+    const a = await world.tablet('A');
+    a.now = () => serverNow + 10 * MINUTE;
+    for (const [index, format] of ['walk-in', 'group', 'pop-up'].entries()) await a.use(() => saveRecord('sessions', `log${index + 1}`, log(format), a.now!()));
+    const { syncOnce } = await import('../../../src/sync/engine');
+    const sent: string[] = [];
+    const watching: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) {
+        const body = typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8'); // gzip when the server takes it
+        sent.push(...(JSON.parse(body) as { mutations: { hlc: string }[] }).mutations.map((m) => m.hlc));
+      }
+      return a.network.fetch(input, init);
+    };
+    // One change per push: the second and third are numbered while the first is on its way, then moved by its answer.
+    await syncOnce({ database: a.database, fetch: watching, now: a.now, batchSize: 1 });
+    expect(sent).toHaveLength(3);
+    for (const clock of sent.slice(1)) expect(parseHlc(clock)!.wallMs, 'sent within the allowed drift').toBeLessThanOrEqual(serverNow + LIMITS.clockDriftMs);
+    // Tablet and server hold every field at the same clock.
+    const onServer = await world.store.recordsOfOrganisation(world.orgId, 'sessions');
+    for (const record of onServer) expect((await a.database.sessions.get(record.id))!.fieldClocks).toEqual(record.fieldClocks);
   });
 
   it('does not keep the clock in the future after one day with a wrong date: a colleague’s newer edit wins', async () => {
