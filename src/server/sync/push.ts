@@ -138,7 +138,7 @@ export async function applyPushGroup(store: Store, pushes: readonly PendingPush[
       for (const push of pushes) {
         try {
           const plan = await planPush(tx, push);
-          if ('response' in plan && !('fresh' in plan)) outcomes.push(plan);
+          if (!('fresh' in plan)) outcomes.push(plan); // nothing new: answered as it is
           else {
             planned.push(plan);
             outcomes.push({ response: plan.response });
