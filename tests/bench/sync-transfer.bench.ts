@@ -19,7 +19,7 @@ import { createApp } from '../../src/server/app';
 import { createLogger } from '../../src/server/log';
 import { openSqliteStore } from '../../src/server/store/sqlite-store';
 import { enrol, syncOnce } from '../../src/sync/engine';
-import { logFields } from './session-logs';
+import { logFields, logId } from './session-logs';
 
 const LOGS = 10_000;
 const dirs: string[] = [];
@@ -97,8 +97,8 @@ async function syncRound(): Promise<Round> {
     const hlc = serializeHlc({ wallMs: 1_767_000_000_000 + i, counter: 0, node: 'benchA' });
     const fields = logFields(i);
     const fieldClocks = Object.fromEntries(Object.keys(fields).map((name) => [name, hlc]));
-    logs.push({ ...fields, id: `log-${i}`, org: organisation.id, site: site.id, hlc, fieldClocks, deleted: 0 } as SessionLogRecord);
-    outbox.push({ table: 'sessions', recordId: `log-${i}`, hlc, fields, org: organisation.id, site: site.id });
+    logs.push({ ...fields, id: logId(i), org: organisation.id, site: site.id, hlc, fieldClocks, deleted: 0 } as SessionLogRecord);
+    outbox.push({ table: 'sessions', recordId: logId(i), hlc, fields, org: organisation.id, site: site.id });
   }
   await a.sessions.bulkPut(logs);
   await a.outbox.bulkAdd(outbox);
@@ -137,7 +137,7 @@ async function plainRound(): Promise<Round> {
     return c.json({ ok: true });
   });
   app.get('/logs', (c) => c.body(stored, 200, { 'Content-Type': 'application/json' }));
-  const document = JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: `log-${i}`, ...logFields(i) })));
+  const document = JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: logId(i), ...logFields(i) })));
   const meter: Meter = { bytes: 0 };
   const doFetch = meteredFetch(app, meter);
   const database = new DigitukiDB(`bench-plain-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -165,7 +165,7 @@ let plainTook: Record<string, number> | undefined;
 
 afterAll(() => {
   // The gzipped plain JSON: the same logs POSTed and GOT as one document, both ways compressed.
-  const gzipped = 2 * gzipSync(JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: `log-${i}`, ...logFields(i) })))).length;
+  const gzipped = 2 * gzipSync(JSON.stringify(Array.from({ length: LOGS }, (_, i) => ({ id: logId(i), ...logFields(i) })))).length;
   console.log(
     [
       `Bytes on the wire for ${LOGS.toLocaleString('en')} logs, one tablet to another (request bodies + gzip response bodies):`,
@@ -248,13 +248,13 @@ describe(`${WRITES.toLocaleString('en')} local saves`, () => {
       await setPlace('org', 'site');
       const records = Array.from(
         { length: WRITES },
-        (_, i) => ({ ...logFields(i), id: `log-${i}`, org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord,
+        (_, i) => ({ ...logFields(i), id: logId(i), org: 'org', site: 'site', hlc: '', fieldClocks: {}, deleted: 0 }) as unknown as SessionLogRecord,
       );
       let started = performance.now();
       for (const record of records) await raw.transaction('rw', raw.sessions, () => raw.sessions.put(record));
       const rawMs = performance.now() - started;
       started = performance.now();
-      for (let i = 0; i < WRITES; i += 1) await saveRecord('sessions', `log-${i}`, logFields(i));
+      for (let i = 0; i < WRITES; i += 1) await saveRecord('sessions', logId(i), logFields(i));
       writeRatio = (performance.now() - started) / rawMs;
       // A log as the screen writes it: created, then field by field.
       for (const fields of [{ durationBand: '30-60' }, { topics: ['security'] }, { outcome: 'referred' }, { note: 'Uusi' }, { status: 'final' }])

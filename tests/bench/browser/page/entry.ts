@@ -6,7 +6,7 @@ import { applyPulledPage } from '../../../../src/db/sync';
 import type { PulledRecord } from '../../../../src/protocol';
 import { type PulledChange, wholeStates } from '../../../../src/protocol/responses';
 import { enrol, syncOnce } from '../../../../src/sync/engine';
-import { logFields } from '../../session-logs';
+import { logFields, logId } from '../../session-logs';
 
 /** One fetch as the bench saw it: what kind of request, bytes sent and received (compressed, as on the wire). */
 interface Exchange {
@@ -75,7 +75,7 @@ function rawTransaction(database: IDBDatabase, rows: readonly object[]): Promise
   });
 }
 
-const logs = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `log-${i}`, ...logFields(i) }));
+const logs = (count: number) => Array.from({ length: count }, (_, i) => ({ id: logId(i), ...logFields(i) }));
 const tabletNames: string[] = [];
 let rounds = 0;
 
