@@ -64,8 +64,31 @@ export type Mutation = z.infer<typeof mutation>;
 export const pushRequest = z.strictObject({
   protocol: z.optional(z.int().check(z.gte(OLDEST_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION))),
   deviceId: z.optional(id),
-  mutations: z.array(z.looseObject({ mutationId: z.int().check(z.gte(1)) })).check(z.maxLength(LIMITS.mutationsPerPush)),
+  /**
+   * The first mutation's id when the mutations carry none: they are numbered from it, one after another (servers that
+   * list `firstMutationId` in health `features`). Either this or every mutation's own `mutationId`, never both.
+   */
+  firstMutationId: z.optional(z.int().check(z.gte(1))),
+  mutations: z.array(z.looseObject({ mutationId: z.optional(z.int().check(z.gte(1))) })).check(z.maxLength(LIMITS.mutationsPerPush)),
 });
+
+/**
+ * The push's mutations each with its id: as sent, or numbered from `firstMutationId`. A problem in plain words when
+ * the push gives both or neither.
+ */
+export function numberedMutations<M extends { mutationId?: unknown }>(
+  push: { firstMutationId?: number | undefined },
+  mutations: readonly M[],
+): { mutations: (M & { mutationId: number })[] } | { problem: string } {
+  const { firstMutationId } = push;
+  if (firstMutationId === undefined) {
+    if (mutations.every((entry) => typeof entry.mutationId === 'number')) return { mutations: mutations as (M & { mutationId: number })[] };
+    return { problem: 'every mutation needs its mutationId (or give firstMutationId and none)' };
+  }
+  if (mutations.some((entry) => entry.mutationId !== undefined)) return { problem: 'give firstMutationId or each mutation its mutationId, not both' };
+  // The id goes first, as a tablet that numbers each mutation writes it; every key the tablet sent is kept as sent.
+  return { mutations: mutations.map((entry, index) => ({ mutationId: firstMutationId + index, ...entry })) };
+}
 export type PushRequest = z.infer<typeof pushRequest>;
 
 export const QUARANTINE_REASONS = [

@@ -19,9 +19,10 @@ export const CURSOR_HEADER = 'Digituki-Cursor';
 
 /**
  * What a server understands beyond the first release of protocol 1, listed by GET /v1/health as `features`:
- * `fieldClocks` in a mutation, `clocks=compact` pulls, a pull cursor in push answers, gzip request bodies.
+ * `fieldClocks` in a mutation, `clocks=compact` pulls, a pull cursor in push answers, gzip request bodies, and a push
+ * that numbers its mutations by `firstMutationId` instead of each its own `mutationId`.
  */
-export const SERVER_FEATURES = ['fieldClocks', 'compactClocks', 'pushCursor', 'gzipRequests'] as const;
+export const SERVER_FEATURES = ['fieldClocks', 'compactClocks', 'pushCursor', 'gzipRequests', 'firstMutationId'] as const;
 export type ServerFeature = (typeof SERVER_FEATURES)[number];
 
 export const LIMITS = {

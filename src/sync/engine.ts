@@ -284,24 +284,32 @@ class Connection {
   }
 }
 
-/** The push body exactly as it is sent: the mutations' own JSON texts in one envelope. */
-function pushBody(mutationTexts: readonly string[]): string {
-  return `{"protocol":${PROTOCOL_VERSION},"mutations":[${mutationTexts.join(',')}]}`;
+/**
+ * The push body exactly as it is sent: the mutations' own JSON texts in one envelope, numbered from `firstMutationId`
+ * when they carry no ids of their own.
+ */
+function pushBody(mutationTexts: readonly string[], firstMutationId?: number): string {
+  const first = firstMutationId === undefined ? '' : `"firstMutationId":${firstMutationId},`;
+  return `{"protocol":${PROTOCOL_VERSION},${first}"mutations":[${mutationTexts.join(',')}]}`;
 }
 
 /**
  * Takes waiting entries in order while the real body, counted in UTF-8 bytes as the server counts it, stays within
- * `maxBytes` (always at least one entry: a single one too large is the server's to refuse).
+ * `maxBytes` (always at least one entry: a single one too large is the server's to refuse). With `implicitIds` (a
+ * server that takes `firstMutationId`) and ids one after another, as nextBatch gives them, no mutation carries its id.
  */
-function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes: number): { batch: NumberedEntry[]; body: string } {
+function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes: number, implicitIds = false): { batch: NumberedEntry[]; body: string } {
+  const taken = entries.slice(0, maxCount);
+  const firstMutationId = implicitIds && taken.every((entry, index) => entry.mutationId === taken[0]!.mutationId + index) ? taken[0]?.mutationId : undefined;
   const texts: string[] = [];
   const batch: NumberedEntry[] = [];
-  let bytes = utf8ByteLength(pushBody([]));
-  for (const entry of entries.slice(0, maxCount)) {
+  let bytes = utf8ByteLength(pushBody([], firstMutationId));
+  for (const entry of taken) {
+    const id = firstMutationId === undefined ? { mutationId: entry.mutationId } : {};
     const text = JSON.stringify(
       entry.fieldClocks
-        ? { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields, fieldClocks: entry.fieldClocks }
-        : { mutationId: entry.mutationId, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields },
+        ? { ...id, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields, fieldClocks: entry.fieldClocks }
+        : { ...id, table: entry.table, id: entry.recordId, hlc: entry.hlc, fields: entry.fields },
     );
     const size = utf8ByteLength(text) + (texts.length ? 1 : 0); // the comma between two
     if (batch.length > 0 && bytes + size > maxBytes) break;
@@ -309,7 +317,7 @@ function fitBatch(entries: readonly NumberedEntry[], maxCount: number, maxBytes:
     texts.push(text);
     batch.push(entry);
   }
-  return { batch, body: pushBody(texts) };
+  return { batch, body: pushBody(texts, firstMutationId) };
 }
 
 /** Uploads one picture; false when the organisation's room for pictures on the server is full (the picture waits). */
@@ -357,7 +365,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
     const place = placeOf(connection.enrolment);
     const entries = numberedAhead ?? (await nextBatch(database, maxCount, place, features));
     numberedAhead = undefined;
-    const { batch, body: requestBody } = fitBatch(entries, maxCount, LIMITS.pushBodyBytes);
+    const { batch, body: requestBody } = fitBatch(entries, maxCount, LIMITS.pushBodyBytes, connection.features.has('firstMutationId'));
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };

@@ -54,6 +54,29 @@ describeEachBackend('the compact wire', (_backend: Backend, it) => {
     expect((await brotli.json()).error).toBe('unsupported_media_type');
   });
 
+  it('numbers mutations from firstMutationId as if each carried its id, and refuses a push that gives both or neither', async ({ store, world }) => {
+    const { a1, a1b } = world;
+    const bare = (id: string, hlc: string) => ({ table: 'sessions', id, hlc, fields: SESSION });
+    const first = await a1.push([bare('log1', hlcAt(T0, 'tablet', 1)), bare('log2', hlcAt(T0, 'tablet', 2))], { firstMutationId: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ lastMutationId: 2, applied: 2, duplicates: 0 });
+    // A resend of id 2 with the same content is a duplicate, as with its own id; id 3 is new.
+    const again = await a1.push([bare('log2', hlcAt(T0, 'tablet', 2)), bare('log3', hlcAt(T0, 'tablet', 3))], { firstMutationId: 2 });
+    expect(again.body).toMatchObject({ lastMutationId: 3, applied: 1, duplicates: 1 });
+    // The same id with other content is a reused id, as with its own id.
+    const reused = await a1.push([bare('log-other', hlcAt(T0, 'tablet', 3))], { firstMutationId: 3 });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ error: 'mutation_conflict', expected: 4 });
+    const both = await a1.push([{ ...bare('log4', hlcAt(T0, 'tablet', 4)), mutationId: 4 }], { firstMutationId: 4 });
+    expect(both.status).toBe(400);
+    expect((both.body as { message?: string }).message).toContain('not both');
+    const neither = await a1.push([bare('log4', hlcAt(T0, 'tablet', 4))]);
+    expect(neither.status).toBe(400);
+    expect((neither.body as { message?: string }).message).toContain('mutationId');
+    expect((await store.recordsOfOrganisation(world.orgA)).map((record) => record.id).sort()).toEqual(['log1', 'log2', 'log3']);
+    expect((await a1b.pullAll()).changes.map((c) => c.id)).toEqual(['log1', 'log2', 'log3']);
+  });
+
   it('keeps the field clocks a merged change carries, and refuses ones that name no field or come after the change', async ({ world }) => {
     const { a1, a1b } = world;
     const early = hlcAt(T0, 'tablet', 1);

@@ -5,6 +5,7 @@ import {
   CURSOR_HEADER,
   LIMITS,
   RETENTION_DEFAULT_MONTHS,
+  numberedMutations,
   bucketsRequest,
   pullQuery,
   pushRequest,
@@ -47,7 +48,9 @@ export function syncRoutes(context: RouteContext, gates: Gates): Hono<Env> {
     const push = c.req.valid('json');
     if (push.deviceId !== undefined && push.deviceId !== device.id) return fail(c, 403, 'forbidden', 'The push names another device than the token.');
     // Each mutation as sent, not as parsed: the schema's copy would lose a key such as "__proto__" instead of refusing it.
-    const mutations = (sentBody(c) as { mutations: typeof push.mutations }).mutations;
+    const numbered = numberedMutations(push, (sentBody(c) as { mutations: typeof push.mutations }).mutations);
+    if ('problem' in numbered) return fail(c, 400, 'bad_request', `The push is not right: ${numbered.problem}.`);
+    const { mutations } = numbered;
     try {
       const pulledUpTo = await seenByCursor(store, device, c.req.header(CURSOR_HEADER));
       return c.json(await applyPush(store, device, mutations, now(), pulledUpTo));

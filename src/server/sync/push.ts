@@ -138,7 +138,8 @@ export async function applyPushGroup(store: Store, pushes: readonly PendingPush[
       for (const push of pushes) {
         try {
           const plan = await planPush(tx, push);
-          if (!('fresh' in plan)) outcomes.push(plan); // nothing new: answered as it is
+          if (!('fresh' in plan))
+            outcomes.push(plan); // nothing new: answered as it is
           else {
             planned.push(plan);
             outcomes.push({ response: plan.response });

@@ -15,6 +15,12 @@ eachTestInAWorld((made) => {
 /** 4000 characters of Cyrillic: about 7,300 bytes in UTF-8, twice what a count of characters says. */
 const CYRILLIC = 'Нажмите зелёную кнопку принтера и подождите, пока загорится лампочка. '.repeat(58).slice(0, 4000);
 
+/** The mutation ids a push body carries: its own per mutation, or numbered from firstMutationId. */
+function idsOf(text: string): number[] {
+  const body = JSON.parse(text) as { firstMutationId?: number; mutations: { mutationId?: number }[] };
+  return body.mutations.map((m, index) => m.mutationId ?? body.firstMutationId! + index);
+}
+
 async function countOnServer(table: string): Promise<number> {
   return (await world.store.recordsOfOrganisation(world.orgId, table)).length;
 }
@@ -61,7 +67,7 @@ describe('push batches by bytes', () => {
       }
       if (String(input).endsWith('/v1/push')) {
         const text = typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8');
-        sentIds.push((JSON.parse(text) as { mutations: { mutationId: number }[] }).mutations.map((m) => m.mutationId));
+        sentIds.push(idsOf(text));
       }
       return a.network.fetch(input, init);
     };
@@ -74,6 +80,38 @@ describe('push batches by bytes', () => {
     ]);
     expect(await countOnServer('sessions')).toBe(60);
     expect(await a.database.outbox.count()).toBe(0);
+  });
+
+  it('numbers a push by its first id to a server that takes it, and each change to one that does not', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 30; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
+    });
+    const bodies: { firstMutationId?: number; mutations: { mutationId?: number }[] }[] = [];
+    let oldServer = false;
+    const watching: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) {
+        bodies.push(JSON.parse(typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8')));
+      }
+      const response = await a.network.fetch(input, init);
+      if (!oldServer || !String(input).endsWith('/v1/health')) return response;
+      // A server from before this feature: the same health answer without it.
+      const health = (await response.json()) as { features: string[] };
+      return Response.json({ ...health, features: health.features.filter((name) => name !== 'firstMutationId') });
+    };
+    await syncOnce({ database: a.database, fetch: watching, batchSize: 20 });
+    expect(bodies.map((body) => body.firstMutationId)).toEqual([1, 21]);
+    expect(bodies.flatMap((body) => body.mutations).every((m) => m.mutationId === undefined)).toBe(true);
+    expect(await countOnServer('sessions')).toBe(30);
+
+    await a.use(async () => {
+      for (let i = 30; i < 35; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
+    });
+    oldServer = true;
+    bodies.length = 0;
+    await syncOnce({ database: a.database, fetch: watching, batchSize: 20 });
+    expect(bodies.map((body) => [body.firstMutationId, body.mutations.map((m) => m.mutationId)])).toEqual([[undefined, [31, 32, 33, 34, 35]]]);
+    expect(await countOnServer('sessions')).toBe(35);
   });
 
   it('halves the batch when something on the way allows less than the server (413), down to what passes', async () => {
