@@ -3,7 +3,8 @@
 // their site. Prints throughput and p50/p99 latency per request kind, for SQLite and (with DATABASE_URL) PostgreSQL.
 // A second run on a fresh database spreads the same 200 tablets' syncs over a minute, as a morning's sync arrives:
 // each tablet starts at its own moment (seeded, uniform), pushes its logs and pulls. ARRIVAL_SCALE shortens the minute
-// (the same arrivals, closer together: a harsher load), and the line says which it was.
+// (the same arrivals, closer together: a harsher load), and the line says which it was. A third run hands the same
+// pushes to the app in its own process (no HTTP, no pulls, no tablets' thread on the same cores): the server's own work.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +50,11 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function loadRun(name: string, store: Store, arrival: boolean): Promise<void> {
+/** How the tablets reach the server: all at once or spread over a minute over HTTP, or all at once in the server's own process. */
+type Run = 'all at once' | 'arrivals' | 'in-process';
+
+async function loadRun(name: string, store: Store, run: Run): Promise<void> {
+  const arrival = run === 'arrivals';
   const app = createApp({
     staticDir: tmpdir(),
     version: 'bench',
@@ -94,6 +99,20 @@ async function loadRun(name: string, store: Store, arrival: boolean): Promise<vo
         startsAt: arrival ? (random() * ARRIVAL_SECONDS * 1000) / ARRIVAL_SCALE : 0,
       };
     });
+    if (run === 'in-process') {
+      // The server's own work: the same pushes handed to the app in its own process, no HTTP, no pulls, no tablets'
+      // thread on the same cores (what the all-at-once line costs beyond this is the load generator and the wire).
+      const started = performance.now();
+      const statuses = await Promise.all(
+        tablets.map(async ({ auth, push }) => (await app.fetch(new Request(`${url}/v1/push`, { method: 'POST', headers: auth, body: push }))).status),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      if (statuses.some((status) => status !== 200)) throw new Error(`a push failed: ${statuses.find((status) => status !== 200)}`);
+      report.push(
+        `${name}, the server's own work (the same pushes to app.fetch in its process, no HTTP, no pulls): ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s`,
+      );
+      return;
+    }
     // The tablets run in a thread of their own, so the server's event loop does the server's work only.
     const { latencies, seconds, pushSeconds } = await new Promise<TabletsAnswer>((resolve, reject) => {
       const worker = new Worker(new URL('./load-tablets.mjs', import.meta.url), { workerData: { url, tablets } });
@@ -131,15 +150,15 @@ afterAll(() => {
 });
 
 describe(`${DEVICES} tablets push ${MUTATIONS} logs each, then pull`, () => {
-  for (const arrival of [false, true]) {
-    const kind = arrival ? `syncs spread over ${ARRIVAL_SECONDS} s` : 'all at once';
+  for (const run of ['all at once', 'arrivals', 'in-process'] as const) {
+    const kind = run === 'arrivals' ? `syncs spread over ${ARRIVAL_SECONDS} s` : run;
     bench(
       `SQLite (embedded default), ${kind}`,
       async () => {
         const dir = mkdtempSync(join(tmpdir(), 'digituki-load-'));
         const store = await openSqliteStore(dir);
         try {
-          await loadRun('SQLite', store, arrival);
+          await loadRun('SQLite', store, run);
         } finally {
           await store.close();
           rmSync(dir, { recursive: true, force: true });
@@ -157,7 +176,7 @@ describe(`${DEVICES} tablets push ${MUTATIONS} logs each, then pull`, () => {
         const schema = `load_${randomBytes(4).toString('hex')}`;
         const store = await openPostgresStore(DATABASE_URL, { schema, poolSize: 10 });
         try {
-          await loadRun('PostgreSQL', store, arrival);
+          await loadRun('PostgreSQL', store, run);
         } finally {
           await store.close();
           await dropPostgresSchema(DATABASE_URL, schema);
