@@ -161,7 +161,7 @@ describe('taking the next group out of the queue (property)', () => {
     fc.assert(
       fc.property(queues, fc.integer({ min: 1, max: 2_000 }), (queue, limit) => {
         const before = [...queue];
-        const group = takeGroup(queue, limit);
+        const group = takeGroup(queue, (taken) => taken, limit);
         expect(group.length).toBeGreaterThanOrEqual(1);
         expect(group[0]).toBe(before[0]);
         expect(new Set(group.map((taken) => taken.member)).size).toBe(group.length);

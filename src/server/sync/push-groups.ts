@@ -27,19 +27,22 @@ interface Waiting<T, R> {
 /** A group can hold this many mutations (ten full pushes): its statements and its transaction stay bounded. */
 export const MAX_GROUP_MUTATIONS = 5_000;
 
-/** Takes the next group out of a queue: in arrival order, one item per member, up to `limit` in size (at least one item). */
-export function takeGroup<T extends GroupItem>(queue: T[], limit = MAX_GROUP_MUTATIONS): T[] {
-  const group: T[] = [];
+/**
+ * Takes the next group out of a queue: in arrival order, one item per member, up to `limit` in size (at least one
+ * item). `itemOf` says what of a queued entry is the item.
+ */
+export function takeGroup<Q>(queue: Q[], itemOf: (entry: Q) => GroupItem, limit = MAX_GROUP_MUTATIONS): Q[] {
+  const group: Q[] = [];
   const members = new Set<string>();
   let size = 0;
   for (let at = 0; at < queue.length; ) {
-    const item = queue[at]!;
+    const item = itemOf(queue[at]!);
     if (members.has(item.member)) {
       at += 1; // a device's later push waits for the next group; other devices' pushes behind it may still join
       continue;
     }
     if (group.length && size + item.size > limit) break;
-    group.push(item);
+    group.push(queue[at]!);
     members.add(item.member);
     size += item.size;
     queue.splice(at, 1);
@@ -72,11 +75,7 @@ export class GroupCommit<T extends GroupItem, R> {
         // One turn of the event loop first: pushes whose requests are a step from here (reading their device, or
         // waiting for SQLite's one connection) join this group instead of starting the next.
         await new Promise((resolve) => setImmediate(resolve));
-        const items = queue.map((waiting) => waiting.item);
-        const taken = new Set(takeGroup(items));
-        const group = queue.filter((waiting) => taken.has(waiting.item));
-        for (const waiting of group) queue.splice(queue.indexOf(waiting), 1);
-        await this.run(group);
+        await this.run(takeGroup(queue, (waiting) => waiting.item));
       }
     } finally {
       this.queues.delete(key);

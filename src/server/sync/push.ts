@@ -37,7 +37,7 @@ import {
 } from '../../protocol';
 import type { Device, Store } from '../store';
 import type { ChangedRecord, PushTransaction, QuarantineEntry, RecordKey, StoredRecord } from '../store/store';
-import { GroupCommit } from './push-groups';
+import { GroupCommit, type ItemOutcome } from './push-groups';
 import { contentRefusal, redactedPayload } from './content-rules';
 
 /** The request skipped a mutationId: nothing was applied and the device must resend from `expected`. */
@@ -88,7 +88,7 @@ export interface PendingPush {
 }
 
 /** What one push of a group comes to: its answer, or the error that refused all of it (nothing of it was written). */
-export type PushOutcome = { response: PushResponse } | { refused: MutationGap | MutationConflict | MutationsOutOfOrder | Error };
+export type PushOutcome = ItemOutcome<PushResponse>;
 
 export async function applyPush(
   store: Store,

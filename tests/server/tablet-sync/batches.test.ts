@@ -1,11 +1,10 @@
 // Push batches measured as the server measures them (UTF-8 bytes of the real body), against the real server
 // (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { LIMITS } from '../../../src/protocol';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
-import { eachTestInAWorld, sessionLog, type World } from './support';
+import { eachTestInAWorld, sentPushBody, sessionLog, type World } from './support';
 
 let world: World;
 eachTestInAWorld((made) => {
@@ -16,8 +15,7 @@ eachTestInAWorld((made) => {
 const CYRILLIC = 'Нажмите зелёную кнопку принтера и подождите, пока загорится лампочка. '.repeat(58).slice(0, 4000);
 
 /** The mutation ids a push body carries: its own per mutation, or numbered from firstMutationId. */
-function idsOf(text: string): number[] {
-  const body = JSON.parse(text) as { firstMutationId?: number; mutations: { mutationId?: number }[] };
+function idsOf(body: { firstMutationId?: number; mutations: { mutationId?: number }[] }): number[] {
   return body.mutations.map((m, index) => m.mutationId ?? body.firstMutationId! + index);
 }
 
@@ -66,8 +64,7 @@ describe('push batches by bytes', () => {
         }
       }
       if (String(input).endsWith('/v1/push')) {
-        const text = typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8');
-        sentIds.push(idsOf(text));
+        sentIds.push(idsOf(sentPushBody(init)));
       }
       return a.network.fetch(input, init);
     };
@@ -91,7 +88,7 @@ describe('push batches by bytes', () => {
     let oldServer = false;
     const watching: typeof fetch = async (input, init) => {
       if (String(input).endsWith('/v1/push')) {
-        bodies.push(JSON.parse(typeof init?.body === 'string' ? init.body : gunzipSync(Buffer.from(init?.body as ArrayBuffer)).toString('utf8')));
+        bodies.push(sentPushBody(init));
       }
       const response = await a.network.fetch(input, init);
       if (!oldServer || !String(input).endsWith('/v1/health')) return response;

@@ -3,6 +3,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach } from 'vitest';
@@ -192,4 +193,10 @@ export async function contents(tablet: Tablet, table: 'sessions' | 'guides' | 'g
       return copy;
     })
     .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+}
+
+/** A push body as the tablet sent it, read as JSON: a text, or gzip when the server takes compressed bodies. */
+export function sentPushBody<T>(init: RequestInit | undefined): T {
+  const body = init?.body;
+  return JSON.parse(typeof body === 'string' ? body : gunzipSync(Buffer.from(body as ArrayBuffer)).toString('utf8')) as T;
 }
