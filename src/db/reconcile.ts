@@ -1,7 +1,7 @@
 // Owns the tablet's side of reconciliation in IndexedDB (README: "Reconciliation"): the records it holds in its place
 // as digest entries, queuing records the server lacks as outbox entries again (one per field clock, so every field
 // keeps its own clock), and when the next check is due. The comparison itself is src/protocol/digest.ts.
-import { datedBefore, parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, type DigestEntry, type SyncedTable } from '../protocol';
+import { datedBefore, parseHlc, serializeHlc, TABLE_SCOPE, touchesBuiltinGuide, WRITE_ONLY_FIELDS, type DigestEntry, type SyncedTable } from '../protocol';
 import type { DigitukiDB } from './db';
 import { readLocal, writeLocal } from './device-local';
 import type { OutboxEntry } from './records';
@@ -124,5 +124,32 @@ export async function queueForResend(database: DigitukiDB, table: SyncedTable, i
       queued += 1;
     }
     return queued;
+  });
+}
+
+/**
+ * After the server is found to have lost what it acknowledged: this tablet's own write-only fields (its notes) are
+ * queued again at their own clocks. The digest leaves them out on both sides, so reconciliation cannot see one the
+ * server lost; another tablet re-sending the log (without its note) would otherwise make the loss final. Only the
+ * author holds a note's clock (pulls leave it out), so a tablet re-sends exactly the notes it wrote. Returns how many.
+ */
+export async function queueOwnNotesAgain(database: DigitukiDB, place: Place): Promise<number> {
+  const tables = Object.keys(WRITE_ONLY_FIELDS) as SyncedTable[];
+  return database.transaction('rw', [...tables.map((table) => database.table(table)), database.outbox], async () => {
+    const entries: OutboxEntry[] = [];
+    for (const table of tables) {
+      const names = WRITE_ONLY_FIELDS[table] ?? [];
+      await database.table(table).each((row: Row) => {
+        if (!inPlace(table, row, place) || !synced(table, row)) return;
+        for (const name of names) {
+          const clock = row.fieldClocks?.[name];
+          // Sent as stored: a note still under the data key waits for an unlock to be sealed (org-note-key.ts).
+          if (clock)
+            entries.push({ table, recordId: row.id, hlc: clock, fields: { [name]: row[name] ?? null }, org: place.org, site: place.site } as OutboxEntry);
+        }
+      });
+    }
+    await database.outbox.bulkAdd(entries);
+    return entries.length;
   });
 }

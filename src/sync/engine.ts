@@ -24,7 +24,7 @@ import {
   type NumberedEntry,
 } from '../db/sync';
 import { utf8ByteLength } from '../lib/utf8';
-import { markReconciled, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile';
+import { markReconciled, queueOwnNotesAgain, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile';
 import { readAcknowledged, saveAcknowledged, serverIsBehind, storedPicture, waitingChangeCount } from '../db/sync';
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync';
 import { reconcile } from './reconcile';
@@ -511,6 +511,8 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
         await requestReconcile(database, enrolment.deviceId);
         // Before pulling: the server's older copy of a field this tablet sent (and the server lost) must not replace it.
         await reconcile(database, connection, place);
+        // The digest cannot show a lost note (it leaves notes out): the author sends its own again.
+        await queueOwnNotesAgain(database, place);
       }
     }
     await uploadWaitingPictures(database, connection, result); // those the server named as missing while pulling
