@@ -1,11 +1,26 @@
 // Fractional order keys: a string between any two keys, so moving one step rewrites one row, not the whole guide.
 // Keys use digits 0-9A-Za-z (ASCII order) and never end in '0', so there is always room between two keys.
+// compareOrder is the one order of keyed rows, for the tablet's editor and the server's console preview alike.
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
 
 function digit(key: string, index: number, fallback: number): number {
   return index < key.length ? DIGITS.indexOf(key[index]!) : fallback;
+}
+
+export interface Ordered {
+  id: string;
+  orderKey: string;
+}
+
+/**
+ * The order the tablet's database reads steps in: by key as code units ('V' before 'a', never a locale's order),
+ * equal keys by id (IndexedDB orders an index by primary key).
+ */
+export function compareOrder(a: Ordered, b: Ordered): number {
+  if (a.orderKey !== b.orderKey) return a.orderKey < b.orderKey ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function isOrderKey(key: string): boolean {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { aggregate, suppressSmallCells } from '../../src/reports/aggregate';
 import { asSessionLog } from '../../src/sessions/session-log';
+import { compareOrder } from '../../src/lib/order-key';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/server/console/api';
 import { createConsoleAccount } from '../../src/server/console/accounts';
 import { ConsoleStore } from '../../src/server/console/console-store';
@@ -552,14 +553,26 @@ describeEachBackend('console', (backend: Backend) => {
     const { a1, a2 } = world;
     await a1.push([
       change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 5, 'a1')),
-      change(a1, 'guideSteps', 's2', { guideId: 'g1', orderKey: 'b', kind: 'step', text: 'Toinen', imageHash: null }, hlcAt(T0 - 4, 'a1')),
-      change(a1, 'guideSteps', 's1', { guideId: 'g1', orderKey: 'a', kind: 'tip', text: 'Ensin', imageHash: null }, hlcAt(T0 - 3, 'a1')),
+      // Keys as the tablet makes them past five steps ('V' … 'Z', then 'a'): the tablet orders them by code unit, 'V' before 'a'.
+      change(a1, 'guideSteps', 's3', { guideId: 'g1', orderKey: 'a', kind: 'warning', text: 'Kolmas', imageHash: null }, hlcAt(T0 - 4, 'a1')),
+      change(a1, 'guideSteps', 's2', { guideId: 'g1', orderKey: 'V', kind: 'step', text: 'Toinen', imageHash: null }, hlcAt(T0 - 4, 'a1')),
+      change(a1, 'guideSteps', 's1', { guideId: 'g1', orderKey: 'U', kind: 'tip', text: 'Ensin', imageHash: null }, hlcAt(T0 - 3, 'a1')),
     ]);
     const coordinator = await account('k@example.org', 'coordinator');
     const list = await coordinator.call('GET', '/guides');
     expect(list.body).toEqual([{ id: 'g1', title: GUIDE.title, lang: 'fi', changedAt: T0, changedByTablet: 'Olohuone tablet', hidden: false }]);
     const preview = await coordinator.call('GET', '/guides/g1');
-    expect(preview.body.steps.map((s: { text: string }) => s.text)).toEqual(['Ensin', 'Toinen']);
+    expect(preview.body.steps.map((s: { text: string; kind: string }) => [s.text, s.kind])).toEqual([
+      ['Ensin', 'tip'],
+      ['Toinen', 'step'],
+      ['Kolmas', 'warning'],
+    ]);
+    const tabletOrder = [
+      { id: 's3', orderKey: 'a' },
+      { id: 's2', orderKey: 'V' },
+      { id: 's1', orderKey: 'U' },
+    ].sort(compareOrder);
+    expect(preview.body.steps.map((s: { id: string }) => s.id)).toEqual(tabletOrder.map((s) => s.id));
     const admin = await account('a@example.org', 'site-admin', world.orgA, world.siteA1);
     expect((await admin.call('POST', '/guides/g1/hide')).status).toBe(403);
     const { cursor } = await a2.pullAll();

@@ -1,17 +1,8 @@
 // Owns the order of a guide's steps while editing: where a moved or added step goes, as fractional order keys.
 // A move normally rewrites ONE row (the moved step); only keys that two tablets made equal get repaired as well.
-import { keyBetween } from '../../lib/order-key';
+import { compareOrder, keyBetween, type Ordered } from '../../lib/order-key';
 
-export interface Ordered {
-  id: string;
-  orderKey: string;
-}
-
-/** The order the database reads steps in: by key, equal keys by id (IndexedDB orders an index by primary key). */
-export function compareOrder(a: Ordered, b: Ordered): number {
-  if (a.orderKey !== b.orderKey) return a.orderKey < b.orderKey ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+export { compareOrder, type Ordered };
 
 /** The key of a step added after every other step. */
 export function keyAtEnd(steps: readonly Ordered[]): string {

@@ -16,6 +16,7 @@ import {
 } from '@simplewebauthn/server';
 import { csvText, EXCEL_DELIMITER } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
+import { compareOrder } from '../../lib/order-key';
 import {
   describeIssues,
   isHlc,
@@ -602,8 +603,10 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     if (!guide) return fail(c, 404, 'not_found', 'There is no such guide.');
     const steps = (await store.recordsOfOrganisation(orgId, 'guideSteps'))
       .filter((step) => step.fields.guideId === guide.id && step.fields.deleted !== 1)
-      .sort((a, b) => String(a.fields.orderKey ?? '').localeCompare(String(b.fields.orderKey ?? ''), 'en') || a.id.localeCompare(b.id))
-      .map((step) => ({
+      // In the tablet's order (code units, never a locale's): 'V' comes before 'a'.
+      .map((step) => ({ step, id: step.id, orderKey: String(step.fields.orderKey ?? '') }))
+      .sort(compareOrder)
+      .map(({ step }) => ({
         id: step.id,
         kind: typeof step.fields.kind === 'string' ? step.fields.kind : 'step',
         practice: typeof step.fields.practice === 'string' ? step.fields.practice : null,
