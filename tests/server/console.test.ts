@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Hono } from 'hono';
+import { sql } from 'kysely';
 import { aggregate, suppressSmallCells } from '../../src/reports/aggregate';
 import { asSessionLog } from '../../src/sessions/session-log';
 import { compareOrder } from '../../src/lib/order-key';
@@ -15,7 +16,7 @@ import { ConsoleStore } from '../../src/server/console/console-store';
 import { createEnrolmentCode } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { consoleClient, SoftwareAuthenticator, type ConsoleClient } from './support/console';
+import { consoleClient, ORIGIN, SoftwareAuthenticator, type ConsoleClient } from './support/console';
 import { FEEDBACK, GUIDE, SESSION, buildWorld, change, enrol, headers, hlcAt, makeApp, T0, type World } from './support/world';
 
 const PASSWORD = 'kolme sanaa peräkkäin';
@@ -278,6 +279,177 @@ describeEachBackend('console', (backend: Backend) => {
     ).toBe(415);
   });
 
+  it("CSRF, route by route: every state-changing console route the app has refuses a request without the session's token (or with another) and changes nothing; with it, it works", async () => {
+    await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE, hlcAt(T0, 'a1'))]);
+    const stranger = await account('stranger@example.org', 'coordinator');
+    let accountsMade = 0;
+    const fresh = () => account(`csrf${(accountsMade += 1)}@example.org`, 'coordinator');
+    type Prepared = { path: string; body?: unknown; client: ConsoleClient };
+    type Answer = Awaited<ReturnType<ConsoleClient['call']>>;
+    // Each case: what it sends (made before the state is read, so it may itself write), and what its success leaves.
+    const withSession: Record<
+      string,
+      { prepare: (client: ConsoleClient) => Promise<Omit<Prepared, 'client'>>; done: (answer: Answer, p: Prepared) => Promise<void> }
+    > = {
+      'POST /logout': {
+        prepare: async () => ({ path: '/logout' }),
+        done: async (_answer, { client }) => expect((await client.call('GET', '/me')).status).toBe(401),
+      },
+      'POST /logout-everywhere': {
+        prepare: async () => ({ path: '/logout-everywhere' }),
+        done: async (_answer, { client }) => expect((await client.call('GET', '/me')).status).toBe(401),
+      },
+      'POST /password': {
+        prepare: async () => ({ path: '/password', body: { currentPassword: PASSWORD, newPassword: 'neljä sanaa peräkkäin nyt' } }),
+        done: async (_answer, { client }) => {
+          const email = (await client.call('GET', '/me')).body.user.email;
+          expect(await consoleClient(app).login(email, 'neljä sanaa peräkkäin nyt')).toBe(200);
+        },
+      },
+      'POST /passkeys/register/options': {
+        prepare: async () => ({ path: '/passkeys/register/options' }),
+        done: async (answer) => expect(answer.body.challengeId).toEqual(expect.any(String)),
+      },
+      'POST /passkeys/register/verify': {
+        prepare: async (client) => {
+          const options = await client.call('POST', '/passkeys/register/options');
+          return {
+            path: '/passkeys/register/verify',
+            body: { challengeId: options.body.challengeId, response: new SoftwareAuthenticator().register(options.body.options) },
+          };
+        },
+        done: async (_answer, { client }) => expect((await client.call('GET', '/me')).body.passkeys).toBe(1),
+      },
+      'POST /sites': {
+        prepare: async () => ({ path: '/sites', body: { name: 'Uusi' } }),
+        done: async (_answer, { client }) => expect((await client.call('GET', '/sites')).body.map((s: { name: string }) => s.name)).toContain('Uusi'),
+      },
+      'PATCH /sites/:id': {
+        prepare: async () => ({ path: `/sites/${world.siteA2}`, body: { name: 'Itäkeskus' } }),
+        done: async () => expect((await store.findSite(world.siteA2))!.name).toBe('Itäkeskus'),
+      },
+      'POST /sites/:id/enrolment-codes': {
+        prepare: async () => ({ path: `/sites/${world.siteA1}/enrolment-codes`, body: {} }),
+        done: async (answer) => expect((await enrol(app, answer.body.code, 'Uusi tabletti')).siteId).toBe(world.siteA1),
+      },
+      'POST /tablets/:id/revoke': {
+        prepare: async () => ({ path: `/tablets/${world.a2.deviceId}/revoke`, body: { wipe: true, confirmName: 'Olohuone tablet' } }),
+        done: async () => expect((await world.a2.pull()).body).toMatchObject({ error: 'revoked', wipe: true }),
+      },
+      'POST /guides/:id/hide': {
+        prepare: async () => ({ path: '/guides/g1/hide' }),
+        done: async (_answer, { client }) => expect((await client.call('GET', '/guides/g1')).body.hidden).toBe(true),
+      },
+      'PUT /settings': {
+        prepare: async () => ({ path: '/settings', body: { retentionMonths: 24 } }),
+        done: async () => expect((await store.getRetention(world.orgA))!.months).toBe(24),
+      },
+      'POST /users': {
+        prepare: async () => ({ path: '/users', body: { email: 'uusi@example.org', role: 'coordinator' } }),
+        done: async () => expect(await accounts.findUserByEmail('uusi@example.org')).toBeDefined(),
+      },
+    };
+    // Before a session there is no token: these are refused when another site's page sends them.
+    const authenticator = new SoftwareAuthenticator();
+    const beforeSession: Record<string, { prepare: () => Promise<{ path: string; body: unknown }>; done: (answer: Answer) => Promise<void> }> = {
+      'POST /login': {
+        prepare: async () => ({ path: '/login', body: { email: 'stranger@example.org', password: PASSWORD } }),
+        done: async (answer) => expect(answer.body.user.email).toBe('stranger@example.org'),
+      },
+      'POST /setup': {
+        prepare: async () => {
+          const made = await createConsoleAccount(
+            store,
+            accounts,
+            { orgId: world.orgA, role: 'site-admin', siteId: world.siteA1, email: 'setup@example.org' },
+            clock,
+          );
+          return { path: '/setup', body: { token: made.token, password: PASSWORD } };
+        },
+        done: async (answer) => expect(answer.body.user.email).toBe('setup@example.org'),
+      },
+      'POST /passkeys/login/options': {
+        prepare: async () => ({ path: '/passkeys/login/options', body: {} }),
+        done: async (answer) => expect(answer.body.challengeId).toEqual(expect.any(String)),
+      },
+      'POST /passkeys/login/verify': {
+        prepare: async () => {
+          const owner = await fresh();
+          const options = await owner.call('POST', '/passkeys/register/options');
+          expect(
+            (
+              await owner.call('POST', '/passkeys/register/verify', {
+                challengeId: options.body.challengeId,
+                response: authenticator.register(options.body.options),
+              })
+            ).status,
+          ).toBe(200);
+          const login = await consoleClient(app).call('POST', '/passkeys/login/options', {});
+          return { path: '/passkeys/login/verify', body: { challengeId: login.body.challengeId, response: authenticator.authenticate(login.body.options) } };
+        },
+        done: async (answer) => expect(answer.body.user.email).toMatch(/^csrf\d+@example\.org$/),
+      },
+    };
+
+    // The app's own list of routes: a new state-changing route without a case here fails this test.
+    const routes = new Set(
+      app.routes
+        .filter((route) => route.path.startsWith('/console/api/') && !['GET', 'HEAD', 'OPTIONS', 'ALL'].includes(route.method))
+        .map((route) => `${route.method} ${route.path.slice('/console/api'.length)}`),
+    );
+    expect([...routes].sort()).toEqual([...Object.keys(withSession), ...Object.keys(beforeSession)].sort());
+
+    for (const [route, { prepare, done }] of Object.entries(withSession)) {
+      const method = route.split(' ')[0]!;
+      const client = await fresh();
+      const prepared = { ...(await prepare(client)), client };
+      const before = await everything();
+      for (const csrf of [false, stranger.csrf!, 'x'] as const) {
+        const refused = await client.call(method, prepared.path, prepared.body, { csrf });
+        expect(refused.status, `${route} with token ${String(csrf)}`).toBe(403);
+        expect(refused.body.error).toBe('csrf');
+      }
+      expect(await everything(), `${route} changed something`).toEqual(before);
+      const answer = await client.call(method, prepared.path, prepared.body);
+      expect(answer.status, `${route}: ${answer.text}`).toBeLessThan(300);
+      await done(answer, prepared);
+    }
+    for (const [route, { prepare, done }] of Object.entries(beforeSession)) {
+      const method = route.split(' ')[0]!;
+      const prepared = await prepare();
+      const before = await everything();
+      const crossSite = consoleClient(app);
+      const refused = await crossSite.call(method, prepared.path, prepared.body, { headers: { Origin: 'https://evil.example' } });
+      expect(refused.status, route).toBe(403);
+      expect(refused.body.error).toBe('csrf');
+      expect(refused.headers.get('set-cookie'), route).toBeNull();
+      expect(await everything(), `${route} changed something`).toEqual(before);
+      const answer = await consoleClient(app).call(method, prepared.path, prepared.body, { headers: { Origin: ORIGIN } });
+      expect(answer.status, `${route}: ${answer.text}`).toBe(200);
+      await done(answer);
+    }
+  });
+
+  /** Every row of every table of the test's database, in a fixed order: what "changes nothing" compares. */
+  async function everything(): Promise<Record<string, string[]>> {
+    const tables =
+      backend.name === 'SQLite'
+        ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(
+            store.database,
+          )
+        : await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(
+            store.database,
+          );
+    const dump: Record<string, string[]> = {};
+    for (const { name } of tables.rows) {
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(store.database);
+      dump[name] = rows.rows.map((row) => JSON.stringify(row)).sort();
+    }
+    return dump;
+  }
+
   it('login is rate-limited per account and per address, for every process alike', async () => {
     await account('k@example.org', 'coordinator');
     const attacker = consoleClient(app);
@@ -342,7 +514,23 @@ describeEachBackend('console', (backend: Backend) => {
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     expect(csv.text.slice(1).split('\r\n')[0]).toBe('Päivä;Aika;Kuka;Toiminto;Kohde;Tiedot');
     expect(csv.text).toContain(';k@example.org;tablet_revoked;');
+    expect(csv.text).toContain(';k@example.org;audit_exported;');
     expect(csv.text).not.toContain('b@example.org');
+
+    // Changing the password, exporting the audit log and logging out everywhere are in it too.
+    const newPassword = 'neljä sanaa peräkkäin nyt';
+    expect((await again.call('POST', '/password', { currentPassword: PASSWORD, newPassword })).status).toBe(200);
+    expect((await again.call('POST', '/logout-everywhere')).status).toBe(200);
+    const last = consoleClient(app);
+    expect(await last.login('k@example.org', newPassword)).toBe(200);
+    const latest = (await last.call('GET', '/audit?limit=5')).body.entries.reverse();
+    expect(latest.map((e: { actor: string; action: string; detail: unknown }) => [e.actor, e.action, e.detail])).toEqual([
+      ['k@example.org', 'login', { method: 'password' }],
+      ['k@example.org', 'audit_exported', {}],
+      ['k@example.org', 'password_changed', {}],
+      ['k@example.org', 'logout_everywhere', { sessions: 1 }],
+      ['k@example.org', 'login', { method: 'password' }],
+    ]);
   });
 
   it('bad bodies and queries get a 400 in plain words and never a 5xx', async () => {
