@@ -320,7 +320,12 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       const months = wanted === undefined || wanted === 'default' ? undefined : parseRetention(wanted);
       if (months && 'problem' in months) throw new UsageError(months.problem);
       if (!(await store.getRetention(orgId))) throw new AdminInputError(`There is no organisation with id ${orgId}. See "org list".`);
-      if (wanted !== undefined) await store.setRetention(orgId, months && 'months' in months ? months.months : null);
+      if (wanted !== undefined) {
+        const chosen = months && 'months' in months ? months.months : null;
+        await store.setRetention(orgId, chosen);
+        // As the console's settings change is written: null is back to the server's default.
+        await audit(orgId, orgId, { retentionMonths: chosen });
+      }
       const retention = (await store.getRetention(orgId))!;
       return show(
         out,

@@ -182,6 +182,58 @@ describeEachBackend('admin CLI', (backend: Backend) => {
   );
 
   it(
+    'every command that changes or exports an organisation is in its audit log with what it did; reading, and refused input, writes nothing',
+    async () => {
+      const orgId = (await admin('org', 'create', 'Diakonia')).stdout;
+      const ok = async (...args: string[]) => {
+        const result = await admin(...args);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+        return result.stdout;
+      };
+      await ok('org', 'rename', orgId, 'Diakonia', 'ry');
+      await ok('org', 'quota', orgId, '4096');
+      await ok('retention', '--org', orgId, '--set', '18m');
+      await ok('retention', '--org', orgId, '--set', 'default');
+      expect((await admin('retention', '--org', orgId, '--set', 'forever')).code).toBe(2);
+      const siteId = await ok('site', 'create', '--org', orgId, 'Kallio');
+      await ok('site', 'rename', siteId, 'Kallion', 'kirjasto');
+      const enrolment = JSON.parse(await ok('enrol-code', '--site', siteId, '--hours', '24', '--json')) as { code: string; expiresAt: string };
+      const tablet = await enrol(makeApp(store), enrolment.code, 'Olohuone');
+      await ok('device', 'revoke', tablet.deviceId, '--wipe');
+      await ok('export', '--org', orgId, '--json');
+      const made = JSON.parse(await ok('user', 'create', '--org', orgId, '--role', 'coordinator', 'k@example.org', '--json')) as { user: { id: string } };
+      // Commands that only read change nothing, so they write nothing (and can run side by side).
+      await Promise.all([
+        ok('org', 'list'),
+        ok('org', 'quota', orgId),
+        ok('retention', '--org', orgId),
+        ok('site', 'list', '--org', orgId),
+        ok('devices', 'list', '--org', orgId),
+        ok('stats'),
+      ]);
+      await ok('restored');
+
+      const entries = (await new ConsoleStore(store.database).auditEntries(orgId, 100)).reverse();
+      expect(entries.every((entry) => entry.actor === 'cli')).toBe(true);
+      expect(entries.map((entry) => [entry.action, entry.target, entry.detail])).toEqual([
+        ['cli:org create', orgId, { name: 'Diakonia' }],
+        ['cli:org rename', orgId, { name: 'Diakonia ry' }],
+        ['cli:org quota', orgId, { quotaMiB: 4096 }],
+        ['cli:retention', orgId, { retentionMonths: 18 }],
+        ['cli:retention', orgId, { retentionMonths: null }],
+        ['cli:site create', siteId, { name: 'Kallio' }],
+        ['cli:site rename', siteId, { name: 'Kallion kirjasto' }],
+        ['cli:enrol-code', siteId, { expiresAt: Date.parse(enrolment.expiresAt) }],
+        ['cli:device revoke', tablet.deviceId, { wipe: true }],
+        ['cli:export', null, { from: null, to: null }],
+        ['cli:user create', made.user.id, { email: 'k@example.org', role: 'coordinator', siteId: null }],
+        ['cli:restored', null, {}],
+      ]);
+    },
+    CHILD_PROCESS_TIMEOUT * 2, // fifteen runs of the command line
+  );
+
+  it(
     'renames an organisation and a site, counts only the logs it writes, and prints a plain date and the real port',
     async () => {
       const orgId = (await admin('org', 'create', 'My', 'organisation')).stdout;
