@@ -1,11 +1,15 @@
 // Scale-out: server processes keep no state of their own, so several over one PostgreSQL act as one server.
-// The test starts two real OS processes of the server on real ports over one database.
+// The test starts two real OS processes of the server on real ports over one database: tablets' sync, and the
+// coordinator's console (sessions, logout everywhere and the login rate limit live in the database, not a process).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, type PullResponse, type PushResponse } from '../../src/protocol';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
+import { CSRF_HEADER, DEFAULT_LOGIN_LIMITS, SESSION_COOKIE } from '../../src/server/console/api';
+import { createConsoleAccount } from '../../src/server/console/accounts';
+import { ConsoleStore } from '../../src/server/console/console-store';
 import { BACKENDS, DATABASE_URL, type Backend } from './support/backends';
 import { startServerProcess, type ServerProcess } from './support/process';
 import { GUIDE, SESSION, hlcAt } from './support/world';
@@ -95,6 +99,62 @@ if (!postgres || !DATABASE_URL) {
         if (!body.more) break;
       }
       expect(seen.sort()).toEqual(batch.map((m) => m.id).sort());
+    });
+
+    /** A console request to one process, as a browser sends it: the session cookie, and the CSRF token for a change. */
+    async function consoleCall(server: ServerProcess, method: string, path: string, session?: { cookie: string; csrf: string }, body?: unknown) {
+      const response = await fetch(`${server.url}/console/api${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(session ? { Cookie: session.cookie, ...(method === 'GET' ? {} : { [CSRF_HEADER]: session.csrf }) } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const answer = (await response.json()) as { csrfToken?: string; user?: { email: string }; error?: string };
+      const cookie = new RegExp(`^${SESSION_COOKIE}=([^;]+)`).exec(response.headers.get('set-cookie') ?? '')?.[1];
+      return {
+        status: response.status,
+        body: answer,
+        headers: response.headers,
+        session: cookie && answer.csrfToken ? { cookie: `${SESSION_COOKIE}=${cookie}`, csrf: answer.csrfToken } : undefined,
+      };
+    }
+
+    it('the console: a session made on one process works on the other, logout everywhere on one ends it on both, and failed logins counted on one limit the other', async () => {
+      const [one, two] = servers as [ServerProcess, ServerProcess];
+      const org = await createOrganisation(opened.store, 'Org');
+      const password = 'kolme sanaa peräkkäin';
+      const made = await createConsoleAccount(
+        opened.store,
+        new ConsoleStore(opened.store.database),
+        { orgId: org.id, role: 'coordinator', email: 'k@example.org' },
+        Date.now(),
+      );
+
+      // Set up through process one; the cookie it gave is a session on process two.
+      const setup = await consoleCall(one, 'POST', '/setup', undefined, { token: made.token, password });
+      expect(setup.status).toBe(200);
+      const first = setup.session!;
+      const me = await consoleCall(two, 'GET', '/me', first);
+      expect(me.status).toBe(200);
+      expect(me.body.user!.email).toBe('k@example.org');
+      const second = (await consoleCall(one, 'POST', '/login', undefined, { email: 'k@example.org', password })).session!;
+      expect((await consoleCall(one, 'GET', '/me', second)).status).toBe(200);
+
+      // Logout everywhere on process two ends both sessions on process one.
+      expect((await consoleCall(two, 'POST', '/logout-everywhere', first)).status).toBe(200);
+      expect((await consoleCall(one, 'GET', '/me', first)).status).toBe(401);
+      expect((await consoleCall(one, 'GET', '/me', second)).status).toBe(401);
+
+      // Failed logins counted on process one refuse even the right password on process two.
+      for (let i = 0; i < DEFAULT_LOGIN_LIMITS.perAccount; i++)
+        expect((await consoleCall(one, 'POST', '/login', undefined, { email: 'k@example.org', password: `väärin ${i} väärin` })).status).toBe(401);
+      const limited = await consoleCall(two, 'POST', '/login', undefined, { email: 'k@example.org', password });
+      expect(limited.status).toBe(429);
+      expect(limited.body.error).toBe('rate_limited');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.session).toBeUndefined();
     });
   });
 }
