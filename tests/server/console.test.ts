@@ -575,6 +575,16 @@ describeEachBackend('console', (backend: Backend) => {
     }
     expect((await client.call('GET', '/audit?limit=0')).status).toBe(400);
     expect((await client.call('GET', '/audit?before=abc')).status).toBe(400);
+    // The words say what is wrong, as the sync API's validator says them.
+    expect((await client.call('POST', '/sites', '{')).body.message).toBe('The body is not valid JSON.');
+    expect((await client.call('POST', '/sites', '{"name": 5}')).body.message).toMatch(/^The site is not right: name: /);
+    expect((await client.call('POST', '/sites', '{"name": "x", "extra": 1}')).body.message).toMatch(/unknown field\(s\) extra/);
+    expect((await client.call('POST', '/sites', '['.repeat(40) + ']'.repeat(40))).body.message).toMatch(/nested too deeply/);
+    expect((await client.call('GET', '/dashboard?from=2026-01&from=2026-02&to=2026-03')).body.message).toMatch(/^Give the months as from=YYYY-MM/);
+    expect((await client.call('GET', '/audit?limit=201')).body.message).toMatch(/^limit must be a whole number from 1 to 200/);
+    expect((await client.call('GET', '/audit?limit=2&before=999999')).status).toBe(200);
+    // An empty JSON body is an empty object: a code with the default hours.
+    expect((await client.call('POST', `/sites/${world.siteA1}/enrolment-codes`, '')).status).toBe(201);
     expect((await client.call('GET', '/pictures/nothex')).status).toBe(400);
     expect((await client.call('POST', '/sites', 'x'.repeat(70_000))).status).toBe(413);
     expect((await client.call('POST', '/users', { email: 'k@example.org', role: 'coordinator' })).status).toBe(409);

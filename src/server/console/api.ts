@@ -2,6 +2,8 @@
 // database-held sessions with a CSRF token, roles (a coordinator sees the organisation, a site admin one site),
 // and every console action written to the organisation's audit log.
 import { randomUUID } from 'node:crypto';
+import { sValidator } from '@hono/standard-validator';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -17,21 +19,13 @@ import {
 import { csvText, EXCEL_DELIMITER } from '../../lib/csv';
 import { helsinkiDateTime } from '../../lib/helsinki-time';
 import { compareOrder } from '../../lib/order-key';
-import {
-  describeIssues,
-  isHlc,
-  jsonNestingDepth,
-  LIMITS,
-  parseHlc,
-  RETENTION_DEFAULT_MONTHS,
-  RETENTION_MAX_MONTHS,
-  RETENTION_MIN_MONTHS,
-} from '../../protocol';
+import { isHlc, parseHlc, RETENTION_DEFAULT_MONTHS, RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from '../../protocol';
 import { suppressSmallCells } from '../../protocol/report';
 import { AdminInputError, createEnrolmentCode, createSite, enrolmentLink, ENROLMENT_HOURS_DEFAULT, ENROLMENT_HOURS_MAX, renameSite } from '../admin';
 import { sameHash, sha256Hex } from '../credentials';
 import { reportWord } from '../export-labels';
 import type { Logger } from '../log';
+import { validBody } from '../routes/edge';
 import type { Site, Store } from '../store';
 import { createConsoleAccount, newSecret, normaliseEmail, setupLink } from './accounts';
 import type { ConsoleSession, ConsoleStore, ConsoleUser } from './console-store';
@@ -75,6 +69,30 @@ function fail(c: Context, status: ContentfulStatusCode, error: string, message: 
 }
 
 const nameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+/** A query's whole number of at most `digits` digits, read as a number. */
+const wholeNumber = (digits: number) => z.pipe(z.string().check(z.regex(new RegExp(`^\\d{1,${digits}}$`))), z.transform(Number));
+
+/**
+ * A JSON body checked by the sync API's own validator (validBody: nesting depth, JSON, the schema, 400 in plain
+ * words): 415 unless the body is JSON, and an empty body reads as {} (a POST with nothing to say).
+ */
+function json<Schema extends StandardSchemaV1>(schema: Schema, what: string) {
+  const validate = validBody<Schema, Env>(schema, what);
+  const handler: typeof validate = async (c, next) => {
+    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
+      return fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+    // Hono keeps the text it read: the validator then reads this one.
+    if (!(await c.req.text())) (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve('{}');
+    return validate(c, next);
+  };
+  return handler;
+}
+
+/** A query checked by the same validator; a wrong one gets 400 with `message`, the plain words of what to give. */
+function query<Schema extends StandardSchemaV1>(schema: Schema, message: string) {
+  return sValidator('query', schema, (result, c) => (result.success ? undefined : fail(c, 400, 'bad_request', message)));
+}
+
 const schemas = {
   login: z.strictObject({ email: z.string().check(z.maxLength(254)), password: z.string().check(z.maxLength(1024)) }),
   setup: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)), password: z.string().check(z.maxLength(1024)) }),
@@ -88,6 +106,13 @@ const schemas = {
   revoke: z.strictObject({ wipe: z.boolean(), confirmName: z.string().check(z.maxLength(200)) }),
   settings: z.strictObject({ retentionMonths: z.nullable(z.int().check(z.gte(RETENTION_MIN_MONTHS), z.lte(RETENTION_MAX_MONTHS))) }),
   user: z.strictObject({ email: z.string().check(z.maxLength(254)), role: z.string(), siteId: z.optional(z.nullable(z.string().check(z.maxLength(100)))) }),
+  months: z
+    .object({ from: z.string(), to: z.string(), site: z.optional(z.string()) })
+    .check(z.refine((query) => monthsBetween(query.from, query.to) !== undefined)),
+  auditPage: z.object({
+    limit: z.optional(z.pipe(wholeNumber(3), z.number().check(z.gte(1), z.lte(200)))),
+    before: z.optional(wholeNumber(15)),
+  }),
 };
 
 export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
@@ -104,25 +129,6 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
   const baseUrl = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
   const audit = (session: ConsoleSession, action: string, target: string | null = null, detail: Record<string, unknown> = {}) =>
     accounts.audit({ orgId: session.user.orgId, at: now(), actor: session.user.email, action, target, detail });
-
-  /** A JSON body as read, or a 400/415 answer already made. */
-  async function body<T>(c: Context, schema: z.ZodMiniType<T>, what: string): Promise<{ value: T } | { answer: Response }> {
-    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
-      return { answer: fail(c, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.') };
-    const text = (await c.req.text()) || '{}';
-    // Measured before anything recurses into it, as the sync API does.
-    if (jsonNestingDepth(text) > LIMITS.jsonDepth)
-      return { answer: fail(c, 400, 'bad_request', `The JSON is nested too deeply (more than ${LIMITS.jsonDepth} levels).`) };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return { answer: fail(c, 400, 'bad_request', 'The body is not valid JSON.') };
-    }
-    const checked = schema.safeParse(parsed);
-    if (!checked.success) return { answer: fail(c, 400, 'bad_request', `The ${what} is not right: ${describeIssues(checked.error)}.`) };
-    return { value: checked.data };
-  }
 
   api.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -218,10 +224,9 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   // --- Accounts ---------------------------------------------------------------------------------------------------
 
-  api.post('/login', sameOrigin, async (c) => {
-    const read = await body(c, schemas.login, 'login');
-    if ('answer' in read) return read.answer;
-    const email = normaliseEmail(read.value.email) ?? read.value.email.trim().toLowerCase();
+  api.post('/login', sameOrigin, json(schemas.login, 'The login'), async (c) => {
+    const sent = c.req.valid('json');
+    const email = normaliseEmail(sent.email) ?? sent.email.trim().toLowerCase();
     const address = options.clientAddress(c);
     const wait = await loginWait(email, address);
     if (wait !== undefined) {
@@ -231,7 +236,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     await accounts.purge(now(), SESSION_IDLE_MS, limits.windowMs);
     const user = await accounts.findUserByEmail(email);
     // An unknown account is checked against a decoy hash, so its answer takes as long as a wrong password's.
-    const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash(cost)), read.value.password);
+    const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash(cost)), sent.password);
     if (!user?.passwordHash || !matches) return loginFailed(c, email, address, user?.orgId);
     await accounts.clearLoginFailures(`email:${email}`);
     const started = await startSession(c, user);
@@ -239,12 +244,11 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     return c.json(started);
   });
 
-  api.post('/setup', sameOrigin, async (c) => {
-    const read = await body(c, schemas.setup, 'set-up');
-    if ('answer' in read) return read.answer;
-    const problem = passwordProblem(read.value.password);
+  api.post('/setup', sameOrigin, json(schemas.setup, 'The set-up'), async (c) => {
+    const sent = c.req.valid('json');
+    const problem = passwordProblem(sent.password);
     if (problem) return fail(c, 400, 'bad_request', problem);
-    const user = await accounts.useSetupToken(sha256Hex(read.value.token), await hashPassword(read.value.password, cost), now());
+    const user = await accounts.useSetupToken(sha256Hex(sent.token), await hashPassword(sent.password, cost), now());
     if (!user) return fail(c, 400, 'setup_invalid', 'This set-up link is unknown, already used or expired. Ask a coordinator for a new one.');
     const started = await startSession(c, user);
     await accounts.audit({ orgId: user.orgId, at: now(), actor: user.email, action: 'setup' });
@@ -273,16 +277,15 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     return c.json({ user: publicUser(session.user), csrfToken: session.csrfToken, passkeys: passkeys.length, hasPassword: Boolean(user?.passwordHash) });
   });
 
-  api.post('/password', requireSession, async (c) => {
+  api.post('/password', requireSession, json(schemas.password, 'The password change'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.password, 'password change');
-    if ('answer' in read) return read.answer;
+    const sent = c.req.valid('json');
     const user = await accounts.findUser(session.user.id);
-    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, read.value.currentPassword)))
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, sent.currentPassword)))
       return fail(c, 400, 'bad_request', 'The current password is wrong.');
-    const problem = passwordProblem(read.value.newPassword);
+    const problem = passwordProblem(sent.newPassword);
     if (problem) return fail(c, 400, 'bad_request', problem);
-    await accounts.setPassword(user.id, await hashPassword(read.value.newPassword, cost));
+    await accounts.setPassword(user.id, await hashPassword(sent.newPassword, cost));
     await accounts.deleteSessionsOf(user.id, session.idHash);
     await audit(session, 'password_changed');
     return c.json({ ok: true });
@@ -312,17 +315,16 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     return c.json({ challengeId, options });
   });
 
-  api.post('/passkeys/register/verify', requireSession, async (c) => {
+  api.post('/passkeys/register/verify', requireSession, json(schemas.passkeyVerify, 'The passkey'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.passkeyVerify, 'passkey');
-    if ('answer' in read) return read.answer;
-    const challenge = await accounts.takeChallenge(read.value.challengeId, now());
+    const sent = c.req.valid('json');
+    const challenge = await accounts.takeChallenge(sent.challengeId, now());
     if (!challenge || challenge.userId !== session.user.id) return fail(c, 400, 'passkey_failed', 'The passkey request is unknown or too old. Try again.');
     const { origin, rpID } = relyingParty(c);
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verification = await verifyRegistrationResponse({
-        response: read.value.response as never,
+        response: sent.response as never,
         expectedChallenge: challenge.challenge,
         expectedOrigin: origin,
         expectedRPID: rpID,
@@ -355,12 +357,11 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     return c.json({ challengeId, options });
   });
 
-  api.post('/passkeys/login/verify', sameOrigin, async (c) => {
-    const read = await body(c, schemas.passkeyVerify, 'passkey');
-    if ('answer' in read) return read.answer;
+  api.post('/passkeys/login/verify', sameOrigin, json(schemas.passkeyVerify, 'The passkey'), async (c) => {
+    const sent = c.req.valid('json');
     const address = options.clientAddress(c);
-    const challenge = await accounts.takeChallenge(read.value.challengeId, now());
-    const passkey = await accounts.findPasskey(read.value.response.id);
+    const challenge = await accounts.takeChallenge(sent.challengeId, now());
+    const passkey = await accounts.findPasskey(sent.response.id);
     const user = passkey && (await accounts.findUser(passkey.userId));
     // By the address, and by the account of a passkey the server knows: an unknown passkey names no account.
     const wait = await loginWait(user?.email ?? '', address);
@@ -374,7 +375,7 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     let newCounter = passkey.counter;
     try {
       const result = await verifyAuthenticationResponse({
-        response: read.value.response as never,
+        response: sent.response as never,
         expectedChallenge: challenge.challenge,
         expectedOrigin: origin,
         expectedRPID: rpID,
@@ -433,34 +434,34 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   // --- Dashboard --------------------------------------------------------------------------------------------------
 
-  async function dashboardOf(c: Context<Env>) {
+  const monthsQuery = query(schemas.months, 'Give the months as from=YYYY-MM&to=YYYY-MM, from not after to, at most 36 months.');
+
+  async function dashboardOf(c: Context<Env>, { from, to, site }: { from: string; to: string; site?: string }) {
     const user = c.get('session').user;
-    const { from, to, site } = c.req.query();
-    const months = from && to ? monthsBetween(from, to) : undefined;
-    if (!months) return { answer: fail(c, 400, 'bad_request', 'Give the months as from=YYYY-MM&to=YYYY-MM, from not after to, at most 36 months.') };
+    const months = monthsBetween(from, to)!;
     let sites = await visibleSites(user);
     if (site !== undefined) {
       sites = sites.filter((s) => s.id === site);
       if (!sites.length) return { answer: fail(c, 404, 'not_found', 'There is no such site.') };
     }
     const [sessions, feedback] = await Promise.all([store.recordsOfOrganisation(user.orgId, 'sessions'), store.recordsOfOrganisation(user.orgId, 'feedback')]);
-    return { dashboard: buildDashboard({ from: from!, to: to!, months, sites: sites.map((s) => ({ id: s.id, name: s.name })), sessions, feedback }) };
+    return { dashboard: buildDashboard({ from, to, months, sites: sites.map((s) => ({ id: s.id, name: s.name })), sessions, feedback }) };
   }
 
-  api.get('/dashboard', async (c) => {
-    const result = await dashboardOf(c);
+  api.get('/dashboard', monthsQuery, async (c) => {
+    const result = await dashboardOf(c, c.req.valid('query'));
     return 'answer' in result ? result.answer : c.json(result.dashboard);
   });
 
-  api.get('/dashboard.csv', async (c) => {
-    const result = await dashboardOf(c);
+  api.get('/dashboard.csv', monthsQuery, async (c) => {
+    const result = await dashboardOf(c, c.req.valid('query'));
     if ('answer' in result) return result.answer;
     await audit(c.get('session'), 'dashboard_exported', null, { from: result.dashboard.from, to: result.dashboard.to });
     return csvAnswer(c, dashboardCsv(result.dashboard), `digituki-${result.dashboard.from}_${result.dashboard.to}.csv`);
   });
 
-  api.get('/summary', async (c) => {
-    const result = await dashboardOf(c);
+  api.get('/summary', monthsQuery, async (c) => {
+    const result = await dashboardOf(c, c.req.valid('query'));
     if ('answer' in result) return result.answer;
     const { dashboard } = result;
     const organisation = await store.findOrganisation(c.get('session').user.orgId);
@@ -488,32 +489,29 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
     return c.json(await Promise.all(sites.map(siteView)));
   });
 
-  api.post('/sites', coordinatorOnly, async (c) => {
+  api.post('/sites', coordinatorOnly, json(schemas.site, 'The site'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.site, 'site');
-    if ('answer' in read) return read.answer;
-    const site = await createSite(store, session.user.orgId, read.value.name, now());
+    const sent = c.req.valid('json');
+    const site = await createSite(store, session.user.orgId, sent.name, now());
     await audit(session, 'site_created', site.id, { name: site.name });
     return c.json(await siteView(site), 201);
   });
 
-  api.patch('/sites/:id', coordinatorOnly, async (c) => {
+  api.patch('/sites/:id', coordinatorOnly, json(schemas.site, 'The site'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.site, 'site');
-    if ('answer' in read) return read.answer;
+    const sent = c.req.valid('json');
     if (!(await visibleSite(session.user, c.req.param('id')))) return fail(c, 404, 'not_found', 'There is no such site.');
-    const site = await renameSite(store, c.req.param('id'), read.value.name);
+    const site = await renameSite(store, c.req.param('id'), sent.name);
     await audit(session, 'site_renamed', site.id, { name: site.name });
     return c.json(await siteView(site));
   });
 
-  api.post('/sites/:id/enrolment-codes', async (c) => {
+  api.post('/sites/:id/enrolment-codes', json(schemas.enrolment, 'The enrolment code request'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.enrolment, 'enrolment code request');
-    if ('answer' in read) return read.answer;
+    const sent = c.req.valid('json');
     const site = await visibleSite(session.user, c.req.param('id'));
     if (!site) return fail(c, 404, 'not_found', 'There is no such site.');
-    const made = await createEnrolmentCode(store, site.id, read.value.hours ?? ENROLMENT_HOURS_DEFAULT, now());
+    const made = await createEnrolmentCode(store, site.id, sent.hours ?? ENROLMENT_HOURS_DEFAULT, now());
     await audit(session, 'enrolment_code_created', site.id, { expiresAt: made.expiresAt });
     return c.json({ code: made.code, link: enrolmentLink(baseUrl(c), made.code), expiresAt: made.expiresAt }, 201);
   });
@@ -551,15 +549,14 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   api.get('/tablets', async (c) => c.json(await tabletsOf(c.get('session').user)));
 
-  api.post('/tablets/:id/revoke', async (c) => {
+  api.post('/tablets/:id/revoke', json(schemas.revoke, 'The revoke request'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.revoke, 'revoke request');
-    if ('answer' in read) return read.answer;
+    const sent = c.req.valid('json');
     const tablet = (await tabletsOf(session.user)).find((t) => t.id === c.req.param('id'));
     if (!tablet) return fail(c, 404, 'not_found', 'There is no such tablet.');
-    if (read.value.confirmName.trim() !== tablet.name) return fail(c, 409, 'conflict', `Type the tablet's name exactly ("${tablet.name}") to confirm.`);
-    await store.revokeDevice(tablet.id, read.value.wipe, now());
-    await audit(session, 'tablet_revoked', tablet.id, { wipe: read.value.wipe });
+    if (sent.confirmName.trim() !== tablet.name) return fail(c, 409, 'conflict', `Type the tablet's name exactly ("${tablet.name}") to confirm.`);
+    await store.revokeDevice(tablet.id, sent.wipe, now());
+    await audit(session, 'tablet_revoked', tablet.id, { wipe: sent.wipe });
     return c.json((await tabletsOf(session.user)).find((t) => t.id === tablet.id));
   });
 
@@ -645,24 +642,19 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   api.get('/settings', async (c) => c.json(await settingsOf(c.get('session').user.orgId)));
 
-  api.put('/settings', coordinatorOnly, async (c) => {
+  api.put('/settings', coordinatorOnly, json(schemas.settings, 'The settings'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.settings, 'settings');
-    if ('answer' in read) return read.answer;
-    await store.setRetention(session.user.orgId, read.value.retentionMonths);
-    await audit(session, 'settings_changed', null, { retentionMonths: read.value.retentionMonths });
+    const sent = c.req.valid('json');
+    await store.setRetention(session.user.orgId, sent.retentionMonths);
+    await audit(session, 'settings_changed', null, { retentionMonths: sent.retentionMonths });
     return c.json(await settingsOf(session.user.orgId));
   });
 
   // --- Audit log --------------------------------------------------------------------------------------------------
 
-  api.get('/audit', coordinatorOnly, async (c) => {
-    const { limit, before } = c.req.query();
-    const count = limit === undefined ? 50 : /^\d{1,3}$/.test(limit) ? Number(limit) : NaN;
-    const beforeId = before === undefined ? undefined : /^\d{1,15}$/.test(before) ? Number(before) : NaN;
-    if (!(count >= 1 && count <= 200) || Number.isNaN(beforeId))
-      return fail(c, 400, 'bad_request', 'limit must be a whole number from 1 to 200, and before an entry id.');
-    const entries = await accounts.auditEntries(c.get('session').user.orgId, count + 1, beforeId);
+  api.get('/audit', coordinatorOnly, query(schemas.auditPage, 'limit must be a whole number from 1 to 200, and before an entry id.'), async (c) => {
+    const { limit: count = 50, before } = c.req.valid('query');
+    const entries = await accounts.auditEntries(c.get('session').user.orgId, count + 1, before);
     const page = entries.slice(0, count);
     return c.json({ entries: page, next: entries.length > count ? page[page.length - 1]!.id : null });
   });
@@ -686,15 +678,14 @@ export function createConsoleApi(options: ConsoleApiOptions): Hono<Env> {
 
   api.get('/users', coordinatorOnly, async (c) => c.json(await accounts.listUsers(c.get('session').user.orgId)));
 
-  api.post('/users', coordinatorOnly, async (c) => {
+  api.post('/users', coordinatorOnly, json(schemas.user, 'The new account'), async (c) => {
     const session = c.get('session');
-    const read = await body(c, schemas.user, 'new account');
-    if ('answer' in read) return read.answer;
+    const sent = c.req.valid('json');
     try {
       const made = await createConsoleAccount(
         store,
         accounts,
-        { orgId: session.user.orgId, siteId: read.value.siteId ?? null, role: read.value.role, email: read.value.email },
+        { orgId: session.user.orgId, siteId: sent.siteId ?? null, role: sent.role, email: sent.email },
         now(),
       );
       await audit(session, 'user_created', made.user.id, { email: made.user.email, role: made.user.role, siteId: made.user.siteId });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { sValidator } from '@hono/standard-validator';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env as HonoEnv, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -90,12 +90,12 @@ export function sentBody(c: Context): unknown {
 /**
  * Validates the JSON body against `schema` (after jsonOnly): a body nested too deeply is refused before anything
  * recurses into it, one that is not JSON or not this shape gets 400 with what is wrong in plain words. `what` names
- * the request in the message ("The push is not right: …").
+ * the request in the message ("The push is not right: …"). The console's API (E: its own context) uses it too.
  */
-export function validBody<Schema extends StandardSchemaV1>(
+export function validBody<Schema extends StandardSchemaV1, E extends HonoEnv = Env>(
   schema: Schema,
   what: string,
-): MiddlewareHandler<Env, string, { in: { json: StandardSchemaV1.InferInput<Schema> }; out: { json: StandardSchemaV1.InferOutput<Schema> } }> {
+): MiddlewareHandler<E, string, { in: { json: StandardSchemaV1.InferInput<Schema> }; out: { json: StandardSchemaV1.InferOutput<Schema> } }> {
   const check: MiddlewareHandler = sValidator('json', schema, async (result, c): Promise<Response | undefined> => {
     if (!result.success) return fail(c, 400, 'bad_request', `${what} is not right: ${describeIssues({ issues: result.error })}.`);
     sentBodies.set(c.req.raw, result.data);
