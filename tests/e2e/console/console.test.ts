@@ -19,6 +19,7 @@ import { enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeL
 const EMAIL = 'koordinaattori@esimerkki.fi';
 const PASSWORD = 'pitkä salasana joka on helppo muistaa';
 const GUIDE = 'Kirjaston tulostin';
+const TIP = 'Valitse ensin oikea tulostin.';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -248,13 +249,24 @@ describe("the coordinator's console", () => {
     await tabletA.page.getByLabel('Yhteenveto yhdellä lyhyellä lauseella').fill('Tulosta paperi kirjaston koneella');
     await tabletA.page.getByRole('button', { name: 'Lisää vaihe' }).click();
     await tabletA.page.locator('.editor-steps > li').first().getByLabel('Mitä tehdään').fill('Paina vihreää nappia.');
+    // A second step, a tip: the participant's viewer marks it with an icon and the word "Vinkki".
+    await tabletA.page.getByRole('button', { name: 'Lisää vaihe' }).click();
+    const tipStep = tabletA.page.locator('.editor-steps > li').nth(1);
+    // The choice is shown once saved (the editor reads the step back), so the click is followed by the saved state.
+    await tipStep.getByLabel('Vinkki', { exact: true }).click();
+    await expect.poll(() => tipStep.getByLabel('Vinkki', { exact: true }).isChecked()).toBe(true);
+    await tipStep.getByLabel('Mitä tehdään').fill(TIP);
     await tabletA.page.getByText('Kaikki muutokset on tallennettu tähän tablettiin.').waitFor();
     await syncNow(tabletA.page);
     await tabletA.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
     // A participant on the tablet finds it in the library.
     await tabletA.page.goto(app.url);
     await tabletA.page.getByLabel('Hae ohjetta').fill('tulostin');
-    await tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).waitFor();
+    await tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).click();
+    await tabletA.page.getByRole('button', { name: 'Seuraava' }).click();
+    await tabletA.page.locator('.step-text', { hasText: TIP }).waitFor();
+    const tabletTipMark = (await tabletA.page.locator('.step .step-kind').textContent())!.trim();
+    expect(tabletTipMark).toBe('Vinkki');
 
     await openScreen('Omat ohjeet');
     const row = coordinator.page.locator('#guides tbody tr', { hasText: GUIDE });
@@ -264,9 +276,20 @@ describe("the coordinator's console", () => {
     await noViolations('guides');
     await row.getByRole('link', { name: GUIDE }).click();
     await consoleHeading(`Ohje: ${GUIDE}`);
-    await coordinator.page.locator('.participant-view').getByText('Paina vihreää nappia.').waitFor();
+    const preview = coordinator.page.locator('.participant-view');
+    await preview.getByText('Paina vihreää nappia.').waitFor();
     await coordinator.page.getByText(/tabletilla Tabletti A\.$/).waitFor();
+    expect(await preview.locator('.step-kind').count()).toBe(0); // a plain step is not marked
     await noViolations('guide preview');
+    // The tip, second as on the tablet, marked as the tablet's viewer marks it.
+    await coordinator.page.getByRole('button', { name: 'Seuraava' }).click();
+    await preview.locator('.step-text', { hasText: TIP }).waitFor();
+    expect(await preview.locator('.step-of').textContent()).toBe('Vaihe 2 / 2');
+    const mark = preview.locator('.step-kind');
+    expect(await mark.getAttribute('data-kind')).toBe('tip');
+    expect((await mark.textContent())!.trim()).toBe(tabletTipMark);
+    expect(await mark.locator('svg').count()).toBe(1);
+    await noViolations('guide preview, a tip step');
     await saveScreenshot(coordinator.page, 'console-guide-preview');
     await coordinator.page.getByRole('button', { name: 'Piilota kaikilta tableteilta' }).click();
     await noViolations('hide confirmation');
