@@ -235,11 +235,35 @@ describe("the coordinator's console", () => {
     await saveScreenshot(coordinator.page, 'console-funder-summary');
     // On paper: the summary alone, without the console's menus and buttons; 3 people helped is a small count, hidden.
     await coordinator.page.emulateMedia({ media: 'print' });
-    expect(await coordinator.page.locator('.console-nav').isVisible()).toBe(false);
-    expect(await coordinator.page.getByRole('button', { name: 'Tulosta' }).isVisible()).toBe(false);
-    expect(await coordinator.page.locator('article.printable').isVisible()).toBe(true);
-    expect(await coordinator.page.locator('article.printable > .figures').textContent()).toContain('piilotettu');
-    await coordinator.page.emulateMedia({ media: 'screen' });
+    try {
+      await coordinator.page.getByRole('heading', { level: 1, name: 'Rahoittajan yhteenveto' }).waitFor(); // the paper's title
+      expect(await coordinator.page.locator('.console-nav').isVisible()).toBe(false);
+      expect(await coordinator.page.getByRole('button', { name: 'Tulosta' }).isVisible()).toBe(false);
+      expect(await coordinator.page.locator('article.printable').isVisible()).toBe(true);
+      expect(await coordinator.page.locator('article.printable > .figures').textContent()).toContain('piilotettu');
+      await noViolations('funder summary on paper');
+    } finally {
+      await coordinator.page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it("shows the console's error screen when a screen cannot read the server's answer, and the screen again on retry", async () => {
+    // A server of another version (or a proxy) answers 200 with JSON the dashboard cannot read: the screen fails.
+    const dashboardApi = (url: URL) => url.pathname === '/console/api/dashboard';
+    await coordinator.page.route(dashboardApi, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ from: '2026-01', to: '2026-12', months: [], sites: [] }) }),
+    );
+    try {
+      await coordinator.page.getByRole('navigation', { name: 'Konsolin osat' }).getByRole('link', { name: 'Luvut', exact: true }).click();
+      await consoleHeading('Jokin meni vikaan');
+      await coordinator.page.getByRole('alert').getByText('Tätä näkymää ei voitu näyttää.', { exact: false }).waitFor();
+      await noViolations('error screen');
+    } finally {
+      await coordinator.page.unroute(dashboardApi);
+    }
+    await coordinator.page.getByRole('button', { name: 'Yritä uudelleen' }).click();
+    await consoleHeading('Luvut');
+    await expect.poll(() => coordinator.page.locator('.panel dd[data-figure="sessions"]').textContent()).toBe('3');
   });
 
   it('lists a guide a tablet made with the tablet that changed it, previews it, hides it, and the tablet loses it', async () => {
@@ -386,8 +410,14 @@ describe("the coordinator's console", () => {
     await noViolations('audit log in Swedish');
     await coordinator.page.getByRole('button', { name: 'English' }).click();
     await coordinator.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await coordinator.page.getByRole('navigation', { name: 'Parts of the console' }).getByRole('link', { name: 'Numbers', exact: true }).click();
+    await coordinator.page.getByRole('heading', { level: 1, name: 'Numbers' }).waitFor();
+    await expect.poll(() => siteSessions(kallio.id)).toBe('2');
+    await coordinator.page.getByRole('table', { name: 'Sessions by month', exact: true }).waitFor();
+    expect(await coordinator.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await noViolations('dashboard in English');
     await coordinator.page.getByRole('button', { name: 'Suomi' }).click();
-    await consoleHeading('Tapahtumaloki');
+    await consoleHeading('Luvut');
   });
 
   it("gives a site admin, set up from the coordinator's link, only its own site and no accounts or audit log", async () => {
@@ -405,11 +435,13 @@ describe("the coordinator's console", () => {
       await expect.poll(() => page.locator('#by-site tbody tr').count()).toBe(1);
       expect(await page.locator(`#by-site tr[data-site="${kallio.id}"] td[data-figure="sessions"]`).textContent()).toBe('2');
       expect(await page.getByLabel('Toimipaikka').count()).toBe(0); // no site to choose
+      expect(await axeViolations(page), 'site admin dashboard').toEqual([]);
       await nav.getByRole('link', { name: 'Toimipaikat' }).click();
       await page.getByRole('heading', { level: 1, name: 'Toimipaikat' }).waitFor();
       await expect.poll(() => page.locator('li.card h2').allTextContents()).toEqual(['Kallion kirjasto']);
       expect(await page.getByRole('button', { name: 'Vaihda nimi' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Luo toimipaikka' }).count()).toBe(0);
+      expect(await axeViolations(page), 'site admin sites').toEqual([]);
       await nav.getByRole('link', { name: 'Tabletit' }).click();
       await page.getByRole('heading', { level: 1, name: 'Tabletit' }).waitFor();
       await expect.poll(() => page.locator('li.card h2').allTextContents()).toEqual(['Tabletti A']);
