@@ -14,7 +14,7 @@ import { axeViolations } from '../support/axe';
 import { saveScreenshot } from '../support/screenshots';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_A } from '../support/paths';
-import { enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
+import { decodeQr, enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
 
 const EMAIL = 'koordinaattori@esimerkki.fi';
 const PASSWORD = 'pitkä salasana joka on helppo muistaa';
@@ -162,10 +162,13 @@ describe("the coordinator's console", () => {
     await vallilaCard.getByRole('button', { name: 'Tee liittymiskoodi' }).click();
     const panel = coordinator.page.locator('section.enrolment');
     await panel.getByRole('heading', { name: 'Liittymiskoodi: Vallilan olohuone' }).waitFor();
-    await panel.getByRole('img', { name: 'QR-koodi tabletin liittämiseen toimipaikkaan Vallilan olohuone' }).waitFor();
+    const qr = panel.getByRole('img', { name: 'QR-koodi tabletin liittämiseen toimipaikkaan Vallilan olohuone' });
+    await qr.waitFor();
     const code = (await panel.locator('#enrolment-code').textContent())!.trim();
     const link = (await panel.locator('.enrolment-link').textContent())!.trim();
     expect(link).toContain(`#code=${encodeURIComponent(code)}`);
+    // The QR code holds exactly the link written under it: decoded from the pixels Chromium drew.
+    expect(await decodeQr(coordinator.page, qr)).toBe(link);
     await noViolations('sites with an enrolment code');
     await saveScreenshot(coordinator.page, 'console-enrolment-code');
 
