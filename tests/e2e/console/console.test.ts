@@ -14,7 +14,8 @@ import { axeViolations } from '../support/axe';
 import { saveScreenshot } from '../support/screenshots';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_A } from '../support/paths';
-import { decodeQr, enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
+import { SHOWN_GROUPS } from '../../../src/console/dashboard-view';
+import { decodeQr, enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, readChart, shownNumber, syncNow, writeLog, type TabletUnderTest } from './support';
 
 const EMAIL = 'koordinaattori@esimerkki.fi';
 const PASSWORD = 'pitkä salasana joka on helppo muistaa';
@@ -212,6 +213,66 @@ describe("the coordinator's console", () => {
     expect(await coordinator.page.locator('.panel dd[data-figure="people"]').textContent()).toBe('3');
     expect(await coordinator.page.locator('#group-topics tr[data-key="security"] td.count').textContent()).toBe('3');
     await noViolations('dashboard with two sites');
+
+    // Every chart is named by its title for a screen reader, and each bar is as long as the count written beside it.
+    const chartIds = await coordinator.page
+      .locator('main .chart')
+      .evaluateAll((charts) => charts.map((chart) => chart.id || chart.querySelector('table')?.id || ''));
+    expect(chartIds).toEqual(['by-month', 'people-by-month', ...SHOWN_GROUPS.map((group) => `group-${group}`)]);
+    for (const id of chartIds) {
+      if ((await coordinator.page.locator(`#${id}`).evaluate((element) => element.tagName)) === 'SECTION') {
+        // Nothing to chart in the range: a section named by its title says so.
+        const title = (await coordinator.page.locator(`#${id} h3`).textContent())!;
+        expect(await coordinator.page.getByRole('region', { name: title, exact: true }).getAttribute('id'), id).toBe(id);
+        continue;
+      }
+      const chart = await readChart(coordinator.page, id);
+      expect(chart.caption, id).not.toBe('');
+      expect(await coordinator.page.getByRole('table', { name: chart.caption, exact: true }).getAttribute('id'), id).toBe(id);
+      const counts = chart.rows.map((row) => shownNumber(row.cells.at(-1)!));
+      const longest = Math.max(1, ...counts);
+      for (const [index, row] of chart.rows.entries()) {
+        expect(row.bar, `${id} ${row.key}`).toBeCloseTo((counts[index]! / longest) * 100, 5);
+        expect(Math.abs(row.barPx - (row.bar / 100) * row.trackPx), `${id} ${row.key} as drawn`).toBeLessThan(1.5);
+      }
+    }
+    // …and the charts' numbers are the figures written as text: the totals and the table by site.
+    const figure = async (name: string) => shownNumber(await coordinator.page.locator(`.panel dd[data-figure="${name}"]`).textContent());
+    const sum = (chart: Awaited<ReturnType<typeof readChart>>, column: number) => chart.rows.reduce((total, row) => total + shownNumber(row.cells[column]!), 0);
+    const siteSessionsByName = new Map(
+      await coordinator.page
+        .locator('#by-site tbody tr')
+        .evaluateAll(
+          (rows) =>
+            rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td[data-figure="sessions"]')!.textContent!]) as [
+              string,
+              string,
+            ][],
+        ),
+    );
+    const monthLabel = (month: string) =>
+      new Intl.DateTimeFormat('fi-FI', { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(new Date(`${month}-15T00:00:00Z`));
+    const byMonth = await readChart(coordinator.page, 'by-month');
+    expect(byMonth.caption).toBe('Ohjauskerrat kuukausittain');
+    const siteColumns = byMonth.headers.slice(1, -1);
+    expect([...siteColumns].sort()).toEqual(['Kallion kirjasto', 'Sörnäisten kohtaamispaikka', 'Vallilan olohuone']);
+    for (const [column, site] of siteColumns.entries()) expect(sum(byMonth, column), site).toBe(shownNumber(siteSessionsByName.get(site)!));
+    expect(sum(byMonth, siteColumns.length)).toBe(await figure('sessions'));
+    for (const row of byMonth.rows) {
+      expect(row.label).toBe(monthLabel(row.key));
+      expect(
+        row.cells.slice(0, -1).reduce((total, cell) => total + shownNumber(cell), 0),
+        row.key,
+      ).toBe(shownNumber(row.cells.at(-1)!));
+    }
+    const people = await readChart(coordinator.page, 'people-by-month');
+    expect(people.headers).toEqual(['Kuukausi', 'Uudet', 'Palaavat', 'Autetut ihmiset']);
+    expect([sum(people, 0), sum(people, 1), sum(people, 2)]).toEqual([await figure('new'), await figure('returning'), await figure('people')]);
+    const topics = await readChart(coordinator.page, 'group-topics');
+    expect(topics.caption).toBe('Aiheet (ohjauskertoja)');
+    expect(topics.rows.find((row) => row.key === 'security')).toMatchObject({ label: 'Tietoturva', cells: ['3'] });
+    expect(sum(await readChart(coordinator.page, 'group-formats'), 0)).toBe(await figure('sessions')); // one format a session
+    expect((await readChart(coordinator.page, 'group-newReturning')).rows.find((row) => row.key === 'new')?.cells).toEqual([String(await figure('new'))]);
     await saveScreenshot(coordinator.page, 'console-dashboard');
 
     // Only Vallila.

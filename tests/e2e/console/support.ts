@@ -83,3 +83,36 @@ export async function decodeQr(page: Page, image: Locator): Promise<string | und
   }, png.toString('base64'));
   return jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data;
 }
+
+export interface ChartRow {
+  key: string;
+  label: string;
+  /** Every number cell of the row as text, in column order (the count last). */
+  cells: string[];
+  /** The bar's length as drawn: its share of the longest bar (0–100), and the width Chromium laid out for it. */
+  bar: number;
+  barPx: number;
+  trackPx: number;
+}
+
+/** What a console bar chart shows: its caption, column headers and each row's numbers and bar. */
+export function readChart(page: Page, id: string): Promise<{ caption: string; headers: string[]; rows: ChartRow[] }> {
+  return page.locator(`table.bar-chart#${id}`).evaluate((table) => ({
+    caption: table.querySelector('caption')?.textContent?.trim() ?? '',
+    headers: [...table.querySelectorAll('thead th')].map((cell) => cell.textContent?.trim() ?? ''),
+    rows: [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => {
+      const rect = row.querySelector('td.bar rect');
+      return {
+        key: row.dataset.key ?? '',
+        label: row.querySelector('th')?.textContent?.trim() ?? '',
+        cells: [...row.querySelectorAll('td.count')].map((cell) => cell.textContent?.trim() ?? ''),
+        bar: Number(rect?.getAttribute('width') ?? Number.NaN),
+        barPx: rect?.getBoundingClientRect().width ?? Number.NaN,
+        trackPx: row.querySelector('td.bar svg')?.getBoundingClientRect().width ?? Number.NaN,
+      };
+    }),
+  }));
+}
+
+/** A number as the console writes it ("1 234" in Finnish). */
+export const shownNumber = (text: string | null): number => Number((text ?? '').replace(/\s/g, ''));
