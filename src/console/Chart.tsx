@@ -1,6 +1,7 @@
 // Owns the console's bar charts: a real table (caption, row headers, the numbers as text) with an SVG bar in each row,
 // as on the tablet's report, so screen readers read the numbers and sighted people compare the bars. A hidden count
-// (small-cell rule) shows as a word and has no bar.
+// (small-cell rule) shows as a word and has no bar. A chart is named by its title: the table's caption, or the heading
+// of the section an empty chart is.
 import { formatNumber } from './ui';
 
 export interface BarRow {
@@ -23,7 +24,7 @@ export function BarChart(props: {
 }) {
   if (props.rows.length === 0) {
     return (
-      <section class="chart" aria-labelledby={`${props.id}-title`}>
+      <section class="chart" id={props.id} aria-labelledby={`${props.id}-title`}>
         <h3 id={`${props.id}-title`}>{props.title}</h3>
         <p>{props.empty}</p>
       </section>

@@ -1,10 +1,12 @@
 // Owns the organisation's own guides: the list with which tablet changed each and when (a tablet's name, never a
 // person), a preview one step at a time as a participant sees it, and hiding a guide from every tablet (coordinator).
 import { useState } from 'preact/hooks';
+import { STEP_KINDS } from '../../protocol/lists';
+import { Icon } from '../../ui/Icon';
 import { api } from '../api';
 import { useConsoleT } from '../i18n';
 import { navigate, routePath } from '../router';
-import type { Guide, GuideRow, User } from '../types';
+import type { Guide, GuideRow, GuideStep, User } from '../types';
 import { dateTime, ErrorNotice, Loading, Notice, PageTitle, useLoad } from '../ui';
 
 function GuideLink(props: { guide: GuideRow }) {
@@ -138,6 +140,28 @@ export function GuideScreen(props: { user: User; id: string }) {
   );
 }
 
+type MarkedKind = Exclude<(typeof STEP_KINDS)[number], 'step'>;
+
+/** The step's kind as the tablet stores it; a kind this console does not know, or none (an older server), is a plain step. */
+export function stepKind(step: Pick<GuideStep, 'kind'>): (typeof STEP_KINDS)[number] {
+  return (STEP_KINDS as readonly unknown[]).includes(step.kind) ? (step.kind as (typeof STEP_KINDS)[number]) : 'step';
+}
+
+const KIND_ICONS = { tip: 'tip', warning: 'safety', practice: 'hand' } as const;
+
+/** A tip, warning or practice step is marked as the tablet's viewer marks it: an icon and the kind's word (src/guides/Viewer.tsx). */
+function StepKind(props: { kind: (typeof STEP_KINDS)[number] }) {
+  const { t, language } = useConsoleT();
+  if (props.kind === 'step') return null;
+  const kind: MarkedKind = props.kind;
+  return (
+    <p class={`step-kind kind-${kind}`} data-kind={kind} lang={language}>
+      <Icon name={KIND_ICONS[kind]} />
+      {t(`guides.kinds.${kind}`)}
+    </p>
+  );
+}
+
 /** One step at a time, big picture and text, as the participant's viewer shows it; the guide's own language. */
 function Preview(props: { guide: Guide }) {
   const { t, language } = useConsoleT();
@@ -156,6 +180,7 @@ function Preview(props: { guide: Guide }) {
               {t('guides.stepOf', { step: index + 1, total: steps.length })}
             </p>
             {step.pictureUrl ? <img src={step.pictureUrl} alt={step.alt ?? ''} /> : null}
+            <StepKind kind={stepKind(step)} />
             <p class="step-text">{step.text}</p>
           </div>
         ) : (

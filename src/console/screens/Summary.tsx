@@ -38,8 +38,9 @@ export function SummaryScreen(props: { user: User }) {
 
   return (
     <section class="summary">
+      {/* Printed too: the paper's title and the page's one level-one heading in print. */}
+      <PageTitle>{t('summary.title')}</PageTitle>
       <div class="no-print">
-        <PageTitle>{t('summary.title')}</PageTitle>
         <p>{t('summary.intro')}</p>
         <Filters user={props.user} sites={sites.data ?? []} value={filters} onChange={setFilters} />
         <p class="button-row">

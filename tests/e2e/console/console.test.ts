@@ -14,11 +14,13 @@ import { axeViolations } from '../support/axe';
 import { saveScreenshot } from '../support/screenshots';
 import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_A } from '../support/paths';
-import { enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, syncNow, writeLog, type TabletUnderTest } from './support';
+import { SHOWN_GROUPS } from '../../../src/console/dashboard-view';
+import { decodeQr, enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, readChart, shownNumber, syncNow, writeLog, type TabletUnderTest } from './support';
 
 const EMAIL = 'koordinaattori@esimerkki.fi';
 const PASSWORD = 'pitkä salasana joka on helppo muistaa';
 const GUIDE = 'Kirjaston tulostin';
+const TIP = 'Valitse ensin oikea tulostin.';
 
 let browser: Browser;
 let app: AppUnderTest;
@@ -161,10 +163,13 @@ describe("the coordinator's console", () => {
     await vallilaCard.getByRole('button', { name: 'Tee liittymiskoodi' }).click();
     const panel = coordinator.page.locator('section.enrolment');
     await panel.getByRole('heading', { name: 'Liittymiskoodi: Vallilan olohuone' }).waitFor();
-    await panel.getByRole('img', { name: 'QR-koodi tabletin liittämiseen toimipaikkaan Vallilan olohuone' }).waitFor();
+    const qr = panel.getByRole('img', { name: 'QR-koodi tabletin liittämiseen toimipaikkaan Vallilan olohuone' });
+    await qr.waitFor();
     const code = (await panel.locator('#enrolment-code').textContent())!.trim();
     const link = (await panel.locator('.enrolment-link').textContent())!.trim();
     expect(link).toContain(`#code=${encodeURIComponent(code)}`);
+    // The QR code holds exactly the link written under it: decoded from the pixels Chromium drew.
+    expect(await decodeQr(coordinator.page, qr)).toBe(link);
     await noViolations('sites with an enrolment code');
     await saveScreenshot(coordinator.page, 'console-enrolment-code');
 
@@ -208,6 +213,66 @@ describe("the coordinator's console", () => {
     expect(await coordinator.page.locator('.panel dd[data-figure="people"]').textContent()).toBe('3');
     expect(await coordinator.page.locator('#group-topics tr[data-key="security"] td.count').textContent()).toBe('3');
     await noViolations('dashboard with two sites');
+
+    // Every chart is named by its title for a screen reader, and each bar is as long as the count written beside it.
+    const chartIds = await coordinator.page
+      .locator('main .chart')
+      .evaluateAll((charts) => charts.map((chart) => chart.id || chart.querySelector('table')?.id || ''));
+    expect(chartIds).toEqual(['by-month', 'people-by-month', ...SHOWN_GROUPS.map((group) => `group-${group}`)]);
+    for (const id of chartIds) {
+      if ((await coordinator.page.locator(`#${id}`).evaluate((element) => element.tagName)) === 'SECTION') {
+        // Nothing to chart in the range: a section named by its title says so.
+        const title = (await coordinator.page.locator(`#${id} h3`).textContent())!;
+        expect(await coordinator.page.getByRole('region', { name: title, exact: true }).getAttribute('id'), id).toBe(id);
+        continue;
+      }
+      const chart = await readChart(coordinator.page, id);
+      expect(chart.caption, id).not.toBe('');
+      expect(await coordinator.page.getByRole('table', { name: chart.caption, exact: true }).getAttribute('id'), id).toBe(id);
+      const counts = chart.rows.map((row) => shownNumber(row.cells.at(-1)!));
+      const longest = Math.max(1, ...counts);
+      for (const [index, row] of chart.rows.entries()) {
+        expect(row.bar, `${id} ${row.key}`).toBeCloseTo((counts[index]! / longest) * 100, 5);
+        expect(Math.abs(row.barPx - (row.bar / 100) * row.trackPx), `${id} ${row.key} as drawn`).toBeLessThan(1.5);
+      }
+    }
+    // …and the charts' numbers are the figures written as text: the totals and the table by site.
+    const figure = async (name: string) => shownNumber(await coordinator.page.locator(`.panel dd[data-figure="${name}"]`).textContent());
+    const sum = (chart: Awaited<ReturnType<typeof readChart>>, column: number) => chart.rows.reduce((total, row) => total + shownNumber(row.cells[column]!), 0);
+    const siteSessionsByName = new Map(
+      await coordinator.page
+        .locator('#by-site tbody tr')
+        .evaluateAll(
+          (rows) =>
+            rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td[data-figure="sessions"]')!.textContent!]) as [
+              string,
+              string,
+            ][],
+        ),
+    );
+    const monthLabel = (month: string) =>
+      new Intl.DateTimeFormat('fi-FI', { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(new Date(`${month}-15T00:00:00Z`));
+    const byMonth = await readChart(coordinator.page, 'by-month');
+    expect(byMonth.caption).toBe('Ohjauskerrat kuukausittain');
+    const siteColumns = byMonth.headers.slice(1, -1);
+    expect([...siteColumns].sort()).toEqual(['Kallion kirjasto', 'Sörnäisten kohtaamispaikka', 'Vallilan olohuone']);
+    for (const [column, site] of siteColumns.entries()) expect(sum(byMonth, column), site).toBe(shownNumber(siteSessionsByName.get(site)!));
+    expect(sum(byMonth, siteColumns.length)).toBe(await figure('sessions'));
+    for (const row of byMonth.rows) {
+      expect(row.label).toBe(monthLabel(row.key));
+      expect(
+        row.cells.slice(0, -1).reduce((total, cell) => total + shownNumber(cell), 0),
+        row.key,
+      ).toBe(shownNumber(row.cells.at(-1)!));
+    }
+    const people = await readChart(coordinator.page, 'people-by-month');
+    expect(people.headers).toEqual(['Kuukausi', 'Uudet', 'Palaavat', 'Autetut ihmiset']);
+    expect([sum(people, 0), sum(people, 1), sum(people, 2)]).toEqual([await figure('new'), await figure('returning'), await figure('people')]);
+    const topics = await readChart(coordinator.page, 'group-topics');
+    expect(topics.caption).toBe('Aiheet (ohjauskertoja)');
+    expect(topics.rows.find((row) => row.key === 'security')).toMatchObject({ label: 'Tietoturva', cells: ['3'] });
+    expect(sum(await readChart(coordinator.page, 'group-formats'), 0)).toBe(await figure('sessions')); // one format a session
+    expect((await readChart(coordinator.page, 'group-newReturning')).rows.find((row) => row.key === 'new')?.cells).toEqual([String(await figure('new'))]);
     await saveScreenshot(coordinator.page, 'console-dashboard');
 
     // Only Vallila.
@@ -234,11 +299,35 @@ describe("the coordinator's console", () => {
     await saveScreenshot(coordinator.page, 'console-funder-summary');
     // On paper: the summary alone, without the console's menus and buttons; 3 people helped is a small count, hidden.
     await coordinator.page.emulateMedia({ media: 'print' });
-    expect(await coordinator.page.locator('.console-nav').isVisible()).toBe(false);
-    expect(await coordinator.page.getByRole('button', { name: 'Tulosta' }).isVisible()).toBe(false);
-    expect(await coordinator.page.locator('article.printable').isVisible()).toBe(true);
-    expect(await coordinator.page.locator('article.printable > .figures').textContent()).toContain('piilotettu');
-    await coordinator.page.emulateMedia({ media: 'screen' });
+    try {
+      await coordinator.page.getByRole('heading', { level: 1, name: 'Rahoittajan yhteenveto' }).waitFor(); // the paper's title
+      expect(await coordinator.page.locator('.console-nav').isVisible()).toBe(false);
+      expect(await coordinator.page.getByRole('button', { name: 'Tulosta' }).isVisible()).toBe(false);
+      expect(await coordinator.page.locator('article.printable').isVisible()).toBe(true);
+      expect(await coordinator.page.locator('article.printable > .figures').textContent()).toContain('piilotettu');
+      await noViolations('funder summary on paper');
+    } finally {
+      await coordinator.page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it("shows the console's error screen when a screen cannot read the server's answer, and the screen again on retry", async () => {
+    // A server of another version (or a proxy) answers 200 with JSON the dashboard cannot read: the screen fails.
+    const dashboardApi = (url: URL) => url.pathname === '/console/api/dashboard';
+    await coordinator.page.route(dashboardApi, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ from: '2026-01', to: '2026-12', months: [], sites: [] }) }),
+    );
+    try {
+      await coordinator.page.getByRole('navigation', { name: 'Konsolin osat' }).getByRole('link', { name: 'Luvut', exact: true }).click();
+      await consoleHeading('Jokin meni vikaan');
+      await coordinator.page.getByRole('alert').getByText('Tätä näkymää ei voitu näyttää.', { exact: false }).waitFor();
+      await noViolations('error screen');
+    } finally {
+      await coordinator.page.unroute(dashboardApi);
+    }
+    await coordinator.page.getByRole('button', { name: 'Yritä uudelleen' }).click();
+    await consoleHeading('Luvut');
+    await expect.poll(() => coordinator.page.locator('.panel dd[data-figure="sessions"]').textContent()).toBe('3');
   });
 
   it('lists a guide a tablet made with the tablet that changed it, previews it, hides it, and the tablet loses it', async () => {
@@ -248,13 +337,24 @@ describe("the coordinator's console", () => {
     await tabletA.page.getByLabel('Yhteenveto yhdellä lyhyellä lauseella').fill('Tulosta paperi kirjaston koneella');
     await tabletA.page.getByRole('button', { name: 'Lisää vaihe' }).click();
     await tabletA.page.locator('.editor-steps > li').first().getByLabel('Mitä tehdään').fill('Paina vihreää nappia.');
+    // A second step, a tip: the participant's viewer marks it with an icon and the word "Vinkki".
+    await tabletA.page.getByRole('button', { name: 'Lisää vaihe' }).click();
+    const tipStep = tabletA.page.locator('.editor-steps > li').nth(1);
+    // The choice is shown once saved (the editor reads the step back), so the click is followed by the saved state.
+    await tipStep.getByLabel('Vinkki', { exact: true }).click();
+    await expect.poll(() => tipStep.getByLabel('Vinkki', { exact: true }).isChecked()).toBe(true);
+    await tipStep.getByLabel('Mitä tehdään').fill(TIP);
     await tabletA.page.getByText('Kaikki muutokset on tallennettu tähän tablettiin.').waitFor();
     await syncNow(tabletA.page);
     await tabletA.page.getByText('Kaikki muutokset on lähetetty.').waitFor({ timeout: 20_000 });
     // A participant on the tablet finds it in the library.
     await tabletA.page.goto(app.url);
     await tabletA.page.getByLabel('Hae ohjetta').fill('tulostin');
-    await tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).waitFor();
+    await tabletA.page.getByRole('link', { name: new RegExp(GUIDE) }).click();
+    await tabletA.page.getByRole('button', { name: 'Seuraava' }).click();
+    await tabletA.page.locator('.step-text', { hasText: TIP }).waitFor();
+    const tabletTipMark = (await tabletA.page.locator('.step .step-kind').textContent())!.trim();
+    expect(tabletTipMark).toBe('Vinkki');
 
     await openScreen('Omat ohjeet');
     const row = coordinator.page.locator('#guides tbody tr', { hasText: GUIDE });
@@ -264,9 +364,20 @@ describe("the coordinator's console", () => {
     await noViolations('guides');
     await row.getByRole('link', { name: GUIDE }).click();
     await consoleHeading(`Ohje: ${GUIDE}`);
-    await coordinator.page.locator('.participant-view').getByText('Paina vihreää nappia.').waitFor();
+    const preview = coordinator.page.locator('.participant-view');
+    await preview.getByText('Paina vihreää nappia.').waitFor();
     await coordinator.page.getByText(/tabletilla Tabletti A\.$/).waitFor();
+    expect(await preview.locator('.step-kind').count()).toBe(0); // a plain step is not marked
     await noViolations('guide preview');
+    // The tip, second as on the tablet, marked as the tablet's viewer marks it.
+    await coordinator.page.getByRole('button', { name: 'Seuraava' }).click();
+    await preview.locator('.step-text', { hasText: TIP }).waitFor();
+    expect(await preview.locator('.step-of').textContent()).toBe('Vaihe 2 / 2');
+    const mark = preview.locator('.step-kind');
+    expect(await mark.getAttribute('data-kind')).toBe('tip');
+    expect((await mark.textContent())!.trim()).toBe(tabletTipMark);
+    expect(await mark.locator('svg').count()).toBe(1);
+    await noViolations('guide preview, a tip step');
     await saveScreenshot(coordinator.page, 'console-guide-preview');
     await coordinator.page.getByRole('button', { name: 'Piilota kaikilta tableteilta' }).click();
     await noViolations('hide confirmation');
@@ -363,8 +474,14 @@ describe("the coordinator's console", () => {
     await noViolations('audit log in Swedish');
     await coordinator.page.getByRole('button', { name: 'English' }).click();
     await coordinator.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await coordinator.page.getByRole('navigation', { name: 'Parts of the console' }).getByRole('link', { name: 'Numbers', exact: true }).click();
+    await coordinator.page.getByRole('heading', { level: 1, name: 'Numbers' }).waitFor();
+    await expect.poll(() => siteSessions(kallio.id)).toBe('2');
+    await coordinator.page.getByRole('table', { name: 'Sessions by month', exact: true }).waitFor();
+    expect(await coordinator.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await noViolations('dashboard in English');
     await coordinator.page.getByRole('button', { name: 'Suomi' }).click();
-    await consoleHeading('Tapahtumaloki');
+    await consoleHeading('Luvut');
   });
 
   it("gives a site admin, set up from the coordinator's link, only its own site and no accounts or audit log", async () => {
@@ -382,11 +499,13 @@ describe("the coordinator's console", () => {
       await expect.poll(() => page.locator('#by-site tbody tr').count()).toBe(1);
       expect(await page.locator(`#by-site tr[data-site="${kallio.id}"] td[data-figure="sessions"]`).textContent()).toBe('2');
       expect(await page.getByLabel('Toimipaikka').count()).toBe(0); // no site to choose
+      expect(await axeViolations(page), 'site admin dashboard').toEqual([]);
       await nav.getByRole('link', { name: 'Toimipaikat' }).click();
       await page.getByRole('heading', { level: 1, name: 'Toimipaikat' }).waitFor();
       await expect.poll(() => page.locator('li.card h2').allTextContents()).toEqual(['Kallion kirjasto']);
       expect(await page.getByRole('button', { name: 'Vaihda nimi' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Luo toimipaikka' }).count()).toBe(0);
+      expect(await axeViolations(page), 'site admin sites').toEqual([]);
       await nav.getByRole('link', { name: 'Tabletit' }).click();
       await page.getByRole('heading', { level: 1, name: 'Tabletit' }).waitFor();
       await expect.poll(() => page.locator('li.card h2').allTextContents()).toEqual(['Tabletti A']);

@@ -1,6 +1,7 @@
 // Steps the console's browser tests repeat: a tablet (the real app) enrolled at a site and writing logs, and a
 // coordinator's browser on the console.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import jsQR from 'jsqr';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 import { newTablet, waitForServiceWorker } from '../support/harness';
 
@@ -64,3 +65,54 @@ export async function syncNow(page: Page): Promise<void> {
 export function precacheUrls(serviceWorker: string): string[] {
   return [...serviceWorker.matchAll(/\{"revision":(?:"[0-9a-f]*"|null),"url":"([^"]+)"\}/g)].map((match) => match[1]!);
 }
+
+/**
+ * The text a QR code on the page holds: the element's pixels as Chromium drew them (a screenshot), turned into RGBA by
+ * the page's own canvas and decoded by jsQR; undefined when no code can be read from them.
+ */
+export async function decodeQr(page: Page, image: Locator): Promise<string | undefined> {
+  const png = await image.screenshot();
+  const pixels = await page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    return { width: data.width, height: data.height, rgba: Array.from(data.data) };
+  }, png.toString('base64'));
+  return jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data;
+}
+
+export interface ChartRow {
+  key: string;
+  label: string;
+  /** Every number cell of the row as text, in column order (the count last). */
+  cells: string[];
+  /** The bar's length as drawn: its share of the longest bar (0–100), and the width Chromium laid out for it. */
+  bar: number;
+  barPx: number;
+  trackPx: number;
+}
+
+/** What a console bar chart shows: its caption, column headers and each row's numbers and bar. */
+export function readChart(page: Page, id: string): Promise<{ caption: string; headers: string[]; rows: ChartRow[] }> {
+  return page.locator(`table.bar-chart#${id}`).evaluate((table) => ({
+    caption: table.querySelector('caption')?.textContent?.trim() ?? '',
+    headers: [...table.querySelectorAll('thead th')].map((cell) => cell.textContent?.trim() ?? ''),
+    rows: [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => {
+      const rect = row.querySelector('td.bar rect');
+      return {
+        key: row.dataset.key ?? '',
+        label: row.querySelector('th')?.textContent?.trim() ?? '',
+        cells: [...row.querySelectorAll('td.count')].map((cell) => cell.textContent?.trim() ?? ''),
+        bar: Number(rect?.getAttribute('width') ?? Number.NaN),
+        barPx: rect?.getBoundingClientRect().width ?? Number.NaN,
+        trackPx: row.querySelector('td.bar svg')?.getBoundingClientRect().width ?? Number.NaN,
+      };
+    }),
+  }));
+}
+
+/** A number as the console writes it ("1 234" in Finnish). */
+export const shownNumber = (text: string | null): number => Number((text ?? '').replace(/\s/g, ''));

@@ -6,7 +6,9 @@ import { errorFrom, queryString } from '../../../src/console/api';
 import { preferredLanguage } from '../../../src/console/i18n';
 import { modulesPath } from '../../../src/console/qr';
 import { parseRoute, routePath, SCREENS, setupTokenFrom } from '../../../src/console/router';
+import { STEP_KINDS } from '../../../src/protocol/lists';
 import { actionLabel } from '../../../src/console/screens/Audit';
+import { stepKind } from '../../../src/console/screens/Guides';
 import { retentionFrom, retentionValue, RETENTION_CHOICES } from '../../../src/console/screens/Settings';
 import { passwordProblem } from '../../../src/console/screens/Setup';
 import { siteName } from '../../../src/console/screens/Sites';
@@ -70,6 +72,17 @@ describe('the QR code drawing', () => {
     const matrix = QRCode.create('https://digituki.example/enrol#code=ABCD-EFGH', { errorCorrectionLevel: 'M' }).modules;
     const path = modulesPath(matrix.size, (row, column) => matrix.get(row, column) === 1);
     expect(path.startsWith('M4 4h7v1h-7z')).toBe(true); // the top-left finder pattern: seven dark modules after the quiet zone
+  });
+});
+
+describe("the guide preview's step kinds", () => {
+  it('reads every kind the tablet stores, and a step without one (an older server) or of an unknown kind as a plain step', () => {
+    for (const kind of STEP_KINDS) expect(stepKind({ kind })).toBe(kind);
+    expect(stepKind({})).toBe('step');
+    expect(stepKind({ kind: 'quiz' })).toBe('step');
+  });
+  it('has a word for every kind it marks', () => {
+    for (const kind of STEP_KINDS.filter((kind) => kind !== 'step')) expect(fiWords.guides.kinds[kind]).toMatch(/\S/);
   });
 });
 
