@@ -7,11 +7,9 @@ import { useT } from '../i18n';
 import { ConfirmBox } from '../ui/ConfirmBox';
 import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
-import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
+import { addInstructor, changeOwnPin, hasPin, mayRemove, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { Message, NicknameField, PinInput, SecretInput, SecretKindChoice } from './ui';
-
-type Problem = ProfileError['code'];
+import { Message, NicknameField, PinInput, SecretInput, SecretKindChoice, useProfileSubmit } from './ui';
 
 function usePinForm() {
   const [pin, setPin] = useState('');
@@ -24,21 +22,16 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   const [current, setCurrent] = useState('');
   const form = usePinForm();
   const [kind, setKind] = useState<SecretKind>(me.passcode ? 'passcode' : 'pin');
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const saving = useProfileSubmit();
   const nowKind: SecretKind = me.passcode ? 'passcode' : 'pin';
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setDone(undefined);
-    try {
+    return saving.run(async () => {
       await changeOwnPin(me.id, current, form.pin, form.again, PIN_ITERATIONS, kind);
       setCurrent('');
       form.clear();
-      setDone(t('lock.profiles.pinChanged'));
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
-    }
+      return t('lock.profiles.pinChanged');
+    });
   };
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="own-pin-title">
@@ -66,8 +59,8 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
         value={form.again}
         onInput={form.setAgain}
       />
-      <Message kind="error" text={error} />
-      <Message kind="done" text={done} />
+      <Message kind="error" text={saving.error} />
+      <Message kind="done" text={saving.done} />
       <button class="button primary" type="submit">
         {t('lock.profiles.save')}
       </button>
@@ -89,29 +82,24 @@ function ProfileCard({
   const { t } = useT();
   const [open, setOpen] = useState<'reset' | 'remove'>();
   const form = usePinForm();
-  const [error, setError] = useState<string>();
-  const fail = (problem: unknown) => setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code as Problem}`) : t('app.error'));
+  // Resetting the PIN and removing the profile show their problems in the same place on the card.
+  const changing = useProfileSubmit<void>();
   const isMe = profile.id === me.id;
   const canRemove = mayRemove(me, profile, profiles) === true;
-  const reset = async (event: Event) => {
+  const reset = (event: Event) => {
     event.preventDefault();
-    try {
+    return changing.run(async () => {
       await resetPin(me.id, profile.id, form.pin, form.again);
       form.clear();
       setOpen(undefined);
       onMessage('done', t('lock.profiles.pinReset', { nickname: profile.nickname }));
-    } catch (problem) {
-      fail(problem);
-    }
+    });
   };
-  const remove = async () => {
-    try {
+  const remove = () =>
+    changing.run(async () => {
       await removeProfile(me.id, profile.id);
       onMessage('done', t('lock.profiles.removed', { nickname: profile.nickname }));
-    } catch (problem) {
-      fail(problem);
-    }
-  };
+    });
   return (
     <li>
       <p class="profile-name">
@@ -119,7 +107,7 @@ function ProfileCard({
       </p>
       <p>{profile.role === 'admin' ? t('lock.profiles.roleAdmin') : t('lock.profiles.roleInstructor')}</p>
       {!hasPin(profile) && <p>{t('lock.profiles.noPinYet')}</p>}
-      <Message kind="error" text={error} />
+      <Message kind="error" text={changing.error} />
       {open === undefined && (
         <div class="button-row">
           {me.role === 'admin' && !isMe && (
@@ -168,19 +156,16 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
   const [nickname, setNickname] = useState('');
   const [admin, setAdmin] = useState(false);
   const form = usePinForm();
-  const [error, setError] = useState<string>();
-  const submit = async (event: Event) => {
+  const adding = useProfileSubmit<void>();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    try {
+    return adding.run(async () => {
       const added = await addInstructor(me.id, { nickname, pin: form.pin, pinAgain: form.again, role: admin ? 'admin' : 'instructor' });
       setNickname('');
       setAdmin(false);
       form.clear();
       onMessage('done', t('lock.profiles.added', { nickname: added.nickname }));
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
@@ -192,7 +177,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
         <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.currentTarget.checked)} />
         <span>{t('lock.profiles.makeAdmin')}</span>
       </label>
-      <Message kind="error" text={error} />
+      <Message kind="error" text={adding.error} />
       <button class="button primary" type="submit">
         {t('lock.profiles.add')}
       </button>

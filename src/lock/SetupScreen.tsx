@@ -2,10 +2,9 @@
 // restored after that, by the admin (restore is site-admin only, and a backup brings no admin).
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
-import { useSubmit } from '../ui/use-submit';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { createFirstProfile, ProfileError } from './profiles';
-import { Message, NicknameField, SecretInput, SecretKindChoice } from './ui';
+import { createFirstProfile } from './profiles';
+import { Message, NicknameField, SecretInput, SecretKindChoice, useProfileSubmit } from './ui';
 import { enterInstructorMode } from './unlock';
 
 export function SetupScreen() {
@@ -15,7 +14,7 @@ export function SetupScreen() {
   const [pinAgain, setPinAgain] = useState('');
   const [kind, setKind] = useState<SecretKind>('pin');
   // Once made, the instructor area opens: the form stays busy until it is gone.
-  const creating = useSubmit({ describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error')), leaves: true });
+  const creating = useProfileSubmit({ leaves: true });
 
   const submit = (event: Event) => {
     event.preventDefault();

@@ -1,9 +1,18 @@
-// Small pieces the lock screens share: a labelled field, the nickname field, a message line, and the PIN field with its number pad.
+// Small pieces the lock screens share: a labelled field, the nickname field, a message line, the PIN field with its
+// number pad, and the submit of a profile form with its problems in words.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
+import { type Submit, useSubmit } from '../ui/use-submit';
 import { PASSCODE_MAX_LENGTH, type SecretKind } from './pin';
+import { ProfileError } from './profiles';
+
+/** A profile form's submit (useSubmit): a ProfileError shows as its problem in words, anything else as the general error. */
+export function useProfileSubmit<Done = string>(options: { leaves?: boolean } = {}): Submit<Done, string> {
+  const { t } = useT();
+  return useSubmit<Done>({ ...options, describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error')) });
+}
 
 export function Field(props: { id: string; label: string; help?: string; children: ComponentChildren }) {
   return (
