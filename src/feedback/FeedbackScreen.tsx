@@ -165,6 +165,7 @@ function FeedbackRound({ sessionId, onNextPerson }: { sessionId: string | null; 
 
       {question === 'learn' && draft.learn.includes(SOMETHING_ELSE) && (
         <div class="field word">
+          {/* ui/Field's markup written out: as a shared chunk, Field would be one more file for this participant screen. */}
           <label for="feedback-word">{t('feedback.word.label')}</label>
           <input
             id="feedback-word"

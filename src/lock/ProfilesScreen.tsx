@@ -9,18 +9,12 @@ import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
 import { addInstructor, changeOwnPin, hasPin, mayRemove, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { Message, NicknameField, PinInput, SecretInput, SecretKindChoice, useProfileSubmit } from './ui';
-
-function usePinForm() {
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
-  return { pin, setPin, again, setAgain, clear: () => (setPin(''), setAgain('')) };
-}
+import { Message, NewSecretFields, NicknameField, SecretInput, SecretKindChoice, useProfileSubmit, useSecretPair } from './ui';
 
 function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   const { t } = useT();
   const [current, setCurrent] = useState('');
-  const form = usePinForm();
+  const form = useSecretPair();
   const [kind, setKind] = useState<SecretKind>(me.passcode ? 'passcode' : 'pin');
   const saving = useProfileSubmit();
   const nowKind: SecretKind = me.passcode ? 'passcode' : 'pin';
@@ -44,20 +38,13 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
         onInput={setCurrent}
       />
       {me.role === 'admin' && <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), form.clear())} />}
-      <SecretInput
+      <NewSecretFields
         kind={kind}
         id="own-new"
         label={t(kind === 'passcode' ? 'lock.passcode.new' : 'lock.profiles.newPin')}
-        help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
-        value={form.pin}
-        onInput={form.setPin}
-      />
-      <SecretInput
-        kind={kind}
-        id="own-again"
-        label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')}
-        value={form.again}
-        onInput={form.setAgain}
+        againId="own-again"
+        againLabel={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')}
+        pair={form}
       />
       <Message kind="error" text={saving.error} />
       <Message kind="done" text={saving.done} />
@@ -81,7 +68,7 @@ function ProfileCard({
 }) {
   const { t } = useT();
   const [open, setOpen] = useState<'reset' | 'remove'>();
-  const form = usePinForm();
+  const form = useSecretPair();
   // Resetting the PIN and removing the profile show their problems in the same place on the card.
   const changing = useProfileSubmit<void>();
   const isMe = profile.id === me.id;
@@ -124,8 +111,13 @@ function ProfileCard({
       )}
       {open === 'reset' && (
         <form onSubmit={reset} noValidate aria-label={t('lock.profiles.resetFor', { nickname: profile.nickname })}>
-          <PinInput id={`reset-${profile.id}`} label={t('lock.profiles.newPin')} value={form.pin} onInput={form.setPin} />
-          <PinInput id={`reset-again-${profile.id}`} label={t('lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+          <NewSecretFields
+            id={`reset-${profile.id}`}
+            label={t('lock.profiles.newPin')}
+            againId={`reset-again-${profile.id}`}
+            againLabel={t('lock.profiles.newPinAgain')}
+            pair={form}
+          />
           <div class="button-row">
             <button class="button primary" type="submit">
               {t('lock.profiles.save')}
@@ -155,7 +147,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
   const { t } = useT();
   const [nickname, setNickname] = useState('');
   const [admin, setAdmin] = useState(false);
-  const form = usePinForm();
+  const form = useSecretPair();
   const adding = useProfileSubmit<void>();
   const submit = (event: Event) => {
     event.preventDefault();
@@ -171,8 +163,7 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
     <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
       <h2 id="add-title">{t('lock.profiles.addTitle')}</h2>
       <NicknameField id="add-nickname" value={nickname} onInput={setNickname} />
-      <PinInput id="add-pin" label={t('lock.setup.pin')} value={form.pin} onInput={form.setPin} />
-      <PinInput id="add-pin-again" label={t('lock.setup.pinAgain')} value={form.again} onInput={form.setAgain} />
+      <NewSecretFields id="add-pin" label={t('lock.setup.pin')} againId="add-pin-again" againLabel={t('lock.setup.pinAgain')} pair={form} />
       <label class="check-row">
         <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.currentTarget.checked)} />
         <span>{t('lock.profiles.makeAdmin')}</span>

@@ -1,5 +1,5 @@
 // Small pieces the lock screens share: a labelled field, the nickname field, a message line, the PIN field with its
-// number pad, and the submit of a profile form with its problems in words.
+// number pad, a new PIN or passcode typed twice, and the submit of a profile form with its problems in words.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
@@ -103,6 +103,33 @@ export function PasscodeInput(props: { id: string; label: string; value: string;
 /** The PIN field or the passcode field, by what the profile is opened with. */
 export function SecretInput(props: { kind: SecretKind; id: string; label: string; value: string; onInput: (value: string) => void; help?: string }) {
   return props.kind === 'passcode' ? <PasscodeInput {...props} /> : <PinInput {...props} />;
+}
+
+/** A new PIN or passcode and the same again, as a form holds them while they are typed. */
+export function useSecretPair() {
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  return { pin, setPin, again, setAgain, clear: () => (setPin(''), setAgain('')) };
+}
+export type SecretPair = ReturnType<typeof useSecretPair>;
+
+/** The two fields of a new PIN or passcode: the passcode's rule under the first, the second to type it again. */
+export function NewSecretFields(props: { kind?: SecretKind; id: string; againId: string; label: string; againLabel: string; pair: SecretPair }) {
+  const { t } = useT();
+  const kind = props.kind ?? 'pin';
+  return (
+    <>
+      <SecretInput
+        kind={kind}
+        id={props.id}
+        label={props.label}
+        help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
+        value={props.pair.pin}
+        onInput={props.pair.setPin}
+      />
+      <SecretInput kind={kind} id={props.againId} label={props.againLabel} value={props.pair.again} onInput={props.pair.setAgain} />
+    </>
+  );
 }
 
 /** A site admin chooses a PIN or a longer passcode (at set-up and when changing their own). */

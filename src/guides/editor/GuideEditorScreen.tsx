@@ -16,6 +16,7 @@ import { StepEditor } from './StepEditor';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
 import { useFailed } from '../../ui/use-failed';
+import { Field } from '../../ui/Field';
 
 interface GuideForm {
   title: string;
@@ -129,8 +130,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       )}
 
       <div class="card">
-        <div class="field">
-          <label for="guide-title">{t('editor.guide.title')}</label>
+        <Field id="guide-title" label={t('editor.guide.title')}>
           <input
             id="guide-title"
             type="text"
@@ -139,9 +139,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
             onInput={(e) => type('title', e.currentTarget.value)}
             onBlur={() => void flush()}
           />
-        </div>
-        <div class="field">
-          <label for="guide-summary">{t('editor.guide.summary')}</label>
+        </Field>
+        <Field id="guide-summary" label={t('editor.guide.summary')}>
           <input
             id="guide-summary"
             type="text"
@@ -150,9 +149,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
             onInput={(e) => type('summary', e.currentTarget.value)}
             onBlur={() => void flush()}
           />
-        </div>
-        <div class="field">
-          <label for="guide-lang">{t('editor.guide.lang')}</label>
+        </Field>
+        <Field id="guide-lang" label={t('editor.guide.lang')}>
           <select id="guide-lang" value={form.lang} onChange={(e) => choose({ lang: e.currentTarget.value as Language })}>
             {LANGUAGES.map((lang) => (
               <option key={lang} value={lang}>
@@ -160,9 +158,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="guide-category">{t('editor.guide.category')}</label>
+        </Field>
+        <Field id="guide-category" label={t('editor.guide.category')}>
           <select id="guide-category" value={form.category} onChange={(e) => choose({ category: e.currentTarget.value as GuideCategory })}>
             {CATEGORIES.map((category) => (
               <option key={category} value={category}>
@@ -170,9 +167,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="guide-tags">{t('editor.guide.tags')}</label>
+        </Field>
+        <Field id="guide-tags" label={t('editor.guide.tags')}>
           <input
             id="guide-tags"
             type="text"
@@ -184,7 +180,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
           <p id="guide-tags-hint" class="hint">
             {t('editor.guide.tagsHint')}
           </p>
-        </div>
+        </Field>
       </div>
 
       {id && (

@@ -14,6 +14,7 @@ import { collectPictures, copyBuiltinGuide, restoreGuide } from './guide-edits';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
 import { useFailed } from '../../ui/use-failed';
+import { Field } from '../../ui/Field';
 
 const byTitle = (a: GuideRecord, b: GuideRecord) => a.title.localeCompare(b.title);
 
@@ -121,8 +122,7 @@ export default function GuidesScreen() {
             {t('packs.exportAll')}
           </button>
         </div>
-        <div class="field editor-topic-export">
-          <label for="export-topic">{t('packs.topic')}</label>
+        <Field id="export-topic" label={t('packs.topic')} class="editor-topic-export">
           <div class="button-row">
             <select id="export-topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value as GuideCategory)}>
               {CATEGORIES.map((c) => (
@@ -135,7 +135,7 @@ export default function GuidesScreen() {
               {t('packs.exportTopic')}
             </button>
           </div>
-        </div>
+        </Field>
         <p role="status">{exportMessage}</p>
         <PackImport />
       </section>

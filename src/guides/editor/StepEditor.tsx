@@ -5,6 +5,7 @@ import { useT } from '../../i18n';
 import { StepPicture } from '../StepPicture';
 import { flush, saveNow, saveSoon } from './autosave';
 import { removeStepPicture, setStepPicture } from './guide-edits';
+import { Field } from '../../ui/Field';
 
 const EDITABLE_KINDS: StepKind[] = ['step', 'tip', 'warning'];
 
@@ -85,8 +86,7 @@ export function StepEditor(props: {
         </div>
       </fieldset>
 
-      <div class="field">
-        <label for={`${prefix}-text`}>{t('editor.step.text')}</label>
+      <Field id={`${prefix}-text`} label={t('editor.step.text')}>
         <textarea
           id={`${prefix}-text`}
           rows={3}
@@ -98,7 +98,7 @@ export function StepEditor(props: {
           }}
           onBlur={() => void flush()}
         />
-      </div>
+      </Field>
 
       <div class="editor-picture">
         <p class="editor-label">{t('editor.step.picture')}</p>
@@ -132,8 +132,7 @@ export function StepEditor(props: {
           </p>
         )}
         {step.imageHash && (
-          <div class="field">
-            <label for={`${prefix}-alt`}>{t('editor.step.alt')}</label>
+          <Field id={`${prefix}-alt`} label={t('editor.step.alt')}>
             <input
               id={`${prefix}-alt`}
               type="text"
@@ -153,7 +152,7 @@ export function StepEditor(props: {
                 {t('editor.step.altMissing')}
               </p>
             )}
-          </div>
+          </Field>
         )}
       </div>
 
