@@ -146,7 +146,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
 
   function chooseFormat(format: string) {
     change({ format });
-    void rememberFormat(format);
+    rememberFormat(format).catch(failed);
   }
 
   async function finalise() {
@@ -361,7 +361,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
             {missingText(lacking)}
           </p>
         )}
-        <button type="button" class="button primary finalise" onClick={() => void finalise()}>
+        <button type="button" class="button primary finalise" onClick={() => finalise().catch(failed)}>
           {t('sessions.finalise')}
         </button>
       </div>
@@ -382,7 +382,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text" aria-modal="false" ref={confirmRef}>
           <p id="confirm-delete-text">{t('sessions.confirmDelete')}</p>
           <div class="button-row">
-            <button type="button" class="button danger" onClick={() => void remove()}>
+            <button type="button" class="button danger" onClick={() => remove().catch(failed)}>
               {t('sessions.confirmDeleteYes')}
             </button>
             <button type="button" class="button confirm-cancel" onClick={() => dispatch({ type: 'cancelDelete' })}>

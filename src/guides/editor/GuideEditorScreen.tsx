@@ -10,7 +10,7 @@ import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/recor
 import { LANGUAGES, type Language, useT } from '../../i18n';
 import { GUIDE_CATEGORIES as CATEGORIES } from '../../protocol';
 import { exportGuides } from '../packs/export';
-import { flush, flushWhenHidden, replayJournal, saveNow, saveSoon, saveState } from './autosave';
+import { flush, flushWhenHidden, inBackground, replayJournal, saveNow, saveSoon, saveState } from './autosave';
 import { addStep, createGuide, deleteGuide, deleteStep, moveStep, parseTags, restoreGuide, restoreStep } from './guide-edits';
 import { StepEditor } from './StepEditor';
 import { UndoNotice } from './UndoNotice';
@@ -43,8 +43,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
   const [replayed, setReplayed] = useState(false);
   useEffect(() => {
     flushWhenHidden();
-    void replayJournal().finally(() => setReplayed(true));
-    return () => void flush(); // leaving the screen writes what is typed
+    replayJournal().then(() => setReplayed(true), failed);
+    return () => inBackground(flush()); // leaving the screen writes what is typed
   }, []);
   const guide = useLiveQuery(() => (id && replayed ? guideById(id).then((g) => g ?? null) : Promise.resolve(undefined)), [id, replayed]);
   const steps = useLiveQuery(() => (id ? stepsOfGuide(id) : Promise.resolve([] as GuideStepRecord[])), [id]);
@@ -123,7 +123,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       {guide?.deleted === 1 && (
         <div class="undo-notice" role="alert">
           <p>{t('editor.guide.isDeleted')}</p>
-          <button type="button" class="button" onClick={() => void restoreGuide(guide.id)}>
+          <button type="button" class="button" onClick={() => restoreGuide(guide.id).catch(failed)}>
             {t('editor.guide.restore')}
           </button>
         </div>
@@ -137,7 +137,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
             maxLength={200}
             value={form.title}
             onInput={(e) => type('title', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
         </Field>
         <Field id="guide-summary" label={t('editor.guide.summary')}>
@@ -147,7 +147,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
             maxLength={2000}
             value={form.summary}
             onInput={(e) => type('summary', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
         </Field>
         <Field id="guide-lang" label={t('editor.guide.lang')}>
@@ -175,7 +175,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
             value={form.tags}
             aria-describedby="guide-tags-hint"
             onInput={(e) => type('tags', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
           <p id="guide-tags-hint" class="hint">
             {t('editor.guide.tagsHint')}
@@ -198,7 +198,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
         <UndoNotice
           message={undo.message}
           onUndo={() => {
-            void undo.run();
+            undo.run().catch(failed);
             setUndo(undefined);
           }}
           onGone={() => setUndo(undefined)}
@@ -207,7 +207,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
 
       {id && guide && (
         <div class="button-row editor-actions">
-          <button type="button" class="button primary" onClick={() => void addStep(id)}>
+          <button type="button" class="button primary" onClick={() => addStep(id).catch(failed)}>
             {t('editor.guide.addStep')}
           </button>
           {list.length > 0 && (
@@ -223,8 +223,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               type="button"
               class="button danger"
               onClick={() => {
-                void deleteGuide(id);
-                navigate('/instructor/guides?deleted=' + encodeURIComponent(id));
+                // The list offers to undo once the guide is deleted; a failure stays here, on the error screen.
+                deleteGuide(id).then(() => navigate('/instructor/guides?deleted=' + encodeURIComponent(id)), failed);
               }}
             >
               {t('editor.guide.delete')}
@@ -320,10 +320,7 @@ function StepList(props: {
               total={steps.length}
               onMove={move}
               onDragStart={(event) => startDrag(index, event)}
-              onDelete={() => {
-                void deleteStep(step.id);
-                props.onDeleted(step, index + 1);
-              }}
+              onDelete={() => deleteStep(step.id).then(() => props.onDeleted(step, index + 1), failed)}
             />
           </li>
         ))}

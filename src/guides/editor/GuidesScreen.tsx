@@ -40,11 +40,15 @@ export default function GuidesScreen() {
     guideById(deletedId).then((guide) => guide && setDeleted(guide), failed);
     navigate('/instructor/guides', { replace: true });
   }, [deletedId]);
-  useEffect(() => void collectPictures(), []);
+  useEffect(() => {
+    // Tidying only: inOrder logs a failure, nothing on screen depends on it, and the next visit tries again.
+    collectPictures().catch(() => undefined);
+  }, []);
 
   const own = (all ?? []).filter((g) => g.source === 'org').sort(byTitle);
   const builtin = (all ?? []).filter((g) => g.source === 'builtin' && g.lang === language).sort(byTitle);
 
+  // Never rejects (its own catch shows the problem): the copy buttons drop its promise with void.
   async function copy(guide: GuideRecord) {
     setCopying(guide.id);
     setCopyFailed(false);
@@ -106,7 +110,7 @@ export default function GuidesScreen() {
           <UndoNotice
             message={t('editor.list.deleted', { title: deleted.title || t('editor.list.untitled') })}
             onUndo={() => {
-              void restoreGuide(deleted.id);
+              restoreGuide(deleted.id).catch(failed);
               setDeleted(undefined);
             }}
             onGone={() => setDeleted(undefined)}

@@ -47,6 +47,14 @@ function writeJournal(): void {
   writeStored(GUIDE_EDITOR_JOURNAL, pending.size === 0 ? undefined : [...pending.values()]);
 }
 
+/**
+ * For a write an event starts (a pause in typing, a blur, a choice, leaving the page): its failure is already on screen
+ * in the save-state line (inOrder sets 'failed' and logs it), so the rejection is only marked handled here.
+ */
+export function inBackground(write: Promise<unknown>): void {
+  write.catch(() => undefined);
+}
+
 /** Remembers a typed change and writes it after the typing pause. */
 export function saveSoon(table: Table, id: string, fields: Record<string, unknown>, now = Date.now()): void {
   const key = `${table}:${id}`;
@@ -55,7 +63,7 @@ export function saveSoon(table: Table, id: string, fields: Record<string, unknow
   writeJournal();
   saveState.set('saving');
   clearTimeout(timer);
-  timer = setTimeout(() => void flush(), TYPING_PAUSE_MS);
+  timer = setTimeout(() => inBackground(flush()), TYPING_PAUSE_MS);
 }
 
 /** Writes every remembered change now (on blur, when hidden, when leaving a screen, before a move or a delete). */
@@ -97,8 +105,8 @@ let listening = false;
 export function flushWhenHidden(): void {
   if (listening || typeof window === 'undefined') return;
   listening = true;
-  window.addEventListener('pagehide', () => void flush());
+  window.addEventListener('pagehide', () => inBackground(flush()));
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void flush();
+    if (document.visibilityState === 'hidden') inBackground(flush());
   });
 }
