@@ -3,16 +3,25 @@ import { Library } from '../guides/Library';
 import { LANGUAGES, useT } from '../i18n';
 import { chooseLanguage } from './language';
 import { Icon } from '../ui/Icon';
+import { useFailed } from '../ui/use-failed';
 
 export function ParticipantHome() {
   const { t, language } = useT();
+  const failed = useFailed();
   return (
     <section class="screen home" aria-labelledby="home-title">
       {/* The three languages by name, one tap each: no flags, nothing hidden behind a settings icon. */}
       <div class="home-top">
         <div class="language-buttons" role="group" aria-label={t('settings.language')}>
           {LANGUAGES.map((lang) => (
-            <button key={lang} type="button" class="button ghost" lang={lang} aria-pressed={lang === language} onClick={() => void chooseLanguage(lang)}>
+            <button
+              key={lang}
+              type="button"
+              class="button ghost"
+              lang={lang}
+              aria-pressed={lang === language}
+              onClick={() => chooseLanguage(lang).catch(failed)}
+            >
               {t(`languages.${lang}`)}
             </button>
           ))}

@@ -5,12 +5,14 @@ import { LANGUAGES, useT } from '../i18n';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
 import { chooseTextSize, textSize } from './text-size';
 import { useObservable } from '../ui/use-observable';
+import { useFailed } from '../ui/use-failed';
 
 export { chooseLanguage } from './language';
 
 export default function SettingsScreen() {
   const { t, language } = useT();
   const size = useObservable(textSize);
+  const failed = useFailed();
   return (
     <section class="screen settings" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
@@ -18,13 +20,13 @@ export default function SettingsScreen() {
         legend={t('settings.language')}
         value={language}
         choices={LANGUAGES.map((lang) => ({ value: lang, label: t(`languages.${lang}`), lang }))}
-        onChoose={(lang) => void chooseLanguage(lang)}
+        onChoose={(lang) => chooseLanguage(lang).catch(failed)}
       />
       <ChoiceGroup<TextSize>
         legend={t('settings.textSize')}
         value={size}
         choices={TEXT_SIZES.map((value) => ({ value, label: t(`settings.textSizes.${value}`) }))}
-        onChoose={(value) => void chooseTextSize(value)}
+        onChoose={(value) => chooseTextSize(value).catch(failed)}
       />
     </section>
   );

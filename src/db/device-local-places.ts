@@ -1,9 +1,20 @@
 // Owns the device-local registry's lists (device-local.ts holds its types, names and typed reads and writes): every
-// key one by one, checked by the compiler against the types; the places earlier versions kept values in, and moving
-// those values on their first read; and the IndexedDB databases a wipe (src/lock/wipe.ts) empties. Only the
-// instructor area loads it.
+// key one by one, checked by the compiler against the types, with the localStorage keys the first paint never reads;
+// the places earlier versions kept values in, and moving those values on their first read; and the IndexedDB databases
+// a wipe (src/lock/wipe.ts) empties. Only the instructor area and the sync code (loaded after the first paint) load it.
 import type { DigitukiDB } from './db';
-import { DB_NAME, KEYVAL_PLACE, LOCAL_STORAGE_KEYS, type DatabaseKey, type KeyvalValues } from './device-local';
+import {
+  DB_NAME,
+  DEVICE_SETTINGS_MIRROR,
+  type GuideEditorJournalEntry,
+  isRecord,
+  KEYVAL_PLACE,
+  RECENT_GUIDE_COUNT,
+  type DatabaseKey,
+  type KeyvalValues,
+  type StoredKey,
+  type StoredValues,
+} from './device-local';
 
 /** Every fixed key of the database place (the compiler refuses a key missing here or one too many). */
 const DATABASE_KEYS: Record<DatabaseKey, true> = {
@@ -29,6 +40,35 @@ const DATABASE_KEYS: Record<DatabaseKey, true> = {
 /** Key families of the database place: a prefix and, after it, an id (one wrong-PIN count per profile). */
 const DATABASE_FAMILIES = ['lockout:'] as const;
 const KEYVAL_KEYS: Record<keyof KeyvalValues, true> = { language: true, textSize: true, recentGuides: true };
+// The localStorage keys that only the instructor area reads (the first paint's two are in device-local.ts).
+export const GUIDE_EDITOR_JOURNAL: StoredKey<StoredValues['guideEditorJournal']> = {
+  name: 'digituki.guideEditor.unsaved',
+  // An entry of the wrong shape is left out; the others are still replayed.
+  parse: (found) =>
+    Array.isArray(found)
+      ? found.filter(
+          (entry): entry is GuideEditorJournalEntry =>
+            isRecord(entry) &&
+            (entry.table === 'guides' || entry.table === 'guideSteps') &&
+            typeof entry.id === 'string' &&
+            isRecord(entry.fields) &&
+            typeof entry.at === 'number',
+        )
+      : undefined,
+};
+export const SYNC_LEASE: StoredKey<StoredValues['syncLease']> = {
+  name: 'digituki-sync-lease',
+  parse: (found) =>
+    isRecord(found) && typeof found.holder === 'string' && typeof found.until === 'number' ? { holder: found.holder, until: found.until } : undefined,
+};
+
+/** Every key of the localStorage place (the compiler refuses one missing here or of another type). */
+export const STORED_KEYS: { [K in keyof StoredValues]: StoredKey<StoredValues[K]> } = {
+  deviceSettingsMirror: DEVICE_SETTINGS_MIRROR,
+  recentGuideCount: RECENT_GUIDE_COUNT,
+  guideEditorJournal: GUIDE_EDITOR_JOURNAL,
+  syncLease: SYNC_LEASE,
+};
 
 /**
  * Places that held device-local values in earlier versions. Their values move on the first read (moveFormerValues);
@@ -45,7 +85,7 @@ export function registeredKeys(): { key: string; where: 'database' | 'keyval' | 
     ...Object.keys(DATABASE_KEYS).map((key) => ({ key, where: 'database' as const })),
     ...DATABASE_FAMILIES.map((key) => ({ key, where: 'database' as const, family: true as const })),
     ...Object.keys(KEYVAL_KEYS).map((key) => ({ key, where: 'keyval' as const })),
-    ...Object.values(LOCAL_STORAGE_KEYS).map((key) => ({ key, where: 'localStorage' as const })),
+    ...Object.values(STORED_KEYS).map(({ name }) => ({ key: name, where: 'localStorage' as const })),
   ];
 }
 

@@ -5,7 +5,8 @@
 //  - 'keyval': a small IndexedDB database of its own (idb-keyval), for the participant side's settings, read soon
 //    after the first paint without loading the database code (the home's first paint must not pull Dexie);
 //  - 'localStorage': what must be read synchronously — the first paint's mirror of the settings, the guide editor's
-//    journal of unsaved typing, the sync lease between tabs (their modules write them; the names are here).
+//    journal of unsaved typing, the sync lease between tabs (their modules write them through readStored and
+//    writeStored; each key's type is here, with its name and its check of what is found here or in the lists).
 // The keys listed one by one, the places of earlier versions and what a wipe empties are in device-local-places.ts
 // (loaded only by the instructor area), so the participant home's first JavaScript carries none of it.
 import { createStore, get, set, type UseStore } from 'idb-keyval';
@@ -59,17 +60,68 @@ export interface KeyvalValues {
   recentGuides: string[];
 }
 
-/** Keys in localStorage (read synchronously), with what their modules store there as text. */
-export const LOCAL_STORAGE_KEYS = {
-  /** JSON {language, textSize}: what the first paint shows (db/device-settings.ts). */
-  deviceSettingsMirror: 'digituki.deviceSettings',
+/** A typed change of the guide editor not yet in IndexedDB (guides/editor/autosave.ts). */
+export interface GuideEditorJournalEntry {
+  table: 'guides' | 'guideSteps';
+  id: string;
+  fields: Record<string, unknown>;
+  /** When the latest of these fields was typed. */
+  at: number;
+}
+
+/** Keys in localStorage (read synchronously), with their values' types; each is stored as JSON. */
+export interface StoredValues {
+  /** What the first paint shows (db/device-settings.ts); each setting is checked again where it is used. */
+  deviceSettingsMirror: { language?: string; textSize?: string };
   /** How many recent guides the home keeps room for at its first paint. */
-  recentGuideCount: 'digituki.recentGuideCount',
-  /** JSON of typed changes not yet in IndexedDB (guides/editor/autosave.ts). */
-  guideEditorJournal: 'digituki.guideEditor.unsaved',
-  /** JSON {holder, until}: which tab syncs, without Web Locks (sync/tab-lease.ts). */
-  syncLease: 'digituki-sync-lease',
-} as const;
+  recentGuideCount: number;
+  /** Typed changes not yet in IndexedDB (guides/editor/autosave.ts). */
+  guideEditorJournal: GuideEditorJournalEntry[];
+  /** Which tab syncs, without Web Locks (sync/tab-lease.ts). */
+  syncLease: { holder: string; until: number };
+}
+
+/** A key of the localStorage place: its name there, and how a stored value is checked on reading. */
+export interface StoredKey<T> {
+  name: string;
+  /** The parsed JSON as found (from any version, or damaged); undefined when it is not a T. */
+  parse(found: unknown): T | undefined;
+}
+type StoredKeyOf<K extends keyof StoredValues> = StoredKey<StoredValues[K]>;
+
+export const isRecord = (found: unknown): found is Record<string, unknown> => typeof found === 'object' && found !== null && !Array.isArray(found);
+const textOrNone = (found: unknown) => (typeof found === 'string' ? found : undefined);
+
+// The two keys the first paint reads are here; the others, with the list of them all, in device-local-places.ts.
+export const DEVICE_SETTINGS_MIRROR: StoredKeyOf<'deviceSettingsMirror'> = {
+  name: 'digituki.deviceSettings',
+  parse: (found) => (isRecord(found) ? { language: textOrNone(found.language), textSize: textOrNone(found.textSize) } : undefined),
+};
+export const RECENT_GUIDE_COUNT: StoredKeyOf<'recentGuideCount'> = {
+  name: 'digituki.recentGuideCount',
+  parse: (found) => (Number.isInteger(found) && (found as number) >= 0 ? (found as number) : undefined),
+};
+/** The value under a key, read at once: undefined when there is none, it is damaged or of the wrong type, or storage is blocked. */
+export function readStored<T>(key: StoredKey<T>, storage: Storage | undefined = globalThis.localStorage): T | undefined {
+  try {
+    const text = storage?.getItem(key.name);
+    return text == null ? undefined : key.parse(JSON.parse(text));
+  } catch {
+    return undefined; // blocked or not JSON: as if nothing were stored
+  }
+}
+
+/** Stores a value under a key (undefined removes it). False when storage is blocked or full: each caller has its fallback. */
+export function writeStored<T>(key: StoredKey<T>, value: T | undefined, storage: Storage | undefined = globalThis.localStorage): boolean {
+  try {
+    if (!storage) return false;
+    if (value === undefined) storage.removeItem(key.name);
+    else storage.setItem(key.name, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type FixedKeys<T> = { [K in keyof T]: string extends K ? never : K extends `${string}:${string}` ? never : K }[keyof T];
 export type DatabaseKey = FixedKeys<DatabaseValues>;

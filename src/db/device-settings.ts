@@ -1,7 +1,7 @@
 // Owns the small per-tablet settings (language, text size, the recently opened guides) in the device-local keyval place
 // (device-local.ts: outside the synced tables, without the database code), and their synchronous mirror in
 // localStorage that the first paint reads (it must not wait for IndexedDB to open).
-import { LOCAL_STORAGE_KEYS, readKeyval, writeKeyval } from './device-local';
+import { DEVICE_SETTINGS_MIRROR, RECENT_GUIDE_COUNT, readKeyval, readStored, writeKeyval, writeStored } from './device-local';
 import { createObservable } from '../lib/observable';
 
 export const TEXT_SIZES = ['normal', 'large', 'xlarge'] as const;
@@ -20,8 +20,6 @@ export async function loadDeviceSettings(): Promise<DeviceSettings> {
   };
 }
 
-const MIRROR_KEY = LOCAL_STORAGE_KEYS.deviceSettingsMirror;
-
 function validTextSize(value: unknown): TextSize {
   return (TEXT_SIZES as readonly unknown[]).includes(value) ? (value as TextSize) : 'normal';
 }
@@ -31,21 +29,14 @@ function validTextSize(value: unknown): TextSize {
  * mirror (first start, an update from an older app, storage cleared) gets the defaults until loadDeviceSettings answers.
  */
 export function mirroredDeviceSettings(): DeviceSettings {
-  try {
-    const stored = JSON.parse(localStorage.getItem(MIRROR_KEY) ?? '{}') as Partial<Record<keyof DeviceSettings, unknown>> | null;
-    return { language: typeof stored?.language === 'string' ? stored.language : undefined, textSize: validTextSize(stored?.textSize) };
-  } catch {
-    return { language: undefined, textSize: 'normal' }; // blocked or unreadable: IndexedDB still has the truth
-  }
+  const stored = readStored(DEVICE_SETTINGS_MIRROR); // none when blocked or unreadable: IndexedDB still has the truth
+  return { language: stored?.language, textSize: validTextSize(stored?.textSize) };
 }
 
 /** Copies the stored settings to the synchronous mirror (IndexedDB stays the truth; the mirror may lag one write). */
 export function mirrorDeviceSettings(settings: DeviceSettings): void {
-  try {
-    localStorage.setItem(MIRROR_KEY, JSON.stringify({ language: settings.language, textSize: settings.textSize }));
-  } catch {
-    // localStorage blocked or full: the next start waits for nothing and shows the defaults until IndexedDB answers.
-  }
+  // Not written when localStorage is blocked or full: the next start shows the defaults until IndexedDB answers.
+  writeStored(DEVICE_SETTINGS_MIRROR, { language: settings.language, textSize: settings.textSize });
 }
 
 export async function saveLanguage(language: string): Promise<void> {
@@ -66,27 +57,17 @@ export async function loadRecentGuides(): Promise<string[]> {
   return Array.isArray(recent) ? recent.filter((slug) => typeof slug === 'string') : [];
 }
 
-const RECENT_COUNT_KEY = LOCAL_STORAGE_KEYS.recentGuideCount;
-
 /**
  * How many recently opened guides the home will show, known at once (a count only, mirrored in localStorage): the
  * home keeps their place empty until they are read, instead of pushing the topics down when they arrive.
  */
 export function expectedRecentGuideCount(): number {
-  try {
-    const count = Number(localStorage.getItem(RECENT_COUNT_KEY) ?? 0);
-    return Number.isInteger(count) && count > 0 ? count : 0;
-  } catch {
-    return 0;
-  }
+  return readStored(RECENT_GUIDE_COUNT) ?? 0;
 }
 
 function mirrorRecentCount(count: number): void {
-  try {
-    localStorage.setItem(RECENT_COUNT_KEY, String(count));
-  } catch {
-    // localStorage blocked or full: the home shows its topics at once and the recent guides above them when read.
-  }
+  // Not written when localStorage is blocked or full: the home shows its topics at once and the recent guides when read.
+  writeStored(RECENT_GUIDE_COUNT, count);
 }
 
 export async function rememberGuideOpened(slug: string): Promise<void> {

@@ -1,16 +1,18 @@
-// Owns what a participant's feedback is: the four questions, their picture choices, and the rules that keep the
-// answers anonymous and inside the sync protocol (a mood 1–5, or chips as slugs; the one optional word as a slug).
+// Owns what a participant's feedback is: the four questions, their picture choices (declared once, in
+// src/protocol/feedback.ts, from the guide topics), and the rules that keep the answers anonymous and inside
+// the sync protocol (a mood 1–5, or chips as slugs; the one optional word as a slug).
 // No zod here: this runs in the participant bundle; the tests check every answer against the protocol's schema.
+import { FEEDBACK_CHIPS, type FeedbackChip, NOT_A_TOPIC, SOMETHING_ELSE } from '../protocol/feedback';
+import { GUIDE_CATEGORIES } from '../protocol/lists';
+
+export { NOT_A_TOPIC, SOMETHING_ELSE };
 export const MOODS = [1, 2, 3, 4, 5] as const;
 export type Mood = (typeof MOODS)[number];
 
-/** The picture topics match the participant home's topics, so people see the same pictures everywhere. */
-export const PICTURE_TOPICS = ['contact', 'authorities', 'books', 'safety', 'device', 'say'] as const;
-/** Answers that mean "not a topic"; each stands alone, so picking one clears the topics and the other way round. */
-export const NOT_A_TOPIC = ['nothing-yet', 'dont-know'] as const;
-export const SOMETHING_ELSE = 'something-else';
-export const CHIPS = [...PICTURE_TOPICS, ...NOT_A_TOPIC, SOMETHING_ELSE] as const;
-export type Chip = (typeof CHIPS)[number];
+/** The picture topics are the participant home's topics, so people see the same pictures everywhere. */
+export const PICTURE_TOPICS = GUIDE_CATEGORIES;
+export const CHIPS = FEEDBACK_CHIPS;
+export type Chip = FeedbackChip;
 
 export const CHIP_QUESTIONS = ['got', 'next', 'learn'] as const;
 export type ChipQuestion = (typeof CHIP_QUESTIONS)[number];

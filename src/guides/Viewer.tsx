@@ -60,7 +60,8 @@ export default function Viewer({ params }: { params: Record<string, string> }) {
   const steps = useLiveQuery(() => (guide ? stepsOfGuide(guide.id) : Promise.resolve([] as GuideStepRecord[])), [guide?.id]);
 
   useEffect(() => {
-    if (guide) void rememberGuideOpened(guide.slug);
+    // Only the home's "recently opened" misses this guide if the write fails: the guide itself is shown, so log it.
+    if (guide) rememberGuideOpened(guide.slug).catch((error: unknown) => console.error('remembering an opened guide failed', error));
   }, [guide?.slug]);
 
   if (guide === undefined || (guide && steps === undefined)) return <p class="loading">{t('app.loading')}</p>;

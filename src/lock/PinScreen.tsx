@@ -48,13 +48,13 @@ export function PinScreen({ profiles }: { profiles: ProfileRecord[] }) {
   };
   const submit = (event: Event) => {
     event.preventDefault();
-    void tryPin(pin);
+    void tryPin(pin); // never rejects: useSubmit's run shows a failure as the form's error
   };
   // The PIN is tried as soon as it has as many digits as the chosen profile's PIN: no extra "Avaa" tap.
   const type = (typed: string) => {
     setPin(typed);
     const digits = profiles.find((profile) => profile.id === profileId)?.pinDigits;
-    if (digits !== undefined && typed.length === digits) void tryPin(typed);
+    if (digits !== undefined && typed.length === digits) void tryPin(typed); // never rejects (useSubmit)
   };
 
   return (

@@ -7,38 +7,25 @@ import { useT } from '../i18n';
 import { ConfirmBox } from '../ui/ConfirmBox';
 import { useObservable } from '../ui/use-observable';
 import { mode } from './mode';
-import { addInstructor, changeOwnPin, hasPin, mayRemove, ProfileError, removeProfile, resetPin } from './profiles';
+import { addInstructor, changeOwnPin, hasPin, mayRemove, removeProfile, resetPin } from './profiles';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { Message, NicknameField, PinInput, SecretInput, SecretKindChoice } from './ui';
-
-type Problem = ProfileError['code'];
-
-function usePinForm() {
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
-  return { pin, setPin, again, setAgain, clear: () => (setPin(''), setAgain('')) };
-}
+import { Message, NewSecretFields, NicknameField, SecretInput, SecretKindChoice, useProfileSubmit, useSecretPair } from './ui';
 
 function ChangeOwnPin({ me }: { me: ProfileRecord }) {
   const { t } = useT();
   const [current, setCurrent] = useState('');
-  const form = usePinForm();
+  const form = useSecretPair();
   const [kind, setKind] = useState<SecretKind>(me.passcode ? 'passcode' : 'pin');
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const saving = useProfileSubmit();
   const nowKind: SecretKind = me.passcode ? 'passcode' : 'pin';
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setDone(undefined);
-    try {
+    return saving.run(async () => {
       await changeOwnPin(me.id, current, form.pin, form.again, PIN_ITERATIONS, kind);
       setCurrent('');
       form.clear();
-      setDone(t('lock.profiles.pinChanged'));
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
-    }
+      return t('lock.profiles.pinChanged');
+    });
   };
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="own-pin-title">
@@ -51,23 +38,16 @@ function ChangeOwnPin({ me }: { me: ProfileRecord }) {
         onInput={setCurrent}
       />
       {me.role === 'admin' && <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), form.clear())} />}
-      <SecretInput
+      <NewSecretFields
         kind={kind}
         id="own-new"
         label={t(kind === 'passcode' ? 'lock.passcode.new' : 'lock.profiles.newPin')}
-        help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
-        value={form.pin}
-        onInput={form.setPin}
+        againId="own-again"
+        againLabel={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')}
+        pair={form}
       />
-      <SecretInput
-        kind={kind}
-        id="own-again"
-        label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.profiles.newPinAgain')}
-        value={form.again}
-        onInput={form.setAgain}
-      />
-      <Message kind="error" text={error} />
-      <Message kind="done" text={done} />
+      <Message kind="error" text={saving.error} />
+      <Message kind="done" text={saving.done} />
       <button class="button primary" type="submit">
         {t('lock.profiles.save')}
       </button>
@@ -88,30 +68,25 @@ function ProfileCard({
 }) {
   const { t } = useT();
   const [open, setOpen] = useState<'reset' | 'remove'>();
-  const form = usePinForm();
-  const [error, setError] = useState<string>();
-  const fail = (problem: unknown) => setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code as Problem}`) : t('app.error'));
+  const form = useSecretPair();
+  // Resetting the PIN and removing the profile show their problems in the same place on the card.
+  const changing = useProfileSubmit<void>();
   const isMe = profile.id === me.id;
   const canRemove = mayRemove(me, profile, profiles) === true;
-  const reset = async (event: Event) => {
+  const reset = (event: Event) => {
     event.preventDefault();
-    try {
+    return changing.run(async () => {
       await resetPin(me.id, profile.id, form.pin, form.again);
       form.clear();
       setOpen(undefined);
       onMessage('done', t('lock.profiles.pinReset', { nickname: profile.nickname }));
-    } catch (problem) {
-      fail(problem);
-    }
+    });
   };
-  const remove = async () => {
-    try {
+  const remove = () =>
+    changing.run(async () => {
       await removeProfile(me.id, profile.id);
       onMessage('done', t('lock.profiles.removed', { nickname: profile.nickname }));
-    } catch (problem) {
-      fail(problem);
-    }
-  };
+    });
   return (
     <li>
       <p class="profile-name">
@@ -119,7 +94,7 @@ function ProfileCard({
       </p>
       <p>{profile.role === 'admin' ? t('lock.profiles.roleAdmin') : t('lock.profiles.roleInstructor')}</p>
       {!hasPin(profile) && <p>{t('lock.profiles.noPinYet')}</p>}
-      <Message kind="error" text={error} />
+      <Message kind="error" text={changing.error} />
       {open === undefined && (
         <div class="button-row">
           {me.role === 'admin' && !isMe && (
@@ -136,8 +111,13 @@ function ProfileCard({
       )}
       {open === 'reset' && (
         <form onSubmit={reset} noValidate aria-label={t('lock.profiles.resetFor', { nickname: profile.nickname })}>
-          <PinInput id={`reset-${profile.id}`} label={t('lock.profiles.newPin')} value={form.pin} onInput={form.setPin} />
-          <PinInput id={`reset-again-${profile.id}`} label={t('lock.profiles.newPinAgain')} value={form.again} onInput={form.setAgain} />
+          <NewSecretFields
+            id={`reset-${profile.id}`}
+            label={t('lock.profiles.newPin')}
+            againId={`reset-again-${profile.id}`}
+            againLabel={t('lock.profiles.newPinAgain')}
+            pair={form}
+          />
           <div class="button-row">
             <button class="button primary" type="submit">
               {t('lock.profiles.save')}
@@ -167,32 +147,28 @@ function AddInstructor({ me, onMessage }: { me: ProfileRecord; onMessage: (kind:
   const { t } = useT();
   const [nickname, setNickname] = useState('');
   const [admin, setAdmin] = useState(false);
-  const form = usePinForm();
-  const [error, setError] = useState<string>();
-  const submit = async (event: Event) => {
+  const form = useSecretPair();
+  const adding = useProfileSubmit<void>();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    try {
+    return adding.run(async () => {
       const added = await addInstructor(me.id, { nickname, pin: form.pin, pinAgain: form.again, role: admin ? 'admin' : 'instructor' });
       setNickname('');
       setAdmin(false);
       form.clear();
       onMessage('done', t('lock.profiles.added', { nickname: added.nickname }));
-    } catch (problem) {
-      setError(problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error'));
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="add-title">
       <h2 id="add-title">{t('lock.profiles.addTitle')}</h2>
       <NicknameField id="add-nickname" value={nickname} onInput={setNickname} />
-      <PinInput id="add-pin" label={t('lock.setup.pin')} value={form.pin} onInput={form.setPin} />
-      <PinInput id="add-pin-again" label={t('lock.setup.pinAgain')} value={form.again} onInput={form.setAgain} />
+      <NewSecretFields id="add-pin" label={t('lock.setup.pin')} againId="add-pin-again" againLabel={t('lock.setup.pinAgain')} pair={form} />
       <label class="check-row">
         <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.currentTarget.checked)} />
         <span>{t('lock.profiles.makeAdmin')}</span>
       </label>
-      <Message kind="error" text={error} />
+      <Message kind="error" text={adding.error} />
       <button class="button primary" type="submit">
         {t('lock.profiles.add')}
       </button>

@@ -2,25 +2,23 @@
 // restored after that, by the admin (restore is site-admin only, and a backup brings no admin).
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
-import { useSubmit } from '../ui/use-submit';
 import { PIN_ITERATIONS, type SecretKind } from './pin';
-import { createFirstProfile, ProfileError } from './profiles';
-import { Message, NicknameField, SecretInput, SecretKindChoice } from './ui';
+import { createFirstProfile } from './profiles';
+import { Message, NewSecretFields, NicknameField, SecretKindChoice, useProfileSubmit, useSecretPair } from './ui';
 import { enterInstructorMode } from './unlock';
 
 export function SetupScreen() {
   const { t } = useT();
   const [nickname, setNickname] = useState('');
-  const [pin, setPin] = useState('');
-  const [pinAgain, setPinAgain] = useState('');
+  const secret = useSecretPair();
   const [kind, setKind] = useState<SecretKind>('pin');
   // Once made, the instructor area opens: the form stays busy until it is gone.
-  const creating = useSubmit({ describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error')), leaves: true });
+  const creating = useProfileSubmit({ leaves: true });
 
   const submit = (event: Event) => {
     event.preventDefault();
     return creating.run(async () => {
-      const profile = await createFirstProfile(nickname, pin, pinAgain, PIN_ITERATIONS, Date.now(), kind);
+      const profile = await createFirstProfile(nickname, secret.pin, secret.again, PIN_ITERATIONS, Date.now(), kind);
       await enterInstructorMode(profile.id);
     });
   };
@@ -31,22 +29,15 @@ export function SetupScreen() {
       <p>{t('lock.setup.intro')}</p>
       <form onSubmit={submit} noValidate>
         <NicknameField id="setup-nickname" value={nickname} onInput={setNickname} />
-        <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), setPin(''), setPinAgain(''))} />
+        <SecretKindChoice value={kind} onChoose={(chosen) => (setKind(chosen), secret.clear())} />
         {kind === 'passcode' && <p>{t('lock.passcode.why')}</p>}
-        <SecretInput
+        <NewSecretFields
           kind={kind}
           id="setup-pin"
           label={t(kind === 'passcode' ? 'lock.passcode.label' : 'lock.setup.pin')}
-          help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
-          value={pin}
-          onInput={setPin}
-        />
-        <SecretInput
-          kind={kind}
-          id="setup-pin-again"
-          label={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')}
-          value={pinAgain}
-          onInput={setPinAgain}
+          againId="setup-pin-again"
+          againLabel={t(kind === 'passcode' ? 'lock.passcode.again' : 'lock.setup.pinAgain')}
+          pair={secret}
         />
         <Message kind="error" text={creating.error} />
         <button class="button primary" type="submit" disabled={creating.busy}>

@@ -52,7 +52,7 @@ function LockSettingsCard() {
           legend={t('lock.tablet.idle')}
           value={String(settings.idleMinutes)}
           choices={IDLE_CHOICES.map((count) => ({ value: String(count), label: t('lock.tablet.minutes', { count }) }))}
-          onChoose={(value) => void chooseIdle(value)}
+          onChoose={(value) => chooseIdle(value).catch(failed)}
         />
         <p>{t('lock.tablet.background')}</p>
       </section>
@@ -62,7 +62,7 @@ function LockSettingsCard() {
           legend={t('lock.tablet.retention')}
           value={String(settings.retentionMonths)}
           choices={RETENTION_CHOICES.map((count) => ({ value: String(count), label: t('lock.tablet.months', { count }) }))}
-          onChoose={(value) => void chooseRetention(value)}
+          onChoose={(value) => chooseRetention(value).catch(failed)}
         />
         <p>{t('lock.tablet.retentionHelp')}</p>
       </section>
@@ -169,11 +169,13 @@ function WipeTablet() {
   const [pending, setPending] = useState<number>();
   // Wiping ends in a reload: the buttons stay busy until the page is gone.
   const wiping = useSubmit({ describe: () => t('lock.wipe.failed'), leaves: true });
+  const failed = useFailed();
   const { busy, error } = wiping;
   const ask = async () => {
     setPending(await waitingChangeCount(db()));
     setAsking(true);
   };
+  // Never rejects: useSubmit's run shows a failure as the error above (the button drops its promise with void).
   const wipe = () =>
     wiping.run(async () => {
       await wipeTabletAsAdmin();
@@ -185,7 +187,7 @@ function WipeTablet() {
       <p>{t('lock.wipe.intro')}</p>
       <Message kind="error" text={error} />
       {!asking ? (
-        <button type="button" class="button danger" onClick={() => void ask()}>
+        <button type="button" class="button danger" onClick={() => ask().catch(failed)}>
           {t('lock.wipe.start')}
         </button>
       ) : (

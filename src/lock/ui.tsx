@@ -1,9 +1,18 @@
-// Small pieces the lock screens share: a labelled field, the nickname field, a message line, and the PIN field with its number pad.
+// Small pieces the lock screens share: a labelled field, the nickname field, a message line, the PIN field with its
+// number pad, a new PIN or passcode typed twice, and the submit of a profile form with its problems in words.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { ChoiceGroup } from '../ui/ChoiceGroup';
+import { type Submit, useSubmit } from '../ui/use-submit';
 import { PASSCODE_MAX_LENGTH, type SecretKind } from './pin';
+import { ProfileError } from './profiles';
+
+/** A profile form's submit (useSubmit): a ProfileError shows as its problem in words, anything else as the general error. */
+export function useProfileSubmit<Done = string>(options: { leaves?: boolean } = {}): Submit<Done, string> {
+  const { t } = useT();
+  return useSubmit<Done>({ ...options, describe: (problem) => (problem instanceof ProfileError ? t(`lock.problems.${problem.code}`) : t('app.error')) });
+}
 
 export function Field(props: { id: string; label: string; help?: string; children: ComponentChildren }) {
   return (
@@ -94,6 +103,33 @@ export function PasscodeInput(props: { id: string; label: string; value: string;
 /** The PIN field or the passcode field, by what the profile is opened with. */
 export function SecretInput(props: { kind: SecretKind; id: string; label: string; value: string; onInput: (value: string) => void; help?: string }) {
   return props.kind === 'passcode' ? <PasscodeInput {...props} /> : <PinInput {...props} />;
+}
+
+/** A new PIN or passcode and the same again, as a form holds them while they are typed. */
+export function useSecretPair() {
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  return { pin, setPin, again, setAgain, clear: () => (setPin(''), setAgain('')) };
+}
+export type SecretPair = ReturnType<typeof useSecretPair>;
+
+/** The two fields of a new PIN or passcode: the passcode's rule under the first, the second to type it again. */
+export function NewSecretFields(props: { kind?: SecretKind; id: string; againId: string; label: string; againLabel: string; pair: SecretPair }) {
+  const { t } = useT();
+  const kind = props.kind ?? 'pin';
+  return (
+    <>
+      <SecretInput
+        kind={kind}
+        id={props.id}
+        label={props.label}
+        help={kind === 'passcode' ? t('lock.passcode.rule') : undefined}
+        value={props.pair.pin}
+        onInput={props.pair.setPin}
+      />
+      <SecretInput kind={kind} id={props.againId} label={props.againLabel} value={props.pair.again} onInput={props.pair.setAgain} />
+    </>
+  );
 }
 
 /** A site admin chooses a PIN or a longer passcode (at set-up and when changing their own). */

@@ -2,6 +2,7 @@
 // that hides small counts of people (under 5) in the shareable aggregate, also against working them out by
 // subtraction. Counts of sessions are never hidden: a session is not a person, and a small site's report stays useful.
 // One module for the tablet's reports and the server's console dashboard, so both count the same way.
+import { NOT_A_TOPIC, SOMETHING_ELSE } from './feedback';
 import { SESSION_VOCABULARY } from './tables';
 
 const VOCABULARY = SESSION_VOCABULARY;
@@ -207,7 +208,7 @@ export function aggregate<Log extends ReportLog>(logs: readonly Log[], feedback:
   };
 }
 
-const NOT_A_WISH = new Set(['nothing-yet', 'dont-know', 'something-else']);
+const NOT_A_WISH: ReadonlySet<string> = new Set([...NOT_A_TOPIC, SOMETHING_ELSE]);
 
 /** What one participant wished to learn: the picture topics they chose and their own word, each once. */
 export function wishedTopics(answers: Record<string, unknown>): string[] {

@@ -16,6 +16,7 @@ import { loadPeriod } from './period-data';
 import '../sessions/sessions.css';
 import './reports.css';
 import { useFailed } from '../ui/use-failed';
+import { Field } from '../ui/Field';
 
 const ALL_SITES = '*';
 
@@ -89,8 +90,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
           />
         )}
         {(period.kind === 'quarter' || period.kind === 'year') && (
-          <div class="field">
-            <label for="report-year">{t('reports.period.yearInput')}</label>
+          <Field id="report-year" label={t('reports.period.yearInput')}>
             <input
               id="report-year"
               type="number"
@@ -103,11 +103,10 @@ export default function ReportScreen(_props: { params: Record<string, string> })
                 if (year >= 2000 && year <= 2100) setPeriod({ ...period, year });
               }}
             />
-          </div>
+          </Field>
         )}
         {period.kind === 'quarter' && (
-          <div class="field">
-            <label for="report-quarter">{t('reports.period.quarterInput')}</label>
+          <Field id="report-quarter" label={t('reports.period.quarterInput')}>
             <select
               id="report-quarter"
               value={period.quarter}
@@ -119,22 +118,19 @@ export default function ReportScreen(_props: { params: Record<string, string> })
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
         )}
         {period.kind === 'custom' && (
           <>
-            <div class="field">
-              <label for="report-from">{t('reports.period.from')}</label>
+            <Field id="report-from" label={t('reports.period.from')}>
               <input id="report-from" type="date" value={period.from} onChange={(event) => setPeriod({ ...period, from: event.currentTarget.value })} />
-            </div>
-            <div class="field">
-              <label for="report-to">{t('reports.period.to')}</label>
+            </Field>
+            <Field id="report-to" label={t('reports.period.to')}>
               <input id="report-to" type="date" value={period.to} onChange={(event) => setPeriod({ ...period, to: event.currentTarget.value })} />
-            </div>
+            </Field>
           </>
         )}
-        <div class="field report-site">
-          <label for="report-site">{t('reports.site')}</label>
+        <Field id="report-site" label={t('reports.site')} class="report-site">
           <select id="report-site" value={site} onChange={(event) => setSite(event.currentTarget.value)}>
             <option value={ALL_SITES}>{t('reports.allSites')}</option>
             {(sites ?? []).map(({ id, name }) => (
@@ -143,7 +139,7 @@ export default function ReportScreen(_props: { params: Record<string, string> })
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       </div>
 
       {monthUnread ? null /* the month field says what it could not read; no report of some other month */ : invalid ? (

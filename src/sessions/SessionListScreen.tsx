@@ -10,6 +10,7 @@ import { findLogs, PAGE_SIZE, type LogFilter } from './log-list';
 import { visitCount, VOCABULARY } from './session-log';
 import { justFinalised } from './log-edits';
 import './sessions.css';
+import { Field } from '../ui/Field';
 
 export default function SessionListScreen(_props: { params: Record<string, string> }) {
   const { t, language } = useT();
@@ -57,8 +58,7 @@ export default function SessionListScreen(_props: { params: Record<string, strin
             refine({ month: month ?? undefined });
           }}
         />
-        <div class="field">
-          <label for="filter-format">{t('sessions.filters.format')}</label>
+        <Field id="filter-format" label={t('sessions.filters.format')}>
           <select id="filter-format" value={filter.format ?? ''} onChange={(event) => refine({ format: event.currentTarget.value || undefined })}>
             <option value="">{t('sessions.filters.all')}</option>
             {VOCABULARY.format.map((format) => (
@@ -67,9 +67,8 @@ export default function SessionListScreen(_props: { params: Record<string, strin
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="filter-topic">{t('sessions.filters.topic')}</label>
+        </Field>
+        <Field id="filter-topic" label={t('sessions.filters.topic')}>
           <select id="filter-topic" value={filter.topic ?? ''} onChange={(event) => refine({ topic: event.currentTarget.value || undefined })}>
             <option value="">{t('sessions.filters.all')}</option>
             {VOCABULARY.topics.map((topic) => (
@@ -78,9 +77,8 @@ export default function SessionListScreen(_props: { params: Record<string, strin
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="filter-search">{t('sessions.filters.search')}</label>
+        </Field>
+        <Field id="filter-search" label={t('sessions.filters.search')}>
           <input
             id="filter-search"
             type="search"
@@ -88,7 +86,7 @@ export default function SessionListScreen(_props: { params: Record<string, strin
             value={filter.search ?? ''}
             onInput={(event) => refine({ search: event.currentTarget.value || undefined })}
           />
-        </div>
+        </Field>
       </fieldset>
       {filtered && (
         <p>

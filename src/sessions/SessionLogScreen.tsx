@@ -30,6 +30,7 @@ import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, remembe
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
 import { useFailed } from '../ui/use-failed';
+import { Field } from '../ui/Field';
 
 const MAIN_ROLE: Role = 'participant';
 const OTHER_ROLES = ROLES.filter((role) => role !== MAIN_ROLE);
@@ -145,7 +146,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
 
   function chooseFormat(format: string) {
     change({ format });
-    void rememberFormat(format);
+    rememberFormat(format).catch(failed);
   }
 
   async function finalise() {
@@ -274,8 +275,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         onChoose={(channel) => change({ channel })}
       />
 
-      <div class="field">
-        <label for="log-started">{t('sessions.startedAt')}</label>
+      <Field id="log-started" label={t('sessions.startedAt')}>
         <input
           id="log-started"
           type="datetime-local"
@@ -285,7 +285,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
             if (startedAt !== undefined) change({ startedAt });
           }}
         />
-      </div>
+      </Field>
 
       {/* Rarely needed on a drop-in: folded, open by itself when the log already has any of it. */}
       <details
@@ -328,8 +328,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         />
       </details>
 
-      <div class="field">
-        <label for="log-note">{t('sessions.note.label')}</label>
+      <Field id="log-note" label={t('sessions.note.label')}>
         <p id="log-note-warning" class="note-warning">
           {t('sessions.note.warning')}
         </p>
@@ -354,7 +353,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
             {t('sessions.note.found', { kinds: kindsText(noteKinds) })}
           </p>
         )}
-      </div>
+      </Field>
 
       <div class="log-actions" ref={actionsRef}>
         {lacking.length > 0 && (
@@ -362,7 +361,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
             {missingText(lacking)}
           </p>
         )}
-        <button type="button" class="button primary finalise" onClick={() => void finalise()}>
+        <button type="button" class="button primary finalise" onClick={() => finalise().catch(failed)}>
           {t('sessions.finalise')}
         </button>
       </div>
@@ -383,7 +382,7 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
         <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text" aria-modal="false" ref={confirmRef}>
           <p id="confirm-delete-text">{t('sessions.confirmDelete')}</p>
           <div class="button-row">
-            <button type="button" class="button danger" onClick={() => void remove()}>
+            <button type="button" class="button danger" onClick={() => remove().catch(failed)}>
               {t('sessions.confirmDeleteYes')}
             </button>
             <button type="button" class="button confirm-cancel" onClick={() => dispatch({ type: 'cancelDelete' })}>

@@ -2,14 +2,12 @@
 // one tab takes before a sync round, renews while it runs and gives back at the end, so two open tabs do not both
 // sync at once. Best effort by nature (localStorage has no compare-and-set); the server applies every change at most
 // once anyway, so a rare overlap costs a repeated request, never data.
-import { LOCAL_STORAGE_KEYS } from '../db/device-local';
+import { readStored, type StoredValues, writeStored } from '../db/device-local';
+import { SYNC_LEASE } from '../db/device-local-places';
 
-export interface Lease {
-  holder: string;
-  until: number;
-}
+export type Lease = StoredValues['syncLease'];
 
-export const LEASE_KEY = LOCAL_STORAGE_KEYS.syncLease;
+export const LEASE_KEY = SYNC_LEASE.name;
 export const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 
@@ -18,39 +16,24 @@ export function leaseIsFree(current: Lease | undefined, holder: string, now: num
   return !current || current.holder === holder || current.until <= now;
 }
 
-function readLease(storage: Storage): Lease | undefined {
-  try {
-    const value = JSON.parse(storage.getItem(LEASE_KEY) ?? 'null') as Partial<Lease> | null;
-    return value && typeof value.holder === 'string' && typeof value.until === 'number' ? { holder: value.holder, until: value.until } : undefined;
-  } catch {
-    return undefined; // a damaged lease is no lease
-  }
-}
-
 /**
  * Runs `work` while holding the lease; resolves to false without running it when another tab holds the lease.
  * Without usable localStorage (blocked, full) the work runs unguarded: syncing matters more than the guard.
  */
 export async function withTabLease(storage: Storage | undefined, holder: string, work: () => Promise<void>, clock: () => number = Date.now): Promise<boolean> {
-  let renew: ReturnType<typeof setInterval> | undefined;
-  try {
-    if (storage) {
-      if (!leaseIsFree(readLease(storage), holder, clock())) return false;
-      storage.setItem(LEASE_KEY, JSON.stringify({ holder, until: clock() + LEASE_MS }));
-      renew = setInterval(() => storage.setItem(LEASE_KEY, JSON.stringify({ holder, until: clock() + LEASE_MS })), RENEW_MS);
-    }
-  } catch {
-    renew = undefined;
+  if (!storage) {
+    await work(); // no storage of its own (not the page's localStorage): unguarded
+    return true;
   }
+  // A damaged lease, or one of the wrong type, reads as none.
+  if (!leaseIsFree(readStored(SYNC_LEASE, storage), holder, clock())) return false;
+  const take = () => writeStored(SYNC_LEASE, { holder, until: clock() + LEASE_MS }, storage);
+  const renew = take() ? setInterval(take, RENEW_MS) : undefined; // not taken (blocked, full): unguarded
   try {
     await work();
     return true;
   } finally {
     if (renew) clearInterval(renew);
-    try {
-      if (storage && readLease(storage)?.holder === holder) storage.removeItem(LEASE_KEY);
-    } catch {
-      // nothing to give back
-    }
+    if (readStored(SYNC_LEASE, storage)?.holder === holder) writeStored(SYNC_LEASE, undefined, storage);
   }
 }

@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { monthForTyping, readMonth } from '../lib/month';
+import { Field } from './Field';
 
 export interface MonthFieldProps {
   id: string;
@@ -41,8 +42,7 @@ export function MonthField({ id, label, month, optional = false, onMonth }: Mont
 
   const shown = month && !problem ? monthName.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1)) : undefined;
   return (
-    <div class="field month-field">
-      <label for={id}>{label}</label>
+    <Field id={id} label={label} class="month-field">
       <input
         id={id}
         type="text"
@@ -66,6 +66,6 @@ export function MonthField({ id, label, month, optional = false, onMonth }: Mont
       <p id={`${id}-help`} class="hint">
         {t('sessions.monthField.help')}
       </p>
-    </div>
+    </Field>
   );
 }

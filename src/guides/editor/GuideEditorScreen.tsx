@@ -10,12 +10,13 @@ import type { GuideCategory, GuideRecord, GuideStepRecord } from '../../db/recor
 import { LANGUAGES, type Language, useT } from '../../i18n';
 import { GUIDE_CATEGORIES as CATEGORIES } from '../../protocol';
 import { exportGuides } from '../packs/export';
-import { flush, flushWhenHidden, replayJournal, saveNow, saveSoon, saveState } from './autosave';
+import { flush, flushWhenHidden, inBackground, replayJournal, saveNow, saveSoon, saveState } from './autosave';
 import { addStep, createGuide, deleteGuide, deleteStep, moveStep, parseTags, restoreGuide, restoreStep } from './guide-edits';
 import { StepEditor } from './StepEditor';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
 import { useFailed } from '../../ui/use-failed';
+import { Field } from '../../ui/Field';
 
 interface GuideForm {
   title: string;
@@ -42,8 +43,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
   const [replayed, setReplayed] = useState(false);
   useEffect(() => {
     flushWhenHidden();
-    void replayJournal().finally(() => setReplayed(true));
-    return () => void flush(); // leaving the screen writes what is typed
+    replayJournal().then(() => setReplayed(true), failed);
+    return () => inBackground(flush()); // leaving the screen writes what is typed
   }, []);
   const guide = useLiveQuery(() => (id && replayed ? guideById(id).then((g) => g ?? null) : Promise.resolve(undefined)), [id, replayed]);
   const steps = useLiveQuery(() => (id ? stepsOfGuide(id) : Promise.resolve([] as GuideStepRecord[])), [id]);
@@ -122,37 +123,34 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
       {guide?.deleted === 1 && (
         <div class="undo-notice" role="alert">
           <p>{t('editor.guide.isDeleted')}</p>
-          <button type="button" class="button" onClick={() => void restoreGuide(guide.id)}>
+          <button type="button" class="button" onClick={() => restoreGuide(guide.id).catch(failed)}>
             {t('editor.guide.restore')}
           </button>
         </div>
       )}
 
       <div class="card">
-        <div class="field">
-          <label for="guide-title">{t('editor.guide.title')}</label>
+        <Field id="guide-title" label={t('editor.guide.title')}>
           <input
             id="guide-title"
             type="text"
             maxLength={200}
             value={form.title}
             onInput={(e) => type('title', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
-        </div>
-        <div class="field">
-          <label for="guide-summary">{t('editor.guide.summary')}</label>
+        </Field>
+        <Field id="guide-summary" label={t('editor.guide.summary')}>
           <input
             id="guide-summary"
             type="text"
             maxLength={2000}
             value={form.summary}
             onInput={(e) => type('summary', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
-        </div>
-        <div class="field">
-          <label for="guide-lang">{t('editor.guide.lang')}</label>
+        </Field>
+        <Field id="guide-lang" label={t('editor.guide.lang')}>
           <select id="guide-lang" value={form.lang} onChange={(e) => choose({ lang: e.currentTarget.value as Language })}>
             {LANGUAGES.map((lang) => (
               <option key={lang} value={lang}>
@@ -160,9 +158,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="guide-category">{t('editor.guide.category')}</label>
+        </Field>
+        <Field id="guide-category" label={t('editor.guide.category')}>
           <select id="guide-category" value={form.category} onChange={(e) => choose({ category: e.currentTarget.value as GuideCategory })}>
             {CATEGORIES.map((category) => (
               <option key={category} value={category}>
@@ -170,21 +167,20 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="guide-tags">{t('editor.guide.tags')}</label>
+        </Field>
+        <Field id="guide-tags" label={t('editor.guide.tags')}>
           <input
             id="guide-tags"
             type="text"
             value={form.tags}
             aria-describedby="guide-tags-hint"
             onInput={(e) => type('tags', e.currentTarget.value)}
-            onBlur={() => void flush()}
+            onBlur={() => inBackground(flush())}
           />
           <p id="guide-tags-hint" class="hint">
             {t('editor.guide.tagsHint')}
           </p>
-        </div>
+        </Field>
       </div>
 
       {id && (
@@ -202,7 +198,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
         <UndoNotice
           message={undo.message}
           onUndo={() => {
-            void undo.run();
+            undo.run().catch(failed);
             setUndo(undefined);
           }}
           onGone={() => setUndo(undefined)}
@@ -211,7 +207,7 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
 
       {id && guide && (
         <div class="button-row editor-actions">
-          <button type="button" class="button primary" onClick={() => void addStep(id)}>
+          <button type="button" class="button primary" onClick={() => addStep(id).catch(failed)}>
             {t('editor.guide.addStep')}
           </button>
           {list.length > 0 && (
@@ -227,8 +223,8 @@ export default function GuideEditorScreen({ params }: { params: Record<string, s
               type="button"
               class="button danger"
               onClick={() => {
-                void deleteGuide(id);
-                navigate('/instructor/guides?deleted=' + encodeURIComponent(id));
+                // The list offers to undo once the guide is deleted; a failure stays here, on the error screen.
+                deleteGuide(id).then(() => navigate('/instructor/guides?deleted=' + encodeURIComponent(id)), failed);
               }}
             >
               {t('editor.guide.delete')}
@@ -324,10 +320,7 @@ function StepList(props: {
               total={steps.length}
               onMove={move}
               onDragStart={(event) => startDrag(index, event)}
-              onDelete={() => {
-                void deleteStep(step.id);
-                props.onDeleted(step, index + 1);
-              }}
+              onDelete={() => deleteStep(step.id).then(() => props.onDeleted(step, index + 1), failed)}
             />
           </li>
         ))}

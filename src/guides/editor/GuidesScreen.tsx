@@ -14,6 +14,7 @@ import { collectPictures, copyBuiltinGuide, restoreGuide } from './guide-edits';
 import { UndoNotice } from './UndoNotice';
 import './editor.css';
 import { useFailed } from '../../ui/use-failed';
+import { Field } from '../../ui/Field';
 
 const byTitle = (a: GuideRecord, b: GuideRecord) => a.title.localeCompare(b.title);
 
@@ -39,11 +40,15 @@ export default function GuidesScreen() {
     guideById(deletedId).then((guide) => guide && setDeleted(guide), failed);
     navigate('/instructor/guides', { replace: true });
   }, [deletedId]);
-  useEffect(() => void collectPictures(), []);
+  useEffect(() => {
+    // Tidying only: inOrder logs a failure, nothing on screen depends on it, and the next visit tries again.
+    collectPictures().catch(() => undefined);
+  }, []);
 
   const own = (all ?? []).filter((g) => g.source === 'org').sort(byTitle);
   const builtin = (all ?? []).filter((g) => g.source === 'builtin' && g.lang === language).sort(byTitle);
 
+  // Never rejects (its own catch shows the problem): the copy buttons drop its promise with void.
   async function copy(guide: GuideRecord) {
     setCopying(guide.id);
     setCopyFailed(false);
@@ -105,7 +110,7 @@ export default function GuidesScreen() {
           <UndoNotice
             message={t('editor.list.deleted', { title: deleted.title || t('editor.list.untitled') })}
             onUndo={() => {
-              void restoreGuide(deleted.id);
+              restoreGuide(deleted.id).catch(failed);
               setDeleted(undefined);
             }}
             onGone={() => setDeleted(undefined)}
@@ -121,8 +126,7 @@ export default function GuidesScreen() {
             {t('packs.exportAll')}
           </button>
         </div>
-        <div class="field editor-topic-export">
-          <label for="export-topic">{t('packs.topic')}</label>
+        <Field id="export-topic" label={t('packs.topic')} class="editor-topic-export">
           <div class="button-row">
             <select id="export-topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value as GuideCategory)}>
               {CATEGORIES.map((c) => (
@@ -135,7 +139,7 @@ export default function GuidesScreen() {
               {t('packs.exportTopic')}
             </button>
           </div>
-        </div>
+        </Field>
         <p role="status">{exportMessage}</p>
         <PackImport />
       </section>

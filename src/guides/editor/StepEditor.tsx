@@ -3,8 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { GuideStepRecord, StepKind } from '../../db/records';
 import { useT } from '../../i18n';
 import { StepPicture } from '../StepPicture';
-import { flush, saveNow, saveSoon } from './autosave';
+import { flush, inBackground, saveNow, saveSoon } from './autosave';
 import { removeStepPicture, setStepPicture } from './guide-edits';
+import { Field } from '../../ui/Field';
+import { useFailed } from '../../ui/use-failed';
 
 const EDITABLE_KINDS: StepKind[] = ['step', 'tip', 'warning'];
 
@@ -28,7 +30,9 @@ export function StepEditor(props: {
   const kinds = step.kind === 'practice' ? [...EDITABLE_KINDS, 'practice' as const] : EDITABLE_KINDS;
   const altMissing = Boolean(step.imageHash) && alt.trim() === '';
   const prefix = `step-${id}`;
+  const failed = useFailed();
 
+  // Never rejects (its own catch shows the problem under the buttons): the file inputs drop its promise with void.
   async function choosePicture(input: HTMLInputElement) {
     const file = input.files?.[0];
     input.value = '';
@@ -78,15 +82,20 @@ export function StepEditor(props: {
         <div class="choice-row">
           {kinds.map((kind) => (
             <label key={kind} class={`choice ${step.kind === kind ? 'is-chosen' : ''}`}>
-              <input type="radio" name={`${prefix}-kind`} value={kind} checked={step.kind === kind} onChange={() => void saveNow('guideSteps', id, { kind })} />
+              <input
+                type="radio"
+                name={`${prefix}-kind`}
+                value={kind}
+                checked={step.kind === kind}
+                onChange={() => inBackground(saveNow('guideSteps', id, { kind }))}
+              />
               <span>{t(`editor.step.kinds.${kind}`)}</span>
             </label>
           ))}
         </div>
       </fieldset>
 
-      <div class="field">
-        <label for={`${prefix}-text`}>{t('editor.step.text')}</label>
+      <Field id={`${prefix}-text`} label={t('editor.step.text')}>
         <textarea
           id={`${prefix}-text`}
           rows={3}
@@ -96,9 +105,9 @@ export function StepEditor(props: {
             setText(event.currentTarget.value);
             saveSoon('guideSteps', id, { text: event.currentTarget.value });
           }}
-          onBlur={() => void flush()}
+          onBlur={() => inBackground(flush())}
         />
-      </div>
+      </Field>
 
       <div class="editor-picture">
         <p class="editor-label">{t('editor.step.picture')}</p>
@@ -120,7 +129,7 @@ export function StepEditor(props: {
             <input class="visually-hidden" type="file" accept="image/*" disabled={busy} onChange={(event) => void choosePicture(event.currentTarget)} />
           </label>
           {step.imageHash && (
-            <button type="button" class="button" onClick={() => void removeStepPicture(id)}>
+            <button type="button" class="button" onClick={() => removeStepPicture(id).catch(failed)}>
               {t('editor.step.removePicture')}
             </button>
           )}
@@ -132,8 +141,7 @@ export function StepEditor(props: {
           </p>
         )}
         {step.imageHash && (
-          <div class="field">
-            <label for={`${prefix}-alt`}>{t('editor.step.alt')}</label>
+          <Field id={`${prefix}-alt`} label={t('editor.step.alt')}>
             <input
               id={`${prefix}-alt`}
               type="text"
@@ -146,14 +154,14 @@ export function StepEditor(props: {
                 setAlt(event.currentTarget.value);
                 saveSoon('guideSteps', id, { alt: event.currentTarget.value });
               }}
-              onBlur={() => void flush()}
+              onBlur={() => inBackground(flush())}
             />
             {altMissing && (
               <p id={`${prefix}-alt-missing`} class="editor-error">
                 {t('editor.step.altMissing')}
               </p>
             )}
-          </div>
+          </Field>
         )}
       </div>
 

@@ -3,21 +3,17 @@
 // in a small journal in localStorage (written synchronously on every keystroke), so a crash or a reload inside the
 // pause loses nothing: the editor replays the journal when it opens.
 import { saveRecord } from '../../db/changes';
-import { LOCAL_STORAGE_KEYS } from '../../db/device-local';
+import { type GuideEditorJournalEntry, readStored, writeStored } from '../../db/device-local';
+import { GUIDE_EDITOR_JOURNAL } from '../../db/device-local-places';
 import { guideOrStepById } from '../../db/guides';
 import { createObservable } from '../../lib/observable';
 import { writeQueue } from '../../lib/write-queue';
 
 export const TYPING_PAUSE_MS = 300;
-const JOURNAL_KEY = LOCAL_STORAGE_KEYS.guideEditorJournal;
 
-type Table = 'guides' | 'guideSteps';
-interface Pending {
-  table: Table;
-  id: string;
-  fields: Record<string, unknown>;
-  at: number; // when the latest of these fields was typed: the change's time, also when replayed later
-}
+type Table = GuideEditorJournalEntry['table'];
+/** `at`: when the latest of these fields was typed, the change's time, also when replayed later. */
+type Pending = GuideEditorJournalEntry;
 
 /** 'saved' when everything typed is in IndexedDB; the editor shows it so instructors can trust it. */
 export const saveState = createObservable<'saved' | 'saving' | 'failed'>('saved');
@@ -47,12 +43,16 @@ export function inOrder<T>(write: () => Promise<T>): Promise<T> {
 }
 
 function writeJournal(): void {
-  try {
-    if (pending.size === 0) localStorage.removeItem(JOURNAL_KEY);
-    else localStorage.setItem(JOURNAL_KEY, JSON.stringify([...pending.values()]));
-  } catch {
-    // Storage full or blocked: IndexedDB still gets the change after the pause.
-  }
+  // Not written when storage is full or blocked: IndexedDB still gets the change after the pause.
+  writeStored(GUIDE_EDITOR_JOURNAL, pending.size === 0 ? undefined : [...pending.values()]);
+}
+
+/**
+ * For a write an event starts (a pause in typing, a blur, a choice, leaving the page): its failure is already on screen
+ * in the save-state line (inOrder sets 'failed' and logs it), so the rejection is only marked handled here.
+ */
+export function inBackground(write: Promise<unknown>): void {
+  write.catch(() => undefined);
 }
 
 /** Remembers a typed change and writes it after the typing pause. */
@@ -63,7 +63,7 @@ export function saveSoon(table: Table, id: string, fields: Record<string, unknow
   writeJournal();
   saveState.set('saving');
   clearTimeout(timer);
-  timer = setTimeout(() => void flush(), TYPING_PAUSE_MS);
+  timer = setTimeout(() => inBackground(flush()), TYPING_PAUSE_MS);
 }
 
 /** Writes every remembered change now (on blur, when hidden, when leaving a screen, before a move or a delete). */
@@ -86,22 +86,16 @@ export function saveNow(table: Table, id: string, fields: Record<string, unknown
 
 /** Changes typed before a crash or reload that never reached IndexedDB; written now unless a later change exists. */
 export async function replayJournal(): Promise<number> {
-  let entries: Pending[];
-  try {
-    entries = JSON.parse(localStorage.getItem(JOURNAL_KEY) ?? '[]') as Pending[];
-  } catch {
-    entries = [];
-  }
+  const entries = readStored(GUIDE_EDITOR_JOURNAL) ?? []; // an entry of the wrong shape is left out on reading
   let replayed = 0;
   await inOrder(async () => {
     for (const entry of entries) {
-      if ((entry.table !== 'guides' && entry.table !== 'guideSteps') || typeof entry.id !== 'string') continue;
       const row = await guideOrStepById(entry.table, entry.id);
       if (row && row.updatedAt >= entry.at) continue; // already saved, or changed since (e.g. by sync)
       await saveRecord(entry.table, entry.id, entry.fields, entry.at);
       replayed += 1;
     }
-    if (pending.size === 0) localStorage.removeItem(JOURNAL_KEY);
+    if (pending.size === 0) writeStored(GUIDE_EDITOR_JOURNAL, undefined);
   });
   return replayed;
 }
@@ -111,8 +105,8 @@ let listening = false;
 export function flushWhenHidden(): void {
   if (listening || typeof window === 'undefined') return;
   listening = true;
-  window.addEventListener('pagehide', () => void flush());
+  window.addEventListener('pagehide', () => inBackground(flush()));
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void flush();
+    if (document.visibilityState === 'hidden') inBackground(flush());
   });
 }

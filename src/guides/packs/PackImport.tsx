@@ -16,6 +16,7 @@ export function PackImport() {
   const { t } = useT();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
 
+  // Never rejects (its own catch shows the problem): the file input drops its promise with void.
   async function choose(input: HTMLInputElement) {
     const file = input.files?.[0];
     input.value = '';
@@ -36,6 +37,7 @@ export function PackImport() {
     }
   }
 
+  // Never rejects (its own catch shows the problem): the import button drops its promise with void.
   async function confirm(pack: CheckedPack, replace: Set<string>) {
     try {
       const count = await applyImport(pack, replace);

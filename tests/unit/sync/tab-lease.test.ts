@@ -78,7 +78,11 @@ describe('withTabLease', () => {
     await expect(withTabLease(localStorage, 'tab-a', () => Promise.reject(new Error('network')))).rejects.toThrow('network');
     expect(localStorage.getItem(LEASE_KEY)).toBeNull();
     let ran = false;
-    await expect(withTabLease(undefined, 'tab-a', async () => void (ran = true))).resolves.toBe(true);
+    localStorage.setItem(LEASE_KEY, JSON.stringify({ holder: 'tab-b', until: Date.now() + LEASE_MS })); // not this tab's storage
+    const leaseDuringWork: (string | null)[] = [];
+    const work = async () => void ((ran = true), leaseDuringWork.push(localStorage.getItem(LEASE_KEY)));
+    await expect(withTabLease(undefined, 'tab-a', work)).resolves.toBe(true);
     expect(ran).toBe(true);
+    expect(leaseDuringWork).toEqual([JSON.stringify({ holder: 'tab-b', until: JSON.parse(leaseDuringWork[0]!).until })]);
   });
 });
