@@ -17,7 +17,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denyl
 // A new version waits until the page asks for it (the instructor taps "update now").
 self.addEventListener('message', (event) => {
   // skipWaiting() only resolves (the page reloads when the new version takes control), so nothing is lost here.
-  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting(); // its promise never rejects (Service Workers spec)
 });
 
 // Take control of the first page at once; later versions still wait for SKIP_WAITING.

@@ -8,6 +8,7 @@ import { db } from '../db/db';
 import { useLiveQuery } from '../db/live';
 import { discardHeldBack, heldBackChanges, heldBackCount } from '../db/sync';
 import { useT } from '../i18n';
+import { useFailed } from '../ui/use-failed';
 
 export function heldBackFileName(now: number): string {
   return `digituki-held-back-${new Date(now).toISOString().slice(0, 10)}.json`;
@@ -18,6 +19,7 @@ export function HeldBackChanges() {
   const count = useLiveQuery(() => heldBackCount(db()), []) ?? 0;
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState(false);
+  const failed = useFailed();
   if (count <= 0) return null;
   const save = async () => {
     const now = Date.now();
@@ -37,7 +39,7 @@ export function HeldBackChanges() {
       <p class="help">{t('sync.heldBack.help')}</p>
       {saved && <p role="status">{t('sync.heldBack.saved')}</p>}
       <div class="button-row">
-        <button type="button" class="button" onClick={() => void save()}>
+        <button type="button" class="button" onClick={() => save().catch(failed)}>
           {t('sync.heldBack.save')}
         </button>
         {!confirming ? (

@@ -8,6 +8,7 @@ import { useLiveQuery } from '../db/live';
 import { forgetEnrolment, readEnrolment } from '../db/sync';
 import { useT } from '../i18n';
 import { useSubmit } from '../ui/use-submit';
+import { useFailed } from '../ui/use-failed';
 import { ConfirmBox } from '../ui/ConfirmBox';
 import { protectStoredNotes } from '../sessions/notes';
 import { enrolmentCodeFromLink } from './enrol-link';
@@ -118,7 +119,7 @@ function Status() {
         )}
       </div>
       <div class="button-row">
-        <button type="button" class="button primary" disabled={status.running} onClick={() => void syncNow()}>
+        <button type="button" class="button primary" disabled={status.running} onClick={() => void syncNow() /* never rejects: a failed round is the status */}>
           {t('sync.syncNow')}
         </button>
         {!confirmLeave ? (
@@ -147,9 +148,10 @@ function Status() {
 export default function SyncScreen() {
   const { t } = useT();
   const enrolment = useLiveQuery(() => readEnrolment(db()).then((e) => e ?? null), []);
+  const failed = useFailed();
   useEffect(() => {
-    void startSync();
-  }, []);
+    startSync().catch(failed);
+  }, [failed]);
   return (
     <section class="screen sync" aria-labelledby="sync-title">
       <h1 id="sync-title">{t('sync.title')}</h1>

@@ -1,5 +1,6 @@
 // One line of sync status for the instructor's front page, linking to the sync screen.
 import { useEffect } from 'preact/hooks';
+import { useFailed } from '../ui/use-failed';
 import { useObservable } from '../ui/use-observable';
 import { useT } from '../i18n';
 import { startSync, syncStatus } from './runtime';
@@ -9,9 +10,11 @@ import './sync.css';
 export default function SyncStatusLine() {
   const { t } = useT();
   const status = useObservable(syncStatus);
+  const failed = useFailed();
   useEffect(() => {
-    void startSync();
-  }, []);
+    // A failed read of the enrolment is the area's error screen, not a status line that never changes.
+    startSync().catch(failed);
+  }, [failed]);
   const offline = status.problem?.code === 'offline';
   const text = !status.enrolled
     ? t('sync.notEnrolledShort')

@@ -64,7 +64,7 @@ function needsPeople(problem: SyncProblem): boolean {
 
 function schedule(delayMs: number): void {
   if (timer) clearTimeout(timer);
-  timer = setTimeout(() => void syncNow(), delayMs);
+  timer = setTimeout(() => void syncNow(), delayMs); // never rejects: a failed round is caught there
 }
 
 async function round(): Promise<void> {

@@ -14,6 +14,7 @@ import { useLiveQuery } from '../../../src/db/live';
 import { changeLanguage } from '../../../src/i18n';
 import SessionListScreen from '../../../src/sessions/SessionListScreen';
 import SessionLogScreen from '../../../src/sessions/SessionLogScreen';
+import SyncStatusLine from '../../../src/sync/SyncStatusLine';
 import { useFailed } from '../../../src/ui/use-failed';
 import { ErrorBoundary } from '../../../src/ui/ErrorBoundary';
 
@@ -115,6 +116,23 @@ describe("a screen's own load that fails", () => {
     await screen.findByRole('alert');
     fireEvent.click(screen.getByRole('button', { name: WORDS.retry }));
     expect(await screen.findByText('loaded')).toBeTruthy();
+  });
+  it("shows the error screen when the sync status line cannot read the tablet's enrolment, not a line that never changes", async () => {
+    replaceDatabase(databaseThatCannotRead());
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', collect);
+    try {
+      render(
+        <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor">
+          <SyncStatusLine />
+        </ErrorBoundary>,
+      );
+      expect((await screen.findByRole('alert')).textContent).toBe(WORDS.text);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', collect);
+    }
   });
 });
 
