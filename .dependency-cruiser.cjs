@@ -27,6 +27,15 @@ module.exports = {
       to: { path: '\\.tsx$' },
     },
     {
+      name: 'screens-write-records-through-feature-state',
+      comment:
+        'screens -> feature state -> db: a screen (.tsx) writes no record itself; src/db/changes.ts (a record, its clocks and its outbox row) ' +
+        "is reached through the feature's state module. Screens may read through src/db's query functions and live queries.",
+      severity: 'error',
+      from: { path: '^src/.+\\.tsx$' },
+      to: { path: '^src/db/changes\\.ts$' },
+    },
+    {
       name: 'sync-engine-imports-db-and-protocol',
       comment: 'sync -> db + protocol: the sync engine (its .ts modules) imports only src/db, src/protocol and src/lib.',
       severity: 'error',

@@ -29,7 +29,7 @@ export function useGuideQuery<T>(query: (guides: GuideQueries) => Promise<T>, de
       stopped = true;
       unsubscribe();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller's deps, as with useEffect: the query re-subscribes when they change, not on every new closure.
   }, deps);
   if (failure) throw failure.error;
   return result;

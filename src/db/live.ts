@@ -19,7 +19,7 @@ export function useLiveQuery<T>(query: () => Promise<T> | T, deps: readonly unkn
       error: (error: unknown) => setFailure({ error }),
     });
     return () => subscription.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller's deps, as with useEffect: the query re-subscribes when they change, not on every new closure.
   }, deps);
   if (failure) throw failure.error;
   return result;

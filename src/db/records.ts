@@ -21,7 +21,8 @@ export type StepKind = (typeof STEP_KINDS)[number];
 
 /** A guide on the tablet: the protocol's guide fields (src/protocol/tables.ts), written once, plus the bookkeeping.
  * source 'builtin' exists only here: built-in guides ship with the app and never travel (protocol: builtin.ts). */
-export type GuideRecord = SyncedFields & Omit<Stored<GuideFields, 'originId'>, 'source'> & { source: 'builtin' | 'org' }; // originId: the built-in guide a copy was made from
+// originId: the built-in guide a copy was made from.
+export type GuideRecord = SyncedFields & Omit<Stored<GuideFields, 'originId'>, 'source'> & { source: 'builtin' | 'org' };
 
 /** A step: orderKey is a fractional index (reordering touches one row); imageHash names a picture in the blobs table.
  * imageUrl, only on built-in steps, is the precached picture file shipped with the app: local, never synced. */

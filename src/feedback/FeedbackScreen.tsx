@@ -5,11 +5,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { location, navigate } from '../ui/router';
 import { useObservable } from '../ui/use-observable';
-import { addFeedback } from '../db/changes';
 import { forgetRecentGuides } from '../db/device-settings';
 import { useT } from '../i18n';
 import {
-  answersToStore,
   CHIPS,
   emptyDraft,
   isValidWord,
@@ -24,6 +22,7 @@ import {
   type FeedbackDraft,
 } from './answers';
 import { ChipPicture, Face, SpeakerPicture } from './pictures';
+import { saveFeedback } from './save';
 import { useReadAloud } from './speech';
 import './feedback.css';
 import { useFailed } from '../ui/use-failed';
@@ -86,10 +85,8 @@ function FeedbackRound({ sessionId, onNextPerson }: { sessionId: string | null; 
       return;
     }
     if (step < QUESTIONS.length - 1) return setStep(step + 1);
-    const answers = answersToStore(draft);
     setSaving(true);
-    // Nothing answered is nothing to store; the thank-you is the same.
-    if (Object.keys(answers).length > 0) await addFeedback(crypto.randomUUID(), { sessionId, createdAt: Date.now(), lang: language, answers });
+    await saveFeedback(draft, sessionId, language);
     setSaving(false);
     setStep(QUESTIONS.length);
   }

@@ -91,7 +91,10 @@ export function pictureSizeProblem(size: PictureSize): string | undefined {
   const { pictureMaxSide: side, pictureMaxPixels: pixels } = LIMITS;
   if (size.width < 1 || size.height < 1) return 'The picture says it has no width or no height.';
   if (size.width > side || size.height > side || size.width * size.height > pixels) {
-    return `The picture is ${size.width} × ${size.height} pixels. Pictures may be at most ${side} pixels wide and high and ${pixels / 1_000_000} megapixels in all. Make it smaller.`;
+    return (
+      `The picture is ${size.width} × ${size.height} pixels. ` +
+      `Pictures may be at most ${side} pixels wide and high and ${pixels / 1_000_000} megapixels in all. Make it smaller.`
+    );
   }
   return undefined;
 }

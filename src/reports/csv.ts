@@ -54,7 +54,10 @@ export function logRows(logs: readonly SessionLog[], t: TFunction, guideTitle: (
 
 const TOTALS: readonly TotalName[] = ['sessions', 'visits', 'feedback'];
 
-/** The shareable aggregate: section, item, count; a hidden count shows as a word ("hidden"), not as "<5": a cell hidden only so that another cannot be subtracted out may well be 5 or more. */
+/**
+ * The shareable aggregate: section, item, count; a hidden count shows as a word ("hidden"), not as "<5": a cell hidden
+ * only so that another cannot be subtracted out may well be 5 or more.
+ */
 export function reportRows(report: SharedReport, t: TFunction): (string | number)[][] {
   const shown = (value: number | null) => (value === null ? t('reports.csv.hidden') : value);
   const header = [t('reports.csv.section'), t('reports.csv.item'), t('reports.csv.count')];

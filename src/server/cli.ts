@@ -271,7 +271,8 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       return show(
         out,
         { user: made.user, setupLink: link, expiresAt: new Date(made.expiresAt).toISOString() },
-        `Console account ${made.user.email} (${made.user.role}).\nSet-up link (one use, valid until ${plainTime(made.expiresAt)}); give it to that person only:\n${link}`,
+        `Console account ${made.user.email} (${made.user.role}).\n` +
+          `Set-up link (one use, valid until ${plainTime(made.expiresAt)}); give it to that person only:\n${link}`,
       );
     }
     case 'org rename': {
@@ -330,7 +331,8 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       return show(
         out,
         { orgId, months: retention.months, isDefault: retention.isDefault },
-        `The server keeps this organisation's session logs and feedback for ${describeMonths(retention.months)}${retention.isDefault ? ' (the default)' : ''}. Older ones are deleted every hour.`,
+        `The server keeps this organisation's session logs and feedback for ${describeMonths(retention.months)}` +
+          `${retention.isDefault ? ' (the default)' : ''}. Older ones are deleted every hour.`,
       );
     }
     case 'site create': {
@@ -357,7 +359,9 @@ export async function runCommand(store: Store, args: string[], out: Output, env:
       return show(
         out,
         { ...enrolment, expiresAt: new Date(enrolment.expiresAt).toISOString(), link },
-        `Enrolment code: ${enrolment.code}\nValid until ${plainTime(enrolment.expiresAt)} (single use, one tablet).\nType it on the tablet: Ohjaajalle → PIN → Synkronointi.\nOr open on the tablet: ${link}${warning}\nOr point the tablet's camera here:\n${await QRCode.toString(link, { type: 'terminal', small: true })}`,
+        `Enrolment code: ${enrolment.code}\nValid until ${plainTime(enrolment.expiresAt)} (single use, one tablet).\n` +
+          `Type it on the tablet: Ohjaajalle → PIN → Synkronointi.\nOr open on the tablet: ${link}${warning}\n` +
+          `Or point the tablet's camera here:\n${await QRCode.toString(link, { type: 'terminal', small: true })}`,
       );
     }
     case 'devices list': {

@@ -59,7 +59,8 @@ async function main(): Promise<void> {
     console.log(`Rename them: npm run -s admin -- org rename ${first.organisation.id} <name>  and  site rename ${first.site.id} <name>`);
     console.log(`Enrolment code for one tablet: ${first.enrolment.code} (valid until ${plainTime(first.enrolment.expiresAt)}).`);
     console.log(
-      `On the tablet: Ohjaajalle → PIN → Synkronointi, and type the code. Or open ${enrolmentLink(config.publicUrl ?? server.url, first.enrolment.code)} on the tablet.`,
+      'On the tablet: Ohjaajalle → PIN → Synkronointi, and type the code. ' +
+        `Or open ${enrolmentLink(config.publicUrl ?? server.url, first.enrolment.code)} on the tablet.`,
     );
     if (!config.publicUrl) console.log('(A localhost address works only on this computer: set PUBLIC_URL to the address tablets use.)');
     console.log('More codes and sites: npm run -s admin -- help\n');

@@ -75,7 +75,8 @@ export default function SessionLogScreen({ params }: { params: Record<string, st
   useEffect(() => {
     if (!params.id) {
       const openedAt = Date.now();
-      lastUsedFormat().then((format) => dispatch({ type: 'opened', log: newLogFields(openedAt, format, currentInstructorId() ?? null) }), failed); // a profile id, never a name
+      // The instructor as a profile id, never a name.
+      lastUsedFormat().then((format) => dispatch({ type: 'opened', log: newLogFields(openedAt, format, currentInstructorId() ?? null) }), failed);
       return;
     }
     loadLog(params.id).then((stored) => dispatch(stored ? { type: 'loaded', log: stored } : { type: 'notFound' }), failed);

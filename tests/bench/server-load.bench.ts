@@ -109,7 +109,8 @@ async function loadRun(name: string, store: Store, run: Run): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       if (statuses.some((status) => status !== 200)) throw new Error(`a push failed: ${statuses.find((status) => status !== 200)}`);
       report.push(
-        `${name}, the server's own work (the same pushes to app.fetch in its process, no HTTP, no pulls): ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s`,
+        `${name}, the server's own work (the same pushes to app.fetch in its process, no HTTP, no pulls): ` +
+          `${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s`,
       );
       return;
     }
@@ -126,11 +127,14 @@ async function loadRun(name: string, store: Store, run: Run): Promise<void> {
     };
     if (arrival) {
       report.push(
-        `${name}, arrivals: ${DEVICES} tablets syncing spread over ${ARRIVAL_SECONDS} s, scaled ${ARRIVAL_SCALE}× to ${(ARRIVAL_SECONDS / ARRIVAL_SCALE).toFixed(0)} s (ARRIVAL_SCALE); ${line('push')}; ${line('pull')}`,
+        `${name}, arrivals: ${DEVICES} tablets syncing spread over ${ARRIVAL_SECONDS} s, ` +
+          `scaled ${ARRIVAL_SCALE}× to ${(ARRIVAL_SECONDS / ARRIVAL_SCALE).toFixed(0)} s (ARRIVAL_SCALE); ${line('push')}; ${line('pull')}`,
       );
     } else {
       report.push(
-        `${name}: ${DEVICES} tablets × ${MUTATIONS} logs in ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s with the pulls; pushes alone answered in ${pushSeconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / pushSeconds)} mutations/s; ${line('push')}; ${line('pull')}`,
+        `${name}: ${DEVICES} tablets × ${MUTATIONS} logs in ${seconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / seconds)} mutations/s ` +
+          `with the pulls; pushes alone answered in ${pushSeconds.toFixed(1)} s = ${Math.round((DEVICES * MUTATIONS) / pushSeconds)} mutations/s; ` +
+          `${line('push')}; ${line('pull')}`,
       );
     }
   } finally {

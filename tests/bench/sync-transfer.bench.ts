@@ -178,10 +178,12 @@ afterAll(() => {
             .join(', ')}`
         : '',
       syncTook && plainTook
-        ? `  ratio sync (push + pull) / (POST + GET + one IndexedDB transaction): ${(syncTook.total! / plainTook.total!).toFixed(2)} (goal ≤ 2, measured in Chromium by npm run bench:browser)`
+        ? `  ratio sync (push + pull) / (POST + GET + one IndexedDB transaction): ${(syncTook.total! / plainTook.total!).toFixed(2)} (goal ≤ 2, ` +
+          `measured in Chromium by npm run bench:browser)`
         : '',
       writeRatio
-        ? `  local write, ${WRITES} saves: saveRecord / raw put in its own transaction: ${writeRatio.toFixed(2)} (goal ≤ 1.5 in Chromium); outbox rows per log edited field by field: ${rowsPerLog}`
+        ? `  local write, ${WRITES} saves: saveRecord / raw put in its own transaction: ${writeRatio.toFixed(2)} (goal ≤ 1.5 in Chromium); ` +
+          `outbox rows per log edited field by field: ${rowsPerLog}`
         : '',
     ].join('\n'),
   );

@@ -42,7 +42,10 @@ describeEachEngine('leaving a page while the database is busy', (engine) => {
     await tablet.goto(`${served.url}/?role=write`);
     const state = await tablet.waitUntil<string>(
       'the next page to save',
-      `(() => { const text = document.getElementById('state')?.textContent ?? ''; return text.startsWith('saved') || text.startsWith('failed') ? text : ''; })()`,
+      `(() => {
+        const text = document.getElementById('state')?.textContent ?? '';
+        return text.startsWith('saved') || text.startsWith('failed') ? text : '';
+      })()`,
     );
     expect(state).toBe('saved 7');
 

@@ -251,7 +251,11 @@ describeEachEngine('smoke path', (engine) => {
     await tablet.seeTitle('Tämä tabletti');
     await tablet.see({ role: 'heading', name: 'Tämä selain' });
     const offers = await tablet.evaluate<{ persisted: boolean; locks: boolean; backgroundSync: boolean }>(
-      `(async () => ({ persisted: Boolean(await navigator.storage?.persisted?.().catch(() => false)), locks: 'locks' in navigator, backgroundSync: 'SyncManager' in window }))()`,
+      `(async () => ({
+        persisted: Boolean(await navigator.storage?.persisted?.().catch(() => false)),
+        locks: 'locks' in navigator,
+        backgroundSync: 'SyncManager' in window,
+      }))()`,
     );
     console.log(`engines: ${engine.name} offers ${JSON.stringify(offers)}`);
     const notes = await tablet.evaluate<string[]>(`[...document.querySelectorAll('.browser-limits li')].map((li) => li.textContent)`);

@@ -781,57 +781,61 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await coordinator.call('POST', '/guides/nothing/hide')).status).toBe(404);
   });
 
-  it('guides: the latest change of a guide or any of its steps names the tablet that sent it (by its enrolled name, revoked or not) and when; pulls never carry a device id', async () => {
-    const kallio = await enrol(app, (await createEnrolmentCode(store, world.siteA1, 24, clock)).code, 'Kallion tabletti');
-    const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock)).code, 'Idän tabletti');
-    const step = { guideId: 'g1', orderKey: 'a', kind: 'step', text: 'Avaa OmaKela', imageHash: null };
-    clock = T0 + 60_000;
-    expect(
-      (
-        await kallio.push([
-          change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')),
-          change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')),
-          change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio')),
-        ])
-      ).body.applied,
-    ).toBe(3);
-    // Later the other tablet changes only the guide's title, and later still only one step of the first guide.
-    clock = T0 + 120_000;
-    expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
-    clock = T0 + 180_000;
-    expect((await ita.push([change(ita, 'guideSteps', 's1', { text: 'Avaa OmaKela ja kirjaudu' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
-    // A change that changes nothing (the same title again) is no change: the changer stays.
-    clock = T0 + 240_000;
-    await kallio.push([change(kallio, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(T0 + 120_000, 'ita'))]);
-    const coordinator = await account('k@example.org', 'coordinator');
-    const byId = async () =>
-      Object.fromEntries(
-        ((await coordinator.call('GET', '/guides')).body as { id: string; changedAt: number; changedByTablet: string | null }[]).map((g) => [
-          g.id,
-          [g.changedByTablet, g.changedAt],
-        ]),
-      );
-    expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
-    expect((await coordinator.call('GET', '/guides/g1')).body).toMatchObject({ changedByTablet: 'Idän tabletti', changedAt: T0 + 180_000 });
-    // A revoked tablet still shows its name; hiding in the console is no tablet's change (it is in the audit log).
-    await store.revokeDevice(ita.deviceId, false, clock);
-    expect((await coordinator.call('POST', '/guides/g2/hide')).status).toBe(200);
-    expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
-    // Tablets learn no device's id from a pull or from reconciliation.
-    const pulled = JSON.stringify((await kallio.pullAll()).changes);
-    const asked = await kallio.request('/v1/records', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ records: { guides: ['g1', 'g2'], guideSteps: ['s1'] } }),
-    });
-    const reconciled = await asked.text();
-    expect(pulled).toContain('Avaa OmaKela ja kirjaudu');
-    expect(reconciled).toContain('Avaa OmaKela ja kirjaudu');
-    for (const id of [kallio.deviceId, ita.deviceId]) {
-      expect(pulled).not.toContain(id);
-      expect(reconciled).not.toContain(id);
-    }
-  });
+  it(
+    'guides: the latest change of a guide or any of its steps names the tablet that sent it (by its enrolled name, revoked or not) and when; ' +
+      'pulls never carry a device id',
+    async () => {
+      const kallio = await enrol(app, (await createEnrolmentCode(store, world.siteA1, 24, clock)).code, 'Kallion tabletti');
+      const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock)).code, 'Idän tabletti');
+      const step = { guideId: 'g1', orderKey: 'a', kind: 'step', text: 'Avaa OmaKela', imageHash: null };
+      clock = T0 + 60_000;
+      expect(
+        (
+          await kallio.push([
+            change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')),
+            change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')),
+            change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio')),
+          ])
+        ).body.applied,
+      ).toBe(3);
+      // Later the other tablet changes only the guide's title, and later still only one step of the first guide.
+      clock = T0 + 120_000;
+      expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
+      clock = T0 + 180_000;
+      expect((await ita.push([change(ita, 'guideSteps', 's1', { text: 'Avaa OmaKela ja kirjaudu' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
+      // A change that changes nothing (the same title again) is no change: the changer stays.
+      clock = T0 + 240_000;
+      await kallio.push([change(kallio, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(T0 + 120_000, 'ita'))]);
+      const coordinator = await account('k@example.org', 'coordinator');
+      const byId = async () =>
+        Object.fromEntries(
+          ((await coordinator.call('GET', '/guides')).body as { id: string; changedAt: number; changedByTablet: string | null }[]).map((g) => [
+            g.id,
+            [g.changedByTablet, g.changedAt],
+          ]),
+        );
+      expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
+      expect((await coordinator.call('GET', '/guides/g1')).body).toMatchObject({ changedByTablet: 'Idän tabletti', changedAt: T0 + 180_000 });
+      // A revoked tablet still shows its name; hiding in the console is no tablet's change (it is in the audit log).
+      await store.revokeDevice(ita.deviceId, false, clock);
+      expect((await coordinator.call('POST', '/guides/g2/hide')).status).toBe(200);
+      expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
+      // Tablets learn no device's id from a pull or from reconciliation.
+      const pulled = JSON.stringify((await kallio.pullAll()).changes);
+      const asked = await kallio.request('/v1/records', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ records: { guides: ['g1', 'g2'], guideSteps: ['s1'] } }),
+      });
+      const reconciled = await asked.text();
+      expect(pulled).toContain('Avaa OmaKela ja kirjaudu');
+      expect(reconciled).toContain('Avaa OmaKela ja kirjaudu');
+      for (const id of [kallio.deviceId, ita.deviceId]) {
+        expect(pulled).not.toContain(id);
+        expect(reconciled).not.toContain(id);
+      }
+    },
+  );
 
   it('guides: a change from before the server recorded tablets (migration 0010) shows no tablet and the time the tablet wrote it', async () => {
     await world.a1.push([change(world.a1, 'guides', 'g1', { ...GUIDE, updatedAt: T0 - 7 }, hlcAt(T0 - 5, 'a1'))]);

@@ -225,7 +225,8 @@ describeEachBackend('HTTP edge', (backend: Backend, it) => {
       })
       .map(
         ({ mutationId, table, id, hlc, fields, extra }) =>
-          `{"mutationId":${JSON.stringify(mutationId)},"table":${JSON.stringify(table)},"id":${JSON.stringify(id)},"hlc":${JSON.stringify(hlc)},"fields":${fields}${extra ? `,${JSON.stringify(extra[0])}:${extra[1]}` : ''}}`,
+          `{"mutationId":${JSON.stringify(mutationId)},"table":${JSON.stringify(table)},"id":${JSON.stringify(id)},` +
+          `"hlc":${JSON.stringify(hlc)},"fields":${fields}${extra ? `,${JSON.stringify(extra[0])}:${extra[1]}` : ''}}`,
       );
     const kinds = {
       earlier: fc.oneof(

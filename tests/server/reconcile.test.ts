@@ -55,7 +55,8 @@ describeEachBackend('reconciliation endpoints', (_backend: Backend, it) => {
     expect(ids).toEqual(['fb1', 'g1', 'log1', 'log2']); // never another site's log
     expect(lists.body.records.feedback).toEqual([['fb1', '']]); // feedback is insert-only: only presence counts
     const guide = pulled.find((c) => c.id === 'g1')!;
-    expect(lists.body.records.guides).toEqual([['g1', digestClock('guides', hlcAt(T0 - 1, 'a1'), guide.fieldClocks)]]); // the record clock and its field clocks' fingerprint
+    // The record clock and its field clocks' fingerprint.
+    expect(lists.body.records.guides).toEqual([['g1', digestClock('guides', hlcAt(T0 - 1, 'a1'), guide.fieldClocks)]]);
   });
 
   it("shows a record deleted behind its back as a differing bucket, and gives whole records by id within the tablet's reach", async ({ store, world }) => {

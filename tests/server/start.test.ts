@@ -20,7 +20,8 @@ describe('npm start', () => {
       expect(output).toContain('Building the app');
       expect(output).toContain(`Digituki is running. Open http://localhost:${port} on this machine.`);
       expect(output).toMatch(/Enrolment code for one tablet: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-      expect(output).toMatch(new RegExp(`open http://localhost:${port}/enrol#code=[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} on the tablet`)); // the code stays out of logs
+      // The code stays out of logs.
+      expect(output).toMatch(new RegExp(`open http://localhost:${port}/enrol#code=[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} on the tablet`));
       // Named in Finnish, with the way to rename them, the path on the tablet and a date that reads one way.
       expect(output).toContain('Created "Oma organisaatio" with the site "Ensimmäinen toimipaikka".');
       expect(output).toContain('org rename');

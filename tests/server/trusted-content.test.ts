@@ -87,7 +87,8 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     const { a1, a1b, orgA } = world;
     const attack = change(a1, 'sessions', 'log-attack', { ...SESSION, note: PERSONAL_NOTE });
     const identityCode = change(a1, 'sessions', 'log-hetu', { note: 'Asiakas 010190-123M tarvitsi apua' });
-    const mistypedCode = change(a1, 'sessions', 'log-hetu-typo', { note: 'Asiakas 010190-123A tarvitsi apua' }); // the code: check character should be M
+    // The code: check character should be M.
+    const mistypedCode = change(a1, 'sessions', 'log-hetu-typo', { note: 'Asiakas 010190-123A tarvitsi apua' });
     const later = change(a1, 'sessions', 'log-ok', { ...SESSION, note: 'Kelan liite lähti yhdessä' }, hlcAt(T0 - 5));
     const laterEdit = change(a1, 'sessions', 'log-ok', { note: 'soita 0401234567' }, hlcAt(T0 - 4));
     const pushed = await a1.push([attack, identityCode, mistypedCode, later, laterEdit]);
@@ -140,7 +141,8 @@ describeEachBackend('trusted content', (_backend: Backend, it) => {
     const printed: string[] = [];
     await runCommand(store, ['export', '--org', orgA, '--out', out], { json: false, print: (text) => printed.push(text) });
     expect(printed.join('\n')).toContain('1 session logs and 2 feedback');
-    const read = (file: string) => Papa.parse<string[]>(readFileSync(join(out, file), 'utf8').replace(/^\uFEFF/, ''), { newline: '\r\n', delimiter: ';' }).data; // semicolons, as Finnish Excel reads
+    // Semicolons, as Finnish Excel reads.
+    const read = (file: string) => Papa.parse<string[]>(readFileSync(join(out, file), 'utf8').replace(/^\uFEFF/, ''), { newline: '\r\n', delimiter: ';' }).data;
 
     const sessions = read('sessions.csv');
     const note = sessions[0]!.indexOf('Muistiinpano');

@@ -41,6 +41,11 @@ const breaches: Breach[] = [
     source: () => `import * as planted from '${existing('guides', '.tsx', `src/guides/${tag}_screen.ts`)}';\nexport { planted };\n`,
   },
   {
+    rule: 'screens-write-records-through-feature-state',
+    file: `src/feedback/${tag}_writes.tsx`,
+    source: () => "import { addFeedback } from '../db/changes';\nexport const planted = addFeedback;\n",
+  },
+  {
     rule: 'sync-engine-imports-db-and-protocol',
     file: `src/sync/${tag}.ts`,
     source: () => `import * as planted from '${existing('i18n', '.ts', `src/sync/${tag}.ts`)}';\nexport { planted };\n`,

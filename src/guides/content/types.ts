@@ -17,6 +17,7 @@ export interface BuiltinGuide {
   category: GuideCategory;
   title: Localized;
   summary: Localized; // one short sentence
-  tags: Record<ContentLang, string[]>; // search words and synonyms people actually type, e.g. fi: ['pankki','tunnukset','pankkitunnukset','kirjautuminen','tunnistautuminen']
+  // Search words and synonyms people actually type, e.g. fi: ['pankki','tunnukset','pankkitunnukset','kirjautuminen','tunnistautuminen'].
+  tags: Record<ContentLang, string[]>;
   steps: BuiltinStep[];
 }

@@ -19,7 +19,6 @@ export interface ZipEntry {
 
 /** A name a zip must never hold: climbing out (..), absolute, Windows separators or drive letters, control characters. */
 export function isUnsafeName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return (
     name.includes('\\') ||
     name.startsWith('/') ||

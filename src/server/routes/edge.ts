@@ -136,7 +136,8 @@ export const requireProtocol: MiddlewareHandler<Env> = async (c, next) => {
       c,
       426,
       'protocol_too_old',
-      `This app is too old for the server. Update the app (the server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`,
+      `This app is too old for the server. Update the app ` +
+        `(the server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}; send the ${PROTOCOL_HEADER} header).`,
     );
   }
   if (version > PROTOCOL_VERSION) {

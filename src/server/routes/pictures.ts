@@ -74,7 +74,8 @@ export function pictureRoutes(context: RouteContext, gates: Gates): Hono<Env> {
           c,
           507,
           'quota_exceeded',
-          `The organisation's pictures already take ${amount(usedBytes)} of the ${amount(quotaBytes)} it has on the server, so this picture was not stored. Remove pictures from guides you no longer need, or ask your administrator for more room.`,
+          `The organisation's pictures already take ${amount(usedBytes)} of the ${amount(quotaBytes)} it has on the server, so this picture was not stored. ` +
+            'Remove pictures from guides you no longer need, or ask your administrator for more room.',
         );
       }
       return c.json({ hash, size: bytes.byteLength, stored } satisfies PictureStoredResponse, stored === 'new' ? 201 : 200);

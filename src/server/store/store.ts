@@ -113,7 +113,10 @@ export interface PushTransaction {
    * feedback answers) that retention deleted, where a change is refused and never makes a new record.
    */
   findRecords(keys: readonly RecordKey[], dated: readonly RecordKey[]): Promise<{ stored: StoredRecord[]; expired: RecordKey[] }>;
-  /** Writes these records (each key once), each with its change number (and changer), in one multi-row upsert, and moves the counter to `lastSeq` (one statement on PostgreSQL). */
+  /**
+   * Writes these records (each key once), each with its change number (and changer), in one multi-row upsert, and moves
+   * the counter to `lastSeq` (one statement on PostgreSQL).
+   */
   saveRecords(records: readonly ChangedRecord[], lastSeq: number, now: number): Promise<void>;
   quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   blobsPresent(orgId: string, hashes: string[]): Promise<Set<string>>;
@@ -819,13 +822,17 @@ export class Store {
  * none or the field is not a number. The field names are the protocol's own constants, never input.
  */
 function recordDate(kind: Dialect) {
-  const cases = Object.entries(DATED_FIELDS).map(([table, field]) =>
-    kind === 'postgres'
-      ? // PostgreSQL's JSON operators refuse a text holding an escaped NUL (\u0000), which a note may (bodies.test.ts);
-        // read the date from a copy where it is U+FFFD instead (same shape, so the JSON stays valid).
-        sql`when table_name = ${sql.lit(table)} and jsonb_typeof(replace(fields, '\\u0000', '\\ufffd')::jsonb -> ${sql.lit(field)}) = 'number' then (replace(fields, '\\u0000', '\\ufffd')::jsonb ->> ${sql.lit(field)})::numeric`
-      : sql`when table_name = ${sql.lit(table)} and json_type(fields, ${sql.lit(`$.${field}`)}) in ('integer', 'real') then json_extract(fields, ${sql.lit(`$.${field}`)})`,
-  );
+  const cases = Object.entries(DATED_FIELDS).map(([table, field]) => {
+    if (kind === 'postgres') {
+      // PostgreSQL's JSON operators refuse a text holding an escaped NUL (\u0000), which a note may (bodies.test.ts);
+      // read the date from a copy where it is U+FFFD instead (same shape, so the JSON stays valid).
+      const fields = sql`replace(fields, '\\u0000', '\\ufffd')::jsonb`;
+      const key = sql.lit(field);
+      return sql`when table_name = ${sql.lit(table)} and jsonb_typeof(${fields} -> ${key}) = 'number' then (${fields} ->> ${key})::numeric`;
+    }
+    const path = sql.lit(`$.${field}`);
+    return sql`when table_name = ${sql.lit(table)} and json_type(fields, ${path}) in ('integer', 'real') then json_extract(fields, ${path})`;
+  });
   return sql<number | null>`(case ${sql.join(cases, sql` `)} end)`;
 }
 

@@ -1,6 +1,7 @@
 // Owns the rules a pushed change must pass beyond the shape of its fields: built-in guides are the app's, feedback
 // answers only the questions the app asks, and a session note holds no personal data (the same check the tablet runs
-// before saving a note) and is readable (a sealed note the server could not open is refused). Also keeps personal data out of what the server keeps of a refused change.
+// before saving a note) and is readable (a sealed note the server could not open is refused). Also keeps personal data
+// out of what the server keeps of a refused change.
 import { findPersonalData } from '../../lib/personal-data';
 import {
   FEEDBACK_QUESTIONS,

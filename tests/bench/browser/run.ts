@@ -44,7 +44,10 @@ function watchLoad() {
   return () => {
     clearInterval(timer);
     samples.push(loadavg()[0]!);
-    return `load average (1 min) during the run: min ${Math.min(...samples).toFixed(2)}, median ${median(samples).toFixed(2)}, max ${Math.max(...samples).toFixed(2)} on ${cpus().length} cores`;
+    return (
+      `load average (1 min) during the run: min ${Math.min(...samples).toFixed(2)}, median ${median(samples).toFixed(2)}, ` +
+      `max ${Math.max(...samples).toFixed(2)} on ${cpus().length} cores`
+    );
   };
 }
 
@@ -139,7 +142,8 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
     await page.evaluate(() => window.bench.cleanUp());
     rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, ...pages });
     console.log(
-      `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`,
+      `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, ` +
+        `pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`,
     );
   }
   await context.close();
@@ -231,7 +235,8 @@ async function main() {
         lighthouse.push({ app: await runLighthouse(`${server.url}/`), blank: await runLighthouse(`${blankServer.url}/`) });
         const { app, blank } = lighthouse.at(-1)!;
         console.log(
-          `  Lighthouse ${run + 1}/${RUNS}: app performance ${app.performance}, FCP ${msText(app.fcp)}, CLS ${app.cls.toFixed(3)}; blank performance ${blank.performance}, FCP ${msText(blank.fcp)}`,
+          `  Lighthouse ${run + 1}/${RUNS}: app performance ${app.performance}, FCP ${msText(app.fcp)}, CLS ${app.cls.toFixed(3)}; ` +
+            `blank performance ${blank.performance}, FCP ${msText(blank.fcp)}`,
         );
       }
     }
@@ -247,7 +252,8 @@ async function main() {
       const plainMs = m((r) => r.plain.ms);
       const bytes = (p: Phase) => p.bytesSent + p.bytesReceived;
       const phaseLine = (name: string, pick: (r: DataRound) => Phase) =>
-        `    ${name.padEnd(6)} ${s(m((r) => pick(r).ms)).padStart(9)}  ${String(m((r) => pick(r).requests)).padStart(4)} requests  sent ${kb(m((r) => pick(r).bytesSent))}, received ${kb(m((r) => pick(r).bytesReceived))}`;
+        `    ${name.padEnd(6)} ${s(m((r) => pick(r).ms)).padStart(9)}  ${String(m((r) => pick(r).requests)).padStart(4)} requests  sent ` +
+        `${kb(m((r) => pick(r).bytesSent))}, received ${kb(m((r) => pick(r).bytesReceived))}`;
       const syncBytes = m((r) => bytes(r.push) + bytes(r.pull));
       const plainBytes = m((r) => bytes(r.plain));
       lines.push(
@@ -266,10 +272,11 @@ async function main() {
           m((r) => bytes(r.pull)),
           m((r) => r.plain.gzipBytes),
         )};  echo received ${kb(m((r) => r.echo.bytesReceived))}`,
-        `  pulled pages of 500 (${data[0]!.pages} pages): applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(
-          m((r) => r.applyMs),
-          m((r) => r.bulkPutMs),
-        )}`,
+        `  pulled pages of 500 (${data[0]!.pages} pages): ` +
+          `applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(
+            m((r) => r.applyMs),
+            m((r) => r.bulkPutMs),
+          )}`,
       );
     }
     const fcpApp = median(starts.map((x) => x.app.fcp));
@@ -277,14 +284,17 @@ async function main() {
     const textApp = median(starts.map((x) => x.app.text));
     const textBlank = median(starts.map((x) => x.blank.text));
     lines.push(
-      `  offline cold start, CPU ${CPU_SLOWDOWN}×: first contentful paint app ${msText(fcpApp)} vs blank PWA ${msText(fcpBlank)}  →  cold-start ratio ${ratio(fcpApp, fcpBlank)}`,
+      `  offline cold start, CPU ${CPU_SLOWDOWN}×: ` +
+        `first contentful paint app ${msText(fcpApp)} vs blank PWA ${msText(fcpBlank)}  →  cold-start ratio ${ratio(fcpApp, fcpBlank)}`,
       `    first text on screen (frame after it is in the page): app ${msText(textApp)} vs blank ${msText(textBlank)}  →  ${ratio(textApp, textBlank)}`,
     );
     if (lighthouse.length) {
       const lh = (who: 'app' | 'blank', pick: (x: LighthouseScores) => number) => median(lighthouse.map((x) => pick(x[who])));
       for (const who of ['app', 'blank'] as const) {
         lines.push(
-          `  Lighthouse mobile, ${who === 'app' ? 'participant home' : 'blank PWA       '}: performance ${lh(who, (x) => x.performance)}, best-practices ${lh(who, (x) => x.bestPractices)}, CLS ${lh(who, (x) => x.cls).toFixed(3)}, FCP ${msText(lh(who, (x) => x.fcp))}, LCP ${msText(lh(who, (x) => x.lcp))}, TBT ${msText(lh(who, (x) => x.tbt))}`,
+          `  Lighthouse mobile, ${who === 'app' ? 'participant home' : 'blank PWA       '}: performance ${lh(who, (x) => x.performance)}, ` +
+            `best-practices ${lh(who, (x) => x.bestPractices)}, CLS ${lh(who, (x) => x.cls).toFixed(3)}, FCP ${msText(lh(who, (x) => x.fcp))}, ` +
+            `LCP ${msText(lh(who, (x) => x.lcp))}, TBT ${msText(lh(who, (x) => x.tbt))}`,
         );
       }
       lines.push(

@@ -12,7 +12,8 @@ const LAYOUT_SHIFTS = `(() => {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.hadRecentInput) continue;
-      window.__shifts.push({ value: entry.value, sources: (entry.sources || []).map((s) => s.node ? (s.node.className || s.node.nodeName) + ' ' + JSON.stringify(s.previousRect) + ' → ' + JSON.stringify(s.currentRect) : '?') });
+      const where = (s) => (s.node.className || s.node.nodeName) + ' ' + JSON.stringify(s.previousRect) + ' → ' + JSON.stringify(s.currentRect);
+      window.__shifts.push({ value: entry.value, sources: (entry.sources || []).map((s) => (s.node ? where(s) : '?')) });
     }
   }).observe({ type: 'layout-shift', buffered: true });
 })();`;
@@ -65,7 +66,8 @@ const FIRST_FRAME = `(() => {
   const look = () => {
     const heading = document.querySelector('h1');
     if (!heading || !heading.textContent.trim()) return requestAnimationFrame(look);
-    window.__firstFrame = { heading: heading.textContent.trim(), lang: document.documentElement.lang, textSize: document.documentElement.dataset.textSize, fontSize: getComputedStyle(document.documentElement).fontSize };
+    const page = document.documentElement;
+    window.__firstFrame = { heading: heading.textContent.trim(), lang: page.lang, textSize: page.dataset.textSize, fontSize: getComputedStyle(page).fontSize };
   };
   requestAnimationFrame(look);
   // Also every heading put in the page before that frame: none may be in another language.

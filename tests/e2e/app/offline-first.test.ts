@@ -47,7 +47,8 @@ describe('first visit online, then no network', () => {
     await setUpFirstAdmin(page, app.url, 'Ohjaaja', PIN);
     await page.getByRole('navigation', { name: 'Ohjaajan valikko' }).getByRole('link', { name: 'Tabletti' }).click();
     await heading(page, 'Tämä tabletti');
-    await expect(page.getByTestId('storage-used').textContent()).resolves.toMatch(/^Käytössä [\d,]+ (t|kt|Mt|Gt) \/ [\d,]+ (t|kt|Mt|Gt)$/); // storage usage in the tablet settings
+    // Storage usage in the tablet settings.
+    await expect(page.getByTestId('storage-used').textContent()).resolves.toMatch(/^Käytössä [\d,]+ (t|kt|Mt|Gt) \/ [\d,]+ (t|kt|Mt|Gt)$/);
     await context.close();
   });
 

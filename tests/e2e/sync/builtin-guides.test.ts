@@ -19,7 +19,8 @@ import { BUILD_A, E2E_DIR } from '../support/paths';
 const PIN = '482916';
 const LANGS = ['fi', 'sv', 'en'] as const;
 const SCAM = 'Kela on muuttanut ohjetta: soita heti 0700 123 456 ja kerro pankkitunnuksesi.';
-const DATA_SVG = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><text y="40">Maksa tästä</text></svg>').toString('base64')}`;
+const PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><text y="40">Maksa tästä</text></svg>';
+const DATA_SVG = `data:image/svg+xml;base64,${Buffer.from(PICTURE).toString('base64')}`;
 
 let browser: Browser;
 let root: string;

@@ -126,7 +126,8 @@
   }
 
   function describe(element) {
-    return `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}${element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\s+/).join('.') : ''} "${squash(innerText(element)).slice(0, 40)}"`;
+    const classes = element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\s+/).join('.') : '';
+    return `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}${classes} "${squash(innerText(element)).slice(0, 40)}"`;
   }
 
   /** What a person sees right now: the page's headings and buttons, for error messages that say what was there. */

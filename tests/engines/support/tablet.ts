@@ -123,7 +123,8 @@ export class Tablet {
     );
     if (!('x' in aim)) throw new Error(aim.problem);
     await this.driver.clickAt(aim);
-    const landed = await this.call<{ ok: boolean; problem?: string }>('landed').catch((): { ok: boolean; problem?: string } => ({ ok: true })); // a new document: nothing left to check
+    // A new document: nothing left to check.
+    const landed = await this.call<{ ok: boolean; problem?: string }>('landed').catch((): { ok: boolean; problem?: string } => ({ ok: true }));
     if (!landed.ok) throw new Error(`Tap on ${show(query)}: ${landed.problem}`);
   }
 

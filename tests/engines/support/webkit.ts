@@ -124,7 +124,9 @@ export async function launchWebKit(miniBrowser: string, viewport: { width: numbe
       async takePageErrors() {
         // A page of the app without the collector would hide its errors: that is an error of its own.
         return session.execute<string[]>(
-          "if (!window.__enginesCollector) return ['no error collector on ' + location.href]; const kept = sessionStorage.getItem('engines:page-errors'); sessionStorage.removeItem('engines:page-errors'); return kept ? JSON.parse(kept) : [];",
+          "if (!window.__enginesCollector) return ['no error collector on ' + location.href]; " +
+            "const kept = sessionStorage.getItem('engines:page-errors'); sessionStorage.removeItem('engines:page-errors'); " +
+            'return kept ? JSON.parse(kept) : [];',
         );
       },
       async close() {
