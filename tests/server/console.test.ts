@@ -279,7 +279,7 @@ describeEachBackend('console', (backend: Backend) => {
     ).toBe(415);
   });
 
-  it("CSRF, route by route: every state-changing console route the app has refuses a request without the session's token (or with another) and changes nothing; with it, it works", async () => {
+  it('CSRF, route by route: each state-changing route refuses a request without its session token (or with another) and changes nothing', async () => {
     await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE, hlcAt(T0, 'a1'))]);
     const stranger = await account('stranger@example.org', 'coordinator');
     let accountsMade = 0;
@@ -439,9 +439,8 @@ describeEachBackend('console', (backend: Backend) => {
           )
         : await sql<{
             name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(
-            store.database,
-          );
+          }>`select table_name as name from information_schema.tables
+            where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(store.database);
     const dump: Record<string, string[]> = {};
     for (const { name } of tables.rows) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(store.database);

@@ -121,7 +121,7 @@ if (!postgres || !DATABASE_URL) {
       };
     }
 
-    it('the console: a session made on one process works on the other, logout everywhere on one ends it on both, and failed logins counted on one limit the other', async () => {
+    it('the console: a session made on one process works on the other, logout everywhere ends it on both, failed logins on one limit the other', async () => {
       const [one, two] = servers as [ServerProcess, ServerProcess];
       const org = await createOrganisation(opened.store, 'Org');
       const password = 'kolme sanaa peräkkäin';
