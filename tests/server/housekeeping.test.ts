@@ -2,35 +2,18 @@
 // when the server happens to be restarted (a server that runs for months would otherwise keep them for months).
 import { expect } from 'vitest';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
-import type { Store } from '../../src/server/store';
 import { QUARANTINE_KEEP_DAYS } from '../../src/server/store/store';
 import { describeEachBackend } from './support/backends';
+import { watchChore } from './support/chores';
 import { T0, enrol, hlcAt } from './support/world';
 
 const DAY = 86_400_000;
-
-/**
- * Watches the housekeeping timer's purges on `store`: `finishedAt(at)` settles once a purge that read the clock at `at`
- * has run. Ask right after setting the clock, so a purge already under way with the clock before cannot count.
- */
-function watchPurges(store: Store): { finishedAt(at: number): Promise<void> } {
-  const waiting = new Map<number, () => void>();
-  const purgeExpired = store.purgeExpired.bind(store);
-  store.purgeExpired = async (at) => {
-    try {
-      return await purgeExpired(at);
-    } finally {
-      waiting.get(at)?.();
-    }
-  };
-  return { finishedAt: (at) => new Promise((resolve) => waiting.set(at, resolve)) };
-}
 
 describeEachBackend('housekeeping while the server runs', (_backend, it) => {
   it('purges quarantined mutations once they are 30 days old, without a restart', async ({ clock, serve }) => {
     const server = await serve({ housekeepingEveryMs: 25 });
     const store = server.store;
-    const purges = watchPurges(store);
+    const purges = watchChore(store, 'purgeExpired');
     const organisation = await createOrganisation(store, 'Helsingin Digituki', T0);
     const site = await createSite(store, organisation.id, 'Päiväkeskus Kallio', T0);
     const tablet = await enrol(server.http, (await createEnrolmentCode(store, site.id, 24, T0)).code);
@@ -40,11 +23,11 @@ describeEachBackend('housekeeping while the server runs', (_backend, it) => {
 
     // Still within the 30 days: a purge on the timer at that time keeps it.
     clock.at = T0 + (QUARANTINE_KEEP_DAYS - 1) * DAY;
-    await purges.finishedAt(clock.at);
+    await purges.finishedWith(clock.at);
     expect(await store.quarantined(organisation.id)).toHaveLength(1);
 
     clock.at = T0 + (QUARANTINE_KEEP_DAYS + 1) * DAY;
-    await purges.finishedAt(clock.at);
+    await purges.finishedWith(clock.at);
     expect(await store.quarantined(organisation.id)).toHaveLength(0);
   });
 });
