@@ -1,37 +1,21 @@
 // Protocol v2's device credential on every backend: a tablet bound to a key pair earns short-lived access tokens by
 // signing single-use nonces; nothing it stores is a password a copy could use. v1 tablets keep syncing with their
 // bearer tokens until they bind a key, and then that token is refused.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { AUTH_LIMITS, proofText } from '../../src/protocol';
 import { createEnrolmentCode, revokeDevice } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
-import { describeEachBackend, type Backend } from './support/backends';
+import { describeEachBackend } from './support/backends';
 import { challenge, deviceKeys, enrolWithKey, exchange, postJson, signIn } from './support/device-keys';
-import { GUIDE, SESSION, T0, buildWorld, change, headers, makeApp, type World } from './support/world';
+import { GUIDE, SESSION, T0, change, headers, makeApp, type World } from './support/world';
 
-describeEachBackend('device keys and access tokens', (backend: Backend) => {
-  let store: Store;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let world: World;
-  let clock: number;
+const code = async (store: Store, world: World) => (await createEnrolmentCode(store, world.siteA1, 24, T0)).code;
+const pull = (world: World, token: string) => world.app.request('/v1/pull', { headers: headers(token) });
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    clock = T0;
-    world = await buildWorld(store, { now: () => clock });
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  const code = async () => (await createEnrolmentCode(store, world.siteA1, 24, T0)).code;
-  const pull = (token: string) => world.app.request('/v1/pull', { headers: headers(token) });
-
-  it('enrols with a public key, gives no bearer token, and syncs with access tokens earned by signing', async () => {
+describeEachBackend('device keys and access tokens', (_backend, it) => {
+  it('enrols with a public key, gives no bearer token, and syncs with access tokens earned by signing', async ({ store, world }) => {
     const keys = await deviceKeys();
-    const enrolled = await enrolWithKey(world.app, await code(), keys);
+    const enrolled = await enrolWithKey(world.app, await code(store, world), keys);
     expect(enrolled.status).toBe(201);
     expect(enrolled.body).not.toHaveProperty('token');
     expect((await store.findDevice(enrolled.body.deviceId))!.publicKey).toContain('"crv":"P-256"');
@@ -43,16 +27,16 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
       postJson({ mutations: [{ mutationId: 1, table: 'sessions', id: 'log1', hlc: '001767000000000-0000-tablet', fields: SESSION }] }, token),
     );
     expect(pushed.status).toBe(200);
-    expect((await pull(token)).status).toBe(200);
+    expect((await pull(world, token)).status).toBe(200);
     // Access tokens are kept as hashes only.
     expect(JSON.stringify(await store.recordsOfOrganisation(world.orgA))).not.toContain(token);
   });
 
-  it('refuses a wrong signature, a nonce used twice, another device’s nonce and an expired nonce or token (401)', async () => {
+  it('refuses a wrong signature, a nonce used twice, another device’s nonce and an expired nonce or token (401)', async ({ store, world, clock }) => {
     const keys = await deviceKeys();
     const other = await deviceKeys();
-    const { deviceId } = (await enrolWithKey(world.app, await code(), keys)).body;
-    const second = (await enrolWithKey(world.app, await code(), other)).body.deviceId;
+    const { deviceId } = (await enrolWithKey(world.app, await code(store, world), keys)).body;
+    const second = (await enrolWithKey(world.app, await code(store, world), other)).body.deviceId;
 
     // Signed by another key: refused, and the nonce is used up by the try.
     const first = await challenge(world.app, deviceId);
@@ -71,20 +55,20 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
 
     // A nonce signed too late.
     const late = await challenge(world.app, deviceId);
-    clock += AUTH_LIMITS.challengeMs + 1;
+    clock.at += AUTH_LIMITS.challengeMs + 1;
     expect((await exchange(world.app, deviceId, late.nonce, await keys.sign(proofText(deviceId, late.nonce)))).status).toBe(401);
 
     // An access token works for minutes, then 401; a new signature gives a new one.
     const token = await signIn(world.app, deviceId, keys);
-    expect((await pull(token)).status).toBe(200);
-    clock += AUTH_LIMITS.accessTokenMs + 1;
-    const expired = await pull(token);
+    expect((await pull(world, token)).status).toBe(200);
+    clock.at += AUTH_LIMITS.accessTokenMs + 1;
+    const expired = await pull(world, token);
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ error: 'unauthorized' });
-    expect((await pull(await signIn(world.app, deviceId, keys))).status).toBe(200);
+    expect((await pull(world, await signIn(world.app, deviceId, keys))).status).toBe(200);
   });
 
-  it('does not hand out nonces for unknown devices or devices without a key, and answers bad bodies with 400', async () => {
+  it('does not hand out nonces for unknown devices or devices without a key, and answers bad bodies with 400', async ({ store, world }) => {
     expect((await challenge(world.app, '00000000-0000-4000-8000-000000000000')).status).toBe(401);
     expect((await challenge(world.app, world.a1.deviceId)).status).toBe(401); // a v1 device has no key to sign with
     for (const body of [{}, { deviceId: 'x' }, { deviceId: world.a1.deviceId, extra: 1 }]) {
@@ -95,7 +79,7 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     const token = await world.app.request('/v1/auth/token', postJson({ deviceId: world.a1.deviceId, nonce: 'short', signature: 'x' }));
     expect(token.status).toBe(400);
     // A public key that is not a point on P-256 is refused, and the code stays unused.
-    const enrolmentCode = await code();
+    const enrolmentCode = await code(store, world);
     const keys = await deviceKeys();
     const broken = await world.app.request(
       '/v1/enrol',
@@ -105,7 +89,7 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     expect((await enrolWithKey(world.app, enrolmentCode, keys)).status).toBe(201);
   });
 
-  it('keeps a v1 tablet syncing with its bearer token until it binds a key; then that token gets 401', async () => {
+  it('keeps a v1 tablet syncing with its bearer token until it binds a key; then that token gets 401', async ({ world }) => {
     const { a1 } = world;
     // Protocol 1, as a tablet of the first release sends it.
     const v1 = { 'Digituki-Protocol': '1' };
@@ -116,7 +100,7 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     const keys = await deviceKeys();
     const bound = await world.app.request('/v1/auth/bind', postJson({ publicKey: keys.publicKey }, a1.token));
     expect(bound.status).toBe(200);
-    expect((await pull(a1.token)).status).toBe(401);
+    expect((await pull(world, a1.token)).status).toBe(401);
     expect((await world.app.request('/v1/auth/bind', postJson({ publicKey: (await deviceKeys()).publicKey }, a1.token))).status).toBe(401);
 
     // Everything it had stays: it signs in with the key and goes on numbering where it was.
@@ -127,15 +111,15 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     // An access token cannot bind another key over the first.
     expect((await world.app.request('/v1/auth/bind', postJson({ publicKey: (await deviceKeys()).publicKey }, token))).status).toBe(400);
     // The other v1 tablets are untouched.
-    expect((await pull(world.a1b.token)).status).toBe(200);
+    expect((await pull(world, world.a1b.token)).status).toBe(200);
   });
 
-  it('tells a removed tablet so only after it proved it holds the key, and stops its access token at once', async () => {
+  it('tells a removed tablet so only after it proved it holds the key, and stops its access token at once', async ({ store, world }) => {
     const keys = await deviceKeys();
-    const { deviceId } = (await enrolWithKey(world.app, await code(), keys)).body;
+    const { deviceId } = (await enrolWithKey(world.app, await code(store, world), keys)).body;
     const token = await signIn(world.app, deviceId, keys);
     await revokeDevice(store, deviceId, true, T0);
-    const refused = await pull(token);
+    const refused = await pull(world, token);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: 'revoked', wipe: true });
     const { nonce } = await challenge(world.app, deviceId);
@@ -144,10 +128,10 @@ describeEachBackend('device keys and access tokens', (backend: Backend) => {
     expect(told.body).toMatchObject({ error: 'revoked', wipe: true });
   });
 
-  it('works across two server processes on one database: a nonce from one is exchanged at the other, once', async () => {
-    const other = makeApp(store, { now: () => clock });
+  it('works across two server processes on one database: a nonce from one is exchanged at the other, once', async ({ store, world, clock }) => {
+    const other = makeApp(store, { now: clock.now });
     const keys = await deviceKeys();
-    const { deviceId } = (await enrolWithKey(world.app, await code(), keys)).body;
+    const { deviceId } = (await enrolWithKey(world.app, await code(store, world), keys)).body;
     const { nonce } = await challenge(world.app, deviceId);
     const signature = await keys.sign(proofText(deviceId, nonce));
     const answer = await exchange(other, deviceId, nonce, signature);

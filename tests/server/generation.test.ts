@@ -4,80 +4,50 @@
 // in time, or when a tablet proves the server lost mutations it had acknowledged.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../src/server/admin';
 import { runCommand } from '../../src/server/cli';
-import { createLogger } from '../../src/server/log';
-import { startServer, type RunningServer } from '../../src/server/main';
-import type { Store } from '../../src/server/store';
-import { describeEachBackend, type Backend } from './support/backends';
+import { describeEachBackend } from './support/backends';
 import { GUIDE, T0, buildWorld, change, enrol, makeApp, tabletOf, type Tablet } from './support/world';
 
-describeEachBackend('database generation', (backend: Backend) => {
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let store: Store | undefined;
-  let server: RunningServer | undefined;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await store?.close();
-    store = undefined;
-    await opened.cleanup();
-  });
-
+describeEachBackend('database generation', (_backend, it) => {
   const ids = (changes: { id: string }[]) => changes.map((c) => c.id).sort();
 
-  it('after a restore from an earlier copy, noticed at start, a tablet with an old cursor gets the changes that reuse its numbers', async () => {
-    await store!.close();
-    store = undefined;
-    const start = async () => {
-      server = await startServer({ ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir }, 'test', {
-        logger: createLogger('silent'),
-        now: () => T0,
-      });
-      return { request: (path: string, init?: RequestInit) => fetch(new URL(path, server!.url), init) } as unknown as Hono;
-    };
-    const stop = async () => {
-      await server!.close();
-      server = undefined;
-    };
-    let http = await start();
-    const organisation = await createOrganisation(server!.store, 'Helsingin Digituki', T0);
-    const site = await createSite(server!.store, organisation.id, 'Päiväkeskus Kallio', T0);
-    const code = async () => (await createEnrolmentCode(server!.store, site.id, 24, T0)).code;
-    const writer = await enrol(http, await code());
-    const other = await enrol(http, await code());
-    const reader = await enrol(http, await code());
+  it('after a restore from an earlier copy, noticed at start, a tablet with an old cursor gets the changes that reuse its numbers', async ({
+    opened,
+    serve,
+  }) => {
+    await opened.store.close();
+    let server = await serve();
+    const organisation = await createOrganisation(server.store, 'Helsingin Digituki', T0);
+    const site = await createSite(server.store, organisation.id, 'Päiväkeskus Kallio', T0);
+    const code = async () => (await createEnrolmentCode(server.store, site.id, 24, T0)).code;
+    const writer = await enrol(server.http, await code());
+    const other = await enrol(server.http, await code());
+    const reader = await enrol(server.http, await code());
     await writer.push([change(writer, 'guides', 'g1', GUIDE)]);
-    await stop();
+    await server.close();
     const backup = await opened.snapshot(); // the administrator's nightly copy: g1
 
-    http = await start();
-    const onServer = (tablet: Tablet) => tabletOf(http, tablet);
+    server = await serve();
+    const onServer = (tablet: Tablet) => tabletOf(server.http, tablet);
     await onServer(writer).push([change(writer, 'guides', 'g2', GUIDE), change(writer, 'guides', 'g3', GUIDE)]);
     const before = await onServer(reader).pullAll();
     expect(ids(before.changes)).toEqual(['g1', 'g2', 'g3']);
-    await stop();
+    await server.close();
 
     await backup.restore(); // the disk failed; the copy goes back: g2 and g3 are gone, and so are their numbers
-    http = await start();
+    server = await serve();
     await onServer(other).push([change(other, 'guides', 'g4', GUIDE), change(other, 'guides', 'g5', GUIDE)]);
     const after = await onServer(reader).pullAll(before.cursor);
     expect(ids(after.changes)).toEqual(['g1', 'g4', 'g5']);
   });
 
-  it('npm run admin -- restored starts a new generation: every old cursor gets a full resend', async () => {
-    const world = await buildWorld(store!);
+  it('npm run admin -- restored starts a new generation: every old cursor gets a full resend', async ({ opened, store, world }) => {
     await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE)]);
     const { cursor } = await world.a1b.pullAll();
     const printed: string[] = [];
-    await runCommand(store!, ['restored'], { json: false, print: (text) => printed.push(text) }, { DATA_DIR: opened.config.dataDir });
+    await runCommand(store, ['restored'], { json: false, print: (text) => printed.push(text) }, { DATA_DIR: opened.config.dataDir });
     expect(printed.join('\n')).toMatch(/new database generation/i);
     const again = await world.a1b.pull(cursor);
     expect(again.body.reset).toBe(true);
@@ -86,12 +56,12 @@ describeEachBackend('database generation', (backend: Backend) => {
     expect(next.body).toMatchObject({ reset: false, changes: [] });
   });
 
-  it('a tablet that shows the server lost mutations it had acknowledged gets 409 serverBehind, and the generation changes', async () => {
-    const { a1, a1b } = await buildWorld(store!);
+  it('a tablet that shows the server lost mutations it had acknowledged gets 409 serverBehind, and the generation changes', async ({ opened, world }) => {
+    const { a1, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE)]);
-    await store!.close();
+    await opened.store.close();
     const backup = await opened.snapshot();
-    store = await opened.reopen();
+    let store = await opened.reopen();
     let app = makeApp(store, { now: () => T0 });
     const acknowledged = await tabletOf(app, a1).push([change(a1, 'guides', 'g2', GUIDE), change(a1, 'guides', 'g3', GUIDE)]);
     expect(acknowledged.body.lastMutationId).toBe(3);
@@ -120,8 +90,8 @@ describeEachBackend('database generation', (backend: Backend) => {
     expect(resend.body).toMatchObject({ lastMutationId: 3, applied: 2 });
   });
 
-  it('gives an old two-part cursor (from a tablet of the first release) a full resend, and a garbage header no trouble', async () => {
-    const { a1, a1b } = await buildWorld(store!);
+  it('gives an old two-part cursor (from a tablet of the first release) a full resend, and a garbage header no trouble', async ({ world }) => {
+    const { a1, a1b } = world;
     await a1.push([change(a1, 'guides', 'g1', GUIDE)]);
     const { cursor } = await a1b.pullAll();
     expect(cursor).toMatch(/^[0-9a-f]{16}\.[0-9a-f]{16}\.\d+$/);
@@ -134,12 +104,10 @@ describeEachBackend('database generation', (backend: Backend) => {
     }
   });
 
-  it('starts with a damaged or foreign watermark file and lists the restore step in the admin help', async () => {
-    await store!.close();
-    store = undefined;
+  it('starts with a damaged or foreign watermark file and lists the restore step in the admin help', async ({ opened, serve }) => {
+    await opened.store.close();
     writeFileSync(join(opened.config.dataDir, 'watermark.json'), '{"generation": 5, "counters": "x"');
-    const config = { ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir };
-    server = await startServer(config, 'test', { logger: createLogger('silent'), now: () => T0 });
+    const server = await serve();
     const world = await buildWorld(server.store);
     await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE)]);
     expect((await world.a1b.pullAll()).changes.map((c) => c.id)).toEqual(['g1']);
@@ -148,16 +116,14 @@ describeEachBackend('database generation', (backend: Backend) => {
     expect(printed.join('\n')).toMatch(/restored .*after restoring the database from a backup/s);
   });
 
-  it('keeps its generation over a normal restart: no needless full resend', async () => {
-    await store!.close();
-    store = undefined;
-    const config = { ...opened.config, port: 0, host: '127.0.0.1', staticDir: opened.config.dataDir };
-    server = await startServer(config, 'test', { logger: createLogger('silent'), now: () => T0 });
+  it('keeps its generation over a normal restart: no needless full resend', async ({ opened, serve }) => {
+    await opened.store.close();
+    let server = await serve();
     const world = await buildWorld(server.store);
     await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE)]);
     const { cursor } = await world.a1b.pullAll();
     await server.close();
-    server = await startServer(config, 'test', { logger: createLogger('silent'), now: () => T0 });
+    server = await serve();
     const again = await tabletOf(makeApp(server.store, { now: () => T0 }), world.a1b).pull(cursor);
     expect(again.body).toMatchObject({ reset: false, changes: [] });
   });

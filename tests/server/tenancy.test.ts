@@ -1,10 +1,9 @@
 // Tenancy: a tablet reads and writes only its organisation's guides and its own site's logs and feedback.
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../../src/server/store';
-import { describeEachBackend, type Backend } from './support/backends';
+import { expect } from 'vitest';
+import { describeEachBackend } from './support/backends';
 import { png } from './support/pictures';
-import { FEEDBACK, GUIDE, SESSION, buildWorld, change, hlcAt, makeApp, T0, type Tablet, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, change, hlcAt, makeApp, T0, type Tablet } from './support/world';
 import { createConsoleAccount } from '../../src/server/console/accounts';
 import { ConsoleStore } from '../../src/server/console/console-store';
 import { consoleClient, type ConsoleClient } from './support/console';
@@ -16,15 +15,8 @@ async function idsSeenBy(tablet: Tablet): Promise<string[]> {
   return (await tablet.pullAll()).changes.map((c) => `${c.table}:${c.id}`).sort();
 }
 
-describeEachBackend('tenancy', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    world = await buildWorld(store);
+describeEachBackend('tenancy', (_backend, it) => {
+  it.beforeEach(async ({ world }) => {
     const { a1, b1 } = world;
     // The same record ids in both organisations, as a hostile or buggy tablet might send.
     expect(
@@ -39,12 +31,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await a1.request(`/v1/blobs/${PNG_HASH}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: PNG })).status).toBe(201);
     expect((await b1.push([change(b1, 'guides', 'gb', { ...GUIDE, title: 'B:n opas' })])).status).toBe(200);
   });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  it('matrix of who sees what', async () => {
+  it('matrix of who sees what', async ({ world }) => {
     const { a1, a1b, a2, b1 } = world;
     const siteA1 = ['feedback:fb1', 'guides:g1', 'sessions:log1'];
     expect(await idsSeenBy(a1)).toEqual(siteA1); // own writes
@@ -53,7 +40,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect(await idsSeenBy(b1)).toEqual(['guides:gb']); // other organisation: nothing of A
   });
 
-  it('console matrix: a coordinator sees its organisation, a site admin its site, and nobody anything of another organisation', async () => {
+  it('console matrix: a coordinator sees its organisation, a site admin its site, and nobody anything of another organisation', async ({ store, world }) => {
     const { a1, a1b, a2, b1, orgA, orgB, siteA1, siteA2, siteB1 } = world;
     const app = makeApp(store, { now: () => T0, consolePasswordCost: { memoryKiB: 64, iterations: 1 } });
     const accounts = new ConsoleStore(store.database);
@@ -114,7 +101,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await coordinatorB.call('GET', '/audit')).body.entries.map((e: { actor: string }) => e.actor)).toEqual(['kb@example.org']);
   });
 
-  it("a write to another organisation's guide id never changes that guide", async () => {
+  it("a write to another organisation's guide id never changes that guide", async ({ world }) => {
     const { a1, b1 } = world;
     const attack = await b1.push([change(b1, 'guides', 'g1', { title: 'hijacked', deleted: 1 }, hlcAt(T0 + 50_000, 'b1'))]);
     expect(attack.status).toBe(200);
@@ -125,7 +112,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await b1.pullAll()).changes.find((c) => c.id === 'g1')!.fields).toEqual({ title: 'hijacked', deleted: 1 });
   });
 
-  it("a write to another site's log or feedback id never changes it", async () => {
+  it("a write to another site's log or feedback id never changes it", async ({ world }) => {
     const { a1, a2 } = world;
     await a2.push([
       change(a2, 'sessions', 'log1', { status: 'draft', topics: ['other'] }, hlcAt(T0 + 50_000, 'a2')),
@@ -138,7 +125,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await a2.pullAll()).changes.find((c) => c.id === 'log1')!.fields).toEqual({ status: 'draft', topics: ['other'] });
   });
 
-  it("pictures are the organisation's: readable by its sites, not by another organisation", async () => {
+  it("pictures are the organisation's: readable by its sites, not by another organisation", async ({ world }) => {
     const { a2, b1 } = world;
     const sameOrg = await a2.request(`/v1/blobs/${PNG_HASH}`);
     expect(sameOrg.status).toBe(200);
@@ -149,7 +136,7 @@ describeEachBackend('tenancy', (backend: Backend) => {
     expect((await b1.request(`/v1/blobs/${PNG_HASH}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: PNG })).status).toBe(201);
   });
 
-  it('a push cannot name another device, and a tablet cannot pass itself off as another', async () => {
+  it('a push cannot name another device, and a tablet cannot pass itself off as another', async ({ world }) => {
     const { a1, b1 } = world;
     expect((await b1.push([], { deviceId: a1.deviceId })).status).toBe(403);
     const forged = await a1.request('/v1/pull', { headers: { Authorization: `Bearer ${a1.deviceId}.${b1.token.split('.')[1]}` } });

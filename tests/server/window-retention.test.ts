@@ -4,38 +4,21 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { monthsBefore, type DigestResponse, type RecordsResponse } from '../../src/protocol';
 import { applyRetention } from '../../src/server/housekeeping';
-import type { Store } from '../../src/server/store';
-import { describeEachBackend, type Backend } from './support/backends';
-import { FEEDBACK, SESSION, T0, buildWorld, change, hlcAt, makeApp, tabletOf, type World } from './support/world';
+import { describeEachBackend } from './support/backends';
+import { FEEDBACK, SESSION, T0, change, hlcAt, makeApp, tabletOf } from './support/world';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-describeEachBackend('pull window and retention', (backend: Backend) => {
-  let store: Store;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let world: World;
-  let clock: number;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    clock = T0;
-    world = await buildWorld(store, { now: () => clock });
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
+describeEachBackend('pull window and retention', (_backend, it) => {
   const months = (n: number) => monthsBefore(T0, n);
   const log = (startedAt: number) => ({ ...SESSION, startedAt });
   const answer = (createdAt: number) => ({ ...FEEDBACK, createdAt });
 
-  it('sends a 12-month-old log and answer, never a 14-month-old one, in pulls and in reconciliation', async () => {
+  it('sends a 12-month-old log and answer, never a 14-month-old one, in pulls and in reconciliation', async ({ store, world }) => {
     const { a1, a1b } = world;
     const pushed = await a1.push([
       change(a1, 'sessions', 'log-12', log(months(12))),
@@ -72,14 +55,14 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     expect((await store.recordsOfOrganisation(world.orgA)).map((r) => r.id).sort()).toEqual(['fb-12', 'fb-14', 'g-old', 'log-12', 'log-14']);
   });
 
-  it('follows the server setting: a 6-month window sends only the last 6 months', async () => {
+  it('follows the server setting: a 6-month window sends only the last 6 months', async ({ store, world, clock }) => {
     const { a1 } = world;
     await a1.push([change(a1, 'sessions', 'log-5', log(months(5))), change(a1, 'sessions', 'log-7', log(months(7)))]);
-    const narrow = tabletOf(makeApp(store, { now: () => clock, pullWindowMonths: 6 }), world.a1b);
+    const narrow = tabletOf(makeApp(store, { now: clock.now, pullWindowMonths: 6 }), world.a1b);
     expect((await narrow.pullAll()).changes.map((c) => c.id)).toEqual(['log-5']);
   });
 
-  it("deletes logs and feedback past the organisation's retention in housekeeping and refuses them afterwards", async () => {
+  it("deletes logs and feedback past the organisation's retention in housekeeping and refuses them afterwards", async ({ store, world }) => {
     const { a1, a2, b1 } = world;
     await a1.push([
       change(a1, 'sessions', 'log-4y', log(months(48))),
@@ -112,7 +95,7 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     expect((await world.a1b.pullAll()).changes.map((c) => c.id).sort()).toEqual(['log-new']);
   });
 
-  it('a retention run during a push never lets the push bring back part of a log it deleted', async () => {
+  it('a retention run during a push never lets the push bring back part of a log it deleted', async ({ store, world }) => {
     const { a1 } = world;
     await a1.push([change(a1, 'sessions', 'log-4y', log(months(48)))]);
     await store.setRetention(world.orgA, 36);
@@ -137,7 +120,7 @@ describeEachBackend('pull window and retention', (backend: Backend) => {
     expect((await store.recordsOfOrganisation(world.orgA)).map((r) => r.id)).toEqual([]);
   });
 
-  it('shows and sets the retention with the admin CLI, in plain words for bad input', async () => {
+  it('shows and sets the retention with the admin CLI, in plain words for bad input', async ({ opened, store, world }) => {
     const admin = async (...args: string[]) => {
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: opened.config.dataDir, DATABASE_URL: opened.config.databaseUrl ?? '', LOG_LEVEL: 'silent' };
       try {

@@ -3,32 +3,51 @@
 // language and text size chosen before (read from the synchronous mirror, not after IndexedDB opens).
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { STARTED_MARK } from '../../../src/app/started';
 import { newTablet, waitForServiceWorker } from '../support/harness';
 import { it } from '../support/fixtures';
 
 /** Sums every layout shift of the page (those right after a tap or key press excluded, as CLS does). */
 const LAYOUT_SHIFTS = `(() => {
   window.__shifts = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+  const record = (entries) => {
+    for (const entry of entries) {
       if (entry.hadRecentInput) continue;
       const where = (s) => (s.node.className || s.node.nodeName) + ' ' + JSON.stringify(s.previousRect) + ' → ' + JSON.stringify(s.currentRect);
       window.__shifts.push({ value: entry.value, sources: (entry.sources || []).map((s) => (s.node ? where(s) : '?')) });
     }
-  }).observe({ type: 'layout-shift', buffered: true });
+  };
+  const observer = new PerformanceObserver((list) => record(list.getEntries()));
+  observer.observe({ type: 'layout-shift', buffered: true });
+  // Shifts the browser has noted but not yet handed to the observer's callback.
+  window.__takeShifts = () => record(observer.takeRecords());
 })();`;
 
 async function shifts(page: Page): Promise<{ value: number; sources: string[] }[]> {
-  return page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
+  return page.evaluate(() => {
+    const recorded = window as unknown as { __shifts: { value: number; sources: string[] }[]; __takeShifts: () => void };
+    recorded.__takeShifts();
+    return recorded.__shifts;
+  });
 }
 
-/** Waits for the home to be complete: topics, and the built-in guides' recent cards with their pictures if any. */
+/**
+ * Waits for the home to be complete, by what fills it in: the app's start-up work over (STARTED_MARK: database and
+ * built-in guides), the library no longer loading (its guides and recent cards), every picture in, the fonts ready,
+ * no request under way; then two frames, so a shift all that causes is laid out and noted.
+ */
 async function homeSettled(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1 }).waitFor();
   await page.locator('.tiles').waitFor();
+  await page.waitForFunction(
+    (mark) =>
+      performance.getEntriesByName(mark, 'mark').length > 0 &&
+      document.querySelector('.library:not([aria-busy="true"])') !== null &&
+      [...document.images].every((image) => image.complete),
+    STARTED_MARK,
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForLoadState('networkidle');
-  // Two more frames after the last data arrived: a late shift would be recorded by now.
-  await page.waitForTimeout(1500);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 

@@ -1,31 +1,14 @@
 // The instructor opens the app once online; from then on it starts, deep-links and keeps data with no network.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newTablet, publish, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/fixtures';
+import { newTablet, publish, waitForServiceWorker } from '../support/harness';
 import { BUILD_B, BUILD_ID_A, BUILD_ID_B } from '../support/paths';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 
 const PIN = '582947';
 
-let browser: Browser;
-let app: AppUnderTest;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe('first visit online, then no network', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
-
-  it('is controlled by the service worker and then renders offline in Finnish, also from a deep link', async () => {
+  it('is controlled by the service worker and then renders offline in Finnish, also from a deep link', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(app.url);
     await page.getByRole('heading', { level: 1, name: 'Mitä haluat oppia?' }).waitFor();
@@ -52,7 +35,7 @@ describe('first visit online, then no network', () => {
     await context.close();
   });
 
-  it('keeps the chosen language (Swedish) and text size over an offline reload', async () => {
+  it('keeps the chosen language (Swedish) and text size over an offline reload', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/settings`);
     await waitForServiceWorker(page);
@@ -73,7 +56,7 @@ describe('first visit online, then no network', () => {
     await context.close();
   });
 
-  it('keeps data written to the IndexedDB database over an offline reload', async () => {
+  it('keeps data written to the IndexedDB database over an offline reload', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(app.url);
     await waitForServiceWorker(page);
@@ -116,15 +99,9 @@ describe('first visit online, then no network', () => {
   });
 });
 
+// It publishes build B over the file's server, so it stays the file's last suite.
 describe('a newer version', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
-
-  it('shows the update prompt and switches only when the instructor accepts', async () => {
+  it('shows the update prompt and switches only when the instructor accepts', async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     await page.goto(`${app.url}/`);
     await waitForServiceWorker(page);
@@ -145,10 +122,21 @@ describe('a newer version', () => {
     const prompt = page.getByRole('region', { name: 'Uusi versio on valmis.' });
     await prompt.waitFor();
 
-    // "Later" leaves the running version alone and nothing reloads.
+    // "Later" leaves the running version alone and nothing reloads: a switch starts with the page asking the waiting
+    // version to take over (SKIP_WAITING, posted in the tap's own handler), so the page notes every message it posts.
+    await page.evaluate(() => {
+      const posted: unknown[] = [];
+      (window as unknown as { postedToWorkers: unknown[] }).postedToWorkers = posted;
+      const post = ServiceWorker.prototype.postMessage as (this: ServiceWorker, ...args: unknown[]) => void;
+      ServiceWorker.prototype.postMessage = function (this: ServiceWorker, ...args: unknown[]) {
+        posted.push(args[0]);
+        post.apply(this, args);
+      };
+    });
     await page.getByRole('button', { name: 'Myöhemmin' }).click();
-    await prompt.waitFor({ state: 'detached' });
-    await page.waitForTimeout(500);
+    await prompt.waitFor({ state: 'detached' }); // the tap's handler has run
+    expect(await page.evaluate(() => (window as unknown as { postedToWorkers: unknown[] }).postedToWorkers)).toEqual([]);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe('installed');
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
     await expect(page.getByTestId('app-version').textContent()).resolves.toContain(BUILD_ID_A);
 

@@ -6,33 +6,33 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { runCommand } from '../../../src/server/cli';
 import { axeViolations } from '../support/axe';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
-import { startAppServer, type AppUnderTest } from '../support/harness';
+import { it as base } from '../support/fixtures';
+import type { AppUnderTest } from '../support/harness';
 import { E2E_DIR } from '../support/paths';
 import { heading, setUpFirstAdmin, TEXT, unlock } from './support';
 
 const PIN = '730581';
 const NOTES = ['Harjoiteltiin Kelan liitettä, seuraavaksi pankkitunnukset (Ölandia 4417)', 'Övningsrunda med BankID – nästa gång Omakanta 9023'];
-let app: AppUnderTest;
-let root: string;
-let orgId = '';
-let siteId = '';
 
-beforeAll(async () => {
-  app = await startAppServer();
-  root = mkdtempSync(join(E2E_DIR, 'profile-'));
-  orgId = (await createOrganisation(app.server.store, 'Helsingin Digituki')).id;
-  siteId = (await createSite(app.server.store, orgId, 'Päiväkeskus Kallio')).id;
-});
-afterAll(async () => {
-  await app?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const it = base
+  // The tablets' organisation and site on the file's server.
+  .extend('place', { scope: 'file' }, async ({ app }) => {
+    const orgId = (await createOrganisation(app.server.store, 'Helsingin Digituki')).id;
+    return { orgId, siteId: (await createSite(app.server.store, orgId, 'Päiväkeskus Kallio')).id };
+  })
+  // A folder for the browser profiles (and the export), removed after the file.
+  // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this pattern; it has none.
+  .extend('root', { scope: 'file' }, ({}, { onCleanup }) => {
+    const root = mkdtempSync(join(E2E_DIR, 'profile-'));
+    onCleanup(() => rmSync(root, { recursive: true, force: true }));
+    return root;
+  });
 
 /** A Chromium whose profile (IndexedDB, caches, service worker, preferences) is a folder on disk, like a tablet's. */
 async function openBrowser(profileDir: string): Promise<{ context: BrowserContext; page: Page; bearers: Set<string> }> {
@@ -54,7 +54,7 @@ async function openBrowser(profileDir: string): Promise<{ context: BrowserContex
   return { context, page, bearers };
 }
 
-async function enrol(page: Page): Promise<void> {
+async function enrol(page: Page, app: AppUnderTest, siteId: string): Promise<void> {
   const { code } = await createEnrolmentCode(app.server.store, siteId);
   await page.goto(`${app.url}/instructor/sync`);
   await unlock(page, PIN);
@@ -66,7 +66,7 @@ async function enrol(page: Page): Promise<void> {
 }
 
 /** Writes a log through the form. `unlocked`: move there inside the app (offline, a new page load would need the network to be cached). */
-async function writeLogWithNote(page: Page, note: string, unlocked = false): Promise<void> {
+async function writeLogWithNote(page: Page, app: AppUnderTest, note: string, unlocked = false): Promise<void> {
   if (unlocked) {
     await page.evaluate(() => {
       history.pushState(null, '', '/instructor/sessions/new');
@@ -113,14 +113,14 @@ function filesHolding(dir: string, text: string): string[] {
 }
 
 describe("a lost tablet's disk", () => {
-  it('holds no note, no PIN and no bearer value after locking; the notes read as before after a new start and the PIN', async () => {
+  it('holds no note, no PIN and no bearer value after locking; the notes read as before after a new start and the PIN', async ({ app, place, root }) => {
     const profileDir = join(root, 'tablet');
     let { context, page, bearers } = await openBrowser(profileDir);
     await page.goto(app.url);
     await setUpFirstAdmin(page, app.url, 'Anna', PIN);
-    await enrol(page);
-    await writeLogWithNote(page, NOTES[0]!);
-    await writeLogWithNote(page, NOTES[1]!);
+    await enrol(page, app, place.siteId);
+    await writeLogWithNote(page, app, NOTES[0]!);
+    await writeLogWithNote(page, app, NOTES[1]!);
     await page.getByRole('button', { name: TEXT.handOver }).click();
     await heading(page, TEXT.home);
     await context.close(); // the browser is shut: everything it keeps is in the folder now
@@ -149,17 +149,17 @@ describe("a lost tablet's disk", () => {
     await context.close();
   }, 240_000);
 
-  it('a note written while unlocked reaches the server in clear, though the tablet was locked before the sync ran', async () => {
+  it('a note written while unlocked reaches the server in clear, though the tablet was locked before the sync ran', async ({ app, place, root }) => {
     const profileDir = join(root, 'tablet-offline');
     const { context, page } = await openBrowser(profileDir);
     await page.goto(app.url);
     await setUpFirstAdmin(page, app.url, 'Ville', PIN);
-    await enrol(page);
+    await enrol(page, app, place.siteId);
     // The server cannot be reached while the log is written: no sync can send it before the tablet is locked.
     const sent: string[] = [];
     await context.route('**/v1/**', (route) => route.abort('internetdisconnected'));
     const note = 'Tulostimen ajuri asennettiin yhdessä 5530';
-    await writeLogWithNote(page, note);
+    await writeLogWithNote(page, app, note);
     await page.getByRole('button', { name: TEXT.handOver }).click();
     await heading(page, TEXT.home);
     await context.unroute('**/v1/**');
@@ -172,13 +172,13 @@ describe("a lost tablet's disk", () => {
     const exported = async () => {
       // The administrator's `npm run admin -- export`: its CSV files.
       const dir = join(root, 'export');
-      await runCommand(app.server.store, ['export', '--org', orgId, '--out', dir], { json: false, print: () => undefined });
+      await runCommand(app.server.store, ['export', '--org', place.orgId, '--out', dir], { json: false, print: () => undefined });
       return filesUnder(dir)
         .map((file) => readFileSync(file, 'utf8'))
         .join('\n');
     };
     await expect.poll(exported, { timeout: 30_000, interval: 500 }).toContain(note);
-    expect(JSON.stringify(await app.server.store.quarantined(orgId))).not.toContain('sealed_note_unreadable');
+    expect(JSON.stringify(await app.server.store.quarantined(place.orgId))).not.toContain('sealed_note_unreadable');
     expect(sent.join('\n')).toContain('sealed:v1:'); // it travelled sealed
     expect(sent.join('\n')).not.toContain(note);
     await context.close();

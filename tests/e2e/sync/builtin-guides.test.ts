@@ -4,8 +4,8 @@
 // still shows the shipped text and picture of every built-in step, in Finnish, Swedish and English.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { builtinGuides } from '../../../src/guides/content';
 import { builtinGuideId, builtinStepId, PROTOCOL_HEADER, PROTOCOL_VERSION, serializeHlc, type EnrolResponse, type PushResponse } from '../../../src/protocol';
 import { createEnrolmentCode } from '../../../src/server/admin';
@@ -13,7 +13,8 @@ import type { Store } from '../../../src/server/store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { startServerProcess, type ServerProcess } from '../../server/support/process';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
-import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
+import { newTablet, waitForServiceWorker } from '../support/harness';
 import { BUILD_A, E2E_DIR } from '../support/paths';
 
 const PIN = '482916';
@@ -22,7 +23,6 @@ const SCAM = 'Kela on muuttanut ohjetta: soita heti 0700 123 456 ja kerro pankki
 const PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><text y="40">Maksa tästä</text></svg>';
 const DATA_SVG = `data:image/svg+xml;base64,${Buffer.from(PICTURE).toString('base64')}`;
 
-let browser: Browser;
 let root: string;
 let server: ServerProcess;
 let store: Store;
@@ -70,7 +70,6 @@ async function enrolAttacker(code: string): Promise<EnrolResponse> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
   root = mkdtempSync(join(E2E_DIR, 'builtin-'));
   cpSync(BUILD_A, join(root, 'www'), { recursive: true });
   server = await startServerProcess({ DATA_DIR: join(root, 'data'), STATIC_DIR: join(root, 'www') }, { until: /Enrolment code for one tablet/ });
@@ -80,7 +79,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await tablet?.context.close();
-  await browser?.close();
   await server?.stop();
   await store?.close();
   rmSync(root, { recursive: true, force: true });
@@ -117,7 +115,7 @@ describe('built-in guides are the app’s', () => {
     expect(new Set(quarantined.map((q) => q.reason))).toEqual(new Set(['builtin_guide_is_read_only']));
   }, 120_000);
 
-  it('another tablet syncs, and its participant viewer shows the shipped text and picture of every built-in step', async () => {
+  it('another tablet syncs, and its participant viewer shows the shipped text and picture of every built-in step', async ({ browser }) => {
     tablet = await newTablet(browser);
     const { page } = tablet;
     // Every picture or script the page's security policy blocked, kept across page loads.

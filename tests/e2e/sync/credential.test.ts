@@ -1,31 +1,19 @@
 // A credential a copy cannot use (issue 13), in real Chromium against the real server: after enrolling and syncing,
 // every string the tablet keeps in its IndexedDB sync state (enrolment, key row, cursor …) and in localStorage is
 // replayed as a bearer token with fetch — each gets 401 — while the tablet itself keeps syncing a new log.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { it } from '../support/fixtures';
+import { newTablet, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 
 const PIN = '482916';
-let browser: Browser;
-let app: AppUnderTest;
-let tablet: { context: BrowserContext; page: Page };
-let orgId = '';
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  // Many wrong tokens from one address in a row: the server's limit on failed tokens must not answer 429 first.
-  app = await startAppServer(undefined, { authFailureRateLimit: { burst: 10_000, perSecond: 100 } });
-  orgId = (await createOrganisation(app.server.store, 'Helsingin Digituki')).id;
-});
-afterAll(async () => {
-  await tablet?.context.close();
-  await browser?.close();
-  await app?.stop();
-});
+// Many wrong tokens from one address in a row: the server's limit on failed tokens must not answer 429 first.
+it.override('appOptions', { scope: 'file' }, { authFailureRateLimit: { burst: 10_000, perSecond: 100 } });
 
-async function serverLogs(): Promise<number> {
+async function serverLogs(app: AppUnderTest, orgId: string): Promise<number> {
   return (await app.server.store.recordsOfOrganisation(orgId, 'sessions')).length;
 }
 
@@ -61,11 +49,12 @@ async function storedStrings(page: Page): Promise<{ strings: string[]; privateKe
   });
 }
 
-it('a string copied out of the tablet gets 401 for every try, and the tablet keeps syncing', async () => {
+it('a string copied out of the tablet gets 401 for every try, and the tablet keeps syncing', async ({ browser, app, onTestFinished }) => {
+  const orgId = (await createOrganisation(app.server.store, 'Helsingin Digituki')).id;
   const site = await createSite(app.server.store, orgId, 'Päiväkeskus Kallio');
   const { code } = await createEnrolmentCode(app.server.store, site.id);
-  tablet = await newTablet(browser);
-  const { page } = tablet;
+  const { context, page } = await newTablet(browser);
+  onTestFinished(() => context.close());
   await page.goto(app.url);
   await waitForServiceWorker(page);
   await setUpFirstAdmin(page, app.url, 'Ohjaaja A', PIN);
@@ -103,7 +92,7 @@ it('a string copied out of the tablet gets 401 for every try, and the tablet kee
   await page.getByText('Tietoturva', { exact: true }).click();
   await page.getByRole('button', { name: 'Valmis' }).click();
   await heading(page, 'Ohjauskertojen kirjaukset');
-  await expect.poll(serverLogs, { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => serverLogs(app, orgId), { timeout: 20_000 }).toBe(1);
   // Still nothing a copy could use.
   const after = await storedStrings(page);
   expect(after.strings.some((value) => value.startsWith('at.'))).toBe(false);

@@ -3,19 +3,19 @@
 // them to a file and, after a confirmation, throws them away.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createEnrolmentCode, createOrganisation, createSite } from '../../../src/server/admin';
 import type { Store } from '../../../src/server/store';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/support/process';
 import { heading, setUpFirstAdmin, unlock } from '../lock/support';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
+import { newTablet, waitForServiceWorker } from '../support/harness';
 import { BUILD_A, E2E_DIR } from '../support/paths';
 
 const PIN = '482916';
-let browser: Browser;
 let root: string;
 let url: string;
 let server: ServerProcess;
@@ -76,7 +76,6 @@ async function outboxCount(page: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
   root = mkdtempSync(join(E2E_DIR, 'orgs-'));
   cpSync(BUILD_A, join(root, 'www'), { recursive: true });
   const port = await freePort();
@@ -86,14 +85,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await tablet?.context.close();
-  await browser?.close();
   await server?.stop('SIGKILL');
   await store?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
 describe('a tablet that moves to another organisation', () => {
-  it('never sends the first site’s logs to the second organisation, and lets the instructor save and then discard them', async () => {
+  it('never sends the first site’s logs to the second organisation, and lets the instructor save and then discard them', async ({ browser }) => {
     const first = await createOrganisation(store, 'Ensimmäinen yhdistys');
     const firstSite = await createSite(store, first.id, 'Olohuone');
     const second = await createOrganisation(store, 'Toinen yhdistys');

@@ -3,7 +3,7 @@
 // them, picture included, also offline.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createEnrolmentCode, revokeDevice } from '../../../src/server/admin';
 import type { Store } from '../../../src/server/store';
@@ -11,11 +11,11 @@ import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/support/process';
 import { heading, setUpFirstAdmin, TEXT, unlock } from '../lock/support';
 import { axeViolations } from '../support/axe';
-import { launchChromium, newTablet, waitForServiceWorker } from '../support/harness';
+import { it } from '../support/fixtures';
+import { newTablet, waitForServiceWorker } from '../support/harness';
 import { BUILD_A, E2E_DIR } from '../support/paths';
 
 const PIN = '482916';
-let browser: Browser;
 let root: string;
 let port: number;
 let url: string;
@@ -105,7 +105,7 @@ async function joinSite(page: Page, link: string, code: string, name: string): P
   expect(await axeViolations(page), 'sync status').toEqual([]);
 }
 
-async function newEnrolledTablet(name: string, link: string, code: string): Promise<{ context: BrowserContext; page: Page }> {
+async function newEnrolledTablet(browser: Browser, name: string, link: string, code: string): Promise<{ context: BrowserContext; page: Page }> {
   const tablet = await newTablet(browser);
   await tablet.page.goto(url);
   await waitForServiceWorker(tablet.page);
@@ -118,7 +118,6 @@ let a: { context: BrowserContext; page: Page };
 let b: { context: BrowserContext; page: Page };
 
 beforeAll(async () => {
-  browser = await launchChromium();
   root = mkdtempSync(join(E2E_DIR, 'sync-'));
   cpSync(BUILD_A, join(root, 'www'), { recursive: true });
   port = await freePort();
@@ -130,16 +129,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.context.close();
   await b?.context.close();
-  await browser?.close();
   await killServer();
   await store?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
 describe('two tablets of one site', () => {
-  it('tablet A writes three logs and a guide with a photo offline; they reach the server once it is back online', async () => {
+  it('tablet A writes three logs and a guide with a photo offline; they reach the server once it is back online', async ({ browser }) => {
     expect(firstLink).toBe(`${url}/enrol#code=${firstCode}`);
-    a = await newEnrolledTablet('Tabletti A', firstLink, firstCode);
+    a = await newEnrolledTablet(browser, 'Tabletti A', firstLink, firstCode);
     await a.context.setOffline(true);
     await a.page.getByRole('link', { name: 'Takaisin' }).click();
     await heading(a.page, TEXT.instructor);
@@ -173,10 +171,10 @@ describe('two tablets of one site', () => {
     expect(await store.hasBlob(org.id, String(guideStep!.fields.imageHash))).toBeDefined(); // the picture went up too
   });
 
-  it('tablet B joins, pulls the logs and the guide, and shows them, picture included, with no network', async () => {
+  it('tablet B joins, pulls the logs and the guide, and shows them, picture included, with no network', async ({ browser }) => {
     const site = (await store.listSites())[0]!;
     const { code } = await createEnrolmentCode(store, site.id);
-    b = await newEnrolledTablet('Tabletti B', `${url}/enrol?code=${encodeURIComponent(code)}`, code); // a link printed by an older version
+    b = await newEnrolledTablet(browser, 'Tabletti B', `${url}/enrol?code=${encodeURIComponent(code)}`, code); // a link printed by an older version
     await b.page.getByText('Kaikki muutokset on lähetetty.').waitFor();
     await b.page.getByRole('link', { name: 'Takaisin' }).click();
     await b.page.getByRole('link', { name: 'Ohjauskertojen kirjaukset' }).click();

@@ -11,10 +11,15 @@ import { dropPostgresSchema, openPostgresStore } from '../../../src/server/store
 import { openSqliteStore } from '../../../src/server/store/sqlite-store';
 import { backendTest, type BackendTest } from './fixtures';
 
+/** How a test's store is opened: `onQuery` hears the text of every SQL statement that store runs. */
+export interface StoreOptions {
+  onQuery?: (sql: string) => void;
+}
+
 export interface Backend {
   name: 'SQLite' | 'PostgreSQL';
   /** A fresh, empty store; `reopen` opens the same data again (a server restart); `cleanup` removes it all. */
-  open(): Promise<{
+  open(options?: StoreOptions): Promise<{
     store: Store;
     reopen: () => Promise<Store>;
     cleanup: () => Promise<void>;
@@ -31,10 +36,10 @@ export const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
 
 const sqlite: Backend = {
   name: 'SQLite',
-  async open() {
+  async open(options = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'digituki-store-'));
     return {
-      store: await openSqliteStore(dataDir),
+      store: await openSqliteStore(dataDir, options),
       reopen: () => openSqliteStore(dataDir),
       cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
       config: { dataDir, databaseUrl: undefined },
@@ -55,13 +60,13 @@ const sqlite: Backend = {
 
 const postgres: Backend = {
   name: 'PostgreSQL',
-  async open() {
+  async open(options = {}) {
     // A fresh schema per test keeps tests independent without truncating anyone else's tables.
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const url = DATABASE_URL!;
     const withSchema = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     return {
-      store: await openPostgresStore(url, { schema, poolSize: 4 }),
+      store: await openPostgresStore(url, { schema, poolSize: 4, ...options }),
       reopen: () => openPostgresStore(url, { schema, poolSize: 4 }),
       cleanup: () => dropPostgresSchema(url, schema),
       config: { dataDir: mkdtempSync(join(tmpdir(), 'digituki-pgdata-')), databaseUrl: withSchema },
