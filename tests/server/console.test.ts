@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { aggregate, suppressSmallCells } from '../../src/reports/aggregate';
@@ -17,48 +17,37 @@ import { createEnrolmentCode } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
 import { consoleClient, ORIGIN, SoftwareAuthenticator, type ConsoleClient } from './support/console';
-import { FEEDBACK, GUIDE, SESSION, buildWorld, change, enrol, headers, hlcAt, makeApp, T0, type World } from './support/world';
+import { FEEDBACK, GUIDE, SESSION, change, enrol, headers, hlcAt, makeApp, T0 } from './support/world';
 
 const PASSWORD = 'kolme sanaa peräkkäin';
 // argon2id at a test's cost: the rules are the same, the machine is spared (one test checks the real cost).
 const FAST = { consolePasswordCost: { memoryKiB: 64, iterations: 1 } };
 
-describeEachBackend('console', (backend: Backend) => {
-  let store: Store;
-  let world: World;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let clock: number;
-  let app: Hono;
-  let accounts: ConsoleStore;
+describeEachBackend('console', (backend: Backend, base) => {
+  const it = base
+    // The world's app, and the console's accounts on the test's store.
+    .extend('app', ({ world }) => world.app)
+    .extend('accounts', ({ store }) => new ConsoleStore(store.database))
+    // `account(…)`: an account made as the CLI makes it, set up through its one-time link, logged in.
+    .extend(
+      'account',
+      ({ store, accounts, world, clock }) =>
+        async (email: string, role: 'coordinator' | 'site-admin', orgId = world.orgA, siteId?: string, on: Hono = world.app): Promise<ConsoleClient> => {
+          const made = await createConsoleAccount(store, accounts, { orgId, siteId, role, email }, clock.at);
+          const client = consoleClient(on);
+          const setup = await client.call('POST', '/setup', { token: made.token, password: PASSWORD });
+          expect(setup.status).toBe(200);
+          return client;
+        },
+    );
+  it.override('appOptions', FAST);
 
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-    clock = T0;
-    world = await buildWorld(store, { now: () => clock, ...FAST });
-    app = world.app;
-    accounts = new ConsoleStore(store.database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  /** An account made as the CLI makes it, set up through its one-time link, logged in. */
-  async function account(email: string, role: 'coordinator' | 'site-admin', orgId = world.orgA, siteId?: string, on: Hono = app): Promise<ConsoleClient> {
-    const made = await createConsoleAccount(store, accounts, { orgId, siteId, role, email }, clock);
-    const client = consoleClient(on);
-    const setup = await client.call('POST', '/setup', { token: made.token, password: PASSWORD });
-    expect(setup.status).toBe(200);
-    return client;
-  }
-
-  it("serves the console's own page at /console/ (with the strict CSP), never the tablet app's, and its API answers JSON", async () => {
+  it("serves the console's own page at /console/ (with the strict CSP), never the tablet app's, and its API answers JSON", async ({ store, clock }) => {
     const dist = mkdtempSync(join(tmpdir(), 'digituki-dist-'));
     mkdirSync(join(dist, 'console'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>tablet app</title>');
     writeFileSync(join(dist, 'console', 'index.html'), '<!doctype html><title>console</title>');
-    const served = makeApp(store, { staticDir: dist, now: () => clock });
+    const served = makeApp(store, { staticDir: dist, now: clock.now });
     const redirect = await served.request('/console');
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/console/');
@@ -77,8 +66,8 @@ describeEachBackend('console', (backend: Backend) => {
     rmSync(dist, { recursive: true, force: true });
   });
 
-  it('a set-up link makes the password and logs in once; it cannot be used again', async () => {
-    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: ' Koordinaattori@Example.org ' }, clock);
+  it('a set-up link makes the password and logs in once; it cannot be used again', async ({ store, world, clock, app, accounts }) => {
+    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: ' Koordinaattori@Example.org ' }, clock.at);
     expect(made.user.email).toBe('koordinaattori@example.org');
     const client = consoleClient(app);
     expect((await client.call('POST', '/setup', { token: made.token, password: 'lyhyt' })).status).toBe(400);
@@ -96,15 +85,15 @@ describeEachBackend('console', (backend: Backend) => {
     expect(again.body.error).toBe('setup_invalid');
   });
 
-  it('a set-up link expires after 7 days', async () => {
-    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock);
-    clock += 7 * 86_400_000 + 1;
+  it('a set-up link expires after 7 days', async ({ store, world, clock, app, accounts }) => {
+    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock.at);
+    clock.at += 7 * 86_400_000 + 1;
     expect((await consoleClient(app).call('POST', '/setup', { token: made.token, password: PASSWORD })).body.error).toBe('setup_invalid');
   });
 
-  it('the session cookie is Secure when the server is reached over https', async () => {
-    const secureApp = makeApp(store, { now: () => clock, publicUrl: 'https://tuki.example.org', ...FAST });
-    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock);
+  it('the session cookie is Secure when the server is reached over https', async ({ store, world, clock, accounts }) => {
+    const secureApp = makeApp(store, { now: clock.now, publicUrl: 'https://tuki.example.org', ...FAST });
+    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock.at);
     const response = await secureApp.request('https://tuki.example.org/console/api/setup', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -114,9 +103,9 @@ describeEachBackend('console', (backend: Backend) => {
     expect(response.headers.get('set-cookie')).toMatch(/Secure/);
   });
 
-  it("passwords are kept as argon2id with OWASP's cost (19 MiB, 2 passes), never as typed", async () => {
-    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock);
-    const realCost = makeApp(store, { now: () => clock });
+  it("passwords are kept as argon2id with OWASP's cost (19 MiB, 2 passes), never as typed", async ({ store, world, clock, accounts }) => {
+    const made = await createConsoleAccount(store, accounts, { orgId: world.orgA, role: 'coordinator', email: 'k@example.org' }, clock.at);
+    const realCost = makeApp(store, { now: clock.now });
     expect((await consoleClient(realCost).call('POST', '/setup', { token: made.token, password: PASSWORD })).status).toBe(200);
     const stored = (await accounts.findUserByEmail('k@example.org'))!.passwordHash!;
     expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -124,7 +113,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect(await consoleClient(realCost).login('k@example.org', PASSWORD)).toBe(200);
   });
 
-  it('password login: right password in, wrong password or unknown email out with the same words', async () => {
+  it('password login: right password in, wrong password or unknown email out with the same words', async ({ app, account }) => {
     await account('k@example.org', 'coordinator');
     const client = consoleClient(app);
     expect(await client.login('k@example.org', 'väärä salasana tässä')).toBe(401);
@@ -136,7 +125,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await consoleClient(app).call('GET', '/me')).status).toBe(401);
   });
 
-  it('passkey: registered with a software authenticator, then logs in; a bad signature or a reused challenge does not', async () => {
+  it('passkey: registered with a software authenticator, then logs in; a bad signature or a reused challenge does not', async ({ app, account }) => {
     const client = await account('k@example.org', 'coordinator');
     const authenticator = new SoftwareAuthenticator();
     const options = await client.call('POST', '/passkeys/register/options');
@@ -182,7 +171,7 @@ describeEachBackend('console', (backend: Backend) => {
     ).toBe(400);
   });
 
-  it("failed passkey logins count against the address (and a known passkey's account), never against everyone's passkeys", async () => {
+  it("failed passkey logins count against the address (and a known passkey's account), never against everyone's passkeys", async ({ app, account }) => {
     const client = await account('k@example.org', 'coordinator');
     const authenticator = new SoftwareAuthenticator();
     const options = await client.call('POST', '/passkeys/register/options');
@@ -210,9 +199,14 @@ describeEachBackend('console', (backend: Backend) => {
     ).toBe(200);
   });
 
-  it('sessions live in the database: two server processes over one store share them, and logout everywhere ends both', async () => {
-    const first = makeApp(store, { now: () => clock, ...FAST });
-    const second = makeApp(store, { now: () => clock, ...FAST });
+  it('sessions live in the database: two server processes over one store share them, and logout everywhere ends both', async ({
+    store,
+    world,
+    clock,
+    account,
+  }) => {
+    const first = makeApp(store, { now: clock.now, ...FAST });
+    const second = makeApp(store, { now: clock.now, ...FAST });
     const browserA = await account('k@example.org', 'coordinator', world.orgA, undefined, first);
     const browserB = consoleClient(second);
     expect(await browserB.login('k@example.org', PASSWORD)).toBe(200);
@@ -226,7 +220,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await browserB.call('GET', '/me')).status).toBe(401);
   });
 
-  it("logout ends only this browser's session", async () => {
+  it("logout ends only this browser's session", async ({ app, account }) => {
     const one = await account('k@example.org', 'coordinator');
     const two = consoleClient(app);
     expect(await two.login('k@example.org', PASSWORD)).toBe(200);
@@ -238,25 +232,25 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await two.call('GET', '/me')).status).toBe(200);
   });
 
-  it('sessions expire when idle and after an absolute time, however busy', async () => {
+  it('sessions expire when idle and after an absolute time, however busy', async ({ clock, app, account }) => {
     const idle = await account('k@example.org', 'coordinator');
-    clock += SESSION_IDLE_MS - 1000;
+    clock.at += SESSION_IDLE_MS - 1000;
     expect((await idle.call('GET', '/me')).status).toBe(200);
-    clock += SESSION_IDLE_MS + 1000;
+    clock.at += SESSION_IDLE_MS + 1000;
     expect((await idle.call('GET', '/me')).status).toBe(401);
 
     const busy = consoleClient(app);
     expect(await busy.login('k@example.org', PASSWORD)).toBe(200);
-    const started = clock;
-    while (clock < started + SESSION_ABSOLUTE_MS - SESSION_IDLE_MS) {
-      clock += SESSION_IDLE_MS / 2;
+    const started = clock.at;
+    while (clock.at < started + SESSION_ABSOLUTE_MS - SESSION_IDLE_MS) {
+      clock.at += SESSION_IDLE_MS / 2;
       expect((await busy.call('GET', '/me')).status).toBe(200);
     }
-    clock = started + SESSION_ABSOLUTE_MS;
+    clock.at = started + SESSION_ABSOLUTE_MS;
     expect((await busy.call('GET', '/me')).status).toBe(401);
   });
 
-  it("CSRF: a state change without the session's token, or with another, is refused and changes nothing", async () => {
+  it("CSRF: a state change without the session's token, or with another, is refused and changes nothing", async ({ app, account }) => {
     const client = await account('k@example.org', 'coordinator');
     const other = await account('k2@example.org', 'coordinator');
     const missing = await client.call('POST', '/sites', { name: 'Uusi' }, { csrf: false });
@@ -279,7 +273,14 @@ describeEachBackend('console', (backend: Backend) => {
     ).toBe(415);
   });
 
-  it('CSRF, route by route: each state-changing route refuses a request without its session token (or with another) and changes nothing', async () => {
+  it('CSRF, route by route: each state-changing route refuses a request without its session token (or with another) and changes nothing', async ({
+    store,
+    world,
+    clock,
+    app,
+    account,
+    accounts,
+  }) => {
     await world.a1.push([change(world.a1, 'guides', 'g1', GUIDE, hlcAt(T0, 'a1'))]);
     const stranger = await account('stranger@example.org', 'coordinator');
     let accountsMade = 0;
@@ -362,7 +363,7 @@ describeEachBackend('console', (backend: Backend) => {
             store,
             accounts,
             { orgId: world.orgA, role: 'site-admin', siteId: world.siteA1, email: 'setup@example.org' },
-            clock,
+            clock.at,
           );
           return { path: '/setup', body: { token: made.token, password: PASSWORD } };
         },
@@ -403,13 +404,13 @@ describeEachBackend('console', (backend: Backend) => {
       const method = route.split(' ')[0]!;
       const client = await fresh();
       const prepared = { ...(await prepare(client)), client };
-      const before = await everything();
+      const before = await everything(store);
       for (const csrf of [false, stranger.csrf!, 'x'] as const) {
         const refused = await client.call(method, prepared.path, prepared.body, { csrf });
         expect(refused.status, `${route} with token ${String(csrf)}`).toBe(403);
         expect(refused.body.error).toBe('csrf');
       }
-      expect(await everything(), `${route} changed something`).toEqual(before);
+      expect(await everything(store), `${route} changed something`).toEqual(before);
       const answer = await client.call(method, prepared.path, prepared.body);
       expect(answer.status, `${route}: ${answer.text}`).toBeLessThan(300);
       await done(answer, prepared);
@@ -417,13 +418,13 @@ describeEachBackend('console', (backend: Backend) => {
     for (const [route, { prepare, done }] of Object.entries(beforeSession)) {
       const method = route.split(' ')[0]!;
       const prepared = await prepare();
-      const before = await everything();
+      const before = await everything(store);
       const crossSite = consoleClient(app);
       const refused = await crossSite.call(method, prepared.path, prepared.body, { headers: { Origin: 'https://evil.example' } });
       expect(refused.status, route).toBe(403);
       expect(refused.body.error).toBe('csrf');
       expect(refused.headers.get('set-cookie'), route).toBeNull();
-      expect(await everything(), `${route} changed something`).toEqual(before);
+      expect(await everything(store), `${route} changed something`).toEqual(before);
       const answer = await consoleClient(app).call(method, prepared.path, prepared.body, { headers: { Origin: ORIGIN } });
       expect(answer.status, `${route}: ${answer.text}`).toBe(200);
       await done(answer);
@@ -431,7 +432,7 @@ describeEachBackend('console', (backend: Backend) => {
   });
 
   /** Every row of every table of the test's database, in a fixed order: what "changes nothing" compares. */
-  async function everything(): Promise<Record<string, string[]>> {
+  async function everything(store: Store): Promise<Record<string, string[]>> {
     const tables =
       backend.name === 'SQLite'
         ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(
@@ -449,7 +450,7 @@ describeEachBackend('console', (backend: Backend) => {
     return dump;
   }
 
-  it('login is rate-limited per account and per address, for every process alike', async () => {
+  it('login is rate-limited per account and per address, for every process alike', async ({ store, clock, app, account }) => {
     await account('k@example.org', 'coordinator');
     const attacker = consoleClient(app);
     for (let i = 0; i < 5; i++) expect(await attacker.login('k@example.org', `väärin ${i} väärin`)).toBe(401);
@@ -457,8 +458,8 @@ describeEachBackend('console', (backend: Backend) => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another process sees the same count.
-    expect(await consoleClient(makeApp(store, { now: () => clock, ...FAST })).login('k@example.org', PASSWORD)).toBe(429);
-    clock += 15 * 60_000 + 1;
+    expect(await consoleClient(makeApp(store, { now: clock.now, ...FAST })).login('k@example.org', PASSWORD)).toBe(429);
+    clock.at += 15 * 60_000 + 1;
     expect(await attacker.login('k@example.org', PASSWORD)).toBe(200);
 
     // Per address: many accounts tried from one address.
@@ -466,7 +467,12 @@ describeEachBackend('console', (backend: Backend) => {
     expect(await attacker.login('k@example.org', PASSWORD)).toBe(429);
   });
 
-  it("every console action is in the organisation's audit log (who, what, when), exportable, and nothing of another organisation", async () => {
+  it("every console action is in the organisation's audit log (who, what, when), exportable, and nothing of another organisation", async ({
+    world,
+    clock,
+    app,
+    account,
+  }) => {
     const coordinator = await account('k@example.org', 'coordinator');
     const site = await coordinator.call('POST', '/sites', { name: 'Kirjasto' });
     await coordinator.call('PATCH', `/sites/${site.body.id}`, { name: 'Pääkirjasto' });
@@ -497,7 +503,7 @@ describeEachBackend('console', (backend: Backend) => {
       'logout',
       'login',
     ]);
-    expect(audit.body.entries.every((e: { actor: string; at: number }) => e.actor === 'k@example.org' && e.at === clock)).toBe(true);
+    expect(audit.body.entries.every((e: { actor: string; at: number }) => e.actor === 'k@example.org' && e.at === clock.at)).toBe(true);
     expect(audit.body.entries.find((e: { action: string }) => e.action === 'tablet_revoked')).toMatchObject({
       target: world.a2.deviceId,
       detail: { wipe: false },
@@ -532,7 +538,7 @@ describeEachBackend('console', (backend: Backend) => {
     ]);
   });
 
-  it('bad bodies and queries get a 400 in plain words and never a 5xx', async () => {
+  it('bad bodies and queries get a 400 in plain words and never a 5xx', async ({ world, account }) => {
     const client = await account('k@example.org', 'coordinator');
     const bodies: unknown[] = [
       '{',
@@ -591,7 +597,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await client.call('POST', '/users', { email: 'x@example.org', role: 'king' })).status).toBe(400);
   });
 
-  it("the dashboard counts each site and month exactly as the tablet's report counts the same logs and feedback", async () => {
+  it("the dashboard counts each site and month exactly as the tablet's report counts the same logs and feedback", async ({ world, account }) => {
     const { a1, a1b, a2 } = world;
     const mid = (month: string, day = 15) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) - 1, day, 10);
     const logs = {
@@ -694,7 +700,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await admin.call('GET', `/dashboard?from=2025-11&to=2026-02&site=${world.siteA1}`)).status).toBe(404);
   });
 
-  it('tablets: what each said about itself, its refused changes, and revoke (and wipe) with its name as confirmation', async () => {
+  it('tablets: what each said about itself, its refused changes, and revoke (and wipe) with its name as confirmation', async ({ world, account }) => {
     const { a1 } = world;
     expect(
       (await a1.push([change(a1, 'sessions', 'x', { ...SESSION, participants: 'many' })], {}, { 'Digituki-App-Version': '0.3.1', 'Digituki-Waiting': '12' }))
@@ -726,7 +732,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect(told.body).toMatchObject({ error: 'revoked', wipe: true });
   });
 
-  it('sites and enrolment codes: a coordinator makes and renames sites; a code enrols a tablet at that site', async () => {
+  it('sites and enrolment codes: a coordinator makes and renames sites; a code enrols a tablet at that site', async ({ clock, app, account }) => {
     const coordinator = await account('k@example.org', 'coordinator');
     const made = await coordinator.call('POST', '/sites', { name: '  Kirjasto  ' });
     expect(made.status).toBe(201);
@@ -735,7 +741,7 @@ describeEachBackend('console', (backend: Backend) => {
     const code = await coordinator.call('POST', `/sites/${made.body.id}/enrolment-codes`, { hours: 2 });
     expect(code.status).toBe(201);
     expect(code.body.link).toBe(`http://localhost/enrol#code=${encodeURIComponent(code.body.code)}`);
-    expect(code.body.expiresAt).toBe(clock + 2 * 3_600_000);
+    expect(code.body.expiresAt).toBe(clock.at + 2 * 3_600_000);
     const enrolled = await app.request('/v1/enrol', {
       method: 'POST',
       headers: headers(undefined, { 'Content-Type': 'application/json' }),
@@ -746,7 +752,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect((await coordinator.call('GET', '/sites')).body.find((s: { id: string }) => s.id === made.body.id).tablets).toBe(1);
   });
 
-  it('guides: listed with the time of change, previewed with steps, and hidden for every tablet', async () => {
+  it('guides: listed with the time of change, previewed with steps, and hidden for every tablet', async ({ world, account }) => {
     const { a1, a2 } = world;
     await a1.push([
       change(a1, 'guides', 'g1', GUIDE, hlcAt(T0 - 5, 'a1')),
@@ -783,27 +789,27 @@ describeEachBackend('console', (backend: Backend) => {
   it(
     'guides: the latest change of a guide or any of its steps names the tablet that sent it (by its enrolled name, revoked or not) and when; ' +
       'pulls never carry a device id',
-    async () => {
-      const kallio = await enrol(app, (await createEnrolmentCode(store, world.siteA1, 24, clock)).code, 'Kallion tabletti');
-      const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock)).code, 'Idän tabletti');
+    async ({ store, world, clock, app, account }) => {
+      const kallio = await enrol(app, (await createEnrolmentCode(store, world.siteA1, 24, clock.at)).code, 'Kallion tabletti');
+      const ita = await enrol(app, (await createEnrolmentCode(store, world.siteA2, 24, clock.at)).code, 'Idän tabletti');
       const step = { guideId: 'g1', orderKey: 'a', kind: 'step', text: 'Avaa OmaKela', imageHash: null };
-      clock = T0 + 60_000;
+      clock.at = T0 + 60_000;
       expect(
         (
           await kallio.push([
-            change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock, 'kallio')),
-            change(kallio, 'guideSteps', 's1', step, hlcAt(clock, 'kallio')),
-            change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock, 'kallio')),
+            change(kallio, 'guides', 'g1', GUIDE, hlcAt(clock.at, 'kallio')),
+            change(kallio, 'guideSteps', 's1', step, hlcAt(clock.at, 'kallio')),
+            change(kallio, 'guides', 'g2', { ...GUIDE, slug: 'toinen' }, hlcAt(clock.at, 'kallio')),
           ])
         ).body.applied,
       ).toBe(3);
       // Later the other tablet changes only the guide's title, and later still only one step of the first guide.
-      clock = T0 + 120_000;
-      expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
-      clock = T0 + 180_000;
-      expect((await ita.push([change(ita, 'guideSteps', 's1', { text: 'Avaa OmaKela ja kirjaudu' }, hlcAt(clock, 'ita'))])).body.applied).toBe(1);
+      clock.at = T0 + 120_000;
+      expect((await ita.push([change(ita, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(clock.at, 'ita'))])).body.applied).toBe(1);
+      clock.at = T0 + 180_000;
+      expect((await ita.push([change(ita, 'guideSteps', 's1', { text: 'Avaa OmaKela ja kirjaudu' }, hlcAt(clock.at, 'ita'))])).body.applied).toBe(1);
       // A change that changes nothing (the same title again) is no change: the changer stays.
-      clock = T0 + 240_000;
+      clock.at = T0 + 240_000;
       await kallio.push([change(kallio, 'guides', 'g2', { title: 'Uusi otsikko' }, hlcAt(T0 + 120_000, 'ita'))]);
       const coordinator = await account('k@example.org', 'coordinator');
       const byId = async () =>
@@ -816,7 +822,7 @@ describeEachBackend('console', (backend: Backend) => {
       expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
       expect((await coordinator.call('GET', '/guides/g1')).body).toMatchObject({ changedByTablet: 'Idän tabletti', changedAt: T0 + 180_000 });
       // A revoked tablet still shows its name; hiding in the console is no tablet's change (it is in the audit log).
-      await store.revokeDevice(ita.deviceId, false, clock);
+      await store.revokeDevice(ita.deviceId, false, clock.at);
       expect((await coordinator.call('POST', '/guides/g2/hide')).status).toBe(200);
       expect(await byId()).toEqual({ g1: ['Idän tabletti', T0 + 180_000], g2: ['Idän tabletti', T0 + 120_000] });
       // Tablets learn no device's id from a pull or from reconciliation.
@@ -836,7 +842,11 @@ describeEachBackend('console', (backend: Backend) => {
     },
   );
 
-  it('guides: a change from before the server recorded tablets (migration 0010) shows no tablet and the time the tablet wrote it', async () => {
+  it('guides: a change from before the server recorded tablets (migration 0010) shows no tablet and the time the tablet wrote it', async ({
+    store,
+    world,
+    account,
+  }) => {
     await world.a1.push([change(world.a1, 'guides', 'g1', { ...GUIDE, updatedAt: T0 - 7 }, hlcAt(T0 - 5, 'a1'))]);
     // As a row written before the migration: no tablet and no time of arrival.
     await store.database.updateTable('records').set({ changed_by: null, changed_at: null }).where('id', '=', 'g1').execute();
@@ -846,7 +856,11 @@ describeEachBackend('console', (backend: Backend) => {
     ]);
   });
 
-  it("settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation's own", async () => {
+  it("settings: retention is read by both roles, changed by a coordinator only, checked, audited, and the organisation's own", async ({
+    store,
+    world,
+    account,
+  }) => {
     const coordinator = await account('k@example.org', 'coordinator');
     const admin = await account('a@example.org', 'site-admin', world.orgA, world.siteA1);
     const other = await account('b@example.org', 'coordinator', world.orgB);
@@ -871,7 +885,7 @@ describeEachBackend('console', (backend: Backend) => {
     expect(audit.map((e: { detail: unknown }) => e.detail)).toEqual([{ retentionMonths: null }, { retentionMonths: 24 }]);
   });
 
-  it('users: a coordinator makes accounts with a set-up link; a site admin may not', async () => {
+  it('users: a coordinator makes accounts with a set-up link; a site admin may not', async ({ world, app, account }) => {
     const coordinator = await account('k@example.org', 'coordinator');
     const made = await coordinator.call('POST', '/users', { email: 'Uusi@Example.org', role: 'site-admin', siteId: world.siteA2 });
     expect(made.status).toBe(201);
