@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { noteRunningServerUrl } from '../../src/server/admin';
-import type { Store } from '../../src/server/store';
-import { describeEachBackend, type Backend } from './support/backends';
+import { describeEachBackend } from './support/backends';
 import { ConsoleStore } from '../../src/server/console/console-store';
 import { consoleClient } from './support/console';
 import { FEEDBACK, SESSION, change, enrol, makeApp } from './support/world';
@@ -17,44 +16,49 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 // Each run starts tsx afresh (1–4 s on a busy two-core machine) and these tests run it about ten times.
 const CHILD_PROCESS_TIMEOUT = 180_000;
 
-describeEachBackend('admin CLI', (backend: Backend) => {
-  let store: Store;
-  let opened: Awaited<ReturnType<Backend['open']>>;
-
-  beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
-  });
-  afterEach(async () => {
-    await store.close();
-    await opened.cleanup();
-  });
-
-  async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return adminWith({ PUBLIC_URL: 'https://digi.example.fi' }, ...args);
+/** The admin command line run as a child process on the given data: its exit code and what it wrote. */
+async function runAdmin(
+  config: { dataDir: string; databaseUrl: string | undefined },
+  extra: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: config.dataDir,
+    DATABASE_URL: config.databaseUrl ?? '',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+  if (!('PUBLIC_URL' in extra)) delete env.PUBLIC_URL;
+  try {
+    const { stdout, stderr } = await run(TSX, ['src/server/cli.ts', ...args], { env, cwd: process.cwd() });
+    return { code: 0, stdout: stdout.trim(), stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr };
   }
+}
 
-  async function adminWith(extra: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: opened.config.dataDir,
-      DATABASE_URL: opened.config.databaseUrl ?? '',
-      LOG_LEVEL: 'silent',
-      ...extra,
-    };
-    if (!('PUBLIC_URL' in extra)) delete env.PUBLIC_URL;
-    try {
-      const { stdout, stderr } = await run(TSX, ['src/server/cli.ts', ...args], { env, cwd: process.cwd() });
-      return { code: 0, stdout: stdout.trim(), stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr };
-    }
-  }
+describeEachBackend('admin CLI', (_backend, base) => {
+  const it = base
+    // `adminWith(env, …args)`: the command line run as a child process on the test's data, with env added to the environment
+    // (PUBLIC_URL unset unless env has it); `admin(…args)` does so with a public address.
+    .extend(
+      'adminWith',
+      ({ opened }) =>
+        (extra: Record<string, string>, ...args: string[]) =>
+          runAdmin(opened.config, extra, args),
+    )
+    .extend(
+      'admin',
+      ({ adminWith }) =>
+        (...args: string[]) =>
+          adminWith({ PUBLIC_URL: 'https://digi.example.fi' }, ...args),
+    );
 
   it(
     'sets up an organisation, enrols a tablet with its code, lists, exports and revokes it',
-    async () => {
+    async ({ store, admin }) => {
       const org = await admin('org', 'create', 'Diakonia', 'ry');
       expect(org.code).toBe(0);
       const orgId = org.stdout;
@@ -132,7 +136,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
   it(
     'user create makes a console account and prints its one-time set-up link; bad input makes nothing; each command is in the audit log',
-    async () => {
+    async ({ store, admin }) => {
       const orgId = (await admin('org', 'create', 'Diakonia')).stdout;
       const siteId = (await admin('site', 'create', '--org', orgId, 'Kallio')).stdout;
       const made = await admin('user', 'create', '--org', orgId, '--role', 'coordinator', 'Koordinaattori@Example.org', '--json');
@@ -183,7 +187,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
   it(
     'every command that changes or exports an organisation is in its audit log with what it did; reading, and refused input, writes nothing',
-    async () => {
+    async ({ store, admin }) => {
       const orgId = (await admin('org', 'create', 'Diakonia')).stdout;
       const ok = async (...args: string[]) => {
         const result = await admin(...args);
@@ -235,7 +239,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
   it(
     'renames an organisation and a site, counts only the logs it writes, and prints a plain date and the real port',
-    async () => {
+    async ({ opened, store, admin, adminWith }) => {
       const orgId = (await admin('org', 'create', 'My', 'organisation')).stdout;
       const siteId = (await admin('site', 'create', '--org', orgId, 'First', 'site')).stdout;
       expect((await admin('org', 'rename', orgId, 'Diakonia', 'ry')).stdout).toBe('Renamed: Diakonia ry');
@@ -280,7 +284,7 @@ describeEachBackend('admin CLI', (backend: Backend) => {
 
   it(
     'answers bad input with a clear message and exit code 2, changing nothing',
-    async () => {
+    async ({ store, admin }) => {
       const cases: [string[], RegExp][] = [
         [['site', 'create', '--org', 'no-such-org', 'Kallio'], /no organisation with id no-such-org/],
         [['site', 'create', 'Kallio'], /--org is required/],
