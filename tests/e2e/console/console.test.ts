@@ -3,16 +3,17 @@
 // tablet lose it, revoke a tablet and see it told; axe on every screen; and the tablet app never loads the console.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createEnrolmentCode, createOrganisation, createSite, enrolmentLink } from '../../../src/server/admin';
 import { createConsoleAccount } from '../../../src/server/console/accounts';
 import { ConsoleStore } from '../../../src/server/console/console-store';
 import type { Site } from '../../../src/server/store';
 import { heading, unlock } from '../lock/support';
 import { axeViolations } from '../support/axe';
+import { it } from '../support/fixtures';
 import { saveScreenshot } from '../support/screenshots';
-import { launchChromium, newTablet, startAppServer, waitForServiceWorker, type AppUnderTest } from '../support/harness';
+import { newTablet, waitForServiceWorker, type AppUnderTest } from '../support/harness';
 import { BUILD_A } from '../support/paths';
 import { SHOWN_GROUPS } from '../../../src/console/dashboard-view';
 import { decodeQr, enrolWithLink, freshTablet, goInApp, PIN, precacheUrls, readChart, shownNumber, syncNow, writeLog, type TabletUnderTest } from './support';
@@ -22,8 +23,6 @@ const PASSWORD = 'pitkä salasana joka on helppo muistaa';
 const GUIDE = 'Kirjaston tulostin';
 const TIP = 'Valitse ensin oikea tulostin.';
 
-let browser: Browser;
-let app: AppUnderTest;
 let kallio: Site;
 let vallila: Site;
 let setupLink = '';
@@ -49,9 +48,7 @@ function siteSessions(siteId: string) {
   return coordinator.page.locator(`#by-site tr[data-site="${siteId}"] td[data-figure="sessions"]`).textContent();
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startAppServer();
+it.beforeAll(async ({ browser, app }) => {
   const store = app.server.store;
   const organisation = await createOrganisation(store, 'Digitukiverkosto');
   kallio = await createSite(store, organisation.id, 'Kallion kirjasto');
@@ -74,12 +71,10 @@ afterAll(async () => {
   await coordinator?.context.close();
   await tabletA?.context.close();
   await tabletB?.context.close();
-  await browser?.close();
-  await app?.stop();
 });
 
 describe("the coordinator's console", () => {
-  it('sets up the account from the one-time link, logs out, refuses a wrong password and logs in', async () => {
+  it('sets up the account from the one-time link, logs out, refuses a wrong password and logs in', async ({ app }) => {
     const { page } = coordinator;
     await page.goto(setupLink);
     await consoleHeading('Ota tunnuksesi käyttöön');
@@ -145,19 +140,20 @@ describe("the coordinator's console", () => {
   });
 
   // The dashboard counts final logs only; a log's draft may reach the server one sync before its final state.
-  const finalLogsOnServer = async () => (await app.server.store.recordsOfOrganisation(kallio.orgId, 'sessions')).filter((log) => log.fields.status === 'final');
+  const finalLogsOnServer = async (app: AppUnderTest) =>
+    (await app.server.store.recordsOfOrganisation(kallio.orgId, 'sessions')).filter((log) => log.fields.status === 'final');
 
-  it('a first tablet joins one site with a code from the command line and logs two sessions', async () => {
+  it('a first tablet joins one site with a code from the command line and logs two sessions', async ({ browser, app }) => {
     tabletA = await freshTablet(browser, app.url);
     const cliCode = await createEnrolmentCode(app.server.store, kallio.id);
     await enrolWithLink(tabletA.page, enrolmentLink(app.url, cliCode.code), 'Tabletti A');
     await goInApp(tabletA.page, '/instructor/sessions');
     await heading(tabletA.page, 'Ohjauskertojen kirjaukset');
     for (const format of ['Päivystys', 'Pop-up']) await writeLog(tabletA.page, format);
-    await expect.poll(async () => (await finalLogsOnServer()).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => (await finalLogsOnServer(app)).length, { timeout: 20_000 }).toBe(2);
   });
 
-  it('makes an enrolment code with its QR code in the console, and a real tablet joins the other site with it', async () => {
+  it('makes an enrolment code with its QR code in the console, and a real tablet joins the other site with it', async ({ browser, app }) => {
     await openScreen('Toimipaikat');
     const vallilaCard = coordinator.page.locator(`li[data-site="${vallila.id}"]`);
     await vallilaCard.getByRole('button', { name: 'Tee liittymiskoodi' }).click();
@@ -180,10 +176,10 @@ describe("the coordinator's console", () => {
     await goInApp(tabletB.page, '/instructor/sessions');
     await heading(tabletB.page, 'Ohjauskertojen kirjaukset');
     await writeLog(tabletB.page, 'Henkilökohtainen');
-    await expect.poll(async () => (await finalLogsOnServer()).length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(async () => (await finalLogsOnServer(app)).length, { timeout: 20_000 }).toBe(3);
   });
 
-  it('creates a site and renames it', async () => {
+  it('creates a site and renames it', async ({ app }) => {
     await openScreen('Toimipaikat');
     await coordinator.page.getByLabel('Toimipaikan nimi').fill('   ');
     await coordinator.page.getByRole('button', { name: 'Luo toimipaikka' }).click();
@@ -330,7 +326,7 @@ describe("the coordinator's console", () => {
     await expect.poll(() => coordinator.page.locator('.panel dd[data-figure="sessions"]').textContent()).toBe('3');
   });
 
-  it('lists a guide a tablet made with the tablet that changed it, previews it, hides it, and the tablet loses it', async () => {
+  it('lists a guide a tablet made with the tablet that changed it, previews it, hides it, and the tablet loses it', async ({ app }) => {
     await goInApp(tabletA.page, '/instructor/guides/new');
     await heading(tabletA.page, 'Uusi ohje');
     await tabletA.page.getByLabel('Otsikko').fill(GUIDE);
@@ -484,7 +480,7 @@ describe("the coordinator's console", () => {
     await consoleHeading('Luvut');
   });
 
-  it("gives a site admin, set up from the coordinator's link, only its own site and no accounts or audit log", async () => {
+  it("gives a site admin, set up from the coordinator's link, only its own site and no accounts or audit log", async ({ browser, app }) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
     try {
       const page = await context.newPage();
@@ -549,7 +545,7 @@ describe("the coordinator's console", () => {
     expect(readFileSync(join(BUILD_A, 'console', 'index.html'), 'utf8')).toContain('/console/assets/');
   });
 
-  it("is never answered by the tablet app's service worker: a browser that has the app installed still gets the console", async () => {
+  it("is never answered by the tablet app's service worker: a browser that has the app installed still gets the console", async ({ browser, app }) => {
     const { context, page } = await newTablet(browser);
     try {
       await page.goto(app.url);
