@@ -375,6 +375,16 @@ describe("the coordinator's console", () => {
     expect(await mark.locator('svg').count()).toBe(1);
     await noViolations('guide preview, a tip step');
     await saveScreenshot(coordinator.page, 'console-guide-preview');
+    // The preview on a tablet held upright and at the largest text: nothing scrolls sideways.
+    const viewport = coordinator.page.viewportSize()!;
+    await coordinator.page.setViewportSize({ width: 768, height: 1024 });
+    await saveScreenshot(coordinator.page, 'console-guide-preview-768x1024');
+    await coordinator.page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+    expect(await coordinator.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await preview.scrollIntoViewIfNeeded();
+    await saveScreenshot(coordinator.page, 'console-guide-preview-large-text');
+    await coordinator.page.evaluate(() => (document.documentElement.style.fontSize = ''));
+    await coordinator.page.setViewportSize(viewport);
     await coordinator.page.getByRole('button', { name: 'Piilota kaikilta tableteilta' }).click();
     await noViolations('hide confirmation');
     await coordinator.page.getByRole('button', { name: 'Piilota ohje' }).click();
