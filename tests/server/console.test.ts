@@ -16,7 +16,7 @@ import { ConsoleStore } from '../../src/server/console/console-store';
 import { createEnrolmentCode } from '../../src/server/admin';
 import type { Store } from '../../src/server/store';
 import { describeEachBackend, type Backend } from './support/backends';
-import { consoleClient, ORIGIN, SoftwareAuthenticator, type ConsoleClient } from './support/console';
+import { consoleClient, ORIGIN, registerPasskey, SoftwareAuthenticator, type ConsoleClient } from './support/console';
 import { FEEDBACK, GUIDE, SESSION, change, enrol, headers, hlcAt, makeApp, T0 } from './support/world';
 
 const PASSWORD = 'kolme sanaa peräkkäin';
@@ -160,29 +160,13 @@ describeEachBackend('console', (backend: Backend, base) => {
     expect((await browser.call('GET', '/me')).body.passkeys).toBe(1);
     // A passkey's login of another browser's challenge is refused: the challenge is tied to the server's record.
     const otherOrigin = new SoftwareAuthenticator('http://evil.example');
-    const badOptions = await client.call('POST', '/passkeys/register/options');
-    expect(
-      (
-        await client.call('POST', '/passkeys/register/verify', {
-          challengeId: badOptions.body.challengeId,
-          response: otherOrigin.register(badOptions.body.options),
-        })
-      ).status,
-    ).toBe(400);
+    expect((await registerPasskey(client, otherOrigin)).status).toBe(400);
   });
 
   it("failed passkey logins count against the address (and a known passkey's account), never against everyone's passkeys", async ({ app, account }) => {
     const client = await account('k@example.org', 'coordinator');
     const authenticator = new SoftwareAuthenticator();
-    const options = await client.call('POST', '/passkeys/register/options');
-    expect(
-      (
-        await client.call('POST', '/passkeys/register/verify', {
-          challengeId: options.body.challengeId,
-          response: authenticator.register(options.body.options),
-        })
-      ).status,
-    ).toBe(200);
+    expect((await registerPasskey(client, authenticator)).status).toBe(200);
     const stranger = new SoftwareAuthenticator();
     const browser = consoleClient(app);
     for (let i = 0; i < 6; i++) {
@@ -376,15 +360,7 @@ describeEachBackend('console', (backend: Backend, base) => {
       'POST /passkeys/login/verify': {
         prepare: async () => {
           const owner = await fresh();
-          const options = await owner.call('POST', '/passkeys/register/options');
-          expect(
-            (
-              await owner.call('POST', '/passkeys/register/verify', {
-                challengeId: options.body.challengeId,
-                response: authenticator.register(options.body.options),
-              })
-            ).status,
-          ).toBe(200);
+          expect((await registerPasskey(owner, authenticator)).status).toBe(200);
           const login = await consoleClient(app).call('POST', '/passkeys/login/options', {});
           return { path: '/passkeys/login/verify', body: { challengeId: login.body.challengeId, response: authenticator.authenticate(login.body.options) } };
         },

@@ -130,3 +130,12 @@ export class SoftwareAuthenticator {
     };
   }
 }
+
+/** Registers a passkey made by this authenticator on the client's account: the answer of the verify step. */
+export async function registerPasskey(client: ConsoleClient, authenticator: SoftwareAuthenticator) {
+  const options = await client.call('POST', '/passkeys/register/options');
+  return client.call('POST', '/passkeys/register/verify', {
+    challengeId: options.body.challengeId,
+    response: authenticator.register(options.body.options),
+  });
+}

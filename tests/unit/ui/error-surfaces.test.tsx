@@ -1,6 +1,7 @@
 // Errors that used to disappear: a failed live query left its screen on "Loading" for ever, a failed query on the
 // participant home left it half drawn, and a screen that threw left a blank page. Each area now shows a plain-words
 // screen, announced at once, with a way to try again and a way back to the area's start.
+import type { ComponentChildren } from 'preact';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { useEffect, useState } from 'preact/hooks';
@@ -35,6 +36,28 @@ function databaseThatCannotRead(): DigitukiDB {
     }),
   });
   return broken;
+}
+
+/**
+ * Draws a screen of the instructor area over a database that cannot read, waits for the boundary's plain error, and
+ * returns the rejections nobody handled meanwhile (none when the failure went to the boundary).
+ */
+async function showsErrorScreenOverBrokenDatabase(content: ComponentChildren, resetKey: string): Promise<unknown[]> {
+  replaceDatabase(databaseThatCannotRead());
+  const unhandled: unknown[] = [];
+  const collect = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', collect);
+  try {
+    render(
+      <ErrorBoundary words={WORDS} backHref="/instructor" resetKey={resetKey}>
+        {content}
+      </ErrorBoundary>,
+    );
+    expect((await screen.findByRole('alert')).textContent).toBe(WORDS.text);
+  } finally {
+    process.off('unhandledRejection', collect);
+  }
+  return unhandled;
 }
 
 let database: DigitukiDB;
@@ -79,21 +102,8 @@ describe('a live query that fails', () => {
 
 describe("a screen's own load that fails", () => {
   it('shows the error screen when a saved log cannot be read, instead of an empty form for ever', async () => {
-    replaceDatabase(databaseThatCannotRead());
-    const unhandled: unknown[] = [];
-    const collect = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', collect);
-    try {
-      render(
-        <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor/sessions/log-1">
-          <SessionLogScreen params={{ id: 'log-1' }} />
-        </ErrorBoundary>,
-      );
-      expect((await screen.findByRole('alert')).textContent).toBe(WORDS.text);
-      expect(screen.getByRole('heading', { level: 1, name: WORDS.title })).toBeTruthy();
-    } finally {
-      process.off('unhandledRejection', collect);
-    }
+    const unhandled = await showsErrorScreenOverBrokenDatabase(<SessionLogScreen params={{ id: 'log-1' }} />, '/instructor/sessions/log-1');
+    expect(screen.getByRole('heading', { level: 1, name: WORDS.title })).toBeTruthy();
     expect(unhandled).toEqual([]); // handed to the boundary, not dropped
   });
 
@@ -118,21 +128,7 @@ describe("a screen's own load that fails", () => {
     expect(await screen.findByText('loaded')).toBeTruthy();
   });
   it("shows the error screen when the sync status line cannot read the tablet's enrolment, not a line that never changes", async () => {
-    replaceDatabase(databaseThatCannotRead());
-    const unhandled: unknown[] = [];
-    const collect = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', collect);
-    try {
-      render(
-        <ErrorBoundary words={WORDS} backHref="/instructor" resetKey="/instructor">
-          <SyncStatusLine />
-        </ErrorBoundary>,
-      );
-      expect((await screen.findByRole('alert')).textContent).toBe(WORDS.text);
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', collect);
-    }
+    expect(await showsErrorScreenOverBrokenDatabase(<SyncStatusLine />, '/instructor')).toEqual([]);
   });
 });
 
