@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { cleanup, configure } from '@testing-library/preact';
 import { afterEach } from 'vitest';
+import { savesTold } from '../../src/db/native-save';
 import { initI18n, loadInstructorStrings } from '../../src/i18n';
 
 // Components of both areas are tested here: load the participant and the instructor strings once.
@@ -12,4 +13,8 @@ await loadInstructorStrings();
 // machine (drafts, editor and backup tests failed under load and passed alone). Waiting longer asserts nothing about speed.
 configure({ asyncUtilTimeout: 10_000 });
 
-afterEach(() => cleanup());
+// A save tells live queries a frame later (src/db/native-save.ts): told before the test's page goes, as a real page would.
+afterEach(async () => {
+  await savesTold();
+  cleanup();
+});
