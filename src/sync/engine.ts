@@ -265,13 +265,13 @@ class Connection {
   }
 
   /** A 200 answer as the schema allows it; any other status is the sync problem it is. */
-  async json<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<T> {
-    return (await this.jsonUnless404(path, schema, init, false))!;
+  async json<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}, onSent?: () => void): Promise<T> {
+    return (await this.jsonUnless404(path, schema, init, false, onSent))!;
   }
 
   /** Like json, but a 404 (a server without this endpoint) is undefined. */
-  async jsonUnless404<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}, allow404 = true): Promise<T | undefined> {
-    const response = await this.request(path, init);
+  async jsonUnless404<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}, allow404 = true, onSent?: () => void): Promise<T | undefined> {
+    const response = await this.request(path, init, onSent);
     if (response.status === 404 && allow404) return undefined;
     if (response.status === 409) {
       const body = await errorOf(response);
@@ -447,13 +447,37 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
   }
 }
 
+/** One pulled page on its way: `sent` once the request has left (or failed), `answer` when it came back. */
+interface AskedPage {
+  sent: Promise<void>;
+  answer: Promise<z.infer<typeof pullAnswer>>;
+}
+
+function askPage(connection: Connection, cursor: string | undefined, limit: number): AskedPage {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  if (connection.features.has('compactClocks')) query.set('clocks', 'compact');
+  let left!: () => void;
+  const sent = new Promise<void>((resolve) => (left = resolve));
+  const answer = connection.json(`/v1/pull?${query}`, pullAnswer, {}, left);
+  answer.then(left, left); // a request that failed before it left must not keep the pull waiting for it
+  return { sent, answer };
+}
+
+/**
+ * Pulls page after page. The next page is asked for as soon as this one's cursor is known, and travels while this one
+ * is stored, so the server's work and the wire overlap the tablet's (issue 16). A page is stored only after the one
+ * before it, each with its own cursor in its own transaction, so a cut anywhere still repeats at most one page.
+ */
 async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult, clock: () => number): Promise<void> {
+  let asked = askPage(connection, await readCursor(database), limit);
   for (;;) {
-    const cursor = await readCursor(database);
-    const query = new URLSearchParams({ limit: String(limit) });
-    if (cursor) query.set('cursor', cursor);
-    if (connection.features.has('compactClocks')) query.set('clocks', 'compact');
-    const body = await connection.json(`/v1/pull?${query}`, pullAnswer);
+    const body = await asked.answer;
+    if (body.more) {
+      asked = askPage(connection, body.cursor, limit);
+      asked.answer.catch(() => undefined); // awaited on the next turn; a failure while this page is stored is seen there
+      await asked.sent; // its headers read the database: sent before this page's transaction holds it
+    }
     // A full resend: whatever was lost on either side since, reconciliation finds it.
     if (body.reset) await requestReconcile(database, enrolment.deviceId);
     result.pulled += await applyPulledPage(

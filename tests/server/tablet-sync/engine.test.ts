@@ -317,3 +317,54 @@ describe('the compact wire (issue 16)', () => {
     expect(await b.database.sessions.count()).toBe(30);
   });
 });
+
+describe('pulled pages in flight (issue 16)', () => {
+  /** B's fetch, with what B held of the logs at the moment each pull was asked for. */
+  function watchingPulls(b: Awaited<ReturnType<World['tablet']>>, loseAnswerOfPull?: number) {
+    const seen = { heldWhenAsked: [] as number[], fetch: b.network.fetch };
+    seen.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!String(input).includes('/v1/pull')) return b.network.fetch(input, init);
+      const number = seen.heldWhenAsked.length + 1;
+      // Begun before anything else is asked of the database, so it reads what was stored when the page was asked for.
+      const held = b.database.sessions.count();
+      seen.heldWhenAsked.push(-1);
+      const response = await b.network.fetch(input, init);
+      seen.heldWhenAsked[number - 1] = await held;
+      if (number === loseAnswerOfPull) throw new TypeError('Failed to fetch');
+      return response;
+    }) as typeof fetch;
+    return seen;
+  }
+
+  it('asks for the next page while it stores this one, and stores every page, in order, with its cursor', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(async () => {
+      for (let n = 0; n < 25; n += 1) await saveRecord('sessions', `log${String(n).padStart(2, '0')}`, log('walk-in'));
+    });
+    await a.sync();
+    const pulls = watchingPulls(b);
+    const result = await syncOnce({ database: b.database, fetch: pulls.fetch, pullLimit: 10 });
+    expect(result.pulled).toBe(25);
+    // Pages of 10, 10 and 5: the second and third were asked for before the page before them was stored.
+    expect(pulls.heldWhenAsked).toEqual([0, 0, 10]);
+    expect(await contents(b, 'sessions')).toEqual(await contents(a, 'sessions'));
+    const again = watchingPulls(b);
+    expect((await syncOnce({ database: b.database, fetch: again.fetch, pullLimit: 10 })).pulled).toBe(0); // the cursor is after the last page
+  });
+
+  it('keeps the page it was storing when the next page’s answer is lost, and the next round goes on from there', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(async () => {
+      for (let n = 0; n < 25; n += 1) await saveRecord('sessions', `log${String(n).padStart(2, '0')}`, log('group'));
+    });
+    await a.sync();
+    const cut = watchingPulls(b, 2);
+    expect(await problemOf(syncOnce({ database: b.database, fetch: cut.fetch, pullLimit: 10 }))).toBe('offline');
+    expect(await b.database.sessions.count()).toBe(10); // page one, whole; nothing of page two
+    const next = watchingPulls(b);
+    expect((await syncOnce({ database: b.database, fetch: next.fetch, pullLimit: 10 })).pulled).toBe(15);
+    expect(await contents(b, 'sessions')).toEqual(await contents(a, 'sessions'));
+  });
+});
