@@ -154,10 +154,7 @@ export async function nextBatch(
   return database.transaction('rw', [database.outbox, database.syncState, ...tables], async () => {
     // Only changes written for this place travel; the others are held back (and never get an id).
     // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
-    const entries = (await (afterSeq === undefined ? database.outbox.orderBy('seq') : database.outbox.where('seq').above(afterSeq))
-      .filter((entry) => belongsTo(entry, place) && readyForServer(entry))
-      .limit(max)
-      .toArray()) as (OutboxEntry & { seq: number })[];
+    const entries = await oldestReady(database, max, place, afterSeq);
     let next = (await readLocal(database, 'nextMutationId')) ?? 1;
     const changed: OutboxEntry[] = [];
     for (const entry of entries) {
@@ -179,6 +176,22 @@ export async function nextBatch(
     await writeLocal(database, 'nextMutationId', next);
     return entries as NumberedEntry[];
   });
+}
+
+/**
+ * The oldest `max` outbox rows after `afterSeq` that may travel to `place`, read a key range at a time: a range is one
+ * getAll, where a filtered cursor visits the rows one by one (a quarter of a 500-change push's time, issue 16).
+ */
+async function oldestReady(database: DigitukiDB, max: number, place: Place, afterSeq = -Infinity): Promise<(OutboxEntry & { seq: number })[]> {
+  const ready: (OutboxEntry & { seq: number })[] = [];
+  let after = afterSeq;
+  while (ready.length < max) {
+    const rows = (await database.outbox.where('seq').above(after).limit(max).toArray()) as (OutboxEntry & { seq: number })[];
+    for (const row of rows) if (ready.length < max && belongsTo(row, place) && readyForServer(row)) ready.push(row);
+    if (rows.length < max) break;
+    after = rows.at(-1)!.seq;
+  }
+  return ready;
 }
 
 async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {

@@ -102,3 +102,29 @@ describe('feedback', () => {
     expect(await db().outbox.count()).toBe(1);
   });
 });
+
+describe('numbering the next push', () => {
+  it('takes the oldest changes of this place, past any number held back for another place, and numbers only those', async () => {
+    await setPlace('org-1', 'site-before');
+    for (let n = 0; n < 7; n += 1) await saveRecord('sessions', `before-${n}`, { format: 'walk-in' }, 1_000 + n);
+    await setPlace('org-1', 'site-1');
+    for (let n = 0; n < 5; n += 1) await saveRecord('sessions', `here-${n}`, { format: 'group' }, 2_000 + n);
+    const place = { org: 'org-1', site: 'site-1' };
+    const first = await nextBatch(db(), 3, place);
+    expect(first.map((entry) => [entry.recordId, entry.mutationId])).toEqual([
+      ['here-0', 1],
+      ['here-1', 2],
+      ['here-2', 3],
+    ]);
+    const rest = await nextBatch(db(), 3, place, { fieldClocks: true }, first.at(-1)!.seq);
+    expect(rest.map((entry) => [entry.recordId, entry.mutationId])).toEqual([
+      ['here-3', 4],
+      ['here-4', 5],
+    ]);
+    // The changes held back keep waiting, never numbered.
+    const held = await db()
+      .outbox.filter((entry) => entry.site === 'site-before')
+      .toArray();
+    expect(held.map((entry) => [entry.recordId, entry.mutationId])).toEqual(Array.from({ length: 7 }, (_, n) => [`before-${n}`, undefined]));
+  });
+});
