@@ -1,7 +1,7 @@
 // Owns the tablet's reconciliation round (README: "Reconciliation"): compare the digest of what the tablet holds with
 // the server's, and for the buckets that differ queue again what the server lacks or holds older and fetch exactly
 // what the tablet lacks or holds older. Repairs travel as ordinary outbox mutations and merge by the one merge rule.
-import { localDigestEntries, queueForResend } from '../db/reconcile';
+import { digestEntriesOf, localDigestEntries, localDigestRows, queueForResend } from '../db/reconcile';
 import { applyPulledPage } from '../db/sync';
 import type * as z from 'zod/mini';
 import {
@@ -35,11 +35,14 @@ const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Cont
 
 /** One check. Undefined when the server offers no reconciliation (an older server answers 404). */
 export async function reconcile(database: DigitukiDB, connection: JsonCaller, place: { org: string; site: string }): Promise<Repairs | undefined> {
-  const digest = await connection.jsonUnless404('/v1/digest', digestAnswer);
+  const asked = connection.jsonUnless404('/v1/digest', digestAnswer);
+  const held = localDigestRows(database, place); // read while the server builds its digest
+  held.catch(() => undefined); // awaited below; an answer that fails first is the error that counts
+  const digest = await asked;
   if (!digest) return undefined;
   // Logs and feedback dated before the server's window are outside the comparison on both sides.
   const datedFrom = digest.datedFrom;
-  const local = await localDigestEntries(database, place, datedFrom);
+  const local = digestEntriesOf(await held, datedFrom);
   const differing = differingBuckets(tableDigests(local), digest.tables);
   if (!Object.keys(differing).length) return { sent: 0, fetched: 0 };
 
