@@ -68,6 +68,9 @@ export class DigitukiDB extends Dexie {
         await tx.table('outbox').bulkPut(kept);
         await tx.table('outbox').bulkDelete(merged);
       });
+    // Version 4 (issue 16): logs keep only the indexes something reads them by (date, topic, site). The other four
+    // (status, format, updatedAt, deleted) cost every save and every pulled log an index write each, for nothing.
+    this.version(4).stores({ sessions: 'id, startedAt, *topics, site' });
   }
 }
 

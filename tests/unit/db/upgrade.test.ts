@@ -73,7 +73,7 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     old.close();
     const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
     expect(await upgraded.outbox.toArray()).toEqual([{ seq: 1, table: 'sessions', recordId: 'x', hlc: 'h', fields: {}, org: '', site: '' }]);
-    expect(upgraded.verno).toBe(3);
+    expect(upgraded.verno).toBe(4);
     upgraded.close();
   });
 });
@@ -107,5 +107,36 @@ describe('upgrading the tablet database from version 2 to 3', () => {
     ]);
     expect(await upgraded.outbox.where('mutationId').belowOrEqual(7).primaryKeys()).toEqual([1]);
     upgraded.close();
+  });
+});
+
+describe('upgrading the tablet database from version 3 to 4', () => {
+  it('keeps every log and drops only the indexes nothing reads by; logs are still found by date, topic and site', async () => {
+    const indexedDB = new IDBFactory();
+    const old = versionOne(indexedDB);
+    await old.table('sessions').bulkPut([
+      { id: 'log-a', format: 'group', startedAt: 5, status: 'final', topics: ['security'], ...synced('org', 'site-1') },
+      { id: 'log-b', format: 'walk-in', startedAt: 9, status: 'draft', topics: ['kela', 'security'], ...synced('org', 'site-2') },
+    ]);
+    old.close();
+    const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
+    await upgraded.open();
+    expect(upgraded.sessions.schema.indexes.map((index) => index.name).sort()).toEqual(['site', 'startedAt', 'topics']);
+    expect(await upgraded.sessions.orderBy('id').toArray()).toEqual([
+      { id: 'log-a', format: 'group', startedAt: 5, status: 'final', topics: ['security'], ...synced('org', 'site-1') },
+      { id: 'log-b', format: 'walk-in', startedAt: 9, status: 'draft', topics: ['kela', 'security'], ...synced('org', 'site-2') },
+    ]);
+    expect(await upgraded.sessions.where('startedAt').above(6).primaryKeys()).toEqual(['log-b']);
+    expect(await upgraded.sessions.where('topics').equals('security').primaryKeys()).toEqual(['log-a', 'log-b']);
+    expect(await upgraded.sessions.orderBy('site').uniqueKeys()).toEqual(['site-1', 'site-2']);
+    upgraded.close();
+    // The index is gone from IndexedDB itself, not only from Dexie's view of it.
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('digituki-upgrade');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    expect([...raw.transaction('sessions').objectStore('sessions').indexNames].sort()).toEqual(['site', 'startedAt', 'topics']);
+    raw.close();
   });
 });
