@@ -2,7 +2,7 @@
 // each step beside its limit measured in the same run: local writes vs raw IndexedDB puts, sync vs one POST + GET + one
 // transaction, pulled pages vs Dexie bulkPut, an offline cold start and Lighthouse vs a blank PWA built here.
 // Prints medians of BENCH_RUNS runs (5) and the machine's load; never asserts a time. BENCH_LOGS scales the logs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,9 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const LOGS = Number(process.env.BENCH_LOGS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CPU_SLOWDOWN = 4;
+/** BENCH_PROFILE=1: the first run's sync requests on a timeline, and CPU profiles of its saves and sync (an unminified page). */
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
+const PROFILE_DIR = join(fileURLToPath(new URL('../../..', import.meta.url)), '.tmp', 'bench-profile');
 const UNLIMITED = { burst: 1e9, perSecond: 1e9 };
 
 const median = (values: number[]) => {
@@ -101,7 +104,7 @@ async function buildAll(root: string): Promise<{ app: string; blank: string }> {
     base: '/bench/',
     logLevel: 'error',
     define: { __APP_VERSION__: '"bench"', __BUILD_ID__: '"bench"', __GUIDE_CONTENT_VERSION__: '"bench"' },
-    build: { target: 'es2022', outDir: join(app, 'bench'), emptyOutDir: true },
+    build: { target: 'es2022', outDir: join(app, 'bench'), emptyOutDir: true, minify: !PROFILE },
   });
   process.env.BLANK_PWA_OUT_DIR = blank;
   await viteBuild({ configFile: join(HERE, 'blank-pwa', 'vite.config.ts'), mode: 'production' });
@@ -134,8 +137,10 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
     const site = await createSite(server.store, organisation.id, 'Site');
     const code = async () => (await createEnrolmentCode(server.store, site.id)).code;
     const [codeA, codeB, codeC] = [await code(), await code(), await code()];
-    const local = await page.evaluate(([n, url, c]) => window.bench.localWrites(n, url, c), [LOGS, server.url, codeA] as const);
-    const sync = await page.evaluate(([n, url, c]) => window.bench.sync(n, url, c), [LOGS, server.url, codeB] as const);
+    const profiled = PROFILE && run === 1 ? profileOf(page) : <T>(_: string, work: () => Promise<T>) => work();
+    const local = await profiled('saves', () => page.evaluate(([n, url, c]) => window.bench.localWrites(n, url, c), [LOGS, server.url, codeA] as const));
+    const sync = await profiled('sync', () => page.evaluate(([n, url, c]) => window.bench.sync(n, url, c), [LOGS, server.url, codeB] as const));
+    if (PROFILE && run === 1) console.log(`  requests of run 1:\n${sync.timeline.map((line) => `    ${line}`).join('\n')}`);
     const plain = await page.evaluate(([n, url]) => window.bench.plain(n, url), [LOGS, plainUrl] as const);
     if (run === 1) await page.evaluate(([url, c]) => window.bench.capturePages(url, c), [server.url, codeC] as const);
     const pages = await page.evaluate(() => window.bench.pullPages());
@@ -148,6 +153,23 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
   }
   await context.close();
   return rounds;
+}
+
+/** Runs a step under Chromium's sampling profiler and writes its profile where DevTools can open it. */
+function profileOf(page: Page) {
+  return async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    const result = await work();
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const file = join(PROFILE_DIR, `${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`  CPU profile of the ${name}: ${file}`);
+    await cdp.detach();
+    return result;
+  };
 }
 
 /** Records when the first <h1> with text is on screen (the frame after it enters the page). */

@@ -107,7 +107,7 @@ const bench = {
   },
 
   /** A (holding the logs saved by localWrites) syncs: push, then its pull right after (the echo); a fresh B pulls. */
-  async sync(count: number, serverUrl: string, codeB: string): Promise<{ push: Phase; echo: Phase; pull: Phase; pages: PulledRecord[][] }> {
+  async sync(count: number, serverUrl: string, codeB: string): Promise<{ push: Phase; echo: Phase; pull: Phase; pages: PulledRecord[][]; timeline: string[] }> {
     const a = new DigitukiDB(`bench-a-${rounds}`);
     const log: Exchange[] = [];
     performance.setResourceTimingBufferSize(100_000);
@@ -122,11 +122,17 @@ const bench = {
     started = performance.now();
     await syncOnce({ database: b, fetch: meteredFetch(pullLog) });
     const pull = phase(pullLog, started, Infinity, performance.now() - started);
+    // Each request of A's round and then B's: when it began (ms after its round began), its path and its bytes.
+    const timeline = [
+      ...log.map((e) => `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
+      ...pullLog.map((e) => `B +${Math.round(e.startedAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
+      `B's round ended at +${Math.round(pull.ms)} ms`,
+    ];
     const received = await b.sessions.count();
     if (received !== count) throw new Error(`tablet B has ${received} logs, not ${count}`);
     a.close();
     b.close();
-    return { push, echo, pull, pages: [] };
+    return { push, echo, pull, pages: [], timeline };
   },
 
   /** The limit of the sync: one POST and one GET of the same logs as JSON, and one IndexedDB transaction storing them. */
