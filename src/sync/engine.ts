@@ -180,12 +180,17 @@ class Connection {
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     if (credential) headers.set('Authorization', `Bearer ${credential}`);
+    else return this.sendAs(path, init, headers, onSent); // signing in: the server reads the reports below of a signed-in tablet only
     // What the server acknowledged: a server with less lost it, and says so (README: "Database generation").
     const acknowledged = await readAcknowledged(this.database, this.enrolment.deviceId);
     if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
     // For the coordinator's console: which app this is and how many changes still wait here (counts, nothing else).
     if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
     headers.set(WAITING_HEADER, String(await waitingChangeCount(this.database)));
+    return this.sendAs(path, init, headers, onSent);
+  }
+
+  private async sendAs(path: string, init: RequestInit, headers: Headers, onSent?: () => void): Promise<Response> {
     try {
       const sent = this.doFetch(new URL(path, this.enrolment.serverUrl).toString(), { ...init, headers });
       onSent?.();
@@ -251,7 +256,22 @@ class Connection {
     }
     const held = accessTokens.get(this.tokenKey);
     if (!renew && held && this.clock() < held.until) return { value: held.token, renewable: true };
-    return { value: await this.signIn(key), renewable: true };
+    // One signing-in at a time: a request that comes while one is on its way waits for its token.
+    if (!renew && this.signingIn) return { value: await this.signingIn, renewable: true };
+    this.signingIn = this.signIn(key).finally(() => {
+      this.signingIn = undefined;
+    });
+    return { value: await this.signingIn, renewable: true };
+  }
+
+  private signingIn: Promise<string> | undefined;
+
+  /**
+   * Starts signing in (two round trips) while the tablet packs its first batch, so the push does not wait for it. A
+   * failure is left for the first request, which asks again and reports it.
+   */
+  signInAhead(): void {
+    this.credential(false).catch(() => undefined);
   }
 
   async request(path: string, init: RequestInit = {}, onSent?: () => void): Promise<Response> {
@@ -522,6 +542,7 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   try {
     await connection.learnFeatures();
     await connection.bindKeyIfNeeded(); // a tablet enrolled with protocol 1 moves to its own key, once
+    connection.signInAhead();
     await uploadWaitingPictures(database, connection, result); // also those whose step went up in an earlier round
     for (let attempt = 0; ; attempt += 1) {
       try {

@@ -104,6 +104,32 @@ describe('a tablet enrolled with protocol 2', () => {
     expect(await serverLogs()).toEqual(['log1', 'log2']);
   });
 
+  it('signs in while it packs its first push, once, even when the answer to the sign-in is slow to come', async () => {
+    const tablet = await world.tablet('A');
+    await tablet.use(async () => {
+      for (let n = 0; n < 20; n += 1) await saveRecord('sessions', `log${n}`, log('walk-in'));
+    });
+    const good = tablet.network.fetch;
+    let numberedWhenAsked: number | undefined;
+    let numberedWhenSigningIn: number | undefined;
+    tablet.network.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!String(input).endsWith('/v1/auth/challenge')) return good(input, init);
+      const counted = tablet.database.outbox.where('mutationId').above(0).count();
+      const response = await good(input, init);
+      numberedWhenAsked = await counted;
+      // A slow network: the nonce comes back only once the tablet has numbered its push, which it does meanwhile.
+      for (let wait = 0; wait < 100 && !(await tablet.database.outbox.where('mutationId').above(0).count()); wait += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      numberedWhenSigningIn = await tablet.database.outbox.where('mutationId').above(0).count();
+      return response;
+    }) as typeof fetch;
+    await tablet.sync();
+    expect(numberedWhenAsked).toBe(0); // signing in began before the push was packed…
+    expect(numberedWhenSigningIn).toBe(20); // …which it was while the sign-in was on its way
+    expect(tablet.network.requests.filter((request) => request === 'POST /v1/auth/token')).toHaveLength(1);
+    expect(await serverLogs()).toHaveLength(20);
+  });
+
   it('is told it was removed, and cannot sync any more', async () => {
     const tablet = await world.tablet('A');
     await tablet.sync();
