@@ -1,9 +1,10 @@
 // A save after the connection's first is one IndexedDB transaction over the record's table and the outbox (issue 16),
 // live queries still see it, and a save inside a caller's transaction stays part of that transaction.
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import { describe, expect } from 'vitest';
 import { saveRecord, setPlace } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
+import { savesTold } from '../../../src/db/native-save';
 import { it } from '../support/database';
 
 /** Counts the transactions opened on the database's IndexedDB connection, with their tables and mode. */
@@ -44,6 +45,31 @@ describe('a local save', () => {
     await saveRecord('sessions', 's2', { format: 'pop-up', startedAt: 20 }, 3_000);
     await expect.poll(() => formats.at(-1)).toEqual(['group', 'pop-up']);
     subscription.unsubscribe();
+  });
+
+  it('is told to live queries in the next task after a quiet moment, and saves in quick succession at most once a frame', async () => {
+    await setPlace('org-1', 'site-1');
+    await saveRecord('sessions', 'warm', { format: 'walk-in' }, 1_000); // the first save reads clock and place
+    await savesTold();
+    let tellings = 0;
+    const count = (parts: Record<string, unknown>) => {
+      if (Object.keys(parts).some((part) => part.startsWith(`idb://${db().name}/sessions/`))) tellings += 1;
+    };
+    Dexie.on('storagemutated').subscribe(count);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a quiet frame
+      await saveRecord('sessions', 'tapped', { format: 'group' }, 2_000);
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the next task: told by now
+      expect(tellings).toBe(1);
+      const started = performance.now();
+      for (let n = 0; n < 60; n += 1) await saveRecord('sessions', `typed${n}`, { format: 'pop-up' }, 3_000 + n);
+      await savesTold();
+      const frames = (performance.now() - started) / 16;
+      expect(tellings - 1).toBeGreaterThanOrEqual(1);
+      expect(tellings - 1).toBeLessThanOrEqual(Math.ceil(frames) + 1); // at most one telling a frame, not one a save
+    } finally {
+      Dexie.on('storagemutated').unsubscribe(count);
+    }
   });
 
   it("inside a caller's transaction is part of it: a failure after it leaves nothing", async () => {
