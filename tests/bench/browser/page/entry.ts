@@ -14,6 +14,8 @@ interface Exchange {
   sent: number;
   received: number;
   startedAt: number;
+  /** When its answer's body was all in (0 until then). */
+  answeredAt: number;
 }
 
 export interface Phase {
@@ -36,10 +38,11 @@ function bodyBytes(body: BodyInit | null | undefined): number {
 function meteredFetch(log: Exchange[]): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
-    const entry: Exchange = { path: url.pathname, sent: bodyBytes(init?.body), received: 0, startedAt: performance.now() };
+    const entry: Exchange = { path: url.pathname, sent: bodyBytes(init?.body), received: 0, startedAt: performance.now(), answeredAt: 0 };
     log.push(entry);
     const response = await fetch(input, init);
     const body = await response.arrayBuffer(); // read here so Resource Timing has the whole body
+    entry.answeredAt = performance.now();
     const timing = performance.getEntriesByName(url.href, 'resource').at(-1) as PerformanceResourceTiming | undefined;
     entry.received = timing ? timing.encodedBodySize : body.byteLength;
     performance.clearResourceTimings();
@@ -124,8 +127,8 @@ const bench = {
     const pull = phase(pullLog, started, Infinity, performance.now() - started);
     // Each request of A's round and then B's: when it began (ms after its round began), its path and its bytes.
     const timeline = [
-      ...log.map((e) => `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
-      ...pullLog.map((e) => `B +${Math.round(e.startedAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
+      ...log.map((e) => `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms, answered +${Math.round(e.answeredAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
+      ...pullLog.map((e) => `B +${Math.round(e.startedAt - started)} ms, answered +${Math.round(e.answeredAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
       `B's round ended at +${Math.round(pull.ms)} ms`,
     ];
     const received = await b.sessions.count();
