@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { PULL_WINDOW_DEFAULT_MONTHS } from '../protocol';
 import { clientAddressFrom } from './client-address';
+import { compressJson } from './compress';
 import { createConsoleApi, type LoginLimits } from './console/api';
 import type { PasswordCost } from './console/passwords';
 import { ConsoleStore } from './console/console-store';
@@ -87,6 +88,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   app.use('*', securityHeaders({ hsts: /^https:\/\//i.test(options.publicUrl ?? '') }));
   app.use('*', compress());
+  // Inside hono/compress: JSON answers are packed here, on the thread pool, and compress() leaves them be.
+  app.use('*', compressJson());
 
   app.onError((error, c) => {
     // The error's name and message only: a stack or body could carry what a device sent.

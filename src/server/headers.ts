@@ -24,12 +24,14 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (options.hsts) c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
-    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Permissions-Policy', PERMISSIONS_POLICY);
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    // On the answer's own headers: c.header would make a new answer around the body for each of them.
+    const headers = c.res.headers;
+    if (options.hsts) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Referrer-Policy', 'no-referrer');
+    headers.set('Permissions-Policy', PERMISSIONS_POLICY);
+    headers.set('X-Frame-Options', 'DENY');
+    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   };
 }

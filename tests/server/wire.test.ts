@@ -1,7 +1,7 @@
 // The compact wire of issue 16, on SQLite and PostgreSQL: gzip request bodies (the limit applies to what they inflate
 // to), mutations with their own field clocks, compact clocks in pulls, and a push answer that spares the tablet its
 // own changes — while bodies of the first release are taken exactly as before.
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { expect } from 'vitest';
 import { CURSOR_HEADER, expandClocks, LIMITS, SERVER_FEATURES } from '../../src/protocol';
 import { describeEachBackend, type Backend } from './support/backends';
@@ -14,6 +14,35 @@ describeEachBackend('the compact wire', (_backend: Backend, it) => {
       headers: { 'Digituki-Protocol': '1', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': encoding },
       body: new Uint8Array(typeof body === 'string' ? gzipSync(body) : body),
     });
+
+  it('answers a gzip-accepting tablet with a valid gzip body and one that accepts none with plain JSON, with the same headers otherwise', async ({ world }) => {
+    const { a1, a1b } = world;
+    await a1.push(Array.from({ length: 20 }, (_, n) => change(a1, 'sessions', `log${n}`, SESSION)));
+    const pull = (acceptEncoding?: string) => a1b.request('/v1/pull', acceptEncoding === undefined ? {} : { headers: { 'Accept-Encoding': acceptEncoding } });
+    const plain = await pull();
+    const gzipped = await pull('gzip, deflate, br');
+    const deflated = await pull('deflate');
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(gzipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(deflated.headers.get('Content-Encoding')).toBe('deflate');
+    const plainPage = JSON.parse(await plain.text());
+    const gzippedBytes = Buffer.from(await gzipped.arrayBuffer());
+    expect(Number(gzipped.headers.get('Content-Length'))).toBe(gzippedBytes.length);
+    const gzippedPage = JSON.parse(gunzipSync(gzippedBytes).toString('utf8'));
+    const deflatedPage = JSON.parse(inflateSync(Buffer.from(await deflated.arrayBuffer())).toString('utf8'));
+    expect(plainPage.changes).toHaveLength(20);
+    for (const page of [gzippedPage, deflatedPage]) expect({ ...page, serverTime: 0 }).toEqual({ ...plainPage, serverTime: 0 });
+    for (const response of [plain, gzipped, deflated]) {
+      expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+      expect(response.headers.get('Vary')).toBe('Accept-Encoding');
+      expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    }
+    // An answer under 1 KiB is not worth packing.
+    const small = await a1b.request('/v1/health', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(small.headers.get('Content-Encoding')).toBeNull();
+    expect((await small.json()).features).toEqual([...SERVER_FEATURES]);
+  });
 
   it('names what it understands in the health check', async ({ world }) => {
     const health = await (await world.app.request('/v1/health')).json();
