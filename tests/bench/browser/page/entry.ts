@@ -127,8 +127,14 @@ const bench = {
     const pull = phase(pullLog, started, Infinity, performance.now() - started);
     // Each request of A's round and then B's: when it began (ms after its round began), its path and its bytes.
     const timeline = [
-      ...log.map((e) => `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms, answered +${Math.round(e.answeredAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
-      ...pullLog.map((e) => `B +${Math.round(e.startedAt - started)} ms, answered +${Math.round(e.answeredAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`),
+      ...log.map(
+        (e) =>
+          `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms, answered +${Math.round(e.answeredAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`,
+      ),
+      ...pullLog.map(
+        (e) =>
+          `B +${Math.round(e.startedAt - started)} ms, answered +${Math.round(e.answeredAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`,
+      ),
       `B's round ended at +${Math.round(pull.ms)} ms`,
     ];
     const received = await b.sessions.count();
