@@ -54,6 +54,13 @@ function meteredFetch(log: Exchange[]): typeof fetch {
   };
 }
 
+/** One request on the timeline: when it began and when its answer was all in (ms after its round began), its bytes. */
+function exchangeLine(tablet: string, e: Exchange, roundBegan: number): string {
+  const began = Math.round(e.startedAt - roundBegan);
+  const answered = Math.round(e.answeredAt - roundBegan);
+  return `${tablet} +${began} ms, answered +${answered} ms ${e.path} sent ${e.sent} B, received ${e.received} B`;
+}
+
 function phase(log: Exchange[], from: number, to: number, ms: number): Phase {
   const part = log.filter((e) => e.startedAt >= from && e.startedAt < to);
   return { ms, requests: part.length, bytesSent: part.reduce((s, e) => s + e.sent, 0), bytesReceived: part.reduce((s, e) => s + e.received, 0) };
@@ -127,14 +134,8 @@ const bench = {
     const pull = phase(pullLog, started, Infinity, performance.now() - started);
     // Each request of A's round and then B's: when it began (ms after its round began), its path and its bytes.
     const timeline = [
-      ...log.map(
-        (e) =>
-          `A +${Math.round(e.startedAt - log[0]!.startedAt)} ms, answered +${Math.round(e.answeredAt - log[0]!.startedAt)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`,
-      ),
-      ...pullLog.map(
-        (e) =>
-          `B +${Math.round(e.startedAt - started)} ms, answered +${Math.round(e.answeredAt - started)} ms ${e.path} sent ${e.sent} B, received ${e.received} B`,
-      ),
+      ...log.map((e) => exchangeLine('A', e, log[0]!.startedAt)),
+      ...pullLog.map((e) => exchangeLine('B', e, started)),
       `B's round ended at +${Math.round(pull.ms)} ms`,
     ];
     const received = await b.sessions.count();
