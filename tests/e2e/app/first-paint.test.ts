@@ -4,6 +4,7 @@
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { STARTED_MARK } from '../../../src/app/started';
+import { KEYVAL_PLACE } from '../../../src/db/device-local';
 import { newTablet, waitForServiceWorker } from '../support/harness';
 import { it } from '../support/fixtures';
 
@@ -51,6 +52,27 @@ async function homeSettled(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
+/** Whether the tablet's own settings database lists the guide among the recently opened (read in the page). */
+async function recentGuideStored({ database, store, slug }: { database: string; store: string; slug: string }): Promise<boolean> {
+  // Not opened before the app made it: opening would make an empty database without the app's store.
+  if (!(await indexedDB.databases()).some((known) => known.name === database)) return false;
+  return new Promise((resolve) => {
+    const opening = indexedDB.open(database);
+    opening.onerror = () => resolve(false);
+    opening.onsuccess = () => {
+      const connection = opening.result;
+      const answer = (stored: boolean) => {
+        connection.close();
+        resolve(stored);
+      };
+      if (!connection.objectStoreNames.contains(store)) return answer(false);
+      const reading = connection.transaction(store).objectStore(store).get('recentGuides');
+      reading.onsuccess = () => answer(Array.isArray(reading.result) && reading.result.includes(slug));
+      reading.onerror = () => answer(false);
+    };
+  });
+}
+
 describe('the participant home does not move while it fills in', () => {
   for (const viewport of [
     { width: 1024, height: 768 },
@@ -70,6 +92,8 @@ describe('the participant home does not move while it fills in', () => {
       // A person opened a guide, so the next start shows "Viimeksi avatut" above the topics.
       await page.goto(`${app.url}/guides/kosketusnayton-perusteet/1`);
       await page.getByRole('heading', { level: 1 }).waitFor();
+      // The guide is remembered just after it shows; the page is left only once that is stored, as a person would.
+      await page.waitForFunction(recentGuideStored, { ...KEYVAL_PLACE, slug: 'kosketusnayton-perusteet' });
       await context.setOffline(true);
       await page.goto(app.url);
       await homeSettled(page);
