@@ -3,7 +3,7 @@
 import { isHlc, LIMITS, parseHlc, receiveHlc, serializeHlc, TABLE_SCOPE, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import Dexie from 'dexie';
 import { db, mergeOutboxRows, type DigitukiDB } from './db';
-import { saveNatively } from './native-save';
+import { saveExpecting, saveNatively, type Expected, type NativeWrite, type NativeWritten } from './native-save';
 import { readLocal, writeLocal } from './device-local';
 import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
@@ -26,6 +26,10 @@ interface Remembered {
   clock?: Hlc;
   offset?: StoredOffset | null;
   place?: { org: string; site: string };
+  /** The records this connection saved last, as written with their waiting rows: the next save of one need not read. */
+  written?: Map<string, Expected>;
+  /** The save of each record under way: the next save of the same record starts after it, in the order they were asked. */
+  saving?: Map<string, Promise<unknown>>;
 }
 const remembered = new WeakMap<DigitukiDB, Remembered>();
 
@@ -148,6 +152,36 @@ export async function setPlace(org: string, site: string): Promise<void> {
 /** The tablet's place changed in IndexedDB (enrolment): what this connection remembers of it goes. */
 export function placeChanged(database: DigitukiDB): void {
   delete memoryOf(database).place;
+  delete memoryOf(database).written;
+}
+
+/** How many saved records a connection remembers: a screen edits one log or one guide's steps at a time. */
+const WRITTEN_KEPT = 64;
+
+/** What a save expects its record and waiting row to be: as this connection last wrote them, or known never stored. */
+function expectedOf(memory: Remembered, key: string): Expected | undefined {
+  return memory.written?.get(key);
+}
+
+function keep(memory: Remembered, key: string, expected: Expected): void {
+  const kept = (memory.written ??= new Map());
+  kept.delete(key); // re-inserted last: the Map's order is the order of use
+  kept.set(key, expected);
+  if (kept.size > WRITTEN_KEPT) kept.delete(kept.keys().next().value!);
+}
+
+/**
+ * Remembers an id this tablet has just made for a new record (a random id: no record has it), so the record's first
+ * save adds it without reading first. Should a record with it exist after all, the store refuses the add and the save
+ * reads. Returns the id.
+ */
+export function rememberNewRecord(table: 'guides' | 'guideSteps' | 'sessions', id: string): string {
+  keep(memoryOf(db()), `${table}/${id}`, { record: null, waiting: null });
+  return id;
+}
+
+function rememberWritten(memory: Remembered, key: string, written: NativeWritten): void {
+  keep(memory, key, { record: written.record, waiting: written.outbox });
 }
 
 export interface SavedChange {
@@ -173,32 +207,62 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
   const sent = Object.fromEntries(Object.entries(queued).filter(([name]) => Object.hasOwn(changed, name))); // only fields of this change
   // Inside a caller's transaction (a pack import, a move of steps) the save must be part of it: Dexie's path.
   if (Dexie.currentTransaction || !warmedUp(database)) {
-    return guardWrite(() =>
-      database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
+    const inCallers = Dexie.currentTransaction !== null;
+    const key = `${table}/${id}`;
+    memoryOf(database).written?.delete(key); // a caller's transaction may yet be undone: the next native save reads
+    return guardWrite(async () => {
+      const written = await database.transaction('rw', [database.table(table), database.outbox, database.syncState], async () => {
         const current = (await database.table(table).get(id)) as Row | undefined;
         const { next, change } = nextChange(table, id, current, changed, sent, await nextClock(database, now, current?.hlc), now, await place(database));
         await database.table(table).put(next);
-        await queueChange(database, change);
-        return { id, hlc: next.hlc };
-      }),
-    );
-  }
-  return guardWrite(async () => {
-    const hlc = await saveNatively(database, table, id, (current, last) => {
-      const { next, change } = nextChange(
-        table,
-        id,
-        current as Row | undefined,
-        changed,
-        sent,
-        nextClockNow(database, now, current?.hlc as string | undefined),
-        now,
-        memoryOf(database).place!,
-      );
-      return { record: next, outbox: waitingRow(last as OutboxEntry | undefined, change) ?? change };
+        return { record: next, outbox: await queueChange(database, change) };
+      });
+      if (!inCallers) rememberWritten(memoryOf(database), key, written); // committed: the next save need not read
+      return { id, hlc: written.record.hlc };
     });
-    return { id, hlc };
-  });
+  }
+  const memory = memoryOf(database);
+  const key = `${table}/${id}`;
+  return afterEarlierSave(memory, key, () =>
+    guardWrite(async () => {
+      const decide = (current: Row | undefined, last: OutboxEntry | undefined): NativeWrite => {
+        const clock = nextClockNow(database, now, current?.hlc);
+        const { next, change } = nextChange(table, id, current, changed, sent, clock, now, memory.place!);
+        return { record: next, outbox: waitingRow(last, change) ?? change };
+      };
+      // Decided from what this connection wrote last, checked in the same transaction; read first when it is not known.
+      const expected = expectedOf(memory, key);
+      let written: NativeWritten | 'stale' = 'stale';
+      // A record clock after the tablet's means the clock was set back since (a sync's restamp rewrote the record too):
+      // guessing would move the tablet's clock past the old stamp, so the record is read instead.
+      if (expected && (!expected.record || (expected.record as Row).hlc <= serializeHlc(memory.clock!))) {
+        const guessed = decide((expected.record ?? undefined) as Row | undefined, (expected.waiting ?? undefined) as OutboxEntry | undefined);
+        written = await saveExpecting(database, table, id, expected, guessed);
+      }
+      if (written === 'stale') written = await saveNatively(database, table, id, (current, last) => decide(current as Row | undefined, last as OutboxEntry));
+      rememberWritten(memory, key, written);
+      return { id, hlc: written.record.hlc };
+    }),
+  );
+}
+
+/**
+ * Runs a save once the record's save before it has ended: each then expects what the one before wrote, and two quick
+ * saves of one field (typing) can never land in the other order.
+ */
+function afterEarlierSave<T>(memory: Remembered, key: string, save: () => Promise<T>): Promise<T> {
+  const saving = (memory.saving ??= new Map());
+  const earlier = saving.get(key);
+  const mine = earlier ? earlier.then(save, save) : save();
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  saving.set(key, settled);
+  void settled.then(() => {
+    if (saving.get(key) === settled) saving.delete(key);
+  }); // cannot reject: both outcomes are turned into undefined above
+  return mine;
 }
 
 /** The record after a change and the outbox change that queues it: the rule both paths of saveRecord share. */
@@ -240,13 +304,13 @@ function warmedUp(database: DigitukiDB): boolean {
 
 /**
  * Queues a change: merged into its record's waiting row (same place, not yet numbered for a push) when there is one,
- * so a log edited field by field waits as one row; else a new row. Inside the change's transaction.
+ * so a log edited field by field waits as one row; else a new row. Inside the change's transaction; returns the row.
  */
-async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<void> {
+async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<OutboxEntry & { seq: number }> {
   const last = await database.outbox.where('[table+recordId]').equals([change.table, change.recordId]).last();
   const merged = waitingRow(last, change);
-  if (merged) await database.outbox.put(merged);
-  else await database.outbox.add(change);
+  if (merged) return { ...merged, seq: await database.outbox.put(merged) };
+  return { ...change, seq: await database.outbox.add(change) };
 }
 
 /** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */

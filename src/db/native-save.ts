@@ -5,24 +5,33 @@ import Dexie, { RangeSet } from 'dexie';
 import type { DigitukiDB } from './db';
 import { endOnLeave } from './leave-page';
 
-/** What a save writes, decided from what its transaction read: the record and the outbox row (with `seq` to merge). */
+/** What a save writes, decided from the record and its waiting outbox row: the record, and the row (`seq` to merge). */
 export interface NativeWrite {
   record: { hlc: string } & object;
   outbox: { seq?: number } & object;
 }
 
+/** What a save wrote: the record, and its outbox row with the `seq` it is stored under. */
+export interface NativeWritten {
+  record: { hlc: string } & object;
+  outbox: { seq: number } & object;
+}
+
+/** What a save takes a record and its waiting row to be, without reading them: `record` null is a record never stored. */
+export interface Expected {
+  record: object | null;
+  waiting: ({ seq: number } & object) | null;
+}
+
+type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined) => NativeWrite;
+
 /**
  * Reads the record and its newest outbox row, asks `decide` what to write (synchronously: a transaction must not wait
- * on anything else), writes both, and resolves once the transaction committed. Returns the record's new clock.
+ * on anything else), writes both, and resolves once the transaction committed.
  */
-export async function saveNatively(
-  database: DigitukiDB,
-  table: string,
-  id: string,
-  decide: (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined) => NativeWrite,
-): Promise<string> {
+export async function saveNatively(database: DigitukiDB, table: string, id: string, decide: Decide): Promise<NativeWritten> {
   const idb = database.backendDB();
-  const hlc = await new Promise<string>((resolve, reject) => {
+  const written = await new Promise<NativeWritten>((resolve, reject) => {
     const tx = idb.transaction([table, 'outbox'], 'readwrite');
     endOnLeave(tx);
     const records = tx.objectStore(table);
@@ -30,16 +39,16 @@ export async function saveNatively(
     const current = records.get(id);
     // A key is a query of that key alone; 'prev' gives the record's newest row, the only one that can be waiting.
     const last = outbox.index('[table+recordId]').openCursor([table, id], 'prev');
-    let decided: string | undefined;
+    let decided: NativeWrite | undefined;
+    let row: IDBRequest<IDBValidKey> | undefined;
     let reads = 0;
     const read = () => {
       reads += 1;
       if (reads < 2) return;
       try {
-        const write = decide(current.result, last.result?.value);
-        records.put(write.record);
-        outbox.put(write.outbox);
-        decided = write.record.hlc;
+        decided = decide(current.result, last.result?.value);
+        records.put(decided.record);
+        row = outbox.put(decided.outbox);
         tx.commit?.(); // nothing more will be asked of it: commit now instead of after the next turn of the event loop
       } catch (error) {
         tx.abort();
@@ -48,11 +57,90 @@ export async function saveNatively(
     };
     current.onsuccess = read;
     last.onsuccess = read;
-    tx.oncomplete = () => resolve(decided!);
+    tx.oncomplete = () => resolve(writtenOf(decided!, row!));
     tx.onabort = () => reject(tx.error ?? new Error('The save was cut before it was written.'));
   });
   announce(database, [table, 'outbox']);
-  return hlc;
+  return written;
+}
+
+/**
+ * The same save without waiting for a read (issue 16): the write is decided from what the record and its waiting row
+ * are expected to be, sent at once, and kept only if they were: a record expected new is added (refused if it exists);
+ * an expected record and row are read in the same transaction, before the writes, and compared. Returns 'stale' (and
+ * writes nothing) when they were not as expected: another tab, a pull or a push changed them.
+ */
+export async function saveExpecting(database: DigitukiDB, table: string, id: string, expected: Expected, write: NativeWrite): Promise<NativeWritten | 'stale'> {
+  const idb = database.backendDB();
+  const written = await new Promise<NativeWritten | 'stale'>((resolve, reject) => {
+    const tx = idb.transaction([table, 'outbox'], 'readwrite');
+    endOnLeave(tx);
+    const records = tx.objectStore(table);
+    const outbox = tx.objectStore('outbox');
+    let stale = false;
+    let row: IDBRequest<IDBValidKey>;
+    try {
+      const reads: [IDBRequest, unknown][] = [];
+      if (expected.record === null) {
+        // A record never stored is added: the store itself refuses it if it exists, so nothing needs reading.
+        const adding = records.add(write.record);
+        adding.onerror = () => {
+          stale = adding.error?.name === 'ConstraintError';
+        };
+      } else reads.push([records.get(id), expected.record]);
+      if (expected.waiting) reads.push([outbox.get(expected.waiting.seq), expected.waiting]);
+      if (expected.record !== null) records.put(write.record);
+      row = outbox.put(write.outbox);
+      const lastRead = reads.at(-1)?.[0];
+      if (!lastRead) tx.commit?.();
+      else {
+        // Requests answer in the order they were made: when the last read is in, every read is.
+        lastRead.onsuccess = () => {
+          if (reads.every(([read, value]) => sameStored(read.result, value))) tx.commit?.();
+          else {
+            stale = true;
+            tx.abort();
+          }
+        };
+      }
+    } catch (error) {
+      // A write refused at once (a value that cannot be stored): nothing of the save may stay.
+      tx.abort();
+      reject(error);
+      return;
+    }
+    tx.oncomplete = () => resolve(writtenOf(write, row));
+    tx.onabort = () => (stale ? resolve('stale') : reject(tx.error ?? new Error('The save was cut before it was written.')));
+  });
+  if (written !== 'stale') announce(database, [table, 'outbox']);
+  return written;
+}
+
+function writtenOf(write: NativeWrite, row: IDBRequest<IDBValidKey>): NativeWritten {
+  return { record: write.record, outbox: { ...write.outbox, seq: row.result as number } };
+}
+
+/**
+ * Whether a stored value (as IndexedDB gives it back) is the one expected: plain data compared field by field, in any
+ * order. Anything else (a Blob, a buffer, a date) counts as different, so such a record is read, never assumed.
+ */
+export function sameStored(stored: unknown, expected: unknown): boolean {
+  if (stored === expected) return true;
+  if (typeof stored !== 'object' || typeof expected !== 'object' || stored === null || expected === null) return false;
+  if (Array.isArray(stored)) {
+    if (!Array.isArray(expected) || stored.length !== expected.length) return false;
+    return stored.every((item, index) => sameStored(item, expected[index]));
+  }
+  if (Array.isArray(expected) || !isPlain(stored) || !isPlain(expected)) return false;
+  const names = Object.keys(stored);
+  if (names.length !== Object.keys(expected).length) return false;
+  const other = expected as Record<string, unknown>;
+  return names.every((name) => Object.hasOwn(other, name) && sameStored((stored as Record<string, unknown>)[name], other[name]));
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** Tables saved since the last announcement, per database: announced together in one telling. */

@@ -26,7 +26,7 @@ import {
   type MissingForFinal,
   type Role,
 } from './session-log';
-import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, rememberFormat, saveLogFields } from './log-edits';
+import { deleteLog, finaliseLog, justFinalised, lastUsedFormat, loadLog, newLogId, rememberFormat, saveLogFields } from './log-edits';
 import { ChipChoice, ChipToggles, Stepper, type ChipOption } from '../ui/chips';
 import './sessions.css';
 import { useFailed } from '../ui/use-failed';
@@ -37,7 +37,7 @@ const OTHER_ROLES = ROLES.filter((role) => role !== MAIN_ROLE);
 
 export default function SessionLogScreen({ params }: { params: Record<string, string> }) {
   const { t, language } = useT();
-  const newId = useMemo(() => crypto.randomUUID(), []);
+  const newId = useMemo(newLogId, []);
   const id = params.id ?? newId;
   const failed = useFailed();
   // The latest state, read by a second tap in the same frame (so two quick taps never start from the same old value).

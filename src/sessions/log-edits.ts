@@ -1,6 +1,6 @@
 // Owns editing session logs on the tablet: every change goes through saveRecord at once (a draft survives a reload
 // or a dead battery), deletes are tombstones, and the last used format is remembered.
-import { deleteRecord, saveRecord } from '../db/changes';
+import { deleteRecord, rememberNewRecord, saveRecord } from '../db/changes';
 import { lastUsedFormat, logRow, rememberFormat } from '../db/sessions';
 import { findPersonalData } from '../lib/personal-data';
 import { createObservable } from '../lib/observable';
@@ -19,6 +19,11 @@ export class PersonalDataInNote extends Error {
   constructor() {
     super('The note looks like it contains personal data and was not saved.');
   }
+}
+
+/** An id for a log about to be written (a random UUID), remembered as new: its first save adds it without reading. */
+export function newLogId(): string {
+  return rememberNewRecord('sessions', crypto.randomUUID());
 }
 
 /** Saves the given fields of a log (creating it on the first save) and queues them for sync. */

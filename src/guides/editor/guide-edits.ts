@@ -1,7 +1,7 @@
 // Owns the edits an instructor makes to own guides: create, change fields, add/move/delete steps, pictures,
 // delete with Undo, and copying a built-in guide. Every write goes through saveRecord/deleteRecord/restoreRecord
 // (record + field clocks + outbox in one transaction), in the order the instructor made them.
-import { deleteRecord, restoreRecord, saveRecord } from '../../db/changes';
+import { deleteRecord, rememberNewRecord, restoreRecord, saveRecord } from '../../db/changes';
 import { collectUnusedPictures, saveNewPicture } from '../../db/blobs';
 import { guideById, inOneGuideTransaction, stepsOfGuide } from '../../db/guides';
 import type { GuideCategory, GuideRecord, GuideStepRecord, StepKind } from '../../db/records';
@@ -25,7 +25,7 @@ export interface NewGuideFields {
 
 /** Creates an own guide; its slug is its id, so its participant address never clashes with another guide's. */
 export async function createGuide(fields: NewGuideFields, now = Date.now()): Promise<string> {
-  const id = newRecordId();
+  const id = rememberNewRecord('guides', newRecordId()); // its first save need not read it
   await saveNow('guides', id, { slug: id, title: '', summary: '', category: 'contact', tags: [], ...fields, source: 'org', version: 1 }, now);
   return id;
 }
@@ -41,7 +41,7 @@ export function parseTags(text: string): string[] {
 
 export async function addStep(guideId: string, now = Date.now()): Promise<string> {
   await flush();
-  const id = newRecordId();
+  const id = rememberNewRecord('guideSteps', newRecordId()); // its first save need not read it
   await inOrder(async () => {
     const steps = await stepsOfGuide(guideId);
     await saveRecord('guideSteps', id, { guideId, orderKey: keyAtEnd(steps), kind: 'step' satisfies StepKind, text: '', alt: '' }, now);

@@ -114,6 +114,8 @@ async function buildAll(root: string): Promise<{ app: string; blank: string }> {
 interface DataRound {
   saveMs: number;
   rawMs: number;
+  editMs: number;
+  rawEditMs: number;
   push: Phase;
   echo: Phase;
   pull: Phase;
@@ -147,7 +149,8 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
     await page.evaluate(() => window.bench.cleanUp());
     rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, ...pages });
     console.log(
-      `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, ` +
+      `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, edits ${s(local.editMs)}, raw ${s(local.rawEditMs)}, ` +
+        `push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, ` +
         `pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`,
     );
   }
@@ -268,6 +271,8 @@ async function main() {
       const m = (pick: (r: DataRound) => number) => median(data.map(pick));
       const save = m((r) => r.saveMs);
       const raw = m((r) => r.rawMs);
+      const edit = m((r) => r.editMs);
+      const rawEdit = m((r) => r.rawEditMs);
       const push = m((r) => r.push.ms);
       const echo = m((r) => r.echo.ms);
       const pull = m((r) => r.pull.ms);
@@ -280,6 +285,8 @@ async function main() {
       const plainBytes = m((r) => bytes(r.plain));
       lines.push(
         `  local writes, ${LOGS} saves one per transaction: saveRecord ${s(save)} vs raw IndexedDB put ${s(raw)}  →  local-write ratio ${ratio(save, raw)}`,
+        `  local edits, ${LOGS} saves of one field, 8 in a row per log: saveRecord ${s(edit)} vs raw put of the log ${s(rawEdit)}  →  ` +
+          `edit ratio ${ratio(edit, rawEdit)}`,
         `  sync A → server → fresh B:`,
         phaseLine('push', (r) => r.push),
         phaseLine('echo', (r) => r.echo),

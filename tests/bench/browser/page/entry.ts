@@ -1,6 +1,6 @@
 // Bench-only entry (never in the app bundle): exposes the app's own storage and sync functions, and the raw limits
 // they are compared with, to the browser bench (tests/bench/browser/run.ts). Built by the bench in the same run.
-import { saveRecord } from '../../../../src/db/changes';
+import { rememberNewRecord, saveRecord } from '../../../../src/db/changes';
 import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
 import { applyPulledPage } from '../../../../src/db/sync';
 import type { PulledRecord } from '../../../../src/protocol';
@@ -85,6 +85,9 @@ function rawTransaction(database: IDBDatabase, rows: readonly object[]): Promise
   });
 }
 
+/** The fields a log's form saves one by one as they are filled in. */
+const EDITED_FIELDS = ['format', 'durationBand', 'channel', 'participants', 'topics', 'outcome', 'barriers', 'note'] as const;
+
 const logs = (count: number) => Array.from({ length: count }, (_, i) => ({ id: logId(i), ...logFields(i) }));
 const tabletNames: string[] = [];
 let rounds = 0;
@@ -97,23 +100,39 @@ async function tablet(name: string, serverUrl: string, code: string): Promise<Di
 }
 
 const bench = {
-  /** Tablet A saves `count` logs with saveRecord (one per transaction); a raw database puts the same objects. */
-  async localWrites(count: number, serverUrl: string, code: string): Promise<{ saveMs: number; rawMs: number }> {
+  /**
+   * Tablet A saves `count` logs with saveRecord (one per transaction); a raw database puts the same objects. Then the
+   * edits: `count` saves of one field each, eight in a row per log as its form saves while typed in (each field set
+   * to the value it has, so the logs A syncs next are the same); the raw database puts the whole log for each.
+   */
+  async localWrites(count: number, serverUrl: string, code: string): Promise<{ saveMs: number; rawMs: number; editMs: number; rawEditMs: number }> {
     rounds += 1;
     const a = await tablet(`bench-a-${rounds}`, serverUrl, code);
     replaceDatabase(a);
     const rows = logs(count);
     const now = Date.now();
     let started = performance.now();
-    for (const [i, { id, ...fields }] of rows.entries()) await saveRecord('sessions', id, fields, now + i);
+    // Each log made as the log screen makes a new one (its id remembered as new), then saved.
+    for (const [i, { id, ...fields }] of rows.entries()) await saveRecord('sessions', rememberNewRecord('sessions', id), fields, now + i);
     const saveMs = performance.now() - started;
     const raw = await rawDatabase(`bench-raw-${rounds}`);
     tabletNames.push(`bench-raw-${rounds}`);
     started = performance.now();
     for (const row of rows) await rawTransaction(raw, [row]);
     const rawMs = performance.now() - started;
+    const edits = Array.from({ length: count }, (_, n) => {
+      const { id, ...fields } = rows[Math.floor(n / EDITED_FIELDS.length) % rows.length]!;
+      const name = EDITED_FIELDS[n % EDITED_FIELDS.length]!;
+      return { id, field: { [name]: fields[name] }, row: rows[Math.floor(n / EDITED_FIELDS.length) % rows.length]! };
+    });
+    started = performance.now();
+    for (const [n, { id, field }] of edits.entries()) await saveRecord('sessions', id, field, now + count + n);
+    const editMs = performance.now() - started;
+    started = performance.now();
+    for (const { row } of edits) await rawTransaction(raw, [row]);
+    const rawEditMs = performance.now() - started;
     raw.close();
-    return { saveMs, rawMs };
+    return { saveMs, rawMs, editMs, rawEditMs };
   },
 
   /** A (holding the logs saved by localWrites) syncs: push, then its pull right after (the echo); a fresh B pulls. */
