@@ -27,7 +27,7 @@ import { utf8ByteLength } from '../lib/utf8';
 import { markReconciled, queueOwnNotesAgain, reconcileDue, rememberRefused, requestReconcile } from '../db/reconcile';
 import { readAcknowledged, saveAcknowledged, serverIsBehind, storedPicture, waitingChangeCount } from '../db/sync';
 import { markDeviceKeyBound, readDeviceKey, saveDeviceKey, type DeviceKey } from '../db/sync';
-import { reconcile } from './reconcile';
+import { askDigest, reconcile } from './reconcile';
 import { deviceKeysAvailable, newDeviceKey, signNonce } from './device-key';
 import {
   ACKNOWLEDGED_HEADER,
@@ -489,10 +489,19 @@ function askPage(connection: Connection, cursor: string | undefined, limit: numb
  * is stored, so the server's work and the wire overlap the tablet's (issue 16). A page is stored only after the one
  * before it, each with its own cursor in its own transaction, so a cut anywhere still repeats at most one page.
  */
-async function pull(database: DigitukiDB, connection: Connection, enrolment: Enrolment, limit: number, result: SyncResult, clock: () => number): Promise<void> {
+async function pull(
+  database: DigitukiDB,
+  connection: Connection,
+  enrolment: Enrolment,
+  limit: number,
+  result: SyncResult,
+  clock: () => number,
+  lastPageIn: () => Promise<void> | undefined,
+): Promise<void> {
   let asked = askPage(connection, await readCursor(database), limit);
   for (;;) {
     const body = await asked.answer;
+    if (!body.more) await lastPageIn(); // what it asks for has left before this page's transaction holds the database
     if (body.more) {
       asked = askPage(connection, body.cursor, limit);
       asked.answer.catch(() => undefined); // awaited on the next turn; a failure while this page is stored is seen there
@@ -535,14 +544,28 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const connection = new Connection(enrolment, doFetch, database, clock);
   const result: SyncResult = { pushed: 0, pulled: 0, quarantined: 0, clockAheadMs: 0 };
   const place = { org: enrolment.orgId, site: enrolment.siteId };
+  // The day's check, when due from the start: its digest is asked for as soon as the last pulled page is in, so the
+  // server builds it while the tablet stores that page (issue 16). Due only later (a reset): asked for when it runs.
+  let checkDue = false;
+  let digestAhead: ReturnType<typeof askDigest> | undefined;
+  const askDigestAhead = () => {
+    if (!checkDue || digestAhead) return undefined;
+    let left!: () => void;
+    const sent = new Promise<void>((resolve) => (left = resolve));
+    digestAhead = askDigest(connection, left);
+    digestAhead.then(left, left); // a request that failed before it left must not keep the pull waiting for it
+    digestAhead.catch(() => undefined); // awaited by the check; a round that fails before it drops it
+    return sent;
+  };
   const exchange = async () => {
     await push(database, connection, Math.min(options.batchSize ?? LIMITS.mutationsPerPush, LIMITS.mutationsPerPush), result, clock);
-    await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock);
+    await pull(database, connection, enrolment, options.pullLimit ?? 500, result, clock, askDigestAhead);
   };
   try {
     await connection.learnFeatures();
     await connection.bindKeyIfNeeded(); // a tablet enrolled with protocol 1 moves to its own key, once
     connection.signInAhead();
+    checkDue = await reconcileDue(database, enrolment.deviceId, clock());
     await uploadWaitingPictures(database, connection, result); // also those whose step went up in an earlier round
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -563,7 +586,8 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     await uploadWaitingPictures(database, connection, result); // those the server named as missing while pulling
     await fetchPictures(database, connection);
     if (await reconcileDue(database, enrolment.deviceId, clock())) {
-      const repairs = await reconcile(database, connection, place);
+      const repairs = await reconcile(database, connection, place, digestAhead);
+      checkDue = false; // the exchange after repairs asks for no second digest
       if (repairs?.sent) await exchange(); // what the server lacked goes now, and its merged copy comes back
       result.repaired = (repairs?.sent ?? 0) + (repairs?.fetched ?? 0);
       await markReconciled(database, enrolment.deviceId, clock());

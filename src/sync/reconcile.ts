@@ -21,7 +21,7 @@ import type { DigitukiDB } from '../db/db';
 /** The engine's connection, as much of it as reconciliation needs: answers checked against the protocol's schemas. */
 export interface JsonCaller {
   json<T>(path: string, schema: z.ZodMiniType<T>, init?: RequestInit): Promise<T>;
-  jsonUnless404<T>(path: string, schema: z.ZodMiniType<T>, init?: RequestInit): Promise<T | undefined>;
+  jsonUnless404<T>(path: string, schema: z.ZodMiniType<T>, init?: RequestInit, allow404?: boolean, onSent?: () => void): Promise<T | undefined>;
 }
 
 export interface Repairs {
@@ -33,9 +33,21 @@ export interface Repairs {
 
 const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-/** One check. Undefined when the server offers no reconciliation (an older server answers 404). */
-export async function reconcile(database: DigitukiDB, connection: JsonCaller, place: { org: string; site: string }): Promise<Repairs | undefined> {
-  const asked = connection.jsonUnless404('/v1/digest', digestAnswer);
+/** Asks for the server's digest (undefined from an older server, which answers 404). `onSent`: once it has left. */
+export function askDigest(connection: JsonCaller, onSent?: () => void): Promise<z.infer<typeof digestAnswer> | undefined> {
+  return connection.jsonUnless404('/v1/digest', digestAnswer, {}, true, onSent);
+}
+
+/**
+ * One check. Undefined when the server offers no reconciliation (an older server answers 404). `asked`: the digest
+ * asked for already, once the round's last pulled page was in (the server built it while that page was stored).
+ */
+export async function reconcile(
+  database: DigitukiDB,
+  connection: JsonCaller,
+  place: { org: string; site: string },
+  asked = askDigest(connection),
+): Promise<Repairs | undefined> {
   const held = localDigestRows(database, place); // read while the server builds its digest
   held.catch(() => undefined); // awaited below; an answer that fails first is the error that counts
   const digest = await asked;

@@ -223,7 +223,8 @@ async function coldStarts(browser: Browser, url: string, ready: (page: Page) => 
 async function main() {
   const load = watchLoad();
   const root = mkdtempSync(join(tmpdir(), 'digituki-bench-browser-'));
-  const closers: (() => unknown)[] = [() => rmSync(root, { recursive: true, force: true })];
+  // A profiled run keeps its build, so the profiles' line numbers can be looked up in it.
+  const closers: (() => unknown)[] = PROFILE ? [() => console.log(`  the profiled build: ${root}`)] : [() => rmSync(root, { recursive: true, force: true })];
   try {
     console.log(`Building the app, the bench page and the blank PWA…`);
     const built = await buildAll(root);
@@ -291,8 +292,11 @@ async function main() {
         phaseLine('push', (r) => r.push),
         phaseLine('echo', (r) => r.echo),
         phaseLine('pull', (r) => r.pull),
+        // A tablet checks its data against the server's once a day, at the end of its first round: both rounds here are.
+        `    of which the day's reconciliation check: A ${s(m((r) => r.echo.checkMs))}, B ${s(m((r) => r.pull.checkMs))}`,
         phaseLine('plain', (r) => r.plain) + `  (POST + GET + one IndexedDB transaction; the JSON gzips to ${kb(m((r) => r.plain.gzipBytes))})`,
-        `    sync ratio (push + pull) / plain: ${ratio(push + pull, plainMs)};  with the echo: ${ratio(push + echo + pull, plainMs)}`,
+        `    sync ratio (push + pull) / plain: ${ratio(push + pull, plainMs)};  with the echo: ${ratio(push + echo + pull, plainMs)};  ` +
+          `without B's daily check: ${ratio(push + pull - m((r) => r.pull.checkMs), plainMs)}`,
         // Each way carries the logs once: the push and the pull each against the gzipped JSON of the logs.
         `    bytes (push + pull) / plain: ${ratio(syncBytes, plainBytes)};  push / gzipped JSON: ${ratio(
           m((r) => bytes(r.push)),

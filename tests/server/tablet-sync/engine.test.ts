@@ -353,6 +353,29 @@ describe('pulled pages in flight (issue 16)', () => {
     expect((await syncOnce({ database: b.database, fetch: again.fetch, pullLimit: 10 })).pulled).toBe(0); // the cursor is after the last page
   });
 
+  it('asks for the day’s digest while it stores the last page, and still finds a record the server lacks', async () => {
+    const a = await world.tablet('A');
+    const b = await world.tablet('B');
+    await a.use(async () => {
+      for (let n = 0; n < 15; n += 1) await saveRecord('sessions', `log${String(n).padStart(2, '0')}`, log('walk-in'));
+    });
+    await a.sync();
+    // B holds a log the server never got (its outbox row lost): the check must still see it after the last page.
+    await b.database.sessions.put({ ...(await a.database.sessions.get('log00'))!, id: 'only-on-b', org: world.orgId, site: world.siteId });
+    const asked: string[] = [];
+    const watched = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = new URL(String(input)).pathname;
+      if (path === '/v1/digest') asked.push(`digest (B held ${await b.database.sessions.count()})`);
+      else if (path === '/v1/pull') asked.push('pull');
+      return b.network.fetch(input, init);
+    }) as typeof fetch;
+    const result = await syncOnce({ database: b.database, fetch: watched, pullLimit: 10 });
+    // Pages of 10 and 5: the digest left once the last page was in, before it was stored (1 + 10 held, not 16).
+    expect(asked.slice(0, 3)).toEqual(['pull', 'pull', 'digest (B held 11)']);
+    expect(result.repaired).toBe(1);
+    expect(await world.store.recordsOfOrganisation(world.orgId, 'sessions')).toHaveLength(16);
+  });
+
   it('keeps the page it was storing when the next page’s answer is lost, and the next round goes on from there', async () => {
     const a = await world.tablet('A');
     const b = await world.tablet('B');

@@ -1,7 +1,7 @@
 // Bench-only entry (never in the app bundle): exposes the app's own storage and sync functions, and the raw limits
 // they are compared with, to the browser bench (tests/bench/browser/run.ts). Built by the bench in the same run.
 import { rememberNewRecord, saveRecord } from '../../../../src/db/changes';
-import { DigitukiDB, replaceDatabase } from '../../../../src/db/db';
+import { db, DigitukiDB, replaceDatabase } from '../../../../src/db/db';
 import { applyPulledPage } from '../../../../src/db/sync';
 import type { PulledRecord } from '../../../../src/protocol';
 import { type PulledChange, wholeStates } from '../../../../src/protocol/responses';
@@ -23,6 +23,8 @@ export interface Phase {
   requests: number;
   bytesSent: number;
   bytesReceived: number;
+  /** Of `ms`, the day's reconciliation check at the end of a round: from its digest request to the round's end. */
+  checkMs: number;
 }
 
 function bodyBytes(body: BodyInit | null | undefined): number {
@@ -63,7 +65,14 @@ function exchangeLine(tablet: string, e: Exchange, roundBegan: number): string {
 
 function phase(log: Exchange[], from: number, to: number, ms: number): Phase {
   const part = log.filter((e) => e.startedAt >= from && e.startedAt < to);
-  return { ms, requests: part.length, bytesSent: part.reduce((s, e) => s + e.sent, 0), bytesReceived: part.reduce((s, e) => s + e.received, 0) };
+  const digest = part.find((e) => e.path === '/v1/digest');
+  return {
+    ms,
+    requests: part.length,
+    bytesSent: part.reduce((s, e) => s + e.sent, 0),
+    bytesReceived: part.reduce((s, e) => s + e.received, 0),
+    checkMs: digest ? from + ms - digest.startedAt : 0,
+  };
 }
 
 function rawDatabase(name: string): Promise<IDBDatabase> {
@@ -102,8 +111,9 @@ async function tablet(name: string, serverUrl: string, code: string): Promise<Di
 const bench = {
   /**
    * Tablet A saves `count` logs with saveRecord (one per transaction); a raw database puts the same objects. Then the
-   * edits: `count` saves of one field each, eight in a row per log as its form saves while typed in (each field set
-   * to the value it has, so the logs A syncs next are the same); the raw database puts the whole log for each.
+   * edits, on a tablet E of their own (A's logs go on to sync as they are): `count` saves of one field each, eight in
+   * a row per log as its form saves while typed in, on logs E stored before and opens again after a restart; the raw
+   * database puts the whole log for each.
    */
   async localWrites(count: number, serverUrl: string, code: string): Promise<{ saveMs: number; rawMs: number; editMs: number; rawEditMs: number }> {
     rounds += 1;
@@ -121,13 +131,22 @@ const bench = {
     for (const row of rows) await rawTransaction(raw, [row]);
     const rawMs = performance.now() - started;
     const edits = Array.from({ length: count }, (_, n) => {
-      const { id, ...fields } = rows[Math.floor(n / EDITED_FIELDS.length) % rows.length]!;
+      const row = rows[Math.floor(n / EDITED_FIELDS.length) % rows.length]!;
       const name = EDITED_FIELDS[n % EDITED_FIELDS.length]!;
-      return { id, field: { [name]: fields[name] }, row: rows[Math.floor(n / EDITED_FIELDS.length) % rows.length]! };
+      return { id: row.id, field: { [name]: row[name] }, row };
     });
+    const edited = [...new Set(edits.map((edit) => edit.row))];
+    const before = new DigitukiDB(`bench-e-${rounds}`);
+    tabletNames.push(`bench-e-${rounds}`);
+    replaceDatabase(before);
+    for (const { id, ...fields } of edited) await saveRecord('sessions', id, fields, now);
+    before.close();
+    replaceDatabase(new DigitukiDB(`bench-e-${rounds}`)); // the restart: this connection has written nothing yet
     started = performance.now();
     for (const [n, { id, field }] of edits.entries()) await saveRecord('sessions', id, field, now + count + n);
     const editMs = performance.now() - started;
+    db().close();
+    replaceDatabase(a);
     started = performance.now();
     for (const { row } of edits) await rawTransaction(raw, [row]);
     const rawEditMs = performance.now() - started;
