@@ -309,8 +309,9 @@ function warmedUp(database: DigitukiDB): boolean {
 async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<OutboxEntry & { seq: number }> {
   const last = await database.outbox.where('[table+recordId]').equals([change.table, change.recordId]).last();
   const merged = waitingRow(last, change);
-  if (merged) return { ...merged, seq: await database.outbox.put(merged) };
-  return { ...change, seq: await database.outbox.add(change) };
+  // The outbox's key is its auto-incremented seq: a put or add always answers with it.
+  if (merged) return { ...merged, seq: (await database.outbox.put(merged)) as number };
+  return { ...change, seq: (await database.outbox.add(change)) as number };
 }
 
 /** Deletes by tombstone: the record stays (hidden) so the delete can sync and be undone. */
