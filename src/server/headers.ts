@@ -24,7 +24,9 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    // On the answer's own headers: c.header would make a new answer around the body for each of them.
+    // On the answer's own headers: c.header would make a new answer around the body for each of them. An answer whose
+    // headers cannot change (Response.redirect, a fetched answer) is copied once into one whose headers can.
+    if (!headersCanChange(c.res.headers)) c.res = new Response(c.res.body, c.res);
     const headers = c.res.headers;
     if (options.hsts) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -34,4 +36,13 @@ export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHan
     headers.set('X-Frame-Options', 'DENY');
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   };
+}
+
+function headersCanChange(headers: Headers): boolean {
+  try {
+    headers.set('X-Content-Type-Options', 'nosniff'); // set below anyway: trying it changes nothing else
+    return true;
+  } catch {
+    return false;
+  }
 }
