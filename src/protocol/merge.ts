@@ -85,15 +85,44 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a ?? null) === canonicalJson(b ?? null);
 }
 
-/** JSON with object keys sorted, so equal values have equal text whatever order their keys were written in. */
+/**
+ * JSON with object keys sorted, so equal values have equal text whatever order their keys were written in. Built by
+ * appending to one string (no per-key arrays): the server digests every pushed change with it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index) text += ',';
+      // A hole (or a value JSON has no text for, such as a function) stays empty, as map and join leave it.
+      const item: string | undefined = index in value ? canonicalJson(value[index] ?? null) : undefined;
+      if (item !== undefined) text += item;
+    }
+    return `${text}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+    const keys = Object.keys(value).sort();
+    let text = '{';
+    for (const key of keys) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      if (text.length > 1) text += ',';
+      text += `${quotedKey(key)}:${canonicalJson(item)}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+// Field names repeat in every record: each is quoted once (a bounded cache, so odd keys cannot grow it without end).
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_KEPT = 1000;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < QUOTED_KEYS_KEPT) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }

@@ -48,10 +48,18 @@ const PROTOTYPE_KEYS = new Set(['__proto__']);
  */
 export function prototypeKeyPath(value: unknown, path: readonly string[] = []): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
+  return findPrototypeKey(value, [...path]);
+}
+
+// Depth first, keys in Object.keys order; one path array pushed and popped on the way, joined only for a find.
+function findPrototypeKey(value: object, trail: string[]): string | undefined {
   for (const key of Object.keys(value)) {
-    if (PROTOTYPE_KEYS.has(key)) return [...path, key].join('.');
-    const found = prototypeKeyPath((value as Record<string, unknown>)[key], [...path, key]);
-    if (found) return found;
+    trail.push(key);
+    if (PROTOTYPE_KEYS.has(key)) return trail.join('.');
+    const inner = (value as Record<string, unknown>)[key];
+    const found = inner !== null && typeof inner === 'object' ? findPrototypeKey(inner, trail) : undefined;
+    if (found !== undefined) return found;
+    trail.pop();
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 // Set-based: the push's mutations are checked and clocked in memory, the records they touch are read in one query per
 // table, merged in memory by the same per-field rule, and written back in one statement, all in one transaction.
 // The result (stored rows, change numbers, answer) is the same as applying the mutations one by one.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { openSealedNotes } from './sealed-notes';
 import {
@@ -60,7 +60,8 @@ export class MutationConflict extends Error {
 /** What a mutation says, key order aside, without its id: a retry has the same digest, a reused id another. */
 export function mutationDigest(entry: { mutationId: number; [key: string]: unknown }): string {
   const { mutationId: _id, ...content } = entry;
-  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
+  // crypto.hash: the same SHA-256 of the same UTF-8 bytes as createHash, without a Hash object per change.
+  return hash('sha256', canonicalJson(content), 'hex').slice(0, 32);
 }
 
 /**
