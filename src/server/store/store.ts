@@ -529,11 +529,9 @@ export class Store {
         logMutations: async (entries, now) => {
           if (!entries.length) return;
           if (this.kind === 'sqlite') {
-            await insertValues(
-              trx,
-              MUTATION_LOG_INSERT,
-              entries.map((entry) => [entry.deviceId, entry.mutationId, entry.digest, now]),
-            );
+            const values: unknown[] = [];
+            for (const entry of entries) values.push(entry.deviceId, entry.mutationId, entry.digest, now);
+            await insertValues(trx, MUTATION_LOG_INSERT, values);
             return;
           }
           const columns = { v: 'text', m: 'bigint', d: 'text' } as const;
@@ -960,24 +958,13 @@ async function saveRecords(
 ): Promise<void> {
   const counter = sql`update organisations set change_seq = ${lastSeq} where id = ${orgId}`;
   if (kind === 'sqlite') {
-    await insertValues(
-      trx,
-      RECORDS_UPSERT,
+    const values: unknown[] = [];
+    for (const record of records) {
+      values.push(record.orgId, record.siteId, record.table, record.id, JSON.stringify(record.fields), JSON.stringify(record.fieldClocks));
       // The changer and the time of the change, only where the push keeps them (null clears an older one).
-      records.map((record) => [
-        record.orgId,
-        record.siteId,
-        record.table,
-        record.id,
-        JSON.stringify(record.fields),
-        JSON.stringify(record.fieldClocks),
-        record.hlc,
-        record.seq,
-        record.changedBy ?? null,
-        record.changedBy ? now : null,
-        now,
-      ]),
-    );
+      values.push(record.hlc, record.seq, record.changedBy ?? null, record.changedBy ? now : null, now);
+    }
+    await insertValues(trx, RECORDS_UPSERT, values);
     await counter.execute(trx);
     return;
   }
@@ -1038,15 +1025,18 @@ const RECORDS_UPSERT: ValuesInsert = {
  * as text without kysely's builder. SQLite takes them in about half the time per row it needs to read the same rows
  * out of one JSON parameter; its prepared statements are kept per text (sqlite-store.ts).
  */
-async function insertValues(trx: Transaction<ServerDatabase>, insert: ValuesInsert, rows: readonly unknown[][]): Promise<void> {
-  for (let at = 0; at < rows.length; at += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(at, at + ROWS_PER_STATEMENT);
-    let text = insert.texts.get(chunk.length);
+async function insertValues(trx: Transaction<ServerDatabase>, insert: ValuesInsert, values: readonly unknown[]): Promise<void> {
+  // `values` holds the rows one after another, `insert.columns` values each (no array per row to flatten again).
+  const rows = values.length / insert.columns;
+  for (let at = 0; at < rows; at += ROWS_PER_STATEMENT) {
+    const count = Math.min(ROWS_PER_STATEMENT, rows - at);
+    let text = insert.texts.get(count);
     if (text === undefined) {
       const row = `(${Array.from({ length: insert.columns }, () => '?').join(', ')})`;
-      text = `${insert.head}${Array.from({ length: chunk.length }, () => row).join(', ')}${insert.tail}`;
-      insert.texts.set(chunk.length, text);
+      text = `${insert.head}${Array.from({ length: count }, () => row).join(', ')}${insert.tail}`;
+      insert.texts.set(count, text);
     }
-    await trx.executeQuery(CompiledQuery.raw(text, chunk.flat()));
+    const chunk = count === rows ? values : values.slice(at * insert.columns, (at + count) * insert.columns);
+    await trx.executeQuery(CompiledQuery.raw(text, chunk));
   }
 }

@@ -173,12 +173,15 @@ export async function applyPushGroup(store: Store, pushes: readonly PendingPush[
         const expired = new Set(found.expired.map(recordKeyText));
         // The records as each push finds them: stored ones, then as the pushes before it in the group left them.
         const current = new Map<string, Omit<StoredRecord, 'seq'>>();
-        for (const record of found.stored) if (!expired.has(recordKeyText(record))) current.set(recordKeyText(record), record);
+        for (const record of found.stored) {
+          const text = recordKeyText(record);
+          if (!expired.has(text)) current.set(text, record);
+        }
         const written = new Map<string, ChangedRecord>();
         let seq = lastSeq;
         for (const plan of writing) {
           const kept = plan.accepted.filter((mutation) => {
-            if (!expired.has(recordKeyText(mutation.key))) return true;
+            if (!expired.size || !expired.has(recordKeyText(mutation.key))) return true;
             plan.refusals.set(mutation.mutationId, retentionRefusal(plan.push, mutation.mutationId));
             return false;
           });
@@ -347,7 +350,8 @@ export interface AcceptedMutation {
 
 /** Table, site and id of a record as one map key (the organisation is the device's). */
 export function recordKeyText(key: RecordKey): string {
-  return JSON.stringify([key.table, key.siteId, key.id]);
+  // Each length before its text: no table or site can run into the next part, whatever characters they hold.
+  return `${key.table.length}:${key.table}${key.siteId.length}:${key.siteId}${key.id}`;
 }
 
 function uniqueKeys(keys: readonly RecordKey[]): RecordKey[] {
@@ -440,13 +444,18 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
         });
       }
     } else {
-      const incoming = stateOfMutation(mutation.fields, mutation.hlc);
-      Object.assign(incoming.fieldClocks, mutation.earlier ?? {});
-      if (!existing) {
+      if (!existing && !mutation.earlier) {
+        // Most changes: a new record written at once, every field at the change's clock (built in one pass).
+        next = newRecordAtOnce(mutation);
+      } else if (!existing) {
+        const incoming = stateOfMutation(mutation.fields, mutation.hlc);
+        Object.assign(incoming.fieldClocks, mutation.earlier);
         // A new record is the mutation's own state (what merging it with itself gives, without comparing each field
         // with itself); a change without fields changes nothing.
         if (Object.keys(incoming.fieldClocks).length) next = { ...mutation.key, ...newRecordState(incoming), hlc: recordHlc(incoming) };
       } else {
+        const incoming = stateOfMutation(mutation.fields, mutation.hlc);
+        Object.assign(incoming.fieldClocks, mutation.earlier ?? {});
         const outcome = applyState(existing, incoming);
         if (outcome.changedFields.length) next = { ...mutation.key, ...outcome.state, hlc: recordHlc(outcome.state) };
       }
@@ -458,6 +467,24 @@ export function mergeBatch(stored: ReadonlyMap<string, Omit<StoredRecord, 'seq'>
   }
   const records = [...written].map(([text, change]) => ({ record: current.get(text)!, change }));
   return { records, changes, refusals };
+}
+
+/**
+ * A new record from a change without earlier clocks, as the general path makes it (stateOfMutation, newRecordState,
+ * recordHlc): each field (undefined kept as null) at the change's clock; undefined for a change without fields.
+ */
+function newRecordAtOnce(mutation: AcceptedMutation): Omit<StoredRecord, 'seq'> | undefined {
+  const fields: Record<string, unknown> = {};
+  const fieldClocks: Record<string, string> = {};
+  let any = false;
+  for (const name of Object.keys(mutation.fields)) {
+    // Never a field: stateOfMutation's clocks cannot hold it either (checkMutation refuses it long before).
+    if (name === '__proto__') continue;
+    fields[name] = mutation.fields[name] ?? null;
+    fieldClocks[name] = mutation.hlc;
+    any = true;
+  }
+  return any ? { ...mutation.key, fields, fieldClocks, hlc: mutation.hlc } : undefined;
 }
 
 /** A record's first state: as `applyState(undefined, state)` keeps it (a field sent as undefined is kept as null). */
