@@ -1025,7 +1025,7 @@ const RECORDS_UPSERT: ValuesInsert = {
  * as text without kysely's builder. SQLite takes them in about half the time per row it needs to read the same rows
  * out of one JSON parameter; its prepared statements are kept per text (sqlite-store.ts).
  */
-async function insertValues(trx: Transaction<ServerDatabase>, insert: ValuesInsert, values: readonly unknown[]): Promise<void> {
+async function insertValues(trx: Transaction<ServerDatabase>, insert: ValuesInsert, values: unknown[]): Promise<void> {
   // `values` holds the rows one after another, `insert.columns` values each (no array per row to flatten again).
   const rows = values.length / insert.columns;
   for (let at = 0; at < rows; at += ROWS_PER_STATEMENT) {
