@@ -225,10 +225,10 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
   const key = `${table}/${id}`;
   return afterEarlierSave(memory, key, () =>
     guardWrite(async () => {
-      const decide = (current: Row | undefined, last: OutboxEntry | undefined): NativeWrite => {
+      const decide = (current: Row | undefined, last: OutboxEntry | undefined, numbered: NumberedSeqs): NativeWrite => {
         const clock = nextClockNow(database, now, current?.hlc);
         const { next, change } = nextChange(table, id, current, changed, sent, clock, now, memory.place!);
-        return { record: next, outbox: waitingRow(last, change) ?? change };
+        return { record: next, outbox: waitingRow(last, change, numbered) ?? change };
       };
       // Decided from what this connection wrote last, checked in the same transaction; read first when it is not known.
       const expected = expectedOf(memory, key);
@@ -236,10 +236,14 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
       // A record clock after the tablet's means the clock was set back since (a sync's restamp rewrote the record too):
       // guessing would move the tablet's clock past the old stamp, so the record is read instead.
       if (expected && (!expected.record || (expected.record as Row).hlc <= serializeHlc(memory.clock!))) {
-        const guessed = decide((expected.record ?? undefined) as Row | undefined, (expected.waiting ?? undefined) as OutboxEntry | undefined);
+        // Its waiting row is taken as not numbered for a push: saveExpecting checks that too.
+        const guessed = decide((expected.record ?? undefined) as Row | undefined, (expected.waiting ?? undefined) as OutboxEntry | undefined, NONE_NUMBERED);
         written = await saveExpecting(database, table, id, expected, guessed);
       }
-      if (written === 'stale') written = await saveNatively(database, table, id, (current, last) => decide(current as Row | undefined, last as OutboxEntry));
+      if (written === 'stale')
+        written = await saveNatively(database, table, id, (current, last, numbered) =>
+          decide(current as Row | undefined, last as OutboxEntry, numberedSeqs(numbered)),
+        );
       rememberWritten(memory, key, written);
       return { id, hlc: written.record.hlc };
     }),
@@ -287,9 +291,22 @@ function nextChange(
   return { next, change: { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where } };
 }
 
-/** The record's waiting row with the change merged in, when the record has one for the same place; else undefined. */
-function waitingRow(last: OutboxEntry | undefined, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): OutboxEntry | undefined {
-  if (!last || last.mutationId !== undefined || last.org !== change.org || last.site !== change.site) return undefined;
+/** The outbox seqs numbered for a push: a change is never merged into one of those rows. */
+type NumberedSeqs = ReadonlySet<number>;
+const NONE_NUMBERED: NumberedSeqs = new Set();
+
+/** The seqs of the stored `numbered` pairs (db/sync.ts); none when nothing is numbered. */
+function numberedSeqs(stored: unknown): NumberedSeqs {
+  if (!Array.isArray(stored) || !stored.length) return NONE_NUMBERED;
+  return new Set(stored.map((pair: unknown) => (Array.isArray(pair) ? pair[0] : pair) as number));
+}
+
+/**
+ * The record's waiting row with the change merged in, when the record has one for the same place that is not numbered
+ * for a push (`numbered`: the seqs that are, db/sync.ts); else undefined.
+ */
+function waitingRow(last: OutboxEntry | undefined, change: Omit<OutboxEntry, 'seq' | 'mutationId'>, numbered: NumberedSeqs): OutboxEntry | undefined {
+  if (!last || numbered.has(last.seq!) || last.org !== change.org || last.site !== change.site) return undefined;
   return { seq: last.seq, table: last.table, recordId: last.recordId, org: last.org, site: last.site, ...mergeOutboxRows(last, change) };
 }
 
@@ -308,7 +325,7 @@ function warmedUp(database: DigitukiDB): boolean {
  */
 async function queueChange(database: DigitukiDB, change: Omit<OutboxEntry, 'seq' | 'mutationId'>): Promise<OutboxEntry & { seq: number }> {
   const last = await database.outbox.where('[table+recordId]').equals([change.table, change.recordId]).last();
-  const merged = waitingRow(last, change);
+  const merged = waitingRow(last, change, numberedSeqs(last ? await readLocal(database, 'numbered') : undefined));
   // The outbox's key is its auto-incremented seq: a put or add always answers with it.
   if (merged) return { ...merged, seq: (await database.outbox.put(merged)) as number };
   return { ...change, seq: (await database.outbox.add(change)) as number };

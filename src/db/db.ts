@@ -71,6 +71,18 @@ export class DigitukiDB extends Dexie {
     // Version 4 (issue 16): logs keep only the indexes something reads them by (date, topic, site). The other four
     // (status, format, updatedAt, deleted) cost every save and every pulled log an index write each, for nothing.
     this.version(4).stores({ sessions: 'id, startedAt, *topics, site' });
+    // Version 5 (issue 16): the ids a push gave waiting rows live in one `numbered` value (db/sync.ts), not in each row:
+    // numbering 500 rows rewrote all 500. Rows numbered by version 4 keep their ids there, in seq order.
+    this.version(5)
+      .stores({ outbox: '++seq, [table+recordId]' })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table('outbox').orderBy('seq').toArray()) as OutboxEntry[];
+        const numbered = rows.filter((row) => row.mutationId !== undefined);
+        if (!numbered.length) return;
+        const pairs: [number, number][] = numbered.map((row) => [row.seq!, row.mutationId!]);
+        await tx.table('syncState').put({ key: 'numbered', value: pairs });
+        await tx.table('outbox').bulkPut(numbered.map(({ mutationId: _id, ...row }) => row));
+      });
   }
 }
 

@@ -22,6 +22,7 @@ const DATABASE_KEYS: Record<DatabaseKey, true> = {
   deviceKey: true,
   place: true,
   nextMutationId: true,
+  numbered: true,
   pullCursor: true,
   lastSync: true,
   lastAcknowledged: true,

@@ -31,6 +31,11 @@ export interface DatabaseValues {
   /** The organisation and site new records are written for. */
   place: { org: string; site: string };
   nextMutationId: number;
+  /**
+   * The outbox rows numbered for a push and not yet acknowledged, as [seq, mutationId] pairs in seq order (db/sync.ts):
+   * kept here in one value, so numbering 500 rows writes one value instead of rewriting 500 rows (issue 16).
+   */
+  numbered: [seq: number, mutationId: number][];
   pullCursor: string;
   lastSync: LastSync;
   lastAcknowledged: { deviceId: string; mutationId: number };

@@ -23,7 +23,11 @@ export interface Expected {
   waiting: ({ seq: number } & object) | null;
 }
 
-type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined) => NativeWrite;
+/** `numbered`: the stored value of the outbox rows numbered for a push (db/sync.ts), undefined when none are. */
+type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined, numbered: unknown) => NativeWrite;
+
+/** Where the outbox numbering is kept: the `numbered` key of the syncState table (db/device-local.ts). */
+const NUMBERED_KEY = 'numbered';
 
 /**
  * Reads the record and its newest outbox row, asks `decide` what to write (synchronously: a transaction must not wait
@@ -32,21 +36,22 @@ type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined
 export async function saveNatively(database: DigitukiDB, table: string, id: string, decide: Decide): Promise<NativeWritten> {
   const idb = database.backendDB();
   const written = await new Promise<NativeWritten>((resolve, reject) => {
-    const tx = idb.transaction([table, 'outbox'], 'readwrite');
+    const tx = idb.transaction([table, 'outbox', 'syncState'], 'readwrite');
     endOnLeave(tx);
     const records = tx.objectStore(table);
     const outbox = tx.objectStore('outbox');
     const current = records.get(id);
     // A key is a query of that key alone; 'prev' gives the record's newest row, the only one that can be waiting.
     const last = outbox.index('[table+recordId]').openCursor([table, id], 'prev');
+    const numbered = tx.objectStore('syncState').get(NUMBERED_KEY);
     let decided: NativeWrite | undefined;
     let row: IDBRequest<IDBValidKey> | undefined;
     let reads = 0;
     const read = () => {
       reads += 1;
-      if (reads < 2) return;
+      if (reads < 3) return;
       try {
-        decided = decide(current.result, last.result?.value);
+        decided = decide(current.result, last.result?.value, numbered.result?.value);
         records.put(decided.record);
         row = outbox.put(decided.outbox);
         tx.commit?.(); // nothing more will be asked of it: commit now instead of after the next turn of the event loop
@@ -57,6 +62,7 @@ export async function saveNatively(database: DigitukiDB, table: string, id: stri
     };
     current.onsuccess = read;
     last.onsuccess = read;
+    numbered.onsuccess = read;
     tx.oncomplete = () => resolve(writtenOf(decided!, row!));
     tx.onabort = () => reject(tx.error ?? new Error('The save was cut before it was written.'));
   });
@@ -67,13 +73,15 @@ export async function saveNatively(database: DigitukiDB, table: string, id: stri
 /**
  * The same save without waiting for a read (issue 16): the write is decided from what the record and its waiting row
  * are expected to be, sent at once, and kept only if they were: a record expected new is added (refused if it exists);
- * an expected record and row are read in the same transaction, before the writes, and compared. Returns 'stale' (and
- * writes nothing) when they were not as expected: another tab, a pull or a push changed them.
+ * an expected record and row are read in the same transaction, before the writes, and compared, and the row must not
+ * be numbered for a push. Returns 'stale' (and writes nothing) when they were not as expected: another tab, a pull or
+ * a push changed them.
  */
 export async function saveExpecting(database: DigitukiDB, table: string, id: string, expected: Expected, write: NativeWrite): Promise<NativeWritten | 'stale'> {
   const idb = database.backendDB();
   const written = await new Promise<NativeWritten | 'stale'>((resolve, reject) => {
-    const tx = idb.transaction([table, 'outbox'], 'readwrite');
+    // The numbering is read only to merge into a waiting row: a new row needs no check of it.
+    const tx = idb.transaction(expected.waiting ? [table, 'outbox', 'syncState'] : [table, 'outbox'], 'readwrite');
     endOnLeave(tx);
     const records = tx.objectStore(table);
     const outbox = tx.objectStore('outbox');
@@ -89,14 +97,18 @@ export async function saveExpecting(database: DigitukiDB, table: string, id: str
         };
       } else reads.push([records.get(id), expected.record]);
       if (expected.waiting) reads.push([outbox.get(expected.waiting.seq), expected.waiting]);
+      // A row numbered for a push is sent as it is: merging into it would change a change the server may have.
+      const numbered = expected.waiting ? tx.objectStore('syncState').get(NUMBERED_KEY) : undefined;
+      const waitingSeq = expected.waiting?.seq;
       if (expected.record !== null) records.put(write.record);
       row = outbox.put(write.outbox);
-      const lastRead = reads.at(-1)?.[0];
+      const lastRead = numbered ?? reads.at(-1)?.[0];
       if (!lastRead) tx.commit?.();
       else {
         // Requests answer in the order they were made: when the last read is in, every read is.
         lastRead.onsuccess = () => {
-          if (reads.every(([read, value]) => sameStored(read.result, value))) tx.commit?.();
+          const unnumbered = !numbered || !isNumbered(numbered.result?.value, waitingSeq!);
+          if (unnumbered && reads.every(([read, value]) => sameStored(read.result, value))) tx.commit?.();
           else {
             stale = true;
             tx.abort();
@@ -114,6 +126,11 @@ export async function saveExpecting(database: DigitukiDB, table: string, id: str
   });
   if (written !== 'stale') announce(database, [table, 'outbox']);
   return written;
+}
+
+/** Whether the stored numbering (db/sync.ts: [seq, mutationId] pairs) numbers the row at `seq`. */
+function isNumbered(stored: unknown, seq: number): boolean {
+  return Array.isArray(stored) && stored.some((pair: unknown) => Array.isArray(pair) && pair[0] === seq);
 }
 
 function writtenOf(write: NativeWrite, row: IDBRequest<IDBValidKey>): NativeWritten {

@@ -45,7 +45,10 @@ export type FeedbackRecord = { id: string; org: string; site: string; sessionId?
 
 export interface OutboxEntry {
   seq?: number;
-  /** Given at the first push attempt, consecutive per device, then never changed unless the server asks (409). */
+  /**
+   * Given at the first push attempt, consecutive per device, then never changed unless the server asks (409). Stored
+   * in the `numbered` value (db/sync.ts) since version 5, never in the row: set here only on a batch in memory.
+   */
   mutationId?: number;
   table: string;
   recordId: string;

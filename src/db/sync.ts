@@ -104,10 +104,7 @@ export async function saveEnrolment(database: DigitukiDB, enrolment: Enrolment, 
     if (previous?.deviceId === enrolment.deviceId) return;
     // A new device identity numbers its mutations from 1 and pulls everything from the start.
     await writeLocal(database, 'nextMutationId', 1);
-    await forgetLocal(database, 'pullCursor');
-    await database.outbox.toCollection().modify((entry) => {
-      delete entry.mutationId;
-    });
+    await forgetLocal(database, 'pullCursor', 'numbered');
   });
 }
 
@@ -139,6 +136,8 @@ export interface ServerFeatures {
 /**
  * The oldest outbox entries, each with its mutationId. Ids are given once, consecutively, in outbox order, and
  * stored before anything is sent: a resend after a lost answer carries the same ids, so the server ignores it.
+ * The ids are stored as one `numbered` value of [seq, id] pairs, not in the rows (issue 16: rewriting each numbered
+ * row cost a 500-change push about as much as the server's whole work on it); the entries come back with theirs.
  * For a server that takes one clock per mutation, a row merged from several saves is sent at its latest clock: its
  * record's fields take that clock too, as if saved again then (README, "Waiting changes").
  */
@@ -155,27 +154,52 @@ export async function nextBatch(
     // Only changes written for this place travel; the others are held back (and never get an id).
     // A note not yet sealed to the organisation's key waits too (org-note-key.ts): it is never sent as it is.
     const entries = await oldestReady(database, max, place, afterSeq);
+    const numbered = await readNumbered(database);
+    const idOf = new Map(numbered);
     let next = (await readLocal(database, 'nextMutationId')) ?? 1;
     const changed: OutboxEntry[] = [];
     for (const entry of entries) {
-      let touched = false;
       if (!features.fieldClocks && entry.fieldClocks) {
         const moves = Object.fromEntries(Object.entries(entry.fieldClocks).map(([name, from]) => [name, { from, to: entry.hlc }]));
         await moveFieldClocks(database, entry.table, entry.recordId, moves);
         delete entry.fieldClocks;
-        touched = true;
+        changed.push({ ...entry });
       }
-      if (entry.mutationId === undefined) {
+      const given = idOf.get(entry.seq);
+      if (given !== undefined) entry.mutationId = given;
+      else {
         entry.mutationId = next;
+        numbered.push([entry.seq, next]);
         next += 1;
-        touched = true;
       }
-      if (touched) changed.push(entry);
     }
-    await database.outbox.bulkPut(changed);
-    await writeLocal(database, 'nextMutationId', next);
+    if (changed.length) await database.outbox.bulkPut(changed);
+    if (numbered.length > idOf.size) {
+      await writeNumbered(database, numbered);
+      await writeLocal(database, 'nextMutationId', next);
+    }
     return entries as NumberedEntry[];
   });
+}
+
+/** Every waiting change in outbox order, each numbered one with its mutationId (the sync screen's and tests' view). */
+export async function waitingChanges(database: DigitukiDB): Promise<(OutboxEntry & { seq: number })[]> {
+  return database.transaction('r', database.outbox, database.syncState, async () => {
+    const idOf = new Map(await readNumbered(database));
+    const rows = (await database.outbox.orderBy('seq').toArray()) as (OutboxEntry & { seq: number })[];
+    return rows.map((row) => (idOf.has(row.seq) ? { ...row, mutationId: idOf.get(row.seq)! } : row));
+  });
+}
+
+/** The rows numbered for a push and not yet acknowledged, as [seq, mutationId] pairs in seq order. */
+async function readNumbered(database: DigitukiDB): Promise<[number, number][]> {
+  return (await readLocal(database, 'numbered')) ?? [];
+}
+
+async function writeNumbered(database: DigitukiDB, numbered: [number, number][]): Promise<void> {
+  numbered.sort((a, b) => a[0] - b[0]);
+  if (numbered.length) await writeLocal(database, 'numbered', numbered);
+  else await forgetLocal(database, 'numbered');
 }
 
 /**
@@ -197,13 +221,24 @@ async function oldestReady(database: DigitukiDB, max: number, place: Place, afte
 async function dropAcknowledged(database: DigitukiDB, lastMutationId: number): Promise<number> {
   // Ids are given in outbox order to the oldest waiting rows, so the acknowledged rows are those with an id up to
   // the last one, usually one run of seqs: then one ranged delete (held-back rows in between: by key instead).
-  const done = (await database.outbox.where('mutationId').belowOrEqual(lastMutationId).primaryKeys()) as number[];
+  const numbered = await readNumbered(database);
+  const done = numbered.filter(([, id]) => id <= lastMutationId).map(([seq]) => seq);
   if (!done.length) return 0;
+  await writeNumbered(
+    database,
+    numbered.filter(([, id]) => id > lastMutationId),
+  );
   const first = Math.min(...done);
   const last = Math.max(...done);
   const run = database.outbox.where(':id').between(first, last, true, true);
-  if ((await run.count()) === done.length) await run.delete();
-  else await database.outbox.bulkDelete(done);
+  const present = await run.count();
+  if (present === done.length) await run.delete();
+  else {
+    // Held-back rows in between stay; a numbered row deleted meanwhile (its held-back changes discarded) is not counted.
+    const keys = new Set((await database.outbox.bulkGet(done)).flatMap((row) => (row ? [row.seq!] : [])));
+    await database.outbox.bulkDelete([...keys]);
+    return keys.size;
+  }
   return done.length;
 }
 
@@ -310,13 +345,16 @@ export async function settlePush(
 export async function renumberFrom(database: DigitukiDB, expected: number): Promise<void> {
   await database.transaction('rw', database.outbox, database.syncState, async () => {
     let next = expected;
-    const entries = await database.outbox.where('mutationId').aboveOrEqual(-Infinity).toArray();
-    entries.sort((a, b) => a.seq! - b.seq!);
-    for (const entry of entries) {
-      entry.mutationId = next;
+    const numbered = await readNumbered(database);
+    // Only rows still there keep a number (held-back changes discarded since take theirs with them).
+    const present = await database.outbox.bulkGet(numbered.map(([seq]) => seq));
+    const renumbered: [number, number][] = [];
+    for (const [index, [seq]] of numbered.entries()) {
+      if (!present[index]) continue;
+      renumbered.push([seq, next]);
       next += 1;
     }
-    await database.outbox.bulkPut(entries);
+    await writeNumbered(database, renumbered);
     await writeLocal(database, 'nextMutationId', next);
   });
 }

@@ -2,6 +2,7 @@
 // (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
 import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
+import { waitingChanges } from '../../../src/db/sync';
 import { LIMITS } from '../../../src/protocol';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
 import { eachTestInAWorld, sentPushBody, sessionLog, type World } from './support';
@@ -57,7 +58,7 @@ describe('push batches by bytes', () => {
       if (String(input).endsWith('/v1/push') && sentIds.length === 0) {
         // The first push waits on the wire until the tablet has numbered the changes behind it (or 2 s have passed).
         for (let waited = 0; waited < 2_000; waited += 20) {
-          const numbered = (await a.database.outbox.toArray()).filter((entry) => entry.mutationId !== undefined).length;
+          const numbered = (await waitingChanges(a.database)).filter((entry) => entry.mutationId !== undefined).length;
           numberedDuringFirstPush.push(numbered);
           if (numbered >= 50) break;
           await new Promise((resolve) => setTimeout(resolve, 20));

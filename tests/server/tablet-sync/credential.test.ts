@@ -3,7 +3,7 @@
 // enrolled with protocol 1 binds a key once and forgets its bearer token, also when the answer to the bind is lost.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
-import { readDeviceKey, readEnrolment, saveEnrolment } from '../../../src/db/sync';
+import { readDeviceKey, readEnrolment, saveEnrolment, waitingChanges } from '../../../src/db/sync';
 import { AUTH_LIMITS, PROTOCOL_HEADER, type EnrolResponse } from '../../../src/protocol';
 import { SyncError } from '../../../src/sync/engine';
 import { makeApp } from '../support/world';
@@ -114,13 +114,13 @@ describe('a tablet enrolled with protocol 2', () => {
     let numberedWhenSigningIn: number | undefined;
     tablet.network.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       if (!String(input).endsWith('/v1/auth/challenge')) return good(input, init);
-      const counted = tablet.database.outbox.where('mutationId').above(0).count();
+      const numberedCount = async () => (await waitingChanges(tablet.database)).filter((entry) => entry.mutationId !== undefined).length;
+      const counted = numberedCount();
       const response = await good(input, init);
       numberedWhenAsked = await counted;
       // A slow network: the nonce comes back only once the tablet has numbered its push, which it does meanwhile.
-      for (let wait = 0; wait < 100 && !(await tablet.database.outbox.where('mutationId').above(0).count()); wait += 1)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      numberedWhenSigningIn = await tablet.database.outbox.where('mutationId').above(0).count();
+      for (let wait = 0; wait < 100 && !(await numberedCount()); wait += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      numberedWhenSigningIn = await numberedCount();
       return response;
     }) as typeof fetch;
     await tablet.sync();

@@ -3,7 +3,7 @@
 // property lives in convergence.test.ts.
 import { describe, expect, it } from 'vitest';
 import { addFeedback, deleteRecord, saveRecord } from '../../../src/db/changes';
-import { readEnrolment } from '../../../src/db/sync';
+import { readEnrolment, waitingChanges } from '../../../src/db/sync';
 import { revokeDevice } from '../../../src/server/admin';
 import { ConsoleStore } from '../../../src/server/console/console-store';
 import { SyncError, syncOnce } from '../../../src/sync/engine';
@@ -85,7 +85,7 @@ describe('a tablet that was offline', () => {
     });
     a.network.faults = ['lose-answer'];
     expect(await problemOf(a.sync())).toBe('offline');
-    expect((await a.database.outbox.orderBy('seq').toArray()).map((e) => e.mutationId)).toEqual([1, 2, 3]);
+    expect((await waitingChanges(a.database)).map((e) => e.mutationId)).toEqual([1, 2, 3]);
     expect(await serverRecords('sessions')).toHaveLength(3); // the server did commit
 
     await a.sync();

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { addFeedback, deleteRecord, isPending, saveRecord, setPlace } from '../../../src/db/changes';
 import { db } from '../../../src/db/db';
 import { it } from '../support/database';
-import { nextBatch } from '../../../src/db/sync';
+import { nextBatch, settlePush, waitingChanges } from '../../../src/db/sync';
 import type { LogFields } from '../../../src/sessions/session-log';
 import { finaliseLog, saveLogFields } from '../../../src/sessions/log-edits';
 import { holdDataKey, newDataKey } from '../../../src/lock/data-key';
@@ -110,6 +110,7 @@ describe('numbering the next push', () => {
     await setPlace('org-1', 'site-1');
     for (let n = 0; n < 5; n += 1) await saveRecord('sessions', `here-${n}`, { format: 'group' }, 2_000 + n);
     const place = { org: 'org-1', site: 'site-1' };
+    const rowsBefore = await db().outbox.toArray();
     const first = await nextBatch(db(), 3, place);
     expect(first.map((entry) => [entry.recordId, entry.mutationId])).toEqual([
       ['here-0', 1],
@@ -122,9 +123,33 @@ describe('numbering the next push', () => {
       ['here-4', 5],
     ]);
     // The changes held back keep waiting, never numbered.
-    const held = await db()
-      .outbox.filter((entry) => entry.site === 'site-before')
-      .toArray();
+    const held = (await waitingChanges(db())).filter((entry) => entry.site === 'site-before');
     expect(held.map((entry) => [entry.recordId, entry.mutationId])).toEqual(Array.from({ length: 7 }, (_, n) => [`before-${n}`, undefined]));
+    // Numbering rewrote no row (issue 16): the ids are one value beside them, [seq, mutationId] in outbox order.
+    expect(await db().outbox.toArray()).toEqual(rowsBefore);
+    expect((await db().syncState.get('numbered'))?.value).toEqual([...first, ...rest].map((entry) => [entry.seq, entry.mutationId]));
+  });
+
+  it('drops exactly the acknowledged rows, and keeps a change held back for another place between them', async () => {
+    const place = { org: 'org-1', site: 'site-1' };
+    await setPlace('org-1', 'site-1');
+    await saveRecord('sessions', 'here-0', { format: 'group' }, 1_000);
+    await setPlace('org-1', 'site-before');
+    await saveRecord('sessions', 'before-0', { format: 'walk-in' }, 1_001);
+    await setPlace('org-1', 'site-1');
+    await saveRecord('sessions', 'here-1', { format: 'group' }, 1_002);
+    await saveRecord('sessions', 'here-2', { format: 'group' }, 1_003);
+    const sent = await nextBatch(db(), 500, place);
+    expect(sent.map((entry) => [entry.recordId, entry.mutationId])).toEqual([
+      ['here-0', 1],
+      ['here-1', 2],
+      ['here-2', 3],
+    ]);
+    expect(await settlePush(db(), sent, { lastMutationId: 2 }, 2_000)).toEqual({ removed: 2, rewroteWaiting: false });
+    expect((await waitingChanges(db())).map((entry) => [entry.recordId, entry.mutationId])).toEqual([
+      ['before-0', undefined],
+      ['here-2', 3],
+    ]);
+    expect((await db().syncState.get('numbered'))?.value).toEqual([[sent[2]!.seq, 3]]);
   });
 });

@@ -20,15 +20,15 @@ function countTransactions(): { opened: string[][] } {
 }
 
 describe('a local save', () => {
-  it('is one read-write transaction over the record and the outbox, once the connection knows its clock and place', async () => {
+  it('is one read-write transaction over the record, the outbox and its numbering, once the connection knows its clock and place', async () => {
     await setPlace('org-1', 'site-1');
     await saveRecord('sessions', 's1', { status: 'draft', format: 'walk-in' }, 1_000); // the first reads clock and place
     const seen = countTransactions();
     await saveRecord('sessions', 's1', { format: 'group' }, 2_000);
     await saveRecord('sessions', 's2', { format: 'pop-up' }, 3_000);
     expect(seen.opened).toEqual([
-      ['outbox', 'sessions', 'readwrite'],
-      ['outbox', 'sessions', 'readwrite'],
+      ['outbox', 'sessions', 'syncState', 'readwrite'],
+      ['outbox', 'sessions', 'syncState', 'readwrite'],
     ]);
     expect((await db().sessions.get('s1'))?.format).toBe('group');
     expect(await db().outbox.count()).toBe(2); // s1's two saves wait as one row

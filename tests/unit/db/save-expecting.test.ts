@@ -7,6 +7,7 @@ import { IDBKeyRange } from 'fake-indexeddb';
 import { rememberNewRecord, saveRecord, setPlace } from '../../../src/db/changes';
 import { db, DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { sameStored } from '../../../src/db/native-save';
+import { nextBatch, waitingChanges } from '../../../src/db/sync';
 import { it } from '../support/database';
 
 /** Every request made on an object store or index, in order, as "method store". */
@@ -44,7 +45,7 @@ async function warmTablet(): Promise<void> {
 }
 
 describe('a save that need not read first', () => {
-  it('adds a new log and its row with no read, and saves a log saved before with two reads sent with its writes', async () => {
+  it('adds a new log and its row with no read, and saves a log saved before with three reads sent with its writes', async () => {
     await warmTablet();
     const watched = watchRequests();
     try {
@@ -52,8 +53,9 @@ describe('a save that need not read first', () => {
       expect(watched.made).toEqual(['add sessions', 'put outbox']);
       watched.made.length = 0;
       await saveRecord('sessions', 'log1', { channel: 'phone' }, 3_000);
-      // No index cursor, nothing waited for: the checks are plain key reads made together with the writes.
-      expect(watched.made).toEqual(['get sessions', 'get outbox', 'put sessions', 'put outbox']);
+      // No index cursor, nothing waited for: the checks are plain key reads made together with the writes (the
+      // record, its waiting row, and whether a push numbered that row).
+      expect(watched.made).toEqual(['get sessions', 'get outbox', 'get syncState', 'put sessions', 'put outbox']);
     } finally {
       watched.stop();
     }
@@ -71,11 +73,11 @@ describe('a save that need not read first', () => {
     const watched = watchRequests();
     try {
       await saveRecord('sessions', 'old', { format: 'group' }, 2_000);
-      expect(watched.made).toEqual(['get sessions', 'openCursor outbox index', 'put sessions', 'put outbox']);
+      expect(watched.made).toEqual(['get sessions', 'openCursor outbox index', 'get syncState', 'put sessions', 'put outbox']);
       watched.made.length = 0;
       // An id remembered as new, but a record has it: the store refuses the add, and the save reads it and merges.
       await saveRecord('sessions', rememberNewRecord('sessions', 'old'), { outcome: 'with-support' }, 3_000);
-      expect(watched.made).toEqual(['add sessions', 'put outbox', 'get sessions', 'openCursor outbox index', 'put sessions', 'put outbox']);
+      expect(watched.made).toEqual(['add sessions', 'put outbox', 'get sessions', 'openCursor outbox index', 'get syncState', 'put sessions', 'put outbox']);
     } finally {
       watched.stop();
     }
@@ -107,25 +109,55 @@ describe('a save that need not read first', () => {
   it('starts a new row when a push numbered the waiting one, and when the server acknowledged it', async () => {
     await warmTablet();
     await saveRecord('sessions', 'log1', { format: 'group' }, 2_000);
-    const [first] = await db()
+    const first = await db()
       .outbox.filter((row) => row.recordId === 'log1')
-      .toArray();
-    await db().outbox.update(first!.seq!, { mutationId: 7 }); // numbered for a push: sent as it is
+      .first();
+    // Numbered for a push: sent as it is. The row itself is not rewritten (its id is in syncState's `numbered`).
+    const numbered = await nextBatch(db(), 500, { org: first!.org, site: first!.site });
+    expect(numbered.map((entry) => [entry.recordId, entry.mutationId])).toEqual([
+      ['warm', 1],
+      ['log1', 2],
+    ]);
     await saveRecord('sessions', 'log1', { channel: 'phone' }, 3_000);
-    let rows = await db()
-      .outbox.filter((row) => row.recordId === 'log1')
-      .sortBy('seq');
+    const rows = (await waitingChanges(db())).filter((row) => row.recordId === 'log1');
     expect(rows.map((row) => [row.mutationId, Object.keys(row.fields).sort()])).toEqual([
-      [7, ['format', 'updatedAt']],
+      [2, ['format', 'updatedAt']],
       [undefined, ['channel', 'updatedAt']],
     ]);
     await db().outbox.bulkDelete(rows.map((row) => row.seq!)); // acknowledged
     await saveRecord('sessions', 'log1', { outcome: 'with-support' }, 4_000);
-    rows = await db()
+    const after = await db()
       .outbox.filter((row) => row.recordId === 'log1')
       .sortBy('seq');
-    expect(rows.map((row) => Object.keys(row.fields).sort())).toEqual([['outcome', 'updatedAt']]);
+    expect(after.map((row) => Object.keys(row.fields).sort())).toEqual([['outcome', 'updatedAt']]);
     expect(await db().sessions.get('log1')).toMatchObject({ format: 'group', channel: 'phone', outcome: 'with-support' });
+  });
+
+  it('never merges into a row numbered by another tab: neither after a restart (first save) nor from a tab that read it', async () => {
+    await warmTablet();
+    const first = db();
+    const factory = (first as unknown as { _options: { indexedDB: IDBFactory } })._options.indexedDB;
+    await saveRecord('sessions', 'log1', { format: 'group' }, 2_000);
+    await saveRecord('sessions', 'log2', { format: 'group' }, 2_001);
+    const sync = new DigitukiDB(first.name, { indexedDB: factory, IDBKeyRange }); // the tab that syncs
+    await nextBatch(sync, 500, { org: 'org-1', site: 'site-1' });
+    sync.close();
+    // This tab read log2's row before (its own save): it must see the numbering, not only an unchanged row.
+    await saveRecord('sessions', 'log2', { channel: 'phone' }, 3_000);
+    first.close();
+    const restarted = new DigitukiDB(first.name, { indexedDB: factory, IDBKeyRange }); // remembers nothing yet
+    replaceDatabase(restarted);
+    await saveRecord('sessions', 'log1', { channel: 'phone' }, 4_000); // the connection's first save: Dexie's path
+    await saveRecord('sessions', 'log1', { outcome: 'with-support' }, 5_000); // merged into the new row
+    const rows = await waitingChanges(restarted);
+    expect(rows.map((row) => [row.recordId, row.mutationId, Object.keys(row.fields).sort()])).toEqual([
+      ['warm', 1, ['format', 'updatedAt']],
+      ['log1', 2, ['format', 'updatedAt']],
+      ['log2', 3, ['format', 'updatedAt']],
+      ['log2', undefined, ['channel', 'updatedAt']],
+      ['log1', undefined, ['channel', 'outcome', 'updatedAt']],
+    ]);
+    restarted.close();
   });
 
   it('reads a log it did not write: written by another tab of the same tablet', async () => {

@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DigitukiDB } from '../../../src/db/db';
+import { waitingChanges } from '../../../src/db/sync';
 
 /** The database exactly as version 1 of the app declared and left it. */
 function versionOne(indexedDB: IDBFactory): Dexie {
@@ -59,7 +60,11 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     ]);
     // Nothing else changed: order, ids given, fields, records, the sync state.
     expect(rows.map((row) => row.hlc)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-    expect(rows[0]).toMatchObject({ mutationId: 3, fields: { format: 'group' } });
+    // Version 5: the id a push gave a row is kept in syncState's `numbered`, no longer in the row.
+    expect(rows[0]).toMatchObject({ fields: { format: 'group' } });
+    expect(rows[0]).not.toHaveProperty('mutationId');
+    expect((await waitingChanges(upgraded)).map((row) => row.mutationId)).toEqual([3, undefined, undefined, undefined, undefined, undefined]);
+    expect((await upgraded.syncState.get('numbered'))?.value).toEqual([[1, 3]]);
     expect(await upgraded.sessions.count()).toBe(3);
     expect((await upgraded.sessions.get('log-never-placed'))?.org).toBe('');
     expect((await upgraded.syncState.get('nextMutationId'))?.value).toBe(4);
@@ -73,7 +78,8 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     old.close();
     const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
     expect(await upgraded.outbox.toArray()).toEqual([{ seq: 1, table: 'sessions', recordId: 'x', hlc: 'h', fields: {}, org: '', site: '' }]);
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
+    expect(await upgraded.syncState.get('numbered')).toBeUndefined();
     upgraded.close();
   });
 });
@@ -92,7 +98,7 @@ describe('upgrading the tablet database from version 2 to 3', () => {
     const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
     const rows = await upgraded.outbox.orderBy('seq').toArray();
     expect(rows).toEqual([
-      { seq: 1, table: 'sessions', recordId: 'log1', hlc: '001767000000001-0000-tab', fields: { format: 'group' }, mutationId: 7, org: '', site: '' },
+      { seq: 1, table: 'sessions', recordId: 'log1', hlc: '001767000000001-0000-tab', fields: { format: 'group' }, org: '', site: '' },
       {
         seq: 2,
         table: 'sessions',
@@ -105,7 +111,11 @@ describe('upgrading the tablet database from version 2 to 3', () => {
       },
       { seq: 3, table: 'sessions', recordId: 'log2', hlc: '001767000000003-0000-tab', fields: { format: 'pop-up' }, org: '', site: '' },
     ]);
-    expect(await upgraded.outbox.where('mutationId').belowOrEqual(7).primaryKeys()).toEqual([1]);
+    expect((await waitingChanges(upgraded)).map((row) => [row.seq, row.mutationId])).toEqual([
+      [1, 7],
+      [2, undefined],
+      [3, undefined],
+    ]);
     upgraded.close();
   });
 });
