@@ -374,32 +374,53 @@ async function gzip(text: string): Promise<ArrayBuffer | undefined> {
   return new Response(stream).arrayBuffer();
 }
 
+/** A batch ready to go: its entries as they fit, the body as sent, and that body gzipped when the server takes it so. */
+interface PackedBatch {
+  batch: NumberedEntry[];
+  body: string;
+  gzipped?: ArrayBuffer;
+}
+
+async function packBatch(entries: readonly NumberedEntry[], maxCount: number, implicitIds: boolean, compress: boolean): Promise<PackedBatch> {
+  const { batch, body } = fitBatch(entries, maxCount, LIMITS.pushBodyBytes, implicitIds);
+  const gzipped = compress && batch.length ? await gzip(body) : undefined;
+  return gzipped ? { batch, body, gzipped } : { batch, body };
+}
+
 async function push(database: DigitukiDB, connection: Connection, batchSize: number, result: SyncResult, clock: () => number): Promise<void> {
   let renumbered = 0;
   let gzipRequests = true;
   let maxCount = batchSize;
-  // The next batch, numbered while this one is on its way: taken only when this one was answered and settled plainly.
-  let numberedAhead: NumberedEntry[] | undefined;
+  // The next batch, numbered and packed while this one is on its way: taken only when this one was answered and
+  // settled plainly (a refusal that changes the batch's size or encoding, or clocks moved by the answer, packs again).
+  let packedAhead: PackedBatch | undefined;
   for (;;) {
     const features = { fieldClocks: connection.features.has('fieldClocks') };
     const place = placeOf(connection.enrolment);
-    const entries = numberedAhead ?? (await nextBatch(database, maxCount, place, features));
-    numberedAhead = undefined;
-    const { batch, body: requestBody } = fitBatch(entries, maxCount, LIMITS.pushBodyBytes, connection.features.has('firstMutationId'));
+    const implicitIds = connection.features.has('firstMutationId');
+    const compress = gzipRequests && connection.features.has('gzipRequests');
+    const {
+      batch,
+      body: requestBody,
+      gzipped,
+    } = packedAhead ?? (await packBatch(await nextBatch(database, maxCount, place, features), maxCount, implicitIds, compress));
+    packedAhead = undefined;
     if (batch.length === 0) return;
     for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     // No echo: the server answers with the cursor after this push's own changes when nothing else came in between.
     const sentCursor = connection.features.has('pushCursor') ? await readCursor(database) : undefined;
     if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
-    const gzipped = gzipRequests && connection.features.has('gzipRequests') ? await gzip(requestBody) : undefined;
     if (gzipped) headers['Content-Encoding'] = 'gzip';
     // Ids are given once and in outbox order, so numbering the entries after this batch while it is on its way is what
-    // the next turn would do anyway; it never fails the push (a failure here leaves them to be numbered then). Started
-    // once the request has left: its headers read the outbox, which would otherwise wait for the numbering.
-    let ahead: Promise<NumberedEntry[] | undefined> | undefined;
+    // the next turn would do anyway, and so is packing them (the body, gzipped): neither ever fails the push (a failure
+    // here leaves them to the next turn). Started once the request has left: its headers read the outbox, which would
+    // otherwise wait for the numbering.
+    let ahead: Promise<PackedBatch | undefined> | undefined;
     const numberNext = () => {
-      ahead ??= nextBatch(database, maxCount, place, features, batch.at(-1)!.seq).catch(() => undefined);
+      ahead ??= nextBatch(database, maxCount, place, features, batch.at(-1)!.seq)
+        .then((next) => packBatch(next, maxCount, implicitIds, compress))
+        .catch(() => undefined);
     };
     let response: Response;
     try {
@@ -448,7 +469,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       connection.features.has('pushCursor') ? { sent: sentCursor } : undefined,
     );
     // Entries whose clocks the answer moved are read again; otherwise the batch numbered meanwhile goes as it is.
-    if (!rewroteWaiting) numberedAhead = await ahead;
+    if (!rewroteWaiting) packedAhead = await ahead;
     await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
     const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
     await rememberRefused(

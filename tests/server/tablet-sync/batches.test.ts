@@ -80,6 +80,44 @@ describe('push batches by bytes', () => {
     expect(await a.database.outbox.count()).toBe(0);
   });
 
+  it('packs the next batch, gzipped, while a push is on its way, and sends that body', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 40; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
+    });
+    const Original = globalThis.CompressionStream;
+    let compressed = 0;
+    globalThis.CompressionStream = class extends Original {
+      constructor(format: CompressionFormat) {
+        super(format);
+        compressed += 1;
+      }
+    };
+    const compressedDuringFirstPush: number[] = [];
+    const sentIds: number[][] = [];
+    const slowFirstPush: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push') && sentIds.length === 0) {
+        // The first push waits on the wire until the tablet has compressed the body behind it (or 2 s have passed).
+        for (let waited = 0; waited < 2_000 && compressed < 2; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        compressedDuringFirstPush.push(compressed);
+      }
+      if (String(input).endsWith('/v1/push')) sentIds.push(idsOf(sentPushBody(init)));
+      return a.network.fetch(input, init);
+    };
+    try {
+      await syncOnce({ database: a.database, fetch: slowFirstPush, batchSize: 25 });
+    } finally {
+      globalThis.CompressionStream = Original;
+    }
+    expect(compressedDuringFirstPush, 'bodies compressed when the first push was answered').toEqual([2]);
+    expect(compressed, 'each body compressed once').toBe(2);
+    expect(sentIds.map((ids) => [ids[0], ids.at(-1)])).toEqual([
+      [1, 25],
+      [26, 40],
+    ]);
+    expect(await countOnServer('sessions')).toBe(40);
+  });
+
   it('numbers a push by its first id to a server that takes it, and each change to one that does not', async () => {
     const a = await world.tablet('A');
     await a.use(async () => {
