@@ -339,6 +339,19 @@ export async function settlePush(
 }
 
 /**
+ * Whether settling this answer would leave every waiting change as it is: no clamp in it, and the tablet's clock within
+ * what the answer allows now (so settlePush restamps nothing waiting). The clock only grows meanwhile, by new saves
+ * whose clocks alone a restamp could then move: the changes waiting now keep theirs. Lets the next batch travel while
+ * this answer is settled (issue 16).
+ */
+export async function answerKeepsWaitingClocks(database: DigitukiDB, answer: PushAnswer): Promise<boolean> {
+  if (!Array.isArray(answer.clamped) || answer.clamped.length) return false;
+  if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime) || typeof answer.lastHlc !== 'string') return true;
+  const local = await storedClock(database);
+  return serializeHlc(local) <= serializeHlc(settledClock(local, answer.lastHlc, answer.serverTime));
+}
+
+/**
  * After a 409 gap or conflict, or a 400 naming the id it expects (ids out of order), nothing was applied: number the
  * waiting entries again from what the server expects.
  */

@@ -5,6 +5,7 @@ import type { DigitukiDB } from '../db/db';
 import { isQuotaError, storageFull } from '../db/storage-problem';
 import { readOrgNoteKey, saveOrgNoteKey } from '../db/org-note-key';
 import {
+  answerKeepsWaitingClocks,
   applyPulledPage,
   markNotUploaded,
   placeOf,
@@ -134,6 +135,12 @@ async function problemOf(response: Response): Promise<SyncProblem> {
   return { code: 'server-error', status: response.status };
 }
 
+/** What a signed-in request tells the server besides its body: the acknowledged id and the count of waiting changes. */
+interface TabletReports {
+  acknowledged: number;
+  waiting: number;
+}
+
 /** The server has less than it acknowledged to this tablet (409 with serverBehind): it lost mutations. */
 class ServerBehind extends Error {
   constructor(readonly expected: number) {
@@ -175,18 +182,22 @@ class Connection {
     return `${this.enrolment.serverUrl} ${this.enrolment.deviceId}`;
   }
 
-  /** `onSent` is told once the request has left (its headers read): the tablet may go on with its own work then. */
-  private async send(path: string, init: RequestInit, credential: string | undefined, onSent?: () => void): Promise<Response> {
+  /**
+   * `onSent` is told once the request has left (its headers read): the tablet may go on with its own work then.
+   * `reports`: what the headers below say, when the caller knows it without reading the database (a push sent while the
+   * answer before it is still being settled must not wait for that).
+   */
+  private async send(path: string, init: RequestInit, credential: string | undefined, onSent?: () => void, reports?: TabletReports): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     if (credential) headers.set('Authorization', `Bearer ${credential}`);
     else return this.sendAs(path, init, headers, onSent); // signing in: the server reads the reports below of a signed-in tablet only
     // What the server acknowledged: a server with less lost it, and says so (README: "Database generation").
-    const acknowledged = await readAcknowledged(this.database, this.enrolment.deviceId);
+    const acknowledged = reports?.acknowledged ?? (await readAcknowledged(this.database, this.enrolment.deviceId));
     if (acknowledged > 0) headers.set(ACKNOWLEDGED_HEADER, String(acknowledged));
     // For the coordinator's console: which app this is and how many changes still wait here (counts, nothing else).
     if (typeof __APP_VERSION__ === 'string') headers.set(APP_VERSION_HEADER, __APP_VERSION__);
-    headers.set(WAITING_HEADER, String(await waitingChangeCount(this.database)));
+    headers.set(WAITING_HEADER, String(reports?.waiting ?? (await waitingChangeCount(this.database))));
     return this.sendAs(path, init, headers, onSent);
   }
 
@@ -245,11 +256,16 @@ class Connection {
     } else await answerOf(response, bindAnswer);
     await markDeviceKeyBound(this.database, deviceId);
     delete this.enrolment.token;
+    this.deviceKey = null; // read again: now bound
   }
+
+  /** The device key as read once per round (null: not read yet); binding it reads it again. */
+  private deviceKey: DeviceKey | undefined | null = null;
 
   /** The bearer credential: an access token earned with the device key, or a v1 tablet's token. */
   private async credential(renew: boolean): Promise<{ value: string; renewable: boolean }> {
-    const key = await readDeviceKey(this.database, this.enrolment.deviceId);
+    if (this.deviceKey === null) this.deviceKey = await readDeviceKey(this.database, this.enrolment.deviceId);
+    const key = this.deviceKey;
     if (!key?.bound) {
       if (this.enrolment.token) return { value: this.enrolment.token, renewable: false };
       throw new SyncError({ code: 'unauthorized' });
@@ -274,9 +290,9 @@ class Connection {
     this.credential(false).catch(() => undefined);
   }
 
-  async request(path: string, init: RequestInit = {}, onSent?: () => void): Promise<Response> {
+  async request(path: string, init: RequestInit = {}, onSent?: () => void, reports?: TabletReports): Promise<Response> {
     const first = await this.credential(false);
-    const response = await this.send(path, init, first.value, onSent);
+    const response = await this.send(path, init, first.value, onSent, reports);
     if (response.status !== 401 || !first.renewable) return response;
     // An access token that expired or was forgotten by the server: sign a new nonce and send once more.
     if ((await errorOf(response.clone())).error !== 'unauthorized') return response;
@@ -394,98 +410,150 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
   // The next batch, numbered and packed while this one is on its way: taken only when this one was answered and
   // settled plainly (a refusal that changes the batch's size or encoding, or clocks moved by the answer, packs again).
   let packedAhead: PackedBatch | undefined;
-  for (;;) {
-    const features = { fieldClocks: connection.features.has('fieldClocks') };
-    const place = placeOf(connection.enrolment);
-    const implicitIds = connection.features.has('firstMutationId');
-    const compress = gzipRequests && connection.features.has('gzipRequests');
-    const {
-      batch,
-      body: requestBody,
-      gzipped,
-    } = packedAhead ?? (await packBatch(await nextBatch(database, maxCount, place, features), maxCount, implicitIds, compress));
-    packedAhead = undefined;
-    if (batch.length === 0) return;
-    for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    // No echo: the server answers with the cursor after this push's own changes when nothing else came in between.
-    const sentCursor = connection.features.has('pushCursor') ? await readCursor(database) : undefined;
-    if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
-    if (gzipped) headers['Content-Encoding'] = 'gzip';
-    // Ids are given once and in outbox order, so numbering the entries after this batch while it is on its way is what
-    // the next turn would do anyway, and so is packing them (the body, gzipped): neither ever fails the push (a failure
-    // here leaves them to the next turn). Started once the request has left: its headers read the outbox, which would
-    // otherwise wait for the numbering.
-    let ahead: Promise<PackedBatch | undefined> | undefined;
-    const numberNext = () => {
-      ahead ??= nextBatch(database, maxCount, place, features, batch.at(-1)!.seq)
-        .then((next) => packBatch(next, maxCount, implicitIds, compress))
-        .catch(() => undefined);
-    };
-    let response: Response;
-    try {
-      response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody }, numberNext);
-    } finally {
-      await ahead; // never two numberings at once, whatever happens to the request
-    }
-    // A server (or a proxy) that refuses the compressed body gets it plain from now on.
-    if (response.status === 415 && gzipped) {
-      gzipRequests = false;
-      continue;
-    }
-    // Something on the way (a proxy) takes less than the server: halve the batch, down to one change; one change that
-    // is still too large can never be sent, so say so instead of trying it on every round.
-    if (response.status === 413) {
-      if (batch.length === 1) throw new SyncError({ code: 'change-too-large' });
-      maxCount = Math.max(1, Math.floor(batch.length / 2));
-      continue;
-    }
-    if (![200, 409, 400].includes(response.status)) throw new SyncError(await problemOf(response));
-    const status = response.status;
-    // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
-    if (status === 409 || status === 400) {
-      const refusal = await errorOf(response);
-      const expected = refusal.expected;
-      if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
-        if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { code: 'server-too-old' } : { code: 'server-error', status });
-        throw new SyncError({ code: 'bad-answer' });
+  // The answer to the batch before, still being settled while this one travels: only when settling it changes nothing
+  // this one carries (it acknowledged its whole batch, moved no waiting clock, named no missing picture). Awaited
+  // before this batch's answer is looked at, and before the round ends whatever happens to the request.
+  let settling: Promise<unknown> | undefined;
+  // The pull cursor that answer leaves (the server's cursor after it, when the answer brings one): sent with this batch.
+  let cursorAfterSettling: { cursor: string | undefined } | undefined;
+  // And what its request reports (acknowledged id, waiting count) as they stand once that answer is settled.
+  let reportsAfterSettling: TabletReports | undefined;
+  try {
+    for (;;) {
+      const features = { fieldClocks: connection.features.has('fieldClocks') };
+      const place = placeOf(connection.enrolment);
+      const implicitIds = connection.features.has('firstMutationId');
+      const compress = gzipRequests && connection.features.has('gzipRequests');
+      const {
+        batch,
+        body: requestBody,
+        gzipped,
+      } = packedAhead ?? (await packBatch(await nextBatch(database, maxCount, place, features), maxCount, implicitIds, compress));
+      packedAhead = undefined;
+      if (batch.length === 0) return;
+      for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      // No echo: the server answers with the cursor after this push's own changes when nothing else came in between.
+      const sentCursor = connection.features.has('pushCursor') ? (cursorAfterSettling ? cursorAfterSettling.cursor : await readCursor(database)) : undefined;
+      cursorAfterSettling = undefined;
+      const reports = reportsAfterSettling;
+      reportsAfterSettling = undefined;
+      if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
+      if (gzipped) headers['Content-Encoding'] = 'gzip';
+      // Ids are given once and in outbox order, so numbering the entries after this batch while it is on its way is what
+      // the next turn would do anyway, and so is packing them (the body, gzipped): neither ever fails the push (a failure
+      // here leaves them to the next turn). Started once the request has left: its headers read the outbox, which would
+      // otherwise wait for the numbering.
+      let ahead: Promise<PackedBatch | undefined> | undefined;
+      const numberNext = () => {
+        ahead ??= nextBatch(database, maxCount, place, features, batch.at(-1)!.seq)
+          .then((next) => packBatch(next, maxCount, implicitIds, compress))
+          .catch(() => undefined);
+      };
+      let response: Response;
+      try {
+        response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody }, numberNext, reports);
+      } finally {
+        await ahead; // never two numberings at once, whatever happens to the request
+        await settling?.catch(() => undefined); // a failed request is the error that counts; the settling has ended
       }
-      // A server that expects what it had acknowledged lost it (README: "Database generation").
-      const { deviceId } = connection.enrolment;
-      if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
-      renumbered += 1;
-      if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ code: 'bad-answer' });
-      await renumberFrom(database, expected);
-      await requestReconcile(database, deviceId);
-      continue;
+      if (settling) {
+        const settled = settling;
+        settling = undefined;
+        await settled; // its failure (storage full) stops the round here, before this answer is taken
+      }
+      // A server (or a proxy) that refuses the compressed body gets it plain from now on.
+      if (response.status === 415 && gzipped) {
+        gzipRequests = false;
+        continue;
+      }
+      // Something on the way (a proxy) takes less than the server: halve the batch, down to one change; one change that
+      // is still too large can never be sent, so say so instead of trying it on every round.
+      if (response.status === 413) {
+        if (batch.length === 1) throw new SyncError({ code: 'change-too-large' });
+        maxCount = Math.max(1, Math.floor(batch.length / 2));
+        continue;
+      }
+      if (![200, 409, 400].includes(response.status)) throw new SyncError(await problemOf(response));
+      const status = response.status;
+      // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
+      if (status === 409 || status === 400) {
+        const refusal = await errorOf(response);
+        const expected = refusal.expected;
+        if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
+          if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { code: 'server-too-old' } : { code: 'server-error', status });
+          throw new SyncError({ code: 'bad-answer' });
+        }
+        // A server that expects what it had acknowledged lost it (README: "Database generation").
+        const { deviceId } = connection.enrolment;
+        if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
+        renumbered += 1;
+        if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ code: 'bad-answer' });
+        await renumberFrom(database, expected);
+        await requestReconcile(database, deviceId);
+        continue;
+      }
+      const body = await answerOf(response, pushAnswer);
+      const answeredAt = clock();
+      const next = await ahead;
+      const overlap =
+        next !== undefined &&
+        next.batch.length > 0 &&
+        body.lastMutationId >= batch.at(-1)!.mutationId &&
+        body.missingBlobs.length === 0 &&
+        (await answerKeepsWaitingClocks(database, body));
+      // Counted before the answer is settled: it drops exactly this batch (it acknowledged all of it).
+      const waitingBefore = overlap ? await waitingChangeCount(database) : 0;
+      // Started before the next request: its transaction comes before the numbering that request starts.
+      const settled = settleAnswer(database, connection, batch, body, answeredAt, sentCursor, result);
+      if (overlap) {
+        reportsAfterSettling = { acknowledged: body.lastMutationId, waiting: Math.max(0, waitingBefore - batch.length) };
+        settling = settled;
+        settling.catch(() => undefined); // awaited on the next turn; a failure before then is seen there
+        packedAhead = next;
+        // The cursor settlePush keeps: the answer's, when the server gave one and ours was the one sent.
+        cursorAfterSettling = { cursor: typeof body.cursor === 'string' && body.cursor.length <= 200 ? body.cursor : sentCursor };
+        continue;
+      }
+      const { removed, rewroteWaiting } = await settled;
+      // Entries whose clocks the answer moved are read again; otherwise the batch numbered meanwhile goes as it is.
+      if (!rewroteWaiting) packedAhead = next;
+      for (const hash of body.missingBlobs) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
+      if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
     }
-    const body = await answerOf(response, pushAnswer);
-    const answeredAt = clock();
-    const { removed, rewroteWaiting } = await settlePush(
-      database,
-      batch,
-      body,
-      answeredAt,
-      connection.features.has('pushCursor') ? { sent: sentCursor } : undefined,
-    );
-    // Entries whose clocks the answer moved are read again; otherwise the batch numbered meanwhile goes as it is.
-    if (!rewroteWaiting) packedAhead = await ahead;
-    await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
-    const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
-    await rememberRefused(
-      database,
-      batch.filter((entry) => refusedIds.has(entry.mutationId)),
-    );
-    result.pushed += removed - body.quarantined.length;
-    result.quarantined += body.quarantined.length;
-    for (const refused of body.quarantined) {
-      const reason = knownQuarantineReason(refused.reason);
-      if (!result.refusedBecause?.includes(reason)) result.refusedBecause = [...(result.refusedBecause ?? []), reason];
-    }
-    result.clockAheadMs = Math.max(result.clockAheadMs, answeredAt - body.serverTime);
-    for (const hash of body.missingBlobs) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
-    if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
+  } finally {
+    await settling?.catch(() => undefined); // never a round that ends while an answer is still being settled
   }
+}
+
+/**
+ * Takes a push answer: drops what it acknowledged and settles clocks and cursor (settlePush), keeps the acknowledged
+ * id, remembers refused changes, and counts them in the round's result.
+ */
+async function settleAnswer(
+  database: DigitukiDB,
+  connection: Connection,
+  batch: readonly NumberedEntry[],
+  body: z.infer<typeof pushAnswer>,
+  answeredAt: number,
+  sentCursor: string | undefined,
+  result: SyncResult,
+): Promise<{ removed: number; rewroteWaiting: boolean }> {
+  const settled = await settlePush(database, batch, body, answeredAt, connection.features.has('pushCursor') ? { sent: sentCursor } : undefined);
+  await saveAcknowledged(database, connection.enrolment.deviceId, body.lastMutationId);
+  const refusedIds = new Set(body.quarantined.map((refused) => refused.mutationId));
+  await rememberRefused(
+    database,
+    batch.filter((entry) => refusedIds.has(entry.mutationId)),
+  );
+  result.pushed += settled.removed - body.quarantined.length;
+  result.quarantined += body.quarantined.length;
+  for (const refused of body.quarantined) {
+    const reason = knownQuarantineReason(refused.reason);
+    if (!result.refusedBecause?.includes(reason)) result.refusedBecause = [...(result.refusedBecause ?? []), reason];
+  }
+  result.clockAheadMs = Math.max(result.clockAheadMs, answeredAt - body.serverTime);
+  return settled;
 }
 
 /** One pulled page on its way: `sent` once the request has left (or failed), `answer` when it came back. */

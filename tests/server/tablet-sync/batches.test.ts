@@ -1,5 +1,6 @@
 // Push batches measured as the server measures them (UTF-8 bytes of the real body), against the real server
 // (in-process, real SQLite file): text in any alphabet syncs, and a smaller limit on the way is met by halving.
+import { IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { saveRecord } from '../../../src/db/changes';
 import { waitingChanges } from '../../../src/db/sync';
@@ -116,6 +117,36 @@ describe('push batches by bytes', () => {
       [26, 40],
     ]);
     expect(await countOnServer('sessions')).toBe(40);
+  });
+
+  it('sends the next batch while the answer to the one before is still being settled, and loses no change', async () => {
+    const a = await world.tablet('A');
+    await a.use(async () => {
+      for (let i = 0; i < 60; i += 1) await saveRecord('sessions', `log${i}`, sessionLog('walk-in'));
+    });
+    // What happened in which order: each push as it leaves, and each acknowledged id as the tablet asks to store it.
+    const events: string[] = [];
+    const store = IDBObjectStore.prototype as unknown as { put: (value: unknown, key?: IDBValidKey) => IDBRequest };
+    const put = store.put;
+    store.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      const row = value as { key?: string; value?: { mutationId?: number } };
+      if (this.name === 'syncState' && row.key === 'lastAcknowledged') events.push(`stored ack ${row.value?.mutationId}`);
+      return put.call(this, value, key);
+    };
+    const pushes: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/push')) events.push(`push ${idsOf(sentPushBody(init))[0]}`);
+      return a.network.fetch(input, init);
+    };
+    try {
+      expect((await syncOnce({ database: a.database, fetch: pushes, batchSize: 25 })).pushed).toBe(60);
+    } finally {
+      store.put = put;
+    }
+    // Each next push left before the acknowledgement of the one before was stored (one after the other, before).
+    expect(events).toEqual(['push 1', 'push 26', 'stored ack 25', 'push 51', 'stored ack 50', 'stored ack 60']);
+    expect(await countOnServer('sessions')).toBe(60);
+    expect(await a.database.outbox.count()).toBe(0);
+    expect((await a.database.syncState.get('numbered'))?.value).toBeUndefined();
   });
 
   it('numbers a push by its first id to a server that takes it, and each change to one that does not', async () => {
