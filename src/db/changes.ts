@@ -3,7 +3,16 @@
 import { isHlc, LIMITS, parseHlc, receiveHlc, serializeHlc, TABLE_SCOPE, tickHlc, type Hlc, type SyncedTable } from '../protocol';
 import Dexie from 'dexie';
 import { db, mergeOutboxRows, type DigitukiDB } from './db';
-import { saveExpecting, saveNatively, type Expected, type NativeWrite, type NativeWritten } from './native-save';
+import {
+  NONE_NUMBERED,
+  numberedSeqs,
+  saveExpecting,
+  saveNatively,
+  type Expected,
+  type NativeWrite,
+  type NativeWritten,
+  type NumberedSeqs,
+} from './native-save';
 import { readLocal, writeLocal } from './device-local';
 import type { FeedbackRecord, OutboxEntry, SyncedFields } from './records';
 import { guardWrite } from './storage-problem';
@@ -241,9 +250,7 @@ export async function saveRecord<T extends 'guides' | 'guideSteps' | 'sessions'>
         written = await saveExpecting(database, table, id, expected, guessed);
       }
       if (written === 'stale')
-        written = await saveNatively(database, table, id, (current, last, numbered) =>
-          decide(current as Row | undefined, last as OutboxEntry, numberedSeqs(numbered)),
-        );
+        written = await saveNatively(database, table, id, (current, last, numbered) => decide(current as Row | undefined, last as OutboxEntry, numbered));
       rememberWritten(memory, key, written);
       return { id, hlc: written.record.hlc };
     }),
@@ -289,16 +296,6 @@ function nextChange(
   const stored = TABLE_SCOPE[table] === 'site' ? where : { org: where.org, site: '' };
   const next: Row = { deleted: 0, ...current, ...changed, ...stored, id, hlc, fieldClocks, updatedAt: now } as Row;
   return { next, change: { table: table satisfies SyncedTable, recordId: id, hlc, fields: { ...changed, ...sent, updatedAt: now }, ...where } };
-}
-
-/** The outbox seqs numbered for a push: a change is never merged into one of those rows. */
-type NumberedSeqs = ReadonlySet<number>;
-const NONE_NUMBERED: NumberedSeqs = new Set();
-
-/** The seqs of the stored `numbered` pairs (db/sync.ts); none when nothing is numbered. */
-function numberedSeqs(stored: unknown): NumberedSeqs {
-  if (!Array.isArray(stored) || !stored.length) return NONE_NUMBERED;
-  return new Set(stored.map((pair: unknown) => (Array.isArray(pair) ? pair[0] : pair) as number));
 }
 
 /**

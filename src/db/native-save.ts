@@ -23,8 +23,18 @@ export interface Expected {
   waiting: ({ seq: number } & object) | null;
 }
 
-/** `numbered`: the stored value of the outbox rows numbered for a push (db/sync.ts), undefined when none are. */
-type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined, numbered: unknown) => NativeWrite;
+/** `numbered`: the seqs of the outbox rows numbered for a push (db/sync.ts), never merged into. */
+type Decide = (current: ({ hlc?: string } & Record<string, unknown>) | undefined, last: object | undefined, numbered: NumberedSeqs) => NativeWrite;
+
+/** The outbox seqs numbered for a push: a change is never merged into one of those rows. */
+export type NumberedSeqs = ReadonlySet<number>;
+export const NONE_NUMBERED: NumberedSeqs = new Set();
+
+/** The seqs of the stored `numbered` value ([seq, mutationId] pairs, db/sync.ts); none when nothing is numbered. */
+export function numberedSeqs(stored: unknown): NumberedSeqs {
+  if (!Array.isArray(stored) || !stored.length) return NONE_NUMBERED;
+  return new Set(stored.map((pair: unknown) => (Array.isArray(pair) ? pair[0] : pair) as number));
+}
 
 /** Where the outbox numbering is kept: the `numbered` key of the syncState table (db/device-local.ts). */
 const NUMBERED_KEY = 'numbered';
@@ -51,7 +61,7 @@ export async function saveNatively(database: DigitukiDB, table: string, id: stri
       reads += 1;
       if (reads < 3) return;
       try {
-        decided = decide(current.result, last.result?.value, numbered.result?.value);
+        decided = decide(current.result, last.result?.value, numberedSeqs(numbered.result?.value));
         records.put(decided.record);
         row = outbox.put(decided.outbox);
         tx.commit?.(); // nothing more will be asked of it: commit now instead of after the next turn of the event loop
@@ -107,7 +117,7 @@ export async function saveExpecting(database: DigitukiDB, table: string, id: str
       else {
         // Requests answer in the order they were made: when the last read is in, every read is.
         lastRead.onsuccess = () => {
-          const unnumbered = !numbered || !isNumbered(numbered.result?.value, waitingSeq!);
+          const unnumbered = !numbered || !numberedSeqs(numbered.result?.value).has(waitingSeq!);
           if (unnumbered && reads.every(([read, value]) => sameStored(read.result, value))) tx.commit?.();
           else {
             stale = true;
@@ -126,11 +136,6 @@ export async function saveExpecting(database: DigitukiDB, table: string, id: str
   });
   if (written !== 'stale') announce(database, [table, 'outbox']);
   return written;
-}
-
-/** Whether the stored numbering (db/sync.ts: [seq, mutationId] pairs) numbers the row at `seq`. */
-function isNumbered(stored: unknown, seq: number): boolean {
-  return Array.isArray(stored) && stored.some((pair: unknown) => Array.isArray(pair) && pair[0] === seq);
 }
 
 function writtenOf(write: NativeWrite, row: IDBRequest<IDBValidKey>): NativeWritten {

@@ -182,7 +182,7 @@ export async function nextBatch(
   });
 }
 
-/** Every waiting change in outbox order, each numbered one with its mutationId (the sync screen's and tests' view). */
+/** Every waiting change in outbox order, each numbered one with its mutationId (how the tests read the numbering). */
 export async function waitingChanges(database: DigitukiDB): Promise<(OutboxEntry & { seq: number })[]> {
   return database.transaction('r', database.outbox, database.syncState, async () => {
     const idOf = new Map(await readNumbered(database));
