@@ -411,13 +411,10 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
   // settled plainly (a refusal that changes the batch's size or encoding, or clocks moved by the answer, packs again).
   let packedAhead: PackedBatch | undefined;
   // The answer to the batch before, still being settled while this one travels: only when settling it changes nothing
-  // this one carries (it acknowledged its whole batch, moved no waiting clock, named no missing picture). Awaited
-  // before this batch's answer is looked at, and before the round ends whatever happens to the request.
-  let settling: Promise<unknown> | undefined;
-  // The pull cursor that answer leaves (the server's cursor after it, when the answer brings one): sent with this batch.
-  let cursorAfterSettling: { cursor: string | undefined } | undefined;
-  // And what its request reports (acknowledged id, waiting count) as they stand once that answer is settled.
-  let reportsAfterSettling: TabletReports | undefined;
+  // this one carries (it acknowledged its whole batch, moved no waiting clock, named no missing picture). `done` is
+  // awaited before this batch's answer is looked at, and before the round ends whatever happens to the request; this
+  // batch is sent with the pull cursor and the reports (acknowledged id, waiting count) that answer leaves.
+  let settling: { done: Promise<unknown>; cursor: string | undefined; reports: TabletReports } | undefined;
   try {
     for (;;) {
       const features = { fieldClocks: connection.features.has('fieldClocks') };
@@ -434,10 +431,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       for (const hash of await picturesToUpload(database, batch)) if (!(await uploadPicture(database, connection, hash))) result.pictureRoomFull = true;
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       // No echo: the server answers with the cursor after this push's own changes when nothing else came in between.
-      const sentCursor = connection.features.has('pushCursor') ? (cursorAfterSettling ? cursorAfterSettling.cursor : await readCursor(database)) : undefined;
-      cursorAfterSettling = undefined;
-      const reports = reportsAfterSettling;
-      reportsAfterSettling = undefined;
+      const sentCursor = connection.features.has('pushCursor') ? (settling ? settling.cursor : await readCursor(database)) : undefined;
       if (connection.features.has('pushCursor')) headers[CURSOR_HEADER] = sentCursor ?? '0';
       if (gzipped) headers['Content-Encoding'] = 'gzip';
       // Ids are given once and in outbox order, so numbering the entries after this batch while it is on its way is what
@@ -452,15 +446,15 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       };
       let response: Response;
       try {
-        response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody }, numberNext, reports);
+        response = await connection.request('/v1/push', { method: 'POST', headers, body: gzipped ?? requestBody }, numberNext, settling?.reports);
       } finally {
         await ahead; // never two numberings at once, whatever happens to the request
-        await settling?.catch(() => undefined); // a failed request is the error that counts; the settling has ended
+        await settling?.done.catch(() => undefined); // a failed request is the error that counts; the settling has ended
       }
       if (settling) {
-        const settled = settling;
+        const { done } = settling;
         settling = undefined;
-        await settled; // its failure (storage full) stops the round here, before this answer is taken
+        await done; // its failure (storage full) stops the round here, before this answer is taken
       }
       // A server (or a proxy) that refuses the compressed body gets it plain from now on.
       if (response.status === 415 && gzipped) {
@@ -507,12 +501,14 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       // Started before the next request: its transaction comes before the numbering that request starts.
       const settled = settleAnswer(database, connection, batch, body, answeredAt, sentCursor, result);
       if (overlap) {
-        reportsAfterSettling = { acknowledged: body.lastMutationId, waiting: Math.max(0, waitingBefore - batch.length) };
-        settling = settled;
-        settling.catch(() => undefined); // awaited on the next turn; a failure before then is seen there
+        settled.catch(() => undefined); // awaited on the next turn; a failure before then is seen there
+        settling = {
+          done: settled,
+          // The cursor settlePush keeps: the answer's, when the server gave one and ours was the one sent.
+          cursor: typeof body.cursor === 'string' && body.cursor.length <= 200 ? body.cursor : sentCursor,
+          reports: { acknowledged: body.lastMutationId, waiting: Math.max(0, waitingBefore - batch.length) },
+        };
         packedAhead = next;
-        // The cursor settlePush keeps: the answer's, when the server gave one and ours was the one sent.
-        cursorAfterSettling = { cursor: typeof body.cursor === 'string' && body.cursor.length <= 200 ? body.cursor : sentCursor };
         continue;
       }
       const { removed, rewroteWaiting } = await settled;
@@ -522,7 +518,7 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
       if (removed === 0) return; // the server took nothing new: stop rather than loop (the next round retries)
     }
   } finally {
-    await settling?.catch(() => undefined); // never a round that ends while an answer is still being settled
+    await settling?.done.catch(() => undefined); // never a round that ends while an answer is still being settled
   }
 }
 
