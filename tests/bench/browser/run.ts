@@ -54,6 +54,37 @@ function watchLoad(during = 'the run') {
   };
 }
 
+/**
+ * The server runs in this process: its CPU time (all threads, so compression on the pool too) is sampled every few
+ * ms, so a phase's share of it can be read off by the phase's wall-clock times. The page's clocks and this one are the
+ * same machine's epoch. Playwright's client adds a little while a page works; it is idle then.
+ */
+function watchServerCpu() {
+  const samples: [at: number, cpuMs: number][] = [];
+  const sample = () => {
+    const { user, system } = process.cpuUsage();
+    samples.push([performance.timeOrigin + performance.now(), (user + system) / 1000]);
+  };
+  sample();
+  const timer = setInterval(sample, 5);
+  /** CPU ms at an epoch time, between the samples around it. */
+  const at = (time: number): number => {
+    const after = samples.findIndex(([when]) => when >= time);
+    if (after <= 0) return after === 0 ? samples[0]![1] : samples.at(-1)![1];
+    const [t0, c0] = samples[after - 1]!;
+    const [t1, c1] = samples[after]!;
+    return c0 + ((c1 - c0) * (time - t0)) / Math.max(1, t1 - t0);
+  };
+  return {
+    /** The server process's CPU ms from `from` (epoch ms) for `ms`. */
+    during: (from: number, ms: number) => {
+      sample();
+      return at(from + ms) - at(from);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -120,6 +151,9 @@ interface DataRound {
   echo: Phase;
   pull: Phase;
   plain: Phase & { gzipBytes: number };
+  /** The server process's CPU during A's push and during B's pull. */
+  pushServerMs: number;
+  pullServerMs: number;
   applyMs: number;
   bulkPutMs: number;
   pages: number;
@@ -133,6 +167,7 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
   await page.goto(`${server.url}/bench/index.html`);
   await page.waitForFunction(() => 'bench' in window);
   const rounds: DataRound[] = [];
+  const serverCpu = watchServerCpu();
   for (let run = 1; run <= RUNS; run += 1) {
     // A new organisation each run, so every run pushes into the same empty server state.
     const organisation = await createOrganisation(server.store, `Bench ${run}`);
@@ -147,13 +182,17 @@ async function dataRounds(browser: Browser, server: RunningServer, plainUrl: str
     if (run === 1) await page.evaluate(([url, c]) => window.bench.capturePages(url, c), [server.url, codeC] as const);
     const pages = await page.evaluate(() => window.bench.pullPages());
     await page.evaluate(() => window.bench.cleanUp());
-    rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, ...pages });
+    const pushServerMs = serverCpu.during(sync.push.startedAtEpoch, sync.push.ms);
+    const pullServerMs = serverCpu.during(sync.pull.startedAtEpoch, sync.pull.ms);
+    rounds.push({ ...local, push: sync.push, echo: sync.echo, pull: sync.pull, plain, pushServerMs, pullServerMs, ...pages });
     console.log(
       `  data run ${run}/${RUNS}: saves ${s(local.saveMs)}, raw ${s(local.rawMs)}, edits ${s(local.editMs)}, raw ${s(local.rawEditMs)}, ` +
         `push ${s(sync.push.ms)}, echo ${s(sync.echo.ms)}, ` +
-        `pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}`,
+        `pull ${s(sync.pull.ms)}, plain ${s(plain.ms)}, apply ${s(pages.applyMs)}, bulkPut ${s(pages.bulkPutMs)}; ` +
+        `server CPU in the push ${s(pushServerMs)}, in the pull ${s(pullServerMs)}`,
     );
   }
+  serverCpu.stop();
   await context.close();
   return rounds;
 }
@@ -336,6 +375,13 @@ async function main() {
           m((r) => bytes(r.pull)),
           m((r) => r.plain.gzipBytes),
         )};  echo received ${kb(m((r) => r.echo.bytesReceived))}`,
+        // What no tablet-side work can take away: the server's own CPU for the push (applying it), and storing the pulled
+        // logs in the app's indexed store (Dexie bulkPut of the same pages, below).
+        `    server process CPU: in the push ${s(m((r) => r.pushServerMs))}, in the pull ${s(m((r) => r.pullServerMs))};  ` +
+          `the push's server CPU + bulkPut of the pulled pages: ${s(m((r) => r.pushServerMs + r.bulkPutMs))} = ${ratio(
+            m((r) => r.pushServerMs + r.bulkPutMs),
+            plainMs,
+          )} the plain transfer`,
         `  pulled pages of 500 (${data[0]!.pages} pages): ` +
           `applyPulledPage ${s(m((r) => r.applyMs))} vs Dexie bulkPut ${s(m((r) => r.bulkPutMs))}  →  pull-page ratio ${ratio(
             m((r) => r.applyMs),

@@ -25,6 +25,8 @@ export interface Phase {
   bytesReceived: number;
   /** Of `ms`, the day's reconciliation check at the end of a round: from its digest request to the round's end. */
   checkMs: number;
+  /** When the phase began, in ms since the epoch (performance.timeOrigin-based), so the bench can line up the server's CPU. */
+  startedAtEpoch: number;
 }
 
 function bodyBytes(body: BodyInit | null | undefined): number {
@@ -72,6 +74,7 @@ function phase(log: Exchange[], from: number, to: number, ms: number): Phase {
     bytesSent: part.reduce((s, e) => s + e.sent, 0),
     bytesReceived: part.reduce((s, e) => s + e.received, 0),
     checkMs: digest ? from + ms - digest.startedAt : 0,
+    startedAtEpoch: performance.timeOrigin + from,
   };
 }
 
