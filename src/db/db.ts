@@ -83,6 +83,10 @@ export class DigitukiDB extends Dexie {
         await tx.table('syncState').put({ key: 'numbered', value: pairs });
         await tx.table('outbox').bulkPut(numbered.map(({ mutationId: _id, ...row }) => row));
       });
+    // Version 6 (issue 16): logs lose the topics index. Its two or three entries per log were more than half of what
+    // the indexes added to storing a pulled page, and were written again on every save of a log, for the list's topic
+    // filter, which now reads newest first through startedAt (sessions.ts).
+    this.version(6).stores({ sessions: 'id, startedAt, site' });
   }
 }
 

@@ -1,4 +1,4 @@
-// Owns the session logs' storage: the reads behind the log list (through the startedAt and topics indexes), the "not
+// Owns the session logs' storage: the reads behind the log list (through the startedAt index), the "not
 // yet synced" marks from the outbox, the guides an instructor can pick, and swapping stored notes for their protected
 // forms. The rules over these rows (filters, opening notes) are the sessions feature's (src/sessions).
 import { db } from './db';
@@ -14,18 +14,17 @@ export function logRowsStartedIn(from: number, to: number): Promise<SessionLogRe
   return db().sessions.where('startedAt').between(from, to, true, false).toArray();
 }
 
-export function logRowsWithTopic(topic: string): Promise<SessionLogRecord[]> {
-  return db().sessions.where('topics').equals(topic).toArray();
-}
-
-/** The newest `limit` logs that are not deleted, read as a cursor that stops there. */
-export function newestLogRows(limit: number): Promise<SessionLogRecord[]> {
-  return db()
+/**
+ * The newest `limit` logs that are not deleted and that `keep` keeps (all of them without a limit), read through the
+ * startedAt index as a cursor that stops there. A topic is found this way too: an index on topics cost every save and
+ * every pulled log two or three index writes more (issue 16), for a filter the list uses now and then.
+ */
+export function newestLogRows(limit?: number, keep: (row: SessionLogRecord) => boolean = () => true): Promise<SessionLogRecord[]> {
+  const rows = db()
     .sessions.orderBy('startedAt')
     .reverse()
-    .filter((row) => row.deleted !== 1)
-    .limit(limit)
-    .toArray();
+    .filter((row) => row.deleted !== 1 && keep(row));
+  return (limit === undefined ? rows : rows.limit(limit)).toArray();
 }
 
 /** When the oldest and the newest log on the tablet started; undefined when there is none. */

@@ -1,6 +1,6 @@
-// Owns the session list's rules: which logs a filter keeps, and a page of them, newest first, read through the indexes
-// (src/db/sessions.ts) no further than the filter needs, with their notes opened.
-import { logRowsStartedIn, logRowsWithTopic, logStartSpan, newestLogRows } from '../db/sessions';
+// Owns the session list's rules: which logs a filter keeps, and a page of them, newest first, read through the startedAt
+// index (src/db/sessions.ts) no further than the filter needs, with their notes opened.
+import { logRowsStartedIn, logStartSpan, newestLogRows } from '../db/sessions';
 import { withReadableNotes } from './notes';
 import { asSessionLog, monthRange, type SessionLog } from './session-log';
 
@@ -28,7 +28,7 @@ const MONTH_MS = 31 * 24 * 3600_000;
 
 /**
  * The newest `limit` logs that match, and whether there are more. Reads as little as it can: one month through the
- * startedAt index; a topic through the topics index; no filter as a cursor that stops after one page; words alone
+ * startedAt index; a topic (and no words) or no filter as a cursor, newest first, that stops after one page; words alone
  * month by month backwards until the page is full.
  */
 export async function findLogs(filter: LogFilter, limit = PAGE_SIZE): Promise<{ logs: SessionLog[]; more: boolean }> {
@@ -41,7 +41,12 @@ export async function findLogs(filter: LogFilter, limit = PAGE_SIZE): Promise<{ 
     return { logs: logs.slice(0, limit), more: logs.length > limit };
   };
   if (filter.month) return page(await logRowsStartedIn(...monthRange(filter.month)));
-  if (filter.topic) return page(await logRowsWithTopic(filter.topic));
+  if (filter.topic) {
+    const { topic, format } = filter;
+    const keep = (row: { topics?: unknown; format?: unknown }) => Array.isArray(row.topics) && row.topics.includes(topic) && (!format || row.format === format);
+    // Words are looked for in opened notes: every log of the topic then; otherwise the cursor stops after a page.
+    return page(await newestLogRows(filter.search?.trim() ? undefined : limit + 1, keep));
+  }
   if (!filter.format && !filter.search?.trim()) return page(await newestLogRows(limit + 1));
   const span = await logStartSpan();
   if (!span) return { logs: [], more: false };

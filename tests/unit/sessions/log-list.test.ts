@@ -1,4 +1,4 @@
-// Every way the list reads a page (month range, topic index, cursor, month-by-month) gives the same page as the
+// Every way the list reads a page (month range, a cursor newest first with or without a topic, month-by-month) gives the same page as the
 // obvious full scan.
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
