@@ -87,6 +87,9 @@ export class DigitukiDB extends Dexie {
     // the indexes added to storing a pulled page, and were written again on every save of a log, for the list's topic
     // filter, which now reads newest first through startedAt (sessions.ts).
     this.version(6).stores({ sessions: 'id, startedAt, site' });
+    // Version 7 (issue 16): the outbox is indexed by clock. Its clocks are the newest this tablet gave (the clock is kept
+    // in memory and stored with each change): after a restart the newest is one index read, not a read of every row.
+    this.version(7).stores({ outbox: '++seq, [table+recordId], hlc' });
   }
 }
 

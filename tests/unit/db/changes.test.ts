@@ -1,6 +1,7 @@
-import { describe, expect } from 'vitest';
+import { IDBCursor, IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
+import { describe, expect, vi } from 'vitest';
 import { addFeedback, deleteRecord, isPending, saveRecord, setPlace } from '../../../src/db/changes';
-import { db } from '../../../src/db/db';
+import { db, DigitukiDB, replaceDatabase } from '../../../src/db/db';
 import { it } from '../support/database';
 import { nextBatch, settlePush, waitingChanges } from '../../../src/db/sync';
 import type { LogFields } from '../../../src/sessions/session-log';
@@ -76,6 +77,36 @@ describe('saving a synced record', () => {
     const b = await saveRecord('sessions', 's1', { format: 'pop-up' }, 1_000);
     expect(b.hlc > a.hlc).toBe(true);
     expect((await db().sessions.get('s1'))!.format).toBe('pop-up');
+  });
+
+  it('goes on after a restart from the newest waiting clock, found without reading every waiting change', async () => {
+    const indexedDB = new IDBFactory();
+    const before = new DigitukiDB('digituki-restart', { indexedDB, IDBKeyRange });
+    replaceDatabase(before);
+    for (let n = 0; n < 40; n += 1) await saveRecord('sessions', `s${n}`, { format: 'walk-in' }, 10_000 + n);
+    // An edit of the first log: its waiting row, the oldest, now holds the newest clock.
+    const newest = await saveRecord('sessions', 's0', { format: 'group' }, 20_000);
+    before.close();
+    const after = new DigitukiDB('digituki-restart', { indexedDB, IDBKeyRange });
+    replaceDatabase(after);
+    await after.open();
+    const steps = vi.spyOn(IDBCursor.prototype, 'continue');
+    const wholeStore = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const wholeIndex = vi.spyOn(IDBIndex.prototype, 'getAll');
+    try {
+      // The tablet's date went back: the save still comes after everything this tablet wrote.
+      const next = await saveRecord('sessions', 's40', { format: 'group' }, 1_000);
+      expect(next.hlc > newest.hlc).toBe(true);
+      // No cursor walks the waiting rows and no getAll reads more than one of them.
+      expect(steps.mock.calls.length).toBeLessThan(3);
+      const counts = [...wholeStore.mock.calls, ...wholeIndex.mock.calls].map(([query, count]) =>
+        query && typeof query === 'object' && 'count' in query ? query.count : count,
+      );
+      for (const count of counts) expect(count).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+      after.close();
+    }
   });
 
   it('never lets a caller overwrite the bookkeeping fields', async () => {

@@ -60,6 +60,8 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     ]);
     // Nothing else changed: order, ids given, fields, records, the sync state.
     expect(rows.map((row) => row.hlc)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+    // Version 7: the rows are found by clock, the newest first (the tablet's clock after a restart).
+    expect((await upgraded.outbox.orderBy('hlc').reverse().first())?.hlc).toBe('h6');
     // Version 5: the id a push gave a row is kept in syncState's `numbered`, no longer in the row.
     expect(rows[0]).toMatchObject({ fields: { format: 'group' } });
     expect(rows[0]).not.toHaveProperty('mutationId');
@@ -78,7 +80,7 @@ describe('upgrading the tablet database from version 1 to 2', () => {
     old.close();
     const upgraded = new DigitukiDB('digituki-upgrade', { indexedDB, IDBKeyRange });
     expect(await upgraded.outbox.toArray()).toEqual([{ seq: 1, table: 'sessions', recordId: 'x', hlc: 'h', fields: {}, org: '', site: '' }]);
-    expect(upgraded.verno).toBe(6);
+    expect(upgraded.verno).toBe(7);
     expect(await upgraded.syncState.get('numbered')).toBeUndefined();
     upgraded.close();
   });
