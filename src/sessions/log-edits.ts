@@ -3,6 +3,7 @@
 import { deleteRecord, rememberNewRecord, saveRecord } from '../db/changes';
 import { lastUsedFormat, logRow, rememberFormat } from '../db/sessions';
 import { findPersonalData } from '../lib/personal-data';
+import { timeOrderedId } from '../protocol/record-id';
 import { createObservable } from '../lib/observable';
 import { writeQueue } from '../lib/write-queue';
 import { protectNote, readNote } from './notes';
@@ -21,9 +22,9 @@ export class PersonalDataInNote extends Error {
   }
 }
 
-/** An id for a log about to be written (a random UUID), remembered as new: its first save adds it without reading. */
+/** An id for a log about to be written (a UUID in the order logs are made), remembered as new: its first save adds it without reading. */
 export function newLogId(): string {
-  return rememberNewRecord('sessions', crypto.randomUUID());
+  return rememberNewRecord('sessions', timeOrderedId());
 }
 
 /** Saves the given fields of a log (creating it on the first save) and queues them for sync. */

@@ -1,5 +1,7 @@
 // The session logs every bench writes and sends (the node benches and the browser bench's page): one shape, so their
 // numbers compare.
+import { timeOrderedId } from '../../src/protocol/record-id';
+
 export function logFields(i: number) {
   return {
     status: 'final',
@@ -20,20 +22,20 @@ export function logFields(i: number) {
 }
 
 /**
- * Log i's id as the app makes ids (a random UUID, crypto.randomUUID in the log screen), but the same in every run:
- * 122 random bits compress as little on the wire as the app's ids do, where `log-${i}` would compress to almost nothing.
+ * Log i's id as the app makes ids (timeOrderedId in the log screen: a UUID version 7 of the time the log was made, here
+ * its start), its random part the same in every run: random bits compress as little on the wire as the app's do, where
+ * `log-${i}` would compress to almost nothing.
  */
 export function logId(i: number): string {
-  // mulberry32, seeded with i: four 32-bit words of one stream.
+  // mulberry32, seeded with i: ten bytes of one stream.
   let state = (i * 0x9e3779b9) >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0).toString(16).padStart(8, '0');
+    return (t ^ (t >>> 14)) >>> 0;
   };
-  const hex = next() + next() + next() + next();
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const random = Uint8Array.from({ length: 10 }, () => next() & 0xff);
+  return timeOrderedId(logFields(i).startedAt, random);
 }

@@ -8,9 +8,10 @@ import type { GuideCategory, GuideRecord, GuideStepRecord, StepKind } from '../.
 import { flush, inOrder, saveNow } from './autosave';
 import { keyAtEnd, keysAfterMove } from './order';
 import { preparePicture } from './picture';
+import { timeOrderedId } from '../../protocol/record-id';
 
-/** A new record id: a UUID without dashes (32 hex digits), which the protocol's id rule accepts. */
-export const newRecordId = (): string => crypto.randomUUID().replace(/-/g, '');
+/** A new record id: a UUID in the order records are made, without dashes (32 hex digits), which the protocol's id rule accepts. */
+export const newRecordId = (): string => timeOrderedId().replace(/-/g, '');
 
 /** How long the Undo of a delete stays on screen. */
 export const UNDO_SHOWN_MS = 15_000;
