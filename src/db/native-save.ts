@@ -3,6 +3,7 @@
 // save about four times a raw put (issue 16); this is the same one transaction, without Dexie's layers around it.
 import Dexie, { RangeSet } from 'dexie';
 import type { DigitukiDB } from './db';
+import type { DatabaseKey } from './device-local';
 import { endOnLeave } from './leave-page';
 
 /** What a save writes, decided from the record and its waiting outbox row: the record, and the row (`seq` to merge). */
@@ -37,7 +38,7 @@ export function numberedSeqs(stored: unknown): NumberedSeqs {
 }
 
 /** Where the outbox numbering is kept: the `numbered` key of the syncState table (db/device-local.ts). */
-const NUMBERED_KEY = 'numbered';
+const NUMBERED_KEY = 'numbered' satisfies DatabaseKey; // the compiler checks it against the registry's keys
 
 /**
  * Reads the record and its newest outbox row, asks `decide` what to write (synchronously: a transaction must not wait

@@ -469,18 +469,10 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
         continue;
       }
       if (![200, 409, 400].includes(response.status)) throw new SyncError(await problemOf(response));
-      const status = response.status;
       // 409 (a gap, or ids used before) and 400 with `expected` (ids out of order): nothing was applied; number again.
-      if (status === 409 || status === 400) {
-        const refusal = await errorOf(response);
-        const expected = refusal.expected;
-        if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
-          if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { code: 'server-too-old' } : { code: 'server-error', status });
-          throw new SyncError({ code: 'bad-answer' });
-        }
-        // A server that expects what it had acknowledged lost it (README: "Database generation").
+      if (response.status === 409 || response.status === 400) {
+        const expected = await expectedAfterRefusal(database, connection, response);
         const { deviceId } = connection.enrolment;
-        if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, deviceId)))) throw new ServerBehind(expected);
         renumbered += 1;
         if (renumbered > RENUMBERS_PER_ROUND) throw new SyncError({ code: 'bad-answer' });
         await renumberFrom(database, expected);
@@ -520,6 +512,24 @@ async function push(database: DigitukiDB, connection: Connection, batchSize: num
   } finally {
     await settling?.done.catch(() => undefined); // never a round that ends while an answer is still being settled
   }
+}
+
+/**
+ * The mutation id a push's refusal (409, or 400 naming one) asks the tablet to number from. Throws when the server lost
+ * what it had acknowledged (ServerBehind), when a 400 is not about the ids, or when the answer names no usable id.
+ */
+async function expectedAfterRefusal(database: DigitukiDB, connection: Connection, response: Response): Promise<number> {
+  const { status } = response;
+  const refusal = await errorOf(response);
+  const expected = refusal.expected;
+  if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 1) {
+    if (status === 400) throw new SyncError(refusal.error === 'protocol_too_new' ? { code: 'server-too-old' } : { code: 'server-error', status });
+    throw new SyncError({ code: 'bad-answer' });
+  }
+  // A server that expects what it had acknowledged lost it (README: "Database generation").
+  if (status === 409 && (refusal.serverBehind === true || expected <= (await readAcknowledged(database, connection.enrolment.deviceId))))
+    throw new ServerBehind(expected);
+  return expected;
 }
 
 /**
