@@ -291,11 +291,16 @@ export async function settlePush(
       await writeLocal(database, 'pullCursor', answer.cursor);
     }
     const sentById = new Map(sent.map((entry) => [entry.mutationId, entry]));
-    // A clamped mutation is kept with every field at the clamp's clock (README, "Hybrid logical clock").
+    // A clamped mutation is kept with every field at the clamp's clock; one sent again, at the clocks it was kept at
+    // before: every field at `hlc` but those its `fieldClocks` names (README, "Hybrid logical clock").
     for (const clamp of Array.isArray(answer.clamped) ? answer.clamped : []) {
       const entry = sentById.get(clamp?.mutationId);
       if (!entry || !isHlc(clamp.hlc)) continue;
-      const moves = Object.fromEntries(Object.entries(entryClocks(entry)).map(([name, from]) => [name, { from, to: clamp.hlc }]));
+      const keptAt = (name: string) => {
+        const clock = clamp.fieldClocks?.[name];
+        return typeof clock === 'string' && isHlc(clock) ? clock : clamp.hlc;
+      };
+      const moves = Object.fromEntries(Object.entries(entryClocks(entry)).map(([name, from]) => [name, { from, to: keptAt(name) }]));
       await moveFieldClocks(database, entry.table, entry.recordId, moves);
     }
     if (typeof answer.serverTime !== 'number' || !Number.isFinite(answer.serverTime)) return settled();

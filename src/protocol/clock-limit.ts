@@ -3,6 +3,8 @@
 //
 // Server: a clock more than LIMITS.clockDriftMs ahead of server time is replaced by the later of "server time" and
 // "just after the last clock this device had accepted". Clocks that are not ahead are kept as sent.
+// A change sent again (from a backup restored on another tablet, or renumbered) is kept at the clocks the server kept
+// it at the first time: a clamped clock, once replaced, never comes back as it was sent.
 // Tablet: after a push, its clock is no further ahead than the server allows (but never behind the largest clock the
 // server has kept for it), waiting changes above that clock are stamped again, and later changes tick with the server's time.
 import { compareHlc, isHlc, maxHlc, parseHlc, serializeHlc, successorHlc, tickHlc, type Hlc } from './hlc';
@@ -26,6 +28,30 @@ export function acceptedClock(sent: string, serverNow: number, deviceLast: strin
   const last = deviceLast ? parseHlc(deviceLast) : undefined;
   const afterLast = last ? serializeHlc(successorHlc(last, parsed.node)) : '';
   return { hlc: maxHlc(atServerTime, afterLast), clamped: true };
+}
+
+/** A change's clocks: `hlc`, and the fields written before it with their own clocks (the mutation's `fieldClocks`). */
+export interface ChangeClocks {
+  hlc: string;
+  earlier?: Record<string, string>;
+}
+
+/**
+ * The clocks a change is kept at when the server may have kept some of its clocks before at other ones (`kept`: a
+ * clock as it was sent → the clock kept instead). Each remembered clock is replaced; a field is never after the change's
+ * clock; a field at the change's clock is not named. `changed` says whether anything was replaced.
+ */
+export function keptAgain(sent: ChangeClocks, kept: (clock: string) => string | undefined): ChangeClocks & { changed: boolean } {
+  const hlc = kept(sent.hlc) ?? sent.hlc;
+  let changed = hlc !== sent.hlc;
+  const earlier: Record<string, string> = {};
+  for (const [name, clock] of Object.entries(sent.earlier ?? {})) {
+    const again = kept(clock);
+    if (again !== undefined && again !== clock) changed = true;
+    const at = again ?? clock;
+    if (compareHlc(at, hlc) < 0) earlier[name] = at;
+  }
+  return Object.keys(earlier).length ? { hlc, earlier, changed } : { hlc, changed };
 }
 
 /** The latest clock a tablet may keep after a sync: the server's time plus the allowed drift, as a clock of `node`. */

@@ -125,8 +125,12 @@ export interface PushResponse {
   duplicates: number;
   /** Mutations that can never apply; they are consumed (not retried) and kept on the server for an administrator. */
   quarantined: QuarantinedMutation[];
-  /** Mutations whose clock was too far ahead of the server's and was replaced by this one. */
-  clamped: { mutationId: number; hlc: string }[];
+  /**
+   * Mutations kept at other clocks than they were sent with: a clock too far ahead of the server's, replaced by `hlc`
+   * for every field; or a change the server had kept at other clocks before (sent again, e.g. from a restored backup),
+   * kept at those again: every field at `hlc` but those `fieldClocks` names (sent only then).
+   */
+  clamped: { mutationId: number; hlc: string; fieldClocks?: Record<string, string> }[];
   /**
    * The largest clock the server has kept for this device ('' before its first change). A tablet's next change must
    * come after it; added after protocol 1 was first published, so a tablet must not rely on an old server sending it.

@@ -74,7 +74,9 @@ export const pushAnswer = z.object({
   duplicates: z.optional(count),
   /** `reason` may be one a newer server added: shown as "refused" without a why (knownQuarantineReason). */
   quarantined: z.array(z.object({ mutationId: z.int().check(z.gte(1)), reason: z.string(), message: z.optional(text) })),
-  clamped: z.array(z.object({ mutationId: z.int().check(z.gte(1)), hlc: hlcString })),
+  clamped: z.array(
+    z.object({ mutationId: z.int().check(z.gte(1)), hlc: hlcString, fieldClocks: z.optional(z.record(z.string().check(z.maxLength(64)), hlcString)) }),
+  ),
   /** '' before the device's first change; servers before it never send it. */
   lastHlc: z.optional(z.union([z.literal(''), hlcString])),
   missingBlobs: z.array(sha256),

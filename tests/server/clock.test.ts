@@ -81,4 +81,47 @@ describeEachBackend('clocks ahead of the server', (_backend: Backend, it) => {
     const stored = (await store.recordsOfOrganisation(world.orgA, 'guides')).find((r) => r.id === 'g2');
     expect(stored!.hlc).toBe(resent.hlc);
   });
+  it('keeps a change sent again by another tablet, a day later, at the clock it was clamped to the first time', async ({ store, world }) => {
+    const { a1, a1b } = world;
+    // a1's date is 5 min fast. Its edit goes into a backup that a1b restores, and a1 sends it first: clamped.
+    const early = change(a1, 'sessions', 'log1', { ...SESSION, format: 'group' }, hlcAt(T0 + 5 * MINUTE, 'a1'));
+    const first = await a1.push([early]);
+    const kept = first.body.clamped[0]!.hlc;
+    expect(kept <= hlcAt(T0 + MINUTE, 'zzz')).toBe(true);
+    // Told its date, a1 edits the log again: after the clamp, before the clock the first edit was sent with.
+    const later = change(a1, 'sessions', 'log1', { format: 'pop-up' }, hlcAt(T0 + 30_000, 'a1'));
+    // A day later, a1b sends the restored copy of the first edit. Its clock is no longer ahead, yet it is the same change.
+    const nextDay = tabletOf(makeApp(store, { now: () => T0 + 86_400_000 }), a1b);
+    nextDay.nextMutationId = a1b.nextMutationId;
+    const resent = await nextDay.push([{ ...early, mutationId: nextDay.nextMutationId++ }]);
+    expect(resent.body.clamped).toEqual([{ mutationId: resent.body.lastMutationId, hlc: kept }]);
+    expect(compareHlc(resent.body.lastHlc, kept)).toBe(0);
+    await a1.push([later]);
+    const [log] = await store.recordsOfOrganisation(world.orgA, 'sessions');
+    expect(log!.fields.format).toBe('pop-up');
+    expect(log!.fieldClocks.format).toBe(later.hlc);
+  });
+
+  it('keeps a field of a merged change at the clock its first sending was clamped to, the other fields as sent', async ({ store, world }) => {
+    const { a1, a1b } = world;
+    const early = change(a1, 'sessions', 'log1', { ...SESSION, format: 'group' }, hlcAt(T0 + 5 * MINUTE, 'a1'));
+    const kept = (await a1.push([early])).body.clamped[0]!.hlc;
+    // a1b holds the restored edit and has since changed the log's status itself: one waiting change, two clocks.
+    const nextDay = tabletOf(makeApp(store, { now: () => T0 + 86_400_000 }), a1b);
+    nextDay.nextMutationId = a1b.nextMutationId;
+    const own = hlcAt(T0 + 86_000_000, 'a1b');
+    const merged = {
+      mutationId: nextDay.nextMutationId++,
+      table: 'sessions',
+      id: 'log1',
+      hlc: own,
+      fields: { format: 'group', status: 'draft' },
+      fieldClocks: { format: early.hlc },
+    };
+    const answer = await nextDay.push([merged]);
+    expect(answer.body.clamped).toEqual([{ mutationId: merged.mutationId, hlc: own, fieldClocks: { format: kept } }]);
+    const [log] = await store.recordsOfOrganisation(world.orgA, 'sessions');
+    expect(log!.fieldClocks.format).toBe(kept);
+    expect(log!.fieldClocks.status).toBe(own);
+  });
 });

@@ -97,6 +97,8 @@ interface Model {
   records: Map<string, ModelRecord>;
   counter: number;
   tablets: Record<TabletName, { lastMutationId: number; lastHlc: string }>;
+  /** Clocks the server kept clamped changes at, by table/id/clock as sent: the same change sent again keeps it. */
+  kept: Map<string, string>;
 }
 type Answer = Pick<PushResponse, 'lastMutationId' | 'applied' | 'duplicates' | 'clamped' | 'lastHlc'> & { quarantined: number[] };
 
@@ -104,6 +106,7 @@ const emptyModel = (): Model => ({
   records: new Map(),
   counter: 0,
   tablets: { a1: { lastMutationId: 0, lastHlc: '' }, a1b: { lastMutationId: 0, lastHlc: '' }, a2: { lastMutationId: 0, lastHlc: '' } },
+  kept: new Map(),
 });
 const copyModel = (model: Model): Model => structuredClone(model);
 
@@ -122,8 +125,11 @@ function applyOneByOne(model: Model, tablet: TabletName, mutations: readonly Mut
       continue;
     }
     const table = mutation.table as SyncedTable;
-    const accepted = acceptedClock(mutation.hlc, T0, device.lastHlc);
+    const changeKey = `${table}/${mutation.id}/${mutation.hlc}`;
+    const again = model.kept.get(changeKey);
+    const accepted = again ? { hlc: again, clamped: true } : acceptedClock(mutation.hlc, T0, device.lastHlc);
     if (accepted.clamped) answer.clamped.push({ mutationId: mutation.mutationId, hlc: accepted.hlc });
+    if (accepted.clamped && !again) model.kept.set(changeKey, accepted.hlc);
     device.lastHlc = maxHlc(device.lastHlc, accepted.hlc);
     const site = TABLE_SCOPE[table] === 'site' ? SITE_OF[tablet] : '';
     const key = JSON.stringify([table, site, mutation.id]);

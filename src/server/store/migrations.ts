@@ -263,6 +263,21 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('records_by_org_site_seq').on('records').columns(['org_id', 'site_id', 'seq']).execute();
       },
     },
+    // The clocks the server kept for changes it clamped, so the same change sent again by another tablet (from a restored
+    // backup) is kept at that clock too and cannot beat the first tablet's later edits. Kept for good: a backup can be
+    // restored months later, and a clamp is rare (a tablet with a wrong date).
+    '0012_kept_clocks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('kept_clocks')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('change_key', 'text', (c) => c.notNull())
+          .addColumn('kept_hlc', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('kept_clocks_pk', ['org_id', 'change_key'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -111,6 +111,17 @@ export interface MutationLogTable {
   created_at: number;
 }
 
+/**
+ * A change the server kept at another clock than it was sent with (a clamp), by `change_key` (table/id/clock as sent):
+ * the same change sent again, from any tablet, is kept at `kept_hlc` again (0012_kept_clocks).
+ */
+export interface KeptClocksTable {
+  org_id: string;
+  change_key: string;
+  kept_hlc: string;
+  created_at: number;
+}
+
 /** A console account: a coordinator (site_id null) or a site admin (0008_console). */
 export interface ConsoleUsersTable {
   id: string;
@@ -219,6 +230,7 @@ export interface ServerDatabase {
   blobs: BlobsTable;
   server_meta: ServerMetaTable;
   mutation_log: MutationLogTable;
+  kept_clocks: KeptClocksTable;
   console_users: ConsoleUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_passkeys: ConsolePasskeysTable;

@@ -124,6 +124,10 @@ export interface PushTransaction {
   mutationDigests(deviceId: string, mutationIds: number[]): Promise<Map<number, string>>;
   /** Remembers what these mutations said (applied or quarantined), in one statement for the whole group. */
   logMutations(entries: readonly { deviceId: string; mutationId: number; digest: string }[], now: number): Promise<void>;
+  /** Of these changes (change keys: table/id/clock as sent), those the server kept at another clock before: key → that clock. */
+  keptClocks(changeKeys: readonly string[]): Promise<Map<string, string>>;
+  /** Remembers the clocks clamped changes were kept at; a change remembered before keeps its first clock. */
+  rememberKeptClocks(entries: readonly { changeKey: string; hlc: string }[], now: number): Promise<void>;
   /** Writes each device's last mutation id and clock, before the counter lock (one statement on PostgreSQL). */
   settleDevices(entries: readonly ({ deviceId: string } & DeviceProgress)[]): Promise<void>;
 }
@@ -540,6 +544,28 @@ export class Store {
             insert into mutation_log (device_id, mutation_id, digest, created_at)
             select ${jsonColumns(this.kind, columns)}, cast(${now} as bigint) ${jsonRowsFrom(this.kind, rows, columns)}
             on conflict (device_id, mutation_id) do update set digest = excluded.digest, created_at = excluded.created_at`.execute(trx);
+        },
+        keptClocks: async (changeKeys) => {
+          if (!changeKeys.length) return new Map();
+          // The keys as one JSON parameter: the statement's text stays the same whatever the push's size.
+          const keys = JSON.stringify(changeKeys);
+          const listed = this.kind === 'postgres' ? sql`select json_array_elements_text(${keys}::json)` : sql`select value from json_each(${keys})`;
+          const { rows } = await sql<{ change_key: string; kept_hlc: string }>`
+            select change_key, kept_hlc from kept_clocks where org_id = ${orgId} and change_key in (${listed})`.execute(trx);
+          return new Map(rows.map((row) => [row.change_key, row.kept_hlc]));
+        },
+        rememberKeptClocks: async (entries, now) => {
+          for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
+            await trx
+              .insertInto('kept_clocks')
+              .values(
+                entries
+                  .slice(at, at + ROWS_PER_STATEMENT)
+                  .map((entry) => ({ org_id: orgId, change_key: entry.changeKey, kept_hlc: entry.hlc, created_at: now })),
+              )
+              .onConflict((conflict) => conflict.columns(['org_id', 'change_key']).doNothing())
+              .execute();
+          }
         },
         settleDevices: async (entries) => {
           if (this.kind === 'sqlite' || entries.length === 1) {

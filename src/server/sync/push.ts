@@ -22,6 +22,7 @@ import {
   maxHlc,
   datedBefore,
   describeMonths,
+  keptAgain,
   monthsBefore,
   mutation as mutationSchema,
   prototypeKeyPath,
@@ -136,9 +137,11 @@ export async function applyPushGroup(store: Store, pushes: readonly PendingPush[
     async (tx) => {
       const outcomes: PushOutcome[] = [];
       const planned: PlannedPush[] = [];
+      // Clocks this group kept for clamped changes: a later push of the group that sends one of them again sees them.
+      const kept: KeptInGroup = { clocks: new Map(), remember: [] };
       for (const push of pushes) {
         try {
-          const plan = await planPush(tx, push);
+          const plan = await planPush(tx, push, kept);
           if (!('fresh' in plan))
             outcomes.push(plan); // nothing new: answered as it is
           else {
@@ -152,6 +155,7 @@ export async function applyPushGroup(store: Store, pushes: readonly PendingPush[
         }
       }
       if (!planned.length) return outcomes;
+      if (kept.remember.length) await tx.rememberKeptClocks(kept.remember, now);
       await tx.logMutations(
         planned.flatMap(({ push, fresh }) => fresh.map((entry) => ({ deviceId: push.device.id, mutationId: entry.mutationId, digest: mutationDigest(entry) }))),
         now,
@@ -271,11 +275,23 @@ function retentionRefusal(push: PendingPush, mutationId: number): QuarantinedMut
   };
 }
 
+/** The clocks a group of pushes kept for clamped changes (change key → clock), and those to remember for good. */
+interface KeptInGroup {
+  clocks: Map<string, string>;
+  remember: { changeKey: string; hlc: string }[];
+}
+
+/** A change as the server remembers its clocks: its table, record and a clock as it was sent. */
+function changeKey(key: RecordKey, clock: string): string {
+  // Neither a table name nor a clock holds "/", so the id between them cannot run into either.
+  return `${key.table}/${key.id}/${clock}`;
+}
+
 /**
  * Decides one push as far as the device's locked row and the push itself allow: refused as a whole (thrown), nothing
  * new (its answer), or its fresh mutations, refusals and accepted changes with their clocks.
  */
-async function planPush(tx: PushTransaction, push: PendingPush): Promise<{ response: PushResponse } | PlannedPush> {
+async function planPush(tx: PushTransaction, push: PendingPush, kept: KeptInGroup): Promise<{ response: PushResponse } | PlannedPush> {
   const { device, mutations, now, retention } = push;
   const progress = tx.devices.get(device.id);
   if (!progress) throw new DeviceGone();
@@ -308,30 +324,59 @@ async function planPush(tx: PushTransaction, push: PendingPush): Promise<{ respo
 
   // Everything that does not depend on stored records is decided before the organisation's counter is locked.
   const refusals = new Map<number, QuarantinedMutation>();
+  const checkedOnes: Extract<ReturnType<typeof checkMutation>, { key: RecordKey }>[] = [];
+  for (const entry of fresh) {
+    const checked = checkMutation(device, entry);
+    if ('refused' in checked) refusals.set(entry.mutationId, checked.refused);
+    else if (Object.hasOwn(DATED_FIELDS, checked.key.table) && datedBefore(checked.key.table, checked.fields, retention.before))
+      refusals.set(entry.mutationId, retentionRefusal(push, entry.mutationId));
+    else checkedOnes.push(checked);
+  }
+  // Changes the server clamped before, sent again (from a backup restored on this tablet, or renumbered): one read.
+  const keys = new Set<string>();
+  for (const checked of checkedOnes) {
+    keys.add(changeKey(checked.key, checked.sentHlc));
+    for (const clock of Object.values(checked.earlier ?? {})) keys.add(changeKey(checked.key, clock));
+  }
+  const remembered = await tx.keptClocks([...keys].filter((key) => !kept.clocks.has(key)));
+  for (const [key, clock] of remembered) kept.clocks.set(key, clock);
+
   const accepted: AcceptedMutation[] = [];
   // The device's last kept clock lives in its (locked) row: every process hands out clamps after it, never a tie.
   let deviceClock = progress.lastHlc;
   const blobReferences = new Set<string>();
-  for (const entry of fresh) {
-    const checked = checkMutation(device, entry);
-    if ('refused' in checked) {
-      refusals.set(entry.mutationId, checked.refused);
-      continue;
+  for (const checked of checkedOnes) {
+    const { earlier: sentEarlier, sentHlc, ...rest } = checked;
+    const again = keptAgain({ hlc: sentHlc, ...(sentEarlier ? { earlier: sentEarlier } : {}) }, (clock) => kept.clocks.get(changeKey(checked.key, clock)));
+    let mutation: AcceptedMutation;
+    if (again.hlc !== sentHlc) {
+      // Kept at other clocks before: the same clocks again, whatever the server's time is now.
+      mutation = { ...rest, hlc: again.hlc, ...(again.earlier ? { earlier: again.earlier } : {}) };
+      response.clamped.push({ mutationId: checked.mutationId, hlc: again.hlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
+    } else {
+      const clock = acceptedClock(sentHlc, now, deviceClock);
+      if (clock.clamped) {
+        // A clamped change is kept with every field at the clamp's clock, and so is the same change sent again later.
+        mutation = { ...rest, hlc: clock.hlc };
+        response.clamped.push({ mutationId: checked.mutationId, hlc: clock.hlc });
+        for (const sent of [sentHlc, ...Object.values(sentEarlier ?? {})]) {
+          const key = changeKey(checked.key, sent);
+          if (kept.clocks.has(key)) continue;
+          kept.clocks.set(key, clock.hlc);
+          kept.remember.push({ changeKey: key, hlc: clock.hlc });
+        }
+      } else {
+        // Otherwise each field at the clock it was written, but one kept at another clock before at that one.
+        mutation = { ...rest, hlc: sentHlc, ...(again.earlier ? { earlier: again.earlier } : {}) };
+        if (again.changed) response.clamped.push({ mutationId: checked.mutationId, hlc: sentHlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
+      }
     }
-    if (Object.hasOwn(DATED_FIELDS, checked.key.table) && datedBefore(checked.key.table, checked.fields, retention.before)) {
-      refusals.set(entry.mutationId, retentionRefusal(push, entry.mutationId));
-      continue;
-    }
-    const clock = acceptedClock(checked.sentHlc, now, deviceClock);
-    if (clock.clamped) response.clamped.push({ mutationId: entry.mutationId, hlc: clock.hlc });
-    deviceClock = maxHlc(deviceClock, clock.hlc);
+    deviceClock = maxHlc(deviceClock, mutation.hlc);
     for (const field of BLOB_REFERENCE_FIELDS[checked.key.table as SyncedTable] ?? []) {
       const hash = checked.fields[field];
       if (typeof hash === 'string') blobReferences.add(hash);
     }
-    // A clamped change is kept with every field at the clamp's clock; otherwise each field at the clock it was written.
-    const { earlier, ...rest } = checked;
-    accepted.push(clock.clamped || !earlier ? { ...rest, hlc: clock.hlc } : { ...rest, hlc: clock.hlc, earlier });
+    accepted.push(mutation);
   }
   response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
   response.lastHlc = deviceClock;

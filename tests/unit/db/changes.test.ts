@@ -183,4 +183,17 @@ describe('numbering the next push', () => {
     ]);
     expect((await db().syncState.get('numbered'))?.value).toEqual([[sent[2]!.seq, 3]]);
   });
+  it('gives a change the server kept at earlier clocks again those clocks, field by field, as the answer names them', async () => {
+    const place = { org: 'org-1', site: 'site-1' };
+    await setPlace('org-1', 'site-1');
+    const first = await saveRecord('sessions', 's1', { status: 'draft', format: 'walk-in' }, 1_000);
+    const second = await saveRecord('sessions', 's1', { status: 'final' }, 2_000);
+    const [sent] = await nextBatch(db(), 500, place);
+    expect(sent!.fieldClocks).toEqual({ format: first.hlc }); // one waiting row: status at its clock, format at its own
+    // The server had kept format (sent again from a restored backup) at an earlier clock; status stays as sent.
+    const keptFormat = '000000000000500-0000-other';
+    const answer = { lastMutationId: 1, clamped: [{ mutationId: 1, hlc: second.hlc, fieldClocks: { format: keptFormat } }] };
+    await settlePush(db(), [sent!], answer, 3_000);
+    expect((await db().sessions.get('s1'))!.fieldClocks).toMatchObject({ status: second.hlc, format: keptFormat });
+  });
 });

@@ -2,7 +2,20 @@
 // each of its edits is kept at a clock after its earlier ones, and after a sync its clock is not far ahead any more.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, acceptedClock, clockOffset, compareHlc, parseHlc, restampWaiting, serializeHlc, settledClock, tickHlc, type Hlc } from '../../../src/protocol';
+import {
+  LIMITS,
+  acceptedClock,
+  clockOffset,
+  compareHlc,
+  keptAgain,
+  maxHlc,
+  parseHlc,
+  restampWaiting,
+  serializeHlc,
+  settledClock,
+  tickHlc,
+  type Hlc,
+} from '../../../src/protocol';
 
 const T0 = 1_767_000_000_000;
 const MINUTE = 60_000;
@@ -112,6 +125,71 @@ describe('one tablet with a wrong date and the server, over many syncs', () => {
         expect(pushed).toEqual(kept.slice(0, pushed.length)); // edits are pushed in order
         for (let i = 1; i < pushed.length; i += 1) expect(compareHlc(pushed[i]!, pushed[i - 1]!), `edit ${i} after edit ${i - 1}`).toBeGreaterThan(0);
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('a change sent again, from a backup restored on another tablet', () => {
+  it('is kept at the clocks the server kept it at before, field by field, never a field after the change', () => {
+    const memory = new Map([
+      [hlc(T0 + 5 * MINUTE), hlc(T0, 1)],
+      [hlc(T0 + 6 * MINUTE), hlc(T0, 2)],
+    ]);
+    const kept = (clock: string) => memory.get(clock);
+    expect(keptAgain({ hlc: hlc(T0 + DRIFT) }, kept)).toEqual({ hlc: hlc(T0 + DRIFT), changed: false });
+    // A merged change: its earlier field was clamped the first time, the change itself never was.
+    expect(keptAgain({ hlc: hlc(T0 + 86_400_000), earlier: { format: hlc(T0 + 5 * MINUTE) } }, kept)).toEqual({
+      hlc: hlc(T0 + 86_400_000),
+      earlier: { format: hlc(T0, 1) },
+      changed: true,
+    });
+    // The change itself was clamped to a clock before one of its fields: that field comes down to the change's clock.
+    expect(keptAgain({ hlc: hlc(T0 + 5 * MINUTE), earlier: { format: hlc(T0 + 4 * MINUTE), status: hlc(T0 - MINUTE) } }, kept)).toEqual({
+      hlc: hlc(T0, 1),
+      earlier: { status: hlc(T0 - MINUTE) },
+      changed: true,
+    });
+  });
+
+  it("never beats the tablet's own later edit, however much later it comes and whoever sends it (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ step: fc.integer({ min: 0, max: 20 * MINUTE }), wait: fc.integer({ min: 0, max: 2 * MINUTE }) }), { minLength: 2, maxLength: 30 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 0, max: 86_400_000 }),
+        (sends, resends, delay) => {
+          // The server: what it kept clamped changes at, and the tablet's last kept clock.
+          const memory = new Map<string, string>();
+          const keep = (sent: string, serverNow: number, deviceLast: string) => {
+            const again = keptAgain({ hlc: sent }, (clock) => memory.get(clock));
+            if (again.changed) return again.hlc;
+            const accepted = acceptedClock(sent, serverNow, deviceLast);
+            if (accepted.clamped) memory.set(sent, accepted.hlc);
+            return accepted.hlc;
+          };
+          let clock: Hlc = { wallMs: T0 - MINUTE, counter: 0, node: 'tab' };
+          let serverNow = T0;
+          let last = '';
+          const sent: string[] = [];
+          let newest = '';
+          for (const { step, wait } of sends) {
+            clock = tickHlc(clock, clock.wallMs + step);
+            serverNow += wait;
+            sent.push(serializeHlc(clock));
+            newest = keep(sent.at(-1)!, serverNow, last);
+            last = maxHlc(last, newest);
+          }
+          // Another tablet sends copies of the earlier edits later, with its own last clock.
+          serverNow += delay;
+          let other = '';
+          for (const pick of resends) {
+            const again = keep(sent[pick % (sent.length - 1)]!, serverNow, other);
+            other = maxHlc(other, again);
+            expect(compareHlc(again, newest)).toBeLessThan(0);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
