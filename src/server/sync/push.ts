@@ -346,31 +346,8 @@ async function planPush(tx: PushTransaction, push: PendingPush, kept: KeptInGrou
   let deviceClock = progress.lastHlc;
   const blobReferences = new Set<string>();
   for (const checked of checkedOnes) {
-    const { earlier: sentEarlier, sentHlc, ...rest } = checked;
-    const again = keptAgain({ hlc: sentHlc, ...(sentEarlier ? { earlier: sentEarlier } : {}) }, (clock) => kept.clocks.get(changeKey(checked.key, clock)));
-    let mutation: AcceptedMutation;
-    if (again.hlc !== sentHlc) {
-      // Kept at other clocks before: the same clocks again, whatever the server's time is now.
-      mutation = { ...rest, hlc: again.hlc, ...(again.earlier ? { earlier: again.earlier } : {}) };
-      response.clamped.push({ mutationId: checked.mutationId, hlc: again.hlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
-    } else {
-      const clock = acceptedClock(sentHlc, now, deviceClock);
-      if (clock.clamped) {
-        // A clamped change is kept with every field at the clamp's clock, and so is the same change sent again later.
-        mutation = { ...rest, hlc: clock.hlc };
-        response.clamped.push({ mutationId: checked.mutationId, hlc: clock.hlc });
-        for (const sent of [sentHlc, ...Object.values(sentEarlier ?? {})]) {
-          const key = changeKey(checked.key, sent);
-          if (kept.clocks.has(key)) continue;
-          kept.clocks.set(key, clock.hlc);
-          kept.remember.push({ changeKey: key, hlc: clock.hlc });
-        }
-      } else {
-        // Otherwise each field at the clock it was written, but one kept at another clock before at that one.
-        mutation = { ...rest, hlc: sentHlc, ...(again.earlier ? { earlier: again.earlier } : {}) };
-        if (again.changed) response.clamped.push({ mutationId: checked.mutationId, hlc: sentHlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
-      }
-    }
+    const { mutation, clamped } = keptClocksOf(checked, now, deviceClock, kept);
+    if (clamped) response.clamped.push(clamped);
     deviceClock = maxHlc(deviceClock, mutation.hlc);
     for (const field of BLOB_REFERENCE_FIELDS[checked.key.table as SyncedTable] ?? []) {
       const hash = checked.fields[field];
@@ -381,6 +358,35 @@ async function planPush(tx: PushTransaction, push: PendingPush, kept: KeptInGrou
   response.lastMutationId = fresh[fresh.length - 1]!.mutationId;
   response.lastHlc = deviceClock;
   return { push, response, fresh, refusals, accepted, blobReferences };
+}
+
+/**
+ * The clocks a checked change is kept at, and its entry in the answer's `clamped` when they are not the ones it was
+ * sent with: those the server kept it at before (sent again), a clamp (remembered in `kept`), or as sent.
+ */
+function keptClocksOf(
+  checked: Omit<AcceptedMutation, 'hlc'> & { sentHlc: string },
+  now: number,
+  deviceClock: string,
+  kept: KeptInGroup,
+): { mutation: AcceptedMutation; clamped?: PushResponse['clamped'][number] } {
+  const { earlier: sentEarlier, sentHlc, ...rest } = checked;
+  const again = keptAgain({ hlc: sentHlc, ...(sentEarlier ? { earlier: sentEarlier } : {}) }, (clock) => kept.clocks.get(changeKey(checked.key, clock)));
+  const withEarlier = (hlc: string): AcceptedMutation => ({ ...rest, hlc, ...(again.earlier ? { earlier: again.earlier } : {}) });
+  const answer = (hlc: string) => ({ mutationId: checked.mutationId, hlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
+  // Kept at other clocks before: the same clocks again, whatever the server's time is now.
+  if (again.hlc !== sentHlc) return { mutation: withEarlier(again.hlc), clamped: answer(again.hlc) };
+  const clock = acceptedClock(sentHlc, now, deviceClock);
+  // Not ahead: each field at the clock it was written, but one kept at another clock before at that one.
+  if (!clock.clamped) return again.changed ? { mutation: withEarlier(sentHlc), clamped: answer(sentHlc) } : { mutation: withEarlier(sentHlc) };
+  // A clamped change is kept with every field at the clamp's clock, and so is the same change sent again later.
+  for (const sent of [sentHlc, ...Object.values(sentEarlier ?? {})]) {
+    const key = changeKey(checked.key, sent);
+    if (kept.clocks.has(key)) continue;
+    kept.clocks.set(key, clock.hlc);
+    kept.remember.push({ changeKey: key, hlc: clock.hlc });
+  }
+  return { mutation: { ...rest, hlc: clock.hlc }, clamped: { mutationId: checked.mutationId, hlc: clock.hlc } };
 }
 
 /** A mutation that passed every check of its own: where it goes, its valid fields and the clock it is kept at. */
