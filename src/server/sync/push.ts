@@ -371,6 +371,9 @@ function keptClocksOf(
   kept: KeptInGroup,
 ): { mutation: AcceptedMutation; clamped?: PushResponse['clamped'][number] } {
   const { earlier: sentEarlier, sentHlc, ...rest } = checked;
+  // Nearly every push: nothing of it was ever clamped, and its clocks are not ahead.
+  if (!kept.clocks.size && !acceptedClock(sentHlc, now, deviceClock).clamped)
+    return { mutation: { ...rest, hlc: sentHlc, ...(sentEarlier ? { earlier: sentEarlier } : {}) } };
   const again = keptAgain({ hlc: sentHlc, ...(sentEarlier ? { earlier: sentEarlier } : {}) }, (clock) => kept.clocks.get(changeKey(checked.key, clock)));
   const withEarlier = (hlc: string): AcceptedMutation => ({ ...rest, hlc, ...(again.earlier ? { earlier: again.earlier } : {}) });
   const answer = (hlc: string) => ({ mutationId: checked.mutationId, hlc, ...(again.earlier ? { fieldClocks: again.earlier } : {}) });
